@@ -1,0 +1,63 @@
+"""Periode and peildatum: the time window of one edition of the monitor (INTERFACE.md §1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from .errors import UsageError
+
+MAANDEN = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]
+
+
+@dataclass(frozen=True)
+class Periode:
+    """The last month reported on. The report covers years `jaar - 3 .. jaar`."""
+
+    jaar: int
+    maand: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Periode":
+        m = re.fullmatch(r"(\d{4})-(\d{2})", str(text).strip())
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise UsageError(f"periode '{text}' is geen geldige maand; verwacht YYYY-MM, bijv. 2026-02")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.jaar:04d}-{self.maand:02d}"
+
+    @property
+    def years(self) -> list[int]:
+        """The four report years `Y-3 .. Y`."""
+        return list(range(self.jaar - 3, self.jaar + 1))
+
+    @property
+    def months(self) -> list[str]:
+        """Every month `YYYY-MM` from January `Y-3` through the periode."""
+        return [str(p) for p in pd.period_range(f"{self.jaar - 3}-01", str(self), freq="M")]
+
+    @property
+    def end(self) -> date:
+        """Last day of the periode month."""
+        return pd.Period(str(self), freq="M").end_time.date()
+
+    @property
+    def maandnaam(self) -> str:
+        return MAANDEN[self.maand - 1]
+
+
+def parse_peildatum(text: str | None) -> date | None:
+    """`YYYY-MM-DD` or None."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"peildatum '{text}' is geen geldige datum; verwacht YYYY-MM-DD") from None
