@@ -35,7 +35,7 @@ monitor: $(VENV)/.installed demo-data
 
 ## Install dev dependencies and run the whole test suite (unit, e2e, nbval).
 test: $(VENV)/.installed-dev demo-data
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks --nbval-lax
 
 clean:
 	rm -rf $(VENV) reports/*/ $(DEMO)

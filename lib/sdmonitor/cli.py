@@ -23,25 +23,26 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import validate_folder
-
     folder = Path(args.data)
     if not folder.is_dir():
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
+    from .validation import validate_folder
+
     report = validate_folder(folder)
     print(report.render())
     return 0 if report.ok else 3
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
-    from .kpis import compute_kpis, write_kpis_csv
+    from .dataset import load_dataset
     from .parameters import resolve_gemeente
     from .periods import Periode, parse_peildatum
-    from .dataset import load_dataset
 
     gemeente = resolve_gemeente(args.gemeente)
     periode = Periode.parse(args.periode)
     peildatum = parse_peildatum(args.peildatum)
+    from .kpis import compute_kpis, write_kpis_csv
+
     dataset = load_dataset(args.data)
     table = compute_kpis(dataset, gemeente, periode, peildatum)
     write_kpis_csv(table, Path(args.out))

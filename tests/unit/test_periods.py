@@ -1,0 +1,35 @@
+from datetime import date
+
+import pytest
+
+from sdmonitor.errors import UsageError
+from sdmonitor.periods import Periode, parse_peildatum
+
+
+def test_parse_and_years():
+    p = Periode.parse("2026-02")
+    assert (p.jaar, p.maand) == (2026, 2)
+    assert str(p) == "2026-02"
+    assert p.years == [2023, 2024, 2025, 2026]
+    assert p.maandnaam == "februari"
+    assert p.end == date(2026, 2, 28)
+
+
+def test_months_run_from_january_y_minus_3_through_the_periode():
+    months = Periode.parse("2026-02").months
+    # 3 full years (36 months) + January and February 2026 = 38
+    assert len(months) == 38
+    assert months[0] == "2023-01" and months[-1] == "2026-02"
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "2026-2", "feb 2026", "", "2026-00"])
+def test_bad_periode_is_a_usage_error(bad):
+    with pytest.raises(UsageError):
+        Periode.parse(bad)
+
+
+def test_peildatum():
+    assert parse_peildatum(None) is None
+    assert parse_peildatum("2026-03-10") == date(2026, 3, 10)
+    with pytest.raises(UsageError):
+        parse_peildatum("2026-02-30")
