@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .codelists import unit_name
+from .codelists import unit_name as codelist_unit_name
 
 PGB = "PGB"
+MINUUT = "01"
+UUR = "04"
+
+
+def unit_name(code: str) -> str:
+    """The short WJ756 name of a unit code (`04` → `uur`); the code itself when unknown."""
+    try:
+        return codelist_unit_name(str(code))
+    except KeyError:
+        return str(code)
 
 
 def service_month(declaraties: pd.DataFrame) -> pd.Series:
@@ -18,16 +28,30 @@ def service_month(declaraties: pd.DataFrame) -> pd.Series:
     return declaraties["periode_begin"].dt.strftime("%Y-%m")
 
 
+def bouwsteen_units(producten: pd.DataFrame) -> pd.DataFrame:
+    """The unit of each (wet, bouwsteen): the most common unit code of its products.
+
+    A bouwsteen whose products use different units gets the most common one (ties: lowest code),
+    so a bouwsteen's volume is always expressed in one unit.
+    """
+    counts = (producten.dropna(subset=["bouwsteen", "eenheid"])
+              .groupby(["wet", "bouwsteen", "eenheid"], sort=True).size().rename("n").reset_index())
+    counts = counts.sort_values(["wet", "bouwsteen", "n", "eenheid"], ascending=[True, True, False, True],
+                                kind="mergesort")
+    return (counts.drop_duplicates(["wet", "bouwsteen"])[["wet", "bouwsteen", "eenheid"]]
+            .rename(columns={"eenheid": "bouwsteen_eenheid"}).reset_index(drop=True))
+
+
 def enrich(declaraties: pd.DataFrame, producten: pd.DataFrame) -> pd.DataFrame:
     """Lines with `maand`, `jaar`, `bouwsteen`, `begrotingspost` and `bouwsteen_eenheid` attached.
 
     Every PGB line counts under begrotingspost PGB, whatever its product. The product book is
-    keyed by (wet, productcode): the same code may exist under both laws.
+    keyed by (wet, productcode): the same code may exist under both laws. A product code missing
+    from the book leaves bouwsteen/begrotingspost empty (the validator reports it).
     """
-    book = producten[["wet", "productcode", "bouwsteen", "begrotingspost", "eenheid"]].rename(
-        columns={"eenheid": "bouwsteen_eenheid"}
-    ).drop_duplicates(["wet", "productcode"])
+    book = producten[["wet", "productcode", "bouwsteen", "begrotingspost"]].drop_duplicates(["wet", "productcode"])
     out = declaraties.merge(book, on=["wet", "productcode"], how="left", validate="many_to_one")
+    out = out.merge(bouwsteen_units(producten), on=["wet", "bouwsteen"], how="left", validate="many_to_one")
     out["maand"] = service_month(out)
     out["jaar"] = out["periode_begin"].dt.year.astype("int64")
     out.loc[out["zorgvorm"] == PGB, "begrotingspost"] = PGB
@@ -37,12 +61,19 @@ def enrich(declaraties: pd.DataFrame, producten: pd.DataFrame) -> pd.DataFrame:
 def volume_in_unit(lines: pd.DataFrame) -> pd.Series:
     """Each line's volume expressed in its bouwsteen's unit.
 
-    Minutes declared against an hour-based product count as hours (/60); every other
-    mismatch is left as declared (the validator reports it).
+    Minutes declared against an hour-based bouwsteen count as hours (/60), hours against a
+    minute-based one as minutes (x60); every other mismatch is left as declared (the validator
+    reports it).
     """
     vol = lines["volume"].astype("float64")
-    minutes_to_hours = (lines["eenheid"] == "01") & (lines["bouwsteen_eenheid"] == "04")
-    return vol.where(~minutes_to_hours, vol / 60.0)
+    line_unit = lines["eenheid"].astype("str")
+    unit = lines["bouwsteen_eenheid"].astype("str")
+    vol = vol.where(~((line_unit == MINUUT) & (unit == UUR)).fillna(False), vol / 60.0)
+    return vol.where(~((line_unit == UUR) & (unit == MINUUT)).fillna(False), vol * 60.0)
+
+
+CELL_KEY = ["wet", "client_id", "productcode", "maand"]
+_CELL_ATTRS = ["jaar", "bouwsteen", "begrotingspost", "verwijzer", "zorgvorm", "geboortejaar"]
 
 
 def cells(lines: pd.DataFrame) -> pd.DataFrame:
@@ -50,24 +81,28 @@ def cells(lines: pd.DataFrame) -> pd.DataFrame:
 
     Returns one row per cell with the summed `volume` and `bedrag`, the product's
     `bouwsteen`/`begrotingspost`, and `geleverd` (net volume > 0). Attributes that may differ
-    between the lines of one cell (verwijzer, zorgvorm, geboortejaar) are taken from the line
-    with the largest volume, so a credit-and-redeclare keeps the redeclared value.
+    between the lines of one cell (verwijzer, zorgvorm, geboortejaar, begrotingspost) come from
+    the latest declared line with a positive volume (ties: larger volume), so a credit-and-redeclare
+    keeps the redeclared value.
     """
-    key = ["wet", "client_id", "productcode", "maand"]
+    attrs = [c for c in _CELL_ATTRS if c in lines.columns]
     if lines.empty:
-        return pd.DataFrame(columns=key + ["jaar", "volume", "bedrag", "bouwsteen", "begrotingspost",
-                                           "verwijzer", "zorgvorm", "geboortejaar", "geleverd"])
-    ordered = lines.sort_values(key + ["volume"], ascending=[True] * len(key) + [False], kind="mergesort")
-    firsts = ordered.groupby(key, sort=True, dropna=False).first()[
-        ["jaar", "bouwsteen", "verwijzer", "zorgvorm", "geboortejaar"]
-    ]
-    sums = lines.groupby(key, sort=True, dropna=False)[["volume", "bedrag"]].sum()
+        frame = lines.iloc[0:0]
+        out = frame[CELL_KEY + attrs].copy()
+        out["volume"] = pd.Series([], dtype="float64")
+        out["bedrag"] = pd.Series([], dtype="float64")
+        out["geleverd"] = pd.Series([], dtype="bool")
+        return out
+    sums = lines.groupby(CELL_KEY, sort=True, dropna=False)[["volume", "bedrag"]].sum()
+    ranked = lines.assign(_pos=lines["volume"] > 0)
+    order = ["_pos", "ingediend_op", "volume"] if "ingediend_op" in lines.columns else ["_pos", "volume"]
+    ranked = ranked.sort_values(order, ascending=False, kind="mergesort", na_position="last")
+    firsts = ranked.drop_duplicates(CELL_KEY, keep="first").set_index(CELL_KEY)[attrs]
     out = sums.join(firsts).reset_index()
-    out["begrotingspost"] = (
-        lines.groupby(key, sort=True, dropna=False)["begrotingspost"].first().to_numpy()
-    )
-    out["geleverd"] = out["volume"] > 0
+    # Rounded so that float noise of debits and credits that cancel is not "delivered care".
+    out["geleverd"] = out["volume"].round(9) > 0
     return out
 
 
-__all__ = ["PGB", "cells", "enrich", "service_month", "unit_name", "volume_in_unit"]
+__all__ = ["CELL_KEY", "PGB", "bouwsteen_units", "cells", "enrich", "service_month", "unit_name",
+           "volume_in_unit"]

@@ -1,0 +1,272 @@
+"""House-style charts. Style is data (`data/house_style.yaml`); each function returns the matplotlib
+Figure and the DataFrame it plotted (for the data table under the figure and the alt text).
+
+Inputs are tidy frames that the presentation layer already passed through the small-numbers rule:
+`waarde` (exact, float), `onderdrukt` (bool: not drawn, marked with a hatched band) and `tekst`
+(the published text, e.g. "1.301" or "<5"). Output PNGs are byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from typing import Any, Callable
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; must precede any pyplot import elsewhere
+
+import numpy as np
+import pandas as pd
+import yaml
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from . import config
+from .formatting import getal, maand_kort, procent
+
+matplotlib.rcParams["svg.hashsalt"] = "sdmonitor"
+matplotlib.rcParams["path.simplify"] = True
+
+
+@lru_cache(maxsize=1)
+def house_style() -> dict[str, Any]:
+    """The house style (`data/house_style.yaml`) as a dict."""
+    return yaml.safe_load(config.HOUSE_STYLE.read_text(encoding="utf-8"))
+
+
+def _colours() -> dict[str, Any]:
+    return house_style()["kleuren"]
+
+
+def _axis_formatter(eenheid: str) -> Callable[[float, int], str]:
+    if eenheid == "fractie":
+        return lambda v, _pos: procent(v, 0)
+    if eenheid == "procent":
+        return lambda v, _pos: procent(v, 0, fractie=False)
+    if eenheid == "euro":
+        return lambda v, _pos: "€ " + getal(v)
+    return lambda v, _pos: getal(v, 0 if abs(v) >= 10 or float(v).is_integer() else 1)
+
+
+def new_figure(ncols: int = 1, nrows: int = 1, hoogte: float | None = None) -> tuple[Figure, np.ndarray]:
+    """A Figure in the house style (not registered with pyplot, so nothing leaks between cells)."""
+    style = house_style()
+    font = style["lettertype"]
+    matplotlib.rcParams.update({
+        "font.family": font["familie"], "font.size": font["grootte"], "axes.titlesize": font["titel"],
+        "axes.edgecolor": _colours()["raster"], "axes.labelcolor": _colours()["tekst"],
+        "xtick.color": _colours()["tekst"], "ytick.color": _colours()["tekst"],
+    })
+    size = style["figuur"]
+    fig = Figure(figsize=(size["breedte"], hoogte or size["hoogte"]), dpi=size["dpi"], layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False).ravel())
+    for ax in axes:
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.yaxis.grid(True, color=_colours()["raster"], linewidth=0.6)
+        ax.set_axisbelow(True)
+    return fig, axes
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The Figure as PNG; no timestamp or software metadata, so equal input gives equal bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=house_style()["figuur"]["dpi"], metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _finish_y(ax: Any, eenheid: str, ylabel: str) -> None:
+    ax.yaxis.set_major_formatter(FuncFormatter(_axis_formatter(eenheid)))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+    ax.set_ylabel(ylabel)
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(min(0, lo), max(hi, 1))
+
+
+def _hidden_band(ax: Any, x: float, width: float, text: str) -> None:
+    """A hatched stub where a small number is hidden, labelled with its published text ("<5")."""
+    top = ax.get_ylim()[1]
+    ax.bar(x, top * 0.04, width=width, color="white", edgecolor=_colours()["onderdrukt"], hatch="///", linewidth=0.5)
+    ax.annotate(text, (x, top * 0.04), ha="center", va="bottom", fontsize=7, color=_colours()["tekst"])
+
+
+def _prepare(data: pd.DataFrame) -> pd.DataFrame:
+    out = data.copy()
+    if "onderdrukt" not in out:
+        out["onderdrukt"] = False
+    if "tekst" not in out:
+        out["tekst"] = out["waarde"].map(getal)
+    return out
+
+
+def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int) -> tuple[Figure, pd.DataFrame]:
+    """The seed's bouwsteen chart: per bouwsteen, realisatie bars per year (dark blue), the prognose
+    as a lighter bar on the current year only, and the nulmeting as a black line per year.
+
+    `data`: columns bouwsteen, jaar, realisatie, prognose, nulmeting (NaN where unknown)."""
+    c = _colours()
+    bouwstenen = list(dict.fromkeys(data["bouwsteen"]))
+    ncols = min(len(bouwstenen), 3) or 1
+    nrows = -(-len(bouwstenen) // ncols) or 1
+    fig, axes = new_figure(ncols, nrows, hoogte=2.9 * nrows)
+    for ax, bouwsteen in zip(axes, bouwstenen):
+        part = data[data["bouwsteen"] == bouwsteen].sort_values("jaar")
+        x = np.arange(len(part))
+        current = (part["jaar"] == huidig_jaar).to_numpy() & part["prognose"].notna().to_numpy()
+        if current.any():
+            ax.bar(x[current], part["prognose"].to_numpy()[current], width=0.7, color=c["prognose"], label="Prognose")
+        ax.bar(x, part["realisatie"].fillna(0).to_numpy(), width=0.5, color=c["realisatie"], label="Realisatie")
+        known = part["nulmeting"].notna().to_numpy()
+        if known.any():
+            ax.hlines(part["nulmeting"].to_numpy()[known], x[known] - 0.4, x[known] + 0.4,
+                      colors=c["nulmeting"], linewidth=2, label="Nulmeting")
+        ax.set_xticks(x, [str(j) + ("*" if j == huidig_jaar else "") for j in part["jaar"]])
+        ax.set_title(bouwsteen)
+        _finish_y(ax, "aantal", eenheid_label if ax is axes[0] else "")
+    for ax in axes[len(bouwstenen):]:
+        ax.set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    if handles:
+        order = sorted(range(len(labels)), key=lambda i: ["Realisatie", "Prognose", "Nulmeting"].index(labels[i]))
+        fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside lower center",
+                   ncols=3, frameon=False)
+    return fig, data
+
+
+def lines_per_year(data: pd.DataFrame, ylabel: str) -> tuple[Figure, pd.DataFrame]:
+    """A monthly figure with one line per year (x: januari..december).
+
+    `data`: columns maand ("YYYY-MM"), waarde, onderdrukt, tekst."""
+    data = _prepare(data)
+    fig, (ax,) = new_figure()
+    years = sorted({m[:4] for m in data["maand"]})
+    colours = _colours()["reeksen"]
+    for i, year in enumerate(years):
+        part = data[data["maand"].str[:4] == year]
+        months = part["maand"].str[5:].astype(int).to_numpy()
+        values = part["waarde"].where(~part["onderdrukt"]).to_numpy(dtype="float64")
+        ax.plot(months, values, marker="o", markersize=3, linewidth=1.6,
+                color=colours[(len(years) - 1 - i) % len(colours)], label=year)
+    ax.set_xticks(range(1, 13), [maand_kort(f"2000-{m:02d}") for m in range(1, 13)])
+    _finish_y(ax, "aantal", ylabel)
+    ax.legend(frameon=False, ncols=len(years), loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    return fig, data
+
+
+def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> tuple[Figure, pd.DataFrame]:
+    """Months on the x axis, one series per `reeks` (grouped bars or lines).
+
+    `data`: columns maand, reeks, waarde, onderdrukt, tekst."""
+    data = _prepare(data)
+    fig, (ax,) = new_figure()
+    months = sorted(data["maand"].unique())
+    series = list(dict.fromkeys(data["reeks"]))
+    colours = _colours()["reeksen"]
+    x = np.arange(len(months))
+    width = 0.8 / max(len(series), 1)
+    for i, name in enumerate(series):
+        part = data[data["reeks"] == name].set_index("maand").reindex(months)
+        hidden = part["onderdrukt"].fillna(False).astype(bool)
+        values = part["waarde"].where(~hidden).to_numpy(dtype="float64")
+        if soort == "line":
+            ax.plot(x, values, marker="o", markersize=3, linewidth=1.6, color=colours[i % len(colours)], label=name)
+        else:
+            ax.bar(x - 0.4 + width * (i + 0.5), np.nan_to_num(values), width=width,
+                   color=colours[i % len(colours)], label=name)
+    _finish_y(ax, "aantal", ylabel)
+    if soort != "line":
+        for i, name in enumerate(series):
+            part = data[data["reeks"] == name].set_index("maand").reindex(months)
+            for xi, (h, t) in enumerate(zip(part["onderdrukt"].fillna(False), part["tekst"])):
+                if h:
+                    _hidden_band(ax, xi - 0.4 + width * (i + 0.5), width, t)
+    step = max(1, len(months) // 12)
+    ax.set_xticks(x[::step], [f"{maand_kort(m)} {m[2:4]}" for m in months][::step], rotation=45, ha="right")
+    ax.legend(frameon=False, ncols=min(len(series), 4), loc="upper left")
+    return fig, data
+
+
+def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stacked: bool = False,
+                 horizontal: bool = False, highlight: str | None = None) -> tuple[Figure, pd.DataFrame]:
+    """Bars per `categorie`, one colour per `reeks` (grouped or stacked). With `horizontal` and
+    `highlight`, the highlighted categorie (the own municipality) stands out.
+
+    `data`: columns categorie, reeks, waarde, onderdrukt, tekst."""
+    data = _prepare(data)
+    categories = list(dict.fromkeys(data["categorie"]))
+    series = list(dict.fromkeys(data["reeks"]))
+    hoogte = max(2.6, 0.32 * len(categories) + 1.2) if horizontal else None
+    fig, (ax,) = new_figure(hoogte=hoogte)
+    colours = _colours()["reeksen"]
+    pos = np.arange(len(categories))
+    width = 0.8 if stacked else 0.8 / max(len(series), 1)
+    bottom = np.zeros(len(categories))
+    draw = ax.barh if horizontal else ax.bar
+    for i, name in enumerate(series):
+        part = data[data["reeks"] == name].set_index("categorie").reindex(categories)
+        hidden = part["onderdrukt"].fillna(False).astype(bool).to_numpy()
+        values = np.nan_to_num(part["waarde"].to_numpy(dtype="float64"))
+        values = np.where(hidden, 0.0, values)
+        offset = pos if stacked else pos - 0.4 + width * (i + 0.5)
+        colour = [colours[i % len(colours)]] * len(categories)
+        if highlight is not None and len(series) == 1:
+            # The own municipality dark, the country grey, the rest of the region light.
+            colour = [_colours()["gemeente"] if c == highlight else
+                      _colours()["landelijk"] if c == "Nederland" else _colours()["regio"] for c in categories]
+        if horizontal:
+            draw(offset, values, height=width, left=bottom if stacked else None, color=colour, label=str(name))
+        else:
+            draw(offset, values, width=width, bottom=bottom if stacked else None, color=colour, label=str(name))
+        if not stacked and not horizontal:
+            for xi, h, t in zip(offset, hidden, part["tekst"]):
+                if h:
+                    _hidden_band(ax, xi, width, t)
+        if stacked:
+            bottom = bottom + values
+    if horizontal:
+        ax.set_yticks(pos, categories)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(FuncFormatter(_axis_formatter(eenheid)))
+        ax.set_xlabel(ylabel)
+        ax.yaxis.grid(False)
+        ax.xaxis.grid(True, color=_colours()["raster"], linewidth=0.6)
+    else:
+        ax.set_xticks(pos, categories, rotation=30 if max(len(str(c)) for c in categories) > 12 else 0,
+                      ha="right" if max(len(str(c)) for c in categories) > 12 else "center")
+        _finish_y(ax, eenheid, ylabel)
+    if len(series) > 1 and horizontal:
+        fig.legend(frameon=False, ncols=min(len(series), 4), fontsize=8, loc="outside lower center")
+    elif len(series) > 1:
+        ax.legend(frameon=False, ncols=min(len(series), 4), fontsize=8)
+    return fig, data
+
+
+def share_donut(data: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """A donut of parts of a whole (e.g. top-25 vs rest). `data`: columns deel, waarde (fractions)."""
+    fig, (ax,) = new_figure(hoogte=3.0)
+    colours = [_colours()["realisatie"], _colours()["prognose"]] + _colours()["reeksen"][3:]
+    values = data["waarde"].clip(lower=0).to_numpy(dtype="float64")
+    ax.pie(values, labels=[f"{d}\n{procent(v, 1)}" for d, v in zip(data["deel"], values)],
+           colors=colours[: len(values)], startangle=90, counterclock=False,
+           wedgeprops={"width": 0.38, "edgecolor": "white"})
+    ax.set_aspect("equal")
+    ax.grid(False)
+    return fig, data
+
+
+def compare_lines(data: pd.DataFrame, ylabel: str, eenheid: str = "procent") -> tuple[Figure, pd.DataFrame]:
+    """One line per area over the years (e.g. 65+ share gemeente vs Nederland).
+
+    `data`: columns jaar, reeks, waarde."""
+    fig, (ax,) = new_figure(hoogte=3.0)
+    series = list(dict.fromkeys(data["reeks"]))
+    colours = [_colours()["gemeente"], _colours()["landelijk"]] + _colours()["reeksen"][2:]
+    for i, name in enumerate(series):
+        part = data[data["reeks"] == name].sort_values("jaar")
+        ax.plot(part["jaar"].astype(int).to_numpy(), part["waarde"].to_numpy(dtype="float64"), marker="o",
+                linewidth=1.8, color=colours[i % len(colours)], label=name)
+    years = sorted(data["jaar"].astype(int).unique())
+    ax.set_xticks(years, [str(y) for y in years])
+    _finish_y(ax, eenheid, ylabel)
+    ax.legend(frameon=False)
+    return fig, data

@@ -1,0 +1,127 @@
+"""Declaration lag: the development triangle and chain-ladder factors (see docs/prognose.md).
+
+A service month's amount is not known at once: providers declare weeks or months later, and
+credit and re-declare. The *development age* of a line is how many months after its service
+month it was declared. The clock is anchored on the day of the peildatum, so that what is known
+on the peildatum is always exactly one whole diagonal of the triangle: with peildatum 10 March,
+age 0 of a service month means "declared by the 10th of the service month itself", age 1 "by the
+10th of the month after", and service month February has reached age 1 on 10 March. Every earlier
+service month is then observed at whole ages only, and no partial month distorts the factors.
+
+All functions are pure numpy/pandas on small aggregated inputs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+# Assume a service month is complete after this many months (the tail factor is 1).
+TAIL_AGE = 15
+# Service months per age-to-age factor: recent enough to follow changes in declaring behaviour,
+# long enough (two years) to average out single months.
+FACTOR_WINDOW = 24
+# Guard for degenerate groups (a tiny budget line with a large credit): a factor below this says
+# more about one line than about declaring behaviour. No upper bound: a large early factor only
+# means little is declared at that age, and Bornhuetter-Ferguson then leans on the expected level.
+MIN_FACTOR = 0.5
+
+
+def month_index(maand: pd.Series) -> np.ndarray:
+    """`YYYY-MM` -> year * 12 + month - 1, so consecutive months differ by 1."""
+    text = maand.astype("str")
+    return (text.str[:4].astype("int64") * 12 + text.str[5:7].astype("int64") - 1).to_numpy()
+
+
+def index_of(year: int, month: int) -> int:
+    """The month index of a calendar month (see `month_index`)."""
+    return year * 12 + month - 1
+
+
+def _day_cutoff(peildatum: date) -> int:
+    return peildatum.day
+
+
+def development_age(maand: pd.Series, ingediend_op: pd.Series, peildatum: date) -> np.ndarray:
+    """Development age in whole months of each line, anchored on the day of the peildatum.
+
+    A line declared in month `service + j` on or before day `d` of that month (d = the
+    peildatum's day, capped at the month's last day) has age j, after day d age j + 1. Lines
+    declared before their service month, or without a date (treated as known), get age 0.
+    """
+    served = month_index(maand)
+    when = pd.to_datetime(ingediend_op)
+    d = _day_cutoff(peildatum)
+    cutoff = np.minimum(d, when.dt.days_in_month.to_numpy(dtype="float64", na_value=np.nan))
+    declared = (when.dt.year.to_numpy(dtype="float64", na_value=np.nan) * 12
+                + when.dt.month.to_numpy(dtype="float64", na_value=np.nan) - 1)
+    late_in_month = when.dt.day.to_numpy(dtype="float64", na_value=np.nan) > cutoff
+    age = declared - served + late_in_month
+    age = np.where(np.isnan(age), 0, age)
+    return np.maximum(age, 0).astype("int64")
+
+
+def latest_age(months: np.ndarray, peildatum: date) -> np.ndarray:
+    """The development age each service month has reached on the peildatum (negative: not begun)."""
+    return index_of(peildatum.year, peildatum.month) - np.asarray(months, dtype="int64")
+
+
+def triangle(months: np.ndarray, ages: np.ndarray, values: np.ndarray, first: int, last: int,
+             peildatum: date, tail_age: int = TAIL_AGE) -> np.ndarray:
+    """Cumulative declared amount per service month (rows first..last) and age (0..tail_age).
+
+    Ages beyond `tail_age` are folded into `tail_age`. Cells not yet observed on the peildatum
+    are NaN, so every factor below only uses what was really known.
+    """
+    n = last - first + 1
+    inc = np.zeros((n, tail_age + 1))
+    row = np.asarray(months, dtype="int64") - first
+    ok = (row >= 0) & (row < n)
+    np.add.at(inc, (row[ok], np.minimum(np.asarray(ages)[ok], tail_age)), np.asarray(values, dtype="float64")[ok])
+    cum = np.cumsum(inc, axis=1)
+    reached = latest_age(np.arange(first, last + 1), peildatum)
+    cum[np.arange(tail_age + 1)[None, :] > reached[:, None]] = np.nan
+    return cum
+
+
+def age_to_age_factors(cum: np.ndarray, window: int = FACTOR_WINDOW) -> np.ndarray:
+    """Volume-weighted age-to-age factors f_k = sum C(m, k+1) / sum C(m, k), k = 0..tail_age-1.
+
+    For each age only the `window` most recent service months observed at age k+1 are used. A
+    factor below 1 is kept (credits), floored at `MIN_FACTOR`; one that cannot be estimated (no
+    months, or a non-positive denominator) is 1.
+    """
+    ages = cum.shape[1] - 1
+    factors = np.ones(ages)
+    for k in range(ages):
+        seen = ~np.isnan(cum[:, k + 1])
+        rows = np.flatnonzero(seen)[-window:]
+        if rows.size == 0:
+            continue
+        den = cum[rows, k].sum()
+        if den > 0:
+            factors[k] = max(cum[rows, k + 1].sum() / den, MIN_FACTOR)
+    return factors
+
+
+def cumulative_factors(factors: np.ndarray) -> np.ndarray:
+    """CDF_k = f_k * f_{k+1} * ... * f_{tail-1}; CDF_tail = 1 (complete)."""
+    cdf = np.ones(len(factors) + 1)
+    cdf[:-1] = np.cumprod(factors[::-1])[::-1]
+    return cdf
+
+
+def percent_declared(cdf: np.ndarray, reached: np.ndarray) -> np.ndarray:
+    """Expected share of the final amount declared at each month's reached age (0 before age 0)."""
+    reached = np.asarray(reached, dtype="int64")
+    tail = len(cdf) - 1
+    pct = 1.0 / cdf[np.clip(reached, 0, tail)]
+    return np.where(reached < 0, 0.0, pct)
+
+
+__all__ = [
+    "FACTOR_WINDOW", "MIN_FACTOR", "TAIL_AGE", "age_to_age_factors", "cumulative_factors", "development_age",
+    "index_of", "latest_age", "month_index", "percent_declared", "triangle",
+]

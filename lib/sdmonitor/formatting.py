@@ -1,0 +1,126 @@
+"""Dutch number, money and date formats for everything a report reader sees (babel, nl_NL).
+
+The figure table stays exact; these functions only turn numbers into text.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "nl_NL"
+MISSING = "–"
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value)) or math.isinf(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _pattern(decimalen: int) -> str:
+    return "#,##0" + ("." + "0" * decimalen if decimalen > 0 else "")
+
+
+def getal(value: float | int | None, decimalen: int = 0) -> str:
+    """`1301 -> "1.301"`, `getal(2.25, 1) -> "2,3"`; missing values become "–"."""
+    if _missing(value):
+        return MISSING
+    # Half-up rounding as a reader expects (2,25 -> 2,3), on the shortest decimal repr of the float.
+    quantum = Decimal(1).scaleb(-decimalen)
+    rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0"
+    return format_decimal(rounded, format=_pattern(decimalen), locale=LOCALE, decimal_quantization=False)
+
+
+def procent(value: float | None, decimalen: int = 1, fractie: bool = True) -> str:
+    """A fraction (`0.133`) or, with `fractie=False`, a percentage value (`13.3`) as "13,3%"."""
+    if _missing(value):
+        return MISSING
+    pct = float(value) * 100.0 if fractie else float(value)
+    return f"{getal(pct, decimalen)}%"
+
+
+def cijfer(value: float | None) -> str:
+    """A report mark (rapportcijfer) with one decimal: `7.8 -> "7,8"`."""
+    return getal(value, 1)
+
+
+def euro(value: float | None) -> str:
+    """Money for prose: `4_300_000 -> "€ 4,3 mln"`, `299_000 -> "€ 299k"`, `950 -> "€ 950"`."""
+    if _missing(value):
+        return MISSING
+    v = float(value)
+    if abs(v) >= 999_500:
+        return f"€ {getal(v / 1_000_000, 1)} mln"
+    if abs(v) >= 10_000:
+        return f"€ {getal(v / 1_000, 0)}k"
+    return f"€ {getal(v, 0)}"
+
+
+def euro_exact(value: float | None) -> str:
+    """Whole euros with separators: `1234.5 -> "€ 1.235"` (amounts per client or inhabitant)."""
+    if _missing(value):
+        return MISSING
+    return f"€ {getal(value, 0)}"
+
+
+def euro_k(value: float | None) -> str:
+    """Amounts for tables headed "bedragen x € 1.000": `-299_000 -> "-299"`, `1_130_400 -> "1.130"`."""
+    if _missing(value):
+        return MISSING
+    return getal(float(value) / 1_000.0, 0)
+
+
+def _as_date(value: date | datetime | str | pd.Timestamp) -> date:
+    if isinstance(value, str):
+        return pd.Timestamp(value).date()
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date()
+    return value
+
+
+def maand(value: str | date | pd.Timestamp | pd.Period) -> str:
+    """`"2026-02" -> "februari 2026"`."""
+    if isinstance(value, pd.Period):
+        value = value.start_time
+    elif isinstance(value, str) and len(value) == 7:
+        value = f"{value}-01"
+    return format_date(_as_date(value), "MMMM y", locale=LOCALE)
+
+
+def maand_kort(value: str | date | pd.Timestamp) -> str:
+    """Axis label for a month: `"2026-02" -> "feb"`."""
+    if isinstance(value, str) and len(value) == 7:
+        value = f"{value}-01"
+    return format_date(_as_date(value), "MMM", locale=LOCALE).rstrip(".")
+
+
+def datum(value: date | datetime | str | pd.Timestamp) -> str:
+    """`date(2026, 3, 10) -> "10 maart 2026"`."""
+    return format_date(_as_date(value), "d MMMM y", locale=LOCALE)
+
+
+def waarde(value: float | None, eenheid: str) -> str:
+    """A figure-table value formatted after its `eenheid` (aantal, euro, fractie, procent, dagen, ...)."""
+    if eenheid == "euro":
+        return euro_exact(value)
+    if eenheid == "fractie":
+        return procent(value, 1)
+    if eenheid == "procent":
+        return procent(value, 1, fractie=False)
+    if eenheid == "cijfer":
+        return cijfer(value)
+    if eenheid in ("aantal", "dagen"):
+        return getal(value, 0)
+    # Volumes in a bouwsteen unit (uren, etmalen, ...) may be fractional; whole numbers read better.
+    return getal(value, 0)

@@ -1,0 +1,142 @@
+"""The figure table (`kpis.csv`, INTERFACE.md §3): assembled from the figure modules, written exactly.
+
+Every figure function returns rows in the shape `indicator, periode, dimensie, waarde, eenheid`
+built with `rows(...)`, so the report and `kpis.csv` show the very same numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import math
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .dataset import Dataset
+from .parameters import Gemeente
+from .periods import Periode
+
+COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
+
+
+def empty() -> pd.DataFrame:
+    """A figure table without rows (right columns and dtypes)."""
+    return pd.DataFrame({
+        "indicator": pd.Series([], dtype="str"),
+        "periode": pd.Series([], dtype="str"),
+        "dimensie": pd.Series([], dtype="str"),
+        "waarde": pd.Series([], dtype="float64"),
+        "eenheid": pd.Series([], dtype="str"),
+    })
+
+
+def rows(
+    indicator: str,
+    values: pd.Series | pd.DataFrame,
+    eenheid: str | None = None,
+    *,
+    dimensie: str | None = None,
+) -> pd.DataFrame:
+    """Figure-table rows from a Series or a DataFrame.
+
+    - a Series indexed by periode gives total rows (`dimensie` ""), or rows for the one `dimensie`
+      given; a Series with a two-level index is read as (periode, dimensie);
+    - a DataFrame needs `periode` and `waarde`, and may carry `dimensie` and `eenheid` columns.
+
+    `eenheid` applies to every row unless the frame carries its own `eenheid` column.
+    """
+    if isinstance(values, pd.Series):
+        if values.index.nlevels == 2:
+            frame = pd.DataFrame({
+                "periode": values.index.get_level_values(0),
+                "dimensie": values.index.get_level_values(1),
+                "waarde": values.to_numpy(),
+            })
+        else:
+            frame = pd.DataFrame({"periode": values.index, "waarde": values.to_numpy()})
+    else:
+        frame = values.copy()
+    if frame.empty:
+        return empty()
+    if "dimensie" not in frame.columns:
+        frame["dimensie"] = "" if dimensie is None else dimensie
+    if "eenheid" not in frame.columns:
+        if eenheid is None:
+            raise ValueError(f"{indicator}: geen eenheid opgegeven")
+        frame["eenheid"] = eenheid
+    frame["indicator"] = indicator
+    out = frame[COLUMNS].astype({"indicator": "str", "periode": "str", "dimensie": "str",
+                                 "waarde": "float64", "eenheid": "str"})
+    out["dimensie"] = out["dimensie"].fillna("")
+    return out.reset_index(drop=True)
+
+
+def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate figure rows and sort them deterministically (indicator, periode, dimensie)."""
+    parts = [p for p in parts if p is not None and not p.empty]
+    if not parts:
+        return empty()
+    table = pd.concat(parts, ignore_index=True)
+    return table.sort_values(["indicator", "periode", "dimensie", "eenheid"], kind="mergesort").reset_index(drop=True)
+
+
+# Figure modules written alongside this one; each is skipped only while it does not exist yet.
+_OPTIONAL_FIGURE_MODULES = ("prognose", "toewijzingen")
+
+
+def _optional_rows(name: str, selection) -> pd.DataFrame | None:
+    """`sdmonitor.<name>.figure_rows(selection)`, or None while that module does not exist."""
+    try:
+        module = importlib.import_module(f"sdmonitor.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"sdmonitor.{name}":
+            raise
+        return None
+    return module.figure_rows(selection)
+
+
+def figure_table(selection) -> pd.DataFrame:
+    """Every figure of one Selection: zorggebruik, toegang, prognose and toewijzingen."""
+    from . import toegang, zorggebruik
+
+    parts = [zorggebruik.figure_rows(selection), toegang.figure_rows(selection)]
+    parts += [_optional_rows(name, selection) for name in _OPTIONAL_FIGURE_MODULES]
+    return combine(parts)
+
+
+def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:
+    """The figure table of INTERFACE §3 for one gemeente, periode and peildatum."""
+    from .selection import select
+
+    return figure_table(select(dataset, gemeente, periode, peildatum))
+
+
+def format_waarde(value: float) -> str:
+    """Exact, locale-free text of a figure: integers without `.0`, other floats as `repr` (round-trips)."""
+    if value is None or pd.isna(value):
+        return ""
+    value = float(value)
+    if math.isfinite(value) and value == math.floor(value) and abs(value) < 2**63:
+        return str(int(value))
+    return repr(value)
+
+
+def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write the figure table: exactly the contract's columns, UTF-8, `,`, `.`, full precision, `\\n`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for ind, per, dim, val, een in zip(table["indicator"], table["periode"], table["dimensie"],
+                                        table["waarde"], table["eenheid"]):
+        writer.writerow([ind, per, "" if pd.isna(dim) else dim, format_waarde(val), een])
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+
+
+__all__ = ["COLUMNS", "combine", "compute_kpis", "empty", "figure_table", "format_waarde", "rows",
+           "write_kpis_csv"]

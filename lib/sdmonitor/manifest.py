@@ -1,0 +1,80 @@
+"""`manifest.json`: what went into one edition of the monitor, so it can be reproduced and audited.
+
+Keys are sorted and the layout is fixed, so two runs on the same inputs differ only in
+`created_at` and the timings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+PACKAGES = ("sdmonitor", "pandas", "numpy", "pandera", "pyarrow", "openpyxl", "matplotlib", "seaborn",
+            "babel", "papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "jinja2")
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_hashes(data: Path) -> dict[str, str]:
+    """SHA-256 of every file in the input folder (recursively), keyed by POSIX path relative to it."""
+    data = Path(data)
+    return {
+        p.relative_to(data).as_posix(): sha256_file(p)
+        for p in sorted(data.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(data).parts)
+    }
+
+
+def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "niet geïnstalleerd"
+    versions["python"] = platform.python_version()
+    return versions
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    if frame is None:
+        return []
+    out = []
+    for row in frame.to_dict(orient="records"):
+        out.append({k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
+    return out
+
+
+def build_manifest(*, parameters: dict[str, Any], peildatum: date, data: Path,
+                   timings: dict[str, float], reconciliation: pd.DataFrame | None,
+                   outputs: dict[str, str] | None = None, created_at: datetime | None = None) -> dict[str, Any]:
+    """The manifest as a plain dict (see module docstring)."""
+    return {
+        "created_at": (created_at or datetime.now().astimezone()).isoformat(timespec="seconds"),
+        "inputs": input_hashes(data),
+        "outputs": dict(outputs or {}),
+        "packages": package_versions(),
+        "parameters": parameters,
+        "peildatum": peildatum.isoformat(),
+        "reconciliation": _records(reconciliation),
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
+
+
+def write_manifest(manifest: dict[str, Any], path: Path) -> None:
+    """Write with sorted keys, two-space indent, UTF-8, trailing newline."""
+    Path(path).write_text(json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")

@@ -1,0 +1,776 @@
+"""The facade a chapter notebook calls: `m = open_monitor(gemeente, periode, peildatum, data, figures)`.
+
+A Monitor holds one edition (gemeente, periode, peildatum), its figure table (read from the
+runner's `kpis.csv`, or computed), the small-numbers rule, and the analyst's commentary. Each
+public method returns one published element as `IPython.display.HTML`, so a notebook cell is a
+single call. What goes in which chart (bouwstenen, questions, labels) is house-style data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import charts, config, findings, presentation
+from .formatting import cijfer, datum, euro_k, getal, maand, procent
+from .parameters import Gemeente, analyst_commentary, resolve_gemeente
+from .periods import MAANDEN, Periode, parse_peildatum
+from .suppression import Published, is_small, legend
+
+NATIONAAL = "NL01"
+TOTAAL = "Totaal"
+
+
+def read_figures(path: str | Path) -> pd.DataFrame:
+    """A `kpis.csv` as written by `sdmonitor kpis` (codes and periodes stay text)."""
+    frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str", "eenheid": "str"},
+                        keep_default_na=False, na_values={"waarde": [""]})
+    frame["waarde"] = frame["waarde"].astype("float64")
+    return frame[["indicator", "periode", "dimensie", "waarde", "eenheid"]]
+
+
+def _html(text: str) -> HTML:
+    return HTML(text)
+
+
+def _post_label(begrotingspost: str) -> str:
+    """The row label of a begrotingspost; the total row has an empty dimensie."""
+    return begrotingspost or TOTAAL
+
+
+class Monitor:
+    """One edition of the monitor for one gemeente, and the report elements of its chapters."""
+
+    def __init__(self, gemeente: Gemeente, periode: Periode, figures: pd.DataFrame, data_dir: Path,
+                 peildatum: date | None = None, selection: Any = None,
+                 commentary: dict[str, Any] | None = None) -> None:
+        self.gemeente = gemeente
+        self.periode = periode
+        self.data_dir = data_dir
+        self._peildatum = peildatum
+        self._selection = selection
+        self.figures = figures
+        self.drempel = gemeente.drempel_kleine_aantallen
+        self.pub = Published(figures, self.drempel)
+        self.commentary = commentary or {}
+        self.style = charts.house_style()
+
+    # --- data access ---------------------------------------------------------------------
+
+    @property
+    def selection(self) -> Any:
+        """The Selection of this edition (loaded on first use: only some elements need raw tables)."""
+        if self._selection is None:
+            from .dataset import load_dataset
+            from .selection import select
+
+            self._selection = select(load_dataset(self.data_dir), self.gemeente, self.periode, self._peildatum)
+        return self._selection
+
+    @property
+    def peildatum(self) -> date:
+        """The explicit peildatum, else the default of the selection (latest ingediend_op)."""
+        return self._peildatum or self.selection.peildatum
+
+    def _table(self, name: str) -> pd.DataFrame | None:
+        sel = self.selection
+        return sel.tables.get(name) if sel.has(name) else None
+
+    def _years(self) -> list[str]:
+        return [str(y) for y in self.periode.years]
+
+    def _label(self, kind: str, key: str) -> str:
+        return str(self.style["labels"].get(kind, {}).get(key, key))
+
+    def _bron(self, key: str) -> str:
+        return str(self.style["bron"][key])
+
+    def _jaar_label(self, jaar: str | int) -> str:
+        """The current year is year-to-date: "2026 t/m feb"."""
+        if int(jaar) == self.periode.jaar and self.periode.maand < 12:
+            return f"{jaar} t/m {MAANDEN[self.periode.maand - 1][:3]}"
+        return str(jaar)
+
+    def _cells(self, frame: pd.DataFrame, rij: pd.Series | list, kolom: pd.Series | list,
+               bron_kpis: bool = True) -> pd.DataFrame:
+        """Grid cells from published rows; figure-table rows keep their source keys."""
+        cells = pd.DataFrame({"rij": list(rij), "kolom": list(kolom), "tekst": list(frame["tekst"])})
+        if bron_kpis:
+            for col in presentation.SOURCE_COLUMNS:
+                cells[col] = list(frame[col])
+        return cells
+
+    def _noot(self, *frames: pd.DataFrame) -> str:
+        hidden = any(bool(f["verborgen"].any()) for f in frames if "verborgen" in f)
+        return legend(self.drempel) if hidden else ""
+
+    def _figure(self, fig: Any, caption: str, alt: str, cells: pd.DataFrame, rij_kop: str, bron: str,
+                fig_id: str, noot: str = "", rows: list[str] | None = None, cols: list[str] | None = None) -> HTML:
+        html = presentation.figure_html(fig, caption, alt + " De cijfers staan in de tabel bij de figuur.",
+                                        cells, rij_kop, bron, fig_id, noot, rows, cols)
+        return _html(html)
+
+    def niet_beschikbaar(self, wat: str) -> HTML:
+        """Notice that an element cannot be shown because its (optional) data is missing."""
+        return _html(presentation.not_available_html(f"{wat}: niet beschikbaar in de aangeleverde gegevens."))
+
+    # --- text ----------------------------------------------------------------------------
+
+    def ondertitel(self) -> HTML:
+        """Gemeente, edition and peildatum, under the chapter title of the introduction."""
+        p = self.periode
+        return _html(presentation.paragraph_html(
+            f"Gemeente {self.gemeente.naam} · jaarbeeld {p.jaar - 1}, t/m {maand(str(p))} · "
+            f"peildatum {datum(self.peildatum)}"))
+
+    def opmerking_bij_de_cijfers(self) -> HTML:
+        """What the peildatum means for the most recent months."""
+        return _html(presentation.paragraph_html(
+            f"De cijfers over zorggebruik en kosten zijn gebaseerd op declaraties die uiterlijk op "
+            f"{datum(self.peildatum)} waren ingediend, over zorg geleverd tot en met {maand(str(self.periode))}. "
+            f"Aantallen personen van 1 tot en met {self.drempel - 1} tonen we als \"<{self.drempel}\"."))
+
+    def bevindingen(self, hoofdstuk: str) -> HTML:
+        """Generated "Belangrijkste bevindingen" of a chapter, followed by the analyst's text."""
+        landelijk = None
+        if hoofdstuk == "jeugd":
+            landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
+        sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
+        html = presentation.findings_html(sentences)
+        kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
+        html += presentation.analyst_html(kern, "Kernboodschap")
+        html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), "Duiding")
+        return _html(html)
+
+    def duiding(self, sectie: str) -> HTML:
+        """The analyst's commentary for one section (`duiding: {<sectie>: tekst}`), if any."""
+        return _html(presentation.analyst_html((self.commentary.get("duiding") or {}).get(sectie), "Duiding"))
+
+    # --- toegang -------------------------------------------------------------------------
+
+    def _months_from(self, first_year: int) -> list[str]:
+        return [m for m in self.periode.months if int(m[:4]) >= first_year]
+
+    def _monthly_by_dim(self, indicator: str, first_year: int) -> pd.DataFrame:
+        rows = self.pub.select(indicator, self._months_from(first_year), totaal=False)
+        return rows.assign(maand=rows["periode"], reeks=rows["dimensie"].map(lambda z: self._label("zorgtype", z)),
+                           waarde=rows["waarde"], onderdrukt=rows["verborgen"])
+
+    def figuur_meldingen_per_maand(self) -> HTML:
+        """New meldingen per month per zorgtype, January Y-1 through the periode."""
+        data = self._monthly_by_dim("toegang.meldingen", self.periode.jaar - 1)
+        if data.empty:
+            return self.niet_beschikbaar("Meldingen bij het Sociaal Team")
+        fig, _ = charts.series_over_months(data, "Aantal meldingen")
+        caption = f"Aantal nieuwe hulpvragen per maand, {self.periode.jaar - 1} t/m {maand(str(self.periode))}"
+        alt = (f"Staafdiagram van het aantal nieuwe hulpvragen bij het Sociaal Team per maand en per zorgtype, "
+               f"van januari {self.periode.jaar - 1} tot en met {maand(str(self.periode))}.")
+        cells = self._cells(data, data["maand"].map(maand), data["reeks"])
+        return self._figure(fig, caption, alt, cells, "Maand", self._bron("meldingen"), "fig-meldingen",
+                            self._noot(data))
+
+    def figuur_wachtlijst(self) -> HTML:
+        """Meldingen open at the start of each month, per zorgtype."""
+        data = self._monthly_by_dim("toegang.wachtlijst", self.periode.jaar - 1)
+        if data.empty:
+            return self.niet_beschikbaar("Wachtlijst Sociaal Team")
+        fig, _ = charts.series_over_months(data, "Openstaande hulpvragen", soort="line")
+        caption = "Aantal openstaande hulpvragen Sociaal Team aan het begin van de maand"
+        alt = ("Lijndiagram van het aantal openstaande hulpvragen bij het Sociaal Team op de eerste dag van elke "
+               f"maand, per zorgtype, van januari {self.periode.jaar - 1} tot en met {maand(str(self.periode))}.")
+        cells = self._cells(data, data["maand"].map(maand), data["reeks"])
+        return self._figure(fig, caption, alt, cells, "Stand op de 1e van", self._bron("meldingen"),
+                            "fig-wachtlijst", self._noot(data))
+
+    def tabel_wachttijd(self) -> HTML:
+        """Median days from melding to keukentafelgesprek, per year and zorgtype."""
+        rows = self.pub.select("toegang.wachttijd_mediaan", self._years())
+        if rows.empty:
+            return self.niet_beschikbaar("Wachttijd tot het keukentafelgesprek")
+        rij = rows["dimensie"].map(lambda d: self._label("zorgtype", d) if d else TOTAAL)
+        cells = self._cells(rows, rij, rows["periode"].map(self._jaar_label))
+        order = [self._label("zorgtype", d) for d in dict.fromkeys(rows["dimensie"]) if d] + [TOTAAL]
+        return _html(presentation.table_html(cells, "Mediane wachttijd in dagen van melding tot keukentafelgesprek",
+                                             "Zorgtype", rows=[r for r in order if r in set(rij)],
+                                             bron=self._bron("meldingen")))
+
+    def tabel_tevredenheid(self, onderdeel: str) -> HTML:
+        """Results of the cliëntervaringsonderzoek for one section: latest year "was … in <year before>"."""
+        spec = self.style["tevredenheid"][onderdeel]
+        rows = self.pub.select("tevredenheid.waarde")
+        if rows.empty:
+            return self.niet_beschikbaar("Cliëntervaringsonderzoek")
+        parts = rows["dimensie"].str.split("/", n=1, expand=True)
+        rows = rows.assign(doelgroep=parts[0], vraag=parts[1])
+        rows = rows[rows["doelgroep"].isin(spec["doelgroepen"]) & rows["vraag"].isin(spec["vragen"])]
+        if rows.empty:
+            return self.niet_beschikbaar("Cliëntervaringsonderzoek voor dit onderdeel")
+        latest = max(rows["periode"])
+        years = [str(int(latest) - 1), latest]
+        shown = rows[rows["periode"].isin(years)]
+        shown = shown.assign(tekst=[self._tevreden_text(v, e) for v, e in zip(shown["waarde"], shown["eenheid"])])
+        kolom = shown["doelgroep"].map(lambda d: self._label("doelgroep_kort", d)) + " " + shown["periode"]
+        cells = self._cells(shown, shown["vraag"].map(lambda v: self._label("vraag", v)), kolom)
+        rows_order = [self._label("vraag", v) for v in spec["vragen"] if v in set(shown["vraag"])]
+        cols_order = [f"{self._label('doelgroep_kort', d)} {y}" for d in spec["doelgroepen"]
+                      if d in set(shown["doelgroep"]) for y in years]
+        return _html(presentation.table_html(cells, f"Uitkomsten cliëntervaringsonderzoek {years[0]} en {latest}", "",
+                                             rows_order, cols_order, noot="Niet gevraagd of niet bekend: –",
+                                             bron=self._bron("tevredenheid")))
+
+    @staticmethod
+    def _tevreden_text(value: float, eenheid: str) -> str:
+        return procent(value, 0, fractie=False) if eenheid == "procent" else cijfer(value)
+
+    def _per_year_bars(self, indicator: str, labels: str, ylabel: str, caption: str, alt: str, bron: str,
+                       fig_id: str, stacked: bool = False, dims: list[str] | None = None) -> HTML:
+        rows = self.pub.select(indicator, self._years(), dims, totaal=False)
+        if rows.empty:
+            return self.niet_beschikbaar(caption)
+        data = rows.assign(categorie=rows["periode"].map(self._jaar_label),
+                           reeks=rows["dimensie"].map(lambda d: self._label(labels, d)), onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, ylabel, stacked=stacked)
+        cells = self._cells(data, data["reeks"], data["categorie"])
+        total = self.pub.select(indicator, self._years(), totaal=True)
+        if not total.empty and dims is None:
+            cells = pd.concat([cells, self._cells(total, [TOTAAL] * len(total), total["periode"].map(self._jaar_label))])
+        return self._figure(fig, caption, alt, cells, "", bron, fig_id, self._noot(rows, total))
+
+    def figuur_klachten(self) -> HTML:
+        """Klachten about the Sociaal Team per year, by afhandeling."""
+        return self._per_year_bars("klachten.aantal", "afhandeling", "Aantal klachten",
+                                   "Aantal klachten over het Sociaal Team",
+                                   "Gestapeld staafdiagram van het aantal klachten per jaar, naar informele en formele afhandeling.",
+                                   self._bron("klachten_bezwaren"), "fig-klachten", stacked=True)
+
+    def figuur_bezwaren(self) -> HTML:
+        """Bezwaren per year, by onderwerp."""
+        return self._per_year_bars("bezwaren.aantal", "onderwerp", "Aantal bezwaren",
+                                   "Aantal bezwaren tegen besluiten",
+                                   "Gestapeld staafdiagram van het aantal bezwaren per jaar, naar onderwerp.",
+                                   self._bron("klachten_bezwaren"), "fig-bezwaren", stacked=True)
+
+    def figuur_smw(self, onderwijs: str) -> HTML:
+        """Schoolmaatschappelijk werk per schooljaar (individueel and groep) for PO or VO."""
+        rows = self.pub.select("smw.aantal")
+        rows = rows[rows["dimensie"].str.startswith(f"{onderwijs}/")]
+        naam = "primair onderwijs" if onderwijs == "PO" else "voortgezet onderwijs"
+        if rows.empty:
+            return self.niet_beschikbaar(f"Schoolmaatschappelijk werk {naam}")
+        soort = rows["dimensie"].str.split("/", n=1).str[1]
+        data = rows.assign(categorie=rows["periode"], reeks=soort.map(
+            {"individueel": "Individuele hulp", "groep": "Groepsaanbod"}).fillna(soort), onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, "Aantal leerlingen")
+        cells = self._cells(data, data["reeks"], data["categorie"])
+        return self._figure(fig, f"Gebruik van individuele hulp en groepsaanbod per schooljaar in het {onderwijs}",
+                            f"Staafdiagram van het aantal leerlingen in het {naam} met individuele hulp en met "
+                            "groepsaanbod van schoolmaatschappelijk werk, per schooljaar.",
+                            cells, "", self._bron("smw"), f"fig-smw-{onderwijs.lower()}", self._noot(rows))
+
+    # --- zorggebruik ---------------------------------------------------------------------
+
+    def figuur_verwijzers(self) -> HTML:
+        """Jeugdigen per verwijzer (COD327) per year."""
+        rows = self.pub.select("jeugd.verwijzer", self._years(), totaal=False)
+        if rows.empty:
+            return self.niet_beschikbaar("Verwijzers jeugdhulp")
+        data = rows.assign(categorie=rows["dimensie"].map(lambda d: self._label("verwijzer", d)),
+                           reeks=rows["periode"].map(self._jaar_label), onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
+        cells = self._cells(data, data["categorie"], data["reeks"])
+        return self._figure(fig, f"Herkomst verwijzingen naar jeugdhulp (aantal jeugdigen), {self.periode.jaar - 3} "
+                            f"t/m {maand(str(self.periode))}",
+                            "Staafdiagram van het aantal jeugdigen met jeugdhulp per verwijzer (zoals Sociaal Team, "
+                            "huisarts en gecertificeerde instelling), per jaar.",
+                            cells, "Verwijzer", self._bron("declaraties"), "fig-verwijzers", self._noot(rows))
+
+    def figuur_clienten_per_maand(self, wet: str) -> HTML:
+        """Distinct clients with delivered care per month, one line per year."""
+        rows = self.pub.select(f"{wet}.clienten", self.periode.months, totaal=True)
+        if rows.empty:
+            return self.niet_beschikbaar("Cliënten per maand")
+        data = rows.assign(maand=rows["periode"], onderdrukt=rows["verborgen"])
+        wie = self._label("clienten", wet)
+        fig, _ = charts.lines_per_year(data, f"Aantal {wie}")
+        cells = self._cells(data, data["maand"].str[5:].astype(int).map(lambda m: MAANDEN[m - 1]), data["maand"].str[:4])
+        return self._figure(fig, f"Aantal unieke {wie} met gedeclareerde zorg ({self._label('wet', wet)}) per maand",
+                            f"Lijndiagram met per jaar een lijn van het aantal unieke {wie} met geleverde zorg per "
+                            f"maand, van januari {self.periode.jaar - 3} tot en met {maand(str(self.periode))}.",
+                            cells, "Maand", self._bron("declaraties"), f"fig-{wet}-clienten-maand", self._noot(rows),
+                            rows=MAANDEN)
+
+    def figuur_clienten_per_jaar(self, wet: str) -> HTML:
+        """Distinct clients per year (the current year to date)."""
+        rows = self.pub.select(f"{wet}.clienten", self._years(), totaal=True)
+        if rows.empty:
+            return self.niet_beschikbaar("Cliënten per jaar")
+        wie = self._label("clienten", wet)
+        data = rows.assign(categorie=rows["periode"].map(self._jaar_label), reeks=f"Aantal {wie}",
+                           onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, f"Aantal {wie}")
+        cells = self._cells(data, data["reeks"], data["categorie"])
+        return self._figure(fig, f"Totaal aantal unieke {wie} met ondersteuning vanuit de {self._label('wet', wet)}",
+                            f"Staafdiagram van het aantal unieke {wie} met geleverde zorg per jaar; het lopende jaar "
+                            "tot en met de laatste maand.", cells, "", self._bron("declaraties"),
+                            f"fig-{wet}-clienten-jaar", self._noot(rows))
+
+    def _benchmark_value(self, gebied: str, indicator: str, periode: str) -> float | None:
+        bench = self._table("benchmark")
+        if bench is None:
+            return None
+        hit = bench[(bench["gebied"] == gebied) & (bench["indicator"] == indicator)
+                    & (bench["periode"].astype(str) == periode) & (bench["dimensie"].fillna("") == "")]
+        return float(hit["waarde"].iloc[0]) if len(hit) else None
+
+    def figuur_pct_in_zorg(self) -> HTML:
+        """Percentage of youth (0-17) in care, gemeente vs the Netherlands."""
+        rows = self.pub.select("jeugd.pct_in_zorg", self._years())
+        if rows.empty:
+            return self.niet_beschikbaar("Percentage jeugdigen in zorg")
+        nl = [(j, self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", j)) for j in self._years()]
+        nl = [(j, v) for j, v in nl if v is not None]
+        shown = rows[~rows["verborgen"]]
+        data = pd.concat([pd.DataFrame({"jaar": shown["periode"], "reeks": self.gemeente.naam, "waarde": shown["waarde"]}),
+                          pd.DataFrame({"jaar": [j for j, _ in nl], "reeks": "Nederland", "waarde": [v for _, v in nl]})])
+        fig, _ = charts.compare_lines(data, "% jeugdigen in zorg", "procent")
+        cells = self._cells(rows, [self.gemeente.naam] * len(rows), rows["periode"].map(self._jaar_label))
+        if nl:
+            nl_cells = pd.DataFrame({"rij": "Nederland", "kolom": [self._jaar_label(j) for j, _ in nl],
+                                     "tekst": [procent(v, 1, fractie=False) for _, v in nl]})
+            cells = pd.concat([cells, nl_cells], ignore_index=True)
+        return self._figure(fig, "Percentage jeugdigen (0–17 jaar) in zorg", "Lijndiagram van het percentage jeugdigen "
+                            f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met Nederland, per jaar.",
+                            cells, "", self._bron("declaraties") + "; " + self._bron("bevolking"), "fig-pct-in-zorg",
+                            self._noot(rows))
+
+    def figuur_aantal_jeugdigen(self) -> HTML:
+        """Inhabitants aged 0-17 on 1 January per year."""
+        from .zorggebruik import bevolking_per_jaar
+
+        if self._table("bevolking") is None:
+            return self.niet_beschikbaar("Aantal jeugdigen (bevolking)")
+        per = bevolking_per_jaar(self.selection, int(self.style["leeftijd"]["jeugd_max"]))
+        if per.empty:
+            return self.niet_beschikbaar("Aantal jeugdigen (bevolking)")
+        data = pd.DataFrame({"categorie": [str(j) for j in per.index], "reeks": "Jeugdigen 0–17 jaar",
+                             "waarde": per.to_numpy(), "tekst": [getal(v) for v in per]})
+        fig, _ = charts.grouped_bars(data, "Aantal inwoners 0–17 jaar")
+        cells = pd.DataFrame({"rij": "Jeugdigen 0–17 jaar", "kolom": data["categorie"], "tekst": data["tekst"]})
+        return self._figure(fig, "Aantal jeugdigen (0–17 jaar) op 1 januari",
+                            f"Staafdiagram van het aantal inwoners van 0 tot en met 17 jaar in {self.gemeente.naam} "
+                            "op 1 januari van elk jaar.", cells, "", self._bron("bevolking"), "fig-aantal-jeugdigen")
+
+    def figuur_pgb_aandeel(self, wet: str) -> HTML:
+        """PGB share of the costs per year."""
+        rows = self.pub.select(f"{wet}.pgb_aandeel", self._years(), totaal=True)
+        if rows.empty:
+            return self.niet_beschikbaar("Aandeel PGB")
+        data = rows.assign(categorie=rows["periode"].map(self._jaar_label), reeks="PGB", onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, "Aandeel PGB in de kosten", eenheid="fractie")
+        cells = self._cells(data, ["Aandeel PGB"] * len(data), data["categorie"])
+        return self._figure(fig, f"Percentage PGB {self._label('wet', wet)} van de totale kosten {self._label('wet', wet)}",
+                            f"Staafdiagram van het aandeel persoonsgebonden budget in de totale kosten "
+                            f"{self._label('wet', wet)}, per jaar.", cells, "", self._bron("declaraties"),
+                            f"fig-{wet}-pgb")
+
+    def _group(self, wet: str, groep: str | list[str]) -> tuple[str, list[str]]:
+        """Title and bouwstenen of a chart group: house style, overridden per gemeente by
+        `bouwsteengroepen: {<wet>: {<groep>: [bouwsteen, ...]}}` in parameters/<gemeente>.yaml."""
+        if not isinstance(groep, str):
+            return "", list(groep)
+        spec = self.style["bouwsteengroepen"][wet][groep]
+        own = (self.gemeente.raw.get("bouwsteengroepen") or {}).get(wet, {}).get(groep)
+        if isinstance(own, dict):
+            return str(own.get("titel", spec["titel"])), list(own.get("bouwstenen", spec["bouwstenen"]))
+        if isinstance(own, list):
+            return spec["titel"], [str(b) for b in own]
+        return spec["titel"], list(spec["bouwstenen"])
+
+    def _grouped_bouwstenen(self, wet: str) -> set[str]:
+        return {b for key in self.style["bouwsteengroepen"].get(wet, {}) for b in self._group(wet, key)[1]}
+
+    def _present_bouwstenen(self, wet: str, wanted: list[str]) -> list[str]:
+        rows = self.pub.select(f"{wet}.volume", self._years())
+        active = set(rows.loc[rows["waarde"].abs() > 0, "dimensie"])
+        return [b for b in wanted if b in active]
+
+    def figuur_bouwsteen(self, wet: str, groep: str | list[str], titel: str = "") -> HTML:
+        """The bouwsteen chart: realisatie per year, prognose (current year) and nulmeting, in the unit."""
+        group_title, wanted = self._group(wet, groep)
+        titel = titel or group_title
+        bouwstenen = self._present_bouwstenen(wet, wanted)
+        if not bouwstenen:
+            return _html(presentation.not_available_html(f"{titel}: geen zorggebruik op deze bouwstenen in de periode."))
+        return self._bouwsteen_figure(wet, bouwstenen, titel)
+
+    def figuur_overige_bouwstenen(self, wet: str) -> HTML:
+        """Every bouwsteen of the data that no house-style group shows, so none is left out."""
+        grouped = self._grouped_bouwstenen(wet)
+        rows = self.pub.select(f"{wet}.volume", self._years())
+        rest = sorted(set(rows.loc[rows["waarde"].abs() > 0, "dimensie"]) - grouped)
+        if not rest:
+            return _html("")
+        return self._bouwsteen_figure(wet, rest, "Overige bouwstenen")
+
+    def _bouwsteen_figure(self, wet: str, bouwstenen: list[str], titel: str) -> HTML:
+        year = str(self.periode.jaar)
+        parts = []
+        for name, indicator, years in (("realisatie", f"{wet}.volume", self._years()),
+                                       ("prognose", f"{wet}.prognose_volume", [year]),
+                                       ("nulmeting", f"{wet}.nulmeting_volume", self._years())):
+            r = self.pub.select(indicator, years, bouwstenen)
+            parts.append(r.assign(soort=name))
+        long = pd.concat(parts, ignore_index=True)
+        wide = long.pivot_table(index=["dimensie", "periode"], columns="soort", values="waarde", aggfunc="first")
+        wide = wide.reindex(columns=["realisatie", "prognose", "nulmeting"])
+        wide = wide.reindex(pd.MultiIndex.from_product([bouwstenen, self._years()])).reset_index()
+        wide.columns = ["bouwsteen", "jaar", "realisatie", "prognose", "nulmeting"]
+        wide["jaar"] = wide["jaar"].astype(int)
+        units = long.loc[long["soort"] == "realisatie"].groupby("dimensie")["eenheid"].first()
+        unit_text = ", ".join(sorted(set(units))) or "volume"
+        fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar)
+        cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(self._jaar_label),
+                            long["soort"].str.capitalize())
+        rows = [f"{b} {self._jaar_label(y)}" for b in bouwstenen for y in self._years()]
+        rows = [r for r in rows if r in set(cells["rij"])]
+        caption = f"{titel}: aantal eenheden ({unit_text}) per jaar"
+        alt = (f"Staafdiagram per bouwsteen ({', '.join(bouwstenen)}) met de realisatie per jaar van "
+               f"{self.periode.jaar - 3} tot en met {self.periode.jaar} in {unit_text}, de prognose voor "
+               f"{self.periode.jaar} als lichtere staaf en de nulmeting als zwarte streep.")
+        return self._figure(fig, caption, alt, cells, "Bouwsteen en jaar", self._bron("declaraties"),
+                            f"fig-{wet}-{presentation.slug(titel)}", rows=rows,
+                            cols=[c for c in ("Realisatie", "Prognose", "Nulmeting") if c in set(cells["kolom"])])
+
+    def figuur_verblijf_per_type(self) -> HTML:
+        """Jeugdigen per type verblijf, last complete year and the current year."""
+        _, wanted = self._group("jeugd", self.style["verblijf_groep"])
+        years = [str(self.periode.jaar - 1), str(self.periode.jaar)]
+        rows = self.pub.select("jeugd.clienten", years, wanted)
+        rows = rows[rows["dimensie"].isin(set(rows.loc[rows["waarde"] > 0, "dimensie"]))]
+        if rows.empty:
+            return _html(presentation.not_available_html("Jeugdigen in verblijf: geen verblijf in de periode."))
+        data = rows.assign(categorie=rows["dimensie"], reeks=rows["periode"].map(self._jaar_label),
+                           onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
+        cells = self._cells(data, data["categorie"], data["reeks"])
+        return self._figure(fig, "Totaal aantal jeugdigen naar type verblijf",
+                            "Staafdiagram van het aantal jeugdigen per type verblijf (zoals pleegzorg, gezinshuis en "
+                            f"residentieel) in {years[0]} en {years[1]}.", cells, "Type verblijf",
+                            self._bron("declaraties"), "fig-verblijf-type", self._noot(rows))
+
+    def figuur_top25(self) -> HTML:
+        """Share of the 25 most expensive youths in the costs (current year to date)."""
+        fig_row = self.pub.select("jeugd.top25_aandeel", [str(self.periode.jaar)], totaal=True)
+        if fig_row.empty:
+            return self.niet_beschikbaar("Aandeel top 25")
+        share = float(fig_row["waarde"].iloc[0])
+        data = pd.DataFrame({"deel": ["Top 25", "Overige jeugdigen"], "waarde": [share, 1.0 - share]})
+        fig, _ = charts.share_donut(data)
+        cells = self._cells(fig_row, ["Top 25 duurste jeugdigen"], ["Aandeel in de kosten"])
+        cells = pd.concat([cells, pd.DataFrame({"rij": ["Overige jeugdigen"], "kolom": ["Aandeel in de kosten"],
+                                                "tekst": [procent(1.0 - share)]})], ignore_index=True)
+        return self._figure(fig, f"Verhouding uitgaven top 25 en overige uitgaven jeugd {self._jaar_label(self.periode.jaar)}",
+                            f"Ringdiagram: de 25 jeugdigen met de hoogste zorgkosten zijn goed voor {procent(share)} "
+                            "van de kosten Jeugd, de overige jeugdigen voor de rest.", cells, "",
+                            self._bron("declaraties"), "fig-top25")
+
+    def _share_65plus(self, gebied: str) -> pd.Series:
+        bev = self._table("bevolking")
+        if bev is None:
+            return pd.Series(dtype="float64")
+        bev = bev[(bev["gemeente"] == gebied) & bev["jaar"].isin(self.periode.years)]
+        # Observed population where there is one, else the prognosis (as zorggebruik does).
+        observed = set(bev.loc[bev["soort"] == "waarneming", "jaar"])
+        bev = bev[(bev["soort"] == "waarneming") | ~bev["jaar"].isin(observed)]
+        total = bev.groupby("jaar")["aantal"].sum()
+        old = bev[bev["leeftijd"] >= int(self.style["leeftijd"]["ouderen_min"])].groupby("jaar")["aantal"].sum()
+        return (100.0 * old / total[total > 0]).dropna()
+
+    def figuur_vergrijzing(self) -> HTML:
+        """Share of inhabitants aged 65+ in the gemeente vs the Netherlands."""
+        own, nl = self._share_65plus(self.gemeente.code), self._share_65plus(NATIONAAL)
+        if own.empty:
+            return self.niet_beschikbaar("Vergrijzing (bevolking)")
+        data = pd.concat([pd.DataFrame({"jaar": own.index.astype(str), "reeks": self.gemeente.naam, "waarde": own.to_numpy()}),
+                          pd.DataFrame({"jaar": nl.index.astype(str), "reeks": "Nederland", "waarde": nl.to_numpy()})])
+        fig, _ = charts.compare_lines(data, "% inwoners 65 jaar en ouder", "procent")
+        cells = pd.DataFrame({"rij": data["reeks"], "kolom": data["jaar"],
+                              "tekst": [procent(v, 1, fractie=False) for v in data["waarde"]]})
+        return self._figure(fig, "Aandeel inwoners van 65 jaar en ouder",
+                            f"Lijndiagram van het percentage inwoners van 65 jaar en ouder in {self.gemeente.naam} "
+                            "en in Nederland op 1 januari, per jaar.", cells, "", self._bron("bevolking"),
+                            "fig-vergrijzing")
+
+    # --- betaalbaarheid ------------------------------------------------------------------
+
+    def _posten(self, wet: str, present: set[str]) -> list[str]:
+        order = list((self.gemeente.raw.get("begrotingsposten") or self.style["begrotingsposten"]).get(wet, []))
+        return [p for p in order if p in present] + sorted(present - set(order) - {""})
+
+    def tabel_betaalbaarheid(self, wet: str) -> HTML:
+        """Begroting, prognose and afwijking of the current year per begrotingspost (x € 1.000)."""
+        year = str(self.periode.jaar)
+        cols = {"Begroting": f"{wet}.begroting", "Prognose": f"{wet}.prognose", "Afwijking": f"{wet}.afwijking"}
+        parts = []
+        for kolom, indicator in cols.items():
+            r = self.pub.select(indicator, [year])
+            parts.append(r.assign(kolom=f"{kolom} {year}"))
+        rows = pd.concat(parts, ignore_index=True)
+        if rows.empty or not self.pub.has(f"{wet}.prognose"):
+            return self.niet_beschikbaar(f"Prognose en begroting {self._label('wet', wet)}")
+        rows = rows.assign(tekst=rows["waarde"].map(euro_k))
+        rij = rows["dimensie"].where(rows["dimensie"] != "", TOTAAL)
+        cells = self._cells(rows, rij, rows["kolom"]).assign(schaal="1000")
+        order = self._posten(wet, set(rows["dimensie"])) + [TOTAAL]
+        return _html(presentation.table_html(
+            cells, f"Verwachte afwijking {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
+            "Begrotingspost", order, [f"{k} {year}" for k in cols if f"{k} {year}" in set(rows["kolom"])],
+            noot="Afwijking = begroting − prognose; negatief is een nadeel.", bron=self._bron("begroting")))
+
+    def tabel_realisatie_vs_begroting(self, wet: str) -> HTML:
+        """Realisatie against the budget of the closed year Y-1 (only where `secties.realisatie_vs_begroting`)."""
+        if not self.gemeente.secties.get("realisatie_vs_begroting"):
+            return _html("")
+        year = self.periode.jaar - 1
+        real = self.pub.select(f"{wet}.kosten", [str(year)])
+        begroting = self._table("begroting")
+        if real.empty or begroting is None:
+            return self.niet_beschikbaar(f"Realisatie en begroting {self._label('wet', wet)} {year}")
+        budget = begroting[(begroting["jaar"] == year) & (begroting["wet"] == wet)].groupby("begrotingspost")["bedrag"].sum()
+        if budget.empty:
+            return self.niet_beschikbaar(f"Begroting {self._label('wet', wet)} {year}")
+        budget[""] = budget.sum()
+        real = real.assign(kolom=f"Realisatie {year}", tekst=real["waarde"].map(euro_k))
+        posts = self._posten(wet, set(real["dimensie"]) | set(budget.index))
+        real_by = real.set_index("dimensie")["waarde"]
+        extra = pd.DataFrame({
+            "rij": [_post_label(p) for p in posts + [""]] * 2,
+            "kolom": [f"Begroting {year}"] * (len(posts) + 1) + [f"Verschil {year}"] * (len(posts) + 1),
+            "tekst": [euro_k(budget.get(p, 0.0)) for p in posts + [""]]
+            + [euro_k(budget.get(p, 0.0) - real_by.get(p, 0.0)) for p in posts + [""]],
+        })
+        cells = pd.concat([self._cells(real, real["dimensie"].map(_post_label), real["kolom"]).assign(schaal="1000"), extra],
+                          ignore_index=True)
+        return _html(presentation.table_html(
+            cells, f"Realisatie {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
+            "Begrotingspost", [_post_label(p) for p in posts + [""]],
+            [f"Realisatie {year}", f"Begroting {year}", f"Verschil {year}"],
+            noot="Verschil = begroting − realisatie; negatief is een tekort.", bron=self._bron("begroting")))
+
+    # --- Veilig Thuis and regio ----------------------------------------------------------
+
+    def figuur_veilig_thuis(self, soorten: list[str]) -> HTML:
+        """Veilig Thuis counts per year for the given soorten."""
+        labels = [self._label("veilig_thuis", s) for s in soorten]
+        return self._per_year_bars("veilig_thuis.aantal", "veilig_thuis", "Aantal",
+                                   f"{' en '.join(labels)} Veilig Thuis uit {self.gemeente.naam}",
+                                   f"Staafdiagram van het aantal {' en '.join(l.lower() for l in labels)} bij Veilig "
+                                   f"Thuis uit {self.gemeente.naam} per jaar.", self._bron("veilig_thuis"),
+                                   f"fig-vt-{presentation.slug('-'.join(soorten))}", dims=soorten)
+
+    def _gebied_naam(self, code: str) -> str:
+        return str(self.style.get("gebieden", {}).get(code, code))
+
+    def _regio_text(self, indicator: str, value: float) -> str:
+        kind = self.style["regio"]["eenheid"].get(indicator, "per_1000")
+        if kind == "per_1000":
+            return getal(value, 1)
+        from .formatting import waarde as fmt
+
+        return fmt(value, kind)
+
+    def _per_1000(self, count_indicator: str, year: str, dimensie: str = "") -> tuple[float, str, bool] | None:
+        """A published count per 1.000 inhabitants (hidden when the count is hidden)."""
+        from .zorggebruik import bevolking_per_jaar
+
+        fig = self.pub.get(count_indicator, year, dimensie)
+        if fig is None or self._table("bevolking") is None:
+            return None
+        bev = bevolking_per_jaar(self.selection)
+        if year not in bev.index or not bev[year]:
+            return None
+        return 1000.0 * fig.waarde / float(bev[year]), fig.tekst, fig.onderdrukt
+
+    def _own_regio_cell(self, indicator: str, year: str) -> dict | None:
+        """The own municipality's value for a benchmark indicator: from the figure table where it
+        has it (with its source keys), else derived as the house style says."""
+        spec = self.style["regio"]["eigen_waarde"].get(indicator, {})
+        if "indicator" in spec:
+            fig = self.pub.get(spec["indicator"], year)
+            if fig is None:
+                return None
+            return {"waarde": fig.waarde, "tekst": fig.tekst, "onderdrukt": fig.onderdrukt,
+                    "indicator": fig.indicator, "periode": fig.periode, "dimensie": fig.dimensie}
+        if "per_1000_inwoners" in spec:
+            got = self._per_1000(spec["per_1000_inwoners"], year)
+            if got is None:
+                return None
+            value, tekst, hidden = got
+            return {"waarde": value, "tekst": tekst if hidden else self._regio_text(indicator, value), "onderdrukt": hidden}
+        if spec.get("aandeel_65plus"):
+            share = self._share_65plus(self.gemeente.code)
+            if int(year) not in share.index:
+                return None
+            value = float(share[int(year)]) / 100.0
+            return {"waarde": value, "tekst": self._regio_text(indicator, value), "onderdrukt": False}
+        return None
+
+    def figuren_regio(self) -> HTML:
+        """Per benchmark indicator: the own municipality, the region's municipalities and NL, latest year."""
+        bench = self._table("benchmark")
+        if bench is None or bench.empty:
+            return self.niet_beschikbaar("Regionale vergelijking")
+        own = self.gemeente.code
+        areas = [a for a in (list(self.gemeente.regio_gemeenten) or [own]) if a != own]
+        totals = bench[(bench["dimensie"].fillna("") == "") & (bench["periode"].astype(str).str.len() == 4)]
+        totals = totals[totals["periode"].astype(int) <= self.periode.jaar]
+        html = []
+        for indicator, part in totals.groupby("indicator", sort=True):
+            indicator = str(indicator)
+            latest = part["periode"].astype(str).max()
+            part = part[part["periode"].astype(str) == latest]
+            records = []
+            own_rows = part[part["gebied"] == own]
+            cell = self._own_regio_cell(indicator, latest)
+            if cell is None and len(own_rows):
+                v = float(own_rows["waarde"].iloc[0])
+                cell = {"waarde": v, "tekst": self._regio_text(indicator, v), "onderdrukt": False}
+            if cell is not None:
+                records.append({"gebied": own, **cell})
+            for area in areas + [NATIONAAL]:
+                hit = part[part["gebied"] == area]
+                if len(hit):
+                    v = float(hit["waarde"].iloc[0])
+                    records.append({"gebied": area, "waarde": v, "tekst": self._regio_text(indicator, v),
+                                    "onderdrukt": False})
+            if len(records) < 2:
+                continue
+            frame = pd.DataFrame(records)
+            frame["categorie"] = frame["gebied"].map(self._gebied_naam)
+            label = self._benchmark_label(indicator)
+            frame["reeks"] = label
+            kind = self.style["regio"]["eenheid"].get(indicator, "aantal")
+            fig, _ = charts.grouped_bars(frame, label, eenheid="aantal" if kind == "per_1000" else kind,
+                                         horizontal=True, highlight=self._gebied_naam(own))
+            cells = pd.DataFrame({"rij": frame["categorie"], "kolom": f"{label} {latest}", "tekst": frame["tekst"]})
+            for col in presentation.SOURCE_COLUMNS:
+                cells[col] = frame[col] if col in frame else ""
+            html.append(presentation.figure_html(
+                fig, f"{label}, {latest}", f"Liggend staafdiagram van {label.lower()} in {latest} voor "
+                f"{self.gemeente.naam}, de andere gemeenten in de regio {self.gemeente.regio} en Nederland; "
+                f"{self.gemeente.naam} is donker gekleurd. De cijfers staan in de tabel bij de figuur.",
+                cells, "Gebied", self._bron("benchmark"), f"fig-regio-{presentation.slug(indicator)}",
+                self._noot(frame.rename(columns={"onderdrukt": "verborgen"}))))
+        if not html:
+            return self.niet_beschikbaar("Regionale vergelijking")
+        return _html("".join(html))
+
+    def figuur_regio_bouwstenen(self, wet: str) -> HTML:
+        """Clients per 1.000 inhabitants per bouwsteen: own municipality vs the region's average."""
+        bench = self._table("benchmark")
+        indicator = f"{wet}.clienten_per_1000"
+        titel = f"{self._label('wet', wet)} per bouwsteen in de regio"
+        if bench is None:
+            return self.niet_beschikbaar(titel)
+        own = self.gemeente.code
+        areas = [a for a in self.gemeente.regio_gemeenten if a != own]
+        part = bench[(bench["indicator"] == indicator) & (bench["dimensie"].fillna("") != "")
+                     & bench["gebied"].isin(areas)]
+        part = part[part["periode"].astype(str).str.len() == 4]
+        part = part[part["periode"].astype(int) <= self.periode.jaar]
+        if part.empty:
+            return self.niet_beschikbaar(titel)
+        latest = part["periode"].astype(str).max()
+        part = part[part["periode"].astype(str) == latest]
+        # Unweighted mean: every municipality of the region counts once, as in the regional monitor.
+        regio = part.groupby("dimensie")["waarde"].mean()
+        records = []
+        for bouwsteen, v in regio.items():
+            got = self._per_1000(f"{wet}.clienten", latest, str(bouwsteen))
+            if got is not None:
+                value, tekst, hidden = got
+                records.append({"categorie": bouwsteen, "reeks": self.gemeente.naam, "waarde": value,
+                                "tekst": tekst if hidden else getal(value, 1), "onderdrukt": hidden})
+            records.append({"categorie": bouwsteen, "reeks": "Gemiddelde andere regiogemeenten", "waarde": float(v),
+                            "tekst": getal(v, 1), "onderdrukt": False})
+        frame = pd.DataFrame(records)
+        fig, _ = charts.grouped_bars(frame, "Cliënten per 1.000 inwoners", horizontal=True)
+        cells = pd.DataFrame({"rij": frame["categorie"], "kolom": frame["reeks"], "tekst": frame["tekst"]})
+        return self._figure(fig, f"{self._label('clienten', wet).capitalize()} per 1.000 inwoners per bouwsteen, "
+                            f"{self.gemeente.naam} en de regio, {latest}",
+                            f"Liggend staafdiagram per bouwsteen van het aantal {self._label('clienten', wet)} per "
+                            f"1.000 inwoners in {self.gemeente.naam}, naast het gemiddelde van de andere gemeenten "
+                            f"in de regio {self.gemeente.regio}, in {latest}.", cells, "Bouwsteen",
+                            self._bron("benchmark") + "; " + self._bron("declaraties"), f"fig-regio-{wet}-bouwstenen",
+                            self._noot(frame.rename(columns={"onderdrukt": "verborgen"})))
+
+    def _benchmark_label(self, indicator: str) -> str:
+        known = self.style.get("benchmark_labels", {})
+        return str(known.get(indicator, indicator))
+
+    # --- bijlagen ------------------------------------------------------------------------
+
+    def tabel_kpis(self) -> HTML:
+        """The 25 KPIs of the council, each with its value or the reason it is not available."""
+        from .kpi_overzicht import kpi_overzicht
+
+        table = kpi_overzicht(self.figures, self.selection, self.periode)
+        texts = []
+        for _, r in table.iterrows():
+            value = r.get("waarde")
+            if value is None or pd.isna(value):
+                texts.append("niet beschikbaar")
+            elif str(r.get("eenheid")) == "aantal" and is_small(value, self.drempel):
+                texts.append(f"<{self.drempel}")
+            else:
+                from .formatting import waarde as fmt
+
+                texts.append(fmt(float(value), str(r.get("eenheid"))))
+        cols = ["Doel", "KPI", "Waarde", "Periode", "Toelichting"]
+        # A KPI with several parts (Jeugd and Wmo) has several rows: number them 4a, 4b, ...
+        numbers = [str(n) for n in table["nummer"]]
+        counts = {n: numbers.count(n) for n in numbers}
+        seen: dict[str, int] = {}
+        rows = []
+        for n in numbers:
+            seen[n] = seen.get(n, 0) + 1
+            rows.append(n if counts[n] == 1 else f"{n}{'abcdefghij'[seen[n] - 1]}")
+        cells = []
+        for n, (_, r), t in zip(rows, table.iterrows(), texts):
+            for c, v in zip(cols, [r.get("doel"), r.get("kpi"), t, r.get("periode"), r.get("toelichting")]):
+                cells.append({"rij": n, "kolom": c, "tekst": "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)})
+        return _html(presentation.table_html(pd.DataFrame(cells), "KPI's in de rapportage", "Nr.", rows, cols,
+                                             noot=legend(self.drempel)))
+
+    def tabel_verantwoording(self) -> HTML:
+        """Rows read = used + excluded, per input table and reason."""
+        recon = self.selection.reconciliation
+        kolom = recon["reden"].astype(str).str.capitalize()
+        cells = pd.DataFrame({"rij": recon["tabel"], "kolom": kolom, "tekst": recon["rijen"].map(getal)})
+        cols = list(dict.fromkeys(kolom))
+        return _html(presentation.table_html(
+            cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Tabel",
+            cols=cols, noot="Per tabel geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing op deze tabel."))
+
+
+def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "", figures: str = "") -> Monitor:
+    """The Monitor of one edition: figures from `figures` (a kpis.csv) if given, else computed."""
+    g = resolve_gemeente(gemeente)
+    p = Periode.parse(periode)
+    pdat = parse_peildatum(peildatum) if peildatum else None
+    data_dir = Path(data) if data else config.demo_data_dir()
+    selection = None
+    if figures:
+        table = read_figures(figures)
+    else:
+        from .dataset import load_dataset
+        from .kpis import figure_table
+        from .selection import select
+
+        selection = select(load_dataset(data_dir), g, p, pdat)
+        table = figure_table(selection)
+    return Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)))

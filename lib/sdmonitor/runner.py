@@ -1,0 +1,396 @@
+"""`sdmonitor run` and `sdmonitor batch`: figures, chapter notebooks (papermill), report, manifest.
+
+A run builds everything in a temporary folder next to its target (same filesystem, so the final
+move is a rename) and only replaces `OUT/<gemeente>/<periode>/` when every step succeeded,
+including the privacy scan. Any failure — an exception or Ctrl-C — removes the temporary folder
+and leaves an earlier report exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import nbformat
+import pandas as pd
+
+from . import config
+from .dataset import Dataset, load_dataset
+from .errors import ChapterError, SdmonitorError, UsageError
+from .parameters import Gemeente, known_gemeenten, resolve_gemeente
+from .periods import Periode, parse_peildatum
+
+ALWAYS_LAST = "verantwoording"
+KERNEL = "python3"
+
+
+@dataclass
+class Prepared:
+    """Figures computed once by the runner, before any notebook runs."""
+
+    figures: pd.DataFrame
+    peildatum: date
+    selection: Any | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    gemeente: str
+    status: str  # "ok" or "mislukt"
+    seconds: float
+    message: str
+    exit_code: int
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+def _optional_module(name: str):
+    """Import `sdmonitor.<name>` or None if that module does not exist (other errors propagate)."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"sdmonitor.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"sdmonitor.{name}":
+            return None
+        raise
+
+
+def default_peildatum(dataset: Dataset) -> date:
+    """The latest `ingediend_op` in the whole declaraties table (INTERFACE §1)."""
+    return pd.Timestamp(dataset["declaraties"]["ingediend_op"].max()).date()
+
+
+def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None) -> Prepared:
+    """Selection (for peildatum and reconciliation) and the figure table."""
+    from .kpis import compute_kpis
+
+    selection = None
+    selection_mod = _optional_module("selection")
+    if selection_mod is not None:
+        selection = selection_mod.select(dataset, gemeente, periode, peildatum)
+        peildatum = selection.peildatum
+    if peildatum is None:
+        peildatum = default_peildatum(dataset)
+    figures = compute_kpis(dataset, gemeente, periode, peildatum)
+    return Prepared(figures=figures, peildatum=peildatum, selection=selection)
+
+
+def write_figures(prepared: Prepared, dataset: Dataset, periode: Periode, folder: Path) -> list[str]:
+    """`kpis.csv` and, when the module exists, `kpi-overzicht.csv`. Returns the file names written."""
+    from .kpis import write_kpis_csv
+
+    write_kpis_csv(prepared.figures, folder / "kpis.csv")
+    written = ["kpis.csv"]
+    overzicht = _optional_module("kpi_overzicht")
+    if overzicht is None:
+        print("sdmonitor: let op: kpi-overzicht.csv is niet gemaakt (module kpi_overzicht ontbreekt)",
+              file=sys.stderr)
+        return written
+    context = prepared.selection if prepared.selection is not None else set(dataset.tables)
+    frame = overzicht.kpi_overzicht(prepared.figures, context, periode)
+    overzicht.write_kpi_overzicht_csv(frame, folder / "kpi-overzicht.csv")
+    return written + ["kpi-overzicht.csv"]
+
+
+def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Path]]:
+    """The chapter notebooks of this municipality, in order, `verantwoording` always last."""
+    available = {}
+    for path in sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb")):
+        available[path.stem.split("_", 1)[1]] = path
+    if not available:
+        raise UsageError(f"geen hoofdstuknotebooks (NN_naam.ipynb) gevonden in '{notebooks_dir}'")
+    names = list(gemeente.hoofdstukken) or [n for n in available if n != ALWAYS_LAST]
+    names = [n for n in names if n != ALWAYS_LAST] + [ALWAYS_LAST]
+    missing = [n for n in names if n not in available]
+    if missing:
+        raise UsageError(
+            f"hoofdstuk(ken) {', '.join(missing)} van gemeente {gemeente.naam} ontbreken in '{notebooks_dir}' "
+            f"(beschikbaar: {', '.join(available)})")
+    return [(n, available[n]) for n in names]
+
+
+@contextmanager
+def _kernel_environment() -> Iterator[None]:
+    # The kernel inherits this process's environment: headless matplotlib, and the same
+    # sdmonitor the runner imported (even when not installed editable).
+    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH")}
+    # papermill warns about every parameter it cannot parse for --help-notebook; the runner
+    # passes exactly the contract's five, so those warnings are noise for the user.
+    pm_logger = logging.getLogger("papermill")
+    pm_level = pm_logger.level
+    pm_logger.setLevel(logging.ERROR)
+    os.environ["MPLBACKEND"] = "Agg"
+    lib = str(config.PACKAGE_DIR.parent)
+    os.environ["PYTHONPATH"] = os.pathsep.join([lib] + ([saved["PYTHONPATH"]] if saved["PYTHONPATH"] else []))
+    try:
+        yield
+    finally:
+        pm_logger.setLevel(pm_level)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextmanager
+def _quiet_kernels() -> Iterator[None]:
+    """Send fd 2 to /dev/null while kernels run (they inherit it): ipykernel's TCP warning and
+    zmq shutdown tracebacks are noise, and cell errors reach us through papermill anyway.
+    `SDMONITOR_DEBUG=1` keeps them."""
+    if os.environ.get("SDMONITOR_DEBUG"):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _failing_cell(source: Path, executed: Path, fallback_index: int) -> str:
+    """'cel 4 (`raise ...`)': the failing cell's 1-based position in the chapter's own notebook.
+
+    papermill's `cell_index` counts the cells it inserted (parameters, error banners), so the
+    cell is found by its id in the executed notebook and looked up in the source notebook.
+    """
+    try:
+        ran = nbformat.read(str(executed), as_version=4)
+        failed = next(c for c in ran.cells if any(o.get("output_type") == "error" for o in c.get("outputs", [])))
+        original = nbformat.read(str(source), as_version=4)
+        position = next(i for i, c in enumerate(original.cells) if c.get("id") == failed.get("id")) + 1
+        first = failed.source.strip().splitlines()[0][:80]
+    except Exception:  # noqa: BLE001 - only decorates the message
+        return f"cel met index {fallback_index}"
+    return f"cel {position} (`{first}`)"
+
+
+def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str, str], cwd: Path) -> float:
+    """Run one chapter with papermill; returns seconds. Failures become `ChapterError`."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(source), str(target), parameters=parameters, kernel_name=KERNEL, cwd=str(cwd),
+            progress_bar=False, log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        raise ChapterError(
+            f"hoofdstuk '{name}' ({source.name}) faalde in {_failing_cell(source, target, exc.cell_index)}"
+            f" (uitvoering [{exc.exec_count}]): {exc.ename}: {exc.evalue}") from None
+    except (KeyboardInterrupt, SdmonitorError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - kernel died, notebook unreadable, ...
+        raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: "
+                           f"{type(exc).__name__}: {exc}") from None
+    return time.perf_counter() - started
+
+
+def _replace_atomically(temp: Path, target: Path) -> None:
+    # rename(2) cannot swap two directories, so the old folder is renamed aside first and only
+    # deleted once the new one is in place; if the second rename fails the old one goes back.
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.oud-{os.getpid()}")
+        os.rename(target, old)
+    try:
+        os.rename(temp, target)
+    except BaseException:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def report_folder(out: Path, gemeente: Gemeente, periode: Periode) -> Path:
+    """`OUT/<gemeente-name-lowercase>/<periode>/` (INTERFACE §4)."""
+    return Path(out) / gemeente.naam.lower() / str(periode)
+
+
+# --- run -------------------------------------------------------------------------------------
+
+
+def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
+        out: str | Path | None = None, pdf: bool = False, notebooks_dir: str | Path | None = None,
+        dataset: Dataset | None = None, progress: Callable[[str], None] | None = None) -> Path:
+    """Build one edition of the monitor and return its folder. See the module docstring."""
+    from . import manifest, privacy, report
+
+    if pdf:
+        raise UsageError("PDF-export is nog niet beschikbaar in deze versie; laat --pdf weg "
+                         "(of druk monitor.html af vanuit de browser)")
+    say = progress or (lambda _msg: None)
+    g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
+    p = periode if isinstance(periode, Periode) else Periode.parse(periode)
+    wanted_peildatum = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum)
+    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
+    chapters = chapters_for(g, nb_dir)
+    data_dir = Path(data).resolve()
+    if dataset is None:
+        dataset = load_dataset(data_dir)  # invalid data stops here, before anything is written
+    target = report_folder(Path(out) if out else config.reports_dir(), g, p).resolve()
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{p}.tmp-", dir=target.parent))
+    try:
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        prepared = prepare(dataset, g, p, wanted_peildatum)
+        written = write_figures(prepared, dataset, p, temp)
+        timings["cijfers"] = time.perf_counter() - started
+
+        (temp / "notebooks").mkdir()
+        parameters = {
+            "gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
+            "data": str(data_dir), "figures": str(temp / "kpis.csv"),
+        }
+        executed = []
+        with _kernel_environment():
+            for name, source in chapters:
+                say(f"hoofdstuk {name} ...")
+                dst = temp / "notebooks" / source.name
+                with _quiet_kernels():
+                    timings[f"hoofdstuk.{name}"] = execute_chapter(name, source, dst, parameters, nb_dir)
+                executed.append((name, dst))
+
+        t0 = time.perf_counter()
+        generated_at = datetime.now().astimezone()
+        meta = report.ReportMeta(gemeente=g.naam, periode=p, peildatum=prepared.peildatum,
+                                 generated_at=generated_at, drempel=g.drempel_kleine_aantallen)
+        page = report.build_html(executed, meta)
+        (temp / "monitor.html").write_text(page, encoding="utf-8")
+        timings["rapport"] = time.perf_counter() - t0
+        privacy.assert_clean(temp, dataset)
+        timings["totaal"] = time.perf_counter() - started
+
+        reconciliation = getattr(prepared.selection, "reconciliation", None)
+        outputs = {f: manifest.sha256_file(temp / f) for f in ["monitor.html", *written]}
+        doc = manifest.build_manifest(
+            parameters={**parameters, "figures": "kpis.csv", "gemeente_naam": g.naam,
+                        "hoofdstukken": [n for n, _ in chapters],
+                        "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None},
+            peildatum=prepared.peildatum, data=data_dir, timings=timings,
+            reconciliation=reconciliation, outputs=outputs, created_at=generated_at,
+        )
+        manifest.write_manifest(doc, temp / "manifest.json")
+        _replace_atomically(temp, target)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return target
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """`sdmonitor run` (called by cli.py)."""
+    folder = run(args.data, args.gemeente, args.periode, peildatum=args.peildatum, out=args.out,
+                 pdf=bool(getattr(args, "pdf", False)),
+                 progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr))
+    print(f"Monitor geschreven naar {folder}")
+    return 0
+
+
+# --- batch -----------------------------------------------------------------------------------
+
+
+def _run_one(task: dict[str, Any]) -> BatchResult:
+    # Runs in a worker process (or in process): never raises, so one municipality cannot stop others.
+    started = time.perf_counter()
+    try:
+        folder = run(**task)
+        return BatchResult(task["gemeente"], "ok", time.perf_counter() - started, str(folder), 0)
+    except SdmonitorError as exc:
+        return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started, str(exc), exc.exit_code)
+    except Exception as exc:  # noqa: BLE001
+        return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started,
+                           f"onverwachte fout: {type(exc).__name__}: {exc}", 1)
+
+
+def _dask_client(scheduler: str | None):
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise UsageError("--executor dask vraagt het pakket 'dask.distributed', dat niet is geïnstalleerd; "
+                         "installeer het (pip install 'dask[distributed]') of gebruik --executor local") from None
+    return Client(scheduler) if scheduler else Client()
+
+
+def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, peildatum: str | None = None,
+          out: str | Path | None = None, workers: int = 1, executor: str = "local", scheduler: str | None = None,
+          notebooks_dir: str | Path | None = None) -> list[BatchResult]:
+    """`run` for several municipalities (default: every `parameters/*.yaml`); returns one result each."""
+    if workers < 1:
+        raise UsageError("--workers moet 1 of meer zijn")
+    Periode.parse(periode)
+    parse_peildatum(peildatum)
+    chosen = [resolve_gemeente(g) for g in gemeenten] if gemeenten else known_gemeenten()
+    if not chosen:
+        raise UsageError("geen gemeenten gevonden in parameters/")
+    client = _dask_client(scheduler) if executor == "dask" else None
+    data_dir = Path(data).resolve()
+    out_dir = Path(out).resolve() if out else config.reports_dir()
+    dataset = load_dataset(data_dir)  # invalid data: exit 3 once, before any municipality runs
+    tasks = [dict(data=str(data_dir), gemeente=g.naam, periode=periode, peildatum=peildatum, out=str(out_dir),
+                  notebooks_dir=str(notebooks_dir) if notebooks_dir else None) for g in chosen]
+    if client is not None:
+        return list(client.gather(client.map(_run_one, tasks, pure=False)))
+    if workers == 1:
+        return [_run_one({**t, "dataset": dataset}) for t in tasks]
+    results: dict[str, BatchResult] = {}
+    # spawn: a fresh interpreter per worker, no forked zmq/kernel state from the parent.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_run_one, t): t["gemeente"] for t in tasks}
+        for future in as_completed(futures):
+            name = futures[future]
+            try:
+                results[name] = future.result()
+            except Exception as exc:  # noqa: BLE001 - a crashed worker process
+                results[name] = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
+    return [results[t["gemeente"]] for t in tasks]
+
+
+def summary_table(results: list[BatchResult]) -> str:
+    """Plain-text table: gemeente, status, seconden (Dutch decimal comma), melding."""
+    rows = [("gemeente", "status", "seconden", "melding")]
+    rows += [(r.gemeente, r.status, f"{r.seconds:.1f}".replace(".", ","), r.message.splitlines()[0] if r.message
+              else "") for r in results]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d}" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def batch_cli(args: argparse.Namespace) -> int:
+    """`sdmonitor batch` (called by cli.py): exit 0 if every municipality succeeded, else 4."""
+    gemeenten = [g.strip() for g in args.gemeenten.split(",") if g.strip()] if args.gemeenten else None
+    results = batch(args.data, args.periode, gemeenten=gemeenten, peildatum=getattr(args, "peildatum", None),
+                    out=getattr(args, "out", None), workers=args.workers, executor=args.executor,
+                    scheduler=args.scheduler)
+    print(summary_table(results))
+    failed = [r for r in results if r.status != "ok"]
+    if failed:
+        print(f"sdmonitor: {len(failed)} van {len(results)} gemeente(n) mislukt: "
+              + ", ".join(r.gemeente for r in failed), file=sys.stderr)
+        return 4
+    return 0

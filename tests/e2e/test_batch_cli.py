@@ -1,0 +1,44 @@
+"""`sdmonitor batch`: three municipalities, one of them broken -> two reports, one failure, exit 4.
+
+The third municipality is Wijchen's data under another name whose chapter list includes a
+chapter that raises (a copy of the broken fixture chapter added to a copy of the notebooks).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from report_checks import BROKEN, ROOT, demo_data, sdmonitor
+
+pytestmark = pytest.mark.e2e
+PERIODE = "2026-02"
+
+
+def test_batch_with_one_broken_municipality(tmp_path):
+    data = demo_data(tmp_path)
+    params = tmp_path / "parameters"
+    params.mkdir()
+    for name in ("wijchen", "druten"):
+        shutil.copy(ROOT / "parameters" / f"{name}.yaml", params / f"{name}.yaml")
+    (params / "kapotdorp.yaml").write_text(
+        "cbs_code: GM0296\nnaam: Kapotdorp\nhoofdstukken: [inleiding, kapot]\n", encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    shutil.copy(BROKEN / "02_jeugd.ipynb", notebooks / "08_kapot.ipynb")
+    out = tmp_path / "reports"
+
+    r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", "wijchen,druten,kapotdorp",
+                  "--workers", "2", "--out", str(out),
+                  env={"SDMONITOR_PARAMETERS": str(params), "SDMONITOR_NOTEBOOKS": str(notebooks)})
+
+    assert r.returncode == 4, r.stderr
+    rows = [line.split(None, 2) for line in r.stdout.strip().splitlines()]
+    assert rows[0][:2] == ["gemeente", "status"]
+    assert [(row[0], row[1]) for row in rows[1:]] == [("Wijchen", "ok"), ("Druten", "ok"), ("Kapotdorp", "mislukt")]
+    assert "kapot" in rows[3][2]
+    assert (out / "wijchen" / PERIODE / "monitor.html").is_file()
+    assert (out / "druten" / PERIODE / "monitor.html").is_file()
+    assert not (out / "kapotdorp" / PERIODE).exists()
+    assert "Traceback" not in r.stderr

@@ -1,0 +1,70 @@
+"""House-style charts: return (Figure, data), deterministic PNG bytes, hidden values not drawn."""
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sdmonitor import charts
+
+
+def bouwsteen_data():
+    return pd.DataFrame({
+        "bouwsteen": ["Pleegzorg"] * 4,
+        "jaar": [2023, 2024, 2025, 2026],
+        "realisatie": [100.0, 120.0, 130.0, 20.0],
+        "prognose": [float("nan")] * 3 + [125.0],
+        "nulmeting": [110.0, 115.0, 125.0, 120.0],
+    })
+
+
+def test_house_style_is_data():
+    style = charts.house_style()
+    assert style["kleuren"]["realisatie"].startswith("#")
+    assert style["figuur"]["dpi"] > 0
+
+
+def test_bouwsteen_chart_draws_realisatie_prognose_and_nulmeting():
+    fig, data = charts.bouwsteen_chart(bouwsteen_data(), "Aantal (etmaal)", 2026)
+    assert isinstance(fig, Figure)
+    assert data["realisatie"].tolist() == [100.0, 120.0, 130.0, 20.0]
+    ax = fig.axes[0]
+    heights = sorted(round(p.get_height()) for p in ax.patches)
+    # 4 realisatie bars + 1 prognose bar (current year only).
+    assert heights == [20, 100, 120, 125, 130]
+    # One nulmeting line collection with a segment per year.
+    assert len(ax.collections[0].get_segments()) == 4
+
+
+def test_same_input_gives_same_png_bytes():
+    a = charts.png_bytes(charts.bouwsteen_chart(bouwsteen_data(), "Aantal", 2026)[0])
+    b = charts.png_bytes(charts.bouwsteen_chart(bouwsteen_data(), "Aantal", 2026)[0])
+    assert a[:8] == b"\x89PNG\r\n\x1a\n"
+    assert a == b
+
+
+def test_hidden_bar_is_not_drawn_and_labelled():
+    data = pd.DataFrame({"categorie": ["2024", "2025"], "reeks": ["Huisarts"] * 2, "waarde": [3.0, 40.0],
+                         "onderdrukt": [True, False], "tekst": ["<5", "40"]})
+    fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "<5" in texts
+    # No bar is 3 high: the hidden value is replaced by a hatched stub, never its own height.
+    assert all(round(p.get_height(), 6) != 3.0 for p in ax.patches)
+
+
+def test_dutch_axis_format():
+    fig, _ = charts.grouped_bars(pd.DataFrame({"categorie": ["a"], "reeks": ["r"], "waarde": [2500.0]}), "Aantal")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "2.500" in labels or "2.000" in labels
+
+
+def test_lines_per_year_one_line_per_year():
+    data = pd.DataFrame({"maand": ["2025-01", "2025-02", "2026-01"], "waarde": [10.0, 12.0, 3.0],
+                         "onderdrukt": [False, False, True], "tekst": ["10", "12", "<5"]})
+    fig, out = charts.lines_per_year(data, "Aantal")
+    lines = fig.axes[0].get_lines()
+    assert [l.get_label() for l in lines] == ["2025", "2026"]
+    # The hidden 2026 value is not plotted (NaN).
+    assert pd.isna(lines[1].get_ydata()[0])
+    assert len(out) == 3

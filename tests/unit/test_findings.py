@@ -1,0 +1,62 @@
+"""Generated findings: guarded wording, never a suppressed number."""
+
+import pandas as pd
+
+from sdmonitor import findings
+from sdmonitor.findings import Thresholds
+from sdmonitor.periods import Periode
+from sdmonitor.suppression import Published
+
+P = Periode(2026, 2)
+T = Thresholds(relatief=0.05, personen=5, afwijking_euro=25_000)
+
+
+def pub(rows):
+    return Published(pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid"]))
+
+
+def test_trend_needs_both_thresholds():
+    assert findings.trend(100, 106, T) == findings.STIJGING   # +6 %, +6 persons
+    assert findings.trend(100, 105, T) == findings.STABIEL    # +5 % is not more than 5 %
+    assert findings.trend(40, 45, T) == findings.STABIEL      # +12.5 % but only +5 persons
+    assert findings.trend(1000, 900, T) == findings.DALING    # -10 %, -100 persons
+
+
+def test_clients_sentence_with_national_comparison():
+    p = pub([("jeugd.clienten", "2025", "", 1301.0, "aantal"),
+             ("jeugd.clienten", "2024", "", 1400.0, "aantal"),
+             ("jeugd.pct_in_zorg", "2025", "", 13.3, "procent")])
+    out = findings.clienten(p, "jeugd", P, landelijk_pct=10.5, thresholds=T)
+    assert out[0] == "In 2025 ontvingen 1.301 jeugdigen jeugdhulp (13,3% van de jeugdigen; landelijk 10,5%)."
+    # 1400 -> 1301 is -7.1 % and -99 persons: a daling.
+    assert out[1] == ("Het aantal jeugdigen met jeugdhulp is in 2025 gedaald ten opzichte van 2024 "
+                      "(van 1.400 naar 1.301).")
+
+
+def test_stable_wording():
+    p = pub([("wmo.clienten", "2025", "", 1020.0, "aantal"), ("wmo.clienten", "2024", "", 1000.0, "aantal")])
+    # +2 %: stabiel.
+    assert "stabiel gebleven" in findings.clienten(p, "wmo", P, thresholds=T)[1]
+
+
+def test_never_states_a_suppressed_number():
+    p = pub([("jeugd.clienten", "2025", "", 3.0, "aantal"), ("jeugd.clienten", "2024", "", 40.0, "aantal")])
+    out = findings.clienten(p, "jeugd", P, thresholds=T)
+    assert out == []
+    assert not any("3" in s for s in out)
+
+
+def test_afwijking_nadeel_voordeel_and_conform():
+    p = pub([("jeugd.afwijking", "2026", "", -299_000.0, "euro"), ("wmo.afwijking", "2026", "", 331_000.0, "euro")])
+    assert findings.afwijking(p, "jeugd", P, T) == [
+        "Voor 2026 verwachten we op Jeugd een nadeel van € 299k ten opzichte van de begroting."]
+    assert findings.afwijking(p, "wmo", P, T) == [
+        "Voor 2026 verwachten we op Wmo een voordeel van € 331k ten opzichte van de begroting."]
+    small = pub([("jeugd.afwijking", "2026", "", -12_000.0, "euro")])
+    assert "ongeveer conform de begroting" in findings.afwijking(small, "jeugd", P, T)[0]
+
+
+def test_missing_figures_give_no_sentences():
+    empty = pub([("jeugd.kosten", "2025", "", 1.0, "euro")])
+    assert findings.for_chapter("jeugd", empty, P, thresholds=T) == []
+    assert findings.for_chapter("toegang", empty, P, thresholds=T) == []

@@ -1,0 +1,60 @@
+"""kpis: the figure-table helper, assembly and the exact CSV writer."""
+
+import pandas as pd
+
+from figure_builders import WIJCHEN, dataset, line, periode, value
+from sdmonitor import kpis
+
+
+def test_rows_from_series_and_two_level_series():
+    total = kpis.rows("x.aantal", pd.Series([3, 4], index=["2025", "2026"]), "aantal")
+    assert total.to_dict("records") == [
+        {"indicator": "x.aantal", "periode": "2025", "dimensie": "", "waarde": 3.0, "eenheid": "aantal"},
+        {"indicator": "x.aantal", "periode": "2026", "dimensie": "", "waarde": 4.0, "eenheid": "aantal"},
+    ]
+    idx = pd.MultiIndex.from_tuples([("2025", "PGB")])
+    per = kpis.rows("x.kosten", pd.Series([1.5], index=idx), "euro")
+    assert per[["periode", "dimensie", "waarde"]].values.tolist() == [["2025", "PGB", 1.5]]
+    assert list(per.columns) == kpis.COLUMNS
+
+
+def test_rows_from_frame_with_own_eenheid():
+    frame = pd.DataFrame({"periode": ["2025"], "dimensie": ["B"], "waarde": [2.0], "eenheid": ["uur"]})
+    assert kpis.rows("x.volume", frame)["eenheid"].tolist() == ["uur"]
+
+
+def test_format_waarde_is_exact():
+    assert kpis.format_waarde(1301.0) == "1301"
+    assert kpis.format_waarde(-0.0) == "0"
+    assert kpis.format_waarde(0.1 + 0.2) == "0.30000000000000004"
+    assert float(kpis.format_waarde(1 / 3)) == 1 / 3
+    assert kpis.format_waarde(float("nan")) == ""
+
+
+def test_write_csv_exact_bytes(tmp_path):
+    table = kpis.combine([
+        kpis.rows("b.x", pd.Series([1234567.0], index=["2025"]), "euro"),
+        kpis.rows("a.y", pd.Series([0.25], index=pd.MultiIndex.from_tuples([("2025", "Hulp, bij")])), "fractie"),
+    ])
+    path = tmp_path / "kpis.csv"
+    kpis.write_kpis_csv(table, path)
+    # sorted on indicator; a comma inside a dimensie is quoted; no thousands separator
+    assert path.read_bytes() == (b"indicator,periode,dimensie,waarde,eenheid\n"
+                                 b'a.y,2025,"Hulp, bij",0.25,fractie\n'
+                                 b"b.x,2025,,1234567,euro\n")
+
+
+def test_compute_kpis_is_deterministic_and_complete(tmp_path):
+    ds = dataset([line("a", "2025-03", 2, 100.5), line("b", "2026-01", 1, 10, wet="wmo", product="02A01")])
+    first = kpis.compute_kpis(ds, WIJCHEN, periode("2026-02"))
+    second = kpis.compute_kpis(ds, WIJCHEN, periode("2026-02"))
+    kpis.write_kpis_csv(first, tmp_path / "1.csv")
+    kpis.write_kpis_csv(second, tmp_path / "2.csv")
+    assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
+    assert value(first, "jeugd.kosten", "2025") == 100.5
+    assert value(first, "wmo.clienten", "2026-01") == 1
+    keys = first[["indicator", "periode", "dimensie"]]
+    assert not keys.duplicated().any()
+    assert keys.equals(keys.sort_values(["indicator", "periode", "dimensie"]).reset_index(drop=True))
+    # optional tables missing: their figures are simply absent
+    assert not first["indicator"].str.startswith(("toegang.", "klachten.", "veilig_thuis.")).any()

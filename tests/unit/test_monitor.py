@@ -1,0 +1,151 @@
+"""The notebook facade on a small hand-built figure table (no data folder needed)."""
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sdmonitor.monitor import Monitor, read_figures
+from sdmonitor.parameters import Gemeente
+from sdmonitor.periods import Periode
+
+P = Periode(2026, 2)
+G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", drempel_kleine_aantallen=5)
+
+
+class FakeSelection:
+    """Just enough of a Selection: no raw tables."""
+
+    tables: dict = {}
+    peildatum = date(2026, 3, 10)
+
+    def has(self, name):
+        return name in self.tables
+
+
+def figures():
+    rows = [
+        ("jeugd.verwijzer", "2025", "01", 120.0, "aantal"),
+        ("jeugd.verwijzer", "2025", "02", 3.0, "aantal"),
+        ("jeugd.afwijking", "2026", "", -299_000.0, "euro"),
+        ("jeugd.afwijking", "2026", "Verblijf", -544_000.0, "euro"),
+        ("jeugd.prognose", "2026", "", 9_000_000.0, "euro"),
+        ("jeugd.prognose", "2026", "Verblijf", 3_000_000.0, "euro"),
+        ("jeugd.begroting", "2026", "", 8_701_000.0, "euro"),
+        ("jeugd.begroting", "2026", "Verblijf", 2_456_000.0, "euro"),
+        ("jeugd.volume", "2025", "Pleegzorg", 1000.0, "etmaal"),
+        ("jeugd.volume", "2026", "Pleegzorg", 150.0, "etmaal"),
+        ("jeugd.prognose_volume", "2026", "Pleegzorg", 980.0, "etmaal"),
+        ("jeugd.nulmeting_volume", "2026", "Pleegzorg", 1000.0, "etmaal"),
+    ]
+    return pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
+
+
+@pytest.fixture
+def m():
+    return Monitor(G, P, figures(), Path("/nonexistent"), date(2026, 3, 10), FakeSelection(), {})
+
+
+def test_read_figures_keeps_codes_as_text(tmp_path):
+    path = tmp_path / "kpis.csv"
+    path.write_text("indicator,periode,dimensie,waarde,eenheid\njeugd.verwijzer,2025,02,3,aantal\n"
+                    "jeugd.kosten,2025,,1.5,euro\n", encoding="utf-8")
+    table = read_figures(path)
+    assert table["dimensie"].tolist() == ["02", ""]
+    assert table["periode"].tolist() == ["2025", "2025"]
+    assert table["waarde"].tolist() == [3.0, 1.5]
+
+
+def test_verwijzers_figure_suppresses_and_traces(m):
+    html = m.figuur_verwijzers().data
+    assert '<figure class="sd-figure" id="fig-verwijzers">' in html
+    assert 'data-indicator="jeugd.verwijzer" data-periode="2025" data-dimensie="01">120</td>' in html
+    # 3 persons is published as <5, never as 3.
+    assert 'data-dimensie="02">&lt;5</td>' in html
+    assert "Huisarts" in html
+
+
+def test_betaalbaarheid_in_thousands(m):
+    html = m.tabel_betaalbaarheid("jeugd").data
+    assert '<table class="sd-table">' in html
+    # -299,000 euro -> "-299" (x 1.000); -544,000 -> "-544".
+    assert ('data-indicator="jeugd.afwijking" data-periode="2026" data-dimensie="" data-schaal="1000">-299</td>'
+            in html)
+    assert 'data-dimensie="Verblijf" data-schaal="1000">-544</td>' in html
+    assert "<th>Totaal</th>" in html
+
+
+def test_bouwsteen_figure_and_missing_group(m):
+    html = m.figuur_bouwsteen("jeugd", "verblijf").data
+    assert "data:image/png;base64," in html
+    assert 'data-indicator="jeugd.prognose_volume" data-periode="2026" data-dimensie="Pleegzorg">980</td>' in html
+    assert 'data-indicator="jeugd.nulmeting_volume"' in html
+    none = m.figuur_bouwsteen("jeugd", "lta").data
+    assert none.startswith('<p class="sd-nb">')
+
+
+def test_findings_and_unavailable_tables(m):
+    html = m.bevindingen("jeugd").data
+    assert "nadeel van € 299k" in html
+    assert m.figuur_meldingen_per_maand().data.startswith('<p class="sd-nb">')
+    assert m.figuur_vergrijzing().data.startswith('<p class="sd-nb">')
+
+
+def test_realisatie_vs_begroting_only_when_asked(m):
+    assert m.tabel_realisatie_vs_begroting("jeugd").data == ""
+
+
+def test_analyst_commentary_is_distinct():
+    mon = Monitor(G, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(),
+                  {"kernboodschap": "Wij sturen bij.", "duiding": {"verwijzers": "Meer huisartsen."}})
+    assert '<div class="sd-analist">' in mon.bevindingen("inleiding").data
+    assert "Meer huisartsen." in mon.duiding("verwijzers").data
+    assert mon.duiding("wachtlijst").data == ""
+
+
+def test_tevredenheid_two_years_side_by_side():
+    rows = figures()
+    extra = pd.DataFrame([
+        ("tevredenheid.waarde", "2024", "wmo/rapportcijfer-toegang", 7.7, "cijfer"),
+        ("tevredenheid.waarde", "2023", "wmo/rapportcijfer-toegang", 8.0, "cijfer"),
+        ("tevredenheid.waarde", "2024", "wmo/tevreden-keukentafelgesprek", 97.0, "procent"),
+    ], columns=rows.columns)
+    mon = Monitor(G, P, pd.concat([rows, extra]), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
+    html = mon.tabel_tevredenheid("toegang").data
+    assert "<th>Wmo 2023</th><th>Wmo 2024</th>" in html
+    assert 'data-periode="2024" data-dimensie="wmo/rapportcijfer-toegang">7,7</td>' in html
+    assert 'data-periode="2023" data-dimensie="wmo/rapportcijfer-toegang">8,0</td>' in html
+    # 97 percent, printed without decimals as in the council report.
+    assert 'data-dimensie="wmo/tevreden-keukentafelgesprek">97%</td>' in html
+    # The jeugd questions are not part of the toegang table.
+    assert "kwaliteit" not in html
+
+
+def test_regio_uses_own_figure_and_benchmark():
+    class WithBenchmark(FakeSelection):
+        tables = {"benchmark": pd.DataFrame({
+            "gebied": ["GM0268", "NL01"], "indicator": ["jeugd.pct_in_zorg"] * 2, "periode": ["2025"] * 2,
+            "dimensie": ["", ""], "waarde": [9.0, 10.5]})}
+
+    # pct_in_zorg is published only when the clients it is based on are enough (1.301 >= 5).
+    rows = pd.concat([figures(), pd.DataFrame([("jeugd.pct_in_zorg", "2025", "", 13.3, "procent"),
+                                               ("jeugd.clienten", "2025", "", 1301.0, "aantal")],
+                                              columns=figures().columns)])
+    g = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", regio="Rijk van Nijmegen",
+                 regio_gemeenten=("GM0268", "GM0296"))
+    html = Monitor(g, P, rows, Path("/x"), date(2026, 3, 10), WithBenchmark(), {}).figuren_regio().data
+    # Own value from the figure table (traceable), others from the benchmark table.
+    assert '<th>Wijchen</th><td class="sd-num" data-indicator="jeugd.pct_in_zorg" data-periode="2025" data-dimensie="">13,3%</td>' in html
+    assert "<th>Nijmegen</th><td class=\"sd-num\">9,0%</td>" in html
+    assert "<th>Nederland</th><td class=\"sd-num\">10,5%</td>" in html
+
+
+def test_gemeente_parameters_override_bouwsteen_groups():
+    g = Gemeente(code="GM0225", naam="Druten", slug="druten",
+                 raw={"bouwsteengroepen": {"jeugd": {"verblijf": ["Gezinshuis"]}}})
+    mon = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
+    # Only Gezinshuis belongs to verblijf here, and the data has none: nothing to show.
+    assert mon.figuur_bouwsteen("jeugd", "verblijf").data.startswith('<p class="sd-nb">')
+    # Pleegzorg is in no group of this gemeente, so it appears under "Overige bouwstenen".
+    assert "Pleegzorg" in mon.figuur_overige_bouwstenen("jeugd").data

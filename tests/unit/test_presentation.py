@@ -1,0 +1,65 @@
+"""HTML hooks of the published elements (the contract with the report)."""
+
+import pandas as pd
+
+from sdmonitor import charts, presentation
+
+
+def cells():
+    return pd.DataFrame({
+        "rij": ["Huisarts", "Huisarts"], "kolom": ["2024", "2025"], "tekst": ["1.301", "<5"],
+        "indicator": ["jeugd.verwijzer"] * 2, "periode": ["2024", "2025"], "dimensie": ["02", "02"],
+    })
+
+
+def test_table_carries_source_keys_not_raw_values():
+    html = presentation.table_html(cells(), "Verwijzers", "Verwijzer")
+    assert html.startswith('<table class="sd-table"><caption>Tabel <span class="sd-tab-no"></span>. Verwijzers</caption>')
+    assert '<td class="sd-num" data-indicator="jeugd.verwijzer" data-periode="2024" data-dimensie="02">1.301</td>' in html
+    assert "&lt;5" in html
+    assert "data-waarde" not in html
+
+
+def test_cells_without_source_have_no_data_attributes():
+    html = presentation.table_html(pd.DataFrame({"rij": ["a"], "kolom": ["b"], "tekst": ["7,8"]}), "T")
+    assert "data-indicator" not in html
+    assert ">7,8</td>" in html
+
+
+def test_missing_cell_prints_dash():
+    html = presentation.table_html(cells(), "T", rows=["Huisarts", "Jeugdarts"])
+    assert "<th>Jeugdarts</th><td class=\"sd-num\">–</td>" in html
+
+
+def test_figure_block():
+    fig, _ = charts.grouped_bars(pd.DataFrame({"categorie": ["2025"], "reeks": ["r"], "waarde": [1.0]}), "Aantal")
+    html = presentation.figure_html(fig, "Herkomst verwijzingen", "Staafdiagram van verwijzers.", cells(),
+                                    "Verwijzer", "Declaraties", "fig-verwijzers")
+    assert html.startswith('<figure class="sd-figure" id="fig-verwijzers"><img src="data:image/png;base64,')
+    assert 'alt="Staafdiagram van verwijzers."' in html
+    assert '<figcaption>Figuur <span class="sd-fig-no"></span>. Herkomst verwijzingen</figcaption>' in html
+    assert '<p class="sd-bron">Bron: Declaraties</p>' in html
+    assert '<details class="sd-data"><summary>Cijfers bij deze figuur</summary><table class="sd-datatable">' in html
+    assert "http" not in html  # no network
+
+
+def test_findings_analyst_and_notice_blocks():
+    assert presentation.findings_html([]) == ""
+    html = presentation.findings_html(["In 2025 ontvingen 1.301 jeugdigen jeugdhulp."])
+    assert html.startswith('<div class="sd-bevindingen sd-gegenereerd">')
+    assert "<li>In 2025 ontvingen 1.301 jeugdigen jeugdhulp.</li>" in html
+    assert presentation.analyst_html("") == ""
+    assert '<div class="sd-analist">' in presentation.analyst_html("Tekst <b>")
+    assert "Tekst &lt;b&gt;" in presentation.analyst_html("Tekst <b>")
+    assert presentation.not_available_html("Veilig Thuis") == '<p class="sd-nb">Veilig Thuis</p>'
+
+
+def test_slug():
+    assert presentation.slug("Aantal cliënten (Wmo)") == "aantal-clienten-wmo"
+
+
+def test_scaled_cells_say_their_scale():
+    c = pd.DataFrame({"rij": ["Totaal"], "kolom": ["Afwijking 2026"], "tekst": ["-299"],
+                      "indicator": ["jeugd.afwijking"], "periode": ["2026"], "dimensie": [""], "schaal": ["1000"]})
+    html = presentation.table_html(c, "Betaalbaarheid (bedragen x € 1.000)")
+    assert 'data-dimensie="" data-schaal="1000">-299</td>' in html

@@ -1,0 +1,102 @@
+"""Privacy scanner: 11-proef, client ids, provider-client combinations, what is (not) scanned."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pandas as pd
+import pytest
+
+from sdmonitor.dataset import Dataset
+from sdmonitor.privacy import PrivacyError, assert_clean, elfproef, mask, scan_report, scan_text
+
+
+@pytest.mark.parametrize("number, valid", [
+    # 9*1+8*1+7*1+6*2+5*2+4*2+3*3+2*3 = 69; 69 - 1*3 = 66 = 6*11 -> valid
+    ("111222333", True),
+    # 69 - 1*4 = 65, not a multiple of 11 -> invalid
+    ("111222334", False),
+    # 9*1+8*2+7*3+6*4+5*5+4*6+3*7+2*8 = 156; 156 - 2 = 154 = 14*11 -> valid
+    ("123456782", True),
+    # 156 - 9 = 147 = 13*11 + 4 -> invalid
+    ("123456789", False),
+    ("12345678", False),  # 8 digits: not a BSN shape
+])
+def test_elfproef_hand_worked(number, valid):
+    assert elfproef(number) is valid
+
+
+def test_bsn_in_text_is_a_hit():
+    hits = scan_text("Het BSN 111222333.", set())
+    assert [(h.kind, h.value) for h in hits] == [("bsn", "111******")]
+
+
+@pytest.mark.parametrize("text", [
+    "1111222333",            # part of a 10-digit number
+    "0.111222333",           # decimals of a number
+    "111222333,5",           # a number with a decimal comma
+    "x111222333",            # inside a token
+    "111222334",             # fails the 11-proef
+])
+def test_numbers_that_are_not_a_bsn(text):
+    assert scan_text(text, set()) == []
+
+
+def test_client_id_as_whole_token_only():
+    ids = {"p3fa9c1"}
+    assert [h.kind for h in scan_text("cliënt p3fa9c1 kreeg zorg", ids)] == ["client_id"]
+    assert scan_text("xp3fa9c1 en p3fa9c12", ids) == []
+
+
+def test_short_client_id_counts_only_next_to_a_provider():
+    # "42" is too short to scan on its own (would match any number 42) ...
+    assert scan_text("Er waren 42 meldingen", {"42"}, {"12345678"}) == []
+    # ... but next to an AGB code it is a provider-client combination.
+    hits = scan_text("aanbieder 12345678 client 42", {"42"}, {"12345678"})
+    assert [h.kind for h in hits] == ["aanbieder+client"]
+    far = "aanbieder 12345678" + " " * 100 + "client 42"
+    assert scan_text(far, {"42"}, {"12345678"}) == []
+
+
+def test_hit_message_does_not_leak_the_value():
+    assert mask("p3fa9c1") == "p3f****"
+    hit = scan_text("regel 1\nid p3fa9c1", {"p3fa9c1"}, file="monitor.html")[0]
+    assert str(hit) == "monitor.html:2: client_id p3f****"
+
+
+def _dataset() -> Dataset:
+    return Dataset(tables={"declaraties": pd.DataFrame({
+        "client_id": ["p3fa9c1", "p77bb02"], "aanbieder": ["12345678", "87654321"]})})
+
+
+def test_scan_report_scans_published_files_only(tmp_path):
+    # 111222333 inside an embedded image must not count; the client id in kpi-overzicht.csv must.
+    (tmp_path / "monitor.html").write_text(
+        '<img alt="grafiek" src="data:image/png;base64,AAA111222333BBB 111222333">', encoding="utf-8")
+    (tmp_path / "kpi-overzicht.csv").write_text("nummer,waarde\n1,p77bb02\n", encoding="utf-8")
+    (tmp_path / "kpis.csv").write_text("indicator,waarde\nx,p3fa9c1\n", encoding="utf-8")  # internal: not scanned
+    (tmp_path / "manifest.json").write_text('{"p3fa9c1": 1}', encoding="utf-8")  # not published content
+    hits = scan_report(tmp_path, _dataset())
+    assert [(h.file, h.kind) for h in hits] == [("kpi-overzicht.csv", "client_id")]
+
+
+def test_scan_report_reads_notebook_outputs_but_not_images(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[
+        nbformat.v4.new_output("display_data", data={"image/png": "111222333"}),
+        nbformat.v4.new_output("stream", name="stdout", text="client p3fa9c1\n"),
+    ])])
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, str(tmp_path / "notebooks" / "02_jeugd.ipynb"))
+    hits = scan_report(tmp_path, _dataset())
+    assert [(h.file, h.kind) for h in hits] == [("notebooks/02_jeugd.ipynb", "client_id")]
+
+
+def test_assert_clean_raises_with_exit_code_4(tmp_path):
+    (tmp_path / "monitor.html").write_text("<p>p3fa9c1</p>", encoding="utf-8")
+    with pytest.raises(PrivacyError) as info:
+        assert_clean(tmp_path, _dataset())
+    assert info.value.exit_code == 4
+    assert "p3fa9c1" not in str(info.value)
+    (tmp_path / "monitor.html").write_text("<p>1.301 cliënten</p>", encoding="utf-8")
+    assert_clean(tmp_path, _dataset())  # no exception

@@ -1,0 +1,197 @@
+"""Runner: chapter selection, atomic replacement, failures leave the earlier report untouched.
+
+The figure steps (`prepare`, `write_figures`) and data loading are replaced by stand-ins, so
+these tests exercise only the runner's own job: papermill, the temp folder and the swap.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from sdmonitor import runner
+from sdmonitor.dataset import Dataset
+from sdmonitor.errors import ChapterError, InvalidDataError, UsageError
+from sdmonitor.parameters import Gemeente
+from sdmonitor.privacy import PrivacyError
+
+BROKEN = Path(__file__).parents[1] / "fixtures" / "broken_chapter"
+PARAMS = ('gemeente: str = "wijchen"\nperiode: str = "2026-02"\npeildatum: str = ""\n'
+          'data: str = ""\nfigures: str = ""')
+WIJCHEN = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", hoofdstukken=("inleiding", "jeugd"))
+v4 = nbformat.v4
+
+
+def write_chapter(folder: Path, filename: str, title: str, html: str) -> None:
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell(f"# {title}"),
+        v4.new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+        v4.new_code_cell(f"from IPython.display import HTML\nHTML({html!r})"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, str(folder / filename))
+
+
+@pytest.fixture
+def good_notebooks(tmp_path) -> Path:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    write_chapter(folder, "00_inleiding.ipynb", "Inleiding", "<p>Welkom</p>")
+    write_chapter(folder, "02_jeugd.ipynb", "Jeugd",
+                  '<figure class="sd-figure"><img src="data:image/png;base64,iVBORw0KGgo=" alt="Staafdiagram">'
+                  '<figcaption>Figuur <span class="sd-fig-no"></span>. Cliënten</figcaption></figure>')
+    write_chapter(folder, "07_verantwoording.ipynb", "Verantwoording", "<p>Aansluiting</p>")
+    return folder
+
+
+@pytest.fixture
+def stand_ins(monkeypatch, tmp_path):
+    """Fake data and figures; records the parameters the notebooks received."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "declaraties.csv").write_text("client_id\np3fa9c1\n", encoding="utf-8")
+    dataset = Dataset(tables={"declaraties": pd.DataFrame({"client_id": ["p3fa9c1"], "aanbieder": ["12345678"]})})
+    monkeypatch.setattr(runner, "load_dataset", lambda path: dataset)
+    monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil: runner.Prepared(
+        figures=pd.DataFrame(), peildatum=peil or date(2026, 3, 10)))
+
+    def write_figures(prepared, ds, periode, folder):
+        (folder / "kpis.csv").write_text("indicator,periode,dimensie,waarde,eenheid\n", encoding="utf-8")
+        return ["kpis.csv"]
+
+    monkeypatch.setattr(runner, "write_figures", write_figures)
+    return data
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_chapters_in_parameter_order_with_verantwoording_last(good_notebooks):
+    g = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", hoofdstukken=("jeugd", "inleiding"))
+    assert [n for n, _ in runner.chapters_for(g, good_notebooks)] == ["jeugd", "inleiding", "verantwoording"]
+    # a municipality without a chapter list gets every chapter, in file order
+    bare = Gemeente(code="GM1234", naam="GM1234", slug="gm1234")
+    assert [n for n, _ in runner.chapters_for(bare, good_notebooks)] == ["inleiding", "jeugd", "verantwoording"]
+
+
+def test_missing_chapter_is_a_usage_error(good_notebooks):
+    g = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", hoofdstukken=("wmo",))
+    with pytest.raises(UsageError, match="wmo"):
+        runner.chapters_for(g, good_notebooks)
+
+
+def test_report_folder_uses_lowercase_name(tmp_path):
+    from sdmonitor.periods import Periode
+    assert runner.report_folder(tmp_path, WIJCHEN, Periode(2026, 2)) == tmp_path / "wijchen" / "2026-02"
+
+
+def test_run_writes_report_and_replaces_atomically(tmp_path, good_notebooks, stand_ins):
+    out = tmp_path / "reports"
+    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    assert folder == (out / "wijchen" / "2026-02").resolve()
+    assert sorted(p.name for p in folder.iterdir()) == ["kpis.csv", "manifest.json", "monitor.html", "notebooks"]
+    assert sorted(p.name for p in (folder / "notebooks").iterdir()) == [
+        "00_inleiding.ipynb", "02_jeugd.ipynb", "07_verantwoording.ipynb"]
+    page = (folder / "monitor.html").read_text(encoding="utf-8")
+    assert "3. Verantwoording" in page and '<span class="sd-fig-no">1</span>' in page
+    # the notebooks got all five parameters, peildatum resolved and figures pointing at the run's kpis.csv
+    executed = nbformat.read(str(folder / "notebooks" / "02_jeugd.ipynb"), as_version=4)
+    injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'peildatum = "2026-03-10"' in injected.source and "kpis.csv" in injected.source
+    # a second run replaces the first; nothing else is left next to it
+    runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    assert [p.name for p in (out / "wijchen").iterdir()] == ["2026-02"]
+
+
+def test_failing_chapter_leaves_earlier_report_byte_identical(tmp_path, good_notebooks, stand_ins):
+    out = tmp_path / "reports"
+    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    before = snapshot(folder)
+    with pytest.raises(ChapterError) as info:
+        runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=BROKEN)
+    message = str(info.value)
+    # the raise is the 4th cell of 02_jeugd.ipynb (title, parameters, heading, raise)
+    assert "jeugd" in message and "cel 4" in message and "RuntimeError: kapot hoofdstuk" in message
+    assert info.value.exit_code == 4
+    assert snapshot(folder) == before
+    assert [p.name for p in (out / "wijchen").iterdir()] == ["2026-02"]  # temp folder removed
+
+
+def test_privacy_hit_blocks_publication(tmp_path, good_notebooks, stand_ins):
+    write_chapter(good_notebooks, "02_jeugd.ipynb", "Jeugd", "<p>cliënt p3fa9c1</p>")
+    out = tmp_path / "reports"
+    with pytest.raises(PrivacyError):
+        runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    assert list((out / "wijchen").iterdir()) == []
+
+
+def test_interrupt_leaves_no_partial_report(tmp_path, good_notebooks, stand_ins, monkeypatch):
+    out = tmp_path / "reports"
+    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    before = snapshot(folder)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "execute_chapter", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    assert snapshot(folder) == before
+    assert [p.name for p in (out / "wijchen").iterdir()] == ["2026-02"]
+
+
+def test_invalid_data_writes_nothing(tmp_path, good_notebooks, stand_ins, monkeypatch):
+    def invalid(path):
+        raise InvalidDataError("declaraties: kolom bedrag ontbreekt")
+
+    monkeypatch.setattr(runner, "load_dataset", invalid)
+    with pytest.raises(InvalidDataError):
+        runner.run(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", notebooks_dir=good_notebooks)
+    assert not (tmp_path / "reports").exists()
+
+
+def test_pdf_is_refused_clearly(tmp_path, stand_ins):
+    with pytest.raises(UsageError, match="PDF-export is nog niet beschikbaar") as info:
+        runner.run(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", pdf=True)
+    assert info.value.exit_code == 2
+    assert not (tmp_path / "reports").exists()
+
+
+def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys):
+    monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
+    monkeypatch.setattr(runner, "resolve_gemeente",
+                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
+
+    def fake_run(data, gemeente, periode, **kwargs):
+        if gemeente == "Druten":
+            raise ChapterError("hoofdstuk 'jeugd' faalde")
+        return Path("/uit") / gemeente.lower() / periode
+
+    monkeypatch.setattr(runner, "run", fake_run)
+    args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen,druten,beuningen", peildatum=None,
+                              out=None, workers=1, executor="local", scheduler=None)
+    assert runner.batch_cli(args) == 4
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].split() == ["gemeente", "status", "seconden", "melding"]
+    assert [line.split()[:2] for line in lines[1:]] == [["Wijchen", "ok"], ["Druten", "mislukt"], ["Beuningen", "ok"]]
+    assert "Druten" in captured.err
+
+
+def test_dask_without_dask_is_a_usage_error(monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name.startswith("dask"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(UsageError, match="dask"):
+        runner.batch(".", "2026-02", gemeenten=["wijchen"], executor="dask")

@@ -1,0 +1,114 @@
+"""Small-numbers rule: primary, per-person and secondary suppression on hand-built figure rows."""
+
+import pandas as pd
+
+from sdmonitor.suppression import PRIMAIR, SECUNDAIR, Published, counts_persons, label, mark
+
+
+def frame(rows):
+    return pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
+
+
+def status(marked, indicator, periode, dimensie=""):
+    hit = marked[(marked["indicator"] == indicator) & (marked["periode"] == periode) & (marked["dimensie"] == dimensie)]
+    return hit["onderdrukt"].iloc[0]
+
+
+def test_which_indicators_count_persons():
+    assert counts_persons("jeugd.clienten")
+    assert counts_persons("wmo.clienten")
+    assert counts_persons("jeugd.verwijzer")
+    assert counts_persons("veilig_thuis.aantal")
+    assert not counts_persons("jeugd.kosten")
+    assert not counts_persons("jeugd.pgb_aandeel")
+
+
+def test_primary_hides_1_to_4_keeps_0_and_5():
+    marked = mark(frame([
+        ("jeugd.clienten", "2025", "Pleegzorg", 0.0, "aantal"),
+        ("jeugd.clienten", "2025", "Gezinshuis", 1.0, "aantal"),
+        ("jeugd.clienten", "2025", "Residentieel", 4.0, "aantal"),
+        ("jeugd.clienten", "2024", "Residentieel", 5.0, "aantal"),
+        ("jeugd.kosten", "2025", "", 3.0, "euro"),       # not persons: 3 euro is shown
+    ]), drempel=5)
+    assert status(marked, "jeugd.clienten", "2025", "Pleegzorg") == ""
+    assert status(marked, "jeugd.clienten", "2025", "Gezinshuis") == PRIMAIR
+    assert status(marked, "jeugd.clienten", "2025", "Residentieel") == PRIMAIR
+    assert status(marked, "jeugd.clienten", "2024", "Residentieel") == ""
+    assert status(marked, "jeugd.kosten", "2025") == ""
+
+
+def test_threshold_comes_from_parameters():
+    marked = mark(frame([("jeugd.clienten", "2025", "", 7.0, "aantal")]), drempel=10)
+    assert status(marked, "jeugd.clienten", "2025") == PRIMAIR
+
+
+def test_secondary_hides_next_smallest_cell_when_total_would_reveal():
+    # total 30 = 3 + 10 + 17: with 3 hidden, 30 - 10 - 17 gives it away, so 10 (next smallest) goes too.
+    marked = mark(frame([
+        ("klachten.aantal", "2025", "", 30.0, "aantal"),
+        ("klachten.aantal", "2025", "informeel", 3.0, "aantal"),
+        ("klachten.aantal", "2025", "formeel", 10.0, "aantal"),
+        ("klachten.aantal", "2025", "overig", 17.0, "aantal"),
+    ]))
+    assert status(marked, "klachten.aantal", "2025", "informeel") == PRIMAIR
+    assert status(marked, "klachten.aantal", "2025", "formeel") == SECUNDAIR
+    assert status(marked, "klachten.aantal", "2025", "overig") == ""
+    assert status(marked, "klachten.aantal", "2025") == ""
+
+
+def test_no_secondary_when_two_cells_are_already_hidden():
+    # 2 and 3 hidden: total 25 - 20 = 5 only reveals their sum, which is fine.
+    marked = mark(frame([
+        ("bezwaren.aantal", "2025", "", 25.0, "aantal"),
+        ("bezwaren.aantal", "2025", "wmo", 2.0, "aantal"),
+        ("bezwaren.aantal", "2025", "jeugd", 3.0, "aantal"),
+        ("bezwaren.aantal", "2025", "overig", 20.0, "aantal"),
+    ]))
+    assert status(marked, "bezwaren.aantal", "2025", "overig") == ""
+
+
+def test_secondary_over_months_for_additive_counts():
+    # Year 2025 = 2 + 8 + 9 = 19 meldingen; January hidden, February (8) is the next smallest.
+    marked = mark(frame([
+        ("toegang.meldingen", "2025", "jeugd", 19.0, "aantal"),
+        ("toegang.meldingen", "2025-01", "jeugd", 2.0, "aantal"),
+        ("toegang.meldingen", "2025-02", "jeugd", 8.0, "aantal"),
+        ("toegang.meldingen", "2025-03", "jeugd", 9.0, "aantal"),
+    ]))
+    assert status(marked, "toegang.meldingen", "2025-02", "jeugd") == SECUNDAIR
+    assert status(marked, "toegang.meldingen", "2025-03", "jeugd") == ""
+
+
+def test_amount_per_client_hidden_when_based_on_few_clients():
+    marked = mark(frame([
+        ("jeugd.clienten", "2025", "", 4.0, "aantal"),
+        ("jeugd.kosten_per_client", "2025", "", 12_500.0, "euro"),
+        ("wmo.clienten", "2025", "", 400.0, "aantal"),
+        ("wmo.kosten_per_client", "2025", "", 3_000.0, "euro"),
+    ]))
+    assert status(marked, "jeugd.kosten_per_client", "2025") == PRIMAIR
+    assert status(marked, "wmo.kosten_per_client", "2025") == ""
+
+
+def test_labels_and_published_texts():
+    assert label(3.0, PRIMAIR, 5) == "<5"
+    assert label(12.0, SECUNDAIR, 5) == "x"
+    assert label(12.0, "", 5) is None
+    pub = Published(frame([
+        ("jeugd.clienten", "2025", "", 1301.0, "aantal"),
+        ("jeugd.clienten", "2025", "LTA", 2.0, "aantal"),
+        ("jeugd.pgb_aandeel", "2025", "", 0.021, "fractie"),
+    ]))
+    assert pub.get("jeugd.clienten", 2025).tekst == "1.301"
+    assert pub.get("jeugd.clienten", "2025", "LTA").tekst == "<5"
+    assert pub.get("jeugd.clienten", "2025", "LTA").onderdrukt
+    assert pub.get("jeugd.pgb_aandeel", "2025").tekst == "2,1%"
+    assert pub.get("jeugd.clienten", "2024") is None
+
+
+def test_marking_leaves_exact_values_untouched():
+    rows = frame([("jeugd.clienten", "2025", "", 3.0, "aantal")])
+    marked = mark(rows)
+    assert marked["waarde"].tolist() == [3.0]
+    assert rows.columns.tolist() == ["indicator", "periode", "dimensie", "waarde", "eenheid"]
