@@ -754,7 +754,9 @@ class Monitor:
         cols = list(dict.fromkeys(kolom))
         return _html(presentation.table_html(
             cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Tabel",
-            cols=cols, noot="Per tabel geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing op deze tabel."))
+            cols=cols, noot="Per tabel geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing "
+                 "op deze tabel. 'Waarvan verrekend' is een deel van 'gebruikt': declaratieregels die door een "
+                 "creditregel tegen elkaar wegvallen; ze tellen mee in de kosten, niet in het aantal cliënten."))
 
 
 def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "", figures: str = "") -> Monitor:

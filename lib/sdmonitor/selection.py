@@ -16,7 +16,9 @@ One `Selection` is what every figure function reads. The cut-offs, and why:
 - The peildatum only cuts declaraties, as the contract says.
 
 `reconciliation` lists, per table, the rows read, the rows used and the rows excluded per reason,
-so that `gelezen == gebruikt + sum(excluded)` for every table.
+so that `gelezen == gebruikt + sum(excluded)` for every table. For declaraties one more row,
+"waarvan verrekend", says how many of the used lines net to no delivered care (a debit and its
+credit): they are part of "gebruikt", not an exclusion.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ AFTER_PEILDATUM = "ingediend na peildatum"
 AFTER_PERIODE = "dienstmaand na periode"
 AANGEMELD_AFTER_PERIODE = "aangemeld na periode"
 ONTVANGEN_AFTER_PERIODE = "ontvangen na periode"
+# Not an exclusion but a part of "gebruikt": lines whose cell nets to no delivered care (a debit
+# cancelled by its credit). They count in kosten, not in clienten.
+NETTED = "waarvan verrekend"
 
 # Tables kept whole: they carry no `gemeente` column of their own.
 _WHOLE = ("producten", "benchmark")
@@ -102,6 +107,15 @@ def _reconciliation_rows(table: str, read: int, used: int, counts: list[tuple[st
     return out
 
 
+def netted_lines(lines: pd.DataFrame) -> int:
+    """How many lines sit in a cell whose net volume is not positive (netted away by a credit line)."""
+    if lines.empty:
+        return 0
+    cells = netting.cells(lines)
+    dead = cells.loc[~cells["geleverd"], netting.CELL_KEY]
+    return int(lines.merge(dead, on=netting.CELL_KEY, how="inner").shape[0])
+
+
 def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> Selection:
     """Cut the dataset to one edition of the monitor (see module docstring for every rule)."""
     if peildatum is None:
@@ -119,6 +133,7 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
     used = decl.loc[keep]
     recon += _reconciliation_rows("declaraties", len(decl), len(used), counts)
     lines = netting.enrich(used, dataset["producten"]).reset_index(drop=True)
+    recon.append({"tabel": "declaraties", "reden": NETTED, "rijen": netted_lines(lines)})
 
     tables: dict[str, pd.DataFrame] = {}
     for name, frame in dataset.tables.items():
@@ -144,4 +159,4 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
                      tables=tables, reconciliation=reconciliation, dataset=dataset)
 
 
-__all__ = ["Selection", "default_peildatum", "periode_end", "select"]
+__all__ = ["NETTED", "Selection", "default_peildatum", "netted_lines", "periode_end", "select"]

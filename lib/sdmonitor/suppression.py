@@ -122,13 +122,20 @@ def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) ->
     return out
 
 
-def label(value: float | None, status: str, drempel: int, rules: Rules | None = None) -> str | None:
-    """The text that replaces a hidden value, or None when the value is published."""
+def label(value: float | None, status: str, drempel: int, rules: Rules | None = None,
+          indicator: str | None = None) -> str | None:
+    """The text that replaces a hidden value, or None when the value is published.
+
+    "<5" only stands for a count of persons; a hidden amount or rate per person (say a percentage
+    of 0,25) gets the secondary sign, so no reader takes it for a count.
+    """
     if not status:
         return None
-    if status == PRIMAIR and is_small(value, drempel):
+    rules = rules or default_rules()
+    is_count = indicator is None or counts_persons(indicator, rules)
+    if status == PRIMAIR and is_count and is_small(value, drempel):
         return f"<{drempel}"
-    return (rules or default_rules()).teken_secundair
+    return rules.teken_secundair
 
 
 def legend(drempel: int, rules: Rules | None = None) -> str:
@@ -164,8 +171,8 @@ class Published:
         frame = mark(figures, drempel, self.rules)
         frame["dimensie"] = frame["dimensie"].fillna("").astype(str)
         frame["periode"] = frame["periode"].astype(str)
-        texts = [label(v, s, drempel, self.rules) or format_value(v, str(e))
-                 for v, s, e in zip(frame["waarde"], frame["onderdrukt"], frame["eenheid"])]
+        texts = [label(v, s, drempel, self.rules, str(i)) or format_value(v, str(e))
+                 for v, s, e, i in zip(frame["waarde"], frame["onderdrukt"], frame["eenheid"], frame["indicator"])]
         frame["tekst"] = texts
         frame["verborgen"] = frame["onderdrukt"] != ""
         self.frame = frame

@@ -12,7 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import numpy as np
+
 from sdmonitor.demo import write_demo_data
+from sdmonitor.demo.cells import year_curve
 
 # INTERFACE §2: every table and the columns the contract names.
 CONTRACT = {
@@ -71,6 +74,21 @@ def _clients(lines: pd.DataFrame, gemeente: str, wet: str, year: int, bouwstenen
         d = d[d["bouwsteen"].isin(bouwstenen)]
     net = d.groupby(["client_id", "productcode", "maand"])["volume"].sum()
     return net[net > 0].index.get_level_values("client_id").nunique()
+
+
+# --- smooth calibration ----------------------------------------------------------------------
+
+def test_year_curve_meets_each_year_target_without_a_january_step():
+    # 24 months 2022-01..2023-12 of value 1, targets 12 (2022) and 24 (2023). Knots k1, k2 at the
+    # middle of each year (month 5.5 and 17.5), flat outside, linear in between:
+    #   2022: 6 k1 + sum_{m=6..11} (k1 + (k2-k1)(m-5.5)/12) = 10.5 k1 + 1.5 k2 = 12
+    #   2023: sum_{m=12..17} (...) + 6 k2 = 1.5 k1 + 10.5 k2 = 24   ->  k1 = 5/6, k2 = 13/6
+    f = year_curve(np.arange(24), np.ones(24), {2022: 12.0, 2023: 24.0})
+    assert f[:6] == pytest.approx([5 / 6] * 6) and f[18:] == pytest.approx([13 / 6] * 6)
+    assert (f[:12].sum(), f[12:].sum()) == (pytest.approx(12.0), pytest.approx(24.0))
+    # December -> January is one ordinary step of the slope (k2 - k1) / 12 = 1/9, not a jump
+    assert f[12] - f[11] == pytest.approx(1 / 9)
+    assert f[7] - f[6] == pytest.approx(1 / 9)
 
 
 # --- determinism ---------------------------------------------------------------------------

@@ -133,8 +133,14 @@ def test_trend_is_last_twelve_months_against_twelve_before_and_bounded():
     assert prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(12, 110.0)], (0.8, 1.25)) == pytest.approx(1.1 ** (1 / 12))
     # Doubling is capped at the upper bound 1.25 a year
     assert prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(12, 200.0)], (0.8, 1.25)) == pytest.approx(1.25 ** (1 / 12))
-    # Less than 24 months: no trend
-    assert prog.monthly_trend(np.full(23, 100.0), (0.8, 1.25)) == 1.0
+
+
+def test_trend_with_a_short_history_compares_the_same_calendar_months():
+    # 18 months: 12 at 100, then 6 at 110. The last 6 (6 x 110 = 660) against the same 6 calendar
+    # months a year before (6 x 100 = 600): growth 1.1 a year, per month 1.1 ** (1/12)
+    assert prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(6, 110.0)], (0.8, 1.25)) == pytest.approx(1.1 ** (1 / 12))
+    # 17 months leave only 5 to compare (fewer than MIN_TREND_MONTHS = 6): no trend
+    assert prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(5, 110.0)], (0.8, 1.25)) == 1.0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -31,11 +31,23 @@ def test_cut_offs_and_reconciliation_add_up():
     assert sorted(sel.lines["client_id"]) == ["a", "b", "f"]
     assert _recon(sel, "declaraties") == {
         "gelezen": 6, "gebruikt": 3, "andere gemeente": 1, "ingediend na peildatum": 1, "dienstmaand na periode": 1,
+        "waarvan verrekend": 0,
     }
-    # read == used + every excluded row, for every table
+    # read == used + every excluded row, for every table ("waarvan verrekend" is part of "gebruikt")
     for tabel, group in sel.reconciliation.groupby("tabel"):
         counts = dict(zip(group["reden"], group["rijen"]))
-        assert counts["gelezen"] == counts["gebruikt"] + sum(v for k, v in counts.items() if k not in ("gelezen", "gebruikt"))
+        excluded = sum(v for k, v in counts.items() if k not in ("gelezen", "gebruikt", "waarvan verrekend"))
+        assert counts["gelezen"] == counts["gebruikt"] + excluded
+
+
+def test_lines_netted_away_by_a_credit_are_counted():
+    # a: debit + full credit -> 2 lines netted away; b: debit + credit + re-debit -> delivered, 0 netted
+    ds = dataset([line("a", "2025-05", 4, 40), line("a", "2025-05", -4, -40, ingediend="2025-07-01"),
+                  line("b", "2025-05", 2, 20), line("b", "2025-05", -2, -20, ingediend="2025-07-01"),
+                  line("b", "2025-05", 2, 20, ingediend="2025-07-02")])
+    sel = select(ds, WIJCHEN, periode("2026-02"), day("2026-02-28"))
+    assert _recon(sel, "declaraties")["waarvan verrekend"] == 2
+    assert _recon(sel, "declaraties")["gebruikt"] == 5
 
 
 def test_a_line_counts_under_its_first_exclusion_reason_only():

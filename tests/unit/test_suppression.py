@@ -112,3 +112,15 @@ def test_marking_leaves_exact_values_untouched():
     marked = mark(rows)
     assert marked["waarde"].tolist() == [3.0]
     assert rows.columns.tolist() == ["indicator", "periode", "dimensie", "waarde", "eenheid"]
+
+
+def test_hidden_rate_per_person_is_never_shown_as_a_count():
+    # pct_in_zorg 0.25 % based on 2 clients: hidden, but as "x" — "<5" would read as a number of persons
+    from sdmonitor.suppression import Published
+
+    figures = pd.DataFrame([("jeugd.clienten", "2025", "", 2.0, "aantal"),
+                            ("jeugd.pct_in_zorg", "2025", "", 0.25, "procent")],
+                           columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
+    published = Published(figures, drempel=5)
+    assert published.get("jeugd.clienten", "2025").tekst == "<5"
+    assert published.get("jeugd.pct_in_zorg", "2025").tekst == "x"

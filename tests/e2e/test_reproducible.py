@@ -1,0 +1,31 @@
+"""Same inputs and peildatum → byte-identical kpis.csv and an identical HTML apart from the timestamp."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from report_checks import sdmonitor
+
+pytestmark = pytest.mark.e2e
+
+
+def _run(data, out):
+    r = sdmonitor("run", "--data", str(data), "--gemeente", "druten", "--periode", "2025-03",
+                  "--peildatum", "2026-03-01", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return out / "druten" / "2025-03"
+
+
+def test_two_runs_are_identical_but_for_the_timestamp(demo_data, tmp_path):
+    first, second = _run(demo_data, tmp_path / "a"), _run(demo_data, tmp_path / "b")
+    assert (first / "kpis.csv").read_bytes() == (second / "kpis.csv").read_bytes()
+    assert (first / "kpi-overzicht.csv").read_bytes() == (second / "kpi-overzicht.csv").read_bytes()
+    a = (first / "monitor.html").read_text(encoding="utf-8").splitlines()
+    b = (second / "monitor.html").read_text(encoding="utf-8").splitlines()
+    assert len(a) == len(b)
+    differing = [(x, y) for x, y in zip(a, b) if x != y]
+    assert len(differing) <= 1, differing[:3]
+    for x, _ in differing:
+        assert re.search(r"\d{1,2}:\d{2}", x), "only the generation time may differ"
