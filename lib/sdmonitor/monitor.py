@@ -349,17 +349,13 @@ class Monitor:
 
     def figuur_aantal_jeugdigen(self) -> HTML:
         """Inhabitants aged 0-17 on 1 January per year."""
-        from .zorggebruik import bevolking_per_jaar
-
-        if self._table("bevolking") is None:
+        rows = self.pub.select("bevolking.aantal", self._years(), dimensies=["0-17"])
+        if rows.empty:
             return self.niet_beschikbaar("Aantal jeugdigen (bevolking)")
-        per = bevolking_per_jaar(self.selection, int(self.style["leeftijd"]["jeugd_max"]))
-        if per.empty:
-            return self.niet_beschikbaar("Aantal jeugdigen (bevolking)")
-        data = pd.DataFrame({"categorie": [str(j) for j in per.index], "reeks": "Jeugdigen 0–17 jaar",
-                             "waarde": per.to_numpy(), "tekst": [getal(v) for v in per]})
+        data = pd.DataFrame({"categorie": rows["periode"], "reeks": "Jeugdigen 0–17 jaar",
+                             "waarde": rows["waarde"], "tekst": rows["tekst"]})
         fig, _ = charts.grouped_bars(data, "Aantal inwoners 0–17 jaar")
-        cells = pd.DataFrame({"rij": "Jeugdigen 0–17 jaar", "kolom": data["categorie"], "tekst": data["tekst"]})
+        cells = self._cells(rows, ["Jeugdigen 0–17 jaar"] * len(rows), rows["periode"])
         return self._figure(fig, "Aantal jeugdigen (0–17 jaar) op 1 januari",
                             f"Staafdiagram van het aantal inwoners van 0 tot en met 17 jaar in {self.gemeente.naam} "
                             "op 1 januari van elk jaar.", cells, "", self._bron("bevolking"), "fig-aantal-jeugdigen")
@@ -478,28 +474,15 @@ class Monitor:
                             "van de kosten Jeugd, de overige jeugdigen voor de rest.", cells, "",
                             self._bron("declaraties"), "fig-top25")
 
-    def _share_65plus(self, gebied: str) -> pd.Series:
-        bev = self._table("bevolking")
-        if bev is None:
-            return pd.Series(dtype="float64")
-        bev = bev[(bev["gemeente"] == gebied) & bev["jaar"].isin(self.periode.years)]
-        # Observed population where there is one, else the prognosis (as zorggebruik does).
-        observed = set(bev.loc[bev["soort"] == "waarneming", "jaar"])
-        bev = bev[(bev["soort"] == "waarneming") | ~bev["jaar"].isin(observed)]
-        total = bev.groupby("jaar")["aantal"].sum()
-        old = bev[bev["leeftijd"] >= int(self.style["leeftijd"]["ouderen_min"])].groupby("jaar")["aantal"].sum()
-        return (100.0 * old / total[total > 0]).dropna()
-
     def figuur_vergrijzing(self) -> HTML:
         """Share of inhabitants aged 65+ in the gemeente vs the Netherlands."""
-        own, nl = self._share_65plus(self.gemeente.code), self._share_65plus(NATIONAAL)
-        if own.empty:
+        rows = self.pub.select("bevolking.aandeel_65plus", self._years(), dimensies=["", NATIONAAL])
+        if rows.empty or not (rows["dimensie"] == "").any():
             return self.niet_beschikbaar("Vergrijzing (bevolking)")
-        data = pd.concat([pd.DataFrame({"jaar": own.index.astype(str), "reeks": self.gemeente.naam, "waarde": own.to_numpy()}),
-                          pd.DataFrame({"jaar": nl.index.astype(str), "reeks": "Nederland", "waarde": nl.to_numpy()})])
+        reeks = rows["dimensie"].map({"": self.gemeente.naam, NATIONAAL: "Nederland"})
+        data = pd.DataFrame({"jaar": rows["periode"], "reeks": reeks, "waarde": 100.0 * rows["waarde"]})
         fig, _ = charts.compare_lines(data, "% inwoners 65 jaar en ouder", "procent")
-        cells = pd.DataFrame({"rij": data["reeks"], "kolom": data["jaar"],
-                              "tekst": [procent(v, 1, fractie=False) for v in data["waarde"]]})
+        cells = self._cells(rows, reeks, rows["periode"])
         return self._figure(fig, "Aandeel inwoners van 65 jaar en ouder",
                             f"Lijndiagram van het percentage inwoners van 65 jaar en ouder in {self.gemeente.naam} "
                             "en in Nederland op 1 januari, per jaar.", cells, "", self._bron("bevolking"),
@@ -583,40 +566,18 @@ class Monitor:
 
         return fmt(value, kind)
 
-    def _per_1000(self, count_indicator: str, year: str, dimensie: str = "") -> tuple[float, str, bool] | None:
-        """A published count per 1.000 inhabitants (hidden when the count is hidden)."""
-        from .zorggebruik import bevolking_per_jaar
-
-        fig = self.pub.get(count_indicator, year, dimensie)
-        if fig is None or self._table("bevolking") is None:
-            return None
-        bev = bevolking_per_jaar(self.selection)
-        if year not in bev.index or not bev[year]:
-            return None
-        return 1000.0 * fig.waarde / float(bev[year]), fig.tekst, fig.onderdrukt
-
     def _own_regio_cell(self, indicator: str, year: str) -> dict | None:
-        """The own municipality's value for a benchmark indicator: from the figure table where it
-        has it (with its source keys), else derived as the house style says."""
+        """The own municipality's value for a benchmark indicator, from the figure table (with its
+        source keys); the house style maps benchmark indicators to figure-table indicators."""
         spec = self.style["regio"]["eigen_waarde"].get(indicator, {})
         if "indicator" in spec:
             fig = self.pub.get(spec["indicator"], year)
             if fig is None:
                 return None
-            return {"waarde": fig.waarde, "tekst": fig.tekst, "onderdrukt": fig.onderdrukt,
+            # Same number format as the other areas in the chart; a hidden value keeps its sign.
+            tekst = fig.tekst if fig.onderdrukt else self._regio_text(indicator, fig.waarde)
+            return {"waarde": fig.waarde, "tekst": tekst, "onderdrukt": fig.onderdrukt,
                     "indicator": fig.indicator, "periode": fig.periode, "dimensie": fig.dimensie}
-        if "per_1000_inwoners" in spec:
-            got = self._per_1000(spec["per_1000_inwoners"], year)
-            if got is None:
-                return None
-            value, tekst, hidden = got
-            return {"waarde": value, "tekst": tekst if hidden else self._regio_text(indicator, value), "onderdrukt": hidden}
-        if spec.get("aandeel_65plus"):
-            share = self._share_65plus(self.gemeente.code)
-            if int(year) not in share.index:
-                return None
-            value = float(share[int(year)]) / 100.0
-            return {"waarde": value, "tekst": self._regio_text(indicator, value), "onderdrukt": False}
         return None
 
     def figuren_regio(self) -> HTML:
@@ -690,11 +651,11 @@ class Monitor:
         regio = part.groupby("dimensie")["waarde"].mean()
         records = []
         for bouwsteen, v in regio.items():
-            got = self._per_1000(f"{wet}.clienten", latest, str(bouwsteen))
-            if got is not None:
-                value, tekst, hidden = got
-                records.append({"categorie": bouwsteen, "reeks": self.gemeente.naam, "waarde": value,
-                                "tekst": tekst if hidden else getal(value, 1), "onderdrukt": hidden})
+            fig = self.pub.get(indicator, latest, str(bouwsteen))
+            if fig is not None:
+                records.append({"categorie": bouwsteen, "reeks": self.gemeente.naam, "waarde": fig.waarde,
+                                "tekst": fig.tekst if fig.onderdrukt else getal(fig.waarde, 1),
+                                "onderdrukt": fig.onderdrukt})
             records.append({"categorie": bouwsteen, "reeks": "Gemiddelde andere regiogemeenten", "waarde": float(v),
                             "tekst": getal(v, 1), "onderdrukt": False})
         frame = pd.DataFrame(records)

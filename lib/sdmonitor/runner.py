@@ -255,6 +255,8 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
 
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{p}.tmp-", dir=target.parent))
+    # mkdtemp makes the folder private (0700); a published report is read by colleagues too.
+    temp.chmod(0o755)
     try:
         timings: dict[str, float] = {}
         started = time.perf_counter()

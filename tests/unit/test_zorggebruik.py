@@ -193,3 +193,33 @@ def test_clienten_groep_from_parameters():
     assert value(t, "jeugd.clienten_groep", "2025", "Verblijf") == 2
     assert value(t, "jeugd.clienten_groep", "2025-03", "Verblijf") == 1
     assert zg.clienten_groep(_sel([line("c", "2025-03", 1, 1)]), "jeugd").empty
+
+
+def test_bevolking_counts_and_65plus_share():
+    # Wijchen 2025: 10 aged 5, 30 aged 40, 20 aged 65, 40 aged 90 -> total 100, 0-17: 10, 65+: 60, share 0.6
+    # NL01 2025: 900 aged 40, 100 aged 70 -> share 100 / 1000 = 0.1
+    sel = _sel([line("a", "2025-03", 1, 1)],
+               bevolking=bevolking([(GM, 2025, 5, 10, "waarneming"), (GM, 2025, 40, 30, "waarneming"),
+                                    (GM, 2025, 65, 20, "waarneming"), (GM, 2025, 90, 40, "waarneming"),
+                                    ("NL01", 2025, 40, 900, "waarneming"), ("NL01", 2025, 70, 100, "waarneming")]))
+    t = zg.bevolking(sel)
+    assert value(t, "bevolking.aantal", "2025") == 100
+    assert value(t, "bevolking.aantal", "2025", "0-17") == 10
+    assert value(t, "bevolking.aantal", "2025", "65+") == 60
+    assert value(t, "bevolking.aandeel_65plus", "2025") == pytest.approx(0.6)
+    assert value(t, "bevolking.aandeel_65plus", "2025", "NL01") == pytest.approx(0.1)
+    # 2024 has no population: no rows
+    assert absent(t, "bevolking.aantal", "2024")
+
+
+def test_clienten_per_1000_inwoners():
+    # wmo 2025: 2 clients (a, b), both in Hulp bij het huishouden; 400 inhabitants -> 1000 * 2 / 400 = 5
+    sel = _sel([line("a", "2025-03", 1, 300, wet="wmo", product="02A01"),
+                line("b", "2025-04", 1, 100, wet="wmo", product="02A01")],
+               bevolking=bevolking([(GM, 2025, 40, 400, "waarneming")]))
+    t = zg.clienten_per_1000(sel, "wmo")
+    assert value(t, "wmo.clienten_per_1000", "2025") == pytest.approx(5.0)
+    assert value(t, "wmo.clienten_per_1000", "2025", "Hulp bij het huishouden") == pytest.approx(5.0)
+    # months are not in it, and years without population are absent
+    assert absent(t, "wmo.clienten_per_1000", "2025-03")
+    assert absent(t, "wmo.clienten_per_1000", "2024")
