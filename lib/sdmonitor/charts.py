@@ -83,11 +83,12 @@ def _finish_y(ax: Any, eenheid: str, ylabel: str) -> None:
     ax.set_ylim(min(0, lo), max(hi, 1))
 
 
-def _hidden_band(ax: Any, x: float, width: float, text: str) -> None:
+def _hidden_band(ax: Any, x: float, width: float, text: str, bottom: float = 0.0) -> None:
     """A hatched stub where a small number is hidden, labelled with its published text ("<5")."""
     top = ax.get_ylim()[1]
-    ax.bar(x, top * 0.04, width=width, color="white", edgecolor=_colours()["onderdrukt"], hatch="///", linewidth=0.5)
-    ax.annotate(text, (x, top * 0.04), ha="center", va="bottom", fontsize=7, color=_colours()["tekst"])
+    ax.bar(x, top * 0.04, width=width, bottom=bottom, color="white", edgecolor=_colours()["onderdrukt"],
+           hatch="///", linewidth=0.5)
+    ax.annotate(text, (x, bottom + top * 0.04), ha="center", va="bottom", fontsize=7, color=_colours()["tekst"])
 
 
 def _prepare(data: pd.DataFrame) -> pd.DataFrame:
@@ -201,6 +202,8 @@ def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stack
     pos = np.arange(len(categories))
     width = 0.8 if stacked else 0.8 / max(len(series), 1)
     bottom = np.zeros(len(categories))
+    # Per category, the published texts of hidden stacked segments: marked once on top of the stack.
+    stacked_hidden: list[list[str]] = [[] for _ in categories]
     draw = ax.barh if horizontal else ax.bar
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].set_index("categorie").reindex(categories)
@@ -223,6 +226,14 @@ def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stack
                     _hidden_band(ax, xi, width, t)
         if stacked:
             bottom = bottom + values
+            for ci, (h, t) in enumerate(zip(hidden, part["tekst"])):
+                if h:
+                    stacked_hidden[ci].append(str(t))
+    if stacked and not horizontal:
+        _finish_y(ax, eenheid, ylabel)
+        for ci, texts in enumerate(stacked_hidden):
+            if texts:
+                _hidden_band(ax, pos[ci], width, "/".join(dict.fromkeys(texts)), bottom=float(bottom[ci]))
     if horizontal:
         ax.set_yticks(pos, categories)
         ax.invert_yaxis()

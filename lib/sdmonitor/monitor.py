@@ -690,7 +690,9 @@ class Monitor:
             else:
                 from .formatting import waarde as fmt
 
-                texts.append(fmt(float(value), str(r.get("eenheid"))))
+                # The KPI table mixes units in one column: a number of days says so.
+                suffix = " dagen" if str(r.get("eenheid")) == "dagen" else ""
+                texts.append(fmt(float(value), str(r.get("eenheid"))) + suffix)
         cols = ["Doel", "KPI", "Waarde", "Periode", "Toelichting"]
         # A KPI with several parts (Jeugd and Wmo) has several rows: number them 4a, 4b, ...
         numbers = [str(n) for n in table["nummer"]]

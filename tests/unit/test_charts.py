@@ -68,3 +68,19 @@ def test_lines_per_year_one_line_per_year():
     # The hidden 2026 value is not plotted (NaN).
     assert pd.isna(lines[1].get_ydata()[0])
     assert len(out) == 3
+
+
+def test_stacked_bars_mark_hidden_segments_on_top_of_the_stack():
+    # 2025: formeel hidden ("<5"), informeel 11 -> one hatched stub on top of the 11, labelled "<5"
+    import pandas as pd
+    from sdmonitor import charts
+
+    data = pd.DataFrame({"categorie": ["2025", "2025"], "reeks": ["Formeel", "Informeel"], "waarde": [1.0, 11.0],
+                         "onderdrukt": [True, False], "tekst": ["<5", "11"]})
+    fig, _ = charts.grouped_bars(data, "Aantal klachten", stacked=True)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["<5"]
+    # the stub starts at the top of the visible stack (11), never at the hidden value
+    stubs = [p for p in ax.patches if p.get_hatch() == "///"]
+    assert len(stubs) == 1 and stubs[0].get_y() == 11.0
