@@ -95,3 +95,18 @@ def test_kpis_exits_3_and_writes_nothing(case, tmp_path):
     assert "Traceback" not in result.stderr
     assert not out.exists()
     assert _snapshot(folder) == before
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_run_exits_3_and_writes_nothing(case, tmp_path):
+    # `run` validates before any notebook starts, so a bad input costs seconds, not a report.
+    folder = CORPUS / case
+    before = _snapshot(folder)
+    out = tmp_path / "reports"
+    result = _sdmonitor("run", "--data", str(folder), "--gemeente", "GM0296", "--periode", "2025-03",
+                        "--out", str(out))
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert _expected(case)["fragment"] in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.rglob("*"))
+    assert _snapshot(folder) == before
