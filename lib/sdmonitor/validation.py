@@ -380,8 +380,17 @@ class _TableCheck:
                 for r in rows.to_dict("records")]
 
     def _duplicates(self, d: pd.DataFrame) -> None:
+        """Identical lines declared twice. Where the cell (client, product, service month) also holds
+        a credit line, an identical debit is the re-declaration after that credit — allowed, even
+        when a hand-made file gives both the same `ingediend_op`."""
         cols = self.spec.column_names
         dup = d.duplicated(cols, keep=False).to_numpy()
+        if not dup.any():
+            return
+        cell = [d["gemeente"], d["wet"], d["client_id"], d["productcode"], d["periode_begin"].dt.to_period("M")]
+        credit = (d["bedrag"] < 0) | (d["volume"] < 0)
+        cell_has_credit = credit.fillna(False).groupby(cell, dropna=False).transform("any").to_numpy()
+        dup = dup & ~cell_has_credit
         if not dup.any():
             return
         sub = d.loc[dup, cols + ["_file", "_row"]]

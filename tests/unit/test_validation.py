@@ -90,6 +90,12 @@ def test_credit_and_redeclare_is_not_a_duplicate(tmp_path):
     assert validate_folder(write(tmp_path, [debit, credit, redeclare])).ok
 
 
+def test_redeclaration_with_the_same_date_after_a_credit_is_not_a_duplicate(tmp_path):
+    # debit, full credit and the same debit again, all three with one ingediend_op (a hand-made file)
+    credit = dict(JEUGD, volume="-10", bedrag="-850")
+    assert validate_folder(write(tmp_path, [JEUGD, credit, JEUGD])).ok
+
+
 def test_exact_duplicate_names_both_rows(tmp_path):
     p = only_problem(write(tmp_path, [JEUGD, WMO, JEUGD]))
     assert (p.row, p.column) == (4, None)
