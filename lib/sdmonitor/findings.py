@@ -116,11 +116,15 @@ def pgb(pub: Published, wet: str, periode: Periode) -> list[str]:
 
 
 def top25(pub: Published, periode: Periode) -> list[str]:
-    """The share of the 25 most expensive youths in the costs (current year to date)."""
-    fig = pub.get("jeugd.top25_aandeel", periode.jaar)
+    """The share of the 25 most expensive youths in the costs of the jaarbeeld year Y-1.
+
+    Why not the current year: two months in, the few very expensive (often late-declared) trajects
+    weigh far more than they will over the whole year, so a year-to-date share overstates it.
+    """
+    fig = pub.get("jeugd.top25_aandeel", periode.jaar - 1)
     if not _shown(fig):
         return []
-    return [f"De 25 jeugdigen met de hoogste zorgkosten zijn in {periode.jaar} (t/m {periode.maandnaam}) "
+    return [f"De 25 jeugdigen met de hoogste zorgkosten waren in {periode.jaar - 1} "
             f"goed voor {fig.tekst} van de kosten Jeugd."]
 
 

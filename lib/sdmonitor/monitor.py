@@ -459,8 +459,9 @@ class Monitor:
                             self._bron("declaraties"), "fig-verblijf-type", self._noot(rows))
 
     def figuur_top25(self) -> HTML:
-        """Share of the 25 most expensive youths in the costs (current year to date)."""
-        fig_row = self.pub.select("jeugd.top25_aandeel", [str(self.periode.jaar)], totaal=True)
+        """Share of the 25 most expensive youths in the costs of the jaarbeeld year (see findings.top25)."""
+        jaar = self.periode.jaar - 1
+        fig_row = self.pub.select("jeugd.top25_aandeel", [str(jaar)], totaal=True)
         if fig_row.empty:
             return self.niet_beschikbaar("Aandeel top 25")
         share = float(fig_row["waarde"].iloc[0])
@@ -469,7 +470,7 @@ class Monitor:
         cells = self._cells(fig_row, ["Top 25 duurste jeugdigen"], ["Aandeel in de kosten"])
         cells = pd.concat([cells, pd.DataFrame({"rij": ["Overige jeugdigen"], "kolom": ["Aandeel in de kosten"],
                                                 "tekst": [procent(1.0 - share)]})], ignore_index=True)
-        return self._figure(fig, f"Verhouding uitgaven top 25 en overige uitgaven jeugd {self._jaar_label(self.periode.jaar)}",
+        return self._figure(fig, f"Verhouding uitgaven top 25 en overige uitgaven jeugd {self._jaar_label(jaar)}",
                             f"Ringdiagram: de 25 jeugdigen met de hoogste zorgkosten zijn goed voor {procent(share)} "
                             "van de kosten Jeugd, de overige jeugdigen voor de rest.", cells, "",
                             self._bron("declaraties"), "fig-top25")

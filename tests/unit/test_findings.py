@@ -60,3 +60,11 @@ def test_missing_figures_give_no_sentences():
     empty = pub([("jeugd.kosten", "2025", "", 1.0, "euro")])
     assert findings.for_chapter("jeugd", empty, P, thresholds=T) == []
     assert findings.for_chapter("toegang", empty, P, thresholds=T) == []
+
+
+def test_top25_speaks_of_the_jaarbeeld_year():
+    # periode 2026-02: the sentence uses 2025 (0.197 -> "19,7%"), never the two-month share of 2026
+    p = pub([("jeugd.top25_aandeel", "2025", "", 0.197, "fractie"),
+             ("jeugd.top25_aandeel", "2026", "", 0.282, "fractie")])
+    assert findings.top25(p, P) == ["De 25 jeugdigen met de hoogste zorgkosten waren in 2025 goed voor 19,7% "
+                                    "van de kosten Jeugd."]
