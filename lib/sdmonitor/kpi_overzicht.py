@@ -21,7 +21,10 @@ from . import config
 from .kpis import format_waarde
 from .periods import Periode
 
-COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "toelichting"]
+# `indicator`/`dimensie`: the kpis.csv row the value comes from (empty for a calculation or when not
+# available), so a reader can trace every KPI to its figure and the report can publish it through
+# the small-numbers rule.
+COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "toelichting", "indicator", "dimensie"]
 NIET_BESCHIKBAAR = "niet beschikbaar"
 EENHEDEN = {"aantal", "dagen", "procent", "fractie", "euro", "cijfer"}
 RICHTINGEN = {"omhoog", "omlaag", "stabiel", "geen"}
@@ -266,10 +269,14 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
                 continue
             out.append({**row, "waarde": value, "eenheid": _eenheid(figures, part, shown, fallback_eenheid),
                         "periode": shown,
-                        "toelichting": "; ".join(t for t in (label, note, f"bron: {', '.join(entry['bron'])}") if t)})
+                        "toelichting": "; ".join(t for t in (label, note, f"bron: {', '.join(entry['bron'])}") if t),
+                        "indicator": "" if part.get("berekening") else str(part.get("indicator") or ""),
+                        "dimensie": "" if part.get("berekening") else str(part.get("dimensie") or "")})
     frame = pd.DataFrame(out, columns=COLUMNS)
+    frame[["indicator", "dimensie"]] = frame[["indicator", "dimensie"]].fillna("")
     return frame.astype({"nummer": "int64", "doel": "str", "kpi": "str", "waarde": "float64",
-                         "eenheid": "str", "periode": "str", "toelichting": "str"})
+                         "eenheid": "str", "periode": "str", "toelichting": "str", "indicator": "str",
+                         "dimensie": "str"})
 
 
 def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
@@ -279,7 +286,7 @@ def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
     writer.writerow(COLUMNS)
     for rec in df[COLUMNS].itertuples(index=False):
         writer.writerow([int(rec.nummer), rec.doel, rec.kpi, format_waarde(rec.waarde), rec.eenheid,
-                         rec.periode, rec.toelichting])
+                         rec.periode, rec.toelichting, rec.indicator, rec.dimensie])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue().encode("utf-8"))

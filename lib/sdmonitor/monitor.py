@@ -262,7 +262,9 @@ class Monitor:
         if rows.empty:
             return self.niet_beschikbaar(f"Schoolmaatschappelijk werk {naam}")
         soort = rows["dimensie"].str.split("/", n=1).str[1]
-        data = rows.assign(categorie=rows["periode"], reeks=soort.map(
+        # kpis.csv keys a schooljaar by its first year; the reader sees "2025-2026".
+        schooljaar = rows["periode"].map(lambda p: f"{p}-{int(p) + 1}")
+        data = rows.assign(categorie=schooljaar, reeks=soort.map(
             {"individueel": "Individuele hulp", "groep": "Groepsaanbod"}).fillna(soort), onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aantal leerlingen")
         cells = self._cells(data, data["reeks"], data["categorie"])
@@ -677,23 +679,16 @@ class Monitor:
     # --- bijlagen ------------------------------------------------------------------------
 
     def tabel_kpis(self) -> HTML:
-        """The 25 KPIs of the council, each with its value or the reason it is not available."""
+        """The 25 KPIs of the council, each with its value or the reason it is not available.
+
+        A KPI that is one figure of the figure table is printed from the published figures (so the
+        small-numbers rule applies and the cell carries its source keys); a calculated KPI (a share,
+        the uitnutting of the begroting) is formatted from its exact value.
+        """
+        from .formatting import waarde as fmt
         from .kpi_overzicht import kpi_overzicht
 
         table = kpi_overzicht(self.figures, self.selection, self.periode)
-        texts = []
-        for _, r in table.iterrows():
-            value = r.get("waarde")
-            if value is None or pd.isna(value):
-                texts.append("niet beschikbaar")
-            elif str(r.get("eenheid")) == "aantal" and is_small(value, self.drempel):
-                texts.append(f"<{self.drempel}")
-            else:
-                from .formatting import waarde as fmt
-
-                # The KPI table mixes units in one column: a number of days says so.
-                suffix = " dagen" if str(r.get("eenheid")) == "dagen" else ""
-                texts.append(fmt(float(value), str(r.get("eenheid"))) + suffix)
         cols = ["Doel", "KPI", "Waarde", "Periode", "Toelichting"]
         # A KPI with several parts (Jeugd and Wmo) has several rows: number them 4a, 4b, ...
         numbers = [str(n) for n in table["nummer"]]
@@ -704,10 +699,25 @@ class Monitor:
             seen[n] = seen.get(n, 0) + 1
             rows.append(n if counts[n] == 1 else f"{n}{'abcdefghij'[seen[n] - 1]}")
         cells = []
-        for n, (_, r), t in zip(rows, table.iterrows(), texts):
-            for c, v in zip(cols, [r.get("doel"), r.get("kpi"), t, r.get("periode"), r.get("toelichting")]):
-                cells.append({"rij": n, "kolom": c, "tekst": "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)})
-        return _html(presentation.table_html(pd.DataFrame(cells), "KPI's in de rapportage", "Nr.", rows, cols,
+        for n, (_, r) in zip(rows, table.iterrows()):
+            value, eenheid = r["waarde"], str(r["eenheid"])
+            # The KPI table mixes units in one column: a number of days says so.
+            suffix = " dagen" if eenheid == "dagen" else ""
+            source = self.pub.get(r["indicator"], r["periode"], r["dimensie"]) if r["indicator"] else None
+            waarde_cell: dict = {"tekst": "niet beschikbaar"}
+            if source is not None:
+                waarde_cell = {"tekst": source.tekst + ("" if source.onderdrukt else suffix),
+                               "indicator": source.indicator, "periode": source.periode,
+                               "dimensie": source.dimensie}
+            elif pd.notna(value):
+                waarde_cell = {"tekst": fmt(float(value), eenheid) + suffix}
+            for c, v in zip(cols, [r["doel"], r["kpi"], None, r["periode"], r["toelichting"]]):
+                cell = dict(waarde_cell) if c == "Waarde" else {"tekst": "" if pd.isna(v) else str(v)}
+                cells.append({"rij": n, "kolom": c, **cell})
+        frame = pd.DataFrame(cells)
+        for col in presentation.SOURCE_COLUMNS:
+            frame[col] = frame[col].fillna("") if col in frame else ""
+        return _html(presentation.table_html(frame, "KPI's in de rapportage", "Nr.", rows, cols,
                                              noot=legend(self.drempel)))
 
     def tabel_verantwoording(self) -> HTML:

@@ -13,6 +13,7 @@ from .codelists import unit_name as codelist_unit_name
 PGB = "PGB"
 MINUUT = "01"
 UUR = "04"
+DAGDEEL = "16"
 
 
 def unit_name(code: str) -> str:
@@ -58,18 +59,22 @@ def enrich(declaraties: pd.DataFrame, producten: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Time units of WJ756 in hours: 01 minuut, 04 uur, 16 "Dagdeel (4 uur)" (the code list's own text).
+HOURS_PER_UNIT = {MINUUT: 1 / 60, UUR: 1.0, DAGDEEL: 4.0}
+
+
 def volume_in_unit(lines: pd.DataFrame) -> pd.Series:
     """Each line's volume expressed in its bouwsteen's unit.
 
-    Minutes declared against an hour-based bouwsteen count as hours (/60), hours against a
-    minute-based one as minutes (x60); every other mismatch is left as declared (the validator
-    reports it).
+    Time units convert into each other through hours (minutes, hours, dagdelen of 4 hours); every
+    other mismatch (etmaal against stuks, say) has no fixed ratio and is summed as declared.
     """
     vol = lines["volume"].astype("float64")
-    line_unit = lines["eenheid"].astype("str")
-    unit = lines["bouwsteen_eenheid"].astype("str")
-    vol = vol.where(~((line_unit == MINUUT) & (unit == UUR)).fillna(False), vol / 60.0)
-    return vol.where(~((line_unit == UUR) & (unit == MINUUT)).fillna(False), vol * 60.0)
+    line_hours = lines["eenheid"].astype("str").map(HOURS_PER_UNIT).astype("float64")
+    unit_hours = lines["bouwsteen_eenheid"].astype("str").map(HOURS_PER_UNIT).astype("float64")
+    convertible = line_hours.notna() & unit_hours.notna()
+    factor = (line_hours / unit_hours).where(convertible, 1.0).astype("float64")
+    return vol * factor
 
 
 CELL_KEY = ["wet", "client_id", "productcode", "maand"]

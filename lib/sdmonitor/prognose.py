@@ -145,6 +145,8 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
     if ultimates.size == 0:
         return np.zeros(targets.size)
     season = seasonal_index(ultimates, first) if settings.seasonality else np.ones(12)
+    # A calendar month without any care (sparse data) would make a zero index and divide by zero.
+    season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
     growth = monthly_trend(ultimates, settings.trend_bounds) if settings.trend else 1.0
     idx = np.arange(first, first + ultimates.size)[-settings.level_window:]
     centre = idx.mean()
@@ -155,6 +157,9 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
         exposure = (share * season[ridx % 12] * growth ** (ridx - centre)).sum()
         if exposure > 0:
             level = declared.sum() / exposure
+    if not np.isfinite(level):
+        # Degenerate history (all zeros, say): the plain mean is the only honest level.
+        level = float(np.mean(ultimates[-settings.level_window:]))
     return np.maximum(level * growth ** (targets - centre) * season[targets % 12], 0.0)
 
 

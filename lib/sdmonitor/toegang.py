@@ -203,8 +203,12 @@ def schooljaren(sel: Selection) -> list[str]:
 
 
 def smw(sel: Selection) -> pd.DataFrame:
-    """`smw.aantal` (extra): leerlingen per schooljaar (periode is the schooljaar, e.g. `2025-2026`)
-    and `<onderwijs>/<soort>`; only schooljaren that overlap the report window and began by the periode end."""
+    """`smw.aantal` (extra): leerlingen per schooljaar and `<onderwijs>/<soort>`; only schooljaren that
+    overlap the report window and began by the periode end.
+
+    `periode` is the year the schooljaar starts (`2025` for 2025-2026): kpis.csv only knows `YYYY` and
+    `YYYY-MM` periods.
+    """
     frame = _table(sel, "smw")
     if frame is None:
         return empty()
@@ -212,10 +216,10 @@ def smw(sel: Selection) -> pd.DataFrame:
     frame = frame.loc[frame["schooljaar"].isin(jaren)]
     if frame.empty:
         return empty()
-    per = frame.groupby([frame["schooljaar"].astype("str"),
-                         (frame["onderwijs"] + "/" + frame["soort"]).astype("str")])["aantal"].sum()
+    start = frame["schooljaar"].astype("str").str[:4]
+    per = frame.groupby([start, (frame["onderwijs"] + "/" + frame["soort"]).astype("str")])["aantal"].sum()
     dims = sorted({str(d) for d in per.index.get_level_values(1)})
-    full = pd.MultiIndex.from_product([pd.Index(jaren, dtype="str"), pd.Index(dims, dtype="str")])
+    full = pd.MultiIndex.from_product([pd.Index([j[:4] for j in jaren], dtype="str"), pd.Index(dims, dtype="str")])
     return rows("smw.aantal", per.reindex(full, fill_value=0).astype("float64"), "aantal")
 
 

@@ -56,7 +56,8 @@ def overview() -> pd.DataFrame:
 
 
 def test_columns_and_every_kpi_number_present(overview):
-    assert list(overview.columns) == ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "toelichting"]
+    assert list(overview.columns) == ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "toelichting",
+                                      "indicator", "dimensie"]
     assert sorted(overview["nummer"].unique()) == list(range(1, 26))
     assert overview["kpi"].is_unique  # 17 and 18 share a seed name; the specificatie tells them apart
 
@@ -140,3 +141,12 @@ def test_csv_is_exact_and_leaves_unavailable_values_empty(overview, tmp_path):
     samen = back.loc[back["kpi"] == "uitnutting begroting (Jeugd en Wmo samen)"].iloc[0]
     assert float(samen["waarde"]) == 100 * 29.3 / 30.0  # full precision survives the round trip
     assert back.loc[back["kpi"] == "aantal vragen screeners", "waarde"].iloc[0] == ""
+
+
+def test_every_value_names_the_figure_it_comes_from(overview):
+    # KPI 1 (wachtlijst ST) is the figure toegang.wachtlijst of the periode month, total (dimensie empty);
+    # KPI 23 (uitnutting begroting) is a calculation: no single source figure.
+    wachtlijst = row(overview, "wachtlijst ST")
+    assert (wachtlijst["indicator"], wachtlijst["dimensie"]) == ("toegang.wachtlijst", "")
+    calculated = overview.loc[overview["kpi"].str.startswith("uitnutting begroting")]
+    assert (calculated["indicator"] == "").all()

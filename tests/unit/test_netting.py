@@ -76,6 +76,13 @@ def test_hours_become_minutes_for_a_minute_based_bouwsteen():
     assert netting.volume_in_unit(lines).tolist() == [120.0]
 
 
+def test_hours_and_dagdelen_convert_and_other_units_stay_as_declared():
+    # 45A01 is hour-based: 1 dagdeel = 4 uur (WJ756 "Dagdeel (4 uur)"); 3 etmalen have no ratio to
+    # hours, so they stay 3
+    lines = _enriched([line("a", "2025-03", 1, 1, eenheid="16"), line("a", "2025-03", 3, 1, eenheid="14")])
+    assert netting.volume_in_unit(lines).tolist() == [4.0, 3.0]
+
+
 def test_bouwsteen_unit_is_the_most_common_product_unit():
     book = typed([
         {"wet": "jeugd", "productcode": "1", "omschrijving": "", "bouwsteen": "B", "begrotingspost": "P", "eenheid": "04"},

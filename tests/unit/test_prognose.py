@@ -344,3 +344,15 @@ def test_figure_rows_shape_and_indicators():
     assert not (out["periode"] == "2019").any()
     # no wmo data at all: no wmo rows
     assert not out["indicator"].str.startswith("wmo.").any()
+
+
+def test_sparse_history_with_empty_calendar_months_gives_a_finite_level():
+    # 30 months of history where every March is empty: the seasonal index for March would be 0;
+    # the projected level must stay a finite, non-negative number (never NaN in kpis.csv).
+    import numpy as np
+
+    from sdmonitor import prognose
+
+    ultimates = np.array([0.0 if m % 12 == 2 else 100.0 for m in range(30)])
+    out = prognose.expected_level(ultimates, 0, np.arange(30, 36), prognose.Settings())
+    assert np.isfinite(out).all() and (out >= 0).all()
