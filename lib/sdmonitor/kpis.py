@@ -7,7 +7,6 @@ built with `rows(...)`, so the report and `kpis.csv` show the very same numbers.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import math
 from datetime import date
@@ -83,28 +82,13 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return table.sort_values(["indicator", "periode", "dimensie", "eenheid"], kind="mergesort").reset_index(drop=True)
 
 
-# Figure modules written alongside this one; each is skipped only while it does not exist yet.
-_OPTIONAL_FIGURE_MODULES = ("prognose", "toewijzingen")
-
-
-def _optional_rows(name: str, selection) -> pd.DataFrame | None:
-    """`sdmonitor.<name>.figure_rows(selection)`, or None while that module does not exist."""
-    try:
-        module = importlib.import_module(f"sdmonitor.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"sdmonitor.{name}":
-            raise
-        return None
-    return module.figure_rows(selection)
-
-
 def figure_table(selection) -> pd.DataFrame:
     """Every figure of one Selection: zorggebruik, toegang, prognose and toewijzingen."""
-    from . import toegang, zorggebruik
+    # Imported here: the figure modules import `rows`/`combine` from this module.
+    from . import prognose, toegang, toewijzingen, zorggebruik
 
-    parts = [zorggebruik.figure_rows(selection), toegang.figure_rows(selection)]
-    parts += [_optional_rows(name, selection) for name in _OPTIONAL_FIGURE_MODULES]
-    return combine(parts)
+    return combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
+                    prognose.figure_rows(selection), toewijzingen.figure_rows(selection)])
 
 
 def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:

@@ -57,53 +57,24 @@ class BatchResult:
 # --- steps -----------------------------------------------------------------------------------
 
 
-def _optional_module(name: str):
-    """Import `sdmonitor.<name>` or None if that module does not exist (other errors propagate)."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"sdmonitor.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"sdmonitor.{name}":
-            return None
-        raise
-
-
-def default_peildatum(dataset: Dataset) -> date:
-    """The latest `ingediend_op` in the whole declaraties table (INTERFACE §1)."""
-    return pd.Timestamp(dataset["declaraties"]["ingediend_op"].max()).date()
-
-
 def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None) -> Prepared:
-    """Selection (for peildatum and reconciliation) and the figure table."""
-    from .kpis import compute_kpis
+    """One selection (peildatum, reconciliation) and the figure table computed from it."""
+    from .kpis import figure_table
+    from .selection import select
 
-    selection = None
-    selection_mod = _optional_module("selection")
-    if selection_mod is not None:
-        selection = selection_mod.select(dataset, gemeente, periode, peildatum)
-        peildatum = selection.peildatum
-    if peildatum is None:
-        peildatum = default_peildatum(dataset)
-    figures = compute_kpis(dataset, gemeente, periode, peildatum)
-    return Prepared(figures=figures, peildatum=peildatum, selection=selection)
+    selection = select(dataset, gemeente, periode, peildatum)
+    return Prepared(figures=figure_table(selection), peildatum=selection.peildatum, selection=selection)
 
 
 def write_figures(prepared: Prepared, dataset: Dataset, periode: Periode, folder: Path) -> list[str]:
-    """`kpis.csv` and, when the module exists, `kpi-overzicht.csv`. Returns the file names written."""
+    """`kpis.csv` and `kpi-overzicht.csv`. Returns the file names written."""
+    from .kpi_overzicht import kpi_overzicht, write_kpi_overzicht_csv
     from .kpis import write_kpis_csv
 
     write_kpis_csv(prepared.figures, folder / "kpis.csv")
-    written = ["kpis.csv"]
-    overzicht = _optional_module("kpi_overzicht")
-    if overzicht is None:
-        print("sdmonitor: let op: kpi-overzicht.csv is niet gemaakt (module kpi_overzicht ontbreekt)",
-              file=sys.stderr)
-        return written
-    context = prepared.selection if prepared.selection is not None else set(dataset.tables)
-    frame = overzicht.kpi_overzicht(prepared.figures, context, periode)
-    overzicht.write_kpi_overzicht_csv(frame, folder / "kpi-overzicht.csv")
-    return written + ["kpi-overzicht.csv"]
+    write_kpi_overzicht_csv(kpi_overzicht(prepared.figures, prepared.selection, periode),
+                            folder / "kpi-overzicht.csv")
+    return ["kpis.csv", "kpi-overzicht.csv"]
 
 
 def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Path]]:
