@@ -140,24 +140,24 @@ def figure_value(figures: pd.DataFrame, indicator: str, periode: str, dimensie: 
     return float(hit["waarde"].iloc[0]) if not hit.empty else float("nan")
 
 
-def aandeel_uitkomst(figures: pd.DataFrame, periode: str, uitkomsten: list[str]) -> float:
-    """100 × meldingen with one of `uitkomsten` / meldingen with any known uitkomst (`toegang.uitkomst`)."""
-    per = _rows(figures, "toegang.uitkomst", periode)
+def _aandeel(figures: pd.DataFrame, indicator: str, periode: str, dimensies: list[str]) -> float:
+    """100 × the breakdown rows `dimensies` of `indicator` / the sum of all its breakdown rows."""
+    per = _rows(figures, indicator, periode)
     per = per.loc[per["dimensie"] != ""]
     total = per["waarde"].sum()
     if per.empty or total == 0:
         return float("nan")
-    return 100.0 * per.loc[per["dimensie"].isin(uitkomsten), "waarde"].sum() / total
+    return 100.0 * per.loc[per["dimensie"].isin(dimensies), "waarde"].sum() / total
+
+
+def aandeel_uitkomst(figures: pd.DataFrame, periode: str, uitkomsten: list[str]) -> float:
+    """100 × meldingen with one of `uitkomsten` / meldingen with any known uitkomst (`toegang.uitkomst`)."""
+    return _aandeel(figures, "toegang.uitkomst", periode, uitkomsten)
 
 
 def aandeel_verwijzer(figures: pd.DataFrame, periode: str, codes: list[str]) -> float:
     """100 × clients referred by `codes` / the sum over all COD327 verwijzers (`jeugd.verwijzer`)."""
-    per = _rows(figures, "jeugd.verwijzer", periode)
-    per = per.loc[per["dimensie"] != ""]
-    total = per["waarde"].sum()
-    if per.empty or total == 0:
-        return float("nan")
-    return 100.0 * per.loc[per["dimensie"].isin(codes), "waarde"].sum() / total
+    return _aandeel(figures, "jeugd.verwijzer", periode, codes)
 
 
 def _total(figures: pd.DataFrame, indicator: str, periode: str) -> float:
@@ -292,11 +292,18 @@ def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
     path.write_bytes(buffer.getvalue().encode("utf-8"))
 
 
+def read_kpi_overzicht_csv(path: Path | str) -> pd.DataFrame:
+    """An overview as `write_kpi_overzicht_csv` wrote it (the runner's copy, read by the KPI chapter)."""
+    text = {c: "str" for c in COLUMNS if c not in ("nummer", "waarde")}
+    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={"waarde": [""]})
+    return frame[COLUMNS].astype({"nummer": "int64", "waarde": "float64"})
+
+
 def kpi_overzicht_for(figures: pd.DataFrame, selection: Any) -> pd.DataFrame:
     """Convenience for the runner and notebooks: the overview of one Selection's figure table."""
     return kpi_overzicht(figures, selection, selection.periode)
 
 
 __all__ = ["COLUMNS", "NIET_BESCHIKBAAR", "aandeel_uitkomst", "aandeel_verwijzer", "figure_value",
-           "kpi_overzicht", "kpi_overzicht_for", "load_catalogue", "onderdelen", "reference_periode",
+           "kpi_overzicht", "kpi_overzicht_for", "load_catalogue", "read_kpi_overzicht_csv", "onderdelen", "reference_periode",
            "resolve_berekening", "uitnutting_begroting", "validate_catalogue", "write_kpi_overzicht_csv"]

@@ -47,8 +47,9 @@ class Monitor:
 
     def __init__(self, gemeente: Gemeente, periode: Periode, figures: pd.DataFrame, data_dir: Path,
                  peildatum: date | None = None, selection: Any = None,
-                 commentary: dict[str, Any] | None = None) -> None:
+                 commentary: dict[str, Any] | None = None, overzicht: pd.DataFrame | None = None) -> None:
         self.gemeente = gemeente
+        self._overzicht = overzicht
         self.periode = periode
         self.data_dir = data_dir
         self._peildatum = peildatum
@@ -523,13 +524,11 @@ class Monitor:
             return _html("")
         year = self.periode.jaar - 1
         real = self.pub.select(f"{wet}.kosten", [str(year)])
-        begroting = self._table("begroting")
-        if real.empty or begroting is None:
+        if real.empty:
             return self.niet_beschikbaar(f"Realisatie en begroting {self._label('wet', wet)} {year}")
-        budget = begroting[(begroting["jaar"] == year) & (begroting["wet"] == wet)].groupby("begrotingspost")["bedrag"].sum()
+        budget = self.pub.select(f"{wet}.begroting", [str(year)]).set_index("dimensie")["waarde"]
         if budget.empty:
             return self.niet_beschikbaar(f"Begroting {self._label('wet', wet)} {year}")
-        budget[""] = budget.sum()
         real = real.assign(kolom=f"Realisatie {year}", tekst=real["waarde"].map(euro_k))
         posts = self._posten(wet, set(real["dimensie"]) | set(budget.index))
         real_by = real.set_index("dimensie")["waarde"]
@@ -688,7 +687,9 @@ class Monitor:
         from .formatting import waarde as fmt
         from .kpi_overzicht import kpi_overzicht
 
-        table = kpi_overzicht(self.figures, self.selection, self.periode)
+        # The runner's kpi-overzicht.csv when there is one: no second computation, no raw data read.
+        table = self._overzicht if self._overzicht is not None else kpi_overzicht(
+            self.figures, self.selection, self.periode)
         cols = ["Doel", "KPI", "Waarde", "Periode", "Toelichting"]
         # A KPI with several parts (Jeugd and Wmo) has several rows: number them 4a, 4b, ...
         numbers = [str(n) for n in table["nummer"]]
@@ -740,8 +741,14 @@ def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "
     pdat = parse_peildatum(peildatum) if peildatum else None
     data_dir = Path(data) if data else config.demo_data_dir()
     selection = None
+    overzicht = None
     if figures:
         table = read_figures(figures)
+        beside = Path(figures).with_name("kpi-overzicht.csv")
+        if beside.exists():
+            from .kpi_overzicht import read_kpi_overzicht_csv
+
+            overzicht = read_kpi_overzicht_csv(beside)
     else:
         from .dataset import load_dataset
         from .kpis import figure_table
@@ -749,4 +756,4 @@ def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "
 
         selection = select(load_dataset(data_dir), g, p, pdat)
         table = figure_table(selection)
-    return Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)))
+    return Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht)

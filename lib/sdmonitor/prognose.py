@@ -365,6 +365,21 @@ def _rows(indicator: str, periode: str, dimensie: pd.Series | list, waarde: pd.S
     return frame
 
 
+def _closed_year_budget_rows(begroting: pd.DataFrame, periode: Periode) -> list[pd.DataFrame]:
+    """`<wet>.begroting` of the closed report years Y-3..Y-1 (total and per begrotingspost): the
+    budget a closed year's realisatie (`<wet>.kosten`) is held against."""
+    out = []
+    for jaar in periode.years[:-1]:
+        for wet in WETTEN:
+            own = begroting[(begroting["jaar"] == jaar) & (begroting["wet"] == wet)]
+            if own.empty:
+                continue
+            per_post = own.groupby("begrotingspost", as_index=False, sort=True)["bedrag"].sum()
+            table = _with_total(per_post, "begrotingspost", ["bedrag"])
+            out.append(_rows(f"{wet}.begroting", f"{jaar:04d}", table["begrotingspost"], table["bedrag"], "euro"))
+    return out
+
+
 def _with_total(frame: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
     total = frame[columns].sum().to_frame().T.assign(**{key: ""})
     return pd.concat([total, frame], ignore_index=True)
@@ -421,6 +436,8 @@ def prognose_rows(lines: pd.DataFrame, periode: Periode, peildatum: date,
             parts.append(_rows(f"{wet}.begroting", year, own["begrotingspost"], own["begroting"], "euro"))
             if not money[money["wet"] == wet].empty:
                 parts.append(_rows(f"{wet}.afwijking", year, own["begrotingspost"], own["afwijking"], "euro"))
+    if begroting is not None and not begroting.empty:
+        parts += _closed_year_budget_rows(begroting, periode)
     tested = backtest(lines, periode, peildatum, settings=settings)
     for (wet, jaar), own in tested.groupby(["wet", "jaar"], sort=True):
         parts.append(_rows(f"{wet}.prognose_fout", f"{jaar:04d}", own["begrotingspost"], own["fout_pct"], "procent"))

@@ -150,3 +150,10 @@ def test_every_value_names_the_figure_it_comes_from(overview):
     assert (wachtlijst["indicator"], wachtlijst["dimensie"]) == ("toegang.wachtlijst", "")
     calculated = overview.loc[overview["kpi"].str.startswith("uitnutting begroting")]
     assert (calculated["indicator"] == "").all()
+
+
+def test_csv_reads_back_to_the_same_overview(overview, tmp_path):
+    path = tmp_path / "kpi-overzicht.csv"
+    ko.write_kpi_overzicht_csv(overview, path)
+    back = ko.read_kpi_overzicht_csv(path)
+    pd.testing.assert_frame_equal(back, overview[ko.COLUMNS].reset_index(drop=True), check_dtype=False)

@@ -356,3 +356,18 @@ def test_sparse_history_with_empty_calendar_months_gives_a_finite_level():
     ultimates = np.array([0.0 if m % 12 == 2 else 100.0 for m in range(30)])
     out = prognose.expected_level(ultimates, 0, np.arange(30, 36), prognose.Settings())
     assert np.isfinite(out).all() and (out >= 0).all()
+
+
+def test_budget_of_the_closed_years_is_a_figure():
+    # periode 2026-02: closed report years 2023..2025. 2025 jeugd: Verblijf 100 + Ambulant 50 = 150;
+    # 2026 is the current year (handled with the prognose), 2021 lies outside the report years.
+    begroting = pd.DataFrame({
+        "gemeente": ["GM0296"] * 5, "jaar": [2025, 2025, 2026, 2021, 2024],
+        "wet": ["jeugd", "jeugd", "jeugd", "jeugd", "wmo"],
+        "begrotingspost": ["Verblijf", "Ambulant", "Verblijf", "Verblijf", "Begeleiding"],
+        "bedrag": [100.0, 50.0, 999.0, 7.0, 30.0]})
+    rows = pd.concat(prog._closed_year_budget_rows(begroting, Periode(2026, 2)))
+    got = {(r.indicator, r.periode, r.dimensie): r.waarde for r in rows.itertuples()}
+    assert got == {("jeugd.begroting", "2025", ""): 150.0, ("jeugd.begroting", "2025", "Ambulant"): 50.0,
+                   ("jeugd.begroting", "2025", "Verblijf"): 100.0, ("wmo.begroting", "2024", ""): 30.0,
+                   ("wmo.begroting", "2024", "Begeleiding"): 30.0}
