@@ -139,19 +139,26 @@ def actief(toewijzingen: pd.DataFrame, periode: Periode, peildatum: date) -> pd.
     return combine(parts)
 
 
+def _yearly_median_days(frame: pd.DataFrame, date_col: str, days: pd.Series, periode: Periode) -> pd.Series:
+    """Median of `days` per report year of `date_col` (years without rows are absent)."""
+    medians = {}
+    for jaar in periode.years:
+        first, last = _year_window(jaar, periode)
+        in_year = frame[date_col].between(first, last)
+        if in_year.any():
+            medians[str(jaar)] = float(days[in_year].median())
+    return pd.Series(medians, dtype="float64")
+
+
 def doorlooptijd(toewijzingen: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataFrame:
     """`<wet>.doorlooptijd_toewijzing_mediaan`: median days toegewezen_op → ingangsdatum per year."""
     known = known_on(toewijzingen, peildatum).dropna(subset=["toegewezen_op", "ingangsdatum"])
     parts = []
     for wet in _wetten(toewijzingen):
         alloc = known.loc[known["wet"] == wet]
-        medians = {}
-        for jaar in periode.years:
-            first, last = _year_window(jaar, periode)
-            in_year = alloc.loc[alloc["toegewezen_op"].between(first, last)]
-            if not in_year.empty:
-                medians[str(jaar)] = float((in_year["ingangsdatum"] - in_year["toegewezen_op"]).dt.days.median())
-        parts.append(rows(f"{wet}.doorlooptijd_toewijzing_mediaan", pd.Series(medians, dtype="float64"), "dagen"))
+        days = (alloc["ingangsdatum"] - alloc["toegewezen_op"]).dt.days
+        parts.append(rows(f"{wet}.doorlooptijd_toewijzing_mediaan",
+                          _yearly_median_days(alloc, "toegewezen_op", days, periode), "dagen"))
     return combine(parts)
 
 
@@ -163,13 +170,9 @@ def duur(toewijzingen: pd.DataFrame, periode: Periode, peildatum: date) -> pd.Da
     parts = []
     for wet in _wetten(toewijzingen):
         mine = ended.loc[ended["wet"] == wet]
-        medians = {}
-        for jaar in periode.years:
-            first, last = _year_window(jaar, periode)
-            in_year = mine.loc[mine["einde"].between(first, last)]
-            if not in_year.empty:
-                medians[str(jaar)] = float(((in_year["einde"] - in_year["start"]).dt.days + 1).median())
-        parts.append(rows(f"{wet}.duur_zorgperiode_mediaan", pd.Series(medians, dtype="float64"), "dagen"))
+        days = (mine["einde"] - mine["start"]).dt.days + 1
+        parts.append(rows(f"{wet}.duur_zorgperiode_mediaan", _yearly_median_days(mine, "einde", days, periode),
+                          "dagen"))
     return combine(parts)
 
 
