@@ -24,6 +24,9 @@ class Dataset:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     source: Path | None = None
     files: dict[str, list[Path]] = field(default_factory=dict)
+    # SHA-256 of the bytes each file was parsed from, keyed by path relative to `source`:
+    # exactly what was read, once (manifest.json lists these).
+    hashes: dict[str, str] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         return name in self.tables

@@ -1,13 +1,16 @@
 """Reading the input folder (INTERFACE.md §2) into raw string tables with provenance.
 
 A table is `<table>.csv`, `<table>.parquet` or `<table>.xlsx` in the folder, or a folder `<table>/`
-of such files (read together, in name order). Everything is read as text, so codes keep their
+of such files, subfolders included (`declaraties/2025/jan.csv`; read together, in path order). A
+data file of another format in a table folder (.xls, .ods, .tsv, ...) is a problem, never skipped.
+Each file is read once; `RawTable.hashes` holds the SHA-256 of exactly the bytes parsed. Everything is read as text, so codes keep their
 leading zeros; typing is `validation`'s job. Decisions an analyst may want to know:
 
 - CSV: UTF-8 with or without BOM; the separator is `;` when the header line holds more `;` than
   `,`, else `,`. Only in a `;` file may numbers use a decimal comma (`_decimal_comma` marks those
   rows; `validation` parses them and reports a column that mixes `12,5` and `12.5`).
-- Column names are matched case-insensitively after stripping spaces; unknown columns are kept
+- Column names are matched case-insensitively after stripping spaces (and NFKC); a name that
+  occurs twice in a header (`bedrag;...;Bedrag`) is a problem. Unknown columns are kept
   here and dropped by `validation`. Values are stripped; an empty value is missing (NA).
 - `_file` is the path relative to the data folder (`declaraties/2024.csv`); `_row` is the row as a
   spreadsheet counts it: header = row 1, first data row = row 2. Parquet files have no header row
@@ -22,9 +25,12 @@ leading zeros; typing is `validation`'s job. Decisions an analyst may want to kn
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +83,7 @@ class RawTable:
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     columns: dict[str, list[str]] = field(default_factory=dict)  # per file (`_file`): its columns
+    hashes: dict[str, str] = field(default_factory=dict)  # per file (`_file`): SHA-256 of the bytes read
 
 
 def find_sources(folder: Path, table: str) -> list[Path]:
@@ -91,10 +98,31 @@ def find_sources(folder: Path, table: str) -> list[Path]:
     return found
 
 
-def _files_in(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir()
-                  if p.is_file() and p.suffix.lower() in EXTENSIONS
-                  and not p.name.startswith((".", "~$")))
+# Files an operating system or spreadsheet leaves in a folder; never data.
+_JUNK = {"thumbs.db", "desktop.ini"}
+# Formats that hold data this tool does not read: in a table folder they are refused, never
+# skipped (they may hold part of the table). Other files (notes.txt, a .pdf) are not data.
+DATA_LIKE = (".xls", ".xlsm", ".xlsb", ".ods", ".tsv", ".json", ".zip", ".gz", ".parq")
+
+
+def _skipped(path: Path, directory: Path) -> bool:
+    parts = path.relative_to(directory).parts
+    return any(p.startswith((".", "~$")) for p in parts) or path.name.lower() in _JUNK
+
+
+def _files_in(directory: Path) -> tuple[list[Path], list[Path]]:
+    """(table files, data files of another format) in `directory` and all its subfolders
+    (`declaraties/2025/jan.csv`), in path order. Hidden files, Office lock files (`~$`) and
+    Thumbs.db/desktop.ini are skipped."""
+    files, others = [], []
+    for p in sorted(directory.rglob("*")):
+        if not p.is_file() or _skipped(p, directory):
+            continue
+        if p.suffix.lower() in EXTENSIONS:
+            files.append(p)
+        elif p.suffix.lower() in DATA_LIKE:
+            others.append(p)
+    return files, others
 
 
 def read_table(folder: Path, table: str) -> RawTable | None:
@@ -109,7 +137,12 @@ def read_table(folder: Path, table: str) -> RawTable | None:
             f"de tabel staat in meer dan één bron ({names}); lever één bestand of één map aan")))
         return raw
     source = sources[0]
-    files = _files_in(source) if source.is_dir() else [source]
+    files, others = _files_in(source) if source.is_dir() else ([source], [])
+    for path in others:
+        # Never silently skip something in a table folder: it may be data in another format.
+        raw.problems.append(make_problem(table, path.relative_to(folder).as_posix(), message=(
+            "dit bestand in de tabelmap is geen .csv, .parquet of .xlsx en kan niet gelezen worden; "
+            "sla het op als .csv of .xlsx, of zet het buiten de map")))
     if source.is_dir() and not files:
         raw.problems.append(make_problem(table, f"{source.name}/", message=(
             "de map bevat geen .csv-, .parquet- of .xlsx-bestanden")))
@@ -117,7 +150,13 @@ def read_table(folder: Path, table: str) -> RawTable | None:
     frames = []
     for path in files:
         rel = path.relative_to(folder).as_posix()
-        frame, problems = read_file(path, rel, table)
+        try:
+            data = path.read_bytes()  # read once: parsed and hashed from these same bytes
+        except OSError as exc:
+            raw.problems.append(make_problem(table, rel, message=f"bestand kan niet gelezen worden ({exc})"))
+            continue
+        raw.hashes[rel] = hashlib.sha256(data).hexdigest()
+        frame, problems = read_file(path, rel, table, data)
         raw.problems.extend(problems)
         raw.files.append(path)
         if frame is not None:
@@ -128,22 +167,26 @@ def read_table(folder: Path, table: str) -> RawTable | None:
     return raw
 
 
-def read_file(path: Path, rel: str, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read one file as strings with provenance; problems instead of exceptions."""
+def read_file(path: Path, rel: str, table: str,
+              data: bytes | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read one file as strings with provenance; problems instead of exceptions. `data` are the
+    file's bytes when the caller already read them (so what is parsed is what was hashed)."""
     suffix = path.suffix.lower()
     try:
+        data = path.read_bytes() if data is None else data
         if suffix == ".csv":
-            return _read_csv(path, rel, table)
+            return _read_csv(data, rel, table)
         if suffix == ".xlsx":
-            return _read_xlsx(path, rel, table)
-        return _finish(_to_text_frame(pd.read_parquet(path)), rel, table, decimal_comma=False)
+            return _read_xlsx(data, rel, table)
+        frame = pd.read_parquet(io.BytesIO(data))
+        return _finish(_to_text_frame(frame), rel, table, decimal_comma=False,
+                       header=[str(c) for c in frame.columns])
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a problem, never a traceback
         return None, [make_problem(table, rel, message=(
             f"bestand kan niet gelezen worden ({type(exc).__name__}: {exc})"))]
 
 
-def _read_csv(path: Path, rel: str, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    data = path.read_bytes()
+def _read_csv(data: bytes, rel: str, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():
@@ -158,6 +201,8 @@ def _read_csv(path: Path, rel: str, table: str) -> tuple[pd.DataFrame | None, li
             "sla het op als 'CSV UTF-8'"))]
     header = text.split("\n", 1)[0]
     sep = ";" if header.count(";") > header.count(",") else ","
+    # pandas renames a repeated column ("bedrag.1"), so the header is read as written first.
+    names = next(csv.reader([header.rstrip("\r")], delimiter=sep), [])
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             na_filter=False, skip_blank_lines=False, engine="c")
@@ -169,11 +214,11 @@ def _read_csv(path: Path, rel: str, table: str) -> tuple[pd.DataFrame | None, li
                 f"(scheidingsteken '{sep}')"))]
         return None, [make_problem(table, rel, message=f"het bestand is geen leesbare CSV ({exc})")]
     frame["_row"] = pd.RangeIndex(2, len(frame) + 2).to_numpy()
-    return _finish(frame, rel, table, decimal_comma=sep == ";")
+    return _finish(frame, rel, table, decimal_comma=sep == ";", header=names)
 
 
-def _read_xlsx(path: Path, rel: str, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    with pd.ExcelFile(path) as book:
+def _read_xlsx(data: bytes, rel: str, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    with pd.ExcelFile(io.BytesIO(data)) as book:
         sheets = book.sheet_names
         if len(sheets) > 1:
             named = [s for s in sheets if s.strip().lower() == table]
@@ -182,10 +227,16 @@ def _read_xlsx(path: Path, rel: str, table: str) -> tuple[pd.DataFrame | None, l
                     f"de werkmap heeft {len(sheets)} werkbladen ({', '.join(sheets)}) en geen "
                     f"daarvan heet '{table}'; welk blad bedoeld is, is niet duidelijk"))]
             sheets = named
-        frame = pd.read_excel(book, sheet_name=sheets[0], dtype=object)
-    if len(frame.columns) == 0:
+        frame = pd.read_excel(book, sheet_name=sheets[0], dtype=object, header=None)
+    if frame.empty:
         return None, [make_problem(table, rel, message="het werkblad is leeg (geen kopregel met kolomnamen)")]
-    return _finish(_to_text_frame(frame, pad_codes=True), rel, table, decimal_comma=False)
+    # The header row as written (pandas would rename a repeated column to "bedrag.1").
+    names = ["" if pd.isna(v) else str(v) for v in frame.iloc[0].tolist()]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = [f"{n}\x00{i}" for i, n in enumerate(names)]  # unique while converting
+    text = _to_text_frame(frame, pad_codes=True)
+    text.columns = [c.split("\x00")[0] if c != "_row" else c for c in text.columns]
+    return _finish(text, rel, table, decimal_comma=False, header=names)
 
 
 def _cell_text(value: object, pad: bool) -> object:
@@ -209,7 +260,7 @@ def _to_text_frame(frame: pd.DataFrame, pad_codes: bool = False) -> pd.DataFrame
     out = {}
     for col in frame.columns:
         series = frame[col]
-        pad = pad_codes and str(col).strip().lower() in TWO_DIGIT_CODES
+        pad = pad_codes and str(col).split("\x00")[0].strip().lower() in TWO_DIGIT_CODES
         if pd.api.types.is_datetime64_any_dtype(series):
             text = series.dt.strftime("%Y-%m-%d")
             has_time = series.notna() & (series != series.dt.normalize())
@@ -225,18 +276,29 @@ def _to_text_frame(frame: pd.DataFrame, pad_codes: bool = False) -> pd.DataFrame
     return result
 
 
-def _finish(frame: pd.DataFrame, rel: str, table: str,
-            decimal_comma: bool) -> tuple[pd.DataFrame | None, list[Problem]]:
+def duplicate_column(header: list[str]) -> tuple[str, list[int]] | None:
+    """The first column name that occurs twice (compared stripped, case-insensitive, NFKC) and
+    its 1-based positions, or None."""
+    seen: dict[str, list[int]] = {}
+    for i, name in enumerate(header, start=1):
+        seen.setdefault(unicodedata.normalize("NFKC", str(name)).strip().lower(), []).append(i)
+    for name, positions in seen.items():
+        if len(positions) > 1:
+            return name, positions
+    return None
+
+
+def _finish(frame: pd.DataFrame, rel: str, table: str, decimal_comma: bool,
+            header: list[str] | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     rows = frame.pop("_row").astype("int64")
-    names = [str(c).strip().lower() for c in frame.columns]
-    seen, dup = set(), []
-    for n in names:
-        if n in seen:
-            dup.append(n)
-        seen.add(n)
+    dup = duplicate_column(header if header is not None else [str(c) for c in frame.columns])
     if dup:
-        return None, [make_problem(table, rel, column=dup[0], message=(
-            f"de kolom '{dup[0]}' komt meer dan eens voor in de kopregel"))]
+        name, positions = dup
+        return None, [make_problem(table, rel, 1, column=name, message=(
+            f"de kolom '{name}' komt {len(positions)} keer voor in de kopregel (kolom "
+            f"{' en '.join(str(p) for p in positions)}); welke bedoeld is, is niet eenduidig — "
+            "geef elke kolom één naam"))]
+    names = [unicodedata.normalize("NFKC", str(c)).strip().lower() for c in frame.columns]
     frame.columns = names
     clean = {}
     for col in names:

@@ -1,23 +1,33 @@
 """Scan published output for identifiers of persons before a report is moved into place.
 
-What is published (and scanned): `monitor.html`, `kpi-overzicht.csv` and the executed notebooks in
-`notebooks/` — they sit in the report folder and carry every output the chapters produced, so a
-leak there is as real as one in the HTML. Not scanned: `kpis.csv` (internal, aggregates only, its
-full-precision floats would be noise) and `manifest.json` (hashes and versions; hex digests would
-give false BSN hits). Embedded images (base64) are removed before scanning: their text is not
-readable content and random digit runs in it would trip the BSN check.
+What is published (and scanned): every file of the report folder — `monitor.html`, every CSV
+(`kpis.csv`, `kpi-overzicht.csv`, `wijzigingen.csv`, ...), the executed notebooks in `notebooks/`
+and `monitor.pdf` when it exists (its text, when `pypdf` is installed; the PDF is printed from the
+scanned HTML either way). Not scanned: `manifest.json` (hashes and versions; hex digests would give
+false BSN hits). Embedded images (base64) are removed before scanning: their text is not readable
+content and random digit runs in it would trip the BSN check.
+
+The text is scanned as a reader sees it (`reader_text`): HTML entities unescaped (`&amp;` is `&`,
+`&#49;` is `1`), NFKC-normalised (full-width digits are digits), invisible characters (soft hyphen,
+zero-width space) removed and non-breaking spaces made spaces. CSV cells are scanned one by one.
 
 Three kinds of hit:
 - `client_id`: a `client_id` of the data (declaraties, toewijzingen) appears as a whole token;
-- `bsn`: a 9-digit number passing the 11-proef (not part of a longer number or a decimal);
+- `bsn`: a 9-digit number passing the 11-proef, also written in groups with one kind of
+  separator (`123456782`, `1234.56.782`, `111 222 333`, `123-456-782`); not part of a longer
+  number or a decimal, and not an amount (`€ 123.456.782`);
 - `aanbieder+client`: a provider AGB code within a few characters of a client id — also catches
   client ids too short to scan for on their own.
 """
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -30,8 +40,13 @@ MIN_ID_LENGTH = 5
 # How close (characters) an AGB code and a client id must be to count as a combination.
 NEAR = 80
 
-# Not inside a longer token, a decimal ("0.123456782") or a number with decimals ("123456782,5").
-_BSN = re.compile(r"(?<![\w.,])(\d{9})(?![\w])(?![.,]\d)")
+# Nine digits, bare or in the groupings people write a BSN in, with one separator kind (\2);
+# not inside a longer token, a decimal ("0.123456782") or a number with decimals ("123456782,5").
+_GROUPS = (r"\d{9}", r"\d{4}([ .\-])\d{2}\2\d{3}", r"\d{3}([ .\-])\d{3}\3\d{3}",
+           r"\d{3}([ .\-])\d{2}\4\d{4}", r"\d{2}([ .\-])\d{3}\5\d{4}")
+_BSN = re.compile(r"(?<![\w.,\-])(" + "|".join(_GROUPS) + r")(?![\w])(?![.,\-]\d)")
+_AMOUNT_BEFORE = re.compile(r"€\s*$")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]*")
 _IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
 
@@ -68,6 +83,27 @@ def elfproef(number: str) -> bool:
     return total % 11 == 0
 
 
+def reader_text(text: str) -> str:
+    """`text` as a reader sees it: entities unescaped (twice, for `&amp;amp;`), NFKC-normalised,
+    invisible characters removed, non-breaking and thin spaces as plain spaces."""
+    text = html.unescape(html.unescape(text))
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return re.sub(r"[\u00a0\u2007\u2009\u202f]", " ", text)
+
+
+def digits_of(value: str) -> str:
+    """The digits of `value` when it is nine digits with only spaces, dots or hyphens between."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    digits = re.sub(r"[ .\-]", "", text)
+    return digits if len(digits) == 9 and digits.isdigit() and digits.isascii() else ""
+
+
+def looks_like_bsn(value: str) -> bool:
+    """A value that is nine digits (optionally grouped) passing the 11-proef: probably a BSN."""
+    digits = digits_of(value)
+    return bool(digits) and elfproef(digits)
+
+
 def _token_pattern(tokens: Iterable[str]) -> re.Pattern | None:
     words = sorted({t for t in tokens if t}, key=len, reverse=True)
     if not words:
@@ -89,8 +125,9 @@ def scan_text(text: str, client_ids: set[str], aanbieders: set[str] | frozenset[
         for m in pattern.finditer(text):
             hits.append(Hit(file, "client_id", mask(m.group(1)), _line_of(text, m.start())))
     for m in _BSN.finditer(text):
-        if elfproef(m.group(1)):
-            hits.append(Hit(file, "bsn", mask(m.group(1)), _line_of(text, m.start())))
+        digits = re.sub(r"[ .\-]", "", m.group(1))
+        if elfproef(digits) and not _AMOUNT_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+            hits.append(Hit(file, "bsn", mask(digits), _line_of(text, m.start())))
     all_ids = _token_pattern(client_ids)
     agb = _token_pattern(aanbieders)
     if all_ids and agb:
@@ -117,12 +154,44 @@ def _notebook_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+def _csv_text(path: Path) -> str:
+    # One line per row, cells separated by tabs: a comma or semicolon must not hide a cell's start.
+    raw = path.read_text(encoding="utf-8-sig")
+    sep = ";" if raw.split("\n", 1)[0].count(";") > raw.split("\n", 1)[0].count(",") else ","
+    return "\n".join("\t".join(row) for row in csv.reader(io.StringIO(raw), delimiter=sep))
+
+
+def _pdf_text(path: Path) -> str:
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # the PDF is printed from monitor.html, which is scanned
+        return ""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+UNSCANNED = ("manifest.json",)
+
+
 def published_files(folder: Path) -> list[Path]:
-    """The files of a report folder that are scanned (see the module docstring)."""
+    """The files of a report folder that are scanned: all of them but `manifest.json`."""
     folder = Path(folder)
-    files = [folder / "monitor.html", folder / "kpi-overzicht.csv"]
-    files += sorted((folder / "notebooks").glob("*.ipynb"))
-    return [f for f in files if f.is_file()]
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in UNSCANNED)
+
+
+def published_text(path: Path) -> str:
+    """The readable text of one published file, as a reader sees it (see `reader_text`)."""
+    suffix = path.suffix.lower()
+    if suffix == ".ipynb":
+        text = _notebook_text(path)
+    elif suffix == ".csv":
+        text = _csv_text(path)
+    elif suffix == ".pdf":
+        text = _pdf_text(path)
+    elif suffix in (".png", ".jpg", ".jpeg", ".svg"):
+        return ""
+    else:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    return reader_text(_DATA_URI.sub("data:", text))
 
 
 def identifiers(dataset) -> tuple[set[str], set[str]]:
@@ -131,7 +200,7 @@ def identifiers(dataset) -> tuple[set[str], set[str]]:
     aanbieders: set[str] = set()
     for table in ("declaraties", "toewijzingen"):
         if dataset.has(table) and "client_id" in dataset[table].columns:
-            client_ids |= {str(v) for v in dataset[table]["client_id"].dropna().unique()}
+            client_ids |= {reader_text(str(v)) for v in dataset[table]["client_id"].dropna().unique()}
     if dataset.has("declaraties") and "aanbieder" in dataset["declaraties"].columns:
         aanbieders |= {str(v) for v in dataset["declaraties"]["aanbieder"].dropna().unique()}
     return client_ids, aanbieders
@@ -142,12 +211,8 @@ def scan_report(folder: Path, dataset) -> list[Hit]:
     client_ids, aanbieders = identifiers(dataset)
     hits: list[Hit] = []
     for path in published_files(folder):
-        if path.suffix == ".ipynb":
-            text = _notebook_text(path)
-        else:
-            text = path.read_text(encoding="utf-8-sig")
-        text = _DATA_URI.sub("data:", text)
-        hits += scan_text(text, client_ids, aanbieders, file=str(path.relative_to(folder)))
+        hits += scan_text(published_text(path), client_ids, aanbieders,
+                          file=path.relative_to(folder).as_posix())
     return hits
 
 

@@ -61,6 +61,7 @@ class ColumnSpec:
     min: float | None = None
     max: float | None = None
     upper: bool = False                         # canonical form is upper-case (gemeente codes)
+    open_end: bool = False                      # a date column where 9999-12-31 means "no end"
 
     @property
     def dtype(self) -> str:
@@ -200,7 +201,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         ColumnSpec("productcode"),
         ColumnSpec("toegewezen_op", "date"),
         ColumnSpec("ingangsdatum", "date"),
-        ColumnSpec("einddatum", "date", nullable=True),
+        ColumnSpec("einddatum", "date", nullable=True, open_end=True),
         ColumnSpec("volume", "float"),
         ColumnSpec("eenheid", codelist="WJ756"),
         ColumnSpec("frequentie", codelist="WMO757"),

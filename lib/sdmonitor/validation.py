@@ -27,7 +27,15 @@ MAX_PRINTED = 50
 
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _COMMA_NUMBER = r"[-+]?(\d{1,3}(\.\d{3})+|\d*),\d+"   # 12,5  1.234,50
+_GROUPED = r"[-+]?\d{1,3}(\.\d{3})+"                   # 4.000  1.234.567: thousands, or a decimal?
 _DOT_NUMBER = r"[-+]?\d*\.\d+"                        # 12.5  (and the ambiguous 1.234)
+# Dates outside this range are typing errors in these tables (birth years start at 1900 too);
+# the open end of an allocation (`einddatum` 9999-12-31) is handled before this check.
+FIRST_DATE, LAST_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31")
+OPEN_END = "9999-12-31"
+# No amount, volume or count in these tables comes near this; beyond it a value is an export
+# error (1e308, a pasted account number) and sums would overflow or swamp every figure.
+MAX_ABS_NUMBER = 1e10
 _TRUE = {"true", "waar", "ja", "j", "yes", "y", "1"}
 _FALSE = {"false", "onwaar", "nee", "n", "no", "0"}
 # pandera check names that are not our own Dutch `error` texts
@@ -98,6 +106,7 @@ def validate_folder(folder: Path) -> ValidationReport:
     report = ValidationReport(folder)
     typed: dict[str, pd.DataFrame] = {}
     files: dict[str, list[Path]] = {}
+    hashes: dict[str, str] = {}
     checkers: dict[str, _TableCheck] = {}
     for name, spec in TABLES.items():
         raw = read_table(folder, name)
@@ -108,6 +117,7 @@ def validate_folder(folder: Path) -> ValidationReport:
                     f"{name}.xlsx of een map {name}/")))
             continue
         files[name] = raw.files
+        hashes.update(raw.hashes)
         summary = TableSummary(name, files=[p.relative_to(folder).as_posix() for p in raw.files])
         report.tables[name] = summary
         checker = _TableCheck(spec, raw)
@@ -126,7 +136,7 @@ def validate_folder(folder: Path) -> ValidationReport:
         report.problems.extend(checker.problems)
     if report.ok:
         report.dataset = Dataset(tables={n: _finalise(TABLES[n], f) for n, f in typed.items()},
-                                 source=folder, files=files)
+                                 source=folder, files=files, hashes=hashes)
     return report
 
 
@@ -194,6 +204,8 @@ class _TableCheck:
             self._declaraties_rules(typed)
         if name == "smw":
             self._schooljaar_rule(typed)
+        if "client_id" in typed.columns:
+            self._client_id_not_bsn(typed["client_id"])
         if self.spec.key:
             self._unique_key(typed)
         return typed
@@ -244,7 +256,7 @@ class _TableCheck:
             if c.kind == "str":
                 out[c.name] = s
             elif c.kind == "date":
-                out[c.name] = self._parse_date(c.name, s)
+                out[c.name] = self._parse_date(c.name, s, c.open_end)
             elif c.kind == "bool":
                 out[c.name] = self._parse_bool(c.name, s)
             else:
@@ -253,14 +265,19 @@ class _TableCheck:
         out["_row"] = text["_row"]
         return pd.DataFrame(out, index=text.index)
 
-    def _parse_date(self, col: str, s: pd.Series) -> pd.Series:
+    def _parse_date(self, col: str, s: pd.Series, open_end: bool = False) -> pd.Series:
+        if open_end:  # iStandaard exports write an open-ended allocation as 9999-12-31: no end
+            s = s.mask(s == OPEN_END)
         iso = s.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
-        parsed = pd.to_datetime(s.where(iso), format="%Y-%m-%d", errors="coerce")
-        parsed = parsed.astype("datetime64[ns]")
+        # Parsed at day resolution first: year 9999 or 0001 does not fit nanoseconds.
+        parsed = pd.to_datetime(s.where(iso), format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
         present = s.notna()
         self.flag(present & ~iso, col, "een datum als JJJJ-MM-DD")
         self.flag(present & iso & parsed.isna(), col, "een bestaande datum (JJJJ-MM-DD)")
-        return parsed
+        outside = parsed.notna() & ((parsed < FIRST_DATE) | (parsed > LAST_DATE))
+        hint = " (een open einddatum mag leeg zijn of 9999-12-31)" if open_end else ""
+        self.flag(outside, col, f"een datum van 1900-01-01 t/m 2100-12-31{hint}")
+        return parsed.where(~outside).astype("datetime64[ns]")
 
     def _parse_bool(self, col: str, s: pd.Series) -> pd.Series:
         low = s.str.lower()
@@ -274,29 +291,26 @@ class _TableCheck:
         text = self.text
         dc = text["_decimal_comma"].to_numpy(dtype=bool)
         comma = s.str.fullmatch(_COMMA_NUMBER).fillna(False).to_numpy(dtype=bool) & dc
-        dot = s.str.fullmatch(_DOT_NUMBER).fillna(False).to_numpy(dtype=bool) & dc
-        if comma.any() and dot.any():
-            files = text["_file"].to_numpy(dtype=object)
-            for rel in pd.unique(files[comma]):
-                in_file = files == rel
-                mixed = in_file & dot
-                if not mixed.any():
-                    continue
-                first_comma = int(np.flatnonzero(in_file & comma)[0])
-                first_dot = np.zeros_like(mixed)
-                first_dot[np.flatnonzero(mixed)[0]] = True
-                example = f"rij {int(text['_row'].iloc[first_comma])}: '{s.iloc[first_comma]}'"
-                self.flag(first_dot, col, message=(
-                    f"waarde '{s[first_dot].iloc[0]}' gebruikt een decimale punt, terwijl de kolom "
-                    f"ook een decimale komma gebruikt ({example}); in een ;-bestand is dat niet "
-                    "eenduidig — gebruik overal dezelfde notatie"))
-                # the rest of this column in this file is not trusted, but reported once
-                self.reported[col] |= in_file & s.notna().to_numpy()
-                self.bad_rows |= in_file & s.notna().to_numpy()
-        normal = s.where(~comma, s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        grouped = s.str.fullmatch(_GROUPED).fillna(False).to_numpy(dtype=bool) & dc
+        dot = s.str.fullmatch(_DOT_NUMBER).fillna(False).to_numpy(dtype=bool) & dc & ~grouped
+        thousands = np.zeros_like(grouped)
+        files = text["_file"].to_numpy(dtype=object)
+        for rel in pd.unique(files[comma | dot | grouped]):
+            in_file = files == rel
+            if (in_file & comma).any() and (in_file & dot).any():
+                self._mixed_notation(col, s, in_file, comma, dot)
+            elif (in_file & comma).any():
+                thousands |= in_file & grouped  # Dutch notation: 4.000 is four thousand
+            elif not (in_file & dot).any():
+                self._ambiguous_grouping(col, s, in_file & grouped)
+        dutch = comma | thousands
+        normal = s.where(~dutch, s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
         parsed = pd.to_numeric(normal, errors="coerce").astype("float64")
         parsed = parsed.where(np.isfinite(parsed))
         present = s.notna()
+        too_large = parsed.abs() > MAX_ABS_NUMBER
+        self.flag(too_large, col, "een getal van plausibele grootte (hoogstens 10 miljard, positief of negatief)")
+        parsed = parsed.where(~too_large)
         if kind == "float":
             hint = "een getal (decimale punt; een decimale komma alleen in een ;-bestand)"
             self.flag(present & parsed.isna(), col, hint)
@@ -304,6 +318,35 @@ class _TableCheck:
         whole = parsed.notna() & (parsed % 1 == 0)
         self.flag(present & ~whole, col, "een geheel getal")
         return parsed.where(whole).astype("Int64")
+
+    def _mixed_notation(self, col: str, s: pd.Series, in_file: np.ndarray, comma: np.ndarray,
+                        dot: np.ndarray) -> None:
+        """A `;` file whose column has both 12,5 and 12.5: report the first dot, distrust the rest."""
+        text = self.text
+        mixed = in_file & dot
+        first_comma = int(np.flatnonzero(in_file & comma)[0])
+        first_dot = np.zeros_like(mixed)
+        first_dot[np.flatnonzero(mixed)[0]] = True
+        example = f"rij {int(text['_row'].iloc[first_comma])}: '{s.iloc[first_comma]}'"
+        self.flag(first_dot, col, message=(
+            f"waarde '{s[first_dot].iloc[0]}' gebruikt een decimale punt, terwijl de kolom "
+            f"ook een decimale komma gebruikt ({example}); in een ;-bestand is dat niet "
+            "eenduidig — gebruik overal dezelfde notatie"))
+        # the rest of this column in this file is not trusted, but reported once
+        self.reported.setdefault(col, np.zeros(self.rows_read, dtype=bool))
+        self.reported[col] |= in_file & s.notna().to_numpy()
+        self.bad_rows |= in_file & s.notna().to_numpy()
+
+    def _ambiguous_grouping(self, col: str, s: pd.Series, mask: np.ndarray) -> None:
+        """`4.000` in a `;` file whose column shows no decimal comma or point elsewhere: Dutch
+        thousands (4000) or a decimal point (4,0)? Neither reading is safe, so it is refused."""
+        if not mask.any():
+            return
+        msgs = [f"waarde '{v}' is niet eenduidig: in een ;-bestand kan de punt een duizendtal-scheiding "
+                f"zijn ({v.lstrip('+-').replace('.', '')}) of een decimale punt "
+                f"({v.lstrip('+-').replace('.', ',')}) — schrijf het getal zonder punt "
+                "(4000) of met decimale komma (4,0)" for v in s[mask]]
+        self.flag(mask, col, message=msgs)
 
     def _run_schema(self, typed: pd.DataFrame) -> None:
         try:
@@ -414,6 +457,18 @@ class _TableCheck:
         self.flag(orphan, "productcode", message=self._msgs(
             orphan, "productcode",
             "waarde '{productcode}' — deze productcode staat niet in producten bij wet {wet}"))
+
+    def _client_id_not_bsn(self, ids: pd.Series) -> None:
+        """A client_id that passes the BSN 11-proef (also written with dots or spaces) is probably a
+        BSN: the contract asks for a pseudonym, and a BSN must never reach a report."""
+        from .privacy import looks_like_bsn
+
+        unique = ids.dropna().unique()
+        suspect = {v for v in unique if looks_like_bsn(str(v))}
+        if suspect:
+            self.flag(ids.isin(suspect), "client_id", message=(
+                "deze waarde voldoet aan de 11-proef en is waarschijnlijk een BSN — lever een "
+                "pseudoniem aan (de waarde wordt hier niet herhaald)"))
 
     def _schooljaar_rule(self, t: pd.DataFrame) -> None:
         parts = t["schooljaar"].str.extract(r"^(\d{4})-(\d{4})$")

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from sdmonitor.dataset import Dataset
-from sdmonitor.privacy import PrivacyError, assert_clean, elfproef, mask, scan_report, scan_text
+from sdmonitor.privacy import (PrivacyError, assert_clean, elfproef, looks_like_bsn, mask, reader_text,
+                               scan_report, scan_text)
 
 
 @pytest.mark.parametrize("number, valid", [
@@ -75,10 +76,34 @@ def test_scan_report_scans_published_files_only(tmp_path):
     (tmp_path / "monitor.html").write_text(
         '<img alt="grafiek" src="data:image/png;base64,AAA111222333BBB 111222333">', encoding="utf-8")
     (tmp_path / "kpi-overzicht.csv").write_text("nummer,waarde\n1,p77bb02\n", encoding="utf-8")
-    (tmp_path / "kpis.csv").write_text("indicator,waarde\nx,p3fa9c1\n", encoding="utf-8")  # internal: not scanned
+    # kpis.csv sits in the published folder too: scanned (issue 9 §9)
+    (tmp_path / "kpis.csv").write_text("indicator,waarde\nx,p3fa9c1\n", encoding="utf-8")
     (tmp_path / "manifest.json").write_text('{"p3fa9c1": 1}', encoding="utf-8")  # not published content
     hits = scan_report(tmp_path, _dataset())
-    assert [(h.file, h.kind) for h in hits] == [("kpi-overzicht.csv", "client_id")]
+    assert [(h.file, h.kind) for h in hits] == [("kpi-overzicht.csv", "client_id"), ("kpis.csv", "client_id")]
+
+
+def test_bsn_is_found_as_a_reader_sees_it():
+    # 123456782: 9*1+8*2+7*3+6*4+5*5+4*6+3*7+2*8 = 156, 156 - 2 = 154 = 14*11 -> passes.
+    # 111222333: 9+8+7+12+10+8+9+6 = 69, 69 - 3 = 66 = 6*11 -> passes.
+    for written in ("1234.56.782", "111 222 333", "123-456-782", "123&#46;456&#46;782",
+                    "１２３４５６７８２", "111\u00a0222\u00a0333", "1234\u00ad56782"):
+        hits = scan_text(reader_text(f"<p>Casus {written} besproken</p>"), set())
+        assert [h.kind for h in hits] == ["bsn"], written
+    # an amount, a decimal, a mixed grouping and a longer number are not a BSN
+    for written in ("€ 123.456.782", "0.123456782", "123.456782", "1234567820", "123 456.782"):
+        assert scan_text(reader_text(written), set()) == [], written
+
+
+def test_client_id_with_ampersand_is_found_when_html_escaped():
+    hits = scan_text(reader_text("<td>A&amp;B-00017</td>"), {reader_text("A&B-00017")})
+    assert [h.kind for h in hits] == ["client_id"]
+
+
+def test_looks_like_bsn():
+    assert looks_like_bsn("123456782") and looks_like_bsn("1234.56.782") and looks_like_bsn("111 222 333")
+    assert not looks_like_bsn("123456789")  # 9+16+21+24+25+24+21+16 = 156, 156 - 9 = 147: not /11
+    assert not looks_like_bsn("C001") and not looks_like_bsn("1234567820")
 
 
 def test_scan_report_reads_notebook_outputs_but_not_images(tmp_path):
