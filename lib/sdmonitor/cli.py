@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -42,8 +43,13 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     periode = Periode.parse(args.periode)
     peildatum = parse_peildatum(args.peildatum)
     from .kpis import compute_kpis, write_kpis_csv
+    from .safe_output import check_output_location
 
+    check_output_location(Path(args.out), folder=False)
     dataset = load_dataset(args.data)
+    from .selection import check_edition, default_peildatum
+
+    check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
     table = compute_kpis(dataset, gemeente, periode, peildatum)
     write_kpis_csv(table, Path(args.out))
     print(f"{len(table)} cijfers geschreven naar {args.out}")
@@ -116,23 +122,39 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the same clean-up runs (no half-written output stays)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return int(args.func(args))
     except SdmonitorError as exc:
         print(f"sdmonitor: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("sdmonitor: afgebroken", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
+    except OSError as exc:  # a write or read the library did not foresee: still no traceback
+        if os.environ.get("SDMONITOR_DEBUG"):
+            raise
+        print(f"sdmonitor: lezen of schrijven mislukt: {exc}; er is niets gepubliceerd", file=sys.stderr)
+        return 4
     except Exception as exc:  # noqa: BLE001 - the contract forbids bare tracebacks
         if os.environ.get("SDMONITOR_DEBUG"):
             raise
         print(f"sdmonitor: onverwachte fout: {type(exc).__name__}: {exc} "
               "(zet SDMONITOR_DEBUG=1 voor details)", file=sys.stderr)
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
@@ -35,11 +41,52 @@ class Dataset:
         return self.tables[name]
 
 
+# Set by the runner while chapter kernels run: a pickled Dataset that `load_dataset` returns for
+# its own folder instead of reading the files again (one snapshot for the whole run).
+SNAPSHOT_ENV = "SDMONITOR_SNAPSHOT"
+
+
+@contextmanager
+def snapshot_environment(dataset: Dataset) -> Iterator[Path]:
+    """Pickle `dataset` into a private temporary folder and point `SDMONITOR_SNAPSHOT` at it
+    (child processes inherit it); both are removed afterwards. The snapshot holds raw rows, so it
+    never lies in a report folder and is readable by this user only."""
+    folder = Path(tempfile.mkdtemp(prefix="sdmonitor-snapshot-"))
+    path = folder / "dataset.pkl"
+    saved = os.environ.get(SNAPSHOT_ENV)
+    try:
+        with open(path, "wb") as fh:
+            pickle.dump(dataset, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.environ[SNAPSHOT_ENV] = str(path)
+        yield path
+    finally:
+        if saved is None:
+            os.environ.pop(SNAPSHOT_ENV, None)
+        else:
+            os.environ[SNAPSHOT_ENV] = saved
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _snapshot_for(folder: Path) -> Dataset | None:
+    path = os.environ.get(SNAPSHOT_ENV)
+    if not path or not Path(path).is_file():
+        return None
+    with open(path, "rb") as fh:
+        dataset = pickle.load(fh)  # written by this user's own runner (see snapshot_environment)
+    if dataset.source is None or Path(dataset.source).resolve() != folder.resolve():
+        return None
+    return dataset
+
+
 def load_dataset(path: str | Path) -> Dataset:
-    """Read and validate an input folder. Raises `InvalidDataError` (exit 3) listing every problem."""
+    """Read and validate an input folder. Raises `InvalidDataError` (exit 3) listing every problem.
+    Inside a run, the runner's snapshot of the same folder is returned instead (see SNAPSHOT_ENV)."""
     from .validation import validate_folder
 
     folder = Path(path)
+    snapshot = _snapshot_for(folder)
+    if snapshot is not None:
+        return snapshot
     if not folder.is_dir():
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
     report = validate_folder(folder)

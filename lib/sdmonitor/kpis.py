@@ -116,10 +116,9 @@ def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
     for ind, per, dim, val, een in zip(table["indicator"], table["periode"], table["dimensie"],
                                         table["waarde"], table["eenheid"]):
         writer.writerow([ind, per, "" if pd.isna(dim) else dim, format_waarde(val), een])
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue().encode("utf-8"))
+    from .safe_output import write_atomically
+
+    write_atomically(Path(path), buffer.getvalue().encode("utf-8"))  # never a half-written file
 
 
 __all__ = ["COLUMNS", "combine", "compute_kpis", "empty", "figure_table", "format_waarde", "rows",

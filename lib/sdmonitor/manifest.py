@@ -60,11 +60,15 @@ def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
 
 def build_manifest(*, parameters: dict[str, Any], peildatum: date, data: Path,
                    timings: dict[str, float], reconciliation: pd.DataFrame | None,
-                   outputs: dict[str, str] | None = None, created_at: datetime | None = None) -> dict[str, Any]:
-    """The manifest as a plain dict (see module docstring)."""
+                   outputs: dict[str, str] | None = None, created_at: datetime | None = None,
+                   inputs: dict[str, str] | None = None) -> dict[str, Any]:
+    """The manifest as a plain dict (see module docstring). `inputs` are the hashes of the bytes
+    the run actually parsed (`Dataset.hashes`): exactly the files read, as they were when read —
+    a file changed or added after validation does not show up with a hash the run never used.
+    Without them the files of `data` are hashed now (a manifest for data that was not loaded)."""
     return {
         "created_at": (created_at or datetime.now().astimezone()).isoformat(timespec="seconds"),
-        "inputs": input_hashes(data),
+        "inputs": dict(sorted(inputs.items())) if inputs is not None else input_hashes(data),
         "outputs": dict(outputs or {}),
         "packages": package_versions(),
         "parameters": parameters,

@@ -10,6 +10,9 @@ import pandas as pd
 
 from .errors import UsageError
 
+# The years a periode or peildatum may lie in (the same range validation accepts for dates).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
 MAANDEN = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -25,9 +28,11 @@ class Periode:
 
     @classmethod
     def parse(cls, text: str) -> "Periode":
-        m = re.fullmatch(r"(\d{4})-(\d{2})", str(text).strip())
+        m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", str(text).strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
             raise UsageError(f"periode '{text}' is geen geldige maand; verwacht YYYY-MM, bijv. 2026-02")
+        if not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:  # 0000-01 would crash date arithmetic
+            raise UsageError(f"periode '{text}' ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}")
         return cls(int(m.group(1)), int(m.group(2)))
 
     def __str__(self) -> str:
@@ -57,7 +62,13 @@ def parse_peildatum(text: str | None) -> date | None:
     """`YYYY-MM-DD` or None."""
     if text is None:
         return None
+    value = str(text).strip()
     try:
-        return date.fromisoformat(str(text).strip())
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"peildatum '{text}' is geen geldige datum; verwacht YYYY-MM-DD") from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise UsageError(f"peildatum '{text}' ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}")
+    return parsed

@@ -2,8 +2,14 @@
 
 A run builds everything in a temporary folder next to its target (same filesystem, so the final
 move is a rename) and only replaces `OUT/<gemeente>/<periode>/` when every step succeeded,
-including the privacy scan. Any failure — an exception or Ctrl-C — removes the temporary folder
-and leaves an earlier report exactly as it was.
+including the privacy scan. Any failure — an exception, Ctrl-C or SIGTERM — removes the temporary
+folder and leaves an earlier report exactly as it was; leftovers of a run killed outright are
+removed by the next run (`safe_output.clean_stale_temp`).
+
+Every chapter reads the same data: the runner validates the input once, writes that `Dataset`
+as a snapshot in a private temporary folder and points the kernels at it (`SDMONITOR_SNAPSHOT`),
+so a file that changes during the run cannot mix two versions into one report; manifest.json
+hashes exactly the bytes that were parsed.
 """
 
 from __future__ import annotations
@@ -27,10 +33,11 @@ import nbformat
 import pandas as pd
 
 from . import config
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, load_dataset, snapshot_environment
 from .errors import ChapterError, SdmonitorError, UsageError
-from .parameters import Gemeente, known_gemeenten, resolve_gemeente
+from .parameters import Gemeente, parameter_files, resolve_gemeente
 from .periods import Periode, parse_peildatum
+from .safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
 ALWAYS_LAST = "verantwoording"
 KERNEL = "python3"
@@ -60,8 +67,9 @@ class BatchResult:
 def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None) -> Prepared:
     """One selection (peildatum, reconciliation) and the figure table computed from it."""
     from .kpis import figure_table
-    from .selection import select
+    from .selection import check_edition, default_peildatum, select
 
+    check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
     selection = select(dataset, gemeente, periode, peildatum)
     return Prepared(figures=figure_table(selection), peildatum=selection.peildatum, selection=selection)
 
@@ -184,7 +192,7 @@ def _replace_atomically(temp: Path, target: Path) -> None:
     # deleted once the new one is in place; if the second rename fails the old one goes back.
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.oud-{os.getpid()}")
+        old = target.with_name(temp_prefix(target.name).replace(".tmp-", ".oud-") + "x")
         os.rename(target, old)
     try:
         os.rename(temp, target)
@@ -197,8 +205,9 @@ def _replace_atomically(temp: Path, target: Path) -> None:
 
 
 def report_folder(out: Path, gemeente: Gemeente, periode: Periode) -> Path:
-    """`OUT/<gemeente-name-lowercase>/<periode>/` (INTERFACE §4)."""
-    return Path(out) / gemeente.naam.lower() / str(periode)
+    """`OUT/<gemeente-name-lowercase>/<periode>/` (INTERFACE §4); the name is made a safe folder
+    name and the result is checked to lie inside OUT."""
+    return contained(Path(out) / gemeente.folder_name / str(periode), Path(out))
 
 
 # --- run -------------------------------------------------------------------------------------
@@ -220,20 +229,27 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
     chapters = chapters_for(g, nb_dir)
     data_dir = Path(data).resolve()
+    out_root = Path(out) if out else config.reports_dir()
+    check_output_location(out_root, folder=True)
     if dataset is None:
         dataset = load_dataset(data_dir)  # invalid data stops here, before anything is written
-    target = report_folder(Path(out) if out else config.reports_dir(), g, p).resolve()
+    started = time.perf_counter()
+    prepared = prepare(dataset, g, p, wanted_peildatum)  # an edition without data: exit 3, nothing written
+    timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
+    target = report_folder(out_root, g, p)
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{p}.tmp-", dir=target.parent))
-    # mkdtemp makes the folder private (0700); a published report is read by colleagues too.
-    temp.chmod(0o755)
     try:
-        timings: dict[str, float] = {}
-        started = time.perf_counter()
-        prepared = prepare(dataset, g, p, wanted_peildatum)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_temp(target.parent)
+        temp = Path(tempfile.mkdtemp(prefix=temp_prefix(str(p)), dir=target.parent))
+        # mkdtemp makes the folder private (0700); a published report is read by colleagues too.
+        temp.chmod(0o755)
+    except OSError as exc:
+        raise output_error(target.parent, exc) from None
+    try:
+        t0 = time.perf_counter()
         written = write_figures(prepared, dataset, p, temp)
-        timings["cijfers"] = time.perf_counter() - started
+        timings["cijfers"] += time.perf_counter() - t0
 
         (temp / "notebooks").mkdir()
         parameters = {
@@ -241,7 +257,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             "data": str(data_dir), "figures": str(temp / "kpis.csv"),
         }
         executed = []
-        with _kernel_environment():
+        with _kernel_environment(), snapshot_environment(dataset):
             for name, source in chapters:
                 say(f"hoofdstuk {name} ...")
                 dst = temp / "notebooks" / source.name
@@ -267,9 +283,13 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
                         "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None},
             peildatum=prepared.peildatum, data=data_dir, timings=timings,
             reconciliation=reconciliation, outputs=outputs, created_at=generated_at,
+            inputs=dataset.hashes or None,
         )
         manifest.write_manifest(doc, temp / "manifest.json")
         _replace_atomically(temp, target)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise output_error(target, exc) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
@@ -301,6 +321,15 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
                            f"onverwachte fout: {type(exc).__name__}: {exc}", 1)
 
 
+def _display_name(text: str) -> str:
+    """The municipality's name for the batch summary; the text itself when its settings are broken
+    (that municipality then fails with the reason, the others run)."""
+    try:
+        return resolve_gemeente(text).naam
+    except UsageError:
+        return text
+
+
 def _dask_client(scheduler: str | None):
     try:
         from dask.distributed import Client
@@ -318,14 +347,15 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
         raise UsageError("--workers moet 1 of meer zijn")
     Periode.parse(periode)
     parse_peildatum(peildatum)
-    chosen = [resolve_gemeente(g) for g in gemeenten] if gemeenten else known_gemeenten()
+    # Names, not loaded settings: a broken parameters file fails its own municipality only.
+    chosen = list(gemeenten) if gemeenten else [p.stem for p in parameter_files()]
     if not chosen:
         raise UsageError("geen gemeenten gevonden in parameters/")
     client = _dask_client(scheduler) if executor == "dask" else None
     data_dir = Path(data).resolve()
     out_dir = Path(out).resolve() if out else config.reports_dir()
     dataset = load_dataset(data_dir)  # invalid data: exit 3 once, before any municipality runs
-    tasks = [dict(data=str(data_dir), gemeente=g.naam, periode=periode, peildatum=peildatum, out=str(out_dir),
+    tasks = [dict(data=str(data_dir), gemeente=_display_name(g), periode=periode, peildatum=peildatum, out=str(out_dir),
                   notebooks_dir=str(notebooks_dir) if notebooks_dir else None) for g in chosen]
     if client is not None:
         return list(client.gather(client.map(_run_one, tasks, pure=False)))

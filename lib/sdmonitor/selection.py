@@ -15,6 +15,11 @@ One `Selection` is what every figure function reads. The cut-offs, and why:
   `benchmark` and `producten` are kept whole (they compare with, or describe, everyone).
 - The peildatum only cuts declaraties, as the contract says.
 
+The command line (`kpis`, `run`) first calls `check_edition`, which refuses (exit 3) an edition the data cannot describe, instead of
+a report full of zeros: a gemeente without declaraties (the message lists the codes that do
+occur), a periode before the gemeente's first service month, and a periode after the month of
+the peildatum (no declaration can be about a month that was still to come when it was submitted).
+
 `reconciliation` lists, per table, the rows read, the rows used and the rows excluded per reason,
 so that `gelezen == gebruikt + sum(excluded)` for every table. For declaraties one more row,
 "waarvan verrekend", says how many of the used lines net to no delivered care (a debit and its
@@ -30,6 +35,7 @@ import pandas as pd
 
 from . import netting
 from .dataset import Dataset
+from .errors import InvalidDataError
 from .parameters import Gemeente
 from .periods import Periode
 
@@ -116,6 +122,29 @@ def netted_lines(lines: pd.DataFrame) -> int:
     return int(lines.merge(dead, on=netting.CELL_KEY, how="inner").shape[0])
 
 
+def check_edition(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date) -> None:
+    """Raise `InvalidDataError` when the data holds nothing to report for this edition."""
+    decl = dataset["declaraties"]
+    code = gemeente.code.upper()
+    own = decl[decl["gemeente"] == code]
+    if own.empty:
+        counts = decl["gemeente"].value_counts().sort_index()
+        found = ", ".join(f"{c} ({n} rijen)" for c, n in counts.items()) or "geen"
+        raise InvalidDataError(
+            f"gemeente {code} komt niet voor in declaraties; wel gevonden: {found}. "
+            "Controleer --gemeente en de cbs_code in parameters/")
+    first = own["periode_begin"].min().to_period("M")
+    asked = pd.Period(str(periode), freq="M")
+    if asked < first:
+        raise InvalidDataError(
+            f"periode {periode} ligt vóór de eerste zorgmaand in declaraties van {code} "
+            f"({first}); er is niets over te rapporteren")
+    if asked > pd.Period(pd.Timestamp(peildatum), freq="M"):
+        raise InvalidDataError(
+            f"periode {periode} ligt na de peildatum {peildatum.isoformat()}: over zorg in die maand "
+            "kan nog niets gedeclareerd zijn. Kies een eerdere periode of een latere peildatum")
+
+
 def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> Selection:
     """Cut the dataset to one edition of the monitor (see module docstring for every rule)."""
     if peildatum is None:
@@ -159,4 +188,4 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
                      tables=tables, reconciliation=reconciliation, dataset=dataset)
 
 
-__all__ = ["NETTED", "Selection", "default_peildatum", "netted_lines", "periode_end", "select"]
+__all__ = ["NETTED", "Selection", "check_edition", "default_peildatum", "netted_lines", "periode_end", "select"]

@@ -30,6 +30,7 @@ class Rules:
     personen: tuple[str, ...]
     per_persoon: dict[str, str]
     optelbaar_over_maanden: tuple[str, ...]
+    per_persoon_als_bekend: dict[str, str] = None  # type: ignore[assignment]
     teken_secundair: str = "x"
     uitleg: str = ""
 
@@ -41,6 +42,7 @@ def default_rules() -> Rules:
     return Rules(
         personen=tuple(raw["personen"]),
         per_persoon=dict(raw["per_persoon"]),
+        per_persoon_als_bekend=dict(raw.get("per_persoon_als_bekend") or {}),
         optelbaar_over_maanden=tuple(raw["optelbaar_over_maanden"]),
         teken_secundair=str(raw.get("teken_secundair", "x")),
         uitleg=str(raw.get("uitleg", "")),
@@ -88,12 +90,15 @@ def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) ->
 
     key = out["indicator"].astype(str) + "|" + out["periode"].astype(str) + "|" + out["dimensie"].fillna("").astype(str)
     lookup = dict(zip(key, values))
+    if_known = rules.per_persoon_als_bekend or {}
     for i, row in out.iterrows():
-        base = rules.per_persoon.get(str(row["indicator"]))
+        indicator = str(row["indicator"])
+        base = rules.per_persoon.get(indicator) or if_known.get(indicator)
         if base is None:
             continue
         n = lookup.get(f"{base}|{row['periode']}|{row['dimensie'] if pd.notna(row['dimensie']) else ''}")
-        if n is None or pd.isna(n) or n < drempel:
+        unknown = n is None or pd.isna(n)
+        if (unknown and indicator not in if_known) or (not unknown and n < drempel):
             status[i] = PRIMAIR
 
     groups: list[tuple[object, list]] = []

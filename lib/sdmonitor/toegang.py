@@ -59,14 +59,16 @@ def _count(sel: Selection, frame: pd.DataFrame, date_col: str, monthly: bool, di
     return out
 
 
-def _median_days(sel: Selection, frame: pd.DataFrame, end_col: str, dim_col: str | None) -> list[pd.Series]:
-    """Median days `aangemeld_op` → `end_col` per year of `end_col`, total and per `dim_col` value."""
+def _median_days(sel: Selection, frame: pd.DataFrame, end_col: str, dim_col: str | None,
+                 how: str = "median") -> list[pd.Series]:
+    """Median days `aangemeld_op` → `end_col` per year of `end_col`, total and per `dim_col` value
+    (`how="count"`: the number of meldingen each median is taken over)."""
     frame = frame.loc[_in_window(sel, frame[end_col]) & frame["aangemeld_op"].notna()]
     days = (frame[end_col] - frame["aangemeld_op"]).dt.days.astype("float64")
     year = frame[end_col].dt.strftime("%Y")
-    out = [days.groupby(year).median()]
+    out = [getattr(days.groupby(year), how)()]
     if dim_col is not None:
-        out.append(days.groupby([year, frame[dim_col].astype("str")]).median())
+        out.append(getattr(days.groupby([year, frame[dim_col].astype("str")]), how)())
     return [s for s in out if len(s)]
 
 
@@ -132,8 +134,11 @@ def wachttijd_mediaan(sel: Selection) -> pd.DataFrame:
     frame = _table(sel, "meldingen")
     if frame is None:
         return empty()
+    # With the number of meldingen it is based on: a median of one or two is not published.
     return combine([rows("toegang.wachttijd_mediaan", s, "dagen")
-                    for s in _median_days(sel, frame, "keukentafel_op", "zorgtype")])
+                    for s in _median_days(sel, frame, "keukentafel_op", "zorgtype")]
+                   + [rows("toegang.wachttijd_aantal", s, "aantal")
+                      for s in _median_days(sel, frame, "keukentafel_op", "zorgtype", "count")])
 
 
 def doorlooptijd_mediaan(sel: Selection) -> pd.DataFrame:
@@ -143,7 +148,9 @@ def doorlooptijd_mediaan(sel: Selection) -> pd.DataFrame:
     if frame is None:
         return empty()
     return combine([rows("toegang.doorlooptijd_mediaan", s, "dagen")
-                    for s in _median_days(sel, frame, "afgesloten_op", "zorgtype")])
+                    for s in _median_days(sel, frame, "afgesloten_op", "zorgtype")]
+                   + [rows("toegang.doorlooptijd_aantal", s, "aantal")
+                      for s in _median_days(sel, frame, "afgesloten_op", "zorgtype", "count")])
 
 
 def uitkomst(sel: Selection) -> pd.DataFrame:
@@ -187,10 +194,18 @@ def tevredenheid(sel: Selection) -> pd.DataFrame:
     frame = frame.loc[frame["jaar"].isin(sel.periode.years)]
     if frame.empty:
         return empty()
-    grouped = frame.groupby([frame["jaar"].astype("str").rename("periode"),
-                             (frame["doelgroep"] + "/" + frame["vraag"]).rename("dimensie"),
-                             frame["eenheid"].rename("eenheid")])["waarde"].mean()
-    return rows("tevredenheid.waarde", grouped.rename("waarde").reset_index())
+    keys = [frame["jaar"].astype("str").rename("periode"),
+            (frame["doelgroep"] + "/" + frame["vraag"]).rename("dimensie")]
+    grouped = frame.groupby(keys + [frame["eenheid"].rename("eenheid")])["waarde"].mean()
+    out = [rows("tevredenheid.waarde", grouped.rename("waarde").reset_index())]
+    if "respons" in frame.columns:
+        # `tevredenheid.respons`: respondents behind the score, where the survey says (a score of
+        # one or two respondents is not published).
+        respons = frame["respons"].astype("Float64").groupby(keys).sum(min_count=1).dropna()
+        if len(respons):
+            out.append(rows("tevredenheid.respons", respons.astype("float64").rename("waarde").reset_index(),
+                            "aantal"))
+    return combine(out)
 
 
 def schooljaren(sel: Selection) -> list[str]:

@@ -139,14 +139,16 @@ def actief(toewijzingen: pd.DataFrame, periode: Periode, peildatum: date) -> pd.
     return combine(parts)
 
 
-def _yearly_median_days(frame: pd.DataFrame, date_col: str, days: pd.Series, periode: Periode) -> pd.Series:
-    """Median of `days` per report year of `date_col` (years without rows are absent)."""
+def _yearly_median_days(frame: pd.DataFrame, date_col: str, days: pd.Series, periode: Periode,
+                        how: str = "median") -> pd.Series:
+    """Median of `days` per report year of `date_col` (years without rows are absent);
+    `how="count"`: the number of values each median is taken over."""
     medians = {}
     for jaar in periode.years:
         first, last = _year_window(jaar, periode)
         in_year = frame[date_col].between(first, last)
         if in_year.any():
-            medians[str(jaar)] = float(days[in_year].median())
+            medians[str(jaar)] = float(getattr(days[in_year], how)())
     return pd.Series(medians, dtype="float64")
 
 
@@ -159,6 +161,8 @@ def doorlooptijd(toewijzingen: pd.DataFrame, periode: Periode, peildatum: date) 
         days = (alloc["ingangsdatum"] - alloc["toegewezen_op"]).dt.days
         parts.append(rows(f"{wet}.doorlooptijd_toewijzing_mediaan",
                           _yearly_median_days(alloc, "toegewezen_op", days, periode), "dagen"))
+        parts.append(rows(f"{wet}.doorlooptijd_toewijzing_aantal",
+                          _yearly_median_days(alloc, "toegewezen_op", days, periode, "count"), "aantal"))
     return combine(parts)
 
 
@@ -173,6 +177,8 @@ def duur(toewijzingen: pd.DataFrame, periode: Periode, peildatum: date) -> pd.Da
         days = (mine["einde"] - mine["start"]).dt.days + 1
         parts.append(rows(f"{wet}.duur_zorgperiode_mediaan", _yearly_median_days(mine, "einde", days, periode),
                           "dagen"))
+        parts.append(rows(f"{wet}.duur_zorgperiode_aantal",
+                          _yearly_median_days(mine, "einde", days, periode, "count"), "aantal"))
     return combine(parts)
 
 
