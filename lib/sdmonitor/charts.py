@@ -27,6 +27,9 @@ from .formatting import getal, maand_kort, procent
 
 matplotlib.rcParams["svg.hashsalt"] = "sdmonitor"
 matplotlib.rcParams["path.simplify"] = True
+# Labels are text from the data (bouwsteen names, vragen), never math: "$" must print as "$",
+# not start mathtext (an unbalanced "$" would make the chapter fail).
+matplotlib.rcParams["text.parse_math"] = False
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +60,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, hoogte: float | None = None) -> t
         "font.family": font["familie"], "font.size": font["grootte"], "axes.titlesize": font["titel"],
         "axes.edgecolor": _colours()["raster"], "axes.labelcolor": _colours()["tekst"],
         "xtick.color": _colours()["tekst"], "ytick.color": _colours()["tekst"],
+        "text.parse_math": False,
     })
     size = style["figuur"]
     fig = Figure(figsize=(size["breedte"], hoogte or size["hoogte"]), dpi=size["dpi"], layout="constrained")

@@ -722,16 +722,26 @@ class Monitor:
                                              noot=legend(self.drempel)))
 
     def tabel_verantwoording(self) -> HTML:
-        """Rows read = used + excluded, per input table and reason."""
+        """Rows read = used + excluded, per input table and reason. Counts of rows that are persons
+        or cases follow the small-numbers rule, with secondary suppression (see
+        `suppression.reconciliation_texts`)."""
+        from .selection import NETTED
+        from .suppression import reconciliation_texts
+
         recon = self.selection.reconciliation
         kolom = recon["reden"].astype(str).str.capitalize()
-        cells = pd.DataFrame({"rij": recon["tabel"], "kolom": kolom, "tekst": recon["rijen"].map(getal)})
+        texts = reconciliation_texts(recon, self.pub, self._years(), part_of_used=(NETTED,))
+        cells = pd.DataFrame({"rij": recon["tabel"], "kolom": kolom, "tekst": texts})
         cols = list(dict.fromkeys(kolom))
+        hidden = any(t != getal(v) for t, v in zip(texts, recon["rijen"]))
+        noot = ("Per tabel geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing "
+                "op deze tabel. 'Waarvan verrekend' is een deel van 'gebruikt': declaratieregels die door een "
+                "creditregel tegen elkaar wegvallen; ze tellen mee in de kosten, niet in het aantal cliënten.")
+        if hidden:
+            noot += " " + legend(self.drempel)
         return _html(presentation.table_html(
             cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Tabel",
-            cols=cols, noot="Per tabel geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing "
-                 "op deze tabel. 'Waarvan verrekend' is een deel van 'gebruikt': declaratieregels die door een "
-                 "creditregel tegen elkaar wegvallen; ze tellen mee in de kosten, niet in het aantal cliënten."))
+            cols=cols, noot=noot))
 
 
 def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "", figures: str = "") -> Monitor:

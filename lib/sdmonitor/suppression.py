@@ -31,6 +31,7 @@ class Rules:
     per_persoon: dict[str, str]
     optelbaar_over_maanden: tuple[str, ...]
     per_persoon_als_bekend: dict[str, str] = None  # type: ignore[assignment]
+    verantwoording: dict[str, dict[str, list[str]]] = None  # type: ignore[assignment]
     teken_secundair: str = "x"
     uitleg: str = ""
 
@@ -43,6 +44,7 @@ def default_rules() -> Rules:
         personen=tuple(raw["personen"]),
         per_persoon=dict(raw["per_persoon"]),
         per_persoon_als_bekend=dict(raw.get("per_persoon_als_bekend") or {}),
+        verantwoording=dict(raw.get("verantwoording") or {}),
         optelbaar_over_maanden=tuple(raw["optelbaar_over_maanden"]),
         teken_secundair=str(raw.get("teken_secundair", "x")),
         uitleg=str(raw.get("uitleg", "")),
@@ -210,3 +212,54 @@ class Published:
         elif totaal is False:
             f = f[f["dimensie"] != ""]
         return f.reset_index(drop=True)
+
+
+def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: list[str],
+                         used: str = "gebruikt", read: str = "gelezen", part_of_used: tuple[str, ...] = (),
+                         rules: Rules | None = None) -> list[str]:
+    """The published text of each reconciliation count (`recon`: tabel, reden, rijen).
+
+    Tables whose rows are persons or cases (`verantwoording` in the house style) follow the
+    small-numbers rule: a count 1..drempel-1 is "<drempel"; "gebruikt" is hidden when a figure made
+    from the table is hidden (it is their common total) or when it minus the published yearly
+    totals leaves a small number; and within a table, read = used + exclusions gets secondary
+    suppression like any breakdown. Counts of other tables are published as they are.
+    `part_of_used` are rows that are a part of "gebruikt", not an exclusion ("waarvan verrekend").
+    """
+    from .formatting import getal
+
+    rules = rules or published.rules
+    drempel = published.drempel
+    out = recon.reset_index(drop=True)
+    values = out["rijen"].astype("float64")
+    status = pd.Series([""] * len(out), index=out.index, dtype="object")
+    tables = rules.verantwoording or {}
+    frame = published.frame
+    for tabel, idx in out.groupby("tabel", sort=False).groups.items():
+        spec = tables.get(str(tabel))
+        if spec is None:
+            continue
+        idx = list(idx)
+        for i in idx:
+            if is_small(values[i], drempel):
+                status[i] = PRIMAIR
+        reden = {out.at[i, "reden"]: i for i in idx}
+        u = reden.get(used)
+        if u is not None and not status[u]:
+            mine = frame["indicator"].map(lambda ind: any(fnmatchcase(str(ind), pat) for pat in spec.get("figuren", [])))
+            if bool(frame.loc[mine, "verborgen"].any()):
+                status[u] = SECUNDAIR
+            totals = frame[frame["indicator"].isin(spec.get("jaartotalen", [])) & (frame["dimensie"] == "")
+                           & frame["periode"].isin(years)]
+            if len(totals) and not status[u] and is_small(values[u] - float(totals["waarde"].sum()), drempel):
+                status[u] = SECUNDAIR
+        total = reden.get(read)
+        parts = [i for i in idx if out.at[i, "reden"] not in (read, *part_of_used)]
+        hidden = [i for i in parts if status[i]]
+        if total is not None and not status[total] and len(hidden) == 1:
+            # read - the other parts would give the hidden one: hide the next-smallest part, or
+            # read itself when every other part is 0.
+            others = [i for i in parts if not status[i] and values[i] > 0]
+            target = min(others, key=lambda i: (values[i], parts.index(i))) if others else total
+            status[target] = SECUNDAIR
+    return [label(v, st, drempel, rules) if st else getal(v) for v, st in zip(values, status)]

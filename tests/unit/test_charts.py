@@ -84,3 +84,15 @@ def test_stacked_bars_mark_hidden_segments_on_top_of_the_stack():
     # the stub starts at the top of the visible stack (11), never at the hidden value
     stubs = [p for p in ax.patches if p.get_hatch() == "///"]
     assert len(stubs) == 1 and stubs[0].get_y() == 11.0
+
+
+def test_dollar_signs_in_labels_are_text_not_math():
+    # "$x^$" is invalid mathtext: with math parsing on, rendering raises ValueError (issue 9 §13).
+    data = bouwsteen_data().assign(bouwsteen="Kosten in $x^$ en $$")
+    fig, _ = charts.bouwsteen_chart(data, "Bedrag in $ (x $1)", 2026)
+    assert charts.png_bytes(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+    bars = pd.DataFrame({"categorie": ["$a", "b$"], "reeks": ["$_{x}$"] * 2, "waarde": [10.0, 40.0]})
+    fig, _ = charts.grouped_bars(bars, "$ per $")
+    assert charts.png_bytes(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+    texts = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "$a" in texts
