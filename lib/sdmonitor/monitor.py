@@ -197,7 +197,7 @@ class Monitor:
         order = [self._label("zorgtype", d) for d in dict.fromkeys(rows["dimensie"]) if d] + [TOTAAL]
         return _html(presentation.table_html(cells, "Mediane wachttijd in dagen van melding tot keukentafelgesprek",
                                              "Zorgtype", rows=[r for r in order if r in set(rij)],
-                                             bron=self._bron("meldingen")))
+                                             bron=self._bron("meldingen"), noot=self._noot(rows)))
 
     def tabel_tevredenheid(self, onderdeel: str) -> HTML:
         """Results of the cliëntervaringsonderzoek for one section: latest year "was … in <year before>"."""
@@ -213,14 +213,18 @@ class Monitor:
         latest = max(rows["periode"])
         years = [str(int(latest) - 1), latest]
         shown = rows[rows["periode"].isin(years)]
-        shown = shown.assign(tekst=[self._tevreden_text(v, e) for v, e in zip(shown["waarde"], shown["eenheid"])])
+        # A score of fewer respondents than the threshold keeps its published "x" (issue 9 §8).
+        shown = shown.assign(tekst=[t if h else self._tevreden_text(v, e) for v, e, t, h in
+                                    zip(shown["waarde"], shown["eenheid"], shown["tekst"], shown["verborgen"])])
         kolom = shown["doelgroep"].map(lambda d: self._label("doelgroep_kort", d)) + " " + shown["periode"]
         cells = self._cells(shown, shown["vraag"].map(lambda v: self._label("vraag", v)), kolom)
         rows_order = [self._label("vraag", v) for v in spec["vragen"] if v in set(shown["vraag"])]
         cols_order = [f"{self._label('doelgroep_kort', d)} {y}" for d in spec["doelgroepen"]
                       if d in set(shown["doelgroep"]) for y in years]
         return _html(presentation.table_html(cells, f"Uitkomsten cliëntervaringsonderzoek {years[0]} en {latest}", "",
-                                             rows_order, cols_order, noot="Niet gevraagd of niet bekend: –",
+                                             rows_order, cols_order,
+                                             noot=" ".join(filter(None, ["Niet gevraagd of niet bekend: –",
+                                                                         self._noot(shown)])),
                                              bron=self._bron("tevredenheid")))
 
     @staticmethod
@@ -467,6 +471,9 @@ class Monitor:
         fig_row = self.pub.select("jeugd.top25_aandeel", [str(jaar)], totaal=True)
         if fig_row.empty:
             return self.niet_beschikbaar("Aandeel top 25")
+        if bool(fig_row["verborgen"].iloc[0]):  # based on too few jeugdigen: no chart, no share in the text
+            return _html(presentation.not_available_html(
+                f"Aandeel top 25 in de kosten {self._jaar_label(jaar)}: niet gepubliceerd. {legend(self.drempel)}"))
         share = float(fig_row["waarde"].iloc[0])
         data = pd.DataFrame({"deel": ["Top 25", "Overige jeugdigen"], "waarde": [share, 1.0 - share]})
         fig, _ = charts.share_donut(data)

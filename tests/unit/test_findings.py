@@ -64,7 +64,16 @@ def test_missing_figures_give_no_sentences():
 
 def test_top25_speaks_of_the_jaarbeeld_year():
     # periode 2026-02: the sentence uses 2025 (0.197 -> "19,7%"), never the two-month share of 2026
+    # (the share is published because it is based on 300 jeugdigen, at least the threshold)
     p = pub([("jeugd.top25_aandeel", "2025", "", 0.197, "fractie"),
-             ("jeugd.top25_aandeel", "2026", "", 0.282, "fractie")])
+             ("jeugd.top25_aandeel", "2026", "", 0.282, "fractie"),
+             ("jeugd.clienten", "2025", "", 300.0, "aantal")])
     assert findings.top25(p, P) == ["De 25 jeugdigen met de hoogste zorgkosten waren in 2025 goed voor 19,7% "
                                     "van de kosten Jeugd."]
+
+
+def test_statistics_of_few_persons_give_no_sentence():
+    # issue 9 §8: a share based on 3 jeugdigen (below the threshold 5) is not published, so no sentence
+    p = pub([("jeugd.top25_aandeel", "2025", "", 1.0, "fractie"),
+             ("jeugd.clienten", "2025", "", 3.0, "aantal")])
+    assert findings.top25(p, P) == []

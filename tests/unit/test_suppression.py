@@ -124,3 +124,85 @@ def test_hidden_rate_per_person_is_never_shown_as_a_count():
     published = Published(figures, drempel=5)
     assert published.get("jeugd.clienten", "2025").tekst == "<5"
     assert published.get("jeugd.pct_in_zorg", "2025").tekst == "x"
+
+
+# --- issue 9 §8: statistics of few persons ----------------------------------------------------
+
+def test_median_based_on_fewer_persons_than_the_threshold_is_hidden():
+    marked = mark(frame([
+        ("toegang.wachttijd_mediaan", "2025", "", 12.0, "dagen"),
+        ("toegang.wachttijd_aantal", "2025", "", 1.0, "aantal"),          # one melding: hidden
+        ("toegang.wachttijd_mediaan", "2024", "", 20.0, "dagen"),
+        ("toegang.wachttijd_aantal", "2024", "", 5.0, "aantal"),          # five: shown
+        ("jeugd.doorlooptijd_toewijzing_mediaan", "2025", "", 30.0, "dagen"),
+        ("jeugd.doorlooptijd_toewijzing_aantal", "2025", "", 2.0, "aantal"),
+        ("wmo.recidive", "2024", "", 50.0, "procent"),
+        ("wmo.beeindigd", "2024", "", 2.0, "aantal"),                     # 1 of 2: hidden
+        ("wmo.pgb_aandeel", "2025", "", 0.4, "fractie"),
+        ("wmo.clienten", "2025", "", 4.0, "aantal"),
+    ]), drempel=5)
+    assert status(marked, "toegang.wachttijd_mediaan", "2025") == PRIMAIR
+    assert status(marked, "toegang.wachttijd_mediaan", "2024") == ""
+    assert status(marked, "jeugd.doorlooptijd_toewijzing_mediaan", "2025") == PRIMAIR
+    assert status(marked, "wmo.recidive", "2024") == PRIMAIR
+    assert status(marked, "wmo.pgb_aandeel", "2025") == PRIMAIR
+    # the hidden statistic is not a count: it shows "x", never "<5"
+    p = Published(frame([("toegang.wachttijd_mediaan", "2025", "", 12.0, "dagen"),
+                         ("toegang.wachttijd_aantal", "2025", "", 1.0, "aantal")]))
+    assert p.get("toegang.wachttijd_mediaan", "2025").tekst == "x"
+
+
+def test_survey_score_hidden_only_when_its_respons_is_known_and_small():
+    marked = mark(frame([
+        ("tevredenheid.waarde", "2025", "wmo/rapportcijfer-toegang", 7.5, "cijfer"),
+        ("tevredenheid.respons", "2025", "wmo/rapportcijfer-toegang", 2.0, "aantal"),
+        ("tevredenheid.waarde", "2024", "wmo/rapportcijfer-toegang", 7.1, "cijfer"),
+        ("tevredenheid.respons", "2024", "wmo/rapportcijfer-toegang", 120.0, "aantal"),
+        ("tevredenheid.waarde", "2023", "wmo/rapportcijfer-toegang", 7.0, "cijfer"),  # respons unknown
+    ]), drempel=5)
+    assert status(marked, "tevredenheid.waarde", "2025", "wmo/rapportcijfer-toegang") == PRIMAIR
+    assert status(marked, "tevredenheid.waarde", "2024", "wmo/rapportcijfer-toegang") == ""
+    assert status(marked, "tevredenheid.waarde", "2023", "wmo/rapportcijfer-toegang") == ""
+
+
+# --- issue 9 §7: the Verantwoording counts ---------------------------------------------------
+
+def recon(rows):
+    return pd.DataFrame(rows, columns=["tabel", "reden", "rijen"])
+
+
+def test_reconciliation_small_counts_of_case_tables_are_hidden_with_a_second_cell():
+    from sdmonitor.suppression import reconciliation_texts
+
+    r = recon([("meldingen", "gelezen", 40), ("meldingen", "gebruikt", 3), ("meldingen", "andere gemeente", 30),
+               ("meldingen", "aangemeld na periode", 7),
+               ("producten", "gelezen", 3), ("producten", "gebruikt", 3)])   # a catalogue: exact
+    texts = reconciliation_texts(r, Published(frame([])), ["2025"])
+    # 3 -> "<5"; 40 - 30 - 7 would give it back, so the next-smallest part (7) is hidden too
+    assert texts == ["40", "<5", "30", "x", "3", "3"]
+
+
+def test_reconciliation_without_other_parts_hides_the_total():
+    from sdmonitor.suppression import reconciliation_texts
+
+    r = recon([("klachten_bezwaren", "gelezen", 2), ("klachten_bezwaren", "gebruikt", 2),
+               ("klachten_bezwaren", "andere gemeente", 0)])
+    assert reconciliation_texts(r, Published(frame([])), ["2025"]) == ["<5", "<5", "0"]
+    # 12 read = 12 used: used is hidden because a klachten figure is hidden, so read goes too
+    r = recon([("klachten_bezwaren", "gelezen", 12), ("klachten_bezwaren", "gebruikt", 12),
+               ("klachten_bezwaren", "andere gemeente", 0)])
+    pub = Published(frame([("klachten.aantal", "2025", "", 9.0, "aantal"),
+                           ("klachten.aantal", "2025", "formeel", 2.0, "aantal"),
+                           ("klachten.aantal", "2025", "informeel", 7.0, "aantal")]))
+    assert reconciliation_texts(r, pub, ["2025"]) == ["x", "x", "0"]
+
+
+def test_reconciliation_used_minus_yearly_totals_must_not_be_small():
+    from sdmonitor.suppression import reconciliation_texts
+
+    # 23 used, the report years publish 20: 3 meldingen before the window would be derivable
+    r = recon([("meldingen", "gelezen", 23), ("meldingen", "gebruikt", 23)])
+    pub = Published(frame([("toegang.meldingen", "2025", "", 20.0, "aantal")]))
+    assert reconciliation_texts(r, pub, ["2025"]) == ["x", "x"]
+    pub = Published(frame([("toegang.meldingen", "2025", "", 23.0, "aantal")]))
+    assert reconciliation_texts(r, pub, ["2025"]) == ["23", "23"]
