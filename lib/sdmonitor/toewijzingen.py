@@ -47,7 +47,8 @@ INDICATORS = tuple(
     f"{wet}.{name}"
     for wet in WETTEN
     for name in ("recidive", "recidive_aantal", "beeindigd", "toewijzingen_actief",
-                 "voorzieningen_actief", "doorlooptijd_toewijzing_mediaan", "duur_zorgperiode_mediaan")
+                 "voorzieningen_actief", "doorlooptijd_toewijzing_mediaan", "duur_zorgperiode_mediaan",
+                 "doorlooptijd_toewijzing_aantal", "duur_zorgperiode_aantal")
 )
 
 

@@ -77,3 +77,14 @@ def test_statistics_of_few_persons_give_no_sentence():
     p = pub([("jeugd.top25_aandeel", "2025", "", 1.0, "fractie"),
              ("jeugd.clienten", "2025", "", 3.0, "aantal")])
     assert findings.top25(p, P) == []
+
+
+def test_median_of_one_melding_gives_no_sentence():
+    # issue 9 §8: the 2025 median (jaarbeeld of periode 2026-02) is taken over 1 melding: hidden
+    one = pub([("toegang.wachttijd_mediaan", "2025", "", 14.0, "dagen"),
+               ("toegang.wachttijd_aantal", "2025", "", 1.0, "aantal")])
+    assert not any("wachttijd" in s for s in findings.for_chapter("toegang", one, P, thresholds=T))
+    many = pub([("toegang.wachttijd_mediaan", "2025", "", 14.0, "dagen"),
+                ("toegang.wachttijd_aantal", "2025", "", 40.0, "aantal")])
+    assert "De mediane wachttijd tot het keukentafelgesprek was in 2025 14 dagen." in \
+        findings.for_chapter("toegang", many, P, thresholds=T)

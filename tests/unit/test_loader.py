@@ -161,3 +161,45 @@ def test_lock_files_in_a_table_folder_are_ignored(tmp_path, name):
     _write(tmp_path / "producten" / name, "garbage")
     raw = read_table(tmp_path, "producten")
     assert raw.problems == [] and len(raw.frame) == 1
+
+
+def test_table_folder_is_read_recursively_and_hashed_as_read(tmp_path):
+    import hashlib
+
+    _write(tmp_path / "declaraties" / "2024" / "12.csv", "wet,volume\njeugd,1\n")
+    _write(tmp_path / "declaraties" / "2025" / "01.csv", "wet,volume\nwmo,2\n")
+    _write(tmp_path / "declaraties" / "2025" / ".~lock.01.csv#", "lock")
+    _write(tmp_path / "declaraties" / "notes.txt", "not a table")
+    raw = read_table(tmp_path, "declaraties")
+    assert list(raw.frame["_file"]) == ["declaraties/2024/12.csv", "declaraties/2025/01.csv"]
+    assert raw.hashes == {
+        "declaraties/2024/12.csv": hashlib.sha256(b"wet,volume\njeugd,1\n").hexdigest(),
+        "declaraties/2025/01.csv": hashlib.sha256(b"wet,volume\nwmo,2\n").hexdigest()}
+
+
+def test_data_file_of_another_format_in_a_table_folder_is_a_problem(tmp_path):
+    _write(tmp_path / "declaraties" / "2025" / "01.csv", "wet,volume\nwmo,2\n")
+    (tmp_path / "declaraties" / "2025" / "02.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    raw = read_table(tmp_path, "declaraties")
+    assert [p.file for p in raw.problems] == ["declaraties/2025/02.xls"]
+
+
+@pytest.mark.parametrize("header", ["wet,volume,volume", "wet,Volume,volume ", "wet;VOLUME;volume"])
+def test_a_column_name_twice_is_a_problem(tmp_path, header):
+    sep = ";" if ";" in header else ","
+    _write(tmp_path / "declaraties.csv", header + "\n" + sep.join(["jeugd", "1", "2"]) + "\n")
+    raw = read_table(tmp_path, "declaraties")
+    assert raw.frame is None
+    assert [(p.row, p.column) for p in raw.problems] == [(1, "volume")]
+    assert "komt 2 keer voor in de kopregel (kolom 2 en 3)" in raw.problems[0].message
+
+
+def test_a_column_name_twice_in_xlsx_is_a_problem(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in (["wet", "bedrag", "Bedrag"], ["jeugd", 1, 2]):
+        book.active.append(row)
+    book.save(tmp_path / "declaraties.xlsx")
+    raw = read_table(tmp_path, "declaraties")
+    assert raw.frame is None and [p.column for p in raw.problems] == ["bedrag"]

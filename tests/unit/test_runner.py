@@ -195,3 +195,27 @@ def test_dask_without_dask_is_a_usage_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(UsageError, match="dask"):
         runner.batch(".", "2026-02", gemeenten=["wijchen"], executor="dask")
+
+
+def test_report_folder_never_leaves_out(tmp_path):
+    # issue 9 §10: a name from parameters is text, not a path
+    from sdmonitor.periods import Periode
+
+    for naam, folder in [("../../x", "x"), ("..", "gm0296"), ("/tmp/a", "tmp-a")]:
+        g = Gemeente(code="GM0296", naam=naam, slug="wijchen")
+        target = runner.report_folder(tmp_path, g, Periode(2026, 2))
+        assert target == (tmp_path / folder / "2026-02").resolve()
+
+
+def test_snapshot_is_what_every_chapter_loads(tmp_path, monkeypatch):
+    # issue 9 §6: inside a run, load_dataset returns the runner's snapshot of the same folder
+    from sdmonitor.dataset import Dataset, load_dataset, snapshot_environment
+
+    (tmp_path / "data").mkdir()
+    snap = Dataset(tables={"declaraties": pd.DataFrame({"x": [1]})}, source=tmp_path / "data",
+                   hashes={"declaraties.csv": "abc"})
+    with snapshot_environment(snap) as path:
+        assert path.is_file()
+        loaded = load_dataset(tmp_path / "data")
+        assert loaded.hashes == {"declaraties.csv": "abc"} and loaded["declaraties"]["x"].tolist() == [1]
+    assert not path.exists()

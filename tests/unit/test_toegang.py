@@ -64,7 +64,10 @@ def test_wachttijd_median_excludes_closed_without_keukentafel():
     assert value(t, "toegang.wachttijd_mediaan", "2025", "jeugd") == 30.5
     assert absent(t, "toegang.wachttijd_mediaan", "2026")
     assert absent(t, "toegang.wachttijd_mediaan", "2024")
-    assert set(t["eenheid"]) == {"dagen"}
+    assert set(t.loc[t["indicator"] == "toegang.wachttijd_mediaan", "eenheid"]) == {"dagen"}
+    # the number of meldingen each median is taken over (issue 9 §8): 2025 a, b, d = 3; jeugd a, d = 2
+    assert value(t, "toegang.wachttijd_aantal", "2025") == 3
+    assert value(t, "toegang.wachttijd_aantal", "2025", "jeugd") == 2
 
 
 def test_afgesloten_doorlooptijd_and_uitkomst():

@@ -246,3 +246,55 @@ def test_booking_within_the_service_month_is_not_future(tmp_path):
     # Declared on 2025-03-10 for March 2025 (e.g. a PGB booking): same month, so not in the future.
     row = dict(JEUGD, periode_begin="2025-03-01", periode_eind="2025-03-31", ingediend_op="2025-03-10")
     assert validate_folder(write(tmp_path, [row])).ok
+
+
+# --- issue 9: Dutch notation, plausible numbers and dates, BSN-like client ids -----------------
+
+def test_dutch_thousands_separators_in_a_semicolon_file(tmp_path):
+    # the column shows a decimal comma (row 3), so "4.000" is four thousand and "1.234,56" is 1234.56
+    rows = [dict(JEUGD, bedrag="4.000"), dict(JEUGD, client_id="C3", bedrag="1.234,56"),
+            dict(JEUGD, client_id="C4", bedrag="12,5")]
+    report = validate_folder(write(tmp_path, rows, sep=";"))
+    assert report.ok, [p.message for p in report.problems]
+    assert report.dataset["declaraties"]["bedrag"].tolist() == [4000.0, 1234.56, 12.5]
+
+
+def test_a_grouped_value_with_decimal_points_elsewhere_is_a_decimal(tmp_path):
+    # the column uses decimal points (12.5), so 4.000 reads as 4.0 — a consistent English export
+    rows = [dict(JEUGD, bedrag="4.000"), dict(JEUGD, client_id="C3", bedrag="12.5")]
+    report = validate_folder(write(tmp_path, rows, sep=";"))
+    assert report.ok and report.dataset["declaraties"]["bedrag"].tolist() == [4.0, 12.5]
+
+
+def test_ambiguous_grouped_value_is_refused(tmp_path):
+    report = validate_folder(write(tmp_path, [dict(JEUGD, bedrag="4.000"), dict(JEUGD, client_id="C3")], sep=";"))
+    assert [(p.row, p.column, p.value) for p in report.problems] == [(2, "bedrag", "4.000")]
+    assert "niet eenduidig" in report.problems[0].message and "(4000)" in report.problems[0].message
+
+
+@pytest.mark.parametrize("column, value, fragment", [
+    ("bedrag", "1e308", "plausibele grootte"),
+    ("bedrag", "-20000000000", "plausibele grootte"),
+    ("bedrag", "Infinity", "een getal"),
+    ("ingediend_op", "9999-12-31", "1900-01-01 t/m 2100-12-31"),
+    ("periode_begin", "1899-12-01", "1900-01-01 t/m 2100-12-31"),
+    ("client_id", "111 222 333", "11-proef"),
+])
+def test_implausible_values_are_refused(tmp_path, column, value, fragment):
+    report = validate_folder(write(tmp_path, [dict(JEUGD, **{column: value})]))
+    assert not report.ok
+    assert any(p.column == column and p.value == value and fragment in p.message for p in report.problems), \
+        [p.message for p in report.problems]
+
+
+def test_open_einddatum_9999_is_accepted_in_toewijzingen(tmp_path):
+    write(tmp_path, [JEUGD])
+    (tmp_path / "toewijzingen.csv").write_text(
+        "gemeente,wet,client_id,toewijzing_id,productcode,toegewezen_op,ingangsdatum,einddatum,volume,eenheid,"
+        "frequentie\n"
+        "GM0296,jeugd,C1,T1,45A03,2025-01-02,2025-01-06,9999-12-31,10,04,2\n"
+        "GM0296,jeugd,C1,T2,45A03,2025-01-02,2025-01-06,2025-06-30,10,04,2\n", encoding="utf-8")
+    report = validate_folder(tmp_path)
+    assert report.ok, [p.message for p in report.problems]
+    eind = report.dataset["toewijzingen"]["einddatum"]
+    assert eind.isna().tolist() == [True, False]   # 9999-12-31 is "no end"
