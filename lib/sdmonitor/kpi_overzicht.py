@@ -160,6 +160,11 @@ def aandeel_verwijzer(figures: pd.DataFrame, periode: str, codes: list[str]) -> 
     return _aandeel(figures, "jeugd.verwijzer", periode, codes)
 
 
+# The count breakdown each share is computed from: a share reveals its counts (with a visible total),
+# so it is not published when one of them is hidden (monitor.tabel_kpis, issue 9 §8).
+SHARE_SOURCES = {"aandeel_uitkomst": "toegang.uitkomst", "aandeel_verwijzer": "jeugd.verwijzer"}
+
+
 def _total(figures: pd.DataFrame, indicator: str, periode: str) -> float:
     """The total row, else the sum of the breakdown rows (a budget may only be given per post)."""
     hit = _rows(figures, indicator, periode)

@@ -692,7 +692,10 @@ class Monitor:
         the uitnutting of the begroting) is formatted from its exact value.
         """
         from .formatting import waarde as fmt
-        from .kpi_overzicht import kpi_overzicht
+        from .kpi_overzicht import SHARE_SOURCES, kpi_overzicht, load_catalogue
+
+        shares = {int(e["nummer"]): SHARE_SOURCES[e["berekening"]] for e in load_catalogue()
+                  if e.get("berekening") in SHARE_SOURCES}
 
         # The runner's kpi-overzicht.csv when there is one: no second computation, no raw data read.
         table = self._overzicht if self._overzicht is not None else kpi_overzicht(
@@ -717,6 +720,8 @@ class Monitor:
                 waarde_cell = {"tekst": source.tekst + ("" if source.onderdrukt else suffix),
                                "indicator": source.indicator, "periode": source.periode,
                                "dimensie": source.dimensie}
+            elif pd.notna(value) and self._share_reveals_hidden(shares.get(int(r["nummer"])), str(r["periode"])):
+                waarde_cell = {"tekst": self.pub.rules.teken_secundair}
             elif pd.notna(value):
                 waarde_cell = {"tekst": fmt(float(value), eenheid) + suffix}
             for c, v in zip(cols, [r["doel"], r["kpi"], None, r["periode"], r["toelichting"]]):
@@ -727,6 +732,12 @@ class Monitor:
             frame[col] = frame[col].fillna("") if col in frame else ""
         return _html(presentation.table_html(frame, "KPI's in de rapportage", "Nr.", rows, cols,
                                              noot=legend(self.drempel)))
+
+    def _share_reveals_hidden(self, indicator: str | None, periode: str) -> bool:
+        """Whether a share computed from the breakdown of `indicator` uses a hidden count."""
+        if not indicator:
+            return False
+        return bool(self.pub.select(indicator, [periode], totaal=False)["verborgen"].any())
 
     def tabel_verantwoording(self) -> HTML:
         """Rows read = used + excluded, per input table and reason. Counts of rows that are persons

@@ -246,3 +246,14 @@ def test_statistics_of_few_persons_are_not_printed(report):
     assert "7,3" not in visible and "6,9" not in visible          # the survey scores of 2 and 3 respondents
     assert "14 dagen" not in visible                                # the median of one melding
     assert "mediane wachttijd tot het keukentafelgesprek was" not in visible
+
+
+def test_kpi_shares_do_not_reveal_hidden_counts(report):
+    # KPI 12 (share of jeugdigen referred by the Sociaal Team, 4 of 6 in 2024) would give back the
+    # hidden verwijzer counts 4 and 2 with the visible 6 jeugdigen: it is not published
+    page, exact = report
+    assert exact[("jeugd.verwijzer", "2024", "01")] == 4
+    table = next(t for t in page.tables if t and t[0] and t[0][:3] == ["Nr.", "Doel", "KPI"])
+    row = next(r for r in table if r[0] == "12")
+    assert row[3] == "x", row
+    assert "66,7" not in " ".join(page.text)
