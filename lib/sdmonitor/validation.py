@@ -466,9 +466,10 @@ class _TableCheck:
         unique = ids.dropna().unique()
         suspect = {v for v in unique if looks_like_bsn(str(v))}
         if suspect:
-            self.flag(ids.isin(suspect), "client_id", message=(
-                "deze waarde voldoet aan de 11-proef en is waarschijnlijk een BSN — lever een "
-                "pseudoniem aan (de waarde wordt hier niet herhaald)"))
+            mask = ids.isin(suspect)
+            self.flag(mask, "client_id", message=self._msgs(
+                mask, "client_id", "waarde '{client_id}' voldoet aan de 11-proef en is waarschijnlijk een "
+                "BSN — lever een pseudoniem aan, nooit een BSN"))
 
     def _schooljaar_rule(self, t: pd.DataFrame) -> None:
         parts = t["schooljaar"].str.extract(r"^(\d{4})-(\d{4})$")
