@@ -50,8 +50,12 @@ SNAPSHOT_ENV = "SDMONITOR_SNAPSHOT"
 def snapshot_environment(dataset: Dataset) -> Iterator[Path]:
     """Pickle `dataset` into a private temporary folder and point `SDMONITOR_SNAPSHOT` at it
     (child processes inherit it); both are removed afterwards. The snapshot holds raw rows, so it
-    never lies in a report folder and is readable by this user only."""
-    folder = Path(tempfile.mkdtemp(prefix="sdmonitor-snapshot-"))
+    never lies in a report folder and is readable by this user only; a snapshot left by a run that
+    was killed outright is removed by the next run."""
+    from .safe_output import clean_stale_snapshots, host
+
+    clean_stale_snapshots()
+    folder = Path(tempfile.mkdtemp(prefix=f"sdmonitor-snapshot-{host()}-{os.getpid()}-"))
     path = folder / "dataset.pkl"
     saved = os.environ.get(SNAPSHOT_ENV)
     try:

@@ -219,3 +219,21 @@ def test_snapshot_is_what_every_chapter_loads(tmp_path, monkeypatch):
         loaded = load_dataset(tmp_path / "data")
         assert loaded.hashes == {"declaraties.csv": "abc"} and loaded["declaraties"]["x"].tolist() == [1]
     assert not path.exists()
+
+
+def test_stale_snapshot_of_a_killed_run_is_removed(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+
+    from sdmonitor import safe_output
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"sdmonitor-snapshot-{safe_output.host()}-{dead.stdout.strip()}-abc"
+    stale.mkdir()
+    (stale / "dataset.pkl").write_bytes(b"raw rows")
+    alive = tmp_path / f"sdmonitor-snapshot-{safe_output.host()}-1-abc"   # pid 1 is alive
+    alive.mkdir()
+    assert safe_output.clean_stale_snapshots() == [stale]
+    assert not stale.exists() and alive.exists()
