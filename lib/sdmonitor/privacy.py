@@ -9,7 +9,8 @@ content and random digit runs in it would trip the BSN check.
 
 The text is scanned as a reader sees it (`reader_text`): HTML entities unescaped (`&amp;` is `&`,
 `&#49;` is `1`), NFKC-normalised (full-width digits are digits), invisible characters (soft hyphen,
-zero-width space) removed and non-breaking spaces made spaces. CSV cells are scanned one by one.
+zero-width space) removed and non-breaking spaces made spaces. CSV cells are scanned one by one,
+except the computed numbers of the figure files (`waarde`, ...: a nine-digit euro amount is no BSN).
 
 Three kinds of hit:
 - `client_id`: a `client_id` of the data (declaraties, toewijzingen) appears as a whole token;
@@ -154,11 +155,27 @@ def _notebook_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+# Columns of the figure files that hold computed numbers, not text from the input: a budget of
+# 123456782 euro is not a BSN (a whole-euro amount has nine digits in a large municipality).
+COMPUTED_COLUMNS = ("waarde", "waarde_vorige", "verschil")
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
 def _csv_text(path: Path) -> str:
     # One line per row, cells separated by tabs: a comma or semicolon must not hide a cell's start.
     raw = path.read_text(encoding="utf-8-sig")
     sep = ";" if raw.split("\n", 1)[0].count(";") > raw.split("\n", 1)[0].count(",") else ","
-    return "\n".join("\t".join(row) for row in csv.reader(io.StringIO(raw), delimiter=sep))
+    rows = list(csv.reader(io.StringIO(raw), delimiter=sep))
+    computed = {i for i, name in enumerate(rows[0] if rows else []) if name.strip().lower() in COMPUTED_COLUMNS}
+    return "\n".join("\t".join("" if i in computed and k and _number(cell) else cell
+                                 for i, cell in enumerate(row)) for k, row in enumerate(rows))
 
 
 def _pdf_text(path: Path) -> str:

@@ -125,3 +125,14 @@ def test_assert_clean_raises_with_exit_code_4(tmp_path):
     assert "p3fa9c1" not in str(info.value)
     (tmp_path / "monitor.html").write_text("<p>1.301 cliënten</p>", encoding="utf-8")
     assert_clean(tmp_path, _dataset())  # no exception
+
+
+def test_computed_amounts_in_figure_files_are_not_bsns(tmp_path):
+    # 123456782 passes the 11-proef, but as the waarde of a budget it is an amount; as a dimensie
+    # (text from the input) it is a leak
+    (tmp_path / "kpis.csv").write_text("indicator,periode,dimensie,waarde,eenheid\n"
+                                       "jeugd.begroting,2025,,123456782,euro\n", encoding="utf-8")
+    assert scan_report(tmp_path, _dataset()) == []
+    (tmp_path / "kpis.csv").write_text("indicator,periode,dimensie,waarde,eenheid\n"
+                                       "jeugd.clienten,2025,123456782,3,aantal\n", encoding="utf-8")
+    assert [h.kind for h in scan_report(tmp_path, _dataset())] == ["bsn"]
