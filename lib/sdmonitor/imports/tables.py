@@ -111,3 +111,34 @@ def _append_csv(target: Path, spool: Path) -> None:
                 values.append(v.replace(".", ",") if comma and name in NUMERIC else v)
             writer.writerow(values)
     os.replace(tmp, target)
+
+
+def upsert_csv(out: Path, table: str, rows: list[dict], key: list[str]) -> Path:
+    """Put `rows` into `<out>/<table>.csv`, replacing earlier rows with the same `key` (so importing
+    the same CBS file twice changes nothing). The file is rewritten in one replace, `,`-separated."""
+    out.mkdir(parents=True, exist_ok=True)
+    check_target(out, table)
+    sources = find_sources(out, table)
+    if sources and sources[0].is_dir():
+        raise UsageError(f"{table}/ is een map in {out}; een CBS-import schrijft alleen naar {table}.csv")
+    target = sources[0] if sources else out / f"{table}.csv"
+    columns = COLUMNS[table]
+    old: list[dict] = []
+    if target.is_file():
+        with open(target, encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
+            fh.seek(0)
+            if first.count(";") > first.count(","):
+                raise UsageError(f"{target.name} is met ';' gescheiden; een CBS-import vult alleen een ','-bestand aan")
+            reader = csv.DictReader(fh)
+            old = [{k.strip().lower(): v for k, v in r.items() if k} for r in reader]
+            columns = columns + [c for c in (reader.fieldnames or []) if c.strip().lower() not in columns]
+    new_keys = {tuple(str(r.get(k, "")) for k in key) for r in rows}
+    kept = [r for r in old if tuple(str(r.get(k, "") or "") for k in key) not in new_keys]
+    tmp = target.with_name(f".{target.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept + rows)
+    os.replace(tmp, target)
+    return target
