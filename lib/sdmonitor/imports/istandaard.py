@@ -172,8 +172,10 @@ def _check(msg: Message, ledger: Ledger, products: set[tuple[str, str]] | None) 
                            f"{msg.afzender}, nummer {msg.identificatie}, {msg.dagtekening}) is al geïmporteerd")
     if products is None:
         return
-    unknown = sorted({(r["wet"], r["productcode"]) for r in msg.declaraties + msg.toewijzingen
-                      if (r["wet"], r["productcode"]) not in products and r["productcode"] != "generiek"})
+    # Declared products must be in the book (`validate` demands it); an allocation may name a
+    # product the region does not monitor (landelijk ingekochte zorg), so 301s are not checked.
+    unknown = sorted({(r["wet"], r["productcode"]) for r in msg.declaraties
+                      if (r["wet"], r["productcode"]) not in products})
     if unknown:
         codes = ", ".join(f"{code} ({wet})" for wet, code in unknown)
         raise MessageError(f"productcode {codes} staat niet in producten: vul het regionale productboek aan "
