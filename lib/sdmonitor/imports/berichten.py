@@ -24,6 +24,8 @@ from .. import codelists
 from .xsd import MessageError, MessageType, schema, schema_failure, syntax_reason
 
 PRODUCTCATEGORIE_LIST = {"jeugd": "JZ020", "wmo": "WMO020"}
+# Only these elements are handed to Python; the rest is parsed and validated in libxml2.
+_TAGS = ("{*}Header", "{*}DeclaratieDagtekening", "{*}TotaalIngediendBedrag", "{*}Client")
 
 
 @dataclass
@@ -178,7 +180,7 @@ class _Reader:
     def read(self) -> Message:
         try:
             for _, el in etree.iterparse(str(self.path), events=("end",), schema=schema(self.msg.kind),
-                                         remove_comments=True):
+                                         remove_comments=True, tag=_TAGS):
                 name = _local(el.tag)
                 parent = el.getparent()
                 parent_name = _local(parent.tag) if parent is not None else ""

@@ -70,12 +70,14 @@ class Ledger:
         self._identities.add(_identity(entry))
 
     def add_aanvragen(self, rows: list[dict]) -> None:
-        self.aanvragen += rows
-        self._verwijzer_cache.clear()
+        if rows:  # only real additions invalidate the index (it is rebuilt on the next look-up)
+            self.aanvragen += rows
+            self._verwijzer_cache.clear()
 
     def add_toewijzingen(self, rows: list[dict]) -> None:
-        self.toewijzingen += [{k: r[k] for k in FILES["toewijzingen"]} for r in rows]
-        self._verwijzer_cache.clear()
+        if rows:
+            self.toewijzingen += [{k: r[k] for k in FILES["toewijzingen"]} for r in rows]
+            self._verwijzer_cache.clear()
 
     def verwijzer(self, gemeente: str, client_id: str, toewijzing_id: str) -> str:
         """The COD327 verwijzer of a declared allocation: allocation (301) -> request (315) by
