@@ -77,6 +77,8 @@ def message_files(paths: list[Path]) -> list[Path]:
             files.append(path)
         else:
             raise UsageError(f"'{safe_name(str(path))}' bestaat niet")
+    if not files:
+        raise UsageError("geen berichten gevonden: geef XML-bestanden of mappen met *.xml-bestanden")
     return files
 
 
