@@ -55,3 +55,12 @@ def test_official_jw315_date_error_names_element_line_and_value():
     reason = schema_failure(REFERENCE / "jw/berichten/JW315.xml", MessageType("jw", "315"))
     assert reason.startswith("element ToewijzingEinddatum (regel 44): voldoet niet aan de XSD van JW315")
     assert "2027-06-31" in reason
+
+
+def test_other_personal_data_is_not_shown_either(tmp_path):
+    # A birth date that is no date: the failure names the element, not the value.
+    text = (EXAMPLES / "JW301.xml").read_text(encoding="utf-8").replace("2010-02-14", "2010-02-30")
+    bad = tmp_path / "datum.xml"
+    bad.write_text(text, encoding="utf-8")
+    reason = schema_failure(bad, MessageType("jw", "301"))
+    assert reason.startswith("element Datum (regel ") and "2010-02-30" not in reason

@@ -22,6 +22,10 @@ _NAMESPACE = re.compile(r"^http://www\.istandaarden\.nl/(ijw|iwmo)/3_2/(jw|wmo)(
 _CLARK = re.compile(r"\{[^}]*\}")
 # A 9-digit run could be a BSN in a reason text ("'999900006' is not valid"): never show it.
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+# Elements holding other personal data: a failure names the element but never shows the value.
+PERSONAL = {"Achternaam", "Voornamen", "Voorletters", "Voorvoegsel", "Straatnaam", "Huisnummer", "Huisletter",
+            "HuisnummerToevoeging", "Postcode", "Plaatsnaam", "Telefoonnummer", "Emailadres", "Datum",
+            "Geboortedatum", "Commentaar"}
 
 
 @dataclass(frozen=True)
@@ -110,5 +114,7 @@ def schema_failure(path: Path, kind: MessageType) -> str:
     element, reason = (_local(m.group(1)), m.group(2)) if m else ("", error.message)
     if element == "Bsn":
         reason = "ongeldig burgerservicenummer (waarde niet getoond)"
+    elif element in PERSONAL:
+        reason = "ongeldige waarde (persoonsgegeven, niet getoond)"
     where = f"element {element} (regel {error.line})" if element else f"regel {error.line}"
     return f"{where}: voldoet niet aan de XSD van {kind.code}: {scrub(reason)}"
