@@ -136,3 +136,13 @@ def test_official_jw_folder_reports_exactly_the_two_broken_examples(tmp_path):
     assert "ToewijzingEinddatum" in reasons["JW315.xml"] and "2027-06-31" in reasons["JW315.xml"]
     assert reasons["JW318.xml"].startswith("element RetourCode (regel 33)")
     assert result.regels == {"declaraties": 5, "toewijzingen": 2}
+
+
+def test_parallel_workers_give_the_same_tables(tmp_path):
+    msgs = _examples(tmp_path)
+    shutil.copy(FIXTURES / "JW315_gecorrigeerd.xml", msgs)
+    serial = _run(tmp_path / "serial", msgs)
+    parallel = import_istandaard(tmp_path / "parallel", [msgs], P, progress=False, workers=2)
+    assert parallel.regels == serial.regels and parallel.mislukt == serial.mislukt == []
+    for table in ("declaraties.csv", "toewijzingen.csv"):
+        assert (tmp_path / "parallel" / table).read_bytes() == (tmp_path / "serial" / table).read_bytes()

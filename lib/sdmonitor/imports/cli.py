@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import InvalidDataError
+from ..errors import InvalidDataError, UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     s.add_argument("--out", required=True, help="invoermap waarin de tabellen komen (wordt aangevuld)")
     s.add_argument("paths", nargs="+", metavar="PATH", help="berichten: bestanden of mappen")
     s.add_argument("--stil", action="store_true", help="geen voortgang tonen")
+    s.add_argument("--workers", type=int, default=1, help="aantal processen dat berichten leest (standaard 1)")
     s = sub.add_parser("cbs", help="bevolking en benchmark uit CBS-cijfers")
     s.add_argument("--out", required=True, help="invoermap waarin bevolking/benchmark komen")
     source = s.add_mutually_exclusive_group(required=True)
@@ -28,7 +29,10 @@ def _istandaard(args: argparse.Namespace) -> int:
     from .pseudonym import from_environment
 
     pseudonym = from_environment()  # refuses (exit 2) before anything is read
-    result = import_istandaard(Path(args.out), [Path(x) for x in args.paths], pseudonym, progress=not args.stil)
+    if args.workers < 1:
+        raise UsageError("--workers moet minstens 1 zijn")
+    result = import_istandaard(Path(args.out), [Path(x) for x in args.paths], pseudonym,
+                               progress=not args.stil, workers=args.workers)
     print(result.render())
     if result.mislukt:
         raise InvalidDataError(f"{len(result.mislukt)} bericht(en) niet geïmporteerd (zie de lijst hierboven); "
