@@ -69,7 +69,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    raise UsageError(f"'sdmonitor import {args.bron}' is nog niet beschikbaar in deze versie")
+    from .imports.cli import run_import
+
+    return run_import(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,9 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_batch)
 
     s = sub.add_parser("import", help="importeer iStandaard-berichten of CBS-cijfers")
-    s.add_argument("bron", choices=["istandaard", "cbs"])
-    s.add_argument("--out", required=True)
-    s.add_argument("rest", nargs=argparse.REMAINDER)
+    from .imports.cli import add_arguments
+
+    add_arguments(s)
     s.set_defaults(func=_cmd_import)
     return p
 

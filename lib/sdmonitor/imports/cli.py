@@ -1,0 +1,61 @@
+"""The arguments of `sdmonitor import istandaard|cbs` (INTERFACE.md §1), kept out of `cli.py`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import InvalidDataError, UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `istandaard` and `cbs` sub-commands of `sdmonitor import`."""
+    sub = parser.add_subparsers(dest="bron", required=True, metavar="BRON")
+    s = sub.add_parser("istandaard", help="iJw/iWmo 3.2-berichten (301, 315, 323) naar declaraties en toewijzingen")
+    s.add_argument("--out", required=True, help="invoermap waarin de tabellen komen (wordt aangevuld)")
+    s.add_argument("paths", nargs="+", metavar="PATH", help="berichten: bestanden of mappen")
+    s.add_argument("--stil", action="store_true", help="geen voortgang tonen")
+    s.add_argument("--workers", type=int, default=1, help="aantal processen dat berichten leest (standaard 1)")
+    s = sub.add_parser("cbs", help="bevolking en benchmark uit CBS-cijfers")
+    s.add_argument("--out", required=True, help="invoermap waarin bevolking/benchmark komen")
+    source = s.add_mutually_exclusive_group(required=True)
+    source.add_argument("--csv", help="CSV uit CBS StatLine (03759ned) of Kerncijfers wijken en buurten")
+    source.add_argument("--online", action="store_true", help="haal de cijfers op bij CBS open data")
+    s.add_argument("--gemeente", default=None, help="CBS-code (GM0296) of naam; standaard alle gemeenten")
+
+
+def _istandaard(args: argparse.Namespace) -> int:
+    from .istandaard import import_istandaard
+    from .pseudonym import from_environment
+
+    pseudonym = from_environment()  # refuses (exit 2) before anything is read
+    if args.workers < 1:
+        raise UsageError("--workers moet minstens 1 zijn")
+    result = import_istandaard(Path(args.out), [Path(x) for x in args.paths], pseudonym,
+                               progress=not args.stil, workers=args.workers)
+    print(result.render())
+    if result.mislukt:
+        raise InvalidDataError(f"{len(result.mislukt)} bericht(en) niet geïmporteerd (zie de lijst hierboven); "
+                               "de overige zijn wel geïmporteerd")
+    return 0
+
+
+def _cbs(args: argparse.Namespace) -> int:
+    from . import cbs
+
+    gemeente = None
+    if args.gemeente:
+        from ..parameters import resolve_gemeente
+
+        gemeente = resolve_gemeente(args.gemeente).code
+    if args.online:
+        result = cbs.import_online(Path(args.out), gemeente)
+    else:
+        result = cbs.import_csv(Path(args.out), Path(args.csv), gemeente)
+    print(result)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Run `sdmonitor import <bron> ...`; returns the exit code."""
+    return _istandaard(args) if args.bron == "istandaard" else _cbs(args)
