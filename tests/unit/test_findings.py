@@ -1,6 +1,7 @@
 """Generated findings: guarded wording, never a suppressed number."""
 
 import pandas as pd
+import pytest
 
 from sdmonitor import findings
 from sdmonitor.findings import Thresholds
@@ -68,3 +69,24 @@ def test_top25_speaks_of_the_jaarbeeld_year():
              ("jeugd.top25_aandeel", "2026", "", 0.282, "fractie")])
     assert findings.top25(p, P) == ["De 25 jeugdigen met de hoogste zorgkosten waren in 2025 goed voor 19,7% "
                                     "van de kosten Jeugd."]
+
+
+def test_afwijking_range_says_when_the_sign_is_uncertain():
+    # begroting 10,0 mln; prognose 80 %-interval 9,6 .. 10,2 mln -> afwijking between
+    # 10,0 - 10,2 = -0,2 mln (nadeel) and 10,0 - 9,6 = +0,4 mln (voordeel).
+    p = pub([("jeugd.afwijking", "2026", "", -50_000.0, "euro"), ("jeugd.begroting", "2026", "", 10_000_000.0, "euro"),
+             ("jeugd.prognose_laag", "2026", "", 9_600_000.0, "euro"),
+             ("jeugd.prognose_hoog", "2026", "", 10_200_000.0, "euro")])
+    out = findings.afwijking(p, "jeugd", P, T)
+    assert out[1] == ("Met de onzekerheid van de prognose (80%-interval) ligt de afwijking tussen € 200k nadeel en "
+                      "€ 400k voordeel: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een nadeel wordt.")
+
+
+def test_afwijking_range_with_a_certain_sign():
+    # interval 10,3 .. 10,9 mln against 10,0 mln: nadeel between 0,3 and 0,9 mln.
+    assert findings.afwijking_band(pub([("jeugd.begroting", "2026", "", 10e6, "euro"),
+                                        ("jeugd.prognose_laag", "2026", "", 10.3e6, "euro"),
+                                        ("jeugd.prognose_hoog", "2026", "", 10.9e6, "euro")]), "jeugd", 2026) == (
+        pytest.approx(-0.9e6), pytest.approx(-0.3e6))
+    assert findings.bandbreedte_zin(-0.9e6, -0.3e6).endswith("ligt het nadeel tussen € 300k en € 900k.")
+    assert findings.bandbreedte_zin(0.1e6, 0.5e6).endswith("ligt het voordeel tussen € 100k en € 500k.")
