@@ -236,8 +236,7 @@ class Monitor(OnzekerheidMixin):
             return self.niet_beschikbaar(caption)
         if rows["verborgen"].any() and (rows["verborgen"] | (rows["waarde"] == 0)).all():
             # A chart of hatched stubs only says nothing: one sentence says it better.
-            return _html(presentation.paragraph_html(
-                f"{caption}: in elk jaar minder dan {self.drempel}; de aantallen tonen we daarom niet."))
+            return _html(presentation.paragraph_html(self._alles_verborgen_zin(indicator, caption, dims)))
         leeg = self.jaren_zonder_gegevens(bron_tabel) if bron_tabel else []
         rows = rows[~rows["periode"].isin(leeg)]
         data = rows.assign(categorie=rows["periode"].map(self._jaar_label),
@@ -256,6 +255,16 @@ class Monitor(OnzekerheidMixin):
             noot = " ".join(t for t in (noot, f"{', '.join(self._jaar_label(j) for j in leeg)}: nog geen gegevens "
                                               "aangeleverd.") if t)
         return self._figure(fig, caption, alt, cells, "", bron, fig_id, noot)
+
+    def _alles_verborgen_zin(self, indicator: str, caption: str, dims: list[str] | None) -> str:
+        """The one sentence that replaces a chart whose every breakdown value is hidden: the
+        published totals per year if there are any, else that every number is small."""
+        total = self.pub.select(indicator, self._years(), totaal=True) if dims is None else pd.DataFrame()
+        if len(total) and not total["verborgen"].all():
+            per_jaar = "; ".join(f"{self._jaar_label(j)}: {t}" for j, t in zip(total["periode"], total["tekst"]))
+            return (f"{caption}: {per_jaar}. De uitsplitsing tonen we niet, omdat elk deel kleiner is dan "
+                    f"{self.drempel}.")
+        return f"{caption}: in elk jaar minder dan {self.drempel}; de aantallen tonen we daarom niet."
 
     def figuur_klachten(self) -> HTML:
         """Klachten about the Sociaal Team per year, by afhandeling."""

@@ -137,10 +137,10 @@ class OnzekerheidMixin:
                             keep_default_na=False, na_values={c: [""] for c in ("waarde_vorige", "waarde", "verschil")})
         return frame
 
-    def _text(self, indicator: str, value: float) -> str:
+    def _text(self, indicator: str, value: float, klein: bool = True) -> str:
         eenheid = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
         eenheid = str(eenheid.iloc[0]) if len(eenheid) else "aantal"
-        if eenheid == "aantal" and 0 < abs(value) < self.drempel:
+        if klein and eenheid == "aantal" and 0 < abs(value) < self.drempel:
             return f"<{self.drempel}"
         return euro(value) if eenheid == "euro" else waarde(value, eenheid)
 
@@ -164,9 +164,12 @@ class OnzekerheidMixin:
                 wat = "Kosten" if r["indicator"].endswith(".kosten") else "Aantal cliënten"
                 rij = f"{wat} {self._label('wet', wet)} {r['periode']}"
                 rows.append(rij)
-                for kolom, v in (("Vorige editie", r["waarde_vorige"]), ("Nu", r["waarde"]), ("Verschil", r["verschil"])):
-                    tekst = self._text(r["indicator"], v)
-                    cells.append({"rij": rij, "kolom": kolom, "tekst": ("+" if kolom == "Verschil" and v > 0 else "") + tekst})
+                old, new = self._text(r["indicator"], r["waarde_vorige"]), self._text(r["indicator"], r["waarde"])
+                # The difference of two published numbers is itself public; of a hidden one it is not.
+                verschil = "x" if "<" in old + new else self._text(r["indicator"], r["verschil"], klein=False)
+                verschil = ("+" if r["verschil"] > 0 and verschil != "x" else "") + verschil
+                for kolom, tekst in (("Vorige editie", old), ("Nu", new), ("Verschil", verschil)):
+                    cells.append({"rij": rij, "kolom": kolom, "tekst": tekst})
         if cells:
             html += presentation.table_html(
                 pd.DataFrame(cells), "Bijgestelde cijfers over afgesloten jaren (late declaraties)", "Cijfer", rows,
@@ -194,16 +197,21 @@ class OnzekerheidMixin:
             return None
         naam = self._label("wet", wet)
 
-        def signed(v: float) -> str:
-            return f"{'+' if v > 0 else '−' if v < 0 else ''}{euro(abs(v))}"
+        def richting(v: float) -> str:
+            return f"{euro(abs(v))} {'hoger' if v > 0 else 'lager'}" if v else "niet veranderd"
 
-        s = (f"De prognose {naam} {jaar} is {signed(change['prognose'])} gewijzigd: {signed(change['laat'])} door late "
-             f"declaraties over maanden die in de vorige editie al voorbij waren, {signed(change['nieuw'])} door de "
-             "sindsdien gerealiseerde maand(en) en de bijgestelde verwachting voor de rest van het jaar.")
+        if not change["prognose"]:
+            s = f"De prognose {naam} {jaar} is niet veranderd sinds de vorige editie."
+        else:
+            s = (f"De prognose {naam} {jaar} is {richting(change['prognose'])} dan in de vorige editie: "
+                 f"{richting(change['laat'])} door late declaraties over maanden die toen al voorbij waren, en "
+                 f"{richting(change['nieuw'])} door de sindsdien gerealiseerde maand(en) en de bijgestelde verwachting "
+                 "voor de rest van het jaar.")
         if change["begroting"]:
-            s += f" De begroting is {signed(change['begroting'])} gewijzigd."
+            s += f" De begroting is {richting(change['begroting'])}."
         if change["afwijking"]:
-            s += f" De afwijking ten opzichte van de begroting veranderde daardoor met {signed(change['afwijking'])}."
+            kant = "gunstiger" if change["afwijking"] > 0 else "ongunstiger"
+            s += f" De afwijking ten opzichte van de begroting is daardoor {euro(abs(change['afwijking']))} {kant}."
         return s
 
 

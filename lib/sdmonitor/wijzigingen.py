@@ -26,6 +26,8 @@ FILE = "wijzigingen.csv"
 _PERIODE_DIR = re.compile(r"^\d{4}-\d{2}$")
 # Relative tolerance for "unchanged": the same data recomputed may differ in the last float bits.
 TOLERANCE = 1e-9
+# Smallest relative move of a closed-period figure that the chapter reports.
+MIN_MOVE = 0.005
 
 
 def read_kpis(path: str | Path) -> pd.DataFrame:
@@ -140,6 +142,8 @@ def largest_moves(table: pd.DataFrame, before: str, n: int = 5) -> pd.DataFrame:
     closed = closed[~closed["indicator"].str.split(".").str[-1].str.startswith(_NOT_NEWS)]
     closed = closed[closed["waarde_vorige"].abs() > 0]
     rel = (closed["verschil"] / closed["waarde_vorige"].abs()).rename("relatief")
+    # Below half a percent a move is not news (and would print as "2,0% -> 2,0%").
+    closed, rel = closed[rel.abs() >= MIN_MOVE], rel[rel.abs() >= MIN_MOVE]
     out = closed.assign(relatief=rel).reindex(rel.abs().sort_values(ascending=False).index)
     return out.head(n).reset_index(drop=True)
 
