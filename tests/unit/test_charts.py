@@ -84,3 +84,15 @@ def test_stacked_bars_mark_hidden_segments_on_top_of_the_stack():
     # the stub starts at the top of the visible stack (11), never at the hidden value
     stubs = [p for p in ax.patches if p.get_hatch() == "///"]
     assert len(stubs) == 1 and stubs[0].get_y() == 11.0
+
+
+def test_lines_per_year_draws_voorlopig_months_dashed_with_a_legend_word():
+    data = pd.DataFrame({"maand": ["2025-11", "2025-12", "2026-01"], "waarde": [100.0, 80.0, 50.0]})
+    verwacht = pd.DataFrame({"maand": ["2025-12", "2026-01"], "waarde": [98.0, 97.0]})
+    fig, _ = charts.lines_per_year(data, "Aantal", verwacht)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "voorlopig: verwacht" in labels
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--" and len(line.get_xdata())]
+    # 2025: from November's final 100 to December's expected 98; 2026: January's expected 97 alone.
+    assert sorted(list(map(float, line.get_ydata())) for line in dashed) == [[97.0], [100.0, 98.0]]
