@@ -123,5 +123,13 @@ def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
     path.write_bytes(buffer.getvalue().encode("utf-8"))
 
 
-__all__ = ["COLUMNS", "combine", "compute_kpis", "empty", "figure_table", "format_waarde", "rows",
+def read_kpis_csv(path: Path | str) -> pd.DataFrame:
+    """A `kpis.csv` as `write_kpis_csv` wrote it: codes and periodes stay text, empty dimensie is ""."""
+    frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str", "eenheid": "str"},
+                        keep_default_na=False, na_values={"waarde": [""]})
+    frame["waarde"] = frame["waarde"].astype("float64")
+    return frame[COLUMNS]
+
+
+__all__ = ["COLUMNS", "combine", "compute_kpis", "empty", "figure_table", "format_waarde", "read_kpis_csv", "rows",
            "write_kpis_csv"]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import UsageError
-from .kpis import format_waarde
+from .kpis import format_waarde, read_kpis_csv
 from .periods import Periode
 
 COLUMNS = ["indicator", "periode", "dimensie", "waarde_vorige", "waarde", "verschil"]
@@ -28,14 +28,6 @@ _PERIODE_DIR = re.compile(r"^\d{4}-\d{2}$")
 TOLERANCE = 1e-9
 # Smallest relative move of a closed-period figure that the chapter reports.
 MIN_MOVE = 0.005
-
-
-def read_kpis(path: str | Path) -> pd.DataFrame:
-    """A `kpis.csv` (codes and periodes stay text, empty dimensie is "")."""
-    frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str", "eenheid": "str"},
-                        keep_default_na=False, na_values={"waarde": [""]})
-    frame["waarde"] = frame["waarde"].astype("float64")
-    return frame
 
 
 def previous_edition(gemeente_dir: Path, periode: Periode) -> Path | None:
@@ -88,7 +80,7 @@ def write_edition_changes(vorige_dir: Path | None, figures: pd.DataFrame, folder
     Returns the file names written."""
     if vorige_dir is None:
         return []
-    write_wijzigingen(compare(read_kpis(Path(vorige_dir) / "kpis.csv"), figures), Path(folder) / FILE)
+    write_wijzigingen(compare(read_kpis_csv(Path(vorige_dir) / "kpis.csv"), figures), Path(folder) / FILE)
     return [FILE]
 
 
@@ -158,5 +150,5 @@ def earlier_periode(table: pd.DataFrame) -> str | None:
 
 
 __all__ = ["COLUMNS", "FILE", "compare", "earlier_periode", "largest_moves", "previous_edition",
-           "prognose_change", "read_kpis", "resolve_vorige", "revisions", "write_edition_changes",
+           "prognose_change", "resolve_vorige", "revisions", "write_edition_changes",
            "write_wijzigingen"]
