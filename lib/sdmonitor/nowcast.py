@@ -31,6 +31,9 @@ WETTEN = ("jeugd", "wmo")
 # the report: more than 5 % of its final bedrag is still to come, more than the month-to-month
 # noise a reader would shrug off.
 VOORLOPIG_DREMPEL = 0.95
+# A year's realisatie is held against its begroting to the euro: it stays voorlopig until 99 % of
+# its expected final kosten is declared (a 4 % gap is larger than most afwijkingen).
+VOORLOPIG_DREMPEL_JAAR = 0.99
 
 
 def month_nowcast(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
@@ -181,5 +184,5 @@ def figure_rows(selection) -> pd.DataFrame:
     return combine(parts)
 
 
-__all__ = ["VOORLOPIG_DREMPEL", "client_increments", "clienten_nog", "clienten_verwacht", "compleetheid",
+__all__ = ["VOORLOPIG_DREMPEL", "VOORLOPIG_DREMPEL_JAAR", "client_increments", "clienten_nog", "clienten_verwacht", "compleetheid",
            "figure_rows", "kosten_verwacht", "month_nowcast"]

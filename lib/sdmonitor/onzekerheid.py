@@ -11,7 +11,7 @@ from IPython.display import HTML
 
 from . import presentation, wijzigingen
 from .formatting import euro, euro_k, getal, maand, procent, waarde
-from .nowcast import VOORLOPIG_DREMPEL
+from .nowcast import VOORLOPIG_DREMPEL, VOORLOPIG_DREMPEL_JAAR
 from .periods import MAANDEN
 
 NOG_GEEN_GEGEVENS = "nog geen gegevens"
@@ -44,9 +44,9 @@ class OnzekerheidMixin:
         return float(kosten) / float(verwacht)
 
     def jaar_voorlopig(self, wet: str, jaar: int | str) -> bool:
-        """A year is voorlopig while less than `VOORLOPIG_DREMPEL` of its kosten is declared."""
+        """A year is voorlopig while less than `VOORLOPIG_DREMPEL_JAAR` of its kosten is declared."""
         share = self.jaar_compleetheid(wet, jaar)
-        return share is not None and share < VOORLOPIG_DREMPEL
+        return share is not None and share < VOORLOPIG_DREMPEL_JAAR
 
     def _voorlopig_noot(self, months: list[str]) -> str:
         if not months:
@@ -58,7 +58,7 @@ class OnzekerheidMixin:
 
     def _jaar_voorlopig_noot(self, wet: str, jaar: int | str) -> str:
         share = self.jaar_compleetheid(wet, jaar)
-        if share is None or share >= VOORLOPIG_DREMPEL:
+        if not self.jaar_voorlopig(wet, jaar):
             return ""
         verwacht = self._figure_series(f"{wet}.kosten_verwacht").get(str(jaar))
         return (f"* {jaar} is voorlopig: op de peildatum is naar verwachting {procent(share, 0)} van de kosten "

@@ -31,12 +31,12 @@ def monitor(rows, tables=None, figures_path=None):
 
 
 def test_voorlopig_months_and_years_from_compleetheid():
-    # 0,96 is at or above the 0,95 threshold (final); 0,94 and 0,61 are below (voorlopig).
-    # 2025: kosten 95 of 100 expected = 0,95 -> final; 2024 complete.
+    # Months: 0,96 is at or above the 0,95 threshold (final); 0,94 and 0,61 are below (voorlopig).
+    # Years (threshold 0,99): jeugd 2025 kosten 99 of 100 expected -> final; wmo 90 of 100 -> voorlopig.
     m = monitor([("jeugd.compleetheid", "2025-12", "", 0.96, "fractie"),
                  ("jeugd.compleetheid", "2026-01", "", 0.94, "fractie"),
                  ("jeugd.compleetheid", "2026-02", "", 0.61, "fractie"),
-                 ("jeugd.kosten", "2025", "", 95.0, "euro"), ("jeugd.kosten_verwacht", "2025", "", 100.0, "euro"),
+                 ("jeugd.kosten", "2025", "", 99.0, "euro"), ("jeugd.kosten_verwacht", "2025", "", 100.0, "euro"),
                  ("wmo.kosten", "2025", "", 90.0, "euro"), ("wmo.kosten_verwacht", "2025", "", 100.0, "euro")])
     assert m.voorlopige_maanden("jeugd") == ["2026-01", "2026-02"]
     assert not m.jaar_voorlopig("jeugd", 2025) and m.jaar_voorlopig("wmo", 2025)
