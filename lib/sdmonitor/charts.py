@@ -100,7 +100,8 @@ def _prepare(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int) -> tuple[Figure, pd.DataFrame]:
+def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int,
+                    voorlopig_jaren: tuple[int, ...] = ()) -> tuple[Figure, pd.DataFrame]:
     """The seed's bouwsteen chart: per bouwsteen, realisatie bars per year (dark blue), the prognose
     as a lighter bar on the current year only, and the nulmeting as a black line per year.
 
@@ -121,7 +122,8 @@ def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int) ->
         if known.any():
             ax.hlines(part["nulmeting"].to_numpy()[known], x[known] - 0.4, x[known] + 0.4,
                       colors=c["nulmeting"], linewidth=2, label="Nulmeting")
-        ax.set_xticks(x, [str(j) + ("*" if j == huidig_jaar else "") for j in part["jaar"]])
+        ax.set_xticks(x, [str(j) + ("*" if j == huidig_jaar else "") + ("\nvoorlopig" if j in voorlopig_jaren else "")
+                          for j in part["jaar"]])
         ax.set_title(bouwsteen)
         _finish_y(ax, "aantal", eenheid_label if ax is axes[0] else "")
     for ax in axes[len(bouwstenen):]:

@@ -469,7 +469,8 @@ class Monitor(OnzekerheidMixin):
         wide["jaar"] = wide["jaar"].astype(int)
         units = long.loc[long["soort"] == "realisatie"].groupby("dimensie")["eenheid"].first()
         unit_text = ", ".join(sorted(set(units))) or "volume"
-        fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar)
+        fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar,
+                                        tuple(j for j in (self.periode.jaar - 1,) if self.jaar_voorlopig(wet, j)))
         cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(self._jaar_label),
                             long["soort"].str.capitalize())
         rows = [f"{b} {self._jaar_label(y)}" for b in bouwstenen for y in self._years()]
