@@ -104,7 +104,8 @@ def _prepare(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int) -> tuple[Figure, pd.DataFrame]:
+def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int,
+                    voorlopig_jaren: tuple[int, ...] = ()) -> tuple[Figure, pd.DataFrame]:
     """The seed's bouwsteen chart: per bouwsteen, realisatie bars per year (dark blue), the prognose
     as a lighter bar on the current year only, and the nulmeting as a black line per year.
 
@@ -125,7 +126,8 @@ def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int) ->
         if known.any():
             ax.hlines(part["nulmeting"].to_numpy()[known], x[known] - 0.4, x[known] + 0.4,
                       colors=c["nulmeting"], linewidth=2, label="Nulmeting")
-        ax.set_xticks(x, [str(j) + ("*" if j == huidig_jaar else "") for j in part["jaar"]])
+        ax.set_xticks(x, [str(j) + ("*" if j == huidig_jaar else "") + ("\nvoorlopig" if j in voorlopig_jaren else "")
+                          for j in part["jaar"]])
         ax.set_title(bouwsteen)
         _finish_y(ax, "aantal", eenheid_label if ax is axes[0] else "")
     for ax in axes[len(bouwstenen):]:
@@ -138,24 +140,49 @@ def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int) ->
     return fig, data
 
 
-def lines_per_year(data: pd.DataFrame, ylabel: str) -> tuple[Figure, pd.DataFrame]:
+def lines_per_year(data: pd.DataFrame, ylabel: str, verwacht: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame]:
     """A monthly figure with one line per year (x: januari..december).
 
-    `data`: columns maand ("YYYY-MM"), waarde, onderdrukt, tekst."""
+    `data`: columns maand ("YYYY-MM"), waarde, onderdrukt, tekst.
+    `verwacht` (optional): the *voorlopig* months (maand, waarde = expected final value). Their
+    declared value is drawn as an open marker, the expected value as a dashed extension of the
+    year's line from its last final month, and the legend says "voorlopig"."""
     data = _prepare(data)
     fig, (ax,) = new_figure()
     years = sorted({m[:4] for m in data["maand"]})
     colours = _colours()["reeksen"]
+    provisional = set(verwacht["maand"]) if verwacht is not None else set()
     for i, year in enumerate(years):
         part = data[data["maand"].str[:4] == year]
         months = part["maand"].str[5:].astype(int).to_numpy()
         values = part["waarde"].where(~part["onderdrukt"]).to_numpy(dtype="float64")
-        ax.plot(months, values, marker="o", markersize=3, linewidth=1.6,
-                color=colours[(len(years) - 1 - i) % len(colours)], label=year)
+        colour = colours[(len(years) - 1 - i) % len(colours)]
+        final = ~part["maand"].isin(provisional).to_numpy()
+        ax.plot(months[final], values[final], marker="o", markersize=3, linewidth=1.6, color=colour, label=year)
+        if (~final).any():
+            ax.plot(months[~final], values[~final], linestyle="none", marker="o", markersize=4,
+                    markerfacecolor="white", color=colour)
+            _dashed_extension(ax, part, months, values, final, verwacht, colour)
+    if provisional:
+        ax.plot([], [], linestyle="--", color=_colours()["tekst"], linewidth=1.2, label="voorlopig: verwacht")
+        ax.plot([], [], linestyle="none", marker="o", markerfacecolor="white", color=_colours()["tekst"],
+                label="voorlopig: nu gedeclareerd")
     ax.set_xticks(range(1, 13), [maand_kort(f"2000-{m:02d}") for m in range(1, 13)])
     _finish_y(ax, "aantal", ylabel)
-    ax.legend(frameon=False, ncols=len(years), loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    ax.legend(frameon=False, ncols=3 if provisional else len(years), loc="upper center", bbox_to_anchor=(0.5, -0.12))
     return fig, data
+
+
+def _dashed_extension(ax: Any, part: pd.DataFrame, months: np.ndarray, values: np.ndarray, final: np.ndarray,
+                      verwacht: pd.DataFrame, colour: str) -> None:
+    """The expected final values of a year's voorlopig months, dashed, joined to its last final month."""
+    expected = verwacht.set_index("maand")["waarde"]
+    xs = list(months[~final])
+    ys = [float(expected.get(m, np.nan)) for m in part["maand"][~final]]
+    if final.any():
+        xs.insert(0, months[final][-1])
+        ys.insert(0, values[final][-1])
+    ax.plot(xs, ys, linestyle="--", linewidth=1.4, color=colour)
 
 
 def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> tuple[Figure, pd.DataFrame]:

@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--peildatum", help="YYYY-MM-DD (standaard: laatste ingediend_op)")
     s.add_argument("--out", default=None, help="uitvoermap (standaard: reports/)")
     s.add_argument("--pdf", action="store_true", help="schrijf ook monitor.pdf")
+    s.add_argument("--vorige", default=None, help="map van een eerdere editie om mee te vergelijken "
+                   "(standaard: de laatste eerdere periode van de gemeente onder --out)")
     s.set_defaults(func=_cmd_run)
 
     s = sub.add_parser("batch", help="'run' voor meerdere gemeenten")

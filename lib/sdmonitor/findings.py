@@ -102,8 +102,36 @@ def afwijking(pub: Published, wet: str, periode: Periode, thresholds: Thresholds
         return [f"Voor {periode.jaar} verwachten we op {naam} uitgaven ongeveer conform de begroting "
                 f"(verschil {euro(abs(fig.waarde))})."]
     soort = "nadeel" if fig.waarde < 0 else "voordeel"
-    return [f"Voor {periode.jaar} verwachten we op {naam} een {soort} van {euro(abs(fig.waarde))} "
-            "ten opzichte van de begroting."]
+    out = [f"Voor {periode.jaar} verwachten we op {naam} een {soort} van {euro(abs(fig.waarde))} "
+           "ten opzichte van de begroting."]
+    band = afwijking_band(pub, wet, periode.jaar)
+    return out + ([bandbreedte_zin(*band)] if band else [])
+
+
+def afwijking_band(pub: Published, wet: str, jaar: int | str, dimensie: str = "") -> tuple[float, float] | None:
+    """The afwijking's 80 % range: (begroting - prognose_hoog, begroting - prognose_laag); None
+    without a begroting or interval."""
+    begroting = pub.get(f"{wet}.begroting", jaar, dimensie)
+    laag, hoog = pub.get(f"{wet}.prognose_laag", jaar, dimensie), pub.get(f"{wet}.prognose_hoog", jaar, dimensie)
+    if not (_shown(begroting) and _shown(laag) and _shown(hoog)):
+        return None
+    return begroting.waarde - hoog.waarde, begroting.waarde - laag.waarde
+
+
+def _kant(value: float) -> str:
+    return f"{euro(abs(value))} {'nadeel' if value < 0 else 'voordeel'}"
+
+
+def bandbreedte_zin(low: float, high: float) -> str:
+    """The afwijking's range in words; says plainly when even the sign is uncertain."""
+    if low < 0 < high:
+        return (f"Met de onzekerheid van de prognose (80%-interval) ligt de afwijking tussen {_kant(low)} en "
+                f"{_kant(high)}: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een nadeel wordt.")
+    if high <= 0:
+        return (f"Met de onzekerheid van de prognose (80%-interval) ligt het nadeel tussen {euro(abs(high))} en "
+                f"{euro(abs(low))}.")
+    return (f"Met de onzekerheid van de prognose (80%-interval) ligt het voordeel tussen {euro(low)} en "
+            f"{euro(high)}.")
 
 
 def pgb(pub: Published, wet: str, periode: Periode) -> list[str]:

@@ -85,10 +85,11 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
 def figure_table(selection) -> pd.DataFrame:
     """Every figure of one Selection: zorggebruik, toegang, prognose and toewijzingen."""
     # Imported here: the figure modules import `rows`/`combine` from this module.
-    from . import prognose, toegang, toewijzingen, zorggebruik
+    from . import nowcast, prognose, prognose_interval, toegang, toewijzingen, zorggebruik
 
     return combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
-                    prognose.figure_rows(selection), toewijzingen.figure_rows(selection)])
+                    prognose.figure_rows(selection), toewijzingen.figure_rows(selection),
+                    nowcast.figure_rows(selection), prognose_interval.figure_rows(selection)])
 
 
 def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:
@@ -121,5 +122,13 @@ def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
     write_atomically(Path(path), buffer.getvalue().encode("utf-8"))  # never a half-written file
 
 
-__all__ = ["COLUMNS", "combine", "compute_kpis", "empty", "figure_table", "format_waarde", "rows",
+def read_kpis_csv(path: Path | str) -> pd.DataFrame:
+    """A `kpis.csv` as `write_kpis_csv` wrote it: codes and periodes stay text, empty dimensie is ""."""
+    frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str", "eenheid": "str"},
+                        keep_default_na=False, na_values={"waarde": [""]})
+    frame["waarde"] = frame["waarde"].astype("float64")
+    return frame[COLUMNS]
+
+
+__all__ = ["COLUMNS", "combine", "compute_kpis", "empty", "figure_table", "format_waarde", "read_kpis_csv", "rows",
            "write_kpis_csv"]

@@ -19,6 +19,7 @@ from . import charts, config, findings, presentation
 from .formatting import cijfer, datum, euro_k, getal, maand, procent
 from .parameters import Gemeente, analyst_commentary, resolve_gemeente
 from .periods import MAANDEN, Periode, parse_peildatum
+from .onzekerheid import NOG_GEEN_GEGEVENS, OnzekerheidMixin
 from .suppression import Published, is_small, legend
 
 NATIONAAL = "NL01"
@@ -42,7 +43,7 @@ def _post_label(begrotingspost: str) -> str:
     return begrotingspost or TOTAAL
 
 
-class Monitor:
+class Monitor(OnzekerheidMixin):
     """One edition of the monitor for one gemeente, and the report elements of its chapters."""
 
     def __init__(self, gemeente: Gemeente, periode: Periode, figures: pd.DataFrame, data_dir: Path,
@@ -232,18 +233,42 @@ class Monitor:
         return procent(value, 0, fractie=False) if eenheid == "procent" else cijfer(value)
 
     def _per_year_bars(self, indicator: str, labels: str, ylabel: str, caption: str, alt: str, bron: str,
-                       fig_id: str, stacked: bool = False, dims: list[str] | None = None) -> HTML:
+                       fig_id: str, stacked: bool = False, dims: list[str] | None = None,
+                       bron_tabel: str | None = None) -> HTML:
         rows = self.pub.select(indicator, self._years(), dims, totaal=False)
         if rows.empty:
             return self.niet_beschikbaar(caption)
+        if rows["verborgen"].any() and (rows["verborgen"] | (rows["waarde"] == 0)).all():
+            # A chart of hatched stubs only says nothing: one sentence says it better.
+            return _html(presentation.paragraph_html(self._alles_verborgen_zin(indicator, caption, dims)))
+        leeg = self.jaren_zonder_gegevens(bron_tabel) if bron_tabel else []
+        rows = rows[~rows["periode"].isin(leeg)]
         data = rows.assign(categorie=rows["periode"].map(self._jaar_label),
                            reeks=rows["dimensie"].map(lambda d: self._label(labels, d)), onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, ylabel, stacked=stacked)
         cells = self._cells(data, data["reeks"], data["categorie"])
         total = self.pub.select(indicator, self._years(), totaal=True)
+        total = total[~total["periode"].isin(leeg)]
         if not total.empty and dims is None:
             cells = pd.concat([cells, self._cells(total, [TOTAAL] * len(total), total["periode"].map(self._jaar_label))])
-        return self._figure(fig, caption, alt, cells, "", bron, fig_id, self._noot(rows, total))
+        noot = self._noot(rows, total)
+        if leeg:
+            # A source without rows for a year has no figure for it, not a zero.
+            cells = pd.concat([cells, pd.DataFrame([{"rij": r, "kolom": self._jaar_label(j), "tekst": NOG_GEEN_GEGEVENS}
+                                                    for r in dict.fromkeys(data["reeks"]) for j in leeg])], ignore_index=True)
+            noot = " ".join(t for t in (noot, f"{', '.join(self._jaar_label(j) for j in leeg)}: nog geen gegevens "
+                                              "aangeleverd.") if t)
+        return self._figure(fig, caption, alt, cells, "", bron, fig_id, noot)
+
+    def _alles_verborgen_zin(self, indicator: str, caption: str, dims: list[str] | None) -> str:
+        """The one sentence that replaces a chart whose every breakdown value is hidden: the
+        published totals per year if there are any, else that every number is small."""
+        total = self.pub.select(indicator, self._years(), totaal=True) if dims is None else pd.DataFrame()
+        if len(total) and not total["verborgen"].all():
+            per_jaar = "; ".join(f"{self._jaar_label(j)}: {t}" for j, t in zip(total["periode"], total["tekst"]))
+            return (f"{caption}: {per_jaar}. De uitsplitsing tonen we niet, omdat elk deel kleiner is dan "
+                    f"{self.drempel}.")
+        return f"{caption}: in elk jaar minder dan {self.drempel}; de aantallen tonen we daarom niet."
 
     def figuur_klachten(self) -> HTML:
         """Klachten about the Sociaal Team per year, by afhandeling."""
@@ -302,12 +327,18 @@ class Monitor:
             return self.niet_beschikbaar("Cliënten per maand")
         data = rows.assign(maand=rows["periode"], onderdrukt=rows["verborgen"])
         wie = self._label("clienten", wet)
-        fig, _ = charts.lines_per_year(data, f"Aantal {wie}")
+        voorlopig = self.pub.select(f"{wet}.clienten_verwacht", self.voorlopige_maanden(wet), totaal=True)
+        voorlopig = voorlopig[~voorlopig["verborgen"]]
+        fig, _ = charts.lines_per_year(data, f"Aantal {wie}", voorlopig.assign(maand=voorlopig["periode"]))
         cells = self._cells(data, data["maand"].str[5:].astype(int).map(lambda m: MAANDEN[m - 1]), data["maand"].str[:4])
+        if len(voorlopig):
+            cells = pd.concat([cells, self._cells(voorlopig, voorlopig["periode"].str[5:].astype(int).map(
+                lambda m: MAANDEN[m - 1]), voorlopig["periode"].str[:4] + " verwacht (voorlopig)")], ignore_index=True)
         return self._figure(fig, f"Aantal unieke {wie} met gedeclareerde zorg ({self._label('wet', wet)}) per maand",
                             f"Lijndiagram met per jaar een lijn van het aantal unieke {wie} met geleverde zorg per "
                             f"maand, van januari {self.periode.jaar - 3} tot en met {maand(str(self.periode))}.",
-                            cells, "Maand", self._bron("declaraties"), f"fig-{wet}-clienten-maand", self._noot(rows),
+                            cells, "Maand", self._bron("declaraties"), f"fig-{wet}-clienten-maand",
+                            " ".join(t for t in (self._voorlopig_noot(list(voorlopig["periode"])), self._noot(rows)) if t),
                             rows=MAANDEN)
 
     def figuur_clienten_per_jaar(self, wet: str) -> HTML:
@@ -336,6 +367,10 @@ class Monitor:
     def figuur_pct_in_zorg(self) -> HTML:
         """Percentage of youth (0-17) in care, gemeente vs the Netherlands."""
         rows = self.pub.select("jeugd.pct_in_zorg", self._years())
+        # A year to date counts fewer clients than the whole year will: no point on the year line.
+        deeljaar = self.periode.maand < 12
+        if deeljaar:
+            rows = rows[rows["periode"] != str(self.periode.jaar)]
         if rows.empty:
             return self.niet_beschikbaar("Percentage jeugdigen in zorg")
         nl = [(j, self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", j)) for j in self._years()]
@@ -352,7 +387,10 @@ class Monitor:
         return self._figure(fig, "Percentage jeugdigen (0–17 jaar) in zorg", "Lijndiagram van het percentage jeugdigen "
                             f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met Nederland, per jaar.",
                             cells, "", self._bron("declaraties") + "; " + self._bron("bevolking"), "fig-pct-in-zorg",
-                            self._noot(rows))
+                            " ".join(t for t in (self._noot(rows), (
+                                f"{self._jaar_label(self.periode.jaar)} staat niet in de grafiek: een deel van het jaar "
+                                "telt minder jeugdigen dan het hele jaar zal tellen en is dus niet te vergelijken met "
+                                "hele jaren.") if deeljaar else "") if t))
 
     def figuur_aantal_jeugdigen(self) -> HTML:
         """Inhabitants aged 0-17 on 1 January per year."""
@@ -435,7 +473,8 @@ class Monitor:
         wide["jaar"] = wide["jaar"].astype(int)
         units = long.loc[long["soort"] == "realisatie"].groupby("dimensie")["eenheid"].first()
         unit_text = ", ".join(sorted(set(units))) or "volume"
-        fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar)
+        fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar,
+                                        tuple(j for j in (self.periode.jaar - 1,) if self.jaar_voorlopig(wet, j)))
         cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(self._jaar_label),
                             long["soort"].str.capitalize())
         rows = [f"{b} {self._jaar_label(y)}" for b in bouwstenen for y in self._years()]
@@ -444,8 +483,13 @@ class Monitor:
         alt = (f"Staafdiagram per bouwsteen ({', '.join(bouwstenen)}) met de realisatie per jaar van "
                f"{self.periode.jaar - 3} tot en met {self.periode.jaar} in {unit_text}, de prognose voor "
                f"{self.periode.jaar} als lichtere staaf en de nulmeting als zwarte streep.")
+        vorig = self.periode.jaar - 1
+        noot = (f"{vorig} is voorlopig: nog niet alle declaraties over {vorig} zijn binnen "
+                f"(naar verwachting {procent(self.jaar_compleetheid(wet, vorig) or 1, 0)} van de kosten), dus de "
+                f"realisatie {vorig} valt nog wat hoger uit. * {self._jaar_label(self.periode.jaar)}: een deel van het jaar."
+                if self.jaar_voorlopig(wet, vorig) else f"* {self._jaar_label(self.periode.jaar)}: een deel van het jaar.")
         return self._figure(fig, caption, alt, cells, "Bouwsteen en jaar", self._bron("declaraties"),
-                            f"fig-{wet}-{presentation.slug(titel)}", rows=rows,
+                            f"fig-{wet}-{presentation.slug(titel)}", noot, rows=rows,
                             cols=[c for c in ("Realisatie", "Prognose", "Nulmeting") if c in set(cells["kolom"])])
 
     def figuur_verblijf_per_type(self) -> HTML:
@@ -520,10 +564,21 @@ class Monitor:
         rij = rows["dimensie"].where(rows["dimensie"] != "", TOTAAL)
         cells = self._cells(rows, rij, rows["kolom"]).assign(schaal="1000")
         order = self._posten(wet, set(rows["dimensie"])) + [TOTAAL]
+        columns = [f"{k} {year}" for k in cols if f"{k} {year}" in set(rows["kolom"])]
+        noot = "Afwijking = begroting − prognose; negatief is een nadeel."
+        band = [(post, self.afwijking_band_tekst(wet, post)) for post in set(rows["dimensie"])]
+        band = [(post, tekst) for post, tekst in band if tekst]
+        if band:
+            kolom = "Afwijking: 80%-interval"
+            cells = pd.concat([cells, pd.DataFrame({"rij": [_post_label(p) for p, _ in band], "kolom": kolom,
+                                                    "tekst": [t for _, t in band]})], ignore_index=True)
+            columns.append(kolom)
+            noot += (" 80%-interval: de werkelijke afwijking valt naar verwachting in 8 van de 10 gevallen binnen "
+                     "deze grenzen (geijkt op de prognoses van eerdere jaren); ligt 0 ertussen, dan is nog niet "
+                     "te zeggen of het een voordeel of een nadeel wordt.")
         return _html(presentation.table_html(
             cells, f"Verwachte afwijking {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
-            "Begrotingspost", order, [f"{k} {year}" for k in cols if f"{k} {year}" in set(rows["kolom"])],
-            noot="Afwijking = begroting − prognose; negatief is een nadeel.", bron=self._bron("begroting")))
+            "Begrotingspost", order, columns, noot=noot, bron=self._bron("begroting")))
 
     def tabel_realisatie_vs_begroting(self, wet: str) -> HTML:
         """Realisatie against the budget of the closed year Y-1 (only where `secties.realisatie_vs_begroting`)."""
@@ -536,7 +591,8 @@ class Monitor:
         budget = self.pub.select(f"{wet}.begroting", [str(year)]).set_index("dimensie")["waarde"]
         if budget.empty:
             return self.niet_beschikbaar(f"Begroting {self._label('wet', wet)} {year}")
-        real = real.assign(kolom=f"Realisatie {year}", tekst=real["waarde"].map(euro_k))
+        voorlopig = self.jaar_voorlopig(wet, year)
+        real = real.assign(kolom=f"Realisatie {year}" + ("*" if voorlopig else ""), tekst=real["waarde"].map(euro_k))
         posts = self._posten(wet, set(real["dimensie"]) | set(budget.index))
         real_by = real.set_index("dimensie")["waarde"]
         extra = pd.DataFrame({
@@ -547,11 +603,18 @@ class Monitor:
         })
         cells = pd.concat([self._cells(real, real["dimensie"].map(_post_label), real["kolom"]).assign(schaal="1000"), extra],
                           ignore_index=True)
+        columns = [f"Realisatie {year}" + ("*" if voorlopig else ""), f"Begroting {year}", f"Verschil {year}"]
+        noot = "Verschil = begroting − realisatie; negatief is een tekort."
+        if voorlopig:
+            verwacht = self.pub.select(f"{wet}.kosten_verwacht", [str(year)])
+            verwacht = verwacht.assign(kolom=f"Verwacht eindbedrag {year}", tekst=verwacht["waarde"].map(euro_k))
+            cells = pd.concat([cells, self._cells(verwacht, verwacht["dimensie"].map(_post_label), verwacht["kolom"])
+                               .assign(schaal="1000")], ignore_index=True)
+            columns.insert(1, f"Verwacht eindbedrag {year}")
+            noot += " " + self._jaar_voorlopig_noot(wet, year) + " Het verschil is berekend op de realisatie tot nu toe."
         return _html(presentation.table_html(
             cells, f"Realisatie {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
-            "Begrotingspost", [_post_label(p) for p in posts + [""]],
-            [f"Realisatie {year}", f"Begroting {year}", f"Verschil {year}"],
-            noot="Verschil = begroting − realisatie; negatief is een tekort.", bron=self._bron("begroting")))
+            "Begrotingspost", [_post_label(p) for p in posts + [""]], columns, noot=noot, bron=self._bron("begroting")))
 
     # --- Veilig Thuis and regio ----------------------------------------------------------
 
@@ -562,7 +625,8 @@ class Monitor:
                                    f"{' en '.join(labels)} Veilig Thuis uit {self.gemeente.naam}",
                                    f"Staafdiagram van het aantal {' en '.join(l.lower() for l in labels)} bij Veilig "
                                    f"Thuis uit {self.gemeente.naam} per jaar.", self._bron("veilig_thuis"),
-                                   f"fig-vt-{presentation.slug('-'.join(soorten))}", dims=soorten)
+                                   f"fig-vt-{presentation.slug('-'.join(soorten))}", dims=soorten,
+                                   bron_tabel="veilig_thuis")
 
     def _gebied_naam(self, code: str) -> str:
         return str(self.style.get("gebieden", {}).get(code, code))
@@ -784,4 +848,6 @@ def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "
 
         selection = select(load_dataset(data_dir), g, p, pdat)
         table = figure_table(selection)
-    return Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht)
+    monitor = Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht)
+    monitor.figures_path = Path(figures) if figures else None  # wijzigingen.csv lies beside it
+    return monitor

@@ -25,6 +25,7 @@ FIGURE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
 WETTEN = ("jeugd", "wmo")
 UNKNOWN = "onbekend"
 PIECES = ["realisatie", "nog_te_declareren", "nog_te_komen", "prognose"]
+ULTIMATE_COLUMNS = ["maand", "gedeclareerd", "leeftijd", "aandeel", "verwacht", "ultimate"]
 
 
 @dataclass(frozen=True)
@@ -182,13 +183,23 @@ def month_ultimates(lines: pd.DataFrame, by: list[str], periode: Periode, peilda
     peildatum are not observed (age -1, share 0), so their ultimate is the expected level: the
     run-rate of the months still to come.
     """
-    columns = by + ["maand", "gedeclareerd", "leeftijd", "aandeel", "verwacht", "ultimate"]
     if lines.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=by + ULTIMATE_COLUMNS)
     frame = _key_frame(lines, by)
     frame["_m"] = dev.month_index(lines["maand"])
     frame["_age"] = dev.development_age(lines["maand"], lines["ingediend_op"], peildatum)
     frame["_v"] = lines[value].astype("float64").to_numpy()
+    return increment_ultimates(frame, by, periode, peildatum, through, settings)
+
+
+def increment_ultimates(frame: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
+                        through: tuple[int, int], settings: Settings = DEFAULT) -> pd.DataFrame:
+    """`month_ultimates` from increments already known per group: columns `by` + `_m` (month
+    index), `_age` (development age) and `_v` (the amount that arrived at that age). Lets other
+    quantities than a line column (distinct clients by declaration age) use the same method."""
+    columns = by + ULTIMATE_COLUMNS
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
     last = dev.index_of(*through)
     observed = dev.index_of(periode.jaar, periode.maand)
     out = []
@@ -509,6 +520,6 @@ def figure_rows(selection) -> pd.DataFrame:
 
 __all__ = [
     "DEFAULT", "PIECES", "Settings", "afwijking", "backtest", "cut", "expected_level", "figure_rows",
-    "forecast", "month_ultimates", "monthly_trend", "naive_run_rate", "prognose_rows", "seasonal_index",
+    "forecast", "increment_ultimates", "month_ultimates", "monthly_trend", "naive_run_rate", "prognose_rows", "seasonal_index",
     "shift_years",
 ]

@@ -215,8 +215,12 @@ def report_folder(out: Path, gemeente: Gemeente, periode: Periode) -> Path:
 
 def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
         out: str | Path | None = None, pdf: bool = False, notebooks_dir: str | Path | None = None,
-        dataset: Dataset | None = None, progress: Callable[[str], None] | None = None) -> Path:
-    """Build one edition of the monitor and return its folder. See the module docstring."""
+        dataset: Dataset | None = None, progress: Callable[[str], None] | None = None,
+        vorige: str | Path | None = None) -> Path:
+    """Build one edition of the monitor and return its folder. See the module docstring.
+
+    `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
+    the gemeente under OUT); the comparison is written as `wijzigingen.csv`."""
     from . import manifest, privacy, report
 
     if pdf:
@@ -237,6 +241,9 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     prepared = prepare(dataset, g, p, wanted_peildatum)  # an edition without data: exit 3, nothing written
     timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
     target = report_folder(out_root, g, p)
+    from .wijzigingen import resolve_vorige, write_edition_changes
+
+    vorige_dir = resolve_vorige(vorige, target.parent, p)
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -249,6 +256,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     try:
         t0 = time.perf_counter()
         written = write_figures(prepared, dataset, p, temp)
+        written += write_edition_changes(vorige_dir, prepared.figures, temp)  # before the chapters read it
         timings["cijfers"] += time.perf_counter() - t0
 
         (temp / "notebooks").mkdir()
@@ -280,6 +288,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
         doc = manifest.build_manifest(
             parameters={**parameters, "figures": "kpis.csv", "gemeente_naam": g.naam,
                         "hoofdstukken": [n for n, _ in chapters],
+                        "vorige": str(vorige_dir) if vorige_dir else None,
                         "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None},
             peildatum=prepared.peildatum, data=data_dir, timings=timings,
             reconciliation=reconciliation, outputs=outputs, created_at=generated_at,
@@ -299,7 +308,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
 def run_cli(args: argparse.Namespace) -> int:
     """`sdmonitor run` (called by cli.py)."""
     folder = run(args.data, args.gemeente, args.periode, peildatum=args.peildatum, out=args.out,
-                 pdf=bool(getattr(args, "pdf", False)),
+                 pdf=bool(getattr(args, "pdf", False)), vorige=getattr(args, "vorige", None),
                  progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr))
     print(f"Monitor geschreven naar {folder}")
     return 0

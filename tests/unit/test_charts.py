@@ -96,3 +96,22 @@ def test_dollar_signs_in_labels_are_text_not_math():
     assert charts.png_bytes(fig)[:8] == b"\x89PNG\r\n\x1a\n"
     texts = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert "$a" in texts
+
+def test_lines_per_year_draws_voorlopig_months_dashed_with_a_legend_word():
+    data = pd.DataFrame({"maand": ["2025-11", "2025-12", "2026-01"], "waarde": [100.0, 80.0, 50.0]})
+    verwacht = pd.DataFrame({"maand": ["2025-12", "2026-01"], "waarde": [98.0, 97.0]})
+    fig, _ = charts.lines_per_year(data, "Aantal", verwacht)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "voorlopig: verwacht" in labels
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--" and len(line.get_xdata())]
+    # 2025: from November's final 100 to December's expected 98; 2026: January's expected 97 alone.
+    assert sorted(list(map(float, line.get_ydata())) for line in dashed) == [[97.0], [100.0, 98.0]]
+
+
+def test_bouwsteen_chart_labels_a_voorlopig_year():
+    data = pd.DataFrame({"bouwsteen": ["Pleegzorg"] * 2, "jaar": [2025, 2026], "realisatie": [100.0, 20.0],
+                         "prognose": [float("nan"), 110.0], "nulmeting": [float("nan")] * 2})
+    fig, _ = charts.bouwsteen_chart(data, "Aantal", 2026, voorlopig_jaren=(2025,))
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == ["2025\nvoorlopig", "2026*"]

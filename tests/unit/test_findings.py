@@ -1,6 +1,7 @@
 """Generated findings: guarded wording, never a suppressed number."""
 
 import pandas as pd
+import pytest
 
 from sdmonitor import findings
 from sdmonitor.findings import Thresholds
@@ -88,3 +89,23 @@ def test_median_of_one_melding_gives_no_sentence():
                 ("toegang.wachttijd_aantal", "2025", "", 40.0, "aantal")])
     assert "De mediane wachttijd tot het keukentafelgesprek was in 2025 14 dagen." in \
         findings.for_chapter("toegang", many, P, thresholds=T)
+
+def test_afwijking_range_says_when_the_sign_is_uncertain():
+    # begroting 10,0 mln; prognose 80 %-interval 9,6 .. 10,2 mln -> afwijking between
+    # 10,0 - 10,2 = -0,2 mln (nadeel) and 10,0 - 9,6 = +0,4 mln (voordeel).
+    p = pub([("jeugd.afwijking", "2026", "", -50_000.0, "euro"), ("jeugd.begroting", "2026", "", 10_000_000.0, "euro"),
+             ("jeugd.prognose_laag", "2026", "", 9_600_000.0, "euro"),
+             ("jeugd.prognose_hoog", "2026", "", 10_200_000.0, "euro")])
+    out = findings.afwijking(p, "jeugd", P, T)
+    assert out[1] == ("Met de onzekerheid van de prognose (80%-interval) ligt de afwijking tussen € 200k nadeel en "
+                      "€ 400k voordeel: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een nadeel wordt.")
+
+
+def test_afwijking_range_with_a_certain_sign():
+    # interval 10,3 .. 10,9 mln against 10,0 mln: nadeel between 0,3 and 0,9 mln.
+    assert findings.afwijking_band(pub([("jeugd.begroting", "2026", "", 10e6, "euro"),
+                                        ("jeugd.prognose_laag", "2026", "", 10.3e6, "euro"),
+                                        ("jeugd.prognose_hoog", "2026", "", 10.9e6, "euro")]), "jeugd", 2026) == (
+        pytest.approx(-0.9e6), pytest.approx(-0.3e6))
+    assert findings.bandbreedte_zin(-0.9e6, -0.3e6).endswith("ligt het nadeel tussen € 300k en € 900k.")
+    assert findings.bandbreedte_zin(0.1e6, 0.5e6).endswith("ligt het voordeel tussen € 100k en € 500k.")

@@ -58,3 +58,14 @@ def test_compute_kpis_is_deterministic_and_complete(tmp_path):
     assert keys.equals(keys.sort_values(["indicator", "periode", "dimensie"]).reset_index(drop=True))
     # optional tables missing: their figures are simply absent
     assert not first["indicator"].str.startswith(("toegang.", "klachten.", "veilig_thuis.")).any()
+
+
+def test_read_kpis_csv_reads_back_what_was_written(tmp_path):
+    from sdmonitor.kpis import read_kpis_csv, write_kpis_csv
+
+    table = pd.DataFrame({"indicator": ["jeugd.verwijzer", "jeugd.kosten"], "periode": ["2025", "2025-01"],
+                          "dimensie": ["02", ""], "waarde": [3.0, 0.1 + 0.2], "eenheid": ["aantal", "euro"]})
+    write_kpis_csv(table, tmp_path / "kpis.csv")
+    back = read_kpis_csv(tmp_path / "kpis.csv")
+    assert back["dimensie"].tolist() == ["02", ""] and back["periode"].tolist() == ["2025", "2025-01"]
+    assert back["waarde"].tolist() == [3.0, 0.1 + 0.2]  # full precision round-trips

@@ -1,0 +1,151 @@
+"""Accuracy of the year-end prognosis under declaration-lag scenarios (run by hand, never a test).
+
+Synthetic declaration lines (2021-01 .. 2025-12, both wetten, every line eventually declared, so
+the true 2025 total is known) in six scenarios:
+
+- stabiel: steady caseload, 3 % tariff indexation every January;
+- groei: caseload growing 1 % a month;
+- tariefstap: a 12 % tariff step in January 2025 (3 % before);
+- kwartaalbatch: one provider (30 % of the money) declares each quarter in one batch, the 20th
+  of the month after the quarter;
+- nieuw_product: a product from July 2024 growing to a fifth of the money;
+- uitfasering: a product (a quarter of the money) phased out linearly through 2024 to mid-2025.
+
+For each scenario, seed and wet, the prognosis made at periode 2025-02 (peildatum 2025-03-10)
+and 2025-03 (peildatum 2025-04-10) against the true 2025 total: the prognosis' error, the naive
+run-rate's error (declared so far x 12 / months), and whether the true total lay in the
+calibrated 80 % interval (`prognose_interval`).
+
+    .venv/bin/python benchmarks/prognose_scenarios.py [--seeds 1 2 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from sdmonitor import prognose
+from sdmonitor import prognose_interval as pi
+from sdmonitor.periods import Periode
+
+SCENARIOS = ["stabiel", "groei", "tariefstap", "kwartaalbatch", "nieuw_product", "uitfasering"]
+START, END = (2021, 1), (2025, 12)
+# Share of a month's money declared 0, 1, 2, ... months after the service month.
+LAG = {"jeugd": [0.05, 0.45, 0.2, 0.1, 0.06, 0.04, 0.03, 0.02, 0.02, 0.01, 0.01, 0.01],
+       "wmo": [0.1, 0.55, 0.15, 0.08, 0.04, 0.03, 0.02, 0.01, 0.01, 0.01]}
+LINES = {"jeugd": 500, "wmo": 700}          # lines per service month at the start
+MEAN = {"jeugd": 1500.0, "wmo": 700.0}      # mean bedrag per line at the start
+SEASON = np.array([1.0, 1.0, 1.02, 1.0, 1.0, 0.98, 0.93, 0.88, 1.0, 1.03, 1.02, 0.95])
+CUTS = [(Periode(2025, 2), date(2025, 3, 10)), (Periode(2025, 3), date(2025, 4, 10))]
+
+
+def _months() -> list[tuple[int, int]]:
+    out, (y, m) = [], START
+    while (y, m) <= END:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _tariff(scenario: str, y: int) -> float:
+    steps = [(0.12 if scenario == "tariefstap" and j == 2025 else 0.03) for j in range(START[0] + 1, y + 1)]
+    return float(np.prod([1 + s for s in steps]))
+
+
+def _share(scenario: str, k: int, y: int, m: int) -> tuple[float, float]:
+    """(base multiplier, special product multiplier) for month number k since the start."""
+    if scenario == "groei":
+        return 1.01 ** k, 0.0
+    if scenario == "nieuw_product":
+        since = (y - 2024) * 12 + m - 7
+        return 1.0, 0.0 if since < 0 else min(0.25, 0.25 * (since + 1) / 12)
+    if scenario == "uitfasering":
+        since = (y - 2024) * 12 + m - 1
+        return 1.0, 0.33 * float(np.clip(1 - since / 18, 0, 1))
+    return 1.0, 0.0
+
+
+def generate(scenario: str, seed: int) -> pd.DataFrame:
+    """Enriched declaration lines of one scenario (both wetten), every line eventually declared."""
+    rng = np.random.default_rng(seed)
+    frames = []
+    for wet in ("jeugd", "wmo"):
+        lag = np.array(LAG[wet]) / np.sum(LAG[wet])
+        for k, (y, m) in enumerate(_months()):
+            base, special = _share(scenario, k, y, m)
+            n_base = rng.poisson(LINES[wet] * base * SEASON[m - 1])
+            n_special = rng.poisson(LINES[wet] * special * SEASON[m - 1])
+            n = n_base + n_special
+            amount = rng.gamma(4.0, MEAN[wet] * _tariff(scenario, y) / 4.0, n)
+            post = np.where(np.arange(n) < n_base, "Basis", "Bijzonder")
+            provider = np.where(rng.random(n) < 0.3, "batch", "regulier")
+            lags = rng.choice(len(lag), size=n, p=lag)
+            day = rng.integers(1, 29, n)
+            when = pd.to_datetime({"year": y + (m - 1 + lags) // 12, "month": (m - 1 + lags) % 12 + 1, "day": day})
+            if scenario == "kwartaalbatch":
+                q_end = ((m - 1) // 3) * 3 + 3  # last month of the quarter
+                batch = provider == "batch"
+                bm = q_end + 1  # the month after the quarter, on the 20th
+                when = when.where(~batch, pd.Timestamp(year=y + (bm - 1) // 12, month=(bm - 1) % 12 + 1, day=20))
+            maand = f"{y:04d}-{m:02d}"
+            frames.append(pd.DataFrame({
+                "wet": wet, "client_id": [f"{wet}{i}" for i in range(n)], "productcode": post, "maand": maand,
+                "jaar": y, "ingediend_op": when.to_numpy(), "volume": 1.0, "bedrag": amount,
+                "begrotingspost": post, "bouwsteen": post, "zorgvorm": "ZIN"}))
+    lines = pd.concat(frames, ignore_index=True)
+    lines["ingediend_op"] = lines["ingediend_op"].astype("datetime64[ns]")
+    return lines
+
+
+def evaluate(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataFrame:
+    """Per wet: prognose, naive run-rate, truth (all 2025 lines), errors, interval held."""
+    truth = lines[lines["jaar"] == periode.jaar].groupby("wet")["bedrag"].sum()
+    known = prognose.cut(lines, periode, peildatum)
+    z = pi.origins(known, periode, peildatum)
+    made = pi.interval(pi.current(known, periode, peildatum), z)
+    made = made[made["begrotingspost"] == ""].set_index("wet")
+    rows = []
+    for wet in ("jeugd", "wmo"):
+        true = float(truth[wet])
+        prog = float(made.loc[wet, "prognose"])
+        naive = prognose.naive_run_rate(known[known["wet"] == wet], periode, peildatum)
+        rows.append({"wet": wet, "fout_prognose_pct": 100 * (prog - true) / true,
+                     "fout_naief_pct": 100 * (naive - true) / true,
+                     "interval_pct": f"{100 * (made.loc[wet, 'prognose_laag'] - true) / true:+.1f} .. "
+                                     f"{100 * (made.loc[wet, 'prognose_hoog'] - true) / true:+.1f}",
+                     "binnen": bool(made.loc[wet, "prognose_laag"] <= true <= made.loc[wet, "prognose_hoog"])})
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    args = parser.parse_args()
+    started = time.perf_counter()
+    out = []
+    for scenario in SCENARIOS:
+        for seed in args.seeds:
+            lines = generate(scenario, seed)
+            for periode, peildatum in CUTS:
+                res = evaluate(lines, periode, peildatum)
+                out.append(res.assign(scenario=scenario, seed=seed, periode=str(periode)))
+    table = pd.concat(out, ignore_index=True)
+    pd.set_option("display.width", 200)
+    cols = ["scenario", "periode", "seed", "wet", "fout_prognose_pct", "fout_naief_pct", "interval_pct", "binnen"]
+    print(table[cols].to_string(index=False, float_format=lambda v: f"{v:+.1f}"))
+    summary = table.groupby(["scenario", "wet"]).agg(
+        abs_fout_prognose=("fout_prognose_pct", lambda s: s.abs().mean()),
+        abs_fout_naief=("fout_naief_pct", lambda s: s.abs().mean()),
+        dekking=("binnen", "mean"))
+    print("\nGemiddelde |fout| in % en dekking van het 80%-interval, per scenario en wet:")
+    print(summary.to_string(float_format=lambda v: f"{v:.2f}"))
+    print(f"\nDekking over alles: {table['binnen'].mean():.0%} ({table['binnen'].sum()} van {len(table)}); "
+          f"{time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Two editions into one OUT: 2026-01 (peildatum 2026-02-10), then 2026-02 (peildatum 2026-03-10).
+The second finds the first by itself and writes `wijzigingen.csv` and the chapter; 2025 kosten
+are revised by the late declarations that came in between."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from report_checks import demo_data, sdmonitor
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    data = demo_data(tmp_path_factory.mktemp("demo"))
+    out = tmp_path_factory.mktemp("reports")
+    first = sdmonitor("run", "--data", str(data), "--gemeente", "wijchen", "--periode", "2026-01",
+                      "--peildatum", "2026-02-10", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    second = sdmonitor("run", "--data", str(data), "--gemeente", "wijchen", "--periode", "2026-02",
+                       "--peildatum", "2026-03-10", "--out", str(out))
+    assert second.returncode == 0, second.stderr
+    return out / "wijchen" / "2026-01", out / "wijchen" / "2026-02"
+
+
+def read(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_first_edition_has_nothing_to_compare_with(editions):
+    first, _ = editions
+    assert not (first / "wijzigingen.csv").exists()
+    assert "Er is geen eerdere editie van deze monitor om mee te vergelijken." in (first / "monitor.html").read_text(
+        encoding="utf-8")
+
+
+def test_second_edition_lists_the_revised_2025_kosten(editions):
+    first, second = editions
+    rows = read(second / "wijzigingen.csv")
+    assert list(rows[0].keys()) == ["indicator", "periode", "dimensie", "waarde_vorige", "waarde", "verschil"]
+    old = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"]) for r in read(first / "kpis.csv")}
+    new = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"]) for r in read(second / "kpis.csv")}
+    changed = {(r["indicator"], r["periode"], r["dimensie"]) for r in rows}
+    # Exactly the figures present in both editions whose value differs.
+    assert changed == {k for k in old.keys() & new.keys() if old[k] != new[k]}
+    for r in rows:
+        key = (r["indicator"], r["periode"], r["dimensie"])
+        assert float(r["waarde_vorige"]) == old[key] and float(r["waarde"]) == new[key]
+        assert float(r["verschil"]) == pytest.approx(new[key] - old[key])
+    revised = {r["indicator"]: float(r["verschil"]) for r in rows if r["periode"] == "2025" and r["dimensie"] == ""}
+    # Late declarations between 10 February and 10 March raise what 2025 cost.
+    assert revised["jeugd.kosten"] > 0 and revised["wmo.kosten"] > 0
+    manifest = json.loads((second / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["vorige"].endswith("2026-01")
+
+
+def test_second_edition_has_the_chapter(editions):
+    _, second = editions
+    page = (second / "monitor.html").read_text(encoding="utf-8")
+    assert "Wat is er veranderd sinds de vorige editie?" in page
+    assert "Bijgestelde cijfers over afgesloten jaren" in page
+    assert "Kosten Jeugd 2025" in page
+    assert "door late declaraties over maanden die toen al voorbij waren" in page
+
+
+def test_explicit_vorige_without_figures_is_a_usage_error(editions, tmp_path):
+    _, second = editions
+    r = sdmonitor("run", "--data", "data/demo", "--gemeente", "wijchen", "--periode", "2026-02",
+                  "--out", str(tmp_path), "--vorige", str(tmp_path / "nergens"))
+    assert r.returncode == 2 and "--vorige" in r.stderr

@@ -1,0 +1,105 @@
+"""The report elements about uncertainty (OnzekerheidMixin via Monitor) on hand-built figures."""
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from sdmonitor.monitor import Monitor
+from sdmonitor.parameters import Gemeente
+from sdmonitor.periods import Periode
+
+P = Periode(2026, 2)
+G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", drempel_kleine_aantallen=5)
+
+
+class FakeSelection:
+    peildatum = date(2026, 3, 10)
+
+    def __init__(self, tables=None):
+        self.tables = tables or {}
+
+    def has(self, name):
+        return name in self.tables
+
+
+def monitor(rows, tables=None, figures_path=None):
+    frame = pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
+    m = Monitor(G, P, frame, Path("/nonexistent"), date(2026, 3, 10), FakeSelection(tables), {})
+    m.figures_path = figures_path
+    return m
+
+
+def test_voorlopig_months_and_years_from_compleetheid():
+    # Months: 0,96 is at or above the 0,95 threshold (final); 0,94 and 0,61 are below (voorlopig).
+    # Years (threshold 0,99): jeugd 2025 kosten 99 of 100 expected -> final; wmo 90 of 100 -> voorlopig.
+    m = monitor([("jeugd.compleetheid", "2025-12", "", 0.96, "fractie"),
+                 ("jeugd.compleetheid", "2026-01", "", 0.94, "fractie"),
+                 ("jeugd.compleetheid", "2026-02", "", 0.61, "fractie"),
+                 ("jeugd.kosten", "2025", "", 99.0, "euro"), ("jeugd.kosten_verwacht", "2025", "", 100.0, "euro"),
+                 ("wmo.kosten", "2025", "", 90.0, "euro"), ("wmo.kosten_verwacht", "2025", "", 100.0, "euro")])
+    assert m.voorlopige_maanden("jeugd") == ["2026-01", "2026-02"]
+    assert not m.jaar_voorlopig("jeugd", 2025) and m.jaar_voorlopig("wmo", 2025)
+    assert m.jaar_compleetheid("wmo", 2025) == 0.9
+
+
+def test_clients_per_month_marks_voorlopig_and_shows_expected_values():
+    rows = [("jeugd.clienten", f"2026-0{k}", "", v, "aantal") for k, v in ((1, 857.0), (2, 656.0))]
+    rows += [("jeugd.compleetheid", "2026-01", "", 0.81, "fractie"), ("jeugd.compleetheid", "2026-02", "", 0.61, "fractie"),
+             ("jeugd.clienten_verwacht", "2026-01", "", 1049.3, "aantal"),
+             ("jeugd.clienten_verwacht", "2026-02", "", 1048.6, "aantal")]
+    html = monitor(rows).figuur_clienten_per_maand("jeugd").data
+    assert "Voorlopig (januari 2026 t/m februari 2026)" in html
+    assert "2026 verwacht (voorlopig)" in html and "1.049" in html
+
+
+def test_source_without_rows_for_a_year_says_nog_geen_gegevens():
+    vt = pd.DataFrame({"gemeente": "GM0296", "jaar": [2023, 2024, 2025], "kwartaal": 1, "soort": "melding",
+                       "aantal": [145, 164, 159]})
+    rows = [("veilig_thuis.aantal", str(j), "melding", v, "aantal")
+            for j, v in ((2023, 145.0), (2024, 164.0), (2025, 159.0), (2026, 0.0))]
+    html = monitor(rows, {"veilig_thuis": vt}).figuur_veilig_thuis(["melding"]).data
+    assert "nog geen gegevens" in html and "2026 t/m feb: nog geen gegevens aangeleverd." in html
+
+
+def test_chart_with_every_breakdown_hidden_becomes_one_sentence_with_the_totals():
+    rows = [("klachten.aantal", str(j), d, v, "aantal") for j in (2023, 2024, 2025) for d, v in (("informeel", 3.0),
+                                                                                                ("formeel", 4.0))]
+    rows += [("klachten.aantal", str(j), "", 7.0, "aantal") for j in (2023, 2024, 2025)]
+    html = monitor(rows).figuur_klachten().data
+    assert "<img" not in html
+    assert "2025: 7. De uitsplitsing tonen we niet, omdat elk deel kleiner is dan 5." in html
+
+
+def test_no_earlier_edition_is_one_line():
+    html = monitor([]).wijzigingen_sinds_vorige().data
+    assert "Er is geen eerdere editie van deze monitor om mee te vergelijken." in html
+
+
+def test_changes_chapter_from_wijzigingen_csv(tmp_path):
+    (tmp_path / "wijzigingen.csv").write_text(
+        "indicator,periode,dimensie,waarde_vorige,waarde,verschil\n"
+        "jeugd.clienten,2025,,1299,1301,2\n"
+        "jeugd.kosten,2025,,18436106,18722446,286340\n"
+        "jeugd.kosten_verwacht,2026-01,,1500000,1490000,-10000\n"
+        "jeugd.prognose,2026,,20685039,20673543,-11496\n"
+        "jeugd.afwijking,2026,,-310296,-298800,11496\n", encoding="utf-8")
+    rows = [("jeugd.prognose", "2026", "", 20673543.0, "euro"), ("jeugd.kosten", "2025", "", 18722446.0, "euro"),
+            ("jeugd.clienten", "2025", "", 1301.0, "aantal")]
+    html = monitor(rows, figures_path=tmp_path / "kpis.csv").wijzigingen_sinds_vorige().data
+    assert "(t/m januari 2026)" in html
+    # the difference of two published counts is shown, not suppressed as a small number
+    assert "+2" in html and "+€ 286k" in html
+    # prognose -11.496 = -10.000 late declarations - 1.496 the rest
+    assert "De prognose Jeugd 2026 is € 11k lager dan in de vorige editie: € 10k lager door late declaraties" in html
+    assert "is daardoor € 11k gunstiger" in html
+
+
+def test_backtest_section_and_uncalibrated_notice():
+    rows = [("jeugd.backtest_prognose", "2024", "", 100.0, "euro"), ("jeugd.backtest_werkelijk", "2024", "", 104.0, "euro"),
+            ("jeugd.backtest_laag", "2024", "", 95.0, "euro"), ("jeugd.backtest_hoog", "2024", "", 110.0, "euro"),
+            ("jeugd.prognose_dekking", "2026", "", 0.75, "fractie"), ("jeugd.prognose_kalibratie", "2026", "", 24.0, "aantal")]
+    html = monitor(rows).tabel_betrouwbaarheid_prognose("jeugd").data
+    # error (100 - 104) / 104 = -3,8 %; 104 lies in 95 .. 110
+    assert "-3,8%" in html and ">ja<" in html and "Over alle 24 toetsmomenten" in html and "75%" in html
+    assert "nog geen afgesloten jaren" in monitor([]).tabel_betrouwbaarheid_prognose("wmo").data
