@@ -210,9 +210,10 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     """Build one edition of the monitor and return its folder. See the module docstring."""
     from . import manifest, privacy, report
 
-    if pdf:
-        raise UsageError("PDF-export is nog niet beschikbaar in deze versie; laat --pdf weg "
-                         "(of druk monitor.html af vanuit de browser)")
+    from . import pdf as pdf_print
+
+    # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
+    chromium = pdf_print.find_chromium() if pdf else None
     say = progress or (lambda _msg: None)
     g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
     p = periode if isinstance(periode, Periode) else Periode.parse(periode)
@@ -257,6 +258,12 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
         (temp / "monitor.html").write_text(page, encoding="utf-8")
         timings["rapport"] = time.perf_counter() - t0
         privacy.assert_clean(temp, dataset)
+        if chromium:
+            say("PDF ...")
+            t0 = time.perf_counter()
+            pdf_print.write_pdf(page, temp / "monitor.pdf", chromium)
+            written.append("monitor.pdf")
+            timings["pdf"] = time.perf_counter() - t0
         timings["totaal"] = time.perf_counter() - started
 
         reconciliation = getattr(prepared.selection, "reconciliation", None)
@@ -273,6 +280,8 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    if pdf and not chromium:
+        pdf_print.require_chromium()
     return target
 
 
