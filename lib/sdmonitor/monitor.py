@@ -135,13 +135,14 @@ class Monitor:
             f"{datum(self.peildatum)} waren ingediend, over zorg geleverd tot en met {maand(str(self.periode))}. "
             f"Aantallen personen van 1 tot en met {self.drempel - 1} tonen we als \"<{self.drempel}\"."))
 
-    def bevindingen(self, hoofdstuk: str) -> HTML:
-        """Generated "Belangrijkste bevindingen" of a chapter, followed by the analyst's text."""
+    def bevindingen(self, hoofdstuk: str, niveau: int = 2) -> HTML:
+        """Generated "Belangrijkste bevindingen" of a chapter (a heading of level `niveau`: 2 right
+        under the chapter title, 3 inside a section), followed by the analyst's text."""
         landelijk = None
         if hoofdstuk == "jeugd":
             landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
         sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
-        html = presentation.findings_html(sentences)
+        html = presentation.findings_html(sentences, niveau=niveau)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
         html += presentation.analyst_html(kern, "Kernboodschap")
         html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), "Duiding")
