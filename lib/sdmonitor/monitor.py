@@ -432,7 +432,7 @@ class Monitor:
         wide["jaar"] = wide["jaar"].astype(int)
         units = long.loc[long["soort"] == "realisatie"].groupby("dimensie")["eenheid"].first()
         unit_text = ", ".join(sorted(set(units))) or "volume"
-        fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar)
+        fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar, eenheden=units.to_dict())
         cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(self._jaar_label),
                             long["soort"].str.capitalize())
         rows = [f"{b} {self._jaar_label(y)}" for b in bouwstenen for y in self._years()]
