@@ -141,17 +141,26 @@ def _finish_y(ax: Any, eenheid: str, ylabel: str) -> None:
     ax.set_ylim(min(0, lo), max(hi, 0.01 if eenheid == "fractie" else 1))
 
 
-def _legend(fig: Figure, axes: Any, ncols: int) -> None:
-    """One legend below the plot area (never over the data), listing only series that were drawn."""
+def _legend(fig: Figure, axes: Any, ncols: int, order: list[str] | None = None) -> None:
+    """One legend below the plot area (never over the data), listing only series that were drawn
+    (in `order` where given)."""
     handles, labels = [], []
     for ax in np.atleast_1d(axes):
         for h, lab in zip(*ax.get_legend_handles_labels()):
             if lab not in labels and not lab.startswith("_"):
                 handles.append(h)
                 labels.append(lab)
+    if order:
+        rank = {name: i for i, name in enumerate(order)}
+        pairs = sorted(zip(handles, labels), key=lambda p: rank.get(p[1], len(rank)))
+        handles, labels = [h for h, _ in pairs], [lab for _, lab in pairs]
     if handles:
         fig.legend(handles, labels, loc="outside lower center", ncols=max(1, min(ncols, len(labels))),
                    frameon=False)
+
+
+# Lines differ by marker as well as colour, so no series is told apart by colour alone.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
 def _drawn(values: np.ndarray, hidden: np.ndarray | None = None) -> bool:
@@ -208,7 +217,7 @@ def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int,
         _finish_y(ax, "aantal", f"Aantal ({unit})" if unit else (eenheid_label if ax is axes[0] else ""))
     for ax in axes[len(bouwstenen):]:
         ax.set_visible(False)
-    _legend(fig, axes[: len(bouwstenen)], 3)
+    _legend(fig, axes[: len(bouwstenen)], 3, order=["Realisatie", "Prognose", "Nulmeting"])
     return fig, data
 
 
@@ -224,7 +233,7 @@ def lines_per_year(data: pd.DataFrame, ylabel: str) -> tuple[Figure, pd.DataFram
         part = data[data["maand"].str[:4] == year]
         months = part["maand"].str[5:].astype(int).to_numpy()
         values = part["waarde"].where(~part["onderdrukt"]).to_numpy(dtype="float64")
-        ax.plot(months, values, marker="o", markersize=3, linewidth=1.6,
+        ax.plot(months, values, marker=MARKERS[(len(years) - 1 - i) % len(MARKERS)], markersize=4, linewidth=1.6,
                 color=colours[(len(years) - 1 - i) % len(colours)], label=year if _drawn(values) else "_")
     ax.set_xticks(range(1, 13), [maand_kort(f"2000-{m:02d}") for m in range(1, 13)])
     _finish_y(ax, "aantal", ylabel)
@@ -243,16 +252,19 @@ def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> t
     colours = _colours()["reeksen"]
     x = np.arange(len(months))
     width = 0.8 / max(len(series), 1)
+    drawn = 0  # colours go to drawn series only, so neighbours keep the palette's contrast
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].set_index("maand").reindex(months)
         hidden = part["onderdrukt"].fillna(False).astype(bool)
         values = part["waarde"].where(~hidden).to_numpy(dtype="float64")
         label = name if _drawn(values, hidden.to_numpy()) else "_"
+        colour = colours[drawn % len(colours)]
+        drawn += label != "_"
         if soort == "line":
-            ax.plot(x, values, marker="o", markersize=3, linewidth=1.6, color=colours[i % len(colours)], label=label)
+            ax.plot(x, values, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.6, color=colour,
+                    label=label)
         else:
-            ax.bar(x - 0.4 + width * (i + 0.5), np.nan_to_num(values), width=width,
-                   color=colours[i % len(colours)], label=label)
+            ax.bar(x - 0.4 + width * (i + 0.5), np.nan_to_num(values), width=width, color=colour, label=label)
     _finish_y(ax, "aantal", ylabel)
     if soort != "line":
         for i, name in enumerate(series):
@@ -284,18 +296,20 @@ def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stack
     # Per category, the published texts of hidden stacked segments: marked once on top of the stack.
     stacked_hidden: list[list[str]] = [[] for _ in categories]
     draw = ax.barh if horizontal else ax.bar
+    drawn = 0  # colours go to drawn series only, so neighbours keep the palette's contrast
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].set_index("categorie").reindex(categories)
         hidden = part["onderdrukt"].fillna(False).astype(bool).to_numpy()
         values = np.nan_to_num(part["waarde"].to_numpy(dtype="float64"))
         values = np.where(hidden, 0.0, values)
         offset = pos if stacked else pos - 0.4 + width * (i + 0.5)
-        colour = [colours[i % len(colours)]] * len(categories)
+        label = str(name) if _drawn(values, hidden) else "_"
+        colour = [colours[drawn % len(colours)]] * len(categories)
+        drawn += label != "_"
         if highlight is not None and len(series) == 1:
             # The own municipality dark, the country grey, the rest of the region light.
             colour = [_colours()["gemeente"] if c == highlight else
                       _colours()["landelijk"] if c == "Nederland" else _colours()["regio"] for c in categories]
-        label = str(name) if _drawn(values, hidden) else "_"
         if horizontal:
             draw(offset, values, height=width, left=bottom if stacked else None, color=colour, label=label)
         else:
@@ -352,8 +366,8 @@ def compare_lines(data: pd.DataFrame, ylabel: str, eenheid: str = "procent") -> 
     colours = [_colours()["gemeente"], _colours()["landelijk"]] + _colours()["reeksen"][2:]
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].sort_values("jaar")
-        ax.plot(part["jaar"].astype(int).to_numpy(), part["waarde"].to_numpy(dtype="float64"), marker="o",
-                linewidth=1.8, color=colours[i % len(colours)], label=name)
+        ax.plot(part["jaar"].astype(int).to_numpy(), part["waarde"].to_numpy(dtype="float64"),
+                marker=MARKERS[i % len(MARKERS)], linewidth=1.8, color=colours[i % len(colours)], label=name)
     years = sorted(data["jaar"].astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     _finish_y(ax, eenheid, ylabel)

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
-from . import charts, config, findings, presentation
+from . import alttext, charts, config, findings, presentation
 from .formatting import cijfer, datum, euro_k, getal, maand, procent
 from .parameters import Gemeente, analyst_commentary, resolve_gemeente
 from .periods import MAANDEN, Periode, parse_peildatum
@@ -111,8 +111,10 @@ class Monitor:
 
     def _figure(self, fig: Any, caption: str, alt: str, cells: pd.DataFrame, rij_kop: str, bron: str,
                 fig_id: str, noot: str = "", rows: list[str] | None = None, cols: list[str] | None = None) -> HTML:
-        html = presentation.figure_html(fig, caption, alt + " De cijfers staan in de tabel bij de figuur.",
-                                        cells, rij_kop, bron, fig_id, noot, rows, cols)
+        # What is shown (the figure method) + the message from the same published numbers (alttext).
+        boodschap = alttext.message(cells, self.pub, self.periode)
+        alt = " ".join(t for t in (alt, boodschap, "De cijfers staan in de tabel bij de figuur.") if t)
+        html = presentation.figure_html(fig, caption, alt, cells, rij_kop, bron, fig_id, noot, rows, cols)
         return _html(html)
 
     def niet_beschikbaar(self, wat: str) -> HTML:

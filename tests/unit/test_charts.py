@@ -158,3 +158,14 @@ def test_bouwsteen_chart_one_unit_per_axis():
                          "nulmeting": [9.0, 9.0, 80.0, 80.0]})
     fig, _ = charts.bouwsteen_chart(data, "Aantal (etmaal, uur)", 2026, eenheden={"Pleegzorg": "etmaal", "GGZ": "uur"})
     assert [ax.get_ylabel() for ax in fig.axes[:2]] == ["Aantal (etmaal)", "Aantal (uur)"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Realisatie", "Prognose", "Nulmeting"]
+
+
+def test_colours_go_to_drawn_series_only():
+    # "Overig" is all zero: not drawn, so "Wmo" takes the next palette colour and stays its neighbour
+    data = pd.DataFrame({"categorie": ["2025"] * 3, "reeks": ["Jeugd", "Overig", "Wmo"], "waarde": [4.0, 0.0, 6.0]})
+    fig, _ = charts.grouped_bars(data, "Aantal", stacked=True)
+    palette = charts.house_style()["kleuren"]["reeksen"]
+    from matplotlib.colors import to_hex
+    colours = [to_hex(c.patches[0].get_facecolor()) for c in fig.axes[0].containers]
+    assert colours[0] == palette[0] and colours[2] == palette[1]

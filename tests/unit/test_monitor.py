@@ -70,9 +70,9 @@ def test_betaalbaarheid_in_thousands(m):
     html = m.tabel_betaalbaarheid("jeugd").data
     assert '<table class="sd-table">' in html
     # -299,000 euro -> "-299" (x 1.000); -544,000 -> "-544".
-    assert ('data-indicator="jeugd.afwijking" data-periode="2026" data-dimensie="" data-schaal="1000">-299</td>'
+    assert ('data-indicator="jeugd.afwijking" data-periode="2026" data-dimensie="" data-schaal="1000">\u2212299</td>'
             in html)
-    assert 'data-dimensie="Verblijf" data-schaal="1000">-544</td>' in html
+    assert 'data-dimensie="Verblijf" data-schaal="1000">\u2212544</td>' in html
     assert "<th scope=\"row\">Totaal</th>" in html
 
 
