@@ -207,7 +207,7 @@ def test_failed_pdf_print_leaves_earlier_report_untouched(tmp_path, good_noteboo
     assert snapshot(folder) == before
 
 
-def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys):
+def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
     monkeypatch.setattr(runner, "resolve_gemeente",
                         lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
@@ -219,13 +219,31 @@ def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys):
 
     monkeypatch.setattr(runner, "run", fake_run)
     args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen,druten,beuningen", peildatum=None,
-                              out=None, workers=1, executor="local", scheduler=None)
+                              out=str(tmp_path), workers=1, executor="local", scheduler=None)
     assert runner.batch_cli(args) == 4
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert lines[0].split() == ["gemeente", "status", "seconden", "melding"]
     assert [line.split()[:2] for line in lines[1:]] == [["Wijchen", "ok"], ["Druten", "mislukt"], ["Beuningen", "ok"]]
     assert "Druten" in captured.err
+    # not a terminal: one plain line per finished municipality, and a log file with the table under OUT/logs/
+    assert "[2/3] Druten: mislukt na" in captured.err and "[1/3] Wijchen: klaar in" in captured.err
+    (log,) = (tmp_path / "logs").glob("batch-2026-02-*.log")
+    text = log.read_text(encoding="utf-8")
+    assert "Druten: mislukt" in text and "\ngemeente   status" in text
+
+
+def test_batch_quiet_prints_nothing_but_failures(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
+    monkeypatch.setattr(runner, "resolve_gemeente",
+                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
+    monkeypatch.setattr(runner, "run", lambda data, gemeente, periode, **kw: Path("/uit") / gemeente.lower())
+    args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen", peildatum=None, out=str(tmp_path),
+                              workers=1, executor="local", scheduler=None, quiet=True)
+    assert runner.batch_cli(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert len(list((tmp_path / "logs").glob("*.log"))) == 1
 
 
 def test_dask_without_dask_is_a_usage_error(monkeypatch):
