@@ -728,12 +728,16 @@ class Monitor:
         """Rows read = used + excluded, per input table and reason."""
         recon = self.selection.reconciliation
         kolom = recon["reden"].astype(str).str.capitalize()
-        cells = pd.DataFrame({"rij": recon["tabel"], "kolom": kolom, "tekst": recon["rijen"].map(getal)})
+        from .kpi_overzicht import bron_naam
+
+        # Readers see the source's name, never the internal table name ("klachten_bezwaren").
+        cells = pd.DataFrame({"rij": recon["tabel"].astype(str).map(bron_naam), "kolom": kolom,
+                              "tekst": recon["rijen"].map(getal)})
         cols = list(dict.fromkeys(kolom))
         return _html(presentation.table_html(
-            cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Tabel",
-            cols=cols, noot="Per tabel geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing "
-                 "op deze tabel. 'Waarvan verrekend' is een deel van 'gebruikt': declaratieregels die door een "
+            cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Bron",
+            cols=cols, noot="Per bron geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing "
+                 "op deze bron. 'Waarvan verrekend' is een deel van 'gebruikt': declaratieregels die door een "
                  "creditregel tegen elkaar wegvallen; ze tellen mee in de kosten, niet in het aantal cliënten."))
 
 
