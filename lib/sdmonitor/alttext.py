@@ -55,51 +55,78 @@ def _direction(indicator: str, old: float, new: float) -> str:
 
 
 def _series_name(part: pd.DataFrame) -> str:
-    for col in ("rij", "kolom"):
-        values = part[col].astype(str).unique()
-        if len(values) == 1:
-            return str(values[0])
-    # e.g. rows "Pleegzorg 2024", "Pleegzorg 2025": the words they share
-    words = [str(v).split() for v in part["rij"]]
+    rows = part["rij"].astype(str)
+    if rows.nunique() == 1:
+        return str(rows.iloc[0])
+    # e.g. rows "Pleegzorg 2024", "Pleegzorg 2025": the words they share name the series
     common = []
-    for column in zip(*words):
+    for column in zip(*(r.split() for r in rows)):
         if len(set(column)) > 1:
             break
         common.append(column[0])
-    return " ".join(common) or str(part["dimensie"].iloc[0] or part["rij"].iloc[0])
+    if common:
+        return " ".join(common)
+    cols = part["kolom"].astype(str)
+    return str(cols.iloc[0]) if cols.nunique() == 1 else str(part["dimensie"].iloc[0] or rows.iloc[0])
+
+
+def _compared(indicator: str, dimensie: str, latest: str, available: list[str], pub: Published,
+              periode: Periode) -> str:
+    """'1.301 in 2025, hoger dan 2024 (1.200)' for one series (without comparison if not possible)."""
+    new = pub.get(indicator, latest, dimensie)
+    if new is None:
+        return ""
+    text = f"{_spoken(new.tekst)} in {_time_label(latest, periode)}"
+    earlier = _earlier(latest, available)
+    old = pub.get(indicator, earlier, dimensie) if earlier else None
+    if (old is not None and not old.onderdrukt and not new.onderdrukt
+            and pd.notna(old.waarde) and pd.notna(new.waarde)):
+        text += (f", {_direction(indicator, float(old.waarde), float(new.waarde))} "
+                 f"{_time_label(earlier, periode)} ({_spoken(old.tekst)})")
+    return text
+
+
+def _is_empty(part: pd.DataFrame, pub: Published) -> bool:
+    """A series that draws nothing (all zero, nothing hidden) is not described, as in the legend."""
+    figs = [pub.get(str(i), str(p), str(d)) for i, p, d in zip(part["indicator"], part["periode"], part["dimensie"])]
+    return all(f is not None and not f.onderdrukt and f.waarde == 0 for f in figs)
 
 
 def message(cells: pd.DataFrame, pub: Published, periode: Periode) -> str:
-    """Sentences with the latest value and direction per series of a figure's data cells ('' if none)."""
+    """Sentences with the latest value and direction per series of a figure's data cells ('' if none).
+
+    Only the figure's first indicator is described (a bouwsteen figure: the realisatie, not the
+    prognose and nulmeting). A year still running is not compared with a full year: the last
+    complete year is, and the running year's figure follows as provisional."""
     if cells.empty or "indicator" not in cells:
         return ""
     traced = cells[cells["indicator"].fillna("").astype(str) != ""]
+    if traced.empty:
+        return ""
+    traced = traced[traced["indicator"] == traced["indicator"].iloc[0]]
+    running_year = str(periode.jaar) if periode.maand < 12 else ""
+    groups = [(key, part) for key, part in traced.groupby(["indicator", "dimensie"], sort=False)
+              if not _is_empty(part, pub)]
     parts: list[str] = []
-    running = False
-    groups = list(traced.groupby(["indicator", "dimensie"], sort=False))
+    provisional = False
     for (indicator, dimensie), part in groups[:MAX_SERIES]:
         available = sorted(str(p) for p in part["periode"])
-        if not available:
-            continue
         latest = available[-1]
-        running = running or (latest == str(periode.jaar) and periode.maand < 12)
-        new = pub.get(str(indicator), latest, str(dimensie))
-        if new is None:
-            continue
-        text = f"{_series_name(part)}: {_spoken(new.tekst)} in {_time_label(latest, periode)}"
-        earlier = _earlier(latest, available)
-        old = pub.get(str(indicator), earlier, str(dimensie)) if earlier else None
-        if (old is not None and not old.onderdrukt and not new.onderdrukt
-                and pd.notna(old.waarde) and pd.notna(new.waarde)):
-            text += (f", {_direction(str(indicator), float(old.waarde), float(new.waarde))} "
-                     f"{_time_label(earlier, periode)} ({_spoken(old.tekst)})")
-        parts.append(text)
+        running = ""
+        if latest == running_year and len(available) > 1:
+            now = pub.get(str(indicator), latest, str(dimensie))
+            running = f"; {latest} t/m {MAANDEN[periode.maand - 1]}: {_spoken(now.tekst)}" if now else ""
+            latest = available[-2]
+        text = _compared(str(indicator), str(dimensie), latest, available, pub, periode)
+        if text:
+            parts.append(f"{_series_name(part)}: {text}{running}")
+            provisional = provisional or bool(running) or latest == running_year
     if not parts:
         return ""
     out = "Laatste cijfers: " + "; ".join(parts) + "."
     if len(groups) > MAX_SERIES:
         out += f" De overige {len(groups) - MAX_SERIES} reeksen staan in de tabel."
-    if running:
+    if provisional:
         out += (f" Het cijfer over {periode.jaar} gaat alleen over januari t/m {MAANDEN[periode.maand - 1]} "
                 "en is voorlopig.")
     return out

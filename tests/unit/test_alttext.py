@@ -41,11 +41,26 @@ def test_yearly_series_running_year_is_provisional_and_small_changes_read_equal(
     c = cells(pub, "jeugd.clienten", ["2024", "2025"], ["2024", "2025"], ["Jeugdigen"] * 2)
     assert alttext.message(c, pub, P) == (
         "Laatste cijfers: Jeugdigen: 1.301 in 2025, ongeveer gelijk aan 2024 (1.290).")
-    c = cells(pub, "jeugd.clienten", ["2025", "2026"], ["2025", "2026 t/m feb"], ["Jeugdigen"] * 2)
-    # 1.301 -> 700 is -601 persons and -46 %: lower
+    # with the running year 2026 (t/m februari) in the figure: 700 is not compared with a full year;
+    # the last complete year is described and the running year follows as provisional
+    c = cells(pub, "jeugd.clienten", ["2024", "2025", "2026"], ["2024", "2025", "2026 t/m feb"], ["Jeugdigen"] * 3)
     assert alttext.message(c, pub, P) == (
-        "Laatste cijfers: Jeugdigen: 700 in 2026 (januari t/m februari), lager dan 2025 (1.301). "
+        "Laatste cijfers: Jeugdigen: 1.301 in 2025, ongeveer gelijk aan 2024 (1.290); 2026 t/m februari: 700. "
         "Het cijfer over 2026 gaat alleen over januari t/m februari en is voorlopig.")
+
+
+def test_bouwsteen_rows_name_the_series_and_only_the_first_indicator_is_described():
+    # rows "Pleegzorg 2024/2025" with kolom "Realisatie"; the prognose cell is a second indicator
+    pub = published([("jeugd.volume", "2024", "Pleegzorg", 100.0, "etmaal"),
+                     ("jeugd.volume", "2025", "Pleegzorg", 150.0, "etmaal"),
+                     ("jeugd.prognose_volume", "2025", "Pleegzorg", 160.0, "etmaal"),
+                     ("jeugd.volume", "2024", "GGZ", 0.0, "etmaal"), ("jeugd.volume", "2025", "GGZ", 0.0, "etmaal")])
+    rows = pd.concat([pub.select("jeugd.volume"), pub.select("jeugd.prognose_volume")], ignore_index=True)
+    c = pd.DataFrame({"rij": rows["dimensie"] + " " + rows["periode"],
+                      "kolom": ["Realisatie"] * 4 + ["Prognose"], "tekst": rows["tekst"],
+                      "indicator": rows["indicator"], "periode": rows["periode"], "dimensie": rows["dimensie"]})
+    # 100 -> 150 etmaal: +50 %, not a count of persons, so the relative rule: higher; GGZ all zero: left out
+    assert alttext.message(c, pub, P) == "Laatste cijfers: Pleegzorg: 150 in 2025, hoger dan 2024 (100)."
 
 
 def test_small_numbers_are_spoken_and_never_compared():
