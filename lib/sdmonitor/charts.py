@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 import matplotlib
 
@@ -20,7 +20,10 @@ import numpy as np
 import pandas as pd
 import yaml
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+import math
+
+import matplotlib.patheffects as patheffects
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from . import config
 from .formatting import getal, maand_kort, procent
@@ -42,14 +45,62 @@ def _colours() -> dict[str, Any]:
     return house_style()["kleuren"]
 
 
-def _axis_formatter(eenheid: str) -> Callable[[float, int], str]:
-    if eenheid == "fractie":
-        return lambda v, _pos: procent(v, 0)
-    if eenheid == "procent":
-        return lambda v, _pos: procent(v, 0, fractie=False)
-    if eenheid == "euro":
-        return lambda v, _pos: "€ " + getal(v)
-    return lambda v, _pos: getal(v, 0 if abs(v) >= 10 or float(v).is_integer() else 1)
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a `#rrggbb` colour (0 black .. 1 white)."""
+    h = colour.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05), lighter over darker: 1 .. 21."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _decimals_for_step(step: float) -> int:
+    """Decimals that tell ticks `step` apart: 5 -> 0, 2.5 -> 1, 0.25 -> 2."""
+    if step <= 0 or not math.isfinite(step):
+        return 0
+    for d in range(0, 4):
+        if abs(round(step * 10 ** d) - step * 10 ** d) < 1e-6:
+            return d
+    return 3
+
+
+class DutchTickFormatter(Formatter):
+    """Dutch tick labels with as many decimals as the tick step needs (the same on every tick):
+    "3%, 8%, 13%" becomes "2,5%, 5,0%, 7,5%" where the step asks for it; euros carry "€"."""
+
+    def __init__(self, eenheid: str) -> None:
+        self.eenheid = eenheid
+        self.decimals = 0
+        self.scale = 1.0
+        self.suffix = ""
+
+    def set_locs(self, locs) -> None:  # noqa: ANN001 - matplotlib's signature
+        super().set_locs(locs)
+        values = sorted(float(v) for v in locs)
+        factor = 100.0 if self.eenheid == "fractie" else 1.0
+        top = max((abs(v) for v in values), default=0.0)
+        self.scale, self.suffix = (1e6, " mln") if self.eenheid == "euro" and top >= 1e6 else (1.0, "")
+        step = (values[1] - values[0]) * factor / self.scale if len(values) > 1 else 1.0
+        self.decimals = _decimals_for_step(step)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        if self.eenheid == "fractie":
+            return procent(x, self.decimals)
+        if self.eenheid == "procent":
+            return procent(x, self.decimals, fractie=False)
+        if self.eenheid == "euro":
+            return "€ " + getal(x / self.scale, self.decimals) + self.suffix
+        return getal(x, self.decimals)
+
+
+def is_count(eenheid: str) -> bool:
+    """Units whose axis shows whole numbers only (no 1,5 persons)."""
+    return eenheid not in ("fractie", "procent", "euro", "cijfer")
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, hoogte: float | None = None) -> tuple[Figure, np.ndarray]:
@@ -79,20 +130,55 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def _finish_value_axis(axis: Any, eenheid: str) -> None:
+    """Locator and Dutch formatter of a value axis: whole ticks for counts, decimals after the step."""
+    axis.set_major_locator(MaxNLocator(nbins=6, integer=is_count(eenheid), steps=[1, 2, 2.5, 5, 10]))
+    axis.set_major_formatter(DutchTickFormatter(eenheid))
+
+
 def _finish_y(ax: Any, eenheid: str, ylabel: str) -> None:
-    ax.yaxis.set_major_formatter(FuncFormatter(_axis_formatter(eenheid)))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+    _finish_value_axis(ax.yaxis, eenheid)
     ax.set_ylabel(ylabel)
     lo, hi = ax.get_ylim()
-    ax.set_ylim(min(0, lo), max(hi, 1))
+    # A share axis runs to just above the largest share (a 0-100 % axis hides 2-5 % shares);
+    # an all-zero count axis still shows 0..1 rather than collapsing.
+    ax.set_ylim(min(0, lo), max(hi, 0.01 if eenheid == "fractie" else 1))
+
+
+def _legend(fig: Figure, axes: Any, ncols: int, order: list[str] | None = None) -> None:
+    """One legend below the plot area (never over the data), listing only series that were drawn
+    (in `order` where given)."""
+    handles, labels = [], []
+    for ax in np.atleast_1d(axes):
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels and not lab.startswith("_"):
+                handles.append(h)
+                labels.append(lab)
+    if order:
+        rank = {name: i for i, name in enumerate(order)}
+        pairs = sorted(zip(handles, labels), key=lambda p: rank.get(p[1], len(rank)))
+        handles, labels = [h for h, _ in pairs], [lab for _, lab in pairs]
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=max(1, min(ncols, len(labels))),
+                   frameon=False)
+
+
+# Lines differ by marker as well as colour, so no series is told apart by colour alone.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def _drawn(values: np.ndarray, hidden: np.ndarray | None = None) -> bool:
+    """Does a series show anything: a non-zero value or a hatched (hidden) small number?"""
+    shown = np.nan_to_num(np.asarray(values, dtype="float64")) != 0
+    return bool(shown.any() or (hidden is not None and np.asarray(hidden, dtype=bool).any()))
 
 
 def _hidden_band(ax: Any, x: float, width: float, text: str, bottom: float = 0.0) -> None:
     """A hatched stub where a small number is hidden, labelled with its published text ("<5")."""
     top = ax.get_ylim()[1]
-    ax.bar(x, top * 0.04, width=width, bottom=bottom, color="white", edgecolor=_colours()["onderdrukt"],
-           hatch="///", linewidth=0.5)
-    ax.annotate(text, (x, bottom + top * 0.04), ha="center", va="bottom", fontsize=7, color=_colours()["tekst"])
+    ax.bar(x, top * 0.06, width=width, bottom=bottom, color="white", edgecolor=_colours()["onderdrukt"],
+           hatch="///", linewidth=0.8)
+    ax.annotate(text, (x, bottom + top * 0.06), ha="center", va="bottom", fontsize=7, color=_colours()["tekst"])
 
 
 def _prepare(data: pd.DataFrame) -> pd.DataFrame:
@@ -105,9 +191,12 @@ def _prepare(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int,
-                    voorlopig_jaren: tuple[int, ...] = ()) -> tuple[Figure, pd.DataFrame]:
+                    voorlopig_jaren: tuple[int, ...] = (),
+                    eenheden: dict[str, str] | None = None) -> tuple[Figure, pd.DataFrame]:
     """The seed's bouwsteen chart: per bouwsteen, realisatie bars per year (dark blue), the prognose
     as a lighter bar on the current year only, and the nulmeting as a black line per year.
+    Each bouwsteen has its own panel and axis; with `eenheden` (bouwsteen -> unit) every axis is
+    labelled with its own unit ("Aantal (etmaal)"), so no axis mixes units.
 
     `data`: columns bouwsteen, jaar, realisatie, prognose, nulmeting (NaN where unknown)."""
     c = _colours()
@@ -125,18 +214,16 @@ def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int,
         known = part["nulmeting"].notna().to_numpy()
         if known.any():
             ax.hlines(part["nulmeting"].to_numpy()[known], x[known] - 0.4, x[known] + 0.4,
-                      colors=c["nulmeting"], linewidth=2, label="Nulmeting")
+                      colors=c["nulmeting"], linewidth=2, label="Nulmeting",
+                      path_effects=[patheffects.withStroke(linewidth=4, foreground="white")])
         ax.set_xticks(x, [str(j) + ("*" if j == huidig_jaar else "") + ("\nvoorlopig" if j in voorlopig_jaren else "")
                           for j in part["jaar"]])
         ax.set_title(bouwsteen)
-        _finish_y(ax, "aantal", eenheid_label if ax is axes[0] else "")
+        unit = (eenheden or {}).get(bouwsteen)
+        _finish_y(ax, "aantal", f"Aantal ({unit})" if unit else (eenheid_label if ax is axes[0] else ""))
     for ax in axes[len(bouwstenen):]:
         ax.set_visible(False)
-    handles, labels = axes[0].get_legend_handles_labels()
-    if handles:
-        order = sorted(range(len(labels)), key=lambda i: ["Realisatie", "Prognose", "Nulmeting"].index(labels[i]))
-        fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside lower center",
-                   ncols=3, frameon=False)
+    _legend(fig, axes[: len(bouwstenen)], 3, order=["Realisatie", "Prognose", "Nulmeting"])
     return fig, data
 
 
@@ -157,10 +244,12 @@ def lines_per_year(data: pd.DataFrame, ylabel: str, verwacht: pd.DataFrame | Non
         months = part["maand"].str[5:].astype(int).to_numpy()
         values = part["waarde"].where(~part["onderdrukt"]).to_numpy(dtype="float64")
         colour = colours[(len(years) - 1 - i) % len(colours)]
+        marker = MARKERS[(len(years) - 1 - i) % len(MARKERS)]
         final = ~part["maand"].isin(provisional).to_numpy()
-        ax.plot(months[final], values[final], marker="o", markersize=3, linewidth=1.6, color=colour, label=year)
+        ax.plot(months[final], values[final], marker=marker, markersize=4, linewidth=1.6, color=colour,
+                label=year if _drawn(values) else "_")
         if (~final).any():
-            ax.plot(months[~final], values[~final], linestyle="none", marker="o", markersize=4,
+            ax.plot(months[~final], values[~final], linestyle="none", marker=marker, markersize=4,
                     markerfacecolor="white", color=colour)
             _dashed_extension(ax, part, months, values, final, verwacht, colour)
     if provisional:
@@ -169,7 +258,7 @@ def lines_per_year(data: pd.DataFrame, ylabel: str, verwacht: pd.DataFrame | Non
                 label="voorlopig: nu gedeclareerd")
     ax.set_xticks(range(1, 13), [maand_kort(f"2000-{m:02d}") for m in range(1, 13)])
     _finish_y(ax, "aantal", ylabel)
-    ax.legend(frameon=False, ncols=3 if provisional else len(years), loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    _legend(fig, ax, len(years) + (2 if provisional else 0))
     return fig, data
 
 
@@ -196,15 +285,19 @@ def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> t
     colours = _colours()["reeksen"]
     x = np.arange(len(months))
     width = 0.8 / max(len(series), 1)
+    drawn = 0  # colours go to drawn series only, so neighbours keep the palette's contrast
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].set_index("maand").reindex(months)
         hidden = part["onderdrukt"].fillna(False).astype(bool)
         values = part["waarde"].where(~hidden).to_numpy(dtype="float64")
+        label = name if _drawn(values, hidden.to_numpy()) else "_"
+        colour = colours[drawn % len(colours)]
+        drawn += label != "_"
         if soort == "line":
-            ax.plot(x, values, marker="o", markersize=3, linewidth=1.6, color=colours[i % len(colours)], label=name)
+            ax.plot(x, values, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.6, color=colour,
+                    label=label)
         else:
-            ax.bar(x - 0.4 + width * (i + 0.5), np.nan_to_num(values), width=width,
-                   color=colours[i % len(colours)], label=name)
+            ax.bar(x - 0.4 + width * (i + 0.5), np.nan_to_num(values), width=width, color=colour, label=label)
     _finish_y(ax, "aantal", ylabel)
     if soort != "line":
         for i, name in enumerate(series):
@@ -214,7 +307,7 @@ def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> t
                     _hidden_band(ax, xi - 0.4 + width * (i + 0.5), width, t)
     step = max(1, len(months) // 12)
     ax.set_xticks(x[::step], [f"{maand_kort(m)} {m[2:4]}" for m in months][::step], rotation=45, ha="right")
-    ax.legend(frameon=False, ncols=min(len(series), 4), loc="upper left")
+    _legend(fig, ax, 4)
     return fig, data
 
 
@@ -236,21 +329,24 @@ def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stack
     # Per category, the published texts of hidden stacked segments: marked once on top of the stack.
     stacked_hidden: list[list[str]] = [[] for _ in categories]
     draw = ax.barh if horizontal else ax.bar
+    drawn = 0  # colours go to drawn series only, so neighbours keep the palette's contrast
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].set_index("categorie").reindex(categories)
         hidden = part["onderdrukt"].fillna(False).astype(bool).to_numpy()
         values = np.nan_to_num(part["waarde"].to_numpy(dtype="float64"))
         values = np.where(hidden, 0.0, values)
         offset = pos if stacked else pos - 0.4 + width * (i + 0.5)
-        colour = [colours[i % len(colours)]] * len(categories)
+        label = str(name) if _drawn(values, hidden) else "_"
+        colour = [colours[drawn % len(colours)]] * len(categories)
+        drawn += label != "_"
         if highlight is not None and len(series) == 1:
             # The own municipality dark, the country grey, the rest of the region light.
             colour = [_colours()["gemeente"] if c == highlight else
                       _colours()["landelijk"] if c == "Nederland" else _colours()["regio"] for c in categories]
         if horizontal:
-            draw(offset, values, height=width, left=bottom if stacked else None, color=colour, label=str(name))
+            draw(offset, values, height=width, left=bottom if stacked else None, color=colour, label=label)
         else:
-            draw(offset, values, width=width, bottom=bottom if stacked else None, color=colour, label=str(name))
+            draw(offset, values, width=width, bottom=bottom if stacked else None, color=colour, label=label)
         if not stacked and not horizontal:
             for xi, h, t in zip(offset, hidden, part["tekst"]):
                 if h:
@@ -268,7 +364,7 @@ def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stack
     if horizontal:
         ax.set_yticks(pos, categories)
         ax.invert_yaxis()
-        ax.xaxis.set_major_formatter(FuncFormatter(_axis_formatter(eenheid)))
+        _finish_value_axis(ax.xaxis, eenheid)
         ax.set_xlabel(ylabel)
         ax.yaxis.grid(False)
         ax.xaxis.grid(True, color=_colours()["raster"], linewidth=0.6)
@@ -276,10 +372,8 @@ def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stack
         ax.set_xticks(pos, categories, rotation=30 if max(len(str(c)) for c in categories) > 12 else 0,
                       ha="right" if max(len(str(c)) for c in categories) > 12 else "center")
         _finish_y(ax, eenheid, ylabel)
-    if len(series) > 1 and horizontal:
-        fig.legend(frameon=False, ncols=min(len(series), 4), fontsize=8, loc="outside lower center")
-    elif len(series) > 1:
-        ax.legend(frameon=False, ncols=min(len(series), 4), fontsize=8)
+    if len(series) > 1:
+        _legend(fig, ax, 4)
     return fig, data
 
 
@@ -305,10 +399,10 @@ def compare_lines(data: pd.DataFrame, ylabel: str, eenheid: str = "procent") -> 
     colours = [_colours()["gemeente"], _colours()["landelijk"]] + _colours()["reeksen"][2:]
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].sort_values("jaar")
-        ax.plot(part["jaar"].astype(int).to_numpy(), part["waarde"].to_numpy(dtype="float64"), marker="o",
-                linewidth=1.8, color=colours[i % len(colours)], label=name)
+        ax.plot(part["jaar"].astype(int).to_numpy(), part["waarde"].to_numpy(dtype="float64"),
+                marker=MARKERS[i % len(MARKERS)], linewidth=1.8, color=colours[i % len(colours)], label=name)
     years = sorted(data["jaar"].astype(int).unique())
     ax.set_xticks(years, [str(y) for y in years])
     _finish_y(ax, eenheid, ylabel)
-    ax.legend(frameon=False)
+    _legend(fig, ax, len(series))
     return fig, data

@@ -116,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=1, help="aantal processen")
     s.add_argument("--executor", choices=["local", "dask"], default="local")
     s.add_argument("--scheduler", default=None, help="adres van een dask-scheduler")
+    s.add_argument("--quiet", action="store_true",
+                   help="geen voortgang en geen tabel (voor cron); fouten en het logboek onder OUT/logs/ blijven")
     s.set_defaults(func=_cmd_batch)
 
     s = sub.add_parser("import", help="importeer iStandaard-berichten of CBS-cijfers")

@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 
 LOCALE = "nl_NL"
 MISSING = "–"
+MINUS = "\u2212"  # a true minus sign: a hyphen reads as a dash and breaks from its number
 
 
 def _missing(value: object) -> bool:
@@ -31,7 +32,8 @@ def _pattern(decimalen: int) -> str:
 
 
 def getal(value: float | int | None, decimalen: int = 0) -> str:
-    """`1301 -> "1.301"`, `getal(2.25, 1) -> "2,3"`; missing values become "–"."""
+    """`1301 -> "1.301"`, `getal(2.25, 1) -> "2,3"`, `-299 -> "−299"` (U+2212 minus sign);
+    missing values become "–"."""
     if _missing(value):
         return MISSING
     # Half-up rounding as a reader expects (2,25 -> 2,3), on the shortest decimal repr of the float.
@@ -39,7 +41,8 @@ def getal(value: float | int | None, decimalen: int = 0) -> str:
     rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # no "-0"
-    return format_decimal(rounded, format=_pattern(decimalen), locale=LOCALE, decimal_quantization=False)
+    text = format_decimal(rounded, format=_pattern(decimalen), locale=LOCALE, decimal_quantization=False)
+    return MINUS + text[1:] if text.startswith(("-", MINUS)) else text
 
 
 def procent(value: float | None, decimalen: int = 1, fractie: bool = True) -> str:
@@ -75,7 +78,7 @@ def euro_exact(value: float | None) -> str:
 
 
 def euro_k(value: float | None) -> str:
-    """Amounts for tables headed "bedragen x € 1.000": `-299_000 -> "-299"`, `1_130_400 -> "1.130"`."""
+    """Amounts for tables headed "bedragen x € 1.000": `-299_000 -> "−299"`, `1_130_400 -> "1.130"`."""
     if _missing(value):
         return MISSING
     return getal(float(value) / 1_000.0, 0)

@@ -199,10 +199,18 @@ def _availability(source: Any) -> Callable[[str], bool]:
     return lambda table: table in ALWAYS_AVAILABLE or table in names
 
 
+def bron_naam(table: str) -> str:
+    """The reader's name of an input table ('Registratie klachten en bezwaren gemeente'), from the
+    house style; a report never shows internal table names such as `klachten_bezwaren`."""
+    names = yaml.safe_load(config.HOUSE_STYLE.read_text(encoding="utf-8")).get("bron", {})
+    return str(names.get(table, table.replace("_", " ")))
+
+
 def _missing_tables_text(missing: list[str]) -> str:
-    if len(missing) == 1:
-        return f"{NIET_BESCHIKBAAR}: tabel {missing[0]} ontbreekt"
-    return f"{NIET_BESCHIKBAAR}: tabellen {', '.join(missing[:-1])} en {missing[-1]} ontbreken"
+    names = [f"‘{bron_naam(t)}’" for t in missing]
+    if len(names) == 1:
+        return f"{NIET_BESCHIKBAAR}: de bron {names[0]} is niet aangeleverd"
+    return f"{NIET_BESCHIKBAAR}: de bronnen {', '.join(names[:-1])} en {names[-1]} zijn niet aangeleverd"
 
 
 def _value(figures: pd.DataFrame, part: dict, periode: str) -> float:
@@ -274,7 +282,7 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
                 continue
             out.append({**row, "waarde": value, "eenheid": _eenheid(figures, part, shown, fallback_eenheid),
                         "periode": shown,
-                        "toelichting": "; ".join(t for t in (label, note, f"bron: {', '.join(entry['bron'])}") if t),
+                        "toelichting": "; ".join(t for t in (label, note, f"bron: {'; '.join(bron_naam(t) for t in entry['bron'])}") if t),
                         "indicator": "" if part.get("berekening") else str(part.get("indicator") or ""),
                         "dimensie": "" if part.get("berekening") else str(part.get("dimensie") or "")})
     frame = pd.DataFrame(out, columns=COLUMNS)

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
-from . import charts, config, findings, presentation
+from . import alttext, charts, config, findings, presentation
 from .formatting import cijfer, datum, euro_k, getal, maand, procent
 from .parameters import Gemeente, analyst_commentary, resolve_gemeente
 from .periods import MAANDEN, Periode, parse_peildatum
@@ -112,8 +112,10 @@ class Monitor(OnzekerheidMixin):
 
     def _figure(self, fig: Any, caption: str, alt: str, cells: pd.DataFrame, rij_kop: str, bron: str,
                 fig_id: str, noot: str = "", rows: list[str] | None = None, cols: list[str] | None = None) -> HTML:
-        html = presentation.figure_html(fig, caption, alt + " De cijfers staan in de tabel bij de figuur.",
-                                        cells, rij_kop, bron, fig_id, noot, rows, cols)
+        # What is shown (the figure method) + the message from the same published numbers (alttext).
+        boodschap = alttext.message(cells, self.pub, self.periode)
+        alt = " ".join(t for t in (alt, boodschap, "De cijfers staan in de tabel bij de figuur.") if t)
+        html = presentation.figure_html(fig, caption, alt, cells, rij_kop, bron, fig_id, noot, rows, cols)
         return _html(html)
 
     def niet_beschikbaar(self, wat: str) -> HTML:
@@ -136,13 +138,14 @@ class Monitor(OnzekerheidMixin):
             f"{datum(self.peildatum)} waren ingediend, over zorg geleverd tot en met {maand(str(self.periode))}. "
             f"Aantallen personen van 1 tot en met {self.drempel - 1} tonen we als \"<{self.drempel}\"."))
 
-    def bevindingen(self, hoofdstuk: str) -> HTML:
-        """Generated "Belangrijkste bevindingen" of a chapter, followed by the analyst's text."""
+    def bevindingen(self, hoofdstuk: str, niveau: int = 2) -> HTML:
+        """Generated "Belangrijkste bevindingen" of a chapter (a heading of level `niveau`: 2 right
+        under the chapter title, 3 inside a section), followed by the analyst's text."""
         landelijk = None
         if hoofdstuk == "jeugd":
             landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
         sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
-        html = presentation.findings_html(sentences)
+        html = presentation.findings_html(sentences, niveau=niveau)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
         html += presentation.analyst_html(kern, "Kernboodschap")
         html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), "Duiding")
@@ -474,7 +477,8 @@ class Monitor(OnzekerheidMixin):
         units = long.loc[long["soort"] == "realisatie"].groupby("dimensie")["eenheid"].first()
         unit_text = ", ".join(sorted(set(units))) or "volume"
         fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar,
-                                        tuple(j for j in (self.periode.jaar - 1,) if self.jaar_voorlopig(wet, j)))
+                                        tuple(j for j in (self.periode.jaar - 1,) if self.jaar_voorlopig(wet, j)),
+                                        eenheden=units.to_dict())
         cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(self._jaar_label),
                             long["soort"].str.capitalize())
         rows = [f"{b} {self._jaar_label(y)}" for b in bouwstenen for y in self._years()]
@@ -813,16 +817,19 @@ class Monitor(OnzekerheidMixin):
         recon = self.selection.reconciliation
         kolom = recon["reden"].astype(str).str.capitalize()
         texts = reconciliation_texts(recon, self.pub, self._years(), part_of_used=(NETTED,))
-        cells = pd.DataFrame({"rij": recon["tabel"], "kolom": kolom, "tekst": texts})
+        from .kpi_overzicht import bron_naam
+
+        # Readers see the source's name, never the internal table name ("klachten_bezwaren").
+        cells = pd.DataFrame({"rij": recon["tabel"].astype(str).map(bron_naam), "kolom": kolom, "tekst": texts})
         cols = list(dict.fromkeys(kolom))
         hidden = any(t != getal(v) for t, v in zip(texts, recon["rijen"]))
-        noot = ("Per tabel geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing "
-                "op deze tabel. 'Waarvan verrekend' is een deel van 'gebruikt': declaratieregels die door een "
+        noot = ("Per bron geldt: gelezen = gebruikt + de uitgesloten rijen per reden; – : reden niet van toepassing "
+                "op deze bron. 'Waarvan verrekend' is een deel van 'gebruikt': declaratieregels die door een "
                 "creditregel tegen elkaar wegvallen; ze tellen mee in de kosten, niet in het aantal cliënten.")
         if hidden:
             noot += " " + legend(self.drempel)
         return _html(presentation.table_html(
-            cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Tabel",
+            cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Bron",
             cols=cols, noot=noot))
 
 

@@ -27,8 +27,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
-def _cell(tag: str, text: str, source: dict[str, str] | None = None, cls: str = "") -> str:
+def _cell(tag: str, text: str, source: dict[str, str] | None = None, cls: str = "", scope: str = "") -> str:
     attrs = f' class="{cls}"' if cls else ""
+    if scope:
+        attrs += f' scope="{scope}"'
     if source and source.get("indicator"):
         attrs += "".join(f' data-{k}="{escape(str(source.get(k, "") or ""))}"' for k in SOURCE_COLUMNS)
         if source.get("schaal"):
@@ -47,7 +49,9 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
     lookup: dict[tuple[str, str], dict[str, str]] = {}
     for rec in cells.to_dict("records"):
         lookup[(str(rec["rij"]), str(rec["kolom"]))] = rec
-    head = "<thead><tr>" + _cell("th", rij_kop) + "".join(_cell("th", c) for c in cols) + "</tr></thead>"
+    # An empty corner is a plain cell: a header without text is announced as nothing (axe empty-table-header).
+    corner = _cell("th", rij_kop, scope="col") if rij_kop.strip() else "<td></td>"
+    head = "<thead><tr>" + corner + "".join(_cell("th", c, scope="col") for c in cols) + "</tr></thead>"
     body = []
     for r in rows:
         tds = []
@@ -59,7 +63,7 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
             source = {k: "" if pd.isna(rec.get(k)) else str(rec.get(k)) for k in SOURCE_COLUMNS + ("schaal",)
                       if k in rec}
             tds.append(_cell("td", str(rec["tekst"]), source, cls="sd-num"))
-        body.append("<tr>" + _cell("th", r) + "".join(tds) + "</tr>")
+        body.append("<tr>" + _cell("th", r, scope="row") + "".join(tds) + "</tr>")
     return head + "<tbody>" + "".join(body) + "</tbody>"
 
 
@@ -93,12 +97,13 @@ def figure_html(fig: Figure, caption: str, alt: str, data_cells: pd.DataFrame, r
             f'<details class="sd-data"><summary>Cijfers bij deze figuur</summary>{table}</details></figure>')
 
 
-def findings_html(sentences: Iterable[str], kop: str = "Belangrijkste bevindingen") -> str:
-    """Generated findings, marked as generated (`sd-bevindingen sd-gegenereerd`)."""
+def findings_html(sentences: Iterable[str], kop: str = "Belangrijkste bevindingen", niveau: int = 2) -> str:
+    """Generated findings, marked as generated (`sd-bevindingen sd-gegenereerd`), under a real
+    heading of level `niveau` (unnumbered: it is not in the table of contents)."""
     items = "".join(f"<li>{escape(s)}</li>" for s in sentences)
     if not items:
         return ""
-    return (f'<div class="sd-bevindingen sd-gegenereerd"><p class="sd-kop"><strong>{escape(kop)}</strong></p>'
+    return (f'<div class="sd-bevindingen sd-gegenereerd"><h{niveau} class="sd-kop">{escape(kop)}</h{niveau}>'
             f"<ul>{items}</ul></div>")
 
 

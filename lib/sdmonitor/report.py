@@ -74,6 +74,16 @@ def subtitle(periode: Periode) -> str:
     return f"jaarbeeld {periode.jaar - 1}, t/m {periode.maandnaam} {periode.jaar}"
 
 
+def periode_text(periode: Periode) -> str:
+    """The months the edition covers: 'januari 2023 tot en met februari 2026'."""
+    return f"januari {periode.years[0]} tot en met {periode.maandnaam} {periode.jaar}"
+
+
+def css_string(text: str) -> str:
+    """`text` as the inside of a double-quoted CSS string that cannot end the `<style>` element."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+
+
 def chapter_name(path: Path) -> str:
     """`02_jeugd.ipynb` -> `jeugd`."""
     stem = Path(path).stem
@@ -277,6 +287,8 @@ def build_html(executed_notebooks: Sequence[tuple[str, Path | NotebookNode] | Pa
             "gemeente": meta.gemeente,
             "ondertitel": subtitle(meta.periode),
             "peildatum": dutch_date(meta.peildatum),
+            "periode": periode_text(meta.periode),
+            "voettekst_css": css_string(f"Monitor Sociaal Domein {meta.gemeente} \u2014 {subtitle(meta.periode)}"),
             "gegenereerd_op": f"{dutch_date(meta.generated_at.date())} om {meta.generated_at:%H:%M}",
             "drempel": meta.drempel,
             "versie": meta.versie,

@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from .dataset import Dataset, load_dataset, snapshot_environment
 from .errors import ChapterError, SdmonitorError, UsageError
 from .parameters import Gemeente, parameter_files, resolve_gemeente
 from .periods import Periode, parse_peildatum
+from .progress import forward_progress, summary_table
 from .safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
 ALWAYS_LAST = "verantwoording"
@@ -222,10 +224,10 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT); the comparison is written as `wijzigingen.csv`."""
     from . import manifest, privacy, report
+    from . import pdf as pdf_print
 
-    if pdf:
-        raise UsageError("PDF-export is nog niet beschikbaar in deze versie; laat --pdf weg "
-                         "(of druk monitor.html af vanuit de browser)")
+    # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
+    chromium = pdf_print.find_chromium() if pdf else None
     say = progress or (lambda _msg: None)
     g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
     p = periode if isinstance(periode, Periode) else Periode.parse(periode)
@@ -238,6 +240,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     if dataset is None:
         dataset = load_dataset(data_dir)  # invalid data stops here, before anything is written
     started = time.perf_counter()
+    say("cijfers ...")
     prepared = prepare(dataset, g, p, wanted_peildatum)  # an edition without data: exit 3, nothing written
     timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
     target = report_folder(out_root, g, p)
@@ -273,6 +276,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
                     timings[f"hoofdstuk.{name}"] = execute_chapter(name, source, dst, parameters, nb_dir)
                 executed.append((name, dst))
 
+        say("rapport ...")
         t0 = time.perf_counter()
         generated_at = datetime.now().astimezone()
         meta = report.ReportMeta(gemeente=g.naam, periode=p, peildatum=prepared.peildatum,
@@ -280,7 +284,13 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
         page = report.build_html(executed, meta)
         (temp / "monitor.html").write_text(page, encoding="utf-8")
         timings["rapport"] = time.perf_counter() - t0
-        privacy.assert_clean(temp, dataset)
+        if chromium:
+            say("PDF ...")
+            t0 = time.perf_counter()
+            pdf_print.write_pdf(page, temp / "monitor.pdf", chromium)
+            written.append("monitor.pdf")
+            timings["pdf"] = time.perf_counter() - t0
+        privacy.assert_clean(temp, dataset)  # after the PDF: every published file is scanned
         timings["totaal"] = time.perf_counter() - started
 
         reconciliation = getattr(prepared.selection, "reconciliation", None)
@@ -302,6 +312,8 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    if pdf and not chromium:
+        pdf_print.require_chromium()
     return target
 
 
@@ -319,6 +331,13 @@ def run_cli(args: argparse.Namespace) -> int:
 
 def _run_one(task: dict[str, Any]) -> BatchResult:
     # Runs in a worker process (or in process): never raises, so one municipality cannot stop others.
+    # Progress goes to `progress` (in process) or `progress_queue` (from a worker process).
+    task = dict(task)
+    queue, report = task.pop("progress_queue", None), task.pop("progress", None)
+    if queue is not None:
+        task["progress"] = lambda msg, g=task["gemeente"]: queue.put((g, msg))
+    elif report is not None:
+        task["progress"] = lambda msg, g=task["gemeente"]: report.event(g, msg)
     started = time.perf_counter()
     try:
         folder = run(**task)
@@ -350,8 +369,12 @@ def _dask_client(scheduler: str | None):
 
 def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, peildatum: str | None = None,
           out: str | Path | None = None, workers: int = 1, executor: str = "local", scheduler: str | None = None,
-          notebooks_dir: str | Path | None = None) -> list[BatchResult]:
-    """`run` for several municipalities (default: every `parameters/*.yaml`); returns one result each."""
+          notebooks_dir: str | Path | None = None, quiet: bool = False,
+          stream: Any | None = None) -> list[BatchResult]:
+    """`run` for several municipalities (default: every `parameters/*.yaml`); returns one result each.
+
+    Progress per municipality and chapter goes to `stream` (stderr; bars on a terminal, lines
+    elsewhere, nothing with `quiet`) and always to a log file under `OUT/logs/` (see `progress`)."""
     if workers < 1:
         raise UsageError("--workers moet 1 of meer zijn")
     Periode.parse(periode)
@@ -366,40 +389,77 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     dataset = load_dataset(data_dir)  # invalid data: exit 3 once, before any municipality runs
     tasks = [dict(data=str(data_dir), gemeente=_display_name(g), periode=periode, peildatum=peildatum, out=str(out_dir),
                   notebooks_dir=str(notebooks_dir) if notebooks_dir else None) for g in chosen]
+    reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
+    try:
+        results = _execute(tasks, dataset, workers, client, reporter)
+        reporter.log(summary_table(results))
+    finally:
+        reporter.close()
+    return results
+
+
+def _batch_progress(chosen: list[Gemeente], notebooks_dir: str | Path | None, out_dir: Path, periode: str,
+                    quiet: bool, stream: Any | None) -> Any:
+    from .progress import BatchProgress, log_path
+
+    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
+    steps = {}
+    for g in chosen:
+        try:
+            steps[g.naam] = len(chapters_for(g, nb_dir)) + 2  # cijfers + chapters + rapport
+        except SdmonitorError:
+            steps[g.naam] = 0  # the run itself reports the problem
+    log_file = log_path(out_dir, periode)
+    reporter = BatchProgress([g.naam for g in chosen], steps, stream=stream, quiet=quiet, log_file=log_file)
+    if not quiet:
+        print(f"sdmonitor: logboek van deze batch: {log_file}", file=reporter.stream, flush=True)
+    return reporter
+
+
+def _execute(tasks: list[dict[str, Any]], dataset: Dataset, workers: int, client: Any,
+             reporter: Any) -> list[BatchResult]:
+    def finished(r: BatchResult) -> BatchResult:
+        reporter.done(r.gemeente, r.status == "ok", r.seconds, r.message)
+        return r
+
     if client is not None:
-        return list(client.gather(client.map(_run_one, tasks, pure=False)))
+        return [finished(r) for r in client.gather(client.map(_run_one, tasks, pure=False))]
     if workers == 1:
-        return [_run_one({**t, "dataset": dataset}) for t in tasks]
+        return [finished(_run_one({**t, "dataset": dataset, "progress": reporter})) for t in tasks]
     results: dict[str, BatchResult] = {}
-    # spawn: a fresh interpreter per worker, no forked zmq/kernel state from the parent.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_run_one, t): t["gemeente"] for t in tasks}
-        for future in as_completed(futures):
-            name = futures[future]
-            try:
-                results[name] = future.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker process
-                results[name] = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
+    # Worker processes send their progress through a manager queue; a thread passes it on.
+    manager = multiprocessing.get_context("spawn").Manager()
+    queue = manager.Queue()
+    reader = threading.Thread(target=forward_progress, args=(queue, reporter), daemon=True)
+    reader.start()
+    try:
+        # spawn: a fresh interpreter per worker, no forked zmq/kernel state from the parent.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_run_one, {**t, "progress_queue": queue}): t["gemeente"] for t in tasks}
+            for future in as_completed(futures):
+                name = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - a crashed worker process
+                    result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
+                queue.put((None, result))
+                results[name] = result
+    finally:
+        queue.put(None)
+        reader.join(timeout=10)
+        manager.shutdown()
     return [results[t["gemeente"]] for t in tasks]
-
-
-def summary_table(results: list[BatchResult]) -> str:
-    """Plain-text table: gemeente, status, seconden (Dutch decimal comma), melding."""
-    rows = [("gemeente", "status", "seconden", "melding")]
-    rows += [(r.gemeente, r.status, f"{r.seconds:.1f}".replace(".", ","), r.message.splitlines()[0] if r.message
-              else "") for r in results]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d}" for a, b, c, d in rows]
-    return "\n".join(lines)
 
 
 def batch_cli(args: argparse.Namespace) -> int:
     """`sdmonitor batch` (called by cli.py): exit 0 if every municipality succeeded, else 4."""
     gemeenten = [g.strip() for g in args.gemeenten.split(",") if g.strip()] if args.gemeenten else None
+    quiet = bool(getattr(args, "quiet", False))
     results = batch(args.data, args.periode, gemeenten=gemeenten, peildatum=getattr(args, "peildatum", None),
                     out=getattr(args, "out", None), workers=args.workers, executor=args.executor,
-                    scheduler=args.scheduler)
-    print(summary_table(results))
+                    scheduler=args.scheduler, quiet=quiet)
+    if not quiet:
+        print(summary_table(results))
     failed = [r for r in results if r.status != "ok"]
     if failed:
         print(f"sdmonitor: {len(failed)} van {len(results)} gemeente(n) mislukt: "

@@ -1,7 +1,8 @@
 """`sdmonitor run` on the demo data for Wijchen and Druten, and a broken chapter.
 
-The two runs are slow (every chapter is a kernel), so they happen once per session and every
-check reads the same reports.
+The two runs are slow (every chapter is a kernel), so they happen once per session (fixtures
+`data` and `reports` in conftest.py, shared with the browser test) and every check reads the same
+reports.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import shutil
 
 import pytest
 
-from report_checks import BROKEN, Page, demo_data, numbers, printed_matches, sdmonitor
+from report_checks import BROKEN, Page, numbers, printed_matches, sdmonitor
 from sdmonitor.dataset import load_dataset
 from sdmonitor.parameters import resolve_gemeente
 from sdmonitor.privacy import scan_report
@@ -20,21 +21,6 @@ from sdmonitor.privacy import scan_report
 pytestmark = pytest.mark.e2e
 PERIODE = "2026-02"
 GEMEENTEN = ("wijchen", "druten")
-
-
-@pytest.fixture(scope="session")
-def data(tmp_path_factory):
-    return demo_data(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture(scope="session")
-def reports(data, tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    results = {}
-    for g in GEMEENTEN:
-        r = sdmonitor("run", "--data", str(data), "--gemeente", g, "--periode", PERIODE, "--out", str(out))
-        results[g] = (r, out / g / PERIODE)
-    return results
 
 
 @pytest.fixture(params=GEMEENTEN)

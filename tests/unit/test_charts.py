@@ -1,6 +1,7 @@
 """House-style charts: return (Figure, data), deterministic PNG bytes, hidden values not drawn."""
 
 import pandas as pd
+import pytest
 from matplotlib.figure import Figure
 
 from sdmonitor import charts
@@ -64,9 +65,10 @@ def test_lines_per_year_one_line_per_year():
                          "onderdrukt": [False, False, True], "tekst": ["10", "12", "<5"]})
     fig, out = charts.lines_per_year(data, "Aantal")
     lines = fig.axes[0].get_lines()
-    assert [l.get_label() for l in lines] == ["2025", "2026"]
-    # The hidden 2026 value is not plotted (NaN).
+    assert len(lines) == 2
+    # The hidden 2026 value is not plotted (NaN), so 2026 draws nothing and the legend omits it.
     assert pd.isna(lines[1].get_ydata()[0])
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["2025"]
     assert len(out) == 3
 
 
@@ -102,7 +104,7 @@ def test_lines_per_year_draws_voorlopig_months_dashed_with_a_legend_word():
     verwacht = pd.DataFrame({"maand": ["2025-12", "2026-01"], "waarde": [98.0, 97.0]})
     fig, _ = charts.lines_per_year(data, "Aantal", verwacht)
     ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     assert "voorlopig: verwacht" in labels
     dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--" and len(line.get_xdata())]
     # 2025: from November's final 100 to December's expected 98; 2026: January's expected 97 alone.
@@ -115,3 +117,85 @@ def test_bouwsteen_chart_labels_a_voorlopig_year():
     fig, _ = charts.bouwsteen_chart(data, "Aantal", 2026, voorlopig_jaren=(2025,))
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert labels == ["2025\nvoorlopig", "2026*"]
+
+def test_relative_luminance_and_contrast_hand_worked():
+    # #1f3864: R 0x1f=31  -> 31/255=0.121569 -> ((0.121569+0.055)/1.055)^2.4 = 0.167364^2.4 = 0.013702
+    #          G 0x38=56  -> 0.219608 -> (0.274608/1.055)^2.4 = 0.260292^2.4 = 0.039547
+    #          B 0x64=100 -> 0.392157 -> (0.447157/1.055)^2.4 = 0.423846^2.4 = 0.127438
+    # L = 0.2126*0.013702 + 0.7152*0.039547 + 0.0722*0.127438 = 0.002913 + 0.028284 + 0.009201 = 0.040398
+    # against white (L=1): (1 + 0.05) / (0.040398 + 0.05) = 1.05 / 0.090398 = 11.615
+    assert charts.relative_luminance("#1f3864") == pytest.approx(0.040398, abs=1e-5)
+    assert charts.contrast_ratio("#1f3864", "#ffffff") == pytest.approx(11.615, abs=1e-3)
+    assert charts.contrast_ratio("#ffffff", "#1f3864") == charts.contrast_ratio("#1f3864", "#ffffff")
+    assert charts.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    # the issue's weak colours really are weak: #9dc3e6 on white is about 1,8:1
+    assert charts.contrast_ratio("#9dc3e6", "#ffffff") == pytest.approx(1.84, abs=0.01)
+
+
+def test_every_house_colour_meets_3_to_1_against_white_and_its_neighbours():
+    style = charts.house_style()
+    kleuren, rule = style["kleuren"], style["contrast"]
+    minimum = rule["minimum"]
+    singles = {k: v for k, v in kleuren.items() if k not in ("reeksen", *rule["uitgezonderd"])}
+    weak = [(k, round(charts.contrast_ratio(v, "#ffffff"), 2)) for k, v in singles.items()
+            if charts.contrast_ratio(v, "#ffffff") < (rule["tekst_minimum"] if k == "tekst" else minimum)]
+    weak += [(c, round(charts.contrast_ratio(c, "#ffffff"), 2)) for c in kleuren["reeksen"]
+             if charts.contrast_ratio(c, "#ffffff") < minimum]
+    assert weak == []
+    # series are drawn in this order (grouped and stacked bars, lines): each pair of neighbours
+    series = kleuren["reeksen"]
+    pairs = [(f"reeksen[{i}]", a, f"reeksen[{i + 1}]", b) for i, (a, b) in enumerate(zip(series, series[1:]))]
+    pairs += [(a, kleuren[a], b, kleuren[b]) for a, b in rule["paren"]]
+    close = [(a, b, round(charts.contrast_ratio(ca, cb), 2)) for a, ca, b, cb in pairs
+             if charts.contrast_ratio(ca, cb) < minimum]
+    assert close == []
+
+
+def test_count_axis_has_whole_ticks_and_share_axis_shows_small_shares():
+    counts = pd.DataFrame({"categorie": ["2024", "2025"], "reeks": ["r", "r"], "waarde": [3.0, 5.0]})
+    fig, _ = charts.grouped_bars(counts, "Aantal")
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_yticks()
+    assert all(float(t).is_integer() for t in ticks)  # never 1,5 or 4,5 persons
+    shares = pd.DataFrame({"categorie": ["2024", "2025"], "reeks": ["r", "r"], "waarde": [0.02, 0.05]})
+    fig, _ = charts.grouped_bars(shares, "Aandeel", eenheid="fractie")
+    fig.canvas.draw()
+    assert fig.axes[0].get_ylim()[1] < 0.1  # 2-5 % shares are not squashed on a 0-100 % axis
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "5%" in labels or "5,0%" in labels or "4%" in labels
+
+
+def test_tick_decimals_follow_the_step_and_euros_carry_the_sign():
+    fmt = charts.DutchTickFormatter("fractie")
+    assert fmt.format_ticks([0.0, 0.025, 0.05, 0.075]) == ["0,0%", "2,5%", "5,0%", "7,5%"]
+    assert fmt.format_ticks([0.0, 0.05, 0.10]) == ["0%", "5%", "10%"]
+    euro = charts.DutchTickFormatter("euro")
+    assert euro.format_ticks([0.0, 2000.0, 4000.0]) == ["€ 0", "€ 2.000", "€ 4.000"]
+    assert euro.format_ticks([0.0, 2_500_000.0, 5_000_000.0]) == ["€ 0,0 mln", "€ 2,5 mln", "€ 5,0 mln"]
+
+
+def test_legend_below_the_plot_lists_only_drawn_series():
+    data = pd.DataFrame({"categorie": ["2024", "2025", "2024", "2025"], "reeks": ["Jeugd", "Jeugd", "Overig", "Overig"],
+                         "waarde": [4.0, 6.0, 0.0, 0.0]})
+    fig, _ = charts.grouped_bars(data, "Aantal", stacked=True)
+    assert fig.axes[0].get_legend() is None  # not inside the plot area, where it could cover a bar
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Jeugd"]
+
+
+def test_bouwsteen_chart_one_unit_per_axis():
+    data = pd.DataFrame({"bouwsteen": ["Pleegzorg", "Pleegzorg", "GGZ", "GGZ"], "jaar": [2025, 2026, 2025, 2026],
+                         "realisatie": [10.0, 4.0, 100.0, 30.0], "prognose": [float("nan"), 12.0, float("nan"), 90.0],
+                         "nulmeting": [9.0, 9.0, 80.0, 80.0]})
+    fig, _ = charts.bouwsteen_chart(data, "Aantal (etmaal, uur)", 2026, eenheden={"Pleegzorg": "etmaal", "GGZ": "uur"})
+    assert [ax.get_ylabel() for ax in fig.axes[:2]] == ["Aantal (etmaal)", "Aantal (uur)"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Realisatie", "Prognose", "Nulmeting"]
+
+
+def test_colours_go_to_drawn_series_only():
+    # "Overig" is all zero: not drawn, so "Wmo" takes the next palette colour and stays its neighbour
+    data = pd.DataFrame({"categorie": ["2025"] * 3, "reeks": ["Jeugd", "Overig", "Wmo"], "waarde": [4.0, 0.0, 6.0]})
+    fig, _ = charts.grouped_bars(data, "Aantal", stacked=True)
+    palette = charts.house_style()["kleuren"]["reeksen"]
+    from matplotlib.colors import to_hex
+    colours = [to_hex(c.patches[0].get_facecolor()) for c in fig.axes[0].containers]
+    assert colours[0] == palette[0] and colours[2] == palette[1]

@@ -10,7 +10,7 @@ from sdmonitor import formatting as f
 @pytest.mark.parametrize("value, expected", [
     (1301, "1.301"),
     (0, "0"),
-    (-299, "-299"),
+    (-299, "\u2212299"),  # a true minus sign (U+2212), not a hyphen
     (1_000_000, "1.000.000"),
     (-0.2, "0"),          # rounds to zero: never "-0"
     (float("nan"), "–"),
@@ -35,12 +35,13 @@ def test_procent_from_fraction_and_from_percentage():
 def test_euro_for_prose():
     assert f.euro(4_300_000) == "€ 4,3 mln"       # 4.3 million
     assert f.euro(299_000) == "€ 299k"            # 299 thousand
-    assert f.euro(-331_400) == "€ -331k"
+    assert f.euro(-331_400) == "€ \u2212331k"
     assert f.euro(950) == "€ 950"
 
 
 def test_euro_k_for_tables_in_thousands():
-    assert f.euro_k(-299_000) == "-299"
+    assert f.euro_k(-299_000) == "\u2212299"
+    assert "-" not in f.getal(-1234.5, 1) and f.procent(-0.05) == "\u22125,0%"
     assert f.euro_k(1_130_400) == "1.130"         # 1130.4 thousand -> 1.130
     assert f.euro_k(18_500) == "19"               # 18.5 -> 19 (half up)
 

@@ -108,7 +108,7 @@ def test_missing_table_is_named():
     overview = ko.kpi_overzicht(FIGURES, tables, PERIODE)
     r = row(overview, "recidieven (Jeugd)")
     assert math.isnan(r["waarde"])
-    assert r["toelichting"] == "niet beschikbaar: tabel toewijzingen ontbreekt"
+    assert r["toelichting"] == "niet beschikbaar: de bron ‘Toewijzingen en stopberichten (iJw/iWmo)’ is niet aangeleverd"
 
 
 def test_missing_figure_and_missing_source_say_niet_beschikbaar(overview):
@@ -128,7 +128,7 @@ def test_selection_like_object_is_accepted():
     overview = ko.kpi_overzicht(FIGURES, Sel(), "2026-02")
     assert row(overview, "wachtlijst ST")["waarde"] == 42.0
     assert row(overview, "gemiddelde kosten per inwoner (Jeugd)")["toelichting"] == (
-        "niet beschikbaar: tabel bevolking ontbreekt")
+        "niet beschikbaar: de bron ‘CBS, bevolking op 1 januari’ is niet aangeleverd")
 
 
 def test_csv_is_exact_and_leaves_unavailable_values_empty(overview, tmp_path):

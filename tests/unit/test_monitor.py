@@ -70,10 +70,10 @@ def test_betaalbaarheid_in_thousands(m):
     html = m.tabel_betaalbaarheid("jeugd").data
     assert '<table class="sd-table">' in html
     # -299,000 euro -> "-299" (x 1.000); -544,000 -> "-544".
-    assert ('data-indicator="jeugd.afwijking" data-periode="2026" data-dimensie="" data-schaal="1000">-299</td>'
+    assert ('data-indicator="jeugd.afwijking" data-periode="2026" data-dimensie="" data-schaal="1000">\u2212299</td>'
             in html)
-    assert 'data-dimensie="Verblijf" data-schaal="1000">-544</td>' in html
-    assert "<th>Totaal</th>" in html
+    assert 'data-dimensie="Verblijf" data-schaal="1000">\u2212544</td>' in html
+    assert "<th scope=\"row\">Totaal</th>" in html
 
 
 def test_bouwsteen_figure_and_missing_group(m):
@@ -113,7 +113,7 @@ def test_tevredenheid_two_years_side_by_side():
     ], columns=rows.columns)
     mon = Monitor(G, P, pd.concat([rows, extra]), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
     html = mon.tabel_tevredenheid("toegang").data
-    assert "<th>Wmo 2023</th><th>Wmo 2024</th>" in html
+    assert "<th scope=\"col\">Wmo 2023</th><th scope=\"col\">Wmo 2024</th>" in html
     assert 'data-periode="2024" data-dimensie="wmo/rapportcijfer-toegang">7,7</td>' in html
     assert 'data-periode="2023" data-dimensie="wmo/rapportcijfer-toegang">8,0</td>' in html
     # 97 percent, printed without decimals as in the council report.
@@ -136,9 +136,9 @@ def test_regio_uses_own_figure_and_benchmark():
                  regio_gemeenten=("GM0268", "GM0296"))
     html = Monitor(g, P, rows, Path("/x"), date(2026, 3, 10), WithBenchmark(), {}).figuren_regio().data
     # Own value from the figure table (traceable), others from the benchmark table.
-    assert '<th>Wijchen</th><td class="sd-num" data-indicator="jeugd.pct_in_zorg" data-periode="2025" data-dimensie="">13,3%</td>' in html
-    assert "<th>Nijmegen</th><td class=\"sd-num\">9,0%</td>" in html
-    assert "<th>Nederland</th><td class=\"sd-num\">10,5%</td>" in html
+    assert '<th scope="row">Wijchen</th><td class="sd-num" data-indicator="jeugd.pct_in_zorg" data-periode="2025" data-dimensie="">13,3%</td>' in html
+    assert "<th scope=\"row\">Nijmegen</th><td class=\"sd-num\">9,0%</td>" in html
+    assert "<th scope=\"row\">Nederland</th><td class=\"sd-num\">10,5%</td>" in html
 
 
 def test_gemeente_parameters_override_bouwsteen_groups():

@@ -28,7 +28,7 @@ def test_cells_without_source_have_no_data_attributes():
 
 def test_missing_cell_prints_dash():
     html = presentation.table_html(cells(), "T", rows=["Huisarts", "Jeugdarts"])
-    assert "<th>Jeugdarts</th><td class=\"sd-num\">–</td>" in html
+    assert "<th scope=\"row\">Jeugdarts</th><td class=\"sd-num\">–</td>" in html
 
 
 def test_figure_block():
@@ -48,10 +48,20 @@ def test_findings_analyst_and_notice_blocks():
     html = presentation.findings_html(["In 2025 ontvingen 1.301 jeugdigen jeugdhulp."])
     assert html.startswith('<div class="sd-bevindingen sd-gegenereerd">')
     assert "<li>In 2025 ontvingen 1.301 jeugdigen jeugdhulp.</li>" in html
+    assert '<h2 class="sd-kop">Belangrijkste bevindingen</h2>' in html  # a real heading, not bold text
+    assert '<h3 class="sd-kop">' in presentation.findings_html(["x"], niveau=3)
     assert presentation.analyst_html("") == ""
     assert '<div class="sd-analist">' in presentation.analyst_html("Tekst <b>")
     assert "Tekst &lt;b&gt;" in presentation.analyst_html("Tekst <b>")
     assert presentation.not_available_html("Veilig Thuis") == '<p class="sd-nb">Veilig Thuis</p>'
+
+
+def test_table_headers_have_scope_and_no_empty_header_cell():
+    html = presentation.table_html(cells(), "T", rij_kop="Verwijzer")
+    assert '<thead><tr><th scope="col">Verwijzer</th><th scope="col">' in html
+    assert '<th scope="row">Huisarts</th>' in html
+    bare = presentation.table_html(cells(), "T")  # no row heading text: the corner is a plain cell
+    assert '<thead><tr><td></td><th scope="col">' in bare
 
 
 def test_slug():

@@ -124,3 +124,24 @@ def test_check_html_rejects_external_resources_and_dead_links():
 def test_chapter_name_from_file():
     from pathlib import Path
     assert chapter_name(Path("notebooks/04_veilig_thuis.ipynb")) == "veilig_thuis"
+
+
+def test_colophon_gives_periode_peildatum_and_build_date_separately():
+    page = build_html(two_chapters(), META)
+    colofon = page[page.index('<footer class="sd-colofon">'):]
+    # periode 2026-02 covers the years 2023..2026 (Y-3..Y)
+    assert "<dt>Periode</dt><dd>januari 2023 tot en met februari 2026</dd>" in colofon
+    assert "<dt>Peildatum van de gegevens</dt><dd>10 maart 2026;" in colofon
+    assert '<p class="sd-gegenereerd-op">Opgemaakt op 11 maart 2026 om 09:30' in colofon
+
+
+def test_print_footer_and_page_number_hooks():
+    page = build_html(two_chapters(), META)
+    assert '@bottom-left { content: "Monitor Sociaal Domein Wijchen — jaarbeeld 2025, t/m februari 2026"; }' in page
+    assert '<span class="sd-toc-pagina" data-doel="hoofdstuk-1"></span>' in page
+    assert '<a class="sd-skiplink" href="#inhoud">' in page and '<main class="sd-inhoud" id="inhoud"' in page
+
+
+def test_css_string_cannot_break_out_of_the_style_element():
+    from sdmonitor.report import css_string
+    assert css_string('Gemeente "X" \\ </style>') == 'Gemeente \\"X\\" \\\\ \\3c /style>'

@@ -155,14 +155,59 @@ def test_invalid_data_writes_nothing(tmp_path, good_notebooks, stand_ins, monkey
     assert not (tmp_path / "reports").exists()
 
 
-def test_pdf_is_refused_clearly(tmp_path, stand_ins):
-    with pytest.raises(UsageError, match="PDF-export is nog niet beschikbaar") as info:
-        runner.run(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", pdf=True)
+def test_pdf_without_chromium_writes_html_and_exits_2(tmp_path, good_notebooks, stand_ins, monkeypatch):
+    from sdmonitor import pdf
+
+    monkeypatch.setattr(pdf, "find_chromium", lambda: None)
+    monkeypatch.delenv(pdf.CHROMIUM_ENV, raising=False)
+    with pytest.raises(UsageError, match="apt-get install chromium") as info:
+        runner.run(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", pdf=True, notebooks_dir=good_notebooks)
     assert info.value.exit_code == 2
-    assert not (tmp_path / "reports").exists()
+    folder = tmp_path / "reports" / "wijchen" / "2026-02"
+    assert (folder / "monitor.html").is_file() and not (folder / "monitor.pdf").exists()
 
 
-def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys):
+def test_pdf_is_printed_into_the_report_folder_and_listed_in_the_manifest(tmp_path, good_notebooks, stand_ins,
+                                                                          monkeypatch):
+    import json
+
+    from sdmonitor import pdf
+
+    printed = []
+
+    def fake_write_pdf(page, target, chromium):
+        printed.append((chromium, "Verantwoording" in page))
+        target.write_bytes(b"%PDF-1.7 stand-in")
+        return 1
+
+    monkeypatch.setattr(pdf, "find_chromium", lambda: "/usr/bin/stand-in-chromium")
+    monkeypatch.setattr(pdf, "write_pdf", fake_write_pdf)
+    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", pdf=True,
+                        notebooks_dir=good_notebooks)
+    assert printed == [("/usr/bin/stand-in-chromium", True)]
+    assert (folder / "monitor.pdf").read_bytes() == b"%PDF-1.7 stand-in"
+    assert "monitor.pdf" in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+
+
+def test_failed_pdf_print_leaves_earlier_report_untouched(tmp_path, good_notebooks, stand_ins, monkeypatch):
+    from sdmonitor import pdf
+
+    out = tmp_path / "reports"
+    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    before = snapshot(folder)
+
+    def broken(page, target, chromium):
+        raise pdf.PdfError("Chromium maakte geen PDF")
+
+    monkeypatch.setattr(pdf, "find_chromium", lambda: "/usr/bin/stand-in-chromium")
+    monkeypatch.setattr(pdf, "write_pdf", broken)
+    with pytest.raises(pdf.PdfError) as info:
+        runner.run(stand_ins, WIJCHEN, "2026-02", out=out, pdf=True, notebooks_dir=good_notebooks)
+    assert info.value.exit_code == 4
+    assert snapshot(folder) == before
+
+
+def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
     monkeypatch.setattr(runner, "resolve_gemeente",
                         lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
@@ -174,13 +219,31 @@ def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys):
 
     monkeypatch.setattr(runner, "run", fake_run)
     args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen,druten,beuningen", peildatum=None,
-                              out=None, workers=1, executor="local", scheduler=None)
+                              out=str(tmp_path), workers=1, executor="local", scheduler=None)
     assert runner.batch_cli(args) == 4
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert lines[0].split() == ["gemeente", "status", "seconden", "melding"]
     assert [line.split()[:2] for line in lines[1:]] == [["Wijchen", "ok"], ["Druten", "mislukt"], ["Beuningen", "ok"]]
     assert "Druten" in captured.err
+    # not a terminal: one plain line per finished municipality, and a log file with the table under OUT/logs/
+    assert "[2/3] Druten: mislukt na" in captured.err and "[1/3] Wijchen: klaar in" in captured.err
+    (log,) = (tmp_path / "logs").glob("batch-2026-02-*.log")
+    text = log.read_text(encoding="utf-8")
+    assert "Druten: mislukt" in text and "\ngemeente   status" in text
+
+
+def test_batch_quiet_prints_nothing_but_failures(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
+    monkeypatch.setattr(runner, "resolve_gemeente",
+                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
+    monkeypatch.setattr(runner, "run", lambda data, gemeente, periode, **kw: Path("/uit") / gemeente.lower())
+    args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen", peildatum=None, out=str(tmp_path),
+                              workers=1, executor="local", scheduler=None, quiet=True)
+    assert runner.batch_cli(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert len(list((tmp_path / "logs").glob("*.log"))) == 1
 
 
 def test_dask_without_dask_is_a_usage_error(monkeypatch):

@@ -1,0 +1,203 @@
+"""The demo reports in a real browser, and the printed PDF.
+
+Playwright for Python drives the system Chromium (Debian package `chromium`) by its executable
+path; no browser is downloaded. `monitor.html` is opened from disk with every non-file request
+aborted, every table-of-contents link is followed, axe-core (the copy shipped in the PyPI package
+`axe-playwright-python`, injected from disk) must find no violation of any impact, and a
+screenshot of the first screen is saved for the test report (`reports/test-artifacts/`).
+The PDF of the same run is checked with pypdf: title page, table of contents with the pages the
+chapters really start on, footer, no heading alone at the bottom of a page, data tables printed.
+
+Without Chromium or Playwright the tests skip locally; under `CI=true` they fail instead.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from report_checks import ROOT
+from sdmonitor.pdf import CHROMIUM_FLAGS, find_chromium
+
+pytestmark = pytest.mark.e2e
+GEMEENTEN = ("wijchen", "druten")
+ARTIFACTS = Path(os.environ.get("SDMONITOR_TEST_ARTIFACTS", ROOT / "reports" / "test-artifacts"))
+TITLES = {"wijchen": "Gemeente Wijchen", "druten": "Gemeente Druten"}
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (onder CI moet de browsertest draaien; .ci/run installeert chromium)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        _unavailable("Chromium niet gevonden (apt-get install chromium, of SDMONITOR_CHROMIUM)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright voor Python ontbreekt (pip install -e '.[dev]')")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_FLAGS[1:]))
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    try:
+        import axe_playwright_python
+    except ImportError:
+        _unavailable("axe-playwright-python (levert axe-core mee) ontbreekt (pip install -e '.[dev]')")
+    path = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    assert path.is_file(), path
+    return path
+
+
+@pytest.fixture(params=GEMEENTEN)
+def built(request, reports, chromium):
+    r, folder = reports[request.param]
+    assert r.returncode == 0, r.stderr
+    return request.param, folder
+
+
+class Visit:
+    """One page in the browser with the network blocked; records requests and console errors."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=True)
+        self.page = self.context.new_page()
+        self.context.route("**/*", self._route)
+        self.page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("requestfailed", lambda req: None if req.url.startswith(("file:", "data:"))
+                     else self.blocked.append(req.url))
+        self.page.goto(url, wait_until="load")
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_report_in_browser_offline_toc_links_axe_and_screenshot(built, browser, axe_script):
+    name, folder = built
+    visit = Visit(browser, (folder / "monitor.html").resolve().as_uri())
+    page = visit.page
+    try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / f"{name}-eerste-scherm.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000  # a rendered screen, not a blank one
+        assert page.title().startswith("Monitor Sociaal Domein")
+        assert TITLES[name] in page.inner_text("header.sd-titelpagina")
+
+        # every TOC link lands on its heading: the URL fragment changes and the heading is at the top
+        links = page.eval_on_selector_all("nav.sd-toc a", "els => els.map(e => e.getAttribute('href'))")
+        assert len(links) >= 8
+        for href in links:
+            page.click(f'nav.sd-toc a[href="{href}"]')
+            assert page.evaluate("location.hash") == href
+            top = page.evaluate(f"document.getElementById({href[1:]!r}).getBoundingClientRect().top")
+            assert abs(top) < 5, (href, top)
+            page.go_back()
+
+        # the skip link is the first thing a keyboard user reaches and moves focus to the content
+        page.evaluate("window.scrollTo(0, 0)")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "sd-skiplink"
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#inhoud"
+
+        page.add_script_tag(path=str(axe_script))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = [f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']} — "
+                      f"{v['nodes'][0]['target']}" for v in result["violations"]]
+        assert violations == []
+        assert visit.blocked == [], "het rapport vroeg iets van het netwerk"
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def _pdf_pages(pdf: Path, footer: str) -> list[list[str]]:
+    """Per page, its text lines without the footer (edition text and "pagina N van M")."""
+    from pypdf import PdfReader
+
+    pages = []
+    for p in PdfReader(str(pdf)).pages:
+        lines = [" ".join(line.split()) for line in (p.extract_text() or "").splitlines()]
+        body = []
+        for line in lines:
+            line = re.sub(r"\s*pagina \d+ van \d+$", "", line.replace(footer, "")).strip()
+            if line:
+                body.append(line)
+        pages.append(body)
+    return pages
+
+
+def test_pdf_title_page_toc_footer_and_no_lonely_headings(built):
+    from pypdf import PdfReader
+
+    name, folder = built
+    pdf = folder / "monitor.pdf"
+    assert pdf.is_file(), "run --pdf schreef geen monitor.pdf"
+    page_html = (folder / "monitor.html").read_text(encoding="utf-8")
+    footer = html.unescape(re.search(r'@bottom-left \{ content: "([^"]+)"', page_html).group(1))
+    raw = [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(pdf)).pages]
+    pages = _pdf_pages(pdf, footer)
+    chapters = [_text(h) for h in re.findall(r'<h1 class="sd-h1"[^>]*>(.*?)</h1>', page_html, flags=re.S)]
+
+    # at least: title page, contents, one page per chapter
+    assert len(pages) >= len(chapters) + 2
+    assert "monitor sociaal domein" in raw[0].lower() and TITLES[name] in raw[0] and "jaarbeeld 2025" in raw[0]
+    assert "pagina" not in raw[0] and footer not in raw[0]  # the title page has no footer
+    assert pages[1][0] == "Inhoud"
+
+    # footer on every other page: the edition and "pagina N van M"
+    for number, text in enumerate(raw[1:], start=2):
+        assert footer in text and f"pagina {number} van {len(raw)}" in text, number
+
+    # the TOC's page numbers are the pages the chapters start on, at the top of a new page
+    toc = {}
+    for line in pages[1]:
+        m = re.fullmatch(r"(\d+\. .+?) (\d+)", line)
+        if m:
+            toc[m.group(1)] = int(m.group(2))
+    assert list(toc) == chapters
+    for heading, number in toc.items():
+        assert pages[number - 1][0] == heading, (heading, number, pages[number - 1][:2])
+
+    # no page ends with a heading (a heading alone at the bottom of a page)
+    heads = {_text(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page_html, flags=re.S)}
+    lonely = [(i, lines[-1]) for i, lines in enumerate(pages, start=1) if lines and lines[-1] in heads]
+    assert lonely == []
+
+    # the data tables behind the figures are printed under them
+    text = "\n".join("\n".join(lines) for lines in pages)
+    assert text.count("Cijfers bij deze figuur") == page_html.count('<details class="sd-data">')
