@@ -11,7 +11,8 @@ should stay about the same (streaming parse, nothing kept per message but its ro
 
 Measured 2026-11 on the shared 2-core development machine (GM0296, 2025: 44,456 lines, 47,944
 messages, 94 MB): 11,986 messages in 14.6 s (822/s) and 47,944 in 69.2 s (693/s), peak memory
-289 MB for both (most of it the imported libraries). The peak RSS of the child includes the
+289 MB for both (most of it the imported libraries). With `--workers 2`: 786/s and 917/s (the
+peak shown is the main process; each worker is a fork of it). The peak RSS of the child includes the
 Python/pandas start-up; the import itself adds little.
 """
 
