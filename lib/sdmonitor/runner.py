@@ -398,19 +398,20 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     return results
 
 
-def _batch_progress(chosen: list[Gemeente], notebooks_dir: str | Path | None, out_dir: Path, periode: str,
+def _batch_progress(chosen: list[str], notebooks_dir: str | Path | None, out_dir: Path, periode: str,
                     quiet: bool, stream: Any | None) -> Any:
     from .progress import BatchProgress, log_path
 
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
+    names = [_display_name(text) for text in chosen]
     steps = {}
-    for g in chosen:
+    for text, name in zip(chosen, names):
         try:
-            steps[g.naam] = len(chapters_for(g, nb_dir)) + 2  # cijfers + chapters + rapport
+            steps[name] = len(chapters_for(resolve_gemeente(text), nb_dir)) + 2  # cijfers + chapters + rapport
         except SdmonitorError:
-            steps[g.naam] = 0  # the run itself reports the problem
+            steps[name] = 0  # the run itself reports the problem
     log_file = log_path(out_dir, periode)
-    reporter = BatchProgress([g.naam for g in chosen], steps, stream=stream, quiet=quiet, log_file=log_file)
+    reporter = BatchProgress(names, steps, stream=stream, quiet=quiet, log_file=log_file)
     if not quiet:
         print(f"sdmonitor: logboek van deze batch: {log_file}", file=reporter.stream, flush=True)
     return reporter
