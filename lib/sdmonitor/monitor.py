@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
-from . import begrotingsregels, charts, config, findings, presentation
+from . import begrotingsregels, charts, config, findings, presentation, reserve
 from .formatting import cijfer, datum, euro_k, getal, maand, procent
 from .parameters import Gemeente, analyst_commentary, resolve_gemeente
 from .periods import MAANDEN, Periode, parse_peildatum
@@ -141,6 +141,7 @@ class Monitor:
         if hoofdstuk == "jeugd":
             landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
         sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
+        sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
         html = presentation.findings_html(sentences)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
         html += presentation.analyst_html(kern, "Kernboodschap")
