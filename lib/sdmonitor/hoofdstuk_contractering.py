@@ -134,8 +134,7 @@ def bevindingen(m: Monitor) -> HTML:
         if aantal is not None and not aantal.onderdrukt:
             sentences.append(f"In {jaar} leverden {aantal.tekst} aanbieders zorg onder de {_wet(m, wet)}.")
     html = presentation.findings_html(sentences)
-    html += presentation.analyst_html((m.commentary.get("duiding") or {}).get("contractering"), "Duiding")
-    return HTML(html)
+    return HTML(html + m.duiding("contractering").data)
 
 
 def _signed(value: float) -> str:

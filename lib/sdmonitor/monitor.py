@@ -144,13 +144,18 @@ class Monitor:
         sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
         html = presentation.findings_html(sentences)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
-        html += presentation.analyst_html(kern, "Kernboodschap")
-        html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), "Duiding")
+        html += presentation.analyst_html(kern, self._kop("Kernboodschap"))
+        html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), self._kop("Duiding"))
         return _html(html)
+
+    def _kop(self, kop: str) -> str:
+        """The heading of an analyst block; example text (demo editions) says so."""
+        return f"{kop} (voorbeeldtekst bij de demodata)" if self.commentary.get("voorbeeld") else kop
 
     def duiding(self, sectie: str) -> HTML:
         """The analyst's commentary for one section (`duiding: {<sectie>: tekst}`), if any."""
-        return _html(presentation.analyst_html((self.commentary.get("duiding") or {}).get(sectie), "Duiding"))
+        return _html(presentation.analyst_html((self.commentary.get("duiding") or {}).get(sectie),
+                                               self._kop("Duiding")))
 
     # --- toegang -------------------------------------------------------------------------
 
