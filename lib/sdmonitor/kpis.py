@@ -85,11 +85,12 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
 def figure_table(selection) -> pd.DataFrame:
     """Every figure of one Selection: zorggebruik, toegang, prognose, toewijzingen and contractering."""
     # Imported here: the figure modules import `rows`/`combine` from this module.
-    from . import begrotingsregels, contractering, prognose, toegang, toewijzingen, zorggebruik
+    from . import begrotingsregels, contractering, prognose, toegang, toewijzingen, uitnutting, zorggebruik
 
     return combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
                     prognose.figure_rows(selection), toewijzingen.figure_rows(selection),
-                    contractering.figure_rows(selection), begrotingsregels.figure_rows(selection)])
+                    contractering.figure_rows(selection), begrotingsregels.figure_rows(selection),
+                    uitnutting.figure_rows(selection)])
 
 
 def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:
