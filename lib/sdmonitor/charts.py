@@ -406,3 +406,39 @@ def compare_lines(data: pd.DataFrame, ylabel: str, eenheid: str = "procent") -> 
     _finish_y(ax, eenheid, ylabel)
     _legend(fig, ax, len(series))
     return fig, data
+
+
+def decomposition_bars(data: pd.DataFrame, xlabel: str) -> tuple[Figure, pd.DataFrame]:
+    """Horizontal bars per `categorie` whose parts (`reeks`) push right when positive and left when
+    negative, with a black mark at the net change (`totaal` column, one value per categorie).
+
+    `data`: columns categorie, reeks, waarde, totaal (optionally onderdrukt, tekst). Hidden parts are
+    not drawn; the data table under the figure says why."""
+    data = _prepare(data)
+    categories = list(dict.fromkeys(data["categorie"]))
+    series = list(dict.fromkeys(data["reeks"]))
+    fig, (ax,) = new_figure(hoogte=max(2.6, 0.42 * len(categories) + 1.4))
+    colours = _colours()["reeksen"]
+    pos = np.arange(len(categories))
+    right, left = np.zeros(len(categories)), np.zeros(len(categories))
+    for i, name in enumerate(series):
+        part = data[data["reeks"] == name].set_index("categorie").reindex(categories)
+        hidden = part["onderdrukt"].fillna(False).astype(bool).to_numpy()
+        values = np.where(hidden, 0.0, np.nan_to_num(part["waarde"].to_numpy(dtype="float64")))
+        start = np.where(values >= 0, right, left)
+        ax.barh(pos, values, height=0.6, left=start, color=colours[i % len(colours)], label=str(name))
+        right = right + np.clip(values, 0, None)
+        left = left + np.clip(values, None, 0)
+    totals = data.drop_duplicates("categorie").set_index("categorie").reindex(categories)
+    shown = ~totals["onderdrukt"].fillna(False).astype(bool).to_numpy()
+    ax.scatter(totals["totaal"].to_numpy(dtype="float64")[shown], pos[shown], marker="D", s=22,
+               color=_colours()["tekst"], zorder=3, label="Totaal verschil")
+    ax.axvline(0, color=_colours()["tekst"], linewidth=0.8)
+    ax.set_yticks(pos, categories)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(_axis_formatter("euro")))
+    ax.set_xlabel(xlabel)
+    ax.yaxis.grid(False)
+    ax.xaxis.grid(True, color=_colours()["raster"], linewidth=0.6)
+    fig.legend(frameon=False, ncols=len(series) + 1, fontsize=8, loc="outside lower center")
+    return fig, data

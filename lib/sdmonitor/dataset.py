@@ -18,7 +18,7 @@ from .errors import InvalidDataError, UsageError
 REQUIRED_TABLES = ("declaraties", "producten")
 OPTIONAL_TABLES = (
     "begroting", "nulmeting", "bevolking", "meldingen", "klachten_bezwaren", "tevredenheid",
-    "smw", "veilig_thuis", "benchmark", "toewijzingen",
+    "smw", "veilig_thuis", "benchmark", "toewijzingen", "begroting_regels",
 )
 ALL_TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 

@@ -174,12 +174,15 @@ def _total(figures: pd.DataFrame, indicator: str, periode: str) -> float:
 
 
 def uitnutting_begroting(figures: pd.DataFrame, periode: str, wetten: list[str]) -> float:
-    """100 × Σ `<wet>.prognose` / Σ `<wet>.begroting` over `wetten` for the (current) year."""
-    prognose = [_total(figures, f"{wet}.prognose", periode) for wet in wetten]
+    """100 × Σ `<wet>.kosten_verwacht` / Σ `<wet>.begroting` over `wetten` for the (current) year.
+
+    `kosten_verwacht` of the current year covers its months up to the periode, as they will be
+    once all declarations are in: spend to date, not held down by declaration lag."""
+    kosten = [_total(figures, f"{wet}.kosten_verwacht", periode) for wet in wetten]
     begroting = [_total(figures, f"{wet}.begroting", periode) for wet in wetten]
-    if any(pd.isna(v) for v in prognose + begroting) or sum(begroting) == 0:
+    if any(pd.isna(v) for v in kosten + begroting) or sum(begroting) == 0:
         return float("nan")
-    return 100.0 * sum(prognose) / sum(begroting)
+    return 100.0 * sum(kosten) / sum(begroting)
 
 
 BEREKENINGEN: dict[str, Callable[..., float]] = {

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
-from . import alttext, charts, config, findings, presentation
+from . import alttext, begrotingsregels, charts, config, findings, presentation, reserve
 from .formatting import cijfer, datum, euro_k, getal, maand, procent
 from .parameters import Gemeente, analyst_commentary, resolve_gemeente
 from .periods import MAANDEN, Periode, parse_peildatum
@@ -145,15 +145,21 @@ class Monitor(OnzekerheidMixin):
         if hoofdstuk == "jeugd":
             landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
         sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
+        sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
         html = presentation.findings_html(sentences, niveau=niveau)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
-        html += presentation.analyst_html(kern, "Kernboodschap")
-        html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), "Duiding")
+        html += presentation.analyst_html(kern, self._kop("Kernboodschap"))
+        html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), self._kop("Duiding"))
         return _html(html)
+
+    def _kop(self, kop: str) -> str:
+        """The heading of an analyst block; example text (demo editions) says so."""
+        return f"{kop} (voorbeeldtekst bij de demodata)" if self.commentary.get("voorbeeld") else kop
 
     def duiding(self, sectie: str) -> HTML:
         """The analyst's commentary for one section (`duiding: {<sectie>: tekst}`), if any."""
-        return _html(presentation.analyst_html((self.commentary.get("duiding") or {}).get(sectie), "Duiding"))
+        return _html(presentation.analyst_html((self.commentary.get("duiding") or {}).get(sectie),
+                                               self._kop("Duiding")))
 
     # --- toegang -------------------------------------------------------------------------
 
@@ -588,6 +594,8 @@ class Monitor(OnzekerheidMixin):
         """Realisatie against the budget of the closed year Y-1 (only where `secties.realisatie_vs_begroting`)."""
         if not self.gemeente.secties.get("realisatie_vs_begroting"):
             return _html("")
+        if self.pub.has(f"{wet}.begroting_regel"):
+            return self._tabel_realisatie_regels(wet)
         year = self.periode.jaar - 1
         real = self.pub.select(f"{wet}.kosten", [str(year)])
         if real.empty:
@@ -619,6 +627,34 @@ class Monitor(OnzekerheidMixin):
         return _html(presentation.table_html(
             cells, f"Realisatie {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
             "Begrotingspost", [_post_label(p) for p in posts + [""]], columns, noot=noot, bron=self._bron("begroting")))
+
+    def _tabel_realisatie_regels(self, wet: str) -> HTML:
+        """Realisatie against the budget of Y-1 per the municipality's own begrotingsregels."""
+        year = str(self.periode.jaar - 1)
+        real = self.pub.select(f"{wet}.kosten_regel", [year])
+        budget = self.pub.select(f"{wet}.begroting_regel", [year]).set_index("dimensie")["waarde"]
+        if real.empty or budget.empty:
+            return self.niet_beschikbaar(f"Realisatie en begroting {self._label('wet', wet)} {year}")
+        known = set(real["dimensie"]) | set(budget.index)
+        order = begrotingsregels.regel_order(self.gemeente, wet)
+        regels = [r for r in order if r in known] + sorted(known - set(order) - {""}) + [""]
+        real_by = real.set_index("dimensie")["waarde"]
+        label = {r: r or "Totaal kosten" for r in regels}
+        extra = pd.DataFrame({
+            "rij": [label[r] for r in regels] * 2,
+            "kolom": [f"Budget {year}"] * len(regels) + [f"Verschil {year}"] * len(regels),
+            "tekst": [euro_k(budget.get(r, 0.0)) for r in regels]
+            + [euro_k(budget.get(r, 0.0) - real_by.get(r, 0.0)) for r in regels],
+        })
+        real = real.assign(kolom=f"Realisatie {year}", tekst=real["waarde"].map(euro_k))
+        cells = pd.concat([self._cells(real, real["dimensie"].map(label), real["kolom"]).assign(schaal="1000"), extra],
+                          ignore_index=True)
+        return _html(presentation.table_html(
+            cells, f"Budget {self._label('wet', wet)} {year}: realisatie ten opzichte van het budget (bedragen x € 1.000)",
+            f"Budget {self._label('wet', wet)}", [label[r] for r in regels],
+            [f"Realisatie {year}", f"Budget {year}", f"Verschil {year}"],
+            noot="Verschil = budget − realisatie; negatief is een tekort. Per begrotingsregel van de gemeente.",
+            bron=self._bron("begroting")))
 
     # --- Veilig Thuis and regio ----------------------------------------------------------
 

@@ -87,6 +87,9 @@ def write_figures(prepared: Prepared, dataset: Dataset, periode: Periode, folder
     return ["kpis.csv", "kpi-overzicht.csv"]
 
 
+KPI_BIJLAGE = "bijlage_kpi"
+
+
 def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Path]]:
     """The chapter notebooks of this municipality, in order, `verantwoording` always last."""
     available = {}
@@ -96,6 +99,9 @@ def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Pat
         raise UsageError(f"geen hoofdstuknotebooks (NN_naam.ipynb) gevonden in '{notebooks_dir}'")
     names = list(gemeente.hoofdstukken) or [n for n in available if n != ALWAYS_LAST]
     names = [n for n in names if n != ALWAYS_LAST] + [ALWAYS_LAST]
+    if not gemeente.raw.get("kpi_set"):
+        # The KPI appendix is a council's own set of KPIs: only for a municipality that names one.
+        names = [n for n in names if n != KPI_BIJLAGE]
     missing = [n for n in names if n not in available]
     if missing:
         raise UsageError(

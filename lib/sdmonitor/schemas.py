@@ -207,6 +207,13 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         ColumnSpec("frequentie", codelist="WMO757"),
         ColumnSpec("reden_einde", present=False, nullable=True, by_wet_codelist=REDEN_EINDE_LIST),
     )),
+    # Project extension (docs/definitions.md): a municipality's own, finer budget lines, as named in
+    # `begrotingsregels_<wet>` of its parameters (Druten's 13-line Jeugd table).
+    TableSpec("begroting_regels", key=("gemeente", "jaar", "wet", "regel"), columns=(
+        _gemeente(), JAAR, WET,
+        ColumnSpec("regel"),
+        ColumnSpec("bedrag", "float"),
+    )),
 )}
 
 REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required)

@@ -153,6 +153,25 @@ def doorlooptijd_mediaan(sel: Selection) -> pd.DataFrame:
                       for s in _median_days(sel, frame, "afgesloten_op", "zorgtype", "count")])
 
 
+MAATWERK = "maatwerk"
+
+
+def doorlooptijd_maatwerk(sel: Selection) -> pd.DataFrame:
+    """`toegang.doorlooptijd_maatwerk_mediaan` (KPI 15): median days aangemeld_op → afgesloten_op over
+    meldingen afgesloten in the year with uitkomst `maatwerk` (the request ended in a maatwerkvoorziening);
+    total and per wet (`jeugd`; `wmo` = wmo-nieuw and wmo-klassiek together). `toegang.maatwerk_afgesloten`
+    counts those meldingen (the persons the median rests on)."""
+    frame = _table(sel, "meldingen")
+    if frame is None or "uitkomst" not in frame.columns:
+        return empty()
+    frame = frame.loc[frame["uitkomst"] == MAATWERK]
+    frame = frame.assign(wet=frame["zorgtype"].astype("str").str.split("-").str[0])
+    medians = _median_days(sel, frame, "afgesloten_op", "wet")
+    counts = _count(sel, frame, "afgesloten_op", False, "wet", ["jeugd", "wmo"])
+    return combine([rows("toegang.doorlooptijd_maatwerk_mediaan", s, "dagen") for s in medians]
+                   + [rows("toegang.maatwerk_afgesloten", s, "aantal") for s in counts])
+
+
 def uitkomst(sel: Selection) -> pd.DataFrame:
     """`toegang.uitkomst` (extra): meldingen afgesloten in the year per uitkomst (empty uitkomst: no row)."""
     frame = _table(sel, "meldingen")
@@ -259,10 +278,10 @@ def veilig_thuis(sel: Selection) -> pd.DataFrame:
 def figure_rows(sel: Selection) -> pd.DataFrame:
     """Every toegang figure of the selection (figures of missing tables are absent)."""
     return combine([meldingen(sel), afgesloten(sel), wachtlijst(sel), wachttijd_mediaan(sel),
-                    doorlooptijd_mediaan(sel), uitkomst(sel), klachten(sel), bezwaren(sel),
+                    doorlooptijd_mediaan(sel), doorlooptijd_maatwerk(sel), uitkomst(sel), klachten(sel), bezwaren(sel),
                     tevredenheid(sel), smw(sel), veilig_thuis(sel)])
 
 
-__all__ = ["afgesloten", "bezwaren", "doorlooptijd_mediaan", "figure_rows", "klachten", "meldingen",
+__all__ = ["afgesloten", "bezwaren", "doorlooptijd_maatwerk", "doorlooptijd_mediaan", "figure_rows", "klachten", "meldingen",
            "schooljaren", "smw", "tevredenheid", "uitkomst", "veilig_thuis", "wachtlijst",
            "wachttijd_mediaan"]

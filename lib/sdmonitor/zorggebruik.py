@@ -202,16 +202,17 @@ def pgb_aandeel(sel: Selection, wet: str) -> pd.DataFrame:
 
 
 def top25_aandeel(sel: Selection, wet: str = "jeugd") -> pd.DataFrame:
-    """`jeugd.top25_aandeel`: the 25 largest per-client bedrag sums of the year / all bedrag of the year.
+    """`jeugd.top25_aandeel`: the 25 largest per-client bedrag sums of the year / all bedrag of the year;
+    and `jeugd.top25_kosten` (extra): those 25 sums in euros (seed 000 fig. 21 in €).
 
     With fewer than 25 clients all clients are the top: the share is 1.
     """
     lines = report_lines(sel, wet)
     per_client = lines.groupby([_jaar(lines), "client_id"])["bedrag"].sum()
     top = per_client.groupby(level=0, group_keys=False).nlargest(TOP_N)
-    top = top.groupby(level=0).sum() if len(top) else pd.Series(dtype="float64")
-    share = _ratio(_by_period(top, _years(sel)), _kosten_totaal(sel, wet))
-    return rows(f"{wet}.top25_aandeel", share, "fractie")
+    top = _by_period(top.groupby(level=0).sum() if len(top) else pd.Series(dtype="float64"), _years(sel))
+    share = _ratio(top, _kosten_totaal(sel, wet))
+    return combine([rows(f"{wet}.top25_aandeel", share, "fractie"), rows(f"{wet}.top25_kosten", top[share.index], "euro")])
 
 
 def client_geboortejaar(sel: Selection, wet: str = "jeugd") -> pd.Series:

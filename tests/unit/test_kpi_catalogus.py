@@ -16,6 +16,7 @@ KNOWN_INDICATORS = {
     "jeugd.prognose", "wmo.prognose", "jeugd.begroting", "wmo.begroting", "jeugd.afwijking",
     "wmo.afwijking",
     "toegang.wachtlijst", "toegang.wachttijd_mediaan", "toegang.doorlooptijd_mediaan",
+    "toegang.doorlooptijd_maatwerk_mediaan",
     "toegang.meldingen", "toegang.afgesloten", "toegang.uitkomst", "klachten.aantal",
     "bezwaren.aantal", "tevredenheid.waarde",
 } | set(toewijzingen.INDICATORS)

@@ -34,6 +34,10 @@ FIGURES = figures(
     ("jeugd.clienten", "2025", "Pleegzorg", 40.0, "aantal"),
     ("wmo.clienten", "2025", "", 2100.0, "aantal"),
     ("jeugd.prognose", "2026", "", 20_300_000.0, "euro"),
+    ("jeugd.kosten_verwacht", "2026", "", 3_500_000.0, "euro"),
+    ("wmo.kosten_verwacht", "2026", "", 1_400_000.0, "euro"),
+    ("toegang.doorlooptijd_maatwerk_mediaan", "2025", "jeugd", 41.0, "dagen"),
+    ("toegang.doorlooptijd_maatwerk_mediaan", "2025", "wmo", 35.0, "dagen"),
     ("jeugd.begroting", "2026", "", 20_000_000.0, "euro"),
     ("wmo.prognose", "2026", "", 9_000_000.0, "euro"),
     ("wmo.begroting", "2026", "Huishoudelijke hulp", 4_000_000.0, "euro"),
@@ -87,14 +91,19 @@ def test_shares_of_uitkomst_and_verwijzer(overview):
     assert row(overview, "verwijsgedrag Jeugdhulp")["waarde"] == pytest.approx(30.0)
 
 
-def test_uitnutting_begroting_per_wet_and_combined(overview):
-    # jeugd: 20.3 mln / 20.0 mln = 101.5%
-    assert row(overview, "uitnutting begroting (Jeugd)")["waarde"] == pytest.approx(101.5)
-    # wmo: no total budget row, so the posts are summed: 4 + 6 = 10 mln; 9 / 10 = 90%
-    assert row(overview, "uitnutting begroting (Wmo)")["waarde"] == pytest.approx(90.0)
-    # together: (20.3 + 9.0) / (20.0 + 10.0) = 29.3 / 30 = 97.666...%
+def test_uitnutting_begroting_is_spend_to_date_against_the_budget(overview):
+    # jeugd: expected cost of Jan-Feb 2026 3.5 mln / budget 20.0 mln = 17.5% (not the prognose's 101.5%)
+    assert row(overview, "uitnutting begroting (Jeugd)")["waarde"] == pytest.approx(17.5)
+    # wmo: no total budget row, so the posts are summed: 4 + 6 = 10 mln; 1.4 / 10 = 14%
+    assert row(overview, "uitnutting begroting (Wmo)")["waarde"] == pytest.approx(14.0)
+    # together: (3.5 + 1.4) / (20.0 + 10.0) = 4.9 / 30 = 16.333...%
     r = row(overview, "uitnutting begroting (Jeugd en Wmo samen)")
-    assert r["waarde"] == pytest.approx(100 * 29.3 / 30.0) and r["periode"] == "2026"
+    assert r["waarde"] == pytest.approx(100 * 4.9 / 30.0) and r["periode"] == "2026"
+
+
+def test_doorlooptijd_maatwerk_per_wet(overview):
+    assert row(overview, "doorlooptijd maatwerk (Jeugd)")["waarde"] == 41.0
+    assert row(overview, "doorlooptijd maatwerk (Wmo)")["waarde"] == 35.0
 
 
 def test_survey_kpi_takes_the_latest_measurement_and_its_unit(overview):
@@ -139,7 +148,7 @@ def test_csv_is_exact_and_leaves_unavailable_values_empty(overview, tmp_path):
     wachtlijst = back.loc[back["kpi"] == "wachtlijst ST"].iloc[0]
     assert wachtlijst["waarde"] == "42" and wachtlijst["periode"] == "2026-02"
     samen = back.loc[back["kpi"] == "uitnutting begroting (Jeugd en Wmo samen)"].iloc[0]
-    assert float(samen["waarde"]) == 100 * 29.3 / 30.0  # full precision survives the round trip
+    assert float(samen["waarde"]) == 100.0 * (3_500_000.0 + 1_400_000.0) / (20_000_000.0 + 10_000_000.0)  # full precision survives the round trip
     assert back.loc[back["kpi"] == "aantal vragen screeners", "waarde"].iloc[0] == ""
 
 

@@ -1,5 +1,6 @@
 """The notebook facade on a small hand-built figure table (no data folder needed)."""
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -102,6 +103,21 @@ def test_analyst_commentary_is_distinct():
     assert '<div class="sd-analist">' in mon.bevindingen("inleiding").data
     assert "Meer huisartsen." in mon.duiding("verwijzers").data
     assert mon.duiding("wachtlijst").data == ""
+    assert "voorbeeldtekst" not in mon.duiding("verwijzers").data
+
+
+def test_example_commentary_is_labelled_as_such():
+    mon = Monitor(G, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(),
+                  {"voorbeeld": True, "duiding": {"verwijzers": "Meer huisartsen."}})
+    assert "Duiding (voorbeeldtekst bij de demodata)" in mon.duiding("verwijzers").data
+
+
+def test_reserve_consequence_follows_the_afwijking():
+    # the fixture's jeugd afwijking is a nadeel of 299k
+    g = dataclasses.replace(G, raw={"egalisatiereserve": {"jeugd": {"naam": "egalisatiereserve Jeugd"}}})
+    mon = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
+    html = mon.bevindingen("jeugd").data
+    assert html.index("nadeel van € 299k") < html.index("onttrekking uit de egalisatiereserve Jeugd")
 
 
 def test_tevredenheid_two_years_side_by_side():

@@ -8,7 +8,7 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 CHAPTERS = ["00_inleiding", "01_toegang", "02_jeugd", "03_wmo", "04_veilig_thuis", "05_regio",
-            "06_bijlage_kpi", "07_verantwoording"]
+            "06_bijlage_kpi", "07_verantwoording", "08_contractering"]
 PARAMETERS = ["gemeente", "periode", "peildatum", "data", "figures"]
 
 

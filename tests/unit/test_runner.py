@@ -306,3 +306,12 @@ def test_stale_snapshot_of_a_killed_run_is_removed(tmp_path, monkeypatch):
     alive.mkdir()
     assert safe_output.clean_stale_snapshots() == [stale]
     assert not stale.exists() and alive.exists()
+
+def test_kpi_appendix_only_for_a_municipality_with_a_kpi_set(tmp_path):
+    for name in ("00_inleiding", "06_bijlage_kpi", "07_verantwoording"):
+        (tmp_path / f"{name}.ipynb").write_text("{}", encoding="utf-8")
+    listed = ("inleiding", "bijlage_kpi")
+    without = Gemeente(code="GM0225", naam="Druten", slug="druten", hoofdstukken=listed)
+    assert [n for n, _ in runner.chapters_for(without, tmp_path)] == ["inleiding", "verantwoording"]
+    with_set = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", hoofdstukken=listed, raw={"kpi_set": "wijchen"})
+    assert [n for n, _ in runner.chapters_for(with_set, tmp_path)] == ["inleiding", "bijlage_kpi", "verantwoording"]

@@ -150,3 +150,20 @@ def test_tevredenheid_and_smw():
 
 def test_missing_optional_tables_give_no_rows():
     assert toegang.figure_rows(_sel()).empty
+
+
+def test_doorlooptijd_maatwerk_only_meldingen_ending_in_maatwerk():
+    # closed in 2025 with maatwerk: jeugd 10 and 30 days (median 20); wmo-nieuw 40, wmo-klassiek 60 (wmo median 50);
+    # a melding closed with another outcome (5 days) is not in it.
+    records = [melding("a", "2025-03-01", afgesloten="2025-03-11", uitkomst="maatwerk"),
+               melding("b", "2025-03-01", afgesloten="2025-03-31", uitkomst="maatwerk"),
+               melding("c", "2025-03-01", afgesloten="2025-04-10", uitkomst="maatwerk", zorgtype="wmo-nieuw"),
+               melding("d", "2025-03-01", afgesloten="2025-04-30", uitkomst="maatwerk", zorgtype="wmo-klassiek"),
+               melding("e", "2025-03-01", afgesloten="2025-03-06", uitkomst="geen")]
+    sel = select(dataset([], meldingen=meldingen(records)), WIJCHEN, P)
+    t = toegang.doorlooptijd_maatwerk(sel)
+    assert value(t, "toegang.doorlooptijd_maatwerk_mediaan", "2025", "jeugd") == 20
+    assert value(t, "toegang.doorlooptijd_maatwerk_mediaan", "2025", "wmo") == 50
+    # all four: 10, 30, 40, 60 -> median 35
+    assert value(t, "toegang.doorlooptijd_maatwerk_mediaan", "2025") == 35
+    assert value(t, "toegang.maatwerk_afgesloten", "2025", "wmo") == 2

@@ -112,6 +112,8 @@ def test_top25_of_26_clients_leaves_out_the_smallest():
     # clients pay 1, 2, ..., 26 -> total 26 * 27 / 2 = 351; top 25 leaves out the 1: 350 / 351
     sel = _sel([line(f"c{i}", "2025-03", 1, float(i)) for i in range(1, 27)])
     assert value(zg.top25_aandeel(sel), "jeugd.top25_aandeel", "2025") == pytest.approx(350 / 351)
+    # in euros: 2 + 3 + ... + 26 = 351 - 1 = 350
+    assert value(zg.top25_aandeel(sel), "jeugd.top25_kosten", "2025") == pytest.approx(350)
 
 
 def test_top25_uses_per_client_sums_over_the_year():

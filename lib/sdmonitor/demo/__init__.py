@@ -79,6 +79,19 @@ def monitor_prognose(declaraties: pd.DataFrame, producten: pd.DataFrame) -> dict
     return {(w, p): float(v) for w, p, v in zip(money["wet"], money["begrotingspost"], money["prognose"])}
 
 
+def _begrotingsregels(code: str) -> dict[str, dict[str, list[str]]]:
+    """wet → the municipality's own begrotingsregels (its parameters), for the wetten it has them for."""
+    from ..begrotingsregels import WETTEN, regels
+    from ..errors import UsageError
+    from ..parameters import resolve_gemeente
+
+    try:
+        gemeente = resolve_gemeente(code)
+    except UsageError:
+        return {}
+    return {wet: r for wet in WETTEN if (r := regels(gemeente, wet))}
+
+
 def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFrame]:
     """All tables of the demo folder as DataFrames (INTERFACE §2); with `with_truth`, also
     `_truth`: the true, fully declared bedrag per gemeente, wet, jaar and begrotingspost."""
@@ -104,7 +117,13 @@ def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFra
             add("_truth", budget.true_totals(truth).assign(gemeente=profile.code))
         add("toewijzingen", toewijzingen.build(rng, ep, ep["client"].map(ids).to_numpy(), profile.code, truth))
         forecast = monitor_prognose(declaraties, producten) if profile.afwijking_2026 else None
-        add("begroting", budget.begroting(rng, truth, profile, forecast))
+        posts = budget.begroting(rng, truth, profile, forecast)
+        add("begroting", posts)
+        indeling = _begrotingsregels(profile.code)
+        if indeling:
+            # A stream of its own: the other tables stay byte-identical with or without this one.
+            regel_rng = np.random.default_rng([seed, 14, int(profile.code[2:])])
+            add("begroting_regels", budget.begroting_regels(regel_rng, truth, profile, indeling, posts))
         fixed_nulmeting = {("wmo", "Dagbesteding ouderen", 2025): 5750.0} if profile.code == "GM0296" else {}
         add("nulmeting", budget.nulmeting(rng, truth, profile, fixed_nulmeting))
         add("meldingen", toegang.meldingen(rng, profile.code, understaffed=profile.code == "GM0296"))
@@ -134,6 +153,7 @@ LAYOUT: dict[str, tuple[list[str], list[str]]] = {
     "producten": (["wet", "productcode", "omschrijving", "bouwsteen", "begrotingspost", "eenheid", "productcategorie"],
                   ["wet", "productcode"]),
     "begroting": (["gemeente", "jaar", "wet", "begrotingspost", "bedrag"], ["gemeente", "jaar", "wet", "begrotingspost"]),
+    "begroting_regels": (["gemeente", "jaar", "wet", "regel", "bedrag"], ["gemeente", "jaar", "wet", "regel"]),
     "nulmeting": (["gemeente", "jaar", "wet", "bouwsteen", "volume", "bedrag"], ["gemeente", "jaar", "wet", "bouwsteen"]),
     "bevolking": (["gemeente", "jaar", "leeftijd", "aantal", "soort"], ["gemeente", "jaar", "leeftijd"]),
     "meldingen": (["gemeente", "melding_id", "zorgtype", "aangemeld_op", "keukentafel_op", "afgesloten_op", "spoed",
@@ -148,7 +168,7 @@ LAYOUT: dict[str, tuple[list[str], list[str]]] = {
                       "einddatum", "volume", "eenheid", "frequentie", "reden_einde"], ["gemeente", "toewijzing_id"]),
 }
 _DECIMALS = {"tevredenheid": {"waarde": 1}, "benchmark": {"waarde": 4}, "nulmeting": {"volume": 0, "bedrag": 0},
-             "begroting": {"bedrag": 0}}
+             "begroting": {"bedrag": 0}, "begroting_regels": {"bedrag": 0}}
 
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:

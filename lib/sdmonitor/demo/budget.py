@@ -61,6 +61,40 @@ def begroting(rng: np.random.Generator, cells: pd.DataFrame, profile: Profile,
     return pd.DataFrame(rows, columns=["gemeente", "jaar", "wet", "begrotingspost", "bedrag"])
 
 
+def begroting_regels(rng: np.random.Generator, cells: pd.DataFrame, profile: Profile,
+                     indeling: dict[str, dict[str, list[str]]], posts: pd.DataFrame) -> pd.DataFrame:
+    """Budget per gemeente, year 2022..2026, wet and begrotingsregel (`indeling`: wet → regel → its
+    bouwstenen, from the municipality's parameters; PGB is a regel of its own). Fixed where the
+    profile has the seed's table, else the truth with a plausible estimating error, scaled so the
+    regels add up to the year's budget over the begrotingsposten (`posts`, the `begroting` rows):
+    one budget, two breakdowns."""
+    from ..begrotingsregels import PGB_REGEL, NIET_INGEDEELD
+
+    bouwsteen = {(p.wet, p.productcode): p.bouwsteen for p in ALL_PRODUCTS}
+    rows = []
+    for wet, regels in indeling.items():
+        part = cells.loc[cells["wet"] == wet]
+        of = {b: regel for regel, bs in regels.items() for b in bs}
+        regel = pd.Series([of.get(bouwsteen[(wet, c)], NIET_INGEDEELD) for c in part["productcode"]],
+                          index=part.index).where(part["zorgvorm"] != "PGB", PGB_REGEL[wet])
+        truth = part.groupby([part["jaar"], regel])["bedrag"].sum()
+        for jaar in range(2022, 2027):
+            fixed = profile.begroting_regels.get((wet, jaar))
+            names = list(regels) + [PGB_REGEL[wet]]
+            draws = rng.uniform(0.94, 1.05, len(names))
+            if fixed is not None:
+                amounts = [fixed.get(name, 0.0) for name in names]
+            else:
+                raw = [float(truth.get((jaar, name), 0.0)) * d for name, d in zip(names, draws)]
+                target = float(posts.loc[(posts["wet"] == wet) & (posts["jaar"] == jaar), "bedrag"].sum())
+                amounts = [round(a * target / sum(raw) / 1000.0) * 1000.0 for a in raw] if sum(raw) > 0 else raw
+                # Rounding to thousands must not make the two breakdowns disagree: the largest regel takes it.
+                largest = int(np.argmax(amounts))
+                amounts[largest] += target - sum(amounts)
+            rows += [(profile.code, jaar, wet, n, float(a)) for n, a in zip(names, amounts)]
+    return pd.DataFrame(rows, columns=["gemeente", "jaar", "wet", "regel", "bedrag"])
+
+
 def nulmeting(rng: np.random.Generator, cells: pd.DataFrame, profile: Profile,
               fixed: dict[tuple[str, str, int], float] | None = None) -> pd.DataFrame:
     """Expected volume and bedrag per bouwsteen at the start of each year (estimate of the truth)."""

@@ -59,6 +59,8 @@ class Profile:
     avan_users: dict[int, int] = field(default_factory=dict)  # mean AVAN users per month
     afwijking_2026: dict[str, dict[str, float]] = field(default_factory=dict)  # wet -> post -> euro
     begroting: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)  # fixed budgets
+    # Fixed budgets per begrotingsregel (the municipality's own finer table), as in its seed.
+    begroting_regels: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)
     year_totals: dict[tuple[str, int], float] = field(default_factory=dict)  # (wet, year) -> total bedrag
 
 
@@ -282,6 +284,16 @@ DRUTEN = Profile(
             "Bescherming/reclassering": 319_000.0 + 35_000.0 + 68_000.0,
             "PGB": 93_000.0,
             "Overig": 68_000.0 + 25_000.0 + 0.0,
+        },
+    },
+    # Seed 003 §3.4, "Budget 2024" (x € 1.000): the same money as `begroting` 2024, per regel.
+    begroting_regels={
+        ("jeugd", 2024): {
+            "Persoonlijke verzorging": 68_000.0, "Verblijf": 1_334_000.0, "Begeleiding ambulant": 581_000.0,
+            "Behandeling ambulant": 554_000.0, "Dagbehandeling": 372_000.0, "Vervoersdiensten": 25_000.0,
+            "Basis en spec. GGZ": 1_515_000.0, "Landelijk Transitie Arrangement": 87_000.0,
+            "Jeugdbescherming": 319_000.0, "Jeugdreclassering": 35_000.0,
+            "Activiteiten preventief justitieel kader": 68_000.0, "Jeugdhulp crisis": 0.0, "PGB jeugd": 93_000.0,
         },
     },
 )
