@@ -436,9 +436,9 @@ def decomposition_bars(data: pd.DataFrame, xlabel: str) -> tuple[Figure, pd.Data
     ax.axvline(0, color=_colours()["tekst"], linewidth=0.8)
     ax.set_yticks(pos, categories)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(FuncFormatter(_axis_formatter("euro")))
+    _finish_value_axis(ax.xaxis, "euro")
     ax.set_xlabel(xlabel)
     ax.yaxis.grid(False)
     ax.xaxis.grid(True, color=_colours()["raster"], linewidth=0.6)
-    fig.legend(frameon=False, ncols=len(series) + 1, fontsize=8, loc="outside lower center")
+    _legend(fig, ax, len(series) + 1)
     return fig, data

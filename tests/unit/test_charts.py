@@ -199,3 +199,13 @@ def test_colours_go_to_drawn_series_only():
     from matplotlib.colors import to_hex
     colours = [to_hex(c.patches[0].get_facecolor()) for c in fig.axes[0].containers]
     assert colours[0] == palette[0] and colours[2] == palette[1]
+
+
+def test_decomposition_bars_push_parts_left_and_right_of_zero():
+    # Pleegzorg: prijs +30, volume -50, mix +10 -> bars from 0..30 and 30..40 on the right, -50..0 on the left
+    data = pd.DataFrame({"categorie": ["Pleegzorg"] * 3, "reeks": ["Prijs", "Volume", "Mix"],
+                         "waarde": [30.0, -50.0, 10.0], "totaal": [-10.0] * 3})
+    fig, _ = charts.decomposition_bars(data, "Verschil")
+    bars = sorted((round(p.get_x(), 6), round(p.get_width(), 6)) for p in fig.axes[0].patches)
+    assert bars == [(0.0, -50.0), (0.0, 30.0), (30.0, 10.0)]
+    assert charts.png_bytes(fig)[:8] == b"\x89PNG\r\n\x1a\n"
