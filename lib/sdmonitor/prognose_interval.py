@@ -113,15 +113,16 @@ def _inside(table: pd.DataFrame) -> pd.Series:
     return (table["werkelijk"] >= table["prognose_laag"]) & (table["werkelijk"] <= table["prognose_hoog"])
 
 
-def widening(z: pd.DataFrame) -> float:
+def widening(z: pd.DataFrame, wet: str | None = None) -> float:
     """How much the percentiles must be widened for the interval to hold out of sample: the
     smallest factor in `WIDENING` for which intervals calibrated without a year cover at least 80 %
     of that year's origins (wet totals, every year left out in turn); with fewer than two
     complete years 1. When no factor reaches 80 %, the one that covers most (the smallest of ties).
 
     Percentiles from one or two years hold in sample by construction but miss when the next
-    year's error differs (demo: the first year, with a short history, was forecast low)."""
-    totals = z[z["begrotingspost"] == ""]
+    year's error differs (demo: the first year, with a short history, was forecast low).
+    `wet`: only that wet's origins are checked (each wet has its own declaring behaviour)."""
+    totals = z[(z["begrotingspost"] == "") & ((z["wet"] == wet) if wet else True)]
     years = sorted(totals["jaar"].unique())
     if len(years) < 2:
         return 1.0
@@ -136,13 +137,21 @@ def widening(z: pd.DataFrame) -> float:
     return best
 
 
-def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float = 1.0) -> pd.DataFrame:
+def factors(z: pd.DataFrame) -> dict[str, float]:
+    """`widening` per wet present in the origins."""
+    return {str(w): widening(z, str(w)) for w in sorted(z["wet"].unique())}
+
+
+def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float | dict[str, float] = 1.0) -> pd.DataFrame:
     """`made` (wet, begrotingspost, prognose, onbekend; "" = total) with prognose_laag,
-    prognose_hoog and `kalibratie` (origins used); the percentiles times `factor` (`widening`)."""
+    prognose_hoog and `kalibratie` (origins used); the percentiles times `factor` (`widening`;
+    one number, or one per wet)."""
     out = made.copy()
     bounds = [quantiles(z, w, p) for w, p in zip(out["wet"], out["begrotingspost"])]
-    low = factor * np.array([b[0] for b in bounds], dtype="float64")
-    high = factor * np.array([b[1] for b in bounds], dtype="float64")
+    scale = (out["wet"].map(factor).fillna(1.0) if isinstance(factor, dict) else pd.Series(factor, index=out.index))
+    scale = scale.to_numpy(dtype="float64")
+    low = scale * np.array([b[0] for b in bounds], dtype="float64")
+    high = scale * np.array([b[1] for b in bounds], dtype="float64")
     out["prognose_laag"] = out["prognose"] + low * out["onbekend"]
     out["prognose_hoog"] = out["prognose"] + high * out["onbekend"]
     out["kalibratie"] = [b[2] for b in bounds]
@@ -159,7 +168,7 @@ def current(lines: pd.DataFrame, periode: Periode, peildatum: date, begroting: p
     return _with_totals(money[BY + ["prognose", "onbekend"]], ["prognose", "onbekend"])
 
 
-def backtest_table(z: pd.DataFrame, maand: int, years: int = 2, factor: float = 1.0) -> pd.DataFrame:
+def backtest_table(z: pd.DataFrame, maand: int, years: int = 2, factor: float | dict[str, float] = 1.0) -> pd.DataFrame:
     """"Hoe betrouwbaar is de prognose?": per wet (totals) for the last `years` complete years,
     the prognosis made at `maand` against the outcome, its error and the 80 % interval then,
     calibrated without that year's own origins (leave one year out, so the check is honest)."""
@@ -179,7 +188,7 @@ def backtest_table(z: pd.DataFrame, maand: int, years: int = 2, factor: float = 
     return table
 
 
-def coverage(z: pd.DataFrame, factor: float = 1.0) -> pd.DataFrame:
+def coverage(z: pd.DataFrame, factor: float | dict[str, float] = 1.0) -> pd.DataFrame:
     """Per wet: the share of all origins (totals) whose outcome fell inside the interval
     calibrated without that origin's year (leave one year out); `origins` counted."""
     totals = z[z["begrotingspost"] == ""]
@@ -204,7 +213,7 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
     if lines.empty:
         return empty()
     z = origins(lines, periode, peildatum, settings)
-    factor = widening(z)
+    factor = factors(z)
     made = interval(current(lines, periode, peildatum, begroting, settings), z, factor)
     year = f"{periode.jaar:04d}"
     parts = []
@@ -232,4 +241,4 @@ def figure_rows(selection) -> pd.DataFrame:
 
 
 __all__ = ["DEFAULT_Z", "HIGH", "LOW", "MIN_ORIGINS", "backtest_table", "complete_years", "coverage", "current",
-           "figure_rows", "interval", "interval_rows", "origin_peildatum", "origins", "quantiles", "widening"]
+           "factors", "figure_rows", "interval", "interval_rows", "origin_peildatum", "origins", "quantiles", "widening"]

@@ -88,3 +88,18 @@ def test_widening_is_the_smallest_factor_that_holds_out_of_sample():
     b = z_frame([2 * v for v in TEN], jaar=2024).assign(werkelijk=[2 * v for v in TEN])
     assert pi.widening(pd.concat([a, b], ignore_index=True)) == 1.5
     assert pi.widening(a) == 1.0  # one complete year: nothing to leave out
+
+
+def test_each_wet_gets_its_own_widening():
+    # jeugd as above (1.5); wmo has the same spread in both years: 2024 left out, calibrated on
+    # 2023: +-0.36 holds 8 of 10, and 2023 on 2024 the same -> 80 % at factor 1.
+    a = z_frame(TEN, jaar=2023).assign(werkelijk=TEN)
+    b = z_frame([2 * v for v in TEN], jaar=2024).assign(werkelijk=[2 * v for v in TEN])
+    c = z_frame(TEN, wet="wmo", jaar=2023).assign(werkelijk=TEN)
+    d = z_frame(TEN, wet="wmo", jaar=2024).assign(werkelijk=TEN)
+    assert pi.factors(pd.concat([a, b, c, d], ignore_index=True)) == {"jeugd": 1.5, "wmo": 1.0}
+    # the factor scales the percentiles of that wet only: +-0.36 * 1.5 * 50 around 100 for jeugd
+    made = pd.DataFrame({"wet": ["jeugd", "wmo"], "begrotingspost": ["", ""], "prognose": [100.0, 100.0],
+                         "onbekend": [50.0, 50.0]})
+    out = pi.interval(made, pd.concat([a, c], ignore_index=True), {"jeugd": 1.5, "wmo": 1.0})
+    assert out["prognose_hoog"].tolist() == [pytest.approx(127), pytest.approx(118)]
