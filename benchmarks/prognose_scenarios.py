@@ -106,7 +106,7 @@ def evaluate(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataF
     truth = lines[lines["jaar"] == periode.jaar].groupby("wet")["bedrag"].sum()
     known = prognose.cut(lines, periode, peildatum)
     z = pi.origins(known, periode, peildatum)
-    made = pi.interval(pi.current(known, periode, peildatum), z)
+    made = pi.interval(pi.current(known, periode, peildatum), z, pi.factors(z))
     made = made[made["begrotingspost"] == ""].set_index("wet")
     rows = []
     for wet in ("jeugd", "wmo"):

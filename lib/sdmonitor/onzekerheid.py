@@ -175,11 +175,13 @@ class OnzekerheidMixin:
                 pd.DataFrame(cells), "Bijgestelde cijfers over afgesloten jaren (late declaraties)", "Cijfer", rows,
                 ["Vorige editie", "Nu", "Verschil"], bron=self._bron("declaraties"))
         sentences = [s for wet in ("jeugd", "wmo") if (s := self._prognose_change_sentence(table, wet, jaar))]
-        moved = wijzigingen.largest_moves(table, jaar)
-        if len(moved):
-            parts = [f"{self._indicator_label(r['indicator'])} {r['periode']} ({self._text(r['indicator'], r['waarde_vorige'])}"
-                     f" → {self._text(r['indicator'], r['waarde'])})" for _, r in moved.iterrows()]
-            sentences.append("Het sterkst bijgesteld (relatief) zijn: " + "; ".join(parts) + ".")
+        parts = []
+        for _, r in wijzigingen.largest_moves(table, jaar, n=20).iterrows():
+            old, new = self._text(r["indicator"], r["waarde_vorige"]), self._text(r["indicator"], r["waarde"])
+            if old != new and "<" not in old + new:  # a move the printed figures cannot show is no news
+                parts.append(f"{self._indicator_label(r['indicator'])} {r['periode']} ({old} → {new})")
+        if parts:
+            sentences.append("Het sterkst bijgesteld (relatief) zijn: " + "; ".join(parts[:5]) + ".")
         html += presentation.findings_html(sentences, kop="Wat is er veranderd?")
         return HTML(html)
 

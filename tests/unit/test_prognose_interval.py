@@ -77,3 +77,29 @@ def test_backtest_table_calibrates_without_the_tested_year():
     assert not row["binnen"] and row["fout_pct"] == pytest.approx(100 * 10 / 90)
     cov = pi.coverage(pd.concat([a, b], ignore_index=True))
     assert cov.set_index("wet")["dekking"]["jeugd"] == 0.0 and np.all(cov["origins"] == 24)
+
+
+def test_widening_is_the_smallest_factor_that_holds_out_of_sample():
+    # 2023: z = TEN (-0.45 .. 0.45); 2024: z = 2 x TEN (-0.9 .. 0.9); werkelijk = z (prognose 0, onbekend 1).
+    # 2023 left out, calibrated on 2024: +-0.72 c -> all ten inside for c >= 1.
+    # 2024 left out, calibrated on 2023: +-0.36 c -> c = 1 or 1.25: |z| 0.1, 0.3 inside (4 of 10) -> 14/20 = 70 %;
+    # c = 1.5: +-0.54 also holds 0.5 (6 of 10) -> 16/20 = 80 %: the factor is 1.5.
+    a = z_frame(TEN, jaar=2023).assign(werkelijk=TEN)
+    b = z_frame([2 * v for v in TEN], jaar=2024).assign(werkelijk=[2 * v for v in TEN])
+    assert pi.widening(pd.concat([a, b], ignore_index=True)) == 1.5
+    assert pi.widening(a) == 1.0  # one complete year: nothing to leave out
+
+
+def test_each_wet_gets_its_own_widening():
+    # jeugd as above (1.5); wmo has the same spread in both years: 2024 left out, calibrated on
+    # 2023: +-0.36 holds 8 of 10, and 2023 on 2024 the same -> 80 % at factor 1.
+    a = z_frame(TEN, jaar=2023).assign(werkelijk=TEN)
+    b = z_frame([2 * v for v in TEN], jaar=2024).assign(werkelijk=[2 * v for v in TEN])
+    c = z_frame(TEN, wet="wmo", jaar=2023).assign(werkelijk=TEN)
+    d = z_frame(TEN, wet="wmo", jaar=2024).assign(werkelijk=TEN)
+    assert pi.factors(pd.concat([a, b, c, d], ignore_index=True)) == {"jeugd": 1.5, "wmo": 1.0}
+    # the factor scales the percentiles of that wet only: +-0.36 * 1.5 * 50 around 100 for jeugd
+    made = pd.DataFrame({"wet": ["jeugd", "wmo"], "begrotingspost": ["", ""], "prognose": [100.0, 100.0],
+                         "onbekend": [50.0, 50.0]})
+    out = pi.interval(made, pd.concat([a, c], ignore_index=True), {"jeugd": 1.5, "wmo": 1.0})
+    assert out["prognose_hoog"].tolist() == [pytest.approx(127), pytest.approx(118)]
