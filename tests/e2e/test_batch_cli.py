@@ -42,3 +42,7 @@ def test_batch_with_one_broken_municipality(tmp_path):
     assert (out / "druten" / PERIODE / "monitor.html").is_file()
     assert not (out / "kapotdorp" / PERIODE).exists()
     assert "Traceback" not in r.stderr
+    # progress from the worker processes: plain lines per chapter (stderr is not a terminal here)
+    assert "] Druten: hoofdstuk jeugd (stap " in r.stderr and "] Kapotdorp: mislukt na" in r.stderr
+    (log,) = (out / "logs").glob(f"batch-{PERIODE}-*.log")
+    assert "Wijchen: klaar in" in log.read_text(encoding="utf-8")
