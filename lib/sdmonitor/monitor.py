@@ -573,8 +573,16 @@ class Monitor(OnzekerheidMixin):
         rows = rows.assign(tekst=rows["waarde"].map(euro_k))
         rij = rows["dimensie"].where(rows["dimensie"] != "", TOTAAL)
         cells = self._cells(rows, rij, rows["kolom"]).assign(schaal="1000")
-        order = self._posten(wet, set(rows["dimensie"])) + [TOTAAL]
         columns = [f"{k} {year}" for k in cols if f"{k} {year}" in set(rows["kolom"])]
+        present = set(rows["dimensie"])
+        own = list((self.gemeente.raw.get("begrotingsposten") or {}).get(wet, []))
+        # A post the municipality lists without budget or spending (Wijchen's "Stelpost Eigen
+        # bijdragen") is shown with 0, as its council table does.
+        zero = [p for p in own if p not in present]
+        if zero:
+            cells = pd.concat([cells, pd.DataFrame({"rij": [p for p in zero for _ in columns],
+                                                    "kolom": columns * len(zero), "tekst": "0"})], ignore_index=True)
+        order = (own + sorted(present - set(own) - {""}) if own else self._posten(wet, present)) + [TOTAAL]
         noot = "Afwijking = begroting − prognose; negatief is een nadeel."
         band = [(post, self.afwijking_band_tekst(wet, post)) for post in set(rows["dimensie"])]
         band = [(post, tekst) for post, tekst in band if tekst]

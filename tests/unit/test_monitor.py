@@ -77,6 +77,15 @@ def test_betaalbaarheid_in_thousands(m):
     assert "<th scope=\"row\">Totaal</th>" in html
 
 
+def test_a_listed_post_without_budget_or_spending_shows_zero():
+    g = dataclasses.replace(G, raw={"begrotingsposten": {"jeugd": ["Verblijf", "Stelpost Eigen bijdragen"]}})
+    html = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {}).tabel_betaalbaarheid("jeugd").data
+    row = html[html.index('<th scope="row">Stelpost Eigen bijdragen</th>'):]
+    row = row[:row.index("</tr>")]
+    assert row.count(">0</td>") == 3  # begroting, prognose, afwijking
+    assert html.index("Verblijf</th>") < html.index("Stelpost Eigen bijdragen</th>") < html.index("Totaal</th>")
+
+
 def test_bouwsteen_figure_and_missing_group(m):
     html = m.figuur_bouwsteen("jeugd", "verblijf").data
     assert "data:image/png;base64," in html
