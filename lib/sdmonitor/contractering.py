@@ -20,6 +20,7 @@ product is one product across the years (its price change is price, not mix).
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any, Iterable
 
@@ -80,7 +81,8 @@ def per_aanbieder(lines: pd.DataFrame) -> pd.DataFrame:
     # Rounded like netting.cells: debits and credits that cancel are no delivered care.
     delivered = cells.loc[cells["volume"].round(9) > 0]
     key = ["jaar", "bouwsteen", "aanbieder"]
-    bedrag = cells.groupby(key)["bedrag"].sum()
+    # fsum over the lines themselves: a provider's money does not depend on the order of the lines.
+    bedrag = lines.groupby(key)["bedrag"].agg(math.fsum)
     clienten = delivered.groupby(key)["client_id"].nunique().reindex(bedrag.index, fill_value=0)
     out = pd.DataFrame({"bedrag": bedrag.astype("float64"), "clienten": clienten.astype("float64")}).reset_index()
     out["jaar"] = out["jaar"].astype("int64")
@@ -104,8 +106,9 @@ def concentratie(providers: pd.DataFrame) -> pd.DataFrame:
     frame = _with_total(providers)
     out = []
     for (jaar, bouwsteen), group in frame.groupby(["jaar", "bouwsteen"], sort=True):
-        total = float(group["bedrag"].sum())
-        top = float(group["bedrag"].nlargest(TOP).sum())
+        # fsum: exactly rounded, so the share does not depend on the order of the input rows.
+        total = math.fsum(group["bedrag"])
+        top = math.fsum(group["bedrag"].nlargest(TOP))
         out.append({"jaar": int(jaar), "bouwsteen": str(bouwsteen),
                     "aanbieders": float((group["clienten"] > 0).sum()),
                     "top3_aandeel": top / total if total > 0 else float("nan")})
@@ -161,9 +164,15 @@ def prijs_volume_mix(base: pd.DataFrame, current: pd.DataFrame) -> dict[str, flo
     return {"verschil": c1_total - c0_total, "prijs": prijs, "volume": volume_effect, "mix": mix}
 
 
-def _product_totals(lines: pd.DataFrame) -> pd.DataFrame:
+def _sums(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """`bedrag` and `volume` (in the bouwsteen's unit) summed per `keys`, exactly rounded (fsum): a
+    figure must not change in its last digit when the same lines come in another order."""
     lines = lines.assign(volume=netting.volume_in_unit(lines))
-    return lines.groupby(["bouwsteen", "product"], as_index=False)[["bedrag", "volume"]].sum()
+    return lines.groupby(keys, as_index=False).agg(bedrag=("bedrag", math.fsum), volume=("volume", math.fsum))
+
+
+def _product_totals(lines: pd.DataFrame) -> pd.DataFrame:
+    return _sums(lines, ["bouwsteen", "product"])
 
 
 def compared_periods(lines: pd.DataFrame, jaar: int, periode: Periode,
@@ -198,8 +207,7 @@ def decompositie(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
 
 def prijs_per_eenheid(lines: pd.DataFrame) -> pd.DataFrame:
     """Per (jaar, bouwsteen): bedrag / volume in the bouwsteen's unit (absent when volume ≤ 0)."""
-    lines = lines.dropna(subset=["bouwsteen"]).assign(volume=lambda f: netting.volume_in_unit(f))
-    sums = lines.groupby(["jaar", "bouwsteen"], as_index=False)[["bedrag", "volume"]].sum()
+    sums = _sums(lines.dropna(subset=["bouwsteen"]), ["jaar", "bouwsteen"])
     sums = sums.loc[sums["volume"] > 0]
     return sums.assign(prijs=sums["bedrag"] / sums["volume"])[["jaar", "bouwsteen", "prijs"]]
 

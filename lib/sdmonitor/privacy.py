@@ -179,11 +179,22 @@ def _csv_text(path: Path) -> str:
 
 
 def _pdf_text(path: Path) -> str:
+    """The PDF's text, one line per text run. A line of extracted text joins a table's cells with
+    spaces ("104 118 131"), which would read as a BSN written in groups; text runs keep cells apart
+    while a BSN typed in a sentence stays within its run."""
     try:
         from pypdf import PdfReader
     except ImportError:  # the PDF is printed from monitor.html, which is scanned
         return ""
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    runs: list[str] = []
+
+    def visit(text: str, *_args) -> None:
+        if text.strip():
+            runs.append(text.strip())
+
+    for page in PdfReader(str(path)).pages:
+        page.extract_text(visitor_text=visit)
+    return "\n".join(runs)
 
 
 UNSCANNED = ("manifest.json",)

@@ -209,10 +209,14 @@ def test_no_hidden_cell_follows_from_a_visible_total(report):
 
 
 def _verantwoording(page: Visible) -> dict[str, dict[str, str]]:
-    table = next(t for t in page.tables if t and t[0] and t[0][0] == "Tabel")
+    """The Verantwoording table's rows, keyed by input table (the report names each by its source)."""
+    from sdmonitor.kpi_overzicht import bron_naam
+
+    tables = ("declaraties", "meldingen", "klachten_bezwaren", "toewijzingen", "producten", "bevolking")
+    by_source = {bron_naam(t): t for t in tables}
+    table = next(t for t in page.tables if t and t[0] and t[0][0] == "Bron")
     head = table[0][1:]
-    return {row[0]: dict(zip(head, row[1:])) for row in table[1:] if row and row[0] in
-            ("declaraties", "meldingen", "klachten_bezwaren", "toewijzingen", "producten", "bevolking")}
+    return {by_source[row[0]]: dict(zip(head, row[1:])) for row in table[1:] if row and row[0] in by_source}
 
 
 def test_verantwoording_counts_cannot_be_undone(report):

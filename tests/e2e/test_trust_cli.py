@@ -319,7 +319,9 @@ def test_input_changing_during_the_run_does_not_mix_versions(tmp_path, minimal_n
     assert recon[("declaraties", "gelezen")] == 6 and recon[("declaraties", "andere gemeente")] == 0
     # the Verantwoording chapter used the same snapshot: 6 declaraties read, not 7
     page = (report / "monitor.html").read_text(encoding="utf-8")
-    row = page[page.index("<th>declaraties</th>"):].split("</tr>")[0]
+    from sdmonitor.kpi_overzicht import bron_naam
+
+    row = page[page.index(f'<th scope="row">{bron_naam("declaraties")}</th>'):].split("</tr>")[0]
     gelezen = row.split("<td")[1].split(">", 1)[1].split("<")[0]
     assert gelezen == "6", row
 

@@ -136,3 +136,26 @@ def test_computed_amounts_in_figure_files_are_not_bsns(tmp_path):
     (tmp_path / "kpis.csv").write_text("indicator,periode,dimensie,waarde,eenheid\n"
                                        "jeugd.clienten,2025,123456782,3,aantal\n", encoding="utf-8")
     assert [h.kind for h in scan_report(tmp_path, _dataset())] == ["bsn"]
+
+
+def test_pdf_text_keeps_table_cells_apart_but_finds_a_grouped_bsn(tmp_path):
+    # A table row 104 | 118 | 131 printed to PDF must not read as the grouped BSN "104 118 131"
+    # (which passes the 11-proef); a BSN typed in a sentence must still be found.
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from sdmonitor import pdf, privacy
+
+    chromium = pdf.find_chromium()
+    if chromium is None or not shutil.which(chromium) and not Path(chromium).exists():
+        pytest.skip("Chromium is not installed")
+    page = tmp_path / "a.html"
+    page.write_text("<p>Bel de cliënt (BSN 111 222 333) terug.</p>"
+                    "<table><tr><td>104</td><td>118</td><td>131</td></tr></table>", encoding="utf-8")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", f"--user-data-dir={tmp_path / 'profiel'}",
+                    f"--print-to-pdf={tmp_path / 'a.pdf'}", page.as_uri()], capture_output=True, timeout=120)
+    hits = privacy.scan_text(privacy.published_text(tmp_path / "a.pdf"), set(), file="a.pdf")
+    assert [(h.kind, h.value) for h in hits] == [("bsn", "111******")]
