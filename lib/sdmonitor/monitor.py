@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import alttext, begrotingsregels, charts, config, findings, presentation, reserve
-from .formatting import cijfer, datum, euro_k, getal, maand, procent
+from .formatting import cijfer, datum, euro_exact, euro_k, getal, maand, procent
 from .parameters import Gemeente, analyst_commentary, resolve_gemeente
 from .periods import MAANDEN, Periode, parse_peildatum
 from .onzekerheid import NOG_GEEN_GEGEVENS, OnzekerheidMixin
@@ -487,6 +487,10 @@ class Monitor(OnzekerheidMixin):
                                         eenheden=units.to_dict())
         cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(self._jaar_label),
                             long["soort"].str.capitalize())
+        # Clients beside the units (seeds 000 and 003 report both per bouwsteen).
+        clients = self.pub.select(f"{wet}.clienten", self._years(), bouwstenen)
+        cells = pd.concat([cells, self._cells(clients, clients["dimensie"] + " " + clients["periode"].map(self._jaar_label),
+                                              ["Cliënten"] * len(clients))], ignore_index=True)
         rows = [f"{b} {self._jaar_label(y)}" for b in bouwstenen for y in self._years()]
         rows = [r for r in rows if r in set(cells["rij"])]
         caption = f"{titel}: aantal eenheden ({unit_text}) per jaar"
@@ -498,9 +502,10 @@ class Monitor(OnzekerheidMixin):
                 f"(naar verwachting {procent(self.jaar_compleetheid(wet, vorig) or 1, 0)} van de kosten), dus de "
                 f"realisatie {vorig} valt nog wat hoger uit. * {self._jaar_label(self.periode.jaar)}: een deel van het jaar."
                 if self.jaar_voorlopig(wet, vorig) else f"* {self._jaar_label(self.periode.jaar)}: een deel van het jaar.")
+        noot += f" Cliënten: unieke {self._label('clienten', wet)} met geleverde zorg op de bouwsteen in het jaar."
         return self._figure(fig, caption, alt, cells, "Bouwsteen en jaar", self._bron("declaraties"),
-                            f"fig-{wet}-{presentation.slug(titel)}", noot, rows=rows,
-                            cols=[c for c in ("Realisatie", "Prognose", "Nulmeting") if c in set(cells["kolom"])])
+                            f"fig-{wet}-{presentation.slug(titel)}", " ".join(t for t in (noot, self._noot(clients)) if t), rows=rows,
+                            cols=[c for c in ("Realisatie", "Prognose", "Nulmeting", "Cliënten") if c in set(cells["kolom"])])
 
     def figuur_verblijf_per_type(self) -> HTML:
         """Jeugdigen per type verblijf, last complete year and the current year."""
@@ -510,14 +515,18 @@ class Monitor(OnzekerheidMixin):
         rows = rows[rows["dimensie"].isin(set(rows.loc[rows["waarde"] > 0, "dimensie"]))]
         if rows.empty:
             return _html(presentation.not_available_html("Jeugdigen in verblijf: geen verblijf in de periode."))
+        # The total counts each jeugdige once, also one who had two kinds of verblijf in the year.
+        total = self.pub.select("jeugd.clienten_groep", years, [self.style["verblijf_groep"]])
+        rows = pd.concat([rows, total.assign(dimensie=TOTAAL)], ignore_index=True)
         data = rows.assign(categorie=rows["dimensie"], reeks=rows["periode"].map(self._jaar_label),
                            onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
         cells = self._cells(data, data["categorie"], data["reeks"])
+        noot = "Totaal: unieke jeugdigen in verblijf; wie in het jaar twee soorten verblijf had, telt één keer."
         return self._figure(fig, "Totaal aantal jeugdigen naar type verblijf",
                             "Staafdiagram van het aantal jeugdigen per type verblijf (zoals pleegzorg, gezinshuis en "
-                            f"residentieel) in {years[0]} en {years[1]}.", cells, "Type verblijf",
-                            self._bron("declaraties"), "fig-verblijf-type", self._noot(rows))
+                            f"residentieel) en in totaal, in {years[0]} en {years[1]}.", cells, "Type verblijf",
+                            self._bron("declaraties"), "fig-verblijf-type", f"{noot} {self._noot(rows)}".strip())
 
     def figuur_top25(self) -> HTML:
         """Share of the 25 most expensive youths in the costs of the jaarbeeld year (see findings.top25)."""
@@ -534,6 +543,14 @@ class Monitor(OnzekerheidMixin):
         cells = self._cells(fig_row, ["Top 25 duurste jeugdigen"], ["Aandeel in de kosten"])
         cells = pd.concat([cells, pd.DataFrame({"rij": ["Overige jeugdigen"], "kolom": ["Aandeel in de kosten"],
                                                 "tekst": [procent(1.0 - share)]})], ignore_index=True)
+        top = self.pub.select("jeugd.top25_kosten", [str(jaar)], totaal=True)
+        alle = self.pub.get("jeugd.kosten", jaar)
+        if not top.empty and not bool(top["verborgen"].iloc[0]) and alle is not None:
+            # The seed gives the euros too: "€ 4,3 mln van de € 20,3 mln".
+            cells = pd.concat([cells, self._cells(top, ["Top 25 duurste jeugdigen"], ["Kosten"]),
+                               pd.DataFrame({"rij": ["Overige jeugdigen"], "kolom": ["Kosten"],
+                                             "tekst": [euro_exact(alle.waarde - float(top["waarde"].iloc[0]))]})],
+                              ignore_index=True)
         return self._figure(fig, f"Verhouding uitgaven top 25 en overige uitgaven jeugd {self._jaar_label(jaar)}",
                             f"Ringdiagram: de 25 jeugdigen met de hoogste zorgkosten zijn goed voor {procent(share)} "
                             "van de kosten Jeugd, de overige jeugdigen voor de rest.", cells, "",

@@ -1,0 +1,73 @@
+"""Elements of the Wmo chapter that not every municipality has (seed 003 §4.1 and §4.2).
+
+Each function takes the chapter's `Monitor` and returns one published element, or nothing when the
+municipality's parameters do not ask for it, so one notebook serves every municipality.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import charts, presentation
+from .formatting import maand
+from .monitor import MAANDEN, Monitor
+
+
+def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> HTML:
+    """Unique clients per month of a bouwsteen group the municipality defines (Druten's Wmo-nieuw and
+    Wmo-klassiek), one line per year. Months whose declarations are not yet complete are left off the
+    line (the group has no expected value of its own) and named in the note."""
+    eigen = (m.gemeente.raw.get("bouwsteengroepen") or {}).get(wet, {})
+    if groep not in eigen:
+        return HTML("")
+    titel = ((m.gemeente.raw.get("bouwsteengroep_titels") or {}).get(wet, {}) or {}).get(groep, groep)
+    rows = m.pub.select(f"{wet}.clienten_groep", m.periode.months, [groep])
+    if rows.empty:
+        return m.niet_beschikbaar(f"Cliënten {titel}")
+    voorlopig = set(m.voorlopige_maanden(wet))
+    final = rows[~rows["periode"].isin(voorlopig)]
+    data = final.assign(maand=final["periode"], onderdrukt=final["verborgen"])
+    wie = m._label("clienten", wet)
+    fig, _ = charts.lines_per_year(data, f"Aantal {wie}")
+    label = rows["periode"].where(~rows["periode"].isin(voorlopig), rows["periode"] + "*")
+    cells = m._cells(rows, rows["periode"].str[5:].astype(int).map(lambda k: MAANDEN[k - 1]),
+                     label.str[:4] + label.str[7:].replace("*", " (voorlopig)"))
+    noot = m._noot(rows)
+    if voorlopig & set(rows["periode"]):
+        eerste = min(voorlopig & set(rows["periode"]))
+        noot = (f"Maanden vanaf {maand(eerste)} zijn voorlopig: nog niet alle declaraties zijn binnen. Ze staan in de "
+                f"tabel maar niet in de grafiek. {noot}").strip()
+    return m._figure(fig, f"Aantal unieke {wie} {titel} per maand",
+                     f"Lijndiagram met per jaar een lijn van het aantal unieke {wie} met {titel} per maand.",
+                     cells, "Maand", m._bron("declaraties"), f"fig-{wet}-{presentation.slug(groep)}-maand", noot,
+                     rows=MAANDEN)
+
+
+def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> HTML:
+    """Allocated against delivered volume per bouwsteen of a chart group and year (seed 003: "de
+    uitnutting van de hulp bij het huishouden ligt op 82%")."""
+    titel, bouwstenen = m._group(wet, groep)
+    if m._table("toewijzingen") is None:
+        return m.niet_beschikbaar(f"Uitnutting {titel} (toewijzingen)")
+    toegewezen = m.pub.select(f"{wet}.toegewezen_volume", m._years(), bouwstenen)
+    if toegewezen.empty:
+        return HTML("")
+    present = sorted(set(toegewezen["dimensie"]))
+    parts = [(toegewezen, "Toegewezen"), (m.pub.select(f"{wet}.volume", m._years(), present), "Gedeclareerd"),
+             (m.pub.select(f"{wet}.uitnutting", m._years(), present), "Uitnutting")]
+    cells = pd.concat([m._cells(r, r["dimensie"] + " " + r["periode"].map(m._jaar_label), [naam] * len(r))
+                       for r, naam in parts if not r.empty], ignore_index=True)
+    rows = [f"{b} {m._jaar_label(y)}" for b in present for y in m._years()]
+    units = dict(zip(toegewezen["dimensie"], toegewezen["eenheid"]))
+    noot = ("Toegewezen: het volume dat de toewijzingen voor de dagen van het jaar toekenden; gedeclareerd: het "
+            "geleverde volume; uitnutting = gedeclareerd / toegewezen. Eenheid: "
+            + ", ".join(f"{u} ({b})" for b, u in sorted(units.items()))
+            + f". {m._jaar_label(m.periode.jaar)} is een deel van het jaar en nog niet volledig gedeclareerd. "
+            + m._noot(parts[2][0])).strip()
+    return HTML(presentation.table_html(cells, f"Uitnutting {titel}: toegewezen en gedeclareerd volume",
+                                        "Bouwsteen en jaar", [r for r in rows if r in set(cells["rij"])],
+                                        [naam for _, naam in parts], noot=noot, bron=m._bron("declaraties")))
+
+
+__all__ = ["figuur_clienten_groep_per_maand", "tabel_uitnutting"]
