@@ -159,10 +159,16 @@ def _legend(fig: Figure, axes: Any, ncols: int, order: list[str] | None = None) 
         pairs = sorted(zip(handles, labels), key=lambda p: rank.get(p[1], len(rank)))
         handles, labels = [h for h, _ in pairs], [lab for _, lab in pairs]
     if handles:
-        fig.legend(handles, labels, loc="outside lower center", ncols=max(1, min(ncols, len(labels))),
-                   frameon=False)
+        ncols = max(1, min(ncols, len(labels)))
+        # A legend row wider than the figure is cut off: fewer columns (more rows) until the
+        # longest row fits (about 95 characters at the house font size and figure width).
+        while ncols > 1 and max(sum(len(lab) + 6 for lab in labels[i:i + ncols])
+                                for i in range(0, len(labels), ncols)) > LEGEND_ROW_CHARS:
+            ncols -= 1
+        fig.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False)
 
 
+LEGEND_ROW_CHARS = 95
 # Lines differ by marker as well as colour, so no series is told apart by colour alone.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
