@@ -55,6 +55,8 @@ def _direction(indicator: str, old: float, new: float) -> str:
 
 
 def _series_name(part: pd.DataFrame) -> str:
+    if "reeks" in part and part["reeks"].notna().any():  # the element named its series itself
+        return str(part["reeks"].dropna().iloc[0])
     rows = part["rij"].astype(str)
     if rows.nunique() == 1:
         return str(rows.iloc[0])

@@ -32,7 +32,7 @@ def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> HTML:
     fig, _ = charts.lines_per_year(data, f"Aantal {wie}")
     label = rows["periode"].where(~rows["periode"].isin(voorlopig), rows["periode"] + "*")
     cells = m._cells(rows, rows["periode"].str[5:].astype(int).map(lambda k: MAANDEN[k - 1]),
-                     label.str[:4] + label.str[7:].replace("*", " (voorlopig)"))
+                     label.str[:4] + label.str[7:].replace("*", " (voorlopig)")).assign(reeks=titel)
     noot = m._noot(rows)
     if voorlopig & set(rows["periode"]):
         eerste = min(voorlopig & set(rows["periode"]))

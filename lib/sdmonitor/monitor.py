@@ -516,9 +516,10 @@ class Monitor(OnzekerheidMixin):
         if rows.empty:
             return _html(presentation.not_available_html("Jeugdigen in verblijf: geen verblijf in de periode."))
         # The total counts each jeugdige once, also one who had two kinds of verblijf in the year.
-        total = self.pub.select("jeugd.clienten_groep", years, [self.style["verblijf_groep"]])
-        rows = pd.concat([rows, total.assign(dimensie=TOTAAL)], ignore_index=True)
-        data = rows.assign(categorie=rows["dimensie"], reeks=rows["periode"].map(self._jaar_label),
+        groep = self.style["verblijf_groep"]
+        total = self.pub.select("jeugd.clienten_groep", years, [groep])
+        rows = pd.concat([rows, total], ignore_index=True)
+        data = rows.assign(categorie=rows["dimensie"].replace({groep: TOTAAL}), reeks=rows["periode"].map(self._jaar_label),
                            onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
         cells = self._cells(data, data["categorie"], data["reeks"])

@@ -50,3 +50,11 @@ def test_uitnutting_table_per_bouwsteen_and_year():
     html = w.tabel_uitnutting(monitor(rows), "wmo", "huishouden").data
     assert '<th scope="row">Hulp bij het huishouden 2025</th>' in html
     assert 'data-indicator="wmo.uitnutting" data-periode="2025" data-dimensie="Hulp bij het huishouden">82,0%</td>' in html
+
+
+def test_group_figure_alt_text_names_the_group_not_its_key():
+    rows = [("wmo.clienten_groep", "2024-11", "wmo_nieuw", 110.0, "aantal"),
+            ("wmo.clienten_groep", "2025-11", "wmo_nieuw", 120.0, "aantal")]
+    html = w.figuur_clienten_groep_per_maand(monitor(rows), "wmo", "wmo_nieuw").data
+    alt = html[html.index('alt="'):].split('"')[1]
+    assert "Wmo-nieuw:" in alt and "wmo_nieuw" not in alt
