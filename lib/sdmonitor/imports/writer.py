@@ -150,6 +150,23 @@ def declaratie(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagt
     return d.bytes()
 
 
+def _product(d: "_Doc", p: dict) -> None:
+    """The `Product` block (categorie and code) shared by the 301 and the 315."""
+    d.open("Product")
+    d.el("Categorie", p["productcategorie"], base=True)
+    d.el("Code", p["productcode"], base=True)
+    d.close("Product")
+
+
+def _omvang(d: "_Doc", p: dict) -> None:
+    """The `Omvang` block (volume, eenheid, frequentie) shared by the 301 and the 315."""
+    d.open("Omvang")
+    d.el("Volume", p["volume"], base=True)
+    d.el("Eenheid", p["eenheid"], base=True)
+    d.el("Frequentie", p["frequentie"], base=True)
+    d.close("Omvang")
+
+
 def toewijzing(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagtekening: str,
                bsn: str, geboortedatum: str, products: list[dict]) -> bytes:
     """A 301 for one client. A product has `toewijzing_id`, `productcategorie`, `productcode`,
@@ -166,20 +183,13 @@ def toewijzing(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagt
         d.el("ToewijzingNummer", p["toewijzing_id"])
         if p.get("referentie"):
             d.el("ReferentieAanbieder", p["referentie"])
-        d.open("Product")
-        d.el("Categorie", p["productcategorie"], base=True)
-        d.el("Code", p["productcode"], base=True)
-        d.close("Product")
+        _product(d, p)
         d.el("Toewijzingsdatum", dagtekening)
         d.el("Toewijzingstijd", "12:00:00")
         d.el("Ingangsdatum", p["ingangsdatum"])
         if p.get("einddatum"):
             d.el("Einddatum", p["einddatum"])
-        d.open("Omvang")
-        d.el("Volume", p["volume"], base=True)
-        d.el("Eenheid", p["eenheid"], base=True)
-        d.el("Frequentie", p["frequentie"], base=True)
-        d.close("Omvang")
+        _omvang(d, p)
         d.close("ToegewezenProduct")
     d.close("ToegewezenProducten")
     d.close("Client")
@@ -198,16 +208,9 @@ def aanvraag(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagtek
     for p in products:
         d.open("AangevraagdProduct")
         d.el("ReferentieAanbieder", p["referentie"])
-        d.open("Product")
-        d.el("Categorie", p["productcategorie"], base=True)
-        d.el("Code", p["productcode"], base=True)
-        d.close("Product")
+        _product(d, p)
         d.el("ToewijzingIngangsdatum", p["ingangsdatum"])
-        d.open("Omvang")
-        d.el("Volume", p["volume"], base=True)
-        d.el("Eenheid", p["eenheid"], base=True)
-        d.el("Frequentie", p["frequentie"], base=True)
-        d.close("Omvang")
+        _omvang(d, p)
         d.open("Verwijzer")
         d.el("Type", p["verwijzer"], base=True)
         d.el("Naam", "Verwijzer", base=True)
