@@ -448,3 +448,13 @@ def decomposition_bars(data: pd.DataFrame, xlabel: str) -> tuple[Figure, pd.Data
     ax.xaxis.grid(True, color=_colours()["raster"], linewidth=0.6)
     _legend(fig, ax, len(series) + 1)
     return fig, data
+
+
+def __getattr__(name: str):
+    # The public chart functions for analysts live in `huisstijl` (this module is at its size
+    # limit); `charts.lijn` / `charts.staaf` are the documented names. Lazy: huisstijl imports charts.
+    if name in ("lijn", "staaf"):
+        from . import huisstijl
+
+        return getattr(huisstijl, name)
+    raise AttributeError(f"module 'sdmonitor.charts' has no attribute {name!r}")
