@@ -52,6 +52,13 @@ def _groups(df: pd.DataFrame, hue: str | None) -> list[tuple[str, pd.DataFrame]]
     return [(str(name), part) for name, part in df.groupby(hue, sort=False)]
 
 
+def _shown(fig: Figure) -> Figure:
+    """Let Jupyter show the Figure as the report's PNG whatever matplotlib backend is active
+    (house-style figures are not registered with pyplot, so no inline hook sees them)."""
+    fig._repr_png_ = lambda: charts.png_bytes(fig)  # type: ignore[attr-defined]
+    return fig
+
+
 def lijn(df: pd.DataFrame, x: str = "periode", y: str = "waarde", hue: str | None = None, *,
          eenheid: str | None = None, ylabel: str = "", titel: str = "", voorlopig: str | None = "voorlopig",
          onderdrukt: str | None = "onderdrukt") -> Figure:
@@ -102,7 +109,7 @@ def lijn(df: pd.DataFrame, x: str = "periode", y: str = "waarde", hue: str | Non
     if titel:
         ax.set_title(titel)
     charts._legend(fig, ax, 4)
-    return fig
+    return _shown(fig)
 
 
 def staaf(df: pd.DataFrame, x: str = "periode", y: str = "waarde", hue: str | None = None, *,
@@ -137,7 +144,7 @@ def staaf(df: pd.DataFrame, x: str = "periode", y: str = "waarde", hue: str | No
                                  highlight=accent)
     if titel:
         fig.axes[0].set_title(titel)
-    return fig
+    return _shown(fig)
 
 
 __all__ = ["VOORLOPIG_LABEL", "lijn", "staaf"]
