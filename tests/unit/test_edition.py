@@ -1,0 +1,201 @@
+"""The query API (`sdmonitor.open_edition`): figures, series, compare, indicators, the cache.
+
+Two kinds of input: a hand-made figure table (Edition built directly, for the query logic) and a
+tiny input folder on disk (for open_edition: the figures are those of `sdmonitor kpis`, cached).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sdmonitor
+from sdmonitor import edition as ed_mod
+from sdmonitor.edition import Edition, open_edition
+from sdmonitor.errors import InvalidDataError, UsageError
+from sdmonitor.parameters import Gemeente
+from sdmonitor.periods import Periode
+
+GM, DRUTEN = "GM0296", "GM0225"
+WIJCHEN = Gemeente(code=GM, naam="Wijchen", slug="wijchen", regio_gemeenten=(GM, DRUTEN, "GM0209"))
+P = Periode(2026, 2)
+
+
+def figures(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid"]).astype(
+        {"indicator": "str", "periode": "str", "dimensie": "str", "waarde": "float64", "eenheid": "str"})
+
+
+FIGS = figures([
+    ("jeugd.clienten", "2025", "", 40, "aantal"),
+    ("jeugd.clienten", "2025", "Pleegzorg", 3, "aantal"),        # 3 < drempel 5: published "<5"
+    ("jeugd.clienten", "2026", "", 20, "aantal"),
+    ("jeugd.clienten", "2025-12", "", 30, "aantal"),
+    ("jeugd.clienten", "2026-01", "", 25, "aantal"),
+    ("jeugd.clienten", "2026-02", "", 12, "aantal"),
+    # compleetheid: 2025-12 complete, 2026-01 0,90 and 2026-02 0,50 are below 0,95 -> voorlopig
+    ("jeugd.compleetheid", "2025-12", "", 1.0, "fractie"),
+    ("jeugd.compleetheid", "2026-01", "", 0.90, "fractie"),
+    ("jeugd.compleetheid", "2026-02", "", 0.50, "fractie"),
+    # a year is voorlopig below 99 % declared: 2025 990/1000 = 0,99 is not, 2026 100/200 = 0,5 is
+    ("jeugd.kosten", "2025", "", 990.0, "euro"),
+    ("jeugd.kosten", "2026", "", 100.0, "euro"),
+    ("jeugd.kosten_verwacht", "2025", "", 1000.0, "euro"),
+    ("jeugd.kosten_verwacht", "2026", "", 200.0, "euro"),
+    ("jeugd.begroting", "2026", "", 1200.0, "euro"),
+    ("jeugd.pct_in_zorg", "2025", "", 12.5, "procent"),
+    ("toegang.meldingen", "2025", "", 7, "aantal"),
+])
+BENCH = pd.DataFrame({
+    "gebied": ["NL01", "NL01", DRUTEN, "GM9999", GM],
+    "indicator": ["jeugd.pct_in_zorg"] * 5,
+    "periode": ["2024", "2025", "2025", "2025", "2025"],
+    "dimensie": [""] * 5,
+    "waarde": [10.0, 10.5, 11.0, 99.0, 77.0],
+})
+
+
+@pytest.fixture
+def edition() -> Edition:
+    return Edition(WIJCHEN, P, date(2026, 3, 10), Path("."), FIGS, BENCH)
+
+
+def test_series_total_per_maand_with_voorlopig_marks(edition):
+    s = edition.series("jeugd.clienten", dimensie="", per="maand")
+    assert list(s["periode"]) == ["2025-12", "2026-01", "2026-02"]
+    assert list(s["waarde"]) == [30, 25, 12]
+    assert list(s["voorlopig"]) == [False, True, True]
+    assert list(s.columns) == ed_mod.SERIES_COLUMNS
+
+
+def test_series_years_and_small_numbers(edition):
+    s = edition.series("jeugd.clienten", years=[2025], per="jaar")
+    assert list(zip(s["dimensie"], s["waarde"], s["tekst"], s["onderdrukt"])) == [
+        ("", 40.0, "40", False), ("Pleegzorg", 3.0, "<5", True)]
+
+
+def test_year_voorlopig_follows_the_report_rule(edition):
+    s = edition.series("jeugd.kosten", dimensie="")
+    assert dict(zip(s["periode"], s["voorlopig"])) == {"2025": False, "2026": True}
+    # A budget is no count of declarations: never voorlopig.
+    assert not edition.series("jeugd.begroting")["voorlopig"].any()
+    assert edition.voorlopige_maanden("jeugd") == ["2026-01", "2026-02"]
+
+
+def test_series_unknown_indicator_is_empty_and_bad_per_is_an_error(edition):
+    assert edition.series("bestaat.niet").empty
+    with pytest.raises(ValueError):
+        edition.series("jeugd.clienten", per="week")
+
+
+def test_compare_own_then_region_then_nl_from_benchmark(edition):
+    c = edition.compare("jeugd.pct_in_zorg", years=[2025])
+    # Own from the figures (77 in the benchmark is ignored), Druten from the benchmark, GM9999 is
+    # not in the region, GM0209 has no row; NL last.
+    assert list(zip(c["gebied"], c["bron"], c["waarde"])) == [
+        (GM, "figuren", 12.5), (DRUTEN, "benchmark", 11.0), ("NL01", "benchmark", 10.5)]
+    assert list(c["tekst"]) == ["12,5%", "11,0%", "10,5%"]
+    assert list(c["naam"])[-1] == "Nederland"
+
+
+def test_compare_without_benchmark_rows(edition):
+    c = edition.compare("toegang.meldingen")
+    assert list(zip(c["gebied"], c["periode"], c["waarde"])) == [(GM, "2025", 7.0)]
+    assert edition.compare("bestaat.niet", benchmark=False).empty
+
+
+def test_indicators_catalogue(edition):
+    cat = edition.indicators().set_index("indicator")
+    assert cat.at["jeugd.clienten", "naam"] == "Unieke cliënten met geleverde zorg Jeugd"
+    assert cat.at["jeugd.clienten", "periodes"] == "jaar, maand"
+    assert cat.at["jeugd.clienten", "dimensies"] == ["", "Pleegzorg"]
+    assert cat.at["jeugd.pct_in_zorg", "benchmark"]
+    # KPI 24 of the catalogue reads jeugd.kosten_per_client; here: a KPI reads jeugd.clienten whole
+    assert cat.at["jeugd.clienten", "omschrijving"]
+    assert cat.at["toegang.meldingen", "eenheid"] == "aantal"
+
+
+# --- open_edition on a tiny input folder ----------------------------------------------------
+
+DECL = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
+GM0296,jeugd,a,2012,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,10,04,100,2025-02-10
+GM0296,jeugd,b,2013,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,5,04,50,2025-02-10
+GM0296,jeugd,a,2012,45A01,45,12345678,02,ZIN,2026-01-01,2026-01-31,10,04,120,2026-02-10
+GM0225,jeugd,c,2014,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,2,04,30,2025-02-10
+"""
+PRODUCTEN = """wet,productcode,omschrijving,bouwsteen,begrotingspost,eenheid
+jeugd,45A01,Begeleiding,Reguliere begeleiding,Ambulant,04
+"""
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    ed_mod.clear_cache()
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "declaraties.csv").write_text(DECL, encoding="utf-8")
+    (data / "producten.csv").write_text(PRODUCTEN, encoding="utf-8")
+    yield data
+    ed_mod.clear_cache()
+
+
+def value(ed: Edition, indicator: str, periode: str, dimensie: str = "") -> float:
+    s = ed.series(indicator, dimensie=dimensie)
+    return float(s.loc[s["periode"] == periode, "waarde"].iloc[0])
+
+
+def test_open_edition_figures_are_those_of_sdmonitor_kpis(folder):
+    from sdmonitor.dataset import load_dataset
+    from sdmonitor.kpis import compute_kpis
+
+    ed = sdmonitor.open_edition(WIJCHEN, "2026-02", "2026-03-10", folder)
+    pd.testing.assert_frame_equal(ed.figures, compute_kpis(load_dataset(folder), WIJCHEN, P, date(2026, 3, 10)))
+    # By hand: 2025 clients a and b = 2, bedrag 100 + 50 = 150; 2026 client a = 1, bedrag 120.
+    assert value(ed, "jeugd.clienten", "2025") == 2
+    assert value(ed, "jeugd.kosten", "2025") == 150
+    assert value(ed, "jeugd.clienten", "2026") == 1
+    assert value(ed, "jeugd.kosten", "2026") == 120
+    assert ed.peildatum == date(2026, 3, 10)
+
+
+def test_open_edition_is_cached_until_an_input_file_changes(folder):
+    first = open_edition(WIJCHEN, "2026-02", None, folder)
+    assert open_edition(WIJCHEN, "2026-02", None, folder) is first
+    assert first.peildatum == date(2026, 2, 10)  # default: the latest ingediend_op
+    assert open_edition(WIJCHEN, "2026-02", "2026-03-10", folder) is not first  # another peildatum
+    path = folder / "declaraties.csv"
+    path.write_text(DECL + "GM0296,jeugd,d,2015,45A01,45,12345678,02,ZIN,2025-03-01,2025-03-31,1,04,7,2025-04-10\n",
+                    encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    changed = open_edition(WIJCHEN, "2026-02", None, folder)
+    assert changed is not first
+    assert value(changed, "jeugd.clienten", "2025") == 3  # a, b and the new d
+
+
+def test_compare_opens_the_other_gemeente_from_the_same_folder(folder):
+    druten = Gemeente(code=DRUTEN, naam="Druten", slug="druten")
+    ed = open_edition(WIJCHEN, "2026-02", "2026-03-10", folder)
+    c = ed.compare("jeugd.clienten", gemeenten=[druten], years=[2025], benchmark=False)
+    c = c[c["periode"] == "2025"]
+    # Wijchen a, b = 2; Druten c = 1
+    assert list(zip(c["naam"], c["waarde"])) == [("Wijchen", 2.0), ("Druten", 1.0)]
+
+
+def test_open_edition_errors_like_sdmonitor_kpis(folder, tmp_path):
+    with pytest.raises(UsageError):
+        open_edition(WIJCHEN, "2026-13", None, folder)
+    with pytest.raises(UsageError):
+        open_edition(WIJCHEN, "2026-02", None, tmp_path / "bestaat-niet")
+    nowhere = Gemeente(code="GM0001", naam="Nergens", slug="nergens")
+    with pytest.raises(InvalidDataError):  # an edition without data for the gemeente: as `kpis` (exit 3)
+        open_edition(nowhere, "2026-02", None, folder)
+
+
+def test_package_exports_open_edition_lazily():
+    assert sdmonitor.open_edition is open_edition
+    with pytest.raises(AttributeError):
+        sdmonitor.bestaat_niet  # noqa: B018
