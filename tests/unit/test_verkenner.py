@@ -1,0 +1,172 @@
+"""The explorer: options, callbacks, the result of a Keuze, the widget wiring, the notebook."""
+
+from __future__ import annotations
+
+import ast
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from sdmonitor.edition import Edition
+from sdmonitor.parameters import Gemeente
+from sdmonitor.periods import Periode
+from sdmonitor.verkenner import Keuze, Verkenner, periode_label
+
+GM, DRUTEN = "GM0296", "GM0225"
+WIJCHEN = Gemeente(code=GM, naam="Wijchen", slug="wijchen", regio_gemeenten=(GM, DRUTEN))
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "verkenner.ipynb"
+
+
+def figures(rows):
+    return pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid"]).astype(
+        {"indicator": "str", "periode": "str", "dimensie": "str", "waarde": "float64", "eenheid": "str"})
+
+
+FIGS = figures([
+    ("jeugd.clienten", "2024", "", 50, "aantal"),
+    ("jeugd.clienten", "2025", "", 40, "aantal"),
+    ("jeugd.clienten", "2025", "Pleegzorg", 3, "aantal"),
+    ("jeugd.clienten", "2025-12", "", 30, "aantal"),
+    ("jeugd.clienten", "2026-01", "", 25, "aantal"),
+    ("jeugd.compleetheid", "2025-12", "", 1.0, "fractie"),
+    ("jeugd.compleetheid", "2026-01", "", 0.80, "fractie"),  # < 0,95: voorlopig
+    ("jeugd.kosten", "2025", "", 1000.0, "euro"),
+    ("jeugd.kosten", "2025", "Verblijf", 600.0, "euro"),
+    ("jeugd.kosten", "2025", "Ambulant", 400.0, "euro"),
+    ("jeugd.kosten_verwacht", "2025", "", 1000.0, "euro"),
+    ("jeugd.pct_in_zorg", "2025", "", 12.5, "procent"),
+    ("jeugd.backtest_prognose", "2025", "", 1.0, "euro"),
+    ("wmo.kosten", "2025", "", 500.0, "euro"),
+    ("wmo.pgb_aandeel", "2025", "", 0.1, "fractie"),
+    ("toegang.meldingen", "2025", "jeugd", 8, "aantal"),
+    ("toegang.meldingen", "2025-01", "jeugd", 2, "aantal"),
+])
+BENCH = pd.DataFrame({"gebied": ["NL01", DRUTEN], "indicator": ["jeugd.pct_in_zorg"] * 2, "periode": ["2025"] * 2,
+                      "dimensie": [""] * 2, "waarde": [10.5, 11.0]})
+
+
+@pytest.fixture
+def v() -> Verkenner:
+    return Verkenner(Edition(WIJCHEN, Periode(2026, 2), date(2026, 3, 10), Path("."), FIGS, BENCH))
+
+
+def test_options(v):
+    assert [w for _, w in v.wetten()] == ["jeugd", "wmo", "toegang"]
+    # by Dutch name (Compleetheid, Kosten, Percentage, Unieke cliënten, Verwachte); backtests are
+    # internal and not offered
+    assert [i for _, i in v.indicatoren("jeugd")] == [
+        "jeugd.compleetheid", "jeugd.kosten", "jeugd.pct_in_zorg", "jeugd.clienten", "jeugd.kosten_verwacht"]
+    assert v.dimensies("jeugd.kosten") == [("Totaal", ""), ("Ambulant", "Ambulant"), ("Verblijf", "Verblijf")]
+    assert v.dimensie_soort("jeugd.kosten") == "Begrotingspost"
+    assert v.dimensie_soort("jeugd.clienten") == "Bouwsteen"
+    # toegang.meldingen has no total row here: no "Totaal" offered
+    assert v.dimensies("toegang.meldingen") == [("jeugd", "jeugd")]
+    assert v.pers("jeugd.clienten") == [("Per jaar", "jaar"), ("Per maand", "maand")]
+    assert v.jaren() == (2023, 2026)
+
+
+def test_callback_wet_picks_clienten_or_the_first(v):
+    up = v.bij_wet("jeugd")
+    assert up["indicator"] == "jeugd.clienten"
+    assert up["dimensie_soort"] == "Bouwsteen" and up["dimensie"] == ""
+    up = v.bij_wet("wmo")  # no wmo.clienten: the first by name ("Aandeel PGB ..." < "Kosten Wmo")
+    assert up["indicator"] == "wmo.pgb_aandeel"
+    assert up["pers"] == [("Per jaar", "jaar")] and up["per"] == "jaar"
+
+
+def test_callback_indicator_keeps_what_still_exists(v):
+    up = v.bij_indicator("jeugd.kosten", dimensie="Verblijf", per="maand")
+    assert up["dimensie"] == "Verblijf"  # kept
+    assert up["per"] == "jaar"  # kosten has no months
+    up = v.bij_indicator("jeugd.clienten", dimensie="Verblijf", per="maand")
+    assert up["dimensie"] == "" and up["per"] == "maand"
+
+
+def test_resultaat_per_jaar(v):
+    r = v.resultaat(v.keuze(indicator="jeugd.clienten", jaren=(2024, 2025)))
+    assert r.titel == "Unieke cliënten met geleverde zorg Jeugd"
+    assert list(r.data["waarde"]) == [50, 40]
+    assert isinstance(r.figuur, Figure)
+    assert r.tabel.to_dict() == {"Wijchen": {"2024": "50", "2025": "40"}}
+    # no benchmark rows for this indicator: said so, no comparison chart
+    assert r.vergelijking_figuur is None and r.vergelijking.empty
+    assert any("benchmarktabel" in n for n in r.noten)
+
+
+def test_resultaat_per_maand_marks_voorlopig(v):
+    r = v.resultaat(v.keuze(indicator="jeugd.clienten", per="maand"))
+    assert r.tabel.to_dict() == {"Wijchen": {"dec 2025": "30", "jan 2026": "25*"}}
+    assert any(n.startswith("* voorlopig") for n in r.noten)
+
+
+def test_resultaat_small_number_and_breakdown(v):
+    r = v.resultaat(v.keuze(indicator="jeugd.clienten", dimensie="Pleegzorg"))
+    assert r.titel.endswith("– Pleegzorg")
+    assert r.tabel.to_dict() == {"Wijchen": {"2025": "<5"}}
+    assert any("<5" in n for n in r.noten)
+
+
+def test_resultaat_with_region_and_nl(v):
+    r = v.resultaat(v.keuze(indicator="jeugd.pct_in_zorg"))
+    assert list(zip(r.vergelijking["naam"], r.vergelijking["tekst"])) == [
+        ("Wijchen", "12,5%"), ("Druten", "11,0%"), ("Nederland", "10,5%")]
+    assert isinstance(r.vergelijking_figuur, Figure)
+
+
+def test_resultaat_unknown_indicator(v):
+    with pytest.raises(KeyError):
+        v.resultaat(Keuze(indicator="jeugd.backtest_prognose"))
+
+
+def test_periode_label():
+    assert periode_label("2025") == "2025"
+    assert periode_label("2025-03") == "mrt 2025"
+
+
+# --- widgets: set values as a user would ----------------------------------------------------
+
+def test_widgets_follow_the_callbacks(v):
+    app = v.app()
+    assert app.indicator.value == "jeugd.clienten" and app.laatste.titel.startswith("Unieke cliënten")
+    app.wet.value = "wmo"
+    assert app.indicator.value == "wmo.pgb_aandeel"
+    assert app.laatste.keuze.indicator == "wmo.pgb_aandeel"
+    app.wet.value = "jeugd"
+    app.indicator.value = "jeugd.kosten"
+    assert app.dimensie.description == "Begrotingspost"
+    app.dimensie.value = "Verblijf"
+    assert app.laatste.tabel.to_dict() == {"Wijchen": {"2025": "€ 600"}}
+    app.indicator.value = "jeugd.clienten"
+    app.per.value = "maand"
+    assert list(app.laatste.tabel.index) == ["dec 2025", "jan 2026"]
+    app.jaren.value = (2026, 2026)
+    assert list(app.laatste.tabel.index) == ["jan 2026"]
+
+
+# --- the notebook ----------------------------------------------------------------------------
+
+def cells():
+    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+
+
+def test_notebook_committed_without_outputs():
+    for cell in cells():
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs", []) == [] and cell.get("execution_count") is None
+
+
+def test_notebook_only_wires_the_library():
+    params = [c for c in cells() if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1
+    for cell in cells():
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                assert (getattr(node, "module", None) or node.names[0].name).startswith("sdmonitor")
