@@ -6,7 +6,7 @@ DEMO := data/demo
 GEMEENTE ?= wijchen
 PERIODE ?= 2026-02
 
-.PHONY: monitor test install install-dev demo-data clean
+.PHONY: monitor test install install-dev demo-data clean lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ monitor: $(VENV)/.installed demo-data
 ## Install dev dependencies and run the whole test suite (unit, e2e, nbval).
 test: $(VENV)/.installed-dev demo-data
 	$(BIN)/python -m pytest tests notebooks --nbval-lax
+
+## JupyterLab on notebooks/ with the project's kernel "sdmonitor" registered in .venv (not in ~):
+## open notebooks/verkenner.ipynb for the explorer. LAB_ARGS passes options (--no-browser --port 8899).
+KERNEL_NAME := sdmonitor
+LAB_ARGS ?=
+lab: $(VENV)/.installed demo-data
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "Python (sdmonitor)" >/dev/null
+	SDMONITOR_HOME=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 clean:
 	rm -rf $(VENV) reports/*/ $(DEMO)
