@@ -20,6 +20,7 @@ from . import huisstijl
 from .edition import Edition, open_edition
 from .errors import SdmonitorError
 from .formatting import maand_kort
+from .periods import Periode
 
 TOTAAL = "Totaal"
 WETTEN = {"jeugd": "Jeugd", "wmo": "Wmo", "toegang": "Toegang (Sociaal Team)", "veilig_thuis": "Veilig Thuis",
@@ -56,9 +57,14 @@ class Resultaat:
     noten: list[str] = field(default_factory=list)
 
 
-def periode_label(periode: str) -> str:
-    """"2025" stays "2025"; "2025-03" becomes "mrt 2025"."""
-    return f"{maand_kort(periode)} {periode[:4]}" if len(periode) == 7 else periode
+def periode_label(periode: str, editie: Periode | None = None) -> str:
+    """"2025-03" becomes "mrt 2025"; the edition's own, unfinished year reads "2026 t/m feb" as in
+    the report; other years stay "2025"."""
+    if len(periode) == 7:
+        return f"{maand_kort(periode)} {periode[:4]}"
+    if editie is not None and periode == str(editie.jaar) and editie.maand < 12:
+        return f"{periode} t/m {maand_kort(str(editie))}"
+    return periode
 
 
 class Verkenner:
@@ -170,34 +176,38 @@ class Verkenner:
             noten.append(f"Vergelijking met {', '.join(others)} niet mogelijk: {exc}")
             rows = self.edition.compare(ind, dimensie=keuze.dimensie, years=years, benchmark=False)
         rows = rows[rows["periode"].str.len() == (4 if keuze.per == "jaar" else 7)].reset_index(drop=True)
+        rows["label"] = rows["periode"].map(lambda p: periode_label(p, self.edition.periode))
         naam = str(self.catalogue.at[ind, "naam"])
         dim_label = dict((d, lab) for lab, d in self.dimensies(ind)).get(keuze.dimensie, keuze.dimensie)
         titel = naam + (f" – {dim_label}" if keuze.dimensie else "")
-        figuur = self._figuur(rows, keuze, titel)
+        figuur = self._figuur(rows, keuze)
         if rows["voorlopig"].any():
-            noten.append("* voorlopig: van deze periode zijn nog niet alle declaraties binnen; het cijfer wordt "
-                         "kan nog veranderen (open rondjes en stippellijn in de grafiek, \"voorlopig\" onder een staaf).")
+            noten.append("* voorlopig: van deze periode zijn nog niet alle declaraties binnen; het cijfer kan "
+                         "nog veranderen (open rondjes en stippellijn in de grafiek, \"voorlopig\" onder een staaf).")
         if rows["onderdrukt"].any():
             from .suppression import legend
 
             noten.append(legend(self.edition.gemeente.drempel_kleine_aantallen))
         vergelijking = self.edition.compare(ind, gemeenten=[], dimensie=keuze.dimensie, years=years)
         vergelijking = vergelijking[vergelijking["periode"].str.len() == 4].reset_index(drop=True)
+        vergelijking["label"] = vergelijking["periode"].map(lambda p: periode_label(p, self.edition.periode))
         has_bench = bool((vergelijking["bron"] == "benchmark").any())
         if not has_bench:
             noten.append("De benchmarktabel heeft geen regionale of landelijke cijfers voor deze indicator.")
-        vfig = huisstijl.lijn(vergelijking, hue="naam", titel=f"{titel}: regio en Nederland") if has_bench else None
+        vfig = huisstijl.lijn(vergelijking, hue="naam") if has_bench else None
         return Resultaat(keuze, titel, rows, figuur, self.tabel(rows), vergelijking if has_bench else vergelijking.iloc[0:0],
                          vfig, noten)
 
     @staticmethod
-    def _figuur(rows: pd.DataFrame, keuze: Keuze, titel: str) -> Figure | None:
+    def _figuur(rows: pd.DataFrame, keuze: Keuze) -> Figure | None:
+        """Months as lines (the report's monthly figures), years as bars; one colour per gemeente.
+        No title in the figure: the explorer shows it above (a memo adds its own caption)."""
         if rows.empty:
             return None
         hue = "naam" if rows["naam"].nunique() > 1 else None
         if keuze.per == "maand":
-            return huisstijl.lijn(rows, hue=hue, titel=titel)
-        return huisstijl.staaf(rows, hue=hue, titel=titel)
+            return huisstijl.lijn(rows, hue=hue)
+        return huisstijl.staaf(rows, x="label", hue=hue)
 
     @staticmethod
     def tabel(rows: pd.DataFrame) -> pd.DataFrame:
@@ -206,7 +216,8 @@ class Verkenner:
         if rows.empty:
             return pd.DataFrame()
         text = rows["tekst"] + rows["voorlopig"].map({True: "*", False: ""})
-        table = (rows.assign(Periode=rows["periode"].map(periode_label), tekst=text)
+        labels = rows["label"] if "label" in rows else rows["periode"].map(periode_label)
+        table = (rows.assign(Periode=labels, tekst=text)
                  .pivot_table(index="Periode", columns="naam", values="tekst", aggfunc="first", sort=False))
         table = table[list(dict.fromkeys(rows["naam"]))]
         table.columns.name = None

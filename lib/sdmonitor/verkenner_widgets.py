@@ -105,15 +105,17 @@ def build(v: Verkenner) -> App:
     wet = w.Dropdown(options=v.wetten(), value="jeugd", description="Wet / domein", style=style, layout=layout)
     first = v.bij_wet("jeugd")
     indicator = w.Dropdown(options=first["indicatoren"], value=first["indicator"], description="Indicator",
-                           style=style, layout=w.Layout(width="560px"))
+                           style=style, layout=w.Layout(width="520px"))
+    right = w.Layout(width="380px")
     dimensie = w.Dropdown(options=first["dimensies"], value=first["dimensie"],
-                          description=first["dimensie_soort"], style=style, layout=layout)
+                          description=first["dimensie_soort"], style=style, layout=right)
     per = w.ToggleButtons(options=first["pers"], value=first["per"], description="Periode", style=style)
     lo, hi = v.jaren()
     jaren = w.IntRangeSlider(value=(lo, hi), min=lo, max=hi, step=1, description="Jaren", style=style,
-                             layout=layout)
+                             layout=right)
     uitvoer = w.Output()
-    box = w.VBox([w.HBox([w.VBox([gemeenten, wet, indicator]), w.VBox([dimensie, per, jaren])]), uitvoer])
+    box = w.VBox([w.HBox([w.VBox([gemeenten, wet, indicator]), w.VBox([dimensie, per, jaren])],
+                         layout=w.Layout(flex_flow="row wrap")), uitvoer])
     app = App(v, gemeenten, wet, indicator, dimensie, per, jaren, uitvoer, box)
     wet.observe(app.bij_wet, names="value")
     indicator.observe(app.bij_indicator, names="value")

@@ -125,6 +125,10 @@ def test_resultaat_unknown_indicator(v):
 def test_periode_label():
     assert periode_label("2025") == "2025"
     assert periode_label("2025-03") == "mrt 2025"
+    # the edition's own year is year-to-date, as the report writes it; December is a whole year
+    assert periode_label("2026", Periode(2026, 2)) == "2026 t/m feb"
+    assert periode_label("2025", Periode(2026, 2)) == "2025"
+    assert periode_label("2026", Periode(2026, 12)) == "2026"
 
 
 # --- widgets: set values as a user would ----------------------------------------------------
