@@ -10,7 +10,8 @@ Figures are computed by the very functions `sdmonitor kpis` uses (`selection.sel
 `kpis.figure_table`), never here. An edition is computed once per process and kept in memory,
 keyed by gemeente, periode, peildatum, the data folder and the size and modification time of every
 input file (and the municipality's parameters), so a second `open_edition` of an unchanged folder
-takes milliseconds. Every helper returns a DataFrame.
+takes milliseconds; `edition_cache` keeps the same on disk for a new kernel. Every helper returns
+a DataFrame.
 """
 
 from __future__ import annotations
@@ -276,11 +277,14 @@ def _benchmark_rows(dataset) -> pd.DataFrame | None:
 
 
 def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
-                 data: str | Path | None = None) -> Edition:
+                 data: str | Path | None = None, cache: bool = True) -> Edition:
     """The edition of `gemeente` (code or name from parameters/) for `periode` (YYYY-MM) on
     `peildatum` (default: the latest ingediend_op) from the input folder `data` (default: the
-    project's demo data). Cached per process; raises `InvalidDataError` (invalid input) or
-    `UsageError` (unknown gemeente, bad periode, edition without data) like `sdmonitor kpis`."""
+    project's demo data). Kept in memory for this process and, with `cache`, on disk
+    (`edition_cache`, for a new kernel). Raises `InvalidDataError` (invalid input, edition without
+    data) or `UsageError` (unknown gemeente, bad periode, no folder) like `sdmonitor kpis`."""
+    from . import edition_cache
+
     from .kpis import figure_table
     from .selection import check_edition, default_peildatum, select
 
@@ -298,11 +302,18 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
     with _LOCK:
         if key in _EDITIONS:
             return _EDITIONS[key]
-        dataset = _dataset(folder, fingerprint)
-        check_edition(dataset, g, p, wanted or default_peildatum(dataset, p))
-        selection = select(dataset, g, p, wanted)
-        edition = Edition(g, p, selection.peildatum, folder, figure_table(selection), _benchmark_rows(dataset),
-                          wanted)
+        stored = edition_cache.load(key) if cache else None
+        if stored is not None:
+            figures, bench, resolved = stored
+            edition = Edition(g, p, resolved, folder, figures, bench, wanted)
+        else:
+            dataset = _dataset(folder, fingerprint)
+            check_edition(dataset, g, p, wanted or default_peildatum(dataset, p))
+            selection = select(dataset, g, p, wanted)
+            edition = Edition(g, p, selection.peildatum, folder, figure_table(selection), _benchmark_rows(dataset),
+                              wanted)
+            if cache:
+                edition_cache.store(key, edition.figures, edition.benchmark, edition.peildatum)
         _EDITIONS[key] = edition
         return edition
 

@@ -59,6 +59,13 @@ BENCH = pd.DataFrame({
 })
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Every test its own disk cache (never the user's ~/.cache)."""
+    monkeypatch.setenv("SDMONITOR_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
 @pytest.fixture
 def edition() -> Edition:
     return Edition(WIJCHEN, P, date(2026, 3, 10), Path("."), FIGS, BENCH)
@@ -174,6 +181,36 @@ def test_open_edition_is_cached_until_an_input_file_changes(folder):
     changed = open_edition(WIJCHEN, "2026-02", None, folder)
     assert changed is not first
     assert value(changed, "jeugd.clienten", "2025") == 3  # a, b and the new d
+
+
+def test_a_new_process_reads_the_edition_from_the_disk_cache(folder, private_cache, monkeypatch):
+    first = open_edition(WIJCHEN, "2026-02", None, folder)
+    entries = list((private_cache / "edities").iterdir())
+    assert len(entries) == 1 and (entries[0].stat().st_mode & 0o777) == 0o700
+    ed_mod.clear_cache()  # as a new kernel: nothing in memory
+
+    def no_loading(*args):
+        raise AssertionError("the data folder was read again")
+
+    monkeypatch.setattr(ed_mod, "_dataset", no_loading)
+    again = open_edition(WIJCHEN, "2026-02", None, folder)
+    assert again is not first
+    pd.testing.assert_frame_equal(again.figures, first.figures)
+    assert again.peildatum == first.peildatum == date(2026, 2, 10)
+    assert again.benchmark is None  # the folder has no benchmark table
+    with pytest.raises(AssertionError):  # cache=False computes
+        open_edition(WIJCHEN, "2026-02", "2026-03-10", folder, cache=False)
+
+
+def test_disk_cache_keeps_benchmark_rows_exactly(folder):
+    (folder / "benchmark.csv").write_text("gebied,indicator,periode,dimensie,waarde\n"
+                                          "NL01,jeugd.pct_in_zorg,2025,,10.55\n", encoding="utf-8")
+    first = open_edition(WIJCHEN, "2026-02", None, folder)
+    ed_mod.clear_cache()
+    again = open_edition(WIJCHEN, "2026-02", None, folder)
+    assert again is not first
+    pd.testing.assert_frame_equal(again.benchmark, first.benchmark)
+    assert list(again.benchmark.itertuples(index=False)) == [("NL01", "jeugd.pct_in_zorg", "2025", "", 10.55)]
 
 
 def test_compare_opens_the_other_gemeente_from_the_same_folder(folder):

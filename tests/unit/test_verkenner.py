@@ -49,6 +49,11 @@ BENCH = pd.DataFrame({"gebied": ["NL01", DRUTEN], "indicator": ["jeugd.pct_in_zo
                       "dimensie": [""] * 2, "waarde": [10.5, 11.0]})
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SDMONITOR_CACHE", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def v() -> Verkenner:
     return Verkenner(Edition(WIJCHEN, Periode(2026, 2), date(2026, 3, 10), Path("."), FIGS, BENCH))
