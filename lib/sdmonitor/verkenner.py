@@ -188,13 +188,14 @@ class Verkenner:
             from .suppression import legend
 
             noten.append(legend(self.edition.gemeente.drempel_kleine_aantallen))
-        vergelijking = self.edition.compare(ind, gemeenten=[], dimensie=keuze.dimensie, years=years)
+        shown = [g for g in rows["gebied"].unique() if g != own]  # the chosen gemeenten that could be opened
+        vergelijking = self.edition.compare(ind, gemeenten=shown, dimensie=keuze.dimensie, years=years)
         vergelijking = vergelijking[vergelijking["periode"].str.len() == 4].reset_index(drop=True)
         vergelijking["label"] = vergelijking["periode"].map(lambda p: periode_label(p, self.edition.periode))
         has_bench = bool((vergelijking["bron"] == "benchmark").any())
         if not has_bench:
             noten.append("De benchmarktabel heeft geen regionale of landelijke cijfers voor deze indicator.")
-        vfig = huisstijl.lijn(vergelijking, hue="naam") if has_bench else None
+        vfig = huisstijl.lijn(vergelijking, x="label", hue="naam") if has_bench else None
         return Resultaat(keuze, titel, rows, figuur, self.tabel(rows), vergelijking if has_bench else vergelijking.iloc[0:0],
                          vfig, noten)
 
