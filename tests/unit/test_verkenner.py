@@ -179,3 +179,32 @@ def test_notebook_only_wires_the_library():
             assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 assert (getattr(node, "module", None) or node.names[0].name).startswith("sdmonitor")
+
+
+def test_two_gemeenten_in_chart_table_and_comparison(v, monkeypatch):
+    druten = Edition(Gemeente(code=DRUTEN, naam="Druten", slug="druten"), Periode(2026, 2), date(2026, 3, 10),
+                     Path("."), figures([("jeugd.pct_in_zorg", "2025", "", 9.0, "procent"),
+                                         # without its clients the percentage would be hidden ("x")
+                                         ("jeugd.clienten", "2025", "", 100, "aantal")]), BENCH)
+    import sdmonitor.edition as edition_module
+
+    monkeypatch.setattr(edition_module, "open_edition", lambda g, *a, **k: druten)
+    r = v.resultaat(v.keuze(indicator="jeugd.pct_in_zorg", gemeenten=(GM, DRUTEN)))
+    assert r.tabel.to_dict() == {"Wijchen": {"2025": "12,5%"}, "Druten": {"2025": "9,0%"}}
+    assert [t.get_text() for t in r.figuur.legends[0].get_texts()] == ["Wijchen", "Druten"]
+    # Druten from its own figures (9,0), not from the benchmark (11,0); then NL
+    assert list(zip(r.vergelijking["naam"], r.vergelijking["bron"], r.vergelijking["tekst"])) == [
+        ("Wijchen", "figuren", "12,5%"), ("Druten", "figuren", "9,0%"), ("Nederland", "benchmark", "10,5%")]
+
+
+def test_a_gemeente_without_data_is_a_note_not_a_failure(v, monkeypatch):
+    from sdmonitor.errors import InvalidDataError
+    import sdmonitor.edition as edition_module
+
+    def no_data(*args, **kwargs):
+        raise InvalidDataError("gemeente GM0225 komt niet voor in declaraties")
+
+    monkeypatch.setattr(edition_module, "open_edition", no_data)
+    r = v.resultaat(v.keuze(indicator="jeugd.clienten", gemeenten=(GM, DRUTEN)))
+    assert list(r.tabel.columns) == ["Wijchen"]
+    assert any("komt niet voor" in n for n in r.noten)
