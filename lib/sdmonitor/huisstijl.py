@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from . import charts
 from .formatting import getal, maand_kort
 
-VOORLOPIG_LABEL = "voorlopig: nog niet alle declaraties binnen"
+VOORLOPIG_LABEL = "voorlopig"
 
 
 def _label(value: object) -> str:
@@ -77,6 +77,7 @@ def lijn(df: pd.DataFrame, x: str = "periode", y: str = "waarde", hue: str | Non
     pos = {v: i for i, v in enumerate(xs)}
     fig, (ax,) = charts.new_figure()
     colours = charts._colours()["reeksen"]
+    landelijk = charts.house_style().get("gebieden", {}).get("NL01", "Nederland")
     any_provisional = False
     for i, (name, part) in enumerate(_groups(df, hue)):
         part = part.assign(_x=part[x].astype(str).map(pos)).sort_values("_x")
@@ -85,6 +86,8 @@ def lijn(df: pd.DataFrame, x: str = "periode", y: str = "waarde", hue: str | Non
         prov = _flags(part, voorlopig).to_numpy()
         px = part["_x"].to_numpy()
         colour, marker = colours[i % len(colours)], charts.MARKERS[i % len(charts.MARKERS)]
+        if name == landelijk:  # the country grey, as in the report's comparisons
+            colour = charts._colours()["landelijk"]
         label = name if hue is not None and charts._drawn(values) else "_"
         ax.plot(px[~prov], values[~prov], marker=marker, markersize=4, linewidth=1.6, color=colour, label=label)
         if prov.any():

@@ -190,7 +190,11 @@ class Verkenner:
             noten.append(legend(self.edition.gemeente.drempel_kleine_aantallen))
         shown = [g for g in rows["gebied"].unique() if g != own]  # the chosen gemeenten that could be opened
         vergelijking = self.edition.compare(ind, gemeenten=shown, dimensie=keuze.dimensie, years=years)
-        vergelijking = vergelijking[vergelijking["periode"].str.len() == 4].reset_index(drop=True)
+        # Whole years only: benchmark figures are whole years, a year to date is not comparable.
+        whole = vergelijking["periode"].str.len() == 4
+        if self.edition.periode.maand < 12:
+            whole &= vergelijking["periode"] != str(self.edition.periode.jaar)
+        vergelijking = vergelijking[whole].reset_index(drop=True)
         vergelijking["label"] = vergelijking["periode"].map(lambda p: periode_label(p, self.edition.periode))
         has_bench = bool((vergelijking["bron"] == "benchmark").any())
         if not has_bench:

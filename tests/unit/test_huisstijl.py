@@ -43,6 +43,12 @@ def test_lijn_one_line_per_hue_and_png_in_jupyter():
                        "naam": ["Wijchen", "Wijchen", "Nederland", "Nederland"]})
     fig = huisstijl.lijn(df, hue="naam", eenheid="procent")
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Wijchen", "Nederland"]
+    from matplotlib.colors import to_rgba
+
+    style = charts.house_style()["kleuren"]
+    wijchen, nederland = lines(fig)
+    assert to_rgba(wijchen.get_color()) == to_rgba(style["reeksen"][0])
+    assert to_rgba(nederland.get_color()) == to_rgba(style["landelijk"])  # the country grey
     assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -39,6 +39,8 @@ FIGS = figures([
     ("jeugd.kosten", "2025", "Ambulant", 400.0, "euro"),
     ("jeugd.kosten_verwacht", "2025", "", 1000.0, "euro"),
     ("jeugd.pct_in_zorg", "2025", "", 12.5, "procent"),
+    ("jeugd.pct_in_zorg", "2026", "", 3.0, "procent"),  # year to date (t/m feb)
+    ("jeugd.clienten", "2026", "", 20, "aantal"),
     ("jeugd.backtest_prognose", "2025", "", 1.0, "euro"),
     ("wmo.kosten", "2025", "", 500.0, "euro"),
     ("wmo.pgb_aandeel", "2025", "", 0.1, "fractie"),
@@ -117,6 +119,8 @@ def test_resultaat_small_number_and_breakdown(v):
 
 def test_resultaat_with_region_and_nl(v):
     r = v.resultaat(v.keuze(indicator="jeugd.pct_in_zorg"))
+    assert r.tabel.to_dict() == {"Wijchen": {"2025": "12,5%", "2026 t/m feb": "3,0%"}}
+    # the comparison holds whole years only: 2026 to date is not comparable with the benchmark
     assert list(zip(r.vergelijking["naam"], r.vergelijking["tekst"])) == [
         ("Wijchen", "12,5%"), ("Druten", "11,0%"), ("Nederland", "10,5%")]
     assert isinstance(r.vergelijking_figuur, Figure)
@@ -189,7 +193,7 @@ def test_two_gemeenten_in_chart_table_and_comparison(v, monkeypatch):
     import sdmonitor.edition as edition_module
 
     monkeypatch.setattr(edition_module, "open_edition", lambda g, *a, **k: druten)
-    r = v.resultaat(v.keuze(indicator="jeugd.pct_in_zorg", gemeenten=(GM, DRUTEN)))
+    r = v.resultaat(v.keuze(indicator="jeugd.pct_in_zorg", gemeenten=(GM, DRUTEN), jaren=(2025, 2025)))
     assert r.tabel.to_dict() == {"Wijchen": {"2025": "12,5%"}, "Druten": {"2025": "9,0%"}}
     assert [t.get_text() for t in r.figuur.legends[0].get_texts()] == ["Wijchen", "Druten"]
     # Druten from its own figures (9,0), not from the benchmark (11,0); then NL
