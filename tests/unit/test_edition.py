@@ -121,8 +121,10 @@ def test_indicators_catalogue(edition):
     assert cat.at["jeugd.clienten", "periodes"] == "jaar, maand"
     assert cat.at["jeugd.clienten", "dimensies"] == ["", "Pleegzorg"]
     assert cat.at["jeugd.pct_in_zorg", "benchmark"]
-    # KPI 24 of the catalogue reads jeugd.kosten_per_client; here: a KPI reads jeugd.clienten whole
-    assert cat.at["jeugd.clienten", "omschrijving"]
+    # KPI 14 ("aantal unieke klanten") reads jeugd.clienten whole: its definition describes it
+    assert cat.at["jeugd.clienten", "omschrijving"] == ("Aantal verschillende cliënten met ten minste één maand "
+                                                        "geleverde zorg (netto volume > 0) in het jaar.")
+    assert cat.at["jeugd.compleetheid", "omschrijving"] == ""  # no KPI reads it
     assert cat.at["toegang.meldingen", "eenheid"] == "aantal"
 
 
