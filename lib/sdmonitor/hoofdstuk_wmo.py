@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from . import charts, presentation
+from . import charts, presentation, vergrijzing
 from .formatting import maand
 from .monitor import MAANDEN, Monitor
+from .zorggebruik import NATIONAAL
 
 
 def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> HTML:
@@ -70,4 +71,37 @@ def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> HTML:
                                         [naam for _, naam in parts], noot=noot, bron=m._bron("declaraties")))
 
 
-__all__ = ["figuur_clienten_groep_per_maand", "tabel_uitnutting"]
+def figuur_vergrijzing(m: Monitor) -> HTML:
+    """The 65+ share of the gemeente and the Netherlands over the report years and on through the
+    last projected year of `bevolking` (seed 000 §4.1: "de prognose van 65-plussers als aandeel van
+    de bevolking. Voor zowel Wijchen als Nederland"). Projected years are dashed, shaded and marked
+    "(prognose)" in the table; without projection rows the figure shows the report years only."""
+    namen = {"": m.gemeente.naam, NATIONAAL: "Nederland"}
+    gezien = m.pub.select("bevolking.aandeel_65plus", m._years(), dimensies=list(namen))
+    prognose = m.pub.select(vergrijzing.INDICATOR, dimensies=list(namen))
+    if not ((gezien["dimensie"] == "").any() or (prognose["dimensie"] == "").any()):
+        return m.niet_beschikbaar("Vergrijzing (bevolking)")
+    later = prognose[prognose["periode"].astype(int) > m.periode.jaar]
+    rows = pd.concat([gezien, later], ignore_index=True).sort_values(["dimensie", "periode"], kind="mergesort")
+    geprojecteerd = set(prognose.loc[prognose["dimensie"] == "", "periode"]) or set(prognose["periode"])
+    vanaf = min((int(j) for j in geprojecteerd), default=None)
+    reeks = rows["dimensie"].map(namen)
+    data = pd.DataFrame({"jaar": rows["periode"], "reeks": reeks, "waarde": 100.0 * rows["waarde"]})
+    fig, _ = charts.compare_lines(data, "% inwoners 65 jaar en ouder", "procent", prognose_vanaf=vanaf)
+    jaar = rows["periode"].where(~rows["periode"].isin(geprojecteerd), rows["periode"] + " (prognose)")
+    cells = m._cells(rows, jaar, reeks)
+    eerste, laatste = rows["periode"].min(), rows["periode"].max()
+    titel = f"Aandeel inwoners van 65 jaar en ouder, {eerste}–{laatste}"
+    noot = ""
+    if vanaf is not None:
+        titel += f" (vanaf {vanaf} prognose)"
+        noot = (f"Vanaf {vanaf} gaat het om de bevolkingsprognose (gestippeld); tot dan om de waargenomen "
+                "bevolking op 1 januari.")
+    return m._figure(fig, titel,
+                     f"Lijndiagram van het percentage inwoners van 65 jaar en ouder in {m.gemeente.naam} en in "
+                     f"Nederland op 1 januari, per jaar van {eerste} tot en met {laatste}.", cells, "Jaar",
+                     m._bron("bevolking"), "fig-vergrijzing", noot,
+                     rows=list(dict.fromkeys(jaar.sort_values())), cols=[n for n in namen.values() if n in set(reeks)])
+
+
+__all__ = ["figuur_clienten_groep_per_maand", "figuur_vergrijzing", "tabel_uitnutting"]

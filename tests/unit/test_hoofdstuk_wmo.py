@@ -58,3 +58,23 @@ def test_group_figure_alt_text_names_the_group_not_its_key():
     html = w.figuur_clienten_groep_per_maand(monitor(rows), "wmo", "wmo_nieuw").data
     alt = html[html.index('alt="'):].split('"')[1]
     assert "Wmo-nieuw:" in alt and "wmo_nieuw" not in alt
+
+
+def test_vergrijzing_runs_on_into_the_prognose_and_marks_it():
+    rows = [("bevolking.aandeel_65plus", "2025", "", 0.21, "fractie"),
+            ("bevolking.aandeel_65plus", "2026", "", 0.22, "fractie"),
+            ("bevolking.aandeel_65plus", "2026", "NL01", 0.20, "fractie"),
+            ("bevolking.aandeel_65plus_prognose", "2027", "", 0.23, "fractie"),
+            ("bevolking.aandeel_65plus_prognose", "2040", "", 0.30, "fractie"),
+            ("bevolking.aandeel_65plus_prognose", "2040", "NL01", 0.256, "fractie")]
+    html = w.figuur_vergrijzing(monitor(rows)).data
+    assert "Aandeel inwoners van 65 jaar en ouder, 2025–2040 (vanaf 2027 prognose)</figcaption>" in html
+    assert '<th scope="row">2040 (prognose)</th>' in html and '<th scope="row">2026</th>' in html
+    # 0,30 as a percentage with one decimal; NL 0,256 -> 25,6%
+    assert 'data-periode="2040" data-dimensie="">30,0%</td>' in html
+    assert 'data-periode="2040" data-dimensie="NL01">25,6%</td>' in html
+
+
+def test_vergrijzing_without_population_is_niet_beschikbaar():
+    html = w.figuur_vergrijzing(monitor([("wmo.clienten", "2025", "", 10.0, "aantal")])).data
+    assert "Vergrijzing (bevolking): niet beschikbaar" in html
