@@ -104,4 +104,26 @@ def figuur_vergrijzing(m: Monitor) -> HTML:
                      rows=list(dict.fromkeys(jaar.sort_values())), cols=[n for n in namen.values() if n in set(reeks)])
 
 
-__all__ = ["figuur_clienten_groep_per_maand", "figuur_vergrijzing", "tabel_uitnutting"]
+def figuur_avan(m: Monitor) -> HTML:
+    """AVAN pass holders and users per month from January Y-3 (seed 003 figuur 21 "Aantal AVAN-klanten
+    met een pas en aantal klanten dat gebruik heeft gemaakt van de pas"; seed 000 figuur 25), from
+    the optional table `avan_passen`."""
+    if m._table("avan_passen") is None:
+        return m.niet_beschikbaar("AVAN-pashouders en -gebruikers (tabel avan_passen)")
+    namen = {"wmo.avan_pashouders": "Pashouders", "wmo.avan_gebruikers": "Gebruikers"}
+    rows = pd.concat([m.pub.select(i, m.periode.months, totaal=True).assign(reeks=n) for i, n in namen.items()],
+                     ignore_index=True)
+    if rows.empty:
+        return m.niet_beschikbaar("AVAN-pashouders en -gebruikers")
+    data = rows.assign(maand=rows["periode"], onderdrukt=rows["verborgen"])
+    fig, _ = charts.series_over_months(data, "Aantal cliënten", soort="line")
+    cells = m._cells(data, data["maand"].map(maand), data["reeks"])
+    return m._figure(fig, "Aantal AVAN-klanten met een pas en aantal klanten dat de pas gebruikte, per maand",
+                     f"Lijndiagram van het aantal cliënten met een AVAN-pas en het aantal dat in de maand met AVAN "
+                     f"reisde, per maand van januari {m.periode.jaar - 3} tot en met {maand(str(m.periode))}.",
+                     cells, "Maand", m._bron("avan_passen"), "fig-wmo-avan", m._noot(data),
+                     rows=[maand(p) for p in m.periode.months if p in set(rows["periode"])],
+                     cols=[n for n in namen.values() if n in set(rows["reeks"])])
+
+
+__all__ = ["figuur_avan", "figuur_clienten_groep_per_maand", "figuur_vergrijzing", "tabel_uitnutting"]

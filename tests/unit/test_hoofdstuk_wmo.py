@@ -78,3 +78,16 @@ def test_vergrijzing_runs_on_into_the_prognose_and_marks_it():
 def test_vergrijzing_without_population_is_niet_beschikbaar():
     html = w.figuur_vergrijzing(monitor([("wmo.clienten", "2025", "", 10.0, "aantal")])).data
     assert "Vergrijzing (bevolking): niet beschikbaar" in html
+
+
+def test_avan_figure_per_month_and_without_the_table_niet_beschikbaar():
+    rows = [("wmo.avan_pashouders", "2026-01", "", 1300.0, "aantal"), ("wmo.avan_gebruikers", "2026-01", "", 220.0, "aantal"),
+            ("wmo.avan_pashouders", "2026-02", "", 1304.0, "aantal"), ("wmo.avan_gebruikers", "2026-02", "", 3.0, "aantal")]
+    m = monitor(rows)
+    m.selection.tables = {"avan_passen": pd.DataFrame()}
+    html = w.figuur_avan(m).data
+    assert '<th scope="col">Pashouders</th><th scope="col">Gebruikers</th>' in html
+    # 3 users in February: a count of persons below 5
+    assert 'data-indicator="wmo.avan_gebruikers" data-periode="2026-02" data-dimensie="">&lt;5</td>' in html
+    m.selection.tables = {}
+    assert "AVAN-pashouders en -gebruikers (tabel avan_passen): niet beschikbaar" in w.figuur_avan(m).data
