@@ -59,3 +59,29 @@ def test_meerzorg_bars_per_soort():
     html = hoofdstuk_jeugd.figuur_meerzorg(monitor(rows, {"meerzorg": pd.DataFrame()})).data
     assert "Meerzorg: aantal uren 1-op-1 begeleiding per jaar</figcaption>" in html
     assert 'data-indicator="jeugd.meerzorg_uren" data-periode="2025" data-dimensie="bij verblijf">5.200</td>' in html
+
+
+BENCH = pd.DataFrame({"gebied": ["NL01", "NL01", "NL01", "GM0209"], "indicator": ["jeugd.clienten_per_1000"] * 4,
+                      "periode": ["2024", "2025", "2026", "2025"],
+                      "dimensie": ["Basis GGZ", "Basis GGZ", "Basis GGZ", "Basis GGZ"], "waarde": [3.2, 3.3, 0.5, 9.9]})
+
+
+def test_ggz_trend_against_the_netherlands_complete_years_only():
+    rows = [("jeugd.clienten_per_1000", "2024", "Basis GGZ", 4.0, "aantal"),
+            ("jeugd.clienten_per_1000", "2025", "Basis GGZ", 3.5, "aantal"),
+            ("jeugd.clienten_per_1000", "2026", "Basis GGZ", 0.8, "aantal"),  # year-to-date: left out
+            ("jeugd.clienten", "2024", "Basis GGZ", 120.0, "aantal"), ("jeugd.clienten", "2025", "Basis GGZ", 105.0, "aantal")]
+    html = hoofdstuk_jeugd.figuur_trend_landelijk(monitor(rows, {"benchmark": BENCH}), "jeugd", "ggz").data
+    assert "Trendontwikkeling Jeugd GGZ: Wijchen tegenover Nederland (jeugdigen per 1.000 inwoners)" in html
+    assert '<th scope="col">Wijchen Basis GGZ</th><th scope="col">Nederland Basis GGZ</th>' in html
+    # NL 2025 3,3 from benchmark (GM0209's 9,9 is another municipality); own 2025 3,5 from the figure table
+    assert '<th scope="row">2025</th><td class="sd-num" data-indicator="jeugd.clienten_per_1000" data-periode="2025" ' \
+           'data-dimensie="Basis GGZ">3,5</td><td class="sd-num">3,3</td>' in html
+    assert '<th scope="row">2026</th>' not in html
+
+
+def test_ggz_trend_without_national_rows_is_niet_beschikbaar():
+    rows = [("jeugd.clienten_per_1000", "2025", "Basis GGZ", 3.5, "aantal")]
+    html = hoofdstuk_jeugd.figuur_trend_landelijk(monitor(rows, {"benchmark": BENCH[BENCH["gebied"] != "NL01"]}),
+                                                  "jeugd", "ggz").data
+    assert "Wijchen tegenover Nederland: niet beschikbaar" in html

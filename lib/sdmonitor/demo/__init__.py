@@ -154,7 +154,9 @@ def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFra
     out = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
     out["producten"] = producten
     out["bevolking"] = context.bevolking(list(PROFILES), young)
-    out["benchmark"] = context.benchmark(rng)
+    out["benchmark"] = pd.concat([context.benchmark(rng),
+                                  context.benchmark_wmo_bouwstenen(np.random.default_rng([seed, 142]))],
+                                 ignore_index=True)
     return out
 
 
