@@ -12,6 +12,9 @@ there are no rows, and the element in the report says "niet beschikbaar". Nothin
 - `toegang.vrij_toegankelijk_deelnemers` (year; dimensie `<doelgroep>: <aanbod>`): `deelnemers`,
   only for rows that give a number.
 - `wmo.avan_pashouders`, `wmo.avan_gebruikers` (month; empty): the table's values per maand.
+- `beschermd_wonen.<kenmerk>`, `maatschappelijke_opvang.<kenmerk>` (year; empty; kenmerk `clienten`,
+  `meldingen` or `wachtenden`): the centrumgemeente's figure for this gemeente (as herkomst or
+  woonplaats); `..._regio`: the same for the whole region (`gebied` `regio`). Counts of persons.
 """
 
 from __future__ import annotations
@@ -65,9 +68,21 @@ def avan(sel: Selection) -> pd.DataFrame:
                     for col in ("pashouders", "gebruikers")])
 
 
+def regionale_voorzieningen(sel: Selection) -> pd.DataFrame:
+    """Beschermd wonen and maatschappelijke opvang of this gemeente and its region per year."""
+    if not sel.has("regionale_voorzieningen"):
+        return empty()
+    frame = sel.tables["regionale_voorzieningen"]
+    frame = frame.loc[frame["gebied"].isin([sel.gemeente.code, "regio"]) & frame["jaar"].isin(sel.periode.years)]
+    indicator = (frame["voorziening"].str.replace("-", "_") + "." + frame["kenmerk"]
+                 + frame["gebied"].map(lambda g: "_regio" if g == "regio" else ""))
+    return combine([rows(name, part.set_index(part["jaar"].astype("str"))["aantal"].astype("float64"), "aantal")
+                    for name, part in frame.groupby(indicator)])
+
+
 def figure_rows(sel: Selection) -> pd.DataFrame:
     """Every figure of the optional seed tables present in the input."""
-    return combine([meerzorg(sel), vrij_toegankelijk(sel), avan(sel)])
+    return combine([meerzorg(sel), vrij_toegankelijk(sel), avan(sel), regionale_voorzieningen(sel)])
 
 
-__all__ = ["avan", "figure_rows", "meerzorg", "vrij_toegankelijk"]
+__all__ = ["avan", "figure_rows", "meerzorg", "regionale_voorzieningen", "vrij_toegankelijk"]

@@ -11,6 +11,7 @@ from IPython.display import HTML
 
 from . import charts, presentation, vergrijzing
 from .formatting import maand
+from .suppression import legend
 from .monitor import MAANDEN, Monitor
 from .zorggebruik import NATIONAAL
 
@@ -126,4 +127,39 @@ def figuur_avan(m: Monitor) -> HTML:
                      cols=[n for n in namen.values() if n in set(rows["reeks"])])
 
 
-__all__ = ["figuur_avan", "figuur_clienten_groep_per_maand", "figuur_vergrijzing", "tabel_uitnutting"]
+VOORZIENINGEN = {"beschermd-wonen": "Beschermd wonen en beschermd thuis",
+                 "maatschappelijke-opvang": "Maatschappelijke opvang"}
+KENMERKEN = {"clienten": "Cliënten met een indicatie", "meldingen": "Nieuwe meldingen", "wachtenden": "Wachtenden"}
+
+
+def tabel_regionale_voorziening(m: Monitor, voorziening: str) -> HTML:
+    """Beschermd wonen / maatschappelijke opvang: the centrumgemeente's figures for this gemeente next
+    to the region's, per year (seed 000 §4.2: "Van de 848 cliënten met een BW/BT indicatie regionaal
+    verblijven er 35 in Wijchen"; "voor herkomst Wijchen in 2025 16 meldingen"), from the optional
+    table `regionale_voorzieningen`."""
+    titel = VOORZIENINGEN[voorziening]
+    if m._table("regionale_voorzieningen") is None:
+        return m.niet_beschikbaar(f"{titel} (tabel regionale_voorzieningen)")
+    prefix = voorziening.replace("-", "_")
+    parts, order, eigen = [], [], False
+    for kenmerk, label in KENMERKEN.items():
+        for suffix, wie in (("", m.gemeente.naam), ("_regio", "regio")):
+            rows = m.pub.select(f"{prefix}.{kenmerk}{suffix}", m._years(), totaal=True)
+            if not rows.empty:
+                rij = f"{label}, {wie}"
+                parts.append(m._cells(rows, [rij] * len(rows), rows["periode"].map(m._jaar_label)))
+                order.append(rij)
+                eigen |= suffix == ""
+    if not eigen:  # only the region's figures: nothing about this gemeente to report
+        return m.niet_beschikbaar(titel)
+    cells = pd.concat(parts, ignore_index=True)
+    cols = [m._jaar_label(j) for j in m._years() if m._jaar_label(j) in set(cells["kolom"])]
+    noot = " ".join(t for t in (f"Cijfers van de centrumgemeente; {m.gemeente.naam}: inwoners van (of meldingen met "
+                                f"herkomst) {m.gemeente.naam}.", legend(m.drempel) if "<" in "".join(cells["tekst"])
+                                else "") if t)
+    return HTML(presentation.table_html(cells, f"{titel}: {m.gemeente.naam} en de regio", "", order, cols,
+                                        noot=noot, bron=m._bron("regionale_voorzieningen")))
+
+
+__all__ = ["figuur_avan", "figuur_clienten_groep_per_maand", "figuur_vergrijzing", "tabel_regionale_voorziening",
+           "tabel_uitnutting"]

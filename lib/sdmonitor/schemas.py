@@ -236,6 +236,14 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         ColumnSpec("pashouders", "int", min=0),
         ColumnSpec("gebruikers", "int", min=0),
     )),
+    TableSpec("regionale_voorzieningen", key=("gebied", "jaar", "voorziening", "kenmerk"), columns=(
+        ColumnSpec("gebied", pattern=r"^(GM\d{4}|regio)$", pattern_text="een CBS-gemeentecode (GMxxxx) of regio",
+                   upper=False),
+        JAAR,
+        ColumnSpec("voorziening", allowed=("beschermd-wonen", "maatschappelijke-opvang")),
+        ColumnSpec("kenmerk", allowed=("clienten", "meldingen", "wachtenden")),
+        AANTAL,
+    )),
 )}
 
 REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required)

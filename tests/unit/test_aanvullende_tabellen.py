@@ -58,3 +58,18 @@ def test_avan_per_month_of_the_report():
 
 def test_without_the_tables_no_rows():
     assert at.figure_rows(select(dataset(LINES), WIJCHEN, P)).empty
+
+
+REGIONAAL = _table(["gebied", "jaar", "voorziening", "kenmerk", "aantal"], [
+    ("GM0296", 2025, "beschermd-wonen", "clienten", 35), ("regio", 2025, "beschermd-wonen", "clienten", 848),
+    ("GM0225", 2025, "beschermd-wonen", "clienten", 9),  # another gemeente of the region
+    ("GM0296", 2025, "maatschappelijke-opvang", "meldingen", 4)])
+
+
+def test_regional_provisions_own_and_region_as_separate_indicators():
+    table = at.figure_rows(select(dataset(LINES, regionale_voorzieningen=REGIONAAL), WIJCHEN, P))
+    assert value(table, "beschermd_wonen.clienten", "2025") == 35
+    assert value(table, "beschermd_wonen.clienten_regio", "2025") == 848
+    assert len(table[table["indicator"].str.startswith("beschermd_wonen")]) == 2  # GM0225's 9 is not Wijchen's
+    # 4 meldingen: a count of persons below 5
+    assert Published(table).get("maatschappelijke_opvang.meldingen", "2025").tekst == "<5"

@@ -91,3 +91,23 @@ def test_avan_figure_per_month_and_without_the_table_niet_beschikbaar():
     assert 'data-indicator="wmo.avan_gebruikers" data-periode="2026-02" data-dimensie="">&lt;5</td>' in html
     m.selection.tables = {}
     assert "AVAN-pashouders en -gebruikers (tabel avan_passen): niet beschikbaar" in w.figuur_avan(m).data
+
+
+def test_regional_provision_table_own_and_region_per_year():
+    rows = [("beschermd_wonen.clienten", "2024", "", 32.0, "aantal"), ("beschermd_wonen.clienten", "2025", "", 35.0, "aantal"),
+            ("beschermd_wonen.clienten_regio", "2025", "", 848.0, "aantal")]
+    m = monitor(rows)
+    m.selection.tables = {"regionale_voorzieningen": pd.DataFrame()}
+    html = w.tabel_regionale_voorziening(m, "beschermd-wonen").data
+    assert "Beschermd wonen en beschermd thuis: Druten en de regio</caption>" in html
+    assert '<th scope="row">Cliënten met een indicatie, regio</th><td class="sd-num">–</td>' in html  # no 2024
+    assert 'data-indicator="beschermd_wonen.clienten_regio" data-periode="2025" data-dimensie="">848</td>' in html
+    assert "Maatschappelijke opvang: niet beschikbaar" in w.tabel_regionale_voorziening(m, "maatschappelijke-opvang").data
+    m.selection.tables = {}
+    assert "(tabel regionale_voorzieningen): niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").data
+
+
+def test_regional_provision_without_own_figures_is_niet_beschikbaar():
+    m = monitor([("beschermd_wonen.clienten_regio", "2025", "", 848.0, "aantal")])
+    m.selection.tables = {"regionale_voorzieningen": pd.DataFrame()}
+    assert "Beschermd wonen en beschermd thuis: niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").data

@@ -153,6 +153,7 @@ def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFra
     rng = np.random.default_rng(children[-1])
     out = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
     out["producten"] = producten
+    out["regionale_voorzieningen"] = aanvullend.regionale_voorzieningen()
     out["bevolking"] = context.bevolking(list(PROFILES), young)
     out["benchmark"] = pd.concat([context.benchmark(rng),
                                   context.benchmark_wmo_bouwstenen(np.random.default_rng([seed, 142]))],
@@ -182,6 +183,8 @@ LAYOUT: dict[str, tuple[list[str], list[str]]] = {
     "vrij_toegankelijk_aanbod": (["gemeente", "jaar", "doelgroep", "aanbod", "omschrijving", "aanbieder", "deelnemers"],
                                  ["gemeente", "jaar", "doelgroep", "aanbod"]),
     "avan_passen": (["gemeente", "maand", "pashouders", "gebruikers"], ["gemeente", "maand"]),
+    "regionale_voorzieningen": (["gebied", "jaar", "voorziening", "kenmerk", "aantal"],
+                                ["gebied", "jaar", "voorziening", "kenmerk"]),
     "toewijzingen": (["gemeente", "wet", "client_id", "toewijzing_id", "productcode", "toegewezen_op", "ingangsdatum",
                       "einddatum", "volume", "eenheid", "frequentie", "reden_einde"], ["gemeente", "toewijzing_id"]),
 }

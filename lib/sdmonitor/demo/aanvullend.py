@@ -48,7 +48,7 @@ def avan_passen(rng: np.random.Generator, gemeente: str, months: list[str]) -> p
 def meerzorg(rng: np.random.Generator, gemeente: str) -> pd.DataFrame:
     """Meerzorg hours and clients per soort, 2025 (the year it was first monitored) and 2026 to date."""
     rows = []
-    for soort, (uren, clienten) in zip(MEERZORG_SOORTEN, ((5_200, 11), (1_900, 4))):
+    for soort, (uren, clienten) in zip(MEERZORG_SOORTEN, ((5_200, 11), (1_900, 7))):
         rows.append((gemeente, 2025, soort, float(uren + rng.integers(-200, 201)), clienten))
         rows.append((gemeente, 2026, soort, float(round(uren / 6) + rng.integers(-40, 41)), max(clienten - 1, 0)))
     return pd.DataFrame(rows, columns=["gemeente", "jaar", "soort", "uren", "clienten"]).astype({"clienten": "Int64"})
@@ -65,4 +65,24 @@ def vrij_toegankelijk_aanbod(rng: np.random.Generator, gemeente: str) -> pd.Data
                                        "deelnemers"]).astype({"deelnemers": "Int64"})
 
 
-__all__ = ["avan_passen", "meerzorg", "vrij_toegankelijk_aanbod"]
+
+
+# Seed 000 §4.2 (Wijchen): BW/BT 32 of 824 in 2024, 35 of 848 in 2025; wachtenden 63 -> 44 (region);
+# MO meldingen herkomst Wijchen 16 in 2025 (average 2023-2025: 19). Region MO counts are invented.
+REGIONALE_VOORZIENINGEN = {
+    ("GM0296", "beschermd-wonen", "clienten"): {2023: 30, 2024: 32, 2025: 35},
+    ("regio", "beschermd-wonen", "clienten"): {2023: 801, 2024: 824, 2025: 848},
+    ("regio", "beschermd-wonen", "wachtenden"): {2024: 63, 2025: 44},
+    ("GM0296", "maatschappelijke-opvang", "meldingen"): {2023: 20, 2024: 21, 2025: 16},
+    ("regio", "maatschappelijke-opvang", "meldingen"): {2023: 402, 2024: 417, 2025: 434},
+}
+
+
+def regionale_voorzieningen() -> pd.DataFrame:
+    """The centrumgemeente's BW/BT and MO figures for Wijchen and the region (no randomness)."""
+    rows = [(gebied, jaar, voorziening, kenmerk, n)
+            for (gebied, voorziening, kenmerk), per_jaar in REGIONALE_VOORZIENINGEN.items() for jaar, n in per_jaar.items()]
+    return pd.DataFrame(rows, columns=["gebied", "jaar", "voorziening", "kenmerk", "aantal"])
+
+
+__all__ = ["avan_passen", "meerzorg", "regionale_voorzieningen", "vrij_toegankelijk_aanbod"]
