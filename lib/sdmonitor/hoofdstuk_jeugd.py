@@ -54,6 +54,9 @@ def figuur_trend_landelijk(m: Monitor, wet: str, groep: str) -> HTML:
                  "onderdrukt": False, "bouwsteen": d} for p, d, v in zip(nl["periode"], nl["dimensie"], nl["waarde"])]
     data = pd.DataFrame(records)
     data = data[data["bouwsteen"].isin(set(own["dimensie"]) & set(nl["dimensie"]))]
+    # Pairs per bouwsteen, own first: the first pair gets the house colours of gemeente and land.
+    data = data.assign(nl=data["reeks"].str.startswith("Nederland")).sort_values(["bouwsteen", "nl", "jaar"],
+                                                                                 kind="mergesort")
     shown = data[~data["onderdrukt"].astype(bool)]
     fig, _ = charts.compare_lines(shown[["jaar", "reeks", "waarde"]], f"{m._label('clienten', wet).capitalize()} "
                                   "per 1.000 inwoners", "aantal")
@@ -63,7 +66,7 @@ def figuur_trend_landelijk(m: Monitor, wet: str, groep: str) -> HTML:
                      f"Lijndiagram per bouwsteen van {titel} van het aantal {m._label('clienten', wet)} per 1.000 "
                      f"inwoners in {m.gemeente.naam} en in Nederland, per jaar.", cells, "Jaar",
                      m._bron("benchmark") + "; " + m._bron("declaraties"), f"fig-{wet}-{groep}-landelijk",
-                     m._noot(own), cols=list(dict.fromkeys(data.sort_values("bouwsteen", kind="mergesort")["reeks"])))
+                     m._noot(own), cols=list(dict.fromkeys(data["reeks"])))
 
 
 __all__ = ["figuur_meerzorg", "figuur_trend_landelijk"]
