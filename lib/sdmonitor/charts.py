@@ -396,19 +396,33 @@ def share_donut(data: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
     return fig, data
 
 
-def compare_lines(data: pd.DataFrame, ylabel: str, eenheid: str = "procent") -> tuple[Figure, pd.DataFrame]:
+def compare_lines(data: pd.DataFrame, ylabel: str, eenheid: str = "procent",
+                  prognose_vanaf: int | None = None) -> tuple[Figure, pd.DataFrame]:
     """One line per area over the years (e.g. 65+ share gemeente vs Nederland).
 
-    `data`: columns jaar, reeks, waarde."""
+    `data`: columns jaar, reeks, waarde. With `prognose_vanaf`, the years from then on are drawn
+    dashed (joined to the last observed year) on a shaded band labelled "prognose"."""
     fig, (ax,) = new_figure(hoogte=3.0)
     series = list(dict.fromkeys(data["reeks"]))
     colours = [_colours()["gemeente"], _colours()["landelijk"]] + _colours()["reeksen"][2:]
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].sort_values("jaar")
-        ax.plot(part["jaar"].astype(int).to_numpy(), part["waarde"].to_numpy(dtype="float64"),
-                marker=MARKERS[i % len(MARKERS)], linewidth=1.8, color=colours[i % len(colours)], label=name)
+        x, y = part["jaar"].astype(int).to_numpy(), part["waarde"].to_numpy(dtype="float64")
+        kleur, marker = colours[i % len(colours)], MARKERS[i % len(MARKERS)]
+        seen = x < prognose_vanaf if prognose_vanaf is not None else np.ones(len(x), dtype=bool)
+        ax.plot(x[seen], y[seen], marker=marker, linewidth=1.8, color=kleur, label=name)
+        if not seen.all():
+            start = max(int(np.flatnonzero(seen)[-1]), 0) if seen.any() else 0
+            ax.plot(x[start:], y[start:], linestyle="--", linewidth=1.6, color=kleur,
+                    label=None if seen.any() else name)
     years = sorted(data["jaar"].astype(int).unique())
-    ax.set_xticks(years, [str(y) for y in years])
+    if prognose_vanaf is not None and years and years[-1] >= prognose_vanaf:
+        ax.axvspan(prognose_vanaf - 0.5, years[-1] + 0.5, color=_colours()["raster"], alpha=0.35, linewidth=0)
+        ax.text(prognose_vanaf - 0.3, 0.97, "prognose", transform=ax.get_xaxis_transform(), va="top",
+                fontsize=8, color=_colours()["tekst"])
+    step = 1 if len(years) <= 10 else 2  # long projections: every other year keeps the labels readable
+    ticks = years[::-1][::step][::-1]
+    ax.set_xticks(ticks, [str(y) for y in ticks])
     _finish_y(ax, eenheid, ylabel)
     _legend(fig, ax, len(series))
     return fig, data

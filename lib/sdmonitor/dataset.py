@@ -19,6 +19,7 @@ REQUIRED_TABLES = ("declaraties", "producten")
 OPTIONAL_TABLES = (
     "begroting", "nulmeting", "bevolking", "meldingen", "klachten_bezwaren", "tevredenheid",
     "smw", "veilig_thuis", "benchmark", "toewijzingen", "begroting_regels",
+    "meerzorg", "vrij_toegankelijk_aanbod", "avan_passen", "regionale_voorzieningen",
 )
 ALL_TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 

@@ -85,14 +85,15 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
 def figure_table(selection) -> pd.DataFrame:
     """Every figure of one Selection: zorggebruik, toegang, prognose, toewijzingen and contractering."""
     # Imported here: the figure modules import `rows`/`combine` from this module.
-    from . import (begrotingsregels, contractering, nowcast, prognose, prognose_interval, toegang, toewijzingen,
-                   uitnutting, zorggebruik)
+    from . import (aanvullende_tabellen, begrotingsregels, contractering, nowcast, prognose, prognose_interval, toegang, toewijzingen,
+                   uitnutting, vergrijzing, zorggebruik)
 
     return combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
                     prognose.figure_rows(selection), toewijzingen.figure_rows(selection),
                     nowcast.figure_rows(selection), prognose_interval.figure_rows(selection),
                     contractering.figure_rows(selection), begrotingsregels.figure_rows(selection),
-                    uitnutting.figure_rows(selection)])
+                    uitnutting.figure_rows(selection), vergrijzing.figure_rows(selection),
+                    aanvullende_tabellen.figure_rows(selection)])
 
 
 def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:

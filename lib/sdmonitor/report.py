@@ -49,6 +49,8 @@ class ReportMeta:
     generated_at: datetime
     drempel: int = 5
     versie: str = __version__
+    # The municipality's own heading texts: project heading -> own heading (parameters `titels`).
+    titels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,7 +98,8 @@ def chapter_name(path: Path) -> str:
 class _Numberer:
     """Counters shared across chapters so numbers never restart or leave gaps."""
 
-    def __init__(self) -> None:
+    def __init__(self, titels: dict[str, str] | None = None) -> None:
+        self.titels = titels or {}
         self.levels = [0, 0, 0]
         self.figures = 0
         self.tables = 0
@@ -109,7 +112,7 @@ class _Numberer:
         parts = [str(n) for n in self.levels[:level]]
         nummer = parts[0] + "." if level == 1 else ".".join(parts)
         anchor = ("hoofdstuk-" if level == 1 else "paragraaf-") + "-".join(parts)
-        h = _Heading(level, nummer, text, anchor)
+        h = _Heading(level, nummer, self.titels.get(text, text), anchor)
         if level == 1:
             self.toc.append(h)
         elif level == 2 and self.toc:
@@ -181,9 +184,11 @@ def _published_outputs(cell: NotebookNode, chapter: str, numberer: _Numberer) ->
     return kept
 
 
-def merge_notebooks(chapters: Sequence[tuple[str, NotebookNode]]) -> tuple[NotebookNode, list[_Heading], _Numberer]:
-    """One notebook holding every chapter's markdown and published outputs, numbered."""
-    numberer = _Numberer()
+def merge_notebooks(chapters: Sequence[tuple[str, NotebookNode]],
+                    titels: dict[str, str] | None = None) -> tuple[NotebookNode, list[_Heading], _Numberer]:
+    """One notebook holding every chapter's markdown and published outputs, numbered; a heading
+    named in `titels` gets the municipality's own text (same number and anchor)."""
+    numberer = _Numberer(titels)
     merged = nbformat.v4.new_notebook()
     for index, (name, nb) in enumerate(chapters):
         cells = list(nb.cells)
@@ -273,7 +278,7 @@ def build_html(executed_notebooks: Sequence[tuple[str, Path | NotebookNode] | Pa
     for item in executed_notebooks:
         name, nb = (chapter_name(item), item) if isinstance(item, Path) else item
         chapters.append((name, _load(nb)))
-    merged, toc, _ = merge_notebooks(chapters)
+    merged, toc, _ = merge_notebooks(chapters, meta.titels)
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(config.TEMPLATES_DIR)],

@@ -229,13 +229,14 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
 
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT); the comparison is written as `wijzigingen.csv`."""
-    from . import manifest, privacy, report
+    from . import manifest, privacy, report, titels
     from . import pdf as pdf_print
 
     # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
     chromium = pdf_print.find_chromium() if pdf else None
     say = progress or (lambda _msg: None)
     g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
+    eigen_titels = titels.eigen_titels(g)  # a malformed `titels` stops the run before any chapter
     p = periode if isinstance(periode, Periode) else Periode.parse(periode)
     wanted_peildatum = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum)
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
@@ -286,7 +287,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
         t0 = time.perf_counter()
         generated_at = datetime.now().astimezone()
         meta = report.ReportMeta(gemeente=g.naam, periode=p, peildatum=prepared.peildatum,
-                                 generated_at=generated_at, drempel=g.drempel_kleine_aantallen)
+                                 generated_at=generated_at, drempel=g.drempel_kleine_aantallen, titels=eigen_titels)
         page = report.build_html(executed, meta)
         (temp / "monitor.html").write_text(page, encoding="utf-8")
         timings["rapport"] = time.perf_counter() - t0

@@ -214,6 +214,36 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         ColumnSpec("regel"),
         ColumnSpec("bedrag", "float"),
     )),
+    # Project extensions for seed elements the contract has no source for (docs/definitions.md,
+    # "Optional tables"): without them the element says "niet beschikbaar".
+    TableSpec("meerzorg", key=("gemeente", "jaar", "soort"), columns=(
+        _gemeente(), JAAR,
+        ColumnSpec("soort"),
+        ColumnSpec("uren", "float", min=0),
+        ColumnSpec("clienten", "Int", present=False, nullable=True, min=0),
+    )),
+    TableSpec("vrij_toegankelijk_aanbod", key=("gemeente", "jaar", "doelgroep", "aanbod"), columns=(
+        _gemeente(), JAAR,
+        ColumnSpec("doelgroep"),
+        ColumnSpec("aanbod"),
+        ColumnSpec("omschrijving", present=False, nullable=True),
+        ColumnSpec("aanbieder", present=False, nullable=True),
+        ColumnSpec("deelnemers", "Int", present=False, nullable=True, min=0),
+    )),
+    TableSpec("avan_passen", key=("gemeente", "maand"), columns=(
+        _gemeente(),
+        ColumnSpec("maand", pattern=r"^\d{4}-(0[1-9]|1[0-2])$", pattern_text="een maand als 2026-02"),
+        ColumnSpec("pashouders", "int", min=0),
+        ColumnSpec("gebruikers", "int", min=0),
+    )),
+    TableSpec("regionale_voorzieningen", key=("gebied", "jaar", "voorziening", "kenmerk"), columns=(
+        ColumnSpec("gebied", pattern=r"^(GM\d{4}|regio)$", pattern_text="een CBS-gemeentecode (GMxxxx) of regio",
+                   upper=False),
+        JAAR,
+        ColumnSpec("voorziening", allowed=("beschermd-wonen", "maatschappelijke-opvang")),
+        ColumnSpec("kenmerk", allowed=("clienten", "meldingen", "wachtenden")),
+        AANTAL,
+    )),
 )}
 
 REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required)

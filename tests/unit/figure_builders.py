@@ -20,9 +20,9 @@ WIJCHEN = Gemeente(code=GM, naam="Wijchen", slug="wijchen")
 
 DATES = {"periode_begin", "periode_eind", "ingediend_op", "aangemeld_op", "keukentafel_op",
          "afgesloten_op", "ontvangen_op", "toegewezen_op", "ingangsdatum", "einddatum"}
-FLOATS = {"volume", "bedrag", "waarde"}
-INTS = {"aantal", "jaar", "leeftijd", "kwartaal"}
-NULLABLE_INTS = {"geboortejaar", "respons"}
+FLOATS = {"volume", "bedrag", "waarde", "uren"}
+INTS = {"aantal", "jaar", "leeftijd", "kwartaal", "pashouders", "gebruikers"}
+NULLABLE_INTS = {"geboortejaar", "respons", "clienten", "deelnemers"}
 BOOLS = {"spoed"}
 
 

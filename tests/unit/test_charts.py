@@ -217,3 +217,14 @@ def test_a_legend_of_long_labels_wraps_instead_of_running_off_the_figure():
                          "waarde": [1.0, -2.0, 3.0, 1.0], "totaal": [3.0] * 4})
     fig, _ = charts.decomposition_bars(data, "Verschil")
     assert fig.legends[0]._ncols == 2
+
+
+def test_compare_lines_draws_the_prognose_dashed_from_the_last_observed_year():
+    data = pd.DataFrame({"jaar": ["2025", "2026", "2027", "2028"] * 2, "reeks": ["A"] * 4 + ["NL"] * 4,
+                         "waarde": [20.0, 21.0, 22.0, 23.0, 19.0, 19.5, 20.0, 20.5]})
+    fig, _ = charts.compare_lines(data, "%", "procent", prognose_vanaf=2027)
+    ax = fig.axes[0]
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    # per series one dashed line over 2026 (last observed, for continuity), 2027 and 2028
+    assert [list(line.get_xdata()) for line in dashed] == [[2026, 2027, 2028], [2026, 2027, 2028]]
+    assert any(t.get_text() == "prognose" for t in ax.texts)

@@ -58,3 +58,56 @@ def test_group_figure_alt_text_names_the_group_not_its_key():
     html = w.figuur_clienten_groep_per_maand(monitor(rows), "wmo", "wmo_nieuw").data
     alt = html[html.index('alt="'):].split('"')[1]
     assert "Wmo-nieuw:" in alt and "wmo_nieuw" not in alt
+
+
+def test_vergrijzing_runs_on_into_the_prognose_and_marks_it():
+    rows = [("bevolking.aandeel_65plus", "2025", "", 0.21, "fractie"),
+            ("bevolking.aandeel_65plus", "2026", "", 0.22, "fractie"),
+            ("bevolking.aandeel_65plus", "2026", "NL01", 0.20, "fractie"),
+            ("bevolking.aandeel_65plus_prognose", "2027", "", 0.23, "fractie"),
+            ("bevolking.aandeel_65plus_prognose", "2040", "", 0.30, "fractie"),
+            ("bevolking.aandeel_65plus_prognose", "2040", "NL01", 0.256, "fractie")]
+    html = w.figuur_vergrijzing(monitor(rows)).data
+    assert "Aandeel inwoners van 65 jaar en ouder, 2025–2040 (vanaf 2027 prognose)</figcaption>" in html
+    assert '<th scope="row">2040 (prognose)</th>' in html and '<th scope="row">2026</th>' in html
+    # 0,30 as a percentage with one decimal; NL 0,256 -> 25,6%
+    assert 'data-periode="2040" data-dimensie="">30,0%</td>' in html
+    assert 'data-periode="2040" data-dimensie="NL01">25,6%</td>' in html
+
+
+def test_vergrijzing_without_population_is_niet_beschikbaar():
+    html = w.figuur_vergrijzing(monitor([("wmo.clienten", "2025", "", 10.0, "aantal")])).data
+    assert "Vergrijzing (bevolking): niet beschikbaar" in html
+
+
+def test_avan_figure_per_month_and_without_the_table_niet_beschikbaar():
+    rows = [("wmo.avan_pashouders", "2026-01", "", 1300.0, "aantal"), ("wmo.avan_gebruikers", "2026-01", "", 220.0, "aantal"),
+            ("wmo.avan_pashouders", "2026-02", "", 1304.0, "aantal"), ("wmo.avan_gebruikers", "2026-02", "", 3.0, "aantal")]
+    m = monitor(rows)
+    m.selection.tables = {"avan_passen": pd.DataFrame()}
+    html = w.figuur_avan(m).data
+    assert '<th scope="col">Pashouders</th><th scope="col">Gebruikers</th>' in html
+    # 3 users in February: a count of persons below 5
+    assert 'data-indicator="wmo.avan_gebruikers" data-periode="2026-02" data-dimensie="">&lt;5</td>' in html
+    m.selection.tables = {}
+    assert "AVAN-pashouders en -gebruikers (tabel avan_passen): niet beschikbaar" in w.figuur_avan(m).data
+
+
+def test_regional_provision_table_own_and_region_per_year():
+    rows = [("beschermd_wonen.clienten", "2024", "", 32.0, "aantal"), ("beschermd_wonen.clienten", "2025", "", 35.0, "aantal"),
+            ("beschermd_wonen.clienten_regio", "2025", "", 848.0, "aantal")]
+    m = monitor(rows)
+    m.selection.tables = {"regionale_voorzieningen": pd.DataFrame()}
+    html = w.tabel_regionale_voorziening(m, "beschermd-wonen").data
+    assert "Beschermd wonen en beschermd thuis: Druten en de regio</caption>" in html
+    assert '<th scope="row">Cliënten met een indicatie, regio</th><td class="sd-num">–</td>' in html  # no 2024
+    assert 'data-indicator="beschermd_wonen.clienten_regio" data-periode="2025" data-dimensie="">848</td>' in html
+    assert "Maatschappelijke opvang: niet beschikbaar" in w.tabel_regionale_voorziening(m, "maatschappelijke-opvang").data
+    m.selection.tables = {}
+    assert "(tabel regionale_voorzieningen): niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").data
+
+
+def test_regional_provision_without_own_figures_is_niet_beschikbaar():
+    m = monitor([("beschermd_wonen.clienten_regio", "2025", "", 848.0, "aantal")])
+    m.selection.tables = {"regionale_voorzieningen": pd.DataFrame()}
+    assert "Beschermd wonen en beschermd thuis: niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").data

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import netting, prognose
 from ..periods import Periode
-from . import budget, catalog, cells as cells_mod, context, episodes, lines, toegang, toewijzingen
+from . import aanvullend, budget, catalog, cells as cells_mod, context, episodes, lines, toegang, toewijzingen
 from .profiles import PROFILES, Profile
 from .timeline import DATA_CUT, LAST_WRITTEN_MONTH, month_label, month_start
 from .writer import write_csv
@@ -92,6 +92,11 @@ def _begrotingsregels(code: str) -> dict[str, dict[str, list[str]]]:
     return {wet: r for wet in WETTEN if (r := regels(gemeente, wet))}
 
 
+def _demo_months() -> list[str]:
+    """Every month the demo writes, January of the first year through the edition's periode."""
+    return [str(month_label(m)) for m in range(LAST_WRITTEN_MONTH + 1)]
+
+
 def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFrame]:
     """All tables of the demo folder as DataFrames (INTERFACE §2); with `with_truth`, also
     `_truth`: the true, fully declared bedrag per gemeente, wet, jaar and begrotingspost."""
@@ -138,11 +143,21 @@ def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFra
             ratio = pop_2025 / profile.jeugd_0_17[2025]
             young[profile.code] = {y: int(round(v * ratio)) for y, v in profile.jeugd_0_17.items()}
 
+        # Optional seed tables (a stream of their own, so the other tables stay byte-identical).
+        extra_rng = np.random.default_rng([seed, 141, int(profile.code[2:])])
+        add("avan_passen", aanvullend.avan_passen(extra_rng, profile.code, _demo_months()))
+        if profile.code == "GM0296":  # Wijchen's seed has the meerzorg figure and the offer table
+            add("meerzorg", aanvullend.meerzorg(extra_rng, profile.code))
+            add("vrij_toegankelijk_aanbod", aanvullend.vrij_toegankelijk_aanbod(extra_rng, profile.code))
+
     rng = np.random.default_rng(children[-1])
     out = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
     out["producten"] = producten
+    out["regionale_voorzieningen"] = aanvullend.regionale_voorzieningen()
     out["bevolking"] = context.bevolking(list(PROFILES), young)
-    out["benchmark"] = context.benchmark(rng)
+    out["benchmark"] = pd.concat([context.benchmark(rng),
+                                  context.benchmark_wmo_bouwstenen(np.random.default_rng([seed, 142]))],
+                                 ignore_index=True)
     return out
 
 
@@ -164,11 +179,18 @@ LAYOUT: dict[str, tuple[list[str], list[str]]] = {
     "smw": (["gemeente", "schooljaar", "onderwijs", "soort", "aantal"], ["gemeente", "schooljaar", "onderwijs", "soort"]),
     "veilig_thuis": (["gemeente", "jaar", "kwartaal", "soort", "aantal"], ["gemeente", "jaar", "kwartaal", "soort"]),
     "benchmark": (["gebied", "indicator", "periode", "dimensie", "waarde"], ["gebied", "indicator", "periode", "dimensie"]),
+    "meerzorg": (["gemeente", "jaar", "soort", "uren", "clienten"], ["gemeente", "jaar", "soort"]),
+    "vrij_toegankelijk_aanbod": (["gemeente", "jaar", "doelgroep", "aanbod", "omschrijving", "aanbieder", "deelnemers"],
+                                 ["gemeente", "jaar", "doelgroep", "aanbod"]),
+    "avan_passen": (["gemeente", "maand", "pashouders", "gebruikers"], ["gemeente", "maand"]),
+    "regionale_voorzieningen": (["gebied", "jaar", "voorziening", "kenmerk", "aantal"],
+                                ["gebied", "jaar", "voorziening", "kenmerk"]),
     "toewijzingen": (["gemeente", "wet", "client_id", "toewijzing_id", "productcode", "toegewezen_op", "ingangsdatum",
                       "einddatum", "volume", "eenheid", "frequentie", "reden_einde"], ["gemeente", "toewijzing_id"]),
 }
 _DECIMALS = {"tevredenheid": {"waarde": 1}, "benchmark": {"waarde": 4}, "nulmeting": {"volume": 0, "bedrag": 0},
-             "begroting": {"bedrag": 0}, "begroting_regels": {"bedrag": 0}}
+             "begroting": {"bedrag": 0}, "begroting_regels": {"bedrag": 0},
+             "meerzorg": {"uren": 0}}
 
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:

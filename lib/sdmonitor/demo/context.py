@@ -84,6 +84,26 @@ _BOUWSTEEN_PER_1000 = {"Residentieel": 0.45, "Ambulante behandeling": 2.9, "Spec
                        "Pleegzorg": 1.1}
 
 
+# Wmo clients per 1,000 inhabitants per bouwsteen (regional-monitor-like magnitudes; synthetic).
+_WMO_BOUWSTEEN_PER_1000 = {"Hulp bij het huishouden": 24.0, "Hulpmiddelen": 31.0, "Vervoer (AVAN)": 12.0,
+                           "Reguliere begeleiding": 6.5, "Specialistische begeleiding": 3.4,
+                           "Dagbesteding volwassenen": 2.1, "Dagbesteding ouderen": 1.6, "Woonvoorzieningen": 2.8}
+
+
+def benchmark_wmo_bouwstenen(rng: np.random.Generator) -> pd.DataFrame:
+    """`wmo.clienten_per_1000` per bouwsteen for the region's other municipalities and NL, 2022-2025
+    (the regional Wmo comparison per bouwsteen of seed 000 §4.2). Its own stream: the other benchmark
+    rows stay as they were."""
+    rows = []
+    for gebied, (_pct, _j, w1000, _jk, _wk) in _REGION.items():
+        for year, t in _TREND.items():
+            for bouwsteen, base in _WMO_BOUWSTEEN_PER_1000.items():
+                rows.append((gebied, "wmo.clienten_per_1000", str(year), bouwsteen,
+                             round(base * (w1000 / 77.0) * (0.96 + 0.04 * t) * rng.uniform(0.85, 1.15), 2)))
+    return pd.DataFrame(rows, columns=["gebied", "indicator", "periode", "dimensie", "waarde"]).astype(
+        {"waarde": "float64"})
+
+
 def benchmark(rng: np.random.Generator) -> pd.DataFrame:
     rows = []
     for gebied, (pct, j1000, w1000, jk, wk) in _REGION.items():
