@@ -1,26 +1,30 @@
 """Elements of the Wmo chapter that not every municipality has (seed 003 §4.1 and §4.2).
 
-Each function takes the chapter's `Monitor` and returns one published element, or nothing when the
+`WmoMixin` holds the Monitor methods of this chapter that every municipality has. Each function
+takes the chapter's `Monitor` and returns one published element, or nothing when the
 municipality's parameters do not ask for it, so one notebook serves every municipality.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from . import charts, presentation
+from .element import Element
 from .formatting import maand
-from .monitor import MAANDEN, Monitor
+from .monitor_basis import NATIONAAL, MonitorBasis
+from .periods import MAANDEN
+
+Monitor = MonitorBasis  # the functions below take the chapter's Monitor
 
 
-def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> HTML:
+def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> Element:
     """Unique clients per month of a bouwsteen group the municipality defines (Druten's Wmo-nieuw and
     Wmo-klassiek), one line per year. Months whose declarations are not yet complete are left off the
     line (the group has no expected value of its own) and named in the note."""
     eigen = (m.gemeente.raw.get("bouwsteengroepen") or {}).get(wet, {})
     if groep not in eigen:
-        return HTML("")
+        return Element("")
     titel = ((m.gemeente.raw.get("bouwsteengroep_titels") or {}).get(wet, {}) or {}).get(groep, groep)
     rows = m.pub.select(f"{wet}.clienten_groep", m.periode.months, [groep])
     if rows.empty:
@@ -44,7 +48,7 @@ def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> HTML:
                      rows=MAANDEN)
 
 
-def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> HTML:
+def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> Element:
     """Allocated against delivered volume per bouwsteen of a chart group and year (seed 003: "de
     uitnutting van de hulp bij het huishouden ligt op 82%")."""
     titel, bouwstenen = m._group(wet, groep)
@@ -52,7 +56,7 @@ def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> HTML:
         return m.niet_beschikbaar(f"Uitnutting {titel} (toewijzingen)")
     toegewezen = m.pub.select(f"{wet}.toegewezen_volume", m._years(), bouwstenen)
     if toegewezen.empty:
-        return HTML("")
+        return Element("")
     present = sorted(set(toegewezen["dimensie"]))
     parts = [(toegewezen, "Toegewezen"), (m.pub.select(f"{wet}.volume", m._years(), present), "Gedeclareerd"),
              (m.pub.select(f"{wet}.uitnutting", m._years(), present), "Uitnutting")]
@@ -65,9 +69,27 @@ def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> HTML:
             + ", ".join(f"{u} ({b})" for b, u in sorted(units.items()))
             + f". {m._jaar_label(m.periode.jaar)} is een deel van het jaar en nog niet volledig gedeclareerd. "
             + m._noot(parts[2][0])).strip()
-    return HTML(presentation.table_html(cells, f"Uitnutting {titel}: toegewezen en gedeclareerd volume",
+    return m._tabel(cells, f"Uitnutting {titel}: toegewezen en gedeclareerd volume",
                                         "Bouwsteen en jaar", [r for r in rows if r in set(cells["rij"])],
-                                        [naam for _, naam in parts], noot=noot, bron=m._bron("declaraties")))
+                                        [naam for _, naam in parts], noot=noot, bron=m._bron("declaraties"))
 
 
-__all__ = ["figuur_clienten_groep_per_maand", "tabel_uitnutting"]
+class WmoMixin(MonitorBasis):
+    """Wmo elements every municipality has (methods of `monitor.Monitor`)."""
+
+    def figuur_vergrijzing(self) -> Element:
+        """Share of inhabitants aged 65+ in the gemeente vs the Netherlands."""
+        rows = self.pub.select("bevolking.aandeel_65plus", self._years(), dimensies=["", NATIONAAL])
+        if rows.empty or not (rows["dimensie"] == "").any():
+            return self.niet_beschikbaar("Vergrijzing (bevolking)")
+        reeks = rows["dimensie"].map({"": self.gemeente.naam, NATIONAAL: "Nederland"})
+        data = pd.DataFrame({"jaar": rows["periode"], "reeks": reeks, "waarde": 100.0 * rows["waarde"]})
+        fig, _ = charts.compare_lines(data, "% inwoners 65 jaar en ouder", "procent")
+        cells = self._cells(rows, reeks, rows["periode"])
+        return self._figure(fig, "Aandeel inwoners van 65 jaar en ouder",
+                            f"Lijndiagram van het percentage inwoners van 65 jaar en ouder in {self.gemeente.naam} "
+                            "en in Nederland op 1 januari, per jaar.", cells, "", self._bron("bevolking"),
+                            "fig-vergrijzing")
+
+
+__all__ = ["WmoMixin", "figuur_clienten_groep_per_maand", "tabel_uitnutting"]

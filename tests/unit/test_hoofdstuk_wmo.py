@@ -34,12 +34,12 @@ def test_group_figure_only_where_the_municipality_defines_the_group():
     rows = [("wmo.clienten_groep", "2025-11", "wmo_nieuw", 120.0, "aantal"),
             ("wmo.clienten_groep", "2025-12", "wmo_nieuw", 80.0, "aantal"),
             ("wmo.compleetheid", "2025-11", "", 1.0, "fractie"), ("wmo.compleetheid", "2025-12", "", 0.6, "fractie")]
-    html = w.figuur_clienten_groep_per_maand(monitor(rows), "wmo", "wmo_nieuw").data
+    html = w.figuur_clienten_groep_per_maand(monitor(rows), "wmo", "wmo_nieuw").html
     assert "Wmo-nieuw per maand</figcaption>" in html
     # December is still provisional (60 % complete): in the table, marked, and named in the note
     assert "2025 (voorlopig)" in html and "Maanden vanaf december 2025 zijn voorlopig" in html
     wijchen = dataclasses.replace(DRUTEN, raw={})
-    assert w.figuur_clienten_groep_per_maand(monitor(rows, wijchen), "wmo", "wmo_nieuw").data == ""
+    assert w.figuur_clienten_groep_per_maand(monitor(rows, wijchen), "wmo", "wmo_nieuw").html == ""
 
 
 def test_uitnutting_table_per_bouwsteen_and_year():
@@ -47,7 +47,7 @@ def test_uitnutting_table_per_bouwsteen_and_year():
             ("wmo.volume", "2025", "Hulp bij het huishouden", 820.0, "uur"),
             ("wmo.uitnutting", "2025", "Hulp bij het huishouden", 82.0, "procent"),
             ("wmo.clienten", "2025", "Hulp bij het huishouden", 600.0, "aantal")]
-    html = w.tabel_uitnutting(monitor(rows), "wmo", "huishouden").data
+    html = w.tabel_uitnutting(monitor(rows), "wmo", "huishouden").html
     assert '<th scope="row">Hulp bij het huishouden 2025</th>' in html
     assert 'data-indicator="wmo.uitnutting" data-periode="2025" data-dimensie="Hulp bij het huishouden">82,0%</td>' in html
 
@@ -55,6 +55,6 @@ def test_uitnutting_table_per_bouwsteen_and_year():
 def test_group_figure_alt_text_names_the_group_not_its_key():
     rows = [("wmo.clienten_groep", "2024-11", "wmo_nieuw", 110.0, "aantal"),
             ("wmo.clienten_groep", "2025-11", "wmo_nieuw", 120.0, "aantal")]
-    html = w.figuur_clienten_groep_per_maand(monitor(rows), "wmo", "wmo_nieuw").data
+    html = w.figuur_clienten_groep_per_maand(monitor(rows), "wmo", "wmo_nieuw").html
     alt = html[html.index('alt="'):].split('"')[1]
     assert "Wmo-nieuw:" in alt and "wmo_nieuw" not in alt
