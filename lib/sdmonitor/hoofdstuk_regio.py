@@ -42,7 +42,7 @@ class RegioMixin(MonitorBasis):
 
     def figuren_regio(self) -> Element:
         """Per benchmark indicator: the own municipality, the region's municipalities and NL, latest year."""
-        bench = self._table("benchmark")
+        bench = self.invoer.benchmark
         if bench is None or bench.empty:
             return self.niet_beschikbaar("Regionale vergelijking")
         own = self.gemeente.code
@@ -93,7 +93,7 @@ class RegioMixin(MonitorBasis):
 
     def figuur_regio_bouwstenen(self, wet: str) -> Element:
         """Clients per 1.000 inhabitants per bouwsteen: own municipality vs the region's average."""
-        bench = self._table("benchmark")
+        bench = self.invoer.benchmark
         indicator = f"{wet}.clienten_per_1000"
         titel = f"{self._label('wet', wet)} per bouwsteen in de regio"
         if bench is None:

@@ -21,7 +21,7 @@ class VerantwoordingMixin(MonitorBasis):
         from .selection import NETTED
         from .suppression import reconciliation_texts
 
-        recon = self.selection.reconciliation
+        recon = self.invoer.verantwoording
         kolom = recon["reden"].astype(str).str.capitalize()
         texts = reconciliation_texts(recon, self.pub, self._years(), part_of_used=(NETTED,))
         from .kpi_overzicht import bron_naam

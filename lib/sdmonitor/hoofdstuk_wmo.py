@@ -52,7 +52,7 @@ def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> Element:
     """Allocated against delivered volume per bouwsteen of a chart group and year (seed 003: "de
     uitnutting van de hulp bij het huishouden ligt op 82%")."""
     titel, bouwstenen = m._group(wet, groep)
-    if m._table("toewijzingen") is None:
+    if not m._has_table("toewijzingen"):
         return m.niet_beschikbaar(f"Uitnutting {titel} (toewijzingen)")
     toegewezen = m.pub.select(f"{wet}.toegewezen_volume", m._years(), bouwstenen)
     if toegewezen.empty:

@@ -12,8 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from . import hoofdstuk_invoer
 from .element import Element, GridElement
 from . import alttext, charts, findings, presentation, reserve
+from .hoofdstuk_invoer import HoofdstukInvoer
 from .formatting import datum, maand
 from .parameters import Gemeente
 from .periods import MAANDEN, Periode
@@ -51,6 +53,7 @@ class MonitorBasis(OnzekerheidMixin):
         self.pub = Published(figures, self.drempel)
         self.commentary = commentary or {}
         self.style = charts.house_style()
+        self._invoer: HoofdstukInvoer | None = None
 
     # --- data access ---------------------------------------------------------------------
 
@@ -70,8 +73,23 @@ class MonitorBasis(OnzekerheidMixin):
         return self._peildatum or self.selection.peildatum
 
     def _table(self, name: str) -> pd.DataFrame | None:
+        """A raw input table of the selection (loads the data folder: prefer `invoer`)."""
         sel = self.selection
         return sel.tables.get(name) if sel.has(name) else None
+
+    @property
+    def invoer(self) -> HoofdstukInvoer:
+        """What the chapters need beyond the figure table: the runner's `hoofdstuk-invoer.json`
+        beside `kpis.csv`, else computed from the selection (loaded once, on first use)."""
+        if self._invoer is None:
+            path = self.figures_path.with_name(hoofdstuk_invoer.FILE) if self.figures_path else None
+            self._invoer = (hoofdstuk_invoer.read(path) if path is not None and path.is_file()
+                            else hoofdstuk_invoer.from_selection(self.selection, self.gemeente))
+        return self._invoer
+
+    def _has_table(self, name: str) -> bool:
+        """Whether the (optional) input table exists."""
+        return name in self.invoer.tabellen
 
     def _years(self) -> list[str]:
         return [str(y) for y in self.periode.years]
@@ -197,7 +215,7 @@ class MonitorBasis(OnzekerheidMixin):
         return f"{caption}: in elk jaar minder dan {self.drempel}; de aantallen tonen we daarom niet."
 
     def _benchmark_value(self, gebied: str, indicator: str, periode: str) -> float | None:
-        bench = self._table("benchmark")
+        bench = self.invoer.benchmark
         if bench is None:
             return None
         hit = bench[(bench["gebied"] == gebied) & (bench["indicator"] == indicator)

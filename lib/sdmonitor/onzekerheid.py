@@ -68,6 +68,11 @@ class OnzekerheidMixin:
 
     def jaren_zonder_gegevens(self, table: str, column: str = "jaar") -> list[str]:
         """Report years for which the source table has no row for this gemeente."""
+        if column == "jaar":  # precomputed by the runner (hoofdstuk_invoer): no data folder read
+            if table not in self.invoer.tabellen:
+                return []
+            present = set(self.invoer.jaren.get(table, []))
+            return [j for j in self._years() if j not in present]
         frame = self._table(table)
         if frame is None:
             return []
