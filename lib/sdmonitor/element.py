@@ -132,8 +132,19 @@ class GridElement(Element):
     soort = "tabel"
 
     def __init__(self, html: str, cells: pd.DataFrame, exact_table: pd.DataFrame | None, titel: str = "",
-                 figure: Any = None) -> None:
+                 figure: Any = None, rows: list[str] | None = None, cols: list[str] | None = None) -> None:
         super().__init__(html, titel)
+        # Only what the grid prints (`presentation.grid_rows`): its rows and columns, the last cell
+        # of a duplicate position.
+        cells = cells.reset_index(drop=True)
+        if len(cells):
+            shown = pd.Series(True, index=cells.index)
+            if rows:
+                shown &= cells["rij"].astype(str).isin(rows)
+            if cols:
+                shown &= cells["kolom"].astype(str).isin(cols)
+            cells = cells[shown]
+            cells = cells[~cells[["rij", "kolom"]].astype(str).duplicated(keep="last")]
         self.cells = cells
         self._exact_table = exact_table
         self.figure = figure

@@ -125,13 +125,13 @@ class MonitorBasis(OnzekerheidMixin):
         boodschap = alttext.message(cells, self.pub, self.periode)
         alt = " ".join(t for t in (alt, boodschap, "De cijfers staan in de tabel bij de figuur.") if t)
         html = presentation.figure_html(fig, caption, alt, cells, rij_kop, bron, fig_id, noot, rows, cols)
-        return GridElement(html, cells, self.pub.frame, caption, fig)
+        return GridElement(html, cells, self.pub.frame, caption, fig, rows, cols)
 
     def _tabel(self, cells: pd.DataFrame, caption: str, rij_kop: str = "", rows: list[str] | None = None,
                cols: list[str] | None = None, noot: str = "", bron: str = "") -> GridElement:
         """A numbered report table as an element (see `presentation.table_html`)."""
         html = presentation.table_html(cells, caption, rij_kop, rows, cols, noot, bron)
-        return GridElement(html, cells, self.pub.frame, caption)
+        return GridElement(html, cells, self.pub.frame, caption, rows=rows, cols=cols)
 
     def niet_beschikbaar(self, wat: str) -> Element:
         """Notice that an element cannot be shown because its (optional) data is missing."""
