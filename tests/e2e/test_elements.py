@@ -117,17 +117,19 @@ def elements(folder: Path, gemeente: str, empty_data: Path) -> list[tuple[str, s
     return out
 
 
-@pytest.fixture(scope="module")
-def wijchen(reports, tmp_path_factory):
-    result, folder = reports["wijchen"]
+@pytest.fixture(scope="module", params=["wijchen", "druten"])
+def edition(request, reports, tmp_path_factory):
+    """The elements and the printed report of one demo edition (Wijchen; Druten has the Wmo groups
+    and the commentary-free sections), from the session's demo runs."""
+    result, folder = reports[request.param]
     assert result.returncode == 0, result.stderr
     empty = tmp_path_factory.mktemp("leeg")
     page = ReportGrids((folder / "monitor.html").read_text(encoding="utf-8"))
-    return elements(folder, "wijchen", empty), page
+    return elements(folder, request.param, empty), page
 
 
-def test_every_chapter_call_is_an_element_whose_data_the_report_prints(wijchen):
-    found, page = wijchen
+def test_every_chapter_call_is_an_element_whose_data_the_report_prints(edition):
+    found, page = edition
     report_text = _squash("".join(page.text))
     grids = texts = empty = 0
     for notebook, call, el in found:
@@ -160,20 +162,20 @@ def test_every_chapter_call_is_an_element_whose_data_the_report_prints(wijchen):
     assert grids >= 40 and texts >= 5, (grids, texts, empty)
 
 
-def test_suppressed_values_stay_out_of_data(wijchen):
-    found, _ = wijchen
+def test_suppressed_values_stay_out_of_data(edition):
+    found, _ = edition
     hidden = 0
     for notebook, call, el in found:
         if isinstance(el, (GridElement, ElementGroup)) and len(el.data):
             data = el.data
             assert data.loc[data["onderdrukt"], "waarde"].isna().all(), f"{notebook}: {call}"
             hidden += int(data["onderdrukt"].sum())
-    # The demo has small numbers (Wijchen's Veilig Thuis, verwijzers): the rule must have hidden some.
+    # The demo editions have small numbers (Veilig Thuis, verwijzers): the rule must have hidden some.
     assert hidden > 0
 
 
-def test_exact_values_refused_in_a_publication_run(wijchen, monkeypatch):
-    found, _ = wijchen
+def test_exact_values_refused_in_a_publication_run(edition, monkeypatch):
+    found, _ = edition
     grid = next(el for _, _, el in found if isinstance(el, GridElement) and len(el.data))
     monkeypatch.setenv("SDMONITOR_PUBLICATIE", "1")
     with pytest.raises(RuntimeError, match="publicatie"):
