@@ -1,5 +1,4 @@
-"""The appendix with the council's KPIs: a mixin of `monitor.Monitor`.
-"""
+"""The appendix with the council's KPIs: a mixin of `monitor.Monitor`."""
 
 from __future__ import annotations
 

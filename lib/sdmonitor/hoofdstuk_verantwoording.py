@@ -1,5 +1,4 @@
-"""The appendix Verantwoording: rows read, used and excluded per source. A mixin of `monitor.Monitor`.
-"""
+"""The appendix Verantwoording: rows read, used and excluded per source. A mixin of `monitor.Monitor`."""
 
 from __future__ import annotations
 
