@@ -8,9 +8,9 @@ keeps one call per cell: `c.tabel_aanbieders(m, "jeugd")`. The numbers come from
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from . import charts, presentation
+from .element import Element
 from .formatting import euro
 from .monitor import TOTAAL, Monitor
 
@@ -22,7 +22,7 @@ def _wet(m: Monitor, wet: str) -> str:
     return m._label("wet", wet)
 
 
-def tabel_aanbieders(m: Monitor, wet: str) -> HTML:
+def tabel_aanbieders(m: Monitor, wet: str) -> Element:
     """Providers per bouwsteen: how many delivered care in the last two full years, new and stopped
     ones, and the share of the three largest."""
     jaar = m.periode.jaar - 1
@@ -47,12 +47,12 @@ def tabel_aanbieders(m: Monitor, wet: str) -> HTML:
     rij = shown["dimensie"].map(lambda d: d or TOTAAL)
     cells = m._cells(shown, rij, shown["kolom"])
     order = sorted(d for d in active if d) + [TOTAAL]
-    return HTML(presentation.table_html(
+    return m._tabel(
         cells, f"Aanbieders {_wet(m, wet)} per bouwsteen, {vorig} en {nu}", "Bouwsteen", rows=order,
         cols=list(kolommen.values()), noot=("Aanbieders met in het jaar geleverde zorg (netto volume groter dan 0). "
                                             "Aandeel grootste drie: deel van de kosten bij de drie aanbieders met de "
                                             "hoogste kosten. " + m._noot(shown)).strip(),
-        bron=m._bron("declaraties")))
+        bron=m._bron("declaraties"))
 
 
 def _decomposition(m: Monitor, wet: str, jaar: str) -> pd.DataFrame:
@@ -74,7 +74,7 @@ def _decomposition(m: Monitor, wet: str, jaar: str) -> pd.DataFrame:
                        ).sort_values(["_order"], kind="mergesort")
 
 
-def figuur_kostenverschil(m: Monitor, wet: str) -> HTML:
+def figuur_kostenverschil(m: Monitor, wet: str) -> Element:
     """What drives the change in cost per bouwsteen, last full year against the year before."""
     jaar = str(m.periode.jaar - 1)
     data = _decomposition(m, wet, jaar)
@@ -96,7 +96,7 @@ def figuur_kostenverschil(m: Monitor, wet: str) -> HTML:
                      cols=list(DELEN.values()) + ["Totaal verschil"])
 
 
-def tabel_prijs_per_eenheid(m: Monitor, wet: str) -> HTML:
+def tabel_prijs_per_eenheid(m: Monitor, wet: str) -> Element:
     """Average price per unit per bouwsteen and year (bedrag / volume in the bouwsteen's unit)."""
     rows = m.pub.select(f"{wet}.prijs_per_eenheid", m._years(), totaal=False)
     if rows.empty:
@@ -105,14 +105,14 @@ def tabel_prijs_per_eenheid(m: Monitor, wet: str) -> HTML:
     units = dict(zip(volume["dimensie"], volume["eenheid"]))
     rij = rows["dimensie"].map(lambda d: f"{d} (per {units.get(d, 'eenheid')})")
     cells = m._cells(rows, rij, rows["periode"].map(m._jaar_label))
-    return HTML(presentation.table_html(
+    return m._tabel(
         cells, f"Gemiddelde prijs per eenheid {_wet(m, wet)} per bouwsteen", "Bouwsteen",
         rows=sorted(dict.fromkeys(rij)), cols=[m._jaar_label(y) for y in m._years()],
         noot=("Kosten gedeeld door het geleverde volume in de eenheid van de bouwsteen. " + m._noot(rows)).strip(),
-        bron=m._bron("declaraties")))
+        bron=m._bron("declaraties"))
 
 
-def bevindingen(m: Monitor) -> HTML:
+def bevindingen(m: Monitor) -> Element:
     """Generated findings: per wet the tariff, volume and mix parts of the cost change of the last
     full year, summed over the published bouwstenen."""
     jaar = str(m.periode.jaar - 1)
@@ -134,7 +134,7 @@ def bevindingen(m: Monitor) -> HTML:
         if aantal is not None and not aantal.onderdrukt:
             sentences.append(f"In {jaar} leverden {aantal.tekst} aanbieders zorg onder de {_wet(m, wet)}.")
     html = presentation.findings_html(sentences)
-    return HTML(html + m.duiding("contractering").data)
+    return Element(html + m.duiding("contractering").html)
 
 
 def _signed(value: float) -> str:

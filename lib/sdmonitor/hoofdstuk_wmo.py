@@ -7,22 +7,24 @@ municipality's parameters do not ask for it, so one notebook serves every munici
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
 
 from . import charts, presentation, vergrijzing
+from .element import Element
 from .formatting import maand
+from .monitor_basis import NATIONAAL, MonitorBasis
+from .periods import MAANDEN
 from .suppression import legend
-from .monitor import MAANDEN, Monitor
-from .zorggebruik import NATIONAAL
+
+Monitor = MonitorBasis  # the functions below take the chapter's Monitor
 
 
-def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> HTML:
+def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> Element:
     """Unique clients per month of a bouwsteen group the municipality defines (Druten's Wmo-nieuw and
     Wmo-klassiek), one line per year. Months whose declarations are not yet complete are left off the
     line (the group has no expected value of its own) and named in the note."""
     eigen = (m.gemeente.raw.get("bouwsteengroepen") or {}).get(wet, {})
     if groep not in eigen:
-        return HTML("")
+        return Element("")
     titel = ((m.gemeente.raw.get("bouwsteengroep_titels") or {}).get(wet, {}) or {}).get(groep, groep)
     rows = m.pub.select(f"{wet}.clienten_groep", m.periode.months, [groep])
     if rows.empty:
@@ -46,15 +48,15 @@ def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> HTML:
                      rows=MAANDEN)
 
 
-def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> HTML:
+def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> Element:
     """Allocated against delivered volume per bouwsteen of a chart group and year (seed 003: "de
     uitnutting van de hulp bij het huishouden ligt op 82%")."""
     titel, bouwstenen = m._group(wet, groep)
-    if m._table("toewijzingen") is None:
+    if not m._has_table("toewijzingen"):
         return m.niet_beschikbaar(f"Uitnutting {titel} (toewijzingen)")
     toegewezen = m.pub.select(f"{wet}.toegewezen_volume", m._years(), bouwstenen)
     if toegewezen.empty:
-        return HTML("")
+        return Element("")
     present = sorted(set(toegewezen["dimensie"]))
     parts = [(toegewezen, "Toegewezen"), (m.pub.select(f"{wet}.volume", m._years(), present), "Gedeclareerd"),
              (m.pub.select(f"{wet}.uitnutting", m._years(), present), "Uitnutting")]
@@ -67,12 +69,12 @@ def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> HTML:
             + ", ".join(f"{u} ({b})" for b, u in sorted(units.items()))
             + f". {m._jaar_label(m.periode.jaar)} is een deel van het jaar en nog niet volledig gedeclareerd. "
             + m._noot(parts[2][0])).strip()
-    return HTML(presentation.table_html(cells, f"Uitnutting {titel}: toegewezen en gedeclareerd volume",
-                                        "Bouwsteen en jaar", [r for r in rows if r in set(cells["rij"])],
-                                        [naam for _, naam in parts], noot=noot, bron=m._bron("declaraties")))
+    return m._tabel(cells, f"Uitnutting {titel}: toegewezen en gedeclareerd volume", "Bouwsteen en jaar",
+                    [r for r in rows if r in set(cells["rij"])], [naam for _, naam in parts], noot=noot,
+                    bron=m._bron("declaraties"))
 
 
-def figuur_vergrijzing(m: Monitor) -> HTML:
+def figuur_vergrijzing(m: Monitor) -> Element:
     """The 65+ share of the gemeente and the Netherlands over the report years and on through the
     last projected year of `bevolking` (seed 000 §4.1: "de prognose van 65-plussers als aandeel van
     de bevolking. Voor zowel Wijchen als Nederland"). Projected years are dashed, shaded and marked
@@ -105,7 +107,7 @@ def figuur_vergrijzing(m: Monitor) -> HTML:
                      rows=list(dict.fromkeys(jaar.sort_values())), cols=[n for n in namen.values() if n in set(reeks)])
 
 
-def figuur_avan(m: Monitor) -> HTML:
+def figuur_avan(m: Monitor) -> Element:
     """AVAN pass holders and users per month from January Y-3 (seed 003 figuur 21 "Aantal AVAN-klanten
     met een pas en aantal klanten dat gebruik heeft gemaakt van de pas"; seed 000 figuur 25), from
     the optional table `avan_passen`."""
@@ -132,7 +134,7 @@ VOORZIENINGEN = {"beschermd-wonen": "Beschermd wonen en beschermd thuis",
 KENMERKEN = {"clienten": "Cliënten met een indicatie", "meldingen": "Nieuwe meldingen", "wachtenden": "Wachtenden"}
 
 
-def tabel_regionale_voorziening(m: Monitor, voorziening: str) -> HTML:
+def tabel_regionale_voorziening(m: Monitor, voorziening: str) -> Element:
     """Beschermd wonen / maatschappelijke opvang: the centrumgemeente's figures for this gemeente next
     to the region's, per year (seed 000 §4.2: "Van de 848 cliënten met een BW/BT indicatie regionaal
     verblijven er 35 in Wijchen"; "voor herkomst Wijchen in 2025 16 meldingen"), from the optional
@@ -157,8 +159,8 @@ def tabel_regionale_voorziening(m: Monitor, voorziening: str) -> HTML:
     noot = " ".join(t for t in (f"Cijfers van de centrumgemeente; {m.gemeente.naam}: inwoners van (of meldingen met "
                                 f"herkomst) {m.gemeente.naam}.", legend(m.drempel) if "<" in "".join(cells["tekst"])
                                 else "") if t)
-    return HTML(presentation.table_html(cells, f"{titel}: {m.gemeente.naam} en de regio", "", order, cols,
-                                        noot=noot, bron=m._bron("regionale_voorzieningen")))
+    return m._tabel(cells, f"{titel}: {m.gemeente.naam} en de regio", "", order, cols, noot=noot,
+                    bron=m._bron("regionale_voorzieningen"))
 
 
 __all__ = ["figuur_avan", "figuur_clienten_groep_per_maand", "figuur_vergrijzing", "tabel_regionale_voorziening",

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 import pandas as pd
-from IPython.display import HTML
 
 from . import presentation, wijzigingen
+from .element import Element, GridElement
 from .formatting import euro, euro_k, getal, maand, procent, waarde
 from .nowcast import VOORLOPIG_DREMPEL, VOORLOPIG_DREMPEL_JAAR
 from .periods import MAANDEN
@@ -68,6 +68,11 @@ class OnzekerheidMixin:
 
     def jaren_zonder_gegevens(self, table: str, column: str = "jaar") -> list[str]:
         """Report years for which the source table has no row for this gemeente."""
+        if column == "jaar":  # precomputed by the runner (hoofdstuk_invoer): no data folder read
+            if table not in self.invoer.tabellen:
+                return []
+            present = set(self.invoer.jaren.get(table, []))
+            return [j for j in self._years() if j not in present]
         frame = self._table(table)
         if frame is None:
             return []
@@ -77,14 +82,14 @@ class OnzekerheidMixin:
 
     # --- the prognosis' range and track record -------------------------------------------
 
-    def tabel_betrouwbaarheid_prognose(self, wet: str) -> HTML:
+    def tabel_betrouwbaarheid_prognose(self, wet: str) -> Element:
         """"Hoe betrouwbaar is de prognose?": the prognosis as the monitor would have made it at the
         same month of the last complete years, against the outcome, with its 80 % interval."""
         naam = self._label("wet", wet)
         f = self.figures
         tested = f[f["indicator"].str.startswith(f"{wet}.backtest_") & (f["dimensie"] == "")]
         if tested.empty:
-            return HTML(presentation.paragraph_html(
+            return Element(presentation.paragraph_html(
                 f"Voor {naam} zijn nog geen afgesloten jaren met volledige gegevens om de prognose op terug te toetsen."))
         wide = tested.pivot_table(index="periode", columns="indicator", values="waarde", aggfunc="first")
         mnd = MAANDEN[self.periode.maand - 1]
@@ -116,7 +121,8 @@ class OnzekerheidMixin:
             html += presentation.paragraph_html(
                 "Het 80%-interval is nog niet geijkt: er is geen afgesloten jaar met volledige gegevens. "
                 "We tonen een ruime bandbreedte.")
-        return HTML(html)
+        # The table's cells are its data; the sentence under it is text.
+        return GridElement(html, pd.DataFrame(cells), None, f"Hoe betrouwbaar is de prognose {naam}?")
 
     def afwijking_band_tekst(self, wet: str, dimensie: str = "") -> str:
         """The afwijking's 80 % range as table text (x € 1.000), or "" without one."""
@@ -144,12 +150,12 @@ class OnzekerheidMixin:
             return f"<{self.drempel}"
         return euro(value) if eenheid == "euro" else waarde(value, eenheid)
 
-    def wijzigingen_sinds_vorige(self) -> HTML:
+    def wijzigingen_sinds_vorige(self) -> Element:
         """Short chapter: revised past figures, the change in prognosis and afwijking by cause,
         and the figures that moved most. Without an earlier edition one line."""
         table = self._wijzigingen()
         if table is None:
-            return HTML(presentation.paragraph_html(
+            return Element(presentation.paragraph_html(
                 "Er is geen eerdere editie van deze monitor om mee te vergelijken."))
         jaar = str(self.periode.jaar)
         vorige = wijzigingen.earlier_periode(table)
@@ -183,7 +189,9 @@ class OnzekerheidMixin:
         if parts:
             sentences.append("Het sterkst bijgesteld (relatief) zijn: " + "; ".join(parts[:5]) + ".")
         html += presentation.findings_html(sentences, kop="Wat is er veranderd?")
-        return HTML(html)
+        if cells:
+            return GridElement(html, pd.DataFrame(cells), None, "Wijzigingen sinds de vorige editie")
+        return Element(html, "Wijzigingen sinds de vorige editie")
 
     def _indicator_label(self, indicator: str) -> str:
         wet, _, name = indicator.partition(".")

@@ -84,7 +84,10 @@ def write_figures(prepared: Prepared, dataset: Dataset, periode: Periode, folder
     write_kpis_csv(prepared.figures, folder / "kpis.csv")
     write_kpi_overzicht_csv(kpi_overzicht(prepared.figures, prepared.selection, periode),
                             folder / "kpi-overzicht.csv")
-    return ["kpis.csv", "kpi-overzicht.csv"]
+    # What the chapters need beyond kpis.csv, so no chapter reloads the data folder.
+    from . import hoofdstuk_invoer
+
+    return ["kpis.csv", "kpi-overzicht.csv", *hoofdstuk_invoer.write(prepared.selection, folder)]
 
 
 KPI_BIJLAGE = "bijlage_kpi"
@@ -114,13 +117,15 @@ def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Pat
 def _kernel_environment() -> Iterator[None]:
     # The kernel inherits this process's environment: headless matplotlib, and the same
     # sdmonitor the runner imported (even when not installed editable).
-    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH")}
+    # SDMONITOR_PUBLICATIE: a chapter cannot print exact (unsuppressed) values (element.exact refuses).
+    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH", "SDMONITOR_PUBLICATIE")}
     # papermill warns about every parameter it cannot parse for --help-notebook; the runner
     # passes exactly the contract's five, so those warnings are noise for the user.
     pm_logger = logging.getLogger("papermill")
     pm_level = pm_logger.level
     pm_logger.setLevel(logging.ERROR)
     os.environ["MPLBACKEND"] = "Agg"
+    os.environ["SDMONITOR_PUBLICATIE"] = "1"
     lib = str(config.PACKAGE_DIR.parent)
     os.environ["PYTHONPATH"] = os.pathsep.join([lib] + ([saved["PYTHONPATH"]] if saved["PYTHONPATH"] else []))
     try:

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor import hoofdstuk_jeugd, hoofdstuk_toegang
 from sdmonitor.monitor import Monitor
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
@@ -38,7 +37,7 @@ def test_offer_of_the_latest_year_with_participants_where_given():
     rows = [("toegang.vrij_toegankelijk_deelnemers", "2025", "Jeugd: Sova", 38.0, "aantal"),
             ("toegang.vrij_toegankelijk_deelnemers", "2024", "Jeugd: Sova", 35.0, "aantal"),
             ("toegang.vrij_toegankelijk_deelnemers", "2025", "Jeugd: Kies", 3.0, "aantal")]
-    html = hoofdstuk_toegang.tabel_vrij_toegankelijk_aanbod(monitor(rows, {"vrij_toegankelijk_aanbod": AANBOD})).data
+    html = monitor(rows, {"vrij_toegankelijk_aanbod": AANBOD}).tabel_vrij_toegankelijk_aanbod().html
     assert "Jeugd: Oud" not in html  # 2024's offer: the table shows the latest year's
     assert '<th scope="row">Jeugd: Sova</th><td class="sd-num">training — aanbieder: W</td>' in html
     assert '<th scope="col">Deelnemers 2024</th><th scope="col">Deelnemers 2025</th>' in html
@@ -49,14 +48,14 @@ def test_offer_of_the_latest_year_with_participants_where_given():
 def test_offer_and_meerzorg_without_their_tables_are_niet_beschikbaar():
     m = monitor([], {})
     assert "Vrij toegankelijk aanbod (tabel vrij_toegankelijk_aanbod): niet beschikbaar" in \
-        hoofdstuk_toegang.tabel_vrij_toegankelijk_aanbod(m).data
-    assert "Meerzorg (tabel meerzorg): niet beschikbaar" in hoofdstuk_jeugd.figuur_meerzorg(m).data
+        m.tabel_vrij_toegankelijk_aanbod().html
+    assert "Meerzorg (tabel meerzorg): niet beschikbaar" in m.figuur_meerzorg().html
 
 
 def test_meerzorg_bars_per_soort():
     rows = [("jeugd.meerzorg_uren", "2025", "bij verblijf", 5200.0, "uur"),
             ("jeugd.meerzorg_clienten", "2025", "bij verblijf", 11.0, "aantal")]
-    html = hoofdstuk_jeugd.figuur_meerzorg(monitor(rows, {"meerzorg": pd.DataFrame()})).data
+    html = monitor(rows, {"meerzorg": pd.DataFrame()}).figuur_meerzorg().html
     assert "Meerzorg: aantal uren 1-op-1 begeleiding per jaar</figcaption>" in html
     assert 'data-indicator="jeugd.meerzorg_uren" data-periode="2025" data-dimensie="bij verblijf">5.200</td>' in html
 
@@ -71,7 +70,7 @@ def test_ggz_trend_against_the_netherlands_complete_years_only():
             ("jeugd.clienten_per_1000", "2025", "Basis GGZ", 3.5, "aantal"),
             ("jeugd.clienten_per_1000", "2026", "Basis GGZ", 0.8, "aantal"),  # year-to-date: left out
             ("jeugd.clienten", "2024", "Basis GGZ", 120.0, "aantal"), ("jeugd.clienten", "2025", "Basis GGZ", 105.0, "aantal")]
-    html = hoofdstuk_jeugd.figuur_trend_landelijk(monitor(rows, {"benchmark": BENCH}), "jeugd", "ggz").data
+    html = monitor(rows, {"benchmark": BENCH}).figuur_trend_landelijk("jeugd", "ggz").html
     assert "Trendontwikkeling Jeugd GGZ: Wijchen tegenover Nederland (jeugdigen per 1.000 inwoners)" in html
     assert '<th scope="col">Wijchen Basis GGZ</th><th scope="col">Nederland Basis GGZ</th>' in html
     # NL 2025 3,3 from benchmark (GM0209's 9,9 is another municipality); own 2025 3,5 from the figure table
@@ -82,6 +81,5 @@ def test_ggz_trend_against_the_netherlands_complete_years_only():
 
 def test_ggz_trend_without_national_rows_is_niet_beschikbaar():
     rows = [("jeugd.clienten_per_1000", "2025", "Basis GGZ", 3.5, "aantal")]
-    html = hoofdstuk_jeugd.figuur_trend_landelijk(monitor(rows, {"benchmark": BENCH[BENCH["gebied"] != "NL01"]}),
-                                                  "jeugd", "ggz").data
+    html = monitor(rows, {"benchmark": BENCH[BENCH["gebied"] != "NL01"]}).figuur_trend_landelijk("jeugd", "ggz").html
     assert "Wijchen tegenover Nederland: niet beschikbaar" in html

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sdmonitor import hoofdstuk_wmo
 from sdmonitor.monitor import Monitor, read_figures
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
@@ -59,7 +60,7 @@ def test_read_figures_keeps_codes_as_text(tmp_path):
 
 
 def test_verwijzers_figure_suppresses_and_traces(m):
-    html = m.figuur_verwijzers().data
+    html = m.figuur_verwijzers().html
     assert '<figure class="sd-figure" id="fig-verwijzers">' in html
     assert 'data-indicator="jeugd.verwijzer" data-periode="2025" data-dimensie="01">120</td>' in html
     # 3 persons is published as <5, never as 3.
@@ -68,7 +69,7 @@ def test_verwijzers_figure_suppresses_and_traces(m):
 
 
 def test_betaalbaarheid_in_thousands(m):
-    html = m.tabel_betaalbaarheid("jeugd").data
+    html = m.tabel_betaalbaarheid("jeugd").html
     assert '<table class="sd-table">' in html
     # -299,000 euro -> "-299" (x 1.000); -544,000 -> "-544".
     assert ('data-indicator="jeugd.afwijking" data-periode="2026" data-dimensie="" data-schaal="1000">\u2212299</td>'
@@ -79,7 +80,7 @@ def test_betaalbaarheid_in_thousands(m):
 
 def test_a_listed_post_without_budget_or_spending_shows_zero():
     g = dataclasses.replace(G, raw={"begrotingsposten": {"jeugd": ["Verblijf", "Stelpost Eigen bijdragen"]}})
-    html = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {}).tabel_betaalbaarheid("jeugd").data
+    html = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {}).tabel_betaalbaarheid("jeugd").html
     row = html[html.index('<th scope="row">Stelpost Eigen bijdragen</th>'):]
     row = row[:row.index("</tr>")]
     assert row.count(">0</td>") == 3  # begroting, prognose, afwijking
@@ -87,45 +88,45 @@ def test_a_listed_post_without_budget_or_spending_shows_zero():
 
 
 def test_bouwsteen_figure_and_missing_group(m):
-    html = m.figuur_bouwsteen("jeugd", "verblijf").data
+    html = m.figuur_bouwsteen("jeugd", "verblijf").html
     assert "data:image/png;base64," in html
     assert 'data-indicator="jeugd.prognose_volume" data-periode="2026" data-dimensie="Pleegzorg">980</td>' in html
     assert 'data-indicator="jeugd.nulmeting_volume"' in html
-    none = m.figuur_bouwsteen("jeugd", "lta").data
+    none = m.figuur_bouwsteen("jeugd", "lta").html
     assert none.startswith('<p class="sd-nb">')
 
 
 def test_findings_and_unavailable_tables(m):
-    html = m.bevindingen("jeugd").data
+    html = m.bevindingen("jeugd").html
     assert "nadeel van € 299k" in html
-    assert m.figuur_meldingen_per_maand().data.startswith('<p class="sd-nb">')
-    assert m.figuur_vergrijzing().data.startswith('<p class="sd-nb">')
+    assert m.figuur_meldingen_per_maand().html.startswith('<p class="sd-nb">')
+    assert hoofdstuk_wmo.figuur_vergrijzing(m).html.startswith('<p class="sd-nb">')
 
 
 def test_realisatie_vs_begroting_only_when_asked(m):
-    assert m.tabel_realisatie_vs_begroting("jeugd").data == ""
+    assert m.tabel_realisatie_vs_begroting("jeugd").html == ""
 
 
 def test_analyst_commentary_is_distinct():
     mon = Monitor(G, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(),
                   {"kernboodschap": "Wij sturen bij.", "duiding": {"verwijzers": "Meer huisartsen."}})
-    assert '<div class="sd-analist">' in mon.bevindingen("inleiding").data
-    assert "Meer huisartsen." in mon.duiding("verwijzers").data
-    assert mon.duiding("wachtlijst").data == ""
-    assert "voorbeeldtekst" not in mon.duiding("verwijzers").data
+    assert '<div class="sd-analist">' in mon.bevindingen("inleiding").html
+    assert "Meer huisartsen." in mon.duiding("verwijzers").html
+    assert mon.duiding("wachtlijst").html == ""
+    assert "voorbeeldtekst" not in mon.duiding("verwijzers").html
 
 
 def test_example_commentary_is_labelled_as_such():
     mon = Monitor(G, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(),
                   {"voorbeeld": True, "duiding": {"verwijzers": "Meer huisartsen."}})
-    assert "Duiding (voorbeeldtekst bij de demodata)" in mon.duiding("verwijzers").data
+    assert "Duiding (voorbeeldtekst bij de demodata)" in mon.duiding("verwijzers").html
 
 
 def test_reserve_consequence_follows_the_afwijking():
     # the fixture's jeugd afwijking is a nadeel of 299k
     g = dataclasses.replace(G, raw={"egalisatiereserve": {"jeugd": {"naam": "egalisatiereserve Jeugd"}}})
     mon = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
-    html = mon.bevindingen("jeugd").data
+    html = mon.bevindingen("jeugd").html
     assert html.index("nadeel van € 299k") < html.index("onttrekking uit de egalisatiereserve Jeugd")
 
 
@@ -137,7 +138,7 @@ def test_tevredenheid_two_years_side_by_side():
         ("tevredenheid.waarde", "2024", "wmo/tevreden-keukentafelgesprek", 97.0, "procent"),
     ], columns=rows.columns)
     mon = Monitor(G, P, pd.concat([rows, extra]), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
-    html = mon.tabel_tevredenheid("toegang").data
+    html = mon.tabel_tevredenheid("toegang").html
     assert "<th scope=\"col\">Wmo 2023</th><th scope=\"col\">Wmo 2024</th>" in html
     assert 'data-periode="2024" data-dimensie="wmo/rapportcijfer-toegang">7,7</td>' in html
     assert 'data-periode="2023" data-dimensie="wmo/rapportcijfer-toegang">8,0</td>' in html
@@ -159,7 +160,7 @@ def test_regio_uses_own_figure_and_benchmark():
                                               columns=figures().columns)])
     g = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", regio="Rijk van Nijmegen",
                  regio_gemeenten=("GM0268", "GM0296"))
-    html = Monitor(g, P, rows, Path("/x"), date(2026, 3, 10), WithBenchmark(), {}).figuren_regio().data
+    html = Monitor(g, P, rows, Path("/x"), date(2026, 3, 10), WithBenchmark(), {}).figuren_regio().html
     # Own value from the figure table (traceable), others from the benchmark table.
     assert '<th scope="row">Wijchen</th><td class="sd-num" data-indicator="jeugd.pct_in_zorg" data-periode="2025" data-dimensie="">13,3%</td>' in html
     assert "<th scope=\"row\">Nijmegen</th><td class=\"sd-num\">9,0%</td>" in html
@@ -171,6 +172,6 @@ def test_gemeente_parameters_override_bouwsteen_groups():
                  raw={"bouwsteengroepen": {"jeugd": {"verblijf": ["Gezinshuis"]}}})
     mon = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
     # Only Gezinshuis belongs to verblijf here, and the data has none: nothing to show.
-    assert mon.figuur_bouwsteen("jeugd", "verblijf").data.startswith('<p class="sd-nb">')
+    assert mon.figuur_bouwsteen("jeugd", "verblijf").html.startswith('<p class="sd-nb">')
     # Pleegzorg is in no group of this gemeente, so it appears under "Overige bouwstenen".
-    assert "Pleegzorg" in mon.figuur_overige_bouwstenen("jeugd").data
+    assert "Pleegzorg" in mon.figuur_overige_bouwstenen("jeugd").html

@@ -48,7 +48,7 @@ def test_clients_per_month_marks_voorlopig_and_shows_expected_values():
     rows += [("jeugd.compleetheid", "2026-01", "", 0.81, "fractie"), ("jeugd.compleetheid", "2026-02", "", 0.61, "fractie"),
              ("jeugd.clienten_verwacht", "2026-01", "", 1049.3, "aantal"),
              ("jeugd.clienten_verwacht", "2026-02", "", 1048.6, "aantal")]
-    html = monitor(rows).figuur_clienten_per_maand("jeugd").data
+    html = monitor(rows).figuur_clienten_per_maand("jeugd").html
     assert "Voorlopig (januari 2026 t/m februari 2026)" in html
     assert "2026 verwacht (voorlopig)" in html and "1.049" in html
 
@@ -58,7 +58,7 @@ def test_source_without_rows_for_a_year_says_nog_geen_gegevens():
                        "aantal": [145, 164, 159]})
     rows = [("veilig_thuis.aantal", str(j), "melding", v, "aantal")
             for j, v in ((2023, 145.0), (2024, 164.0), (2025, 159.0), (2026, 0.0))]
-    html = monitor(rows, {"veilig_thuis": vt}).figuur_veilig_thuis(["melding"]).data
+    html = monitor(rows, {"veilig_thuis": vt}).figuur_veilig_thuis(["melding"]).html
     assert "nog geen gegevens" in html and "2026 t/m feb: nog geen gegevens aangeleverd." in html
 
 
@@ -66,13 +66,13 @@ def test_chart_with_every_breakdown_hidden_becomes_one_sentence_with_the_totals(
     rows = [("klachten.aantal", str(j), d, v, "aantal") for j in (2023, 2024, 2025) for d, v in (("informeel", 3.0),
                                                                                                 ("formeel", 4.0))]
     rows += [("klachten.aantal", str(j), "", 7.0, "aantal") for j in (2023, 2024, 2025)]
-    html = monitor(rows).figuur_klachten().data
+    html = monitor(rows).figuur_klachten().html
     assert "<img" not in html
     assert "2025: 7. De uitsplitsing tonen we niet, omdat elk deel kleiner is dan 5." in html
 
 
 def test_no_earlier_edition_is_one_line():
-    html = monitor([]).wijzigingen_sinds_vorige().data
+    html = monitor([]).wijzigingen_sinds_vorige().html
     assert "Er is geen eerdere editie van deze monitor om mee te vergelijken." in html
 
 
@@ -86,7 +86,7 @@ def test_changes_chapter_from_wijzigingen_csv(tmp_path):
         "jeugd.afwijking,2026,,-310296,-298800,11496\n", encoding="utf-8")
     rows = [("jeugd.prognose", "2026", "", 20673543.0, "euro"), ("jeugd.kosten", "2025", "", 18722446.0, "euro"),
             ("jeugd.clienten", "2025", "", 1301.0, "aantal")]
-    html = monitor(rows, figures_path=tmp_path / "kpis.csv").wijzigingen_sinds_vorige().data
+    html = monitor(rows, figures_path=tmp_path / "kpis.csv").wijzigingen_sinds_vorige().html
     assert "(t/m januari 2026)" in html
     # the difference of two published counts is shown, not suppressed as a small number
     assert "+2" in html and "+€ 286k" in html
@@ -99,7 +99,7 @@ def test_backtest_section_and_uncalibrated_notice():
     rows = [("jeugd.backtest_prognose", "2024", "", 100.0, "euro"), ("jeugd.backtest_werkelijk", "2024", "", 104.0, "euro"),
             ("jeugd.backtest_laag", "2024", "", 95.0, "euro"), ("jeugd.backtest_hoog", "2024", "", 110.0, "euro"),
             ("jeugd.prognose_dekking", "2026", "", 0.75, "fractie"), ("jeugd.prognose_kalibratie", "2026", "", 24.0, "aantal")]
-    html = monitor(rows).tabel_betrouwbaarheid_prognose("jeugd").data
+    html = monitor(rows).tabel_betrouwbaarheid_prognose("jeugd").html
     # error (100 - 104) / 104 = -3,8 %; 104 lies in 95 .. 110
     assert "\u22123,8%" in html and ">ja<" in html and "Over alle 24 toetsmomenten" in html and "75%" in html
-    assert "nog geen afgesloten jaren" in monitor([]).tabel_betrouwbaarheid_prognose("wmo").data
+    assert "nog geen afgesloten jaren" in monitor([]).tabel_betrouwbaarheid_prognose("wmo").html
