@@ -1,7 +1,7 @@
 """What the chapters need beyond the figure table, computed once by the runner and written beside
 `kpis.csv` as `hoofdstuk-invoer.json`, so a chapter notebook never reloads the data folder.
 
-Three small things the figure table does not hold:
+Small things the figure table does not hold:
 
 - `benchmark`: the benchmark rows of the own gemeente, the other municipalities of its region and
   the Netherlands (public CBS-style figures; `figuren_regio`, the national line of the Jeugd
@@ -9,7 +9,9 @@ Three small things the figure table does not hold:
 - `verantwoording`: the reconciliation of the selection (rows read, used and excluded per table
   and reason; exact, like `manifest.json`: the Verantwoording chapter applies the rule);
 - `tabellen` and `jaren`: which (optional) input tables exist, and per table with a `jaar` column
-  the years it has rows for (a year without rows is "nog geen gegevens", not zero).
+  the years it has rows for (a year without rows is "nog geen gegevens", not zero);
+- `vrij_toegankelijk_aanbod`: the own gemeente's rows of that optional table (what is offered, by
+  whom: text the Toegang chapter prints; no persons).
 
 Like `kpis.csv` the file is internal (exact counts), never a data download.
 """
@@ -25,6 +27,8 @@ import pandas as pd
 
 FILE = "hoofdstuk-invoer.json"
 NATIONAAL = "NL01"
+AANBOD = "vrij_toegankelijk_aanbod"
+AANBOD_COLUMNS = ["gemeente", "jaar", "doelgroep", "aanbod", "omschrijving", "aanbieder"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class HoofdstukInvoer:
     jaren: dict[str, list[str]]
     benchmark: pd.DataFrame | None
     verantwoording: pd.DataFrame
+    vrij_toegankelijk_aanbod: pd.DataFrame | None = None
 
 
 def _years(frame: pd.DataFrame, gemeente_code: str, column: str = "jaar") -> list[str]:
@@ -53,6 +58,7 @@ def from_selection(selection: Any, gemeente: Any = None) -> HoofdstukInvoer:
     gemeente = gemeente or selection.gemeente
     tables = selection.tables
     bench = tables.get("benchmark") if selection.has("benchmark") else None
+    aanbod = tables.get(AANBOD) if selection.has(AANBOD) else None
     recon = getattr(selection, "reconciliation", None)
     return HoofdstukInvoer(
         tabellen=frozenset(name for name in tables if selection.has(name)),
@@ -60,6 +66,8 @@ def from_selection(selection: Any, gemeente: Any = None) -> HoofdstukInvoer:
                if isinstance(t, pd.DataFrame) and "jaar" in t},
         benchmark=None if bench is None else _benchmark_rows(bench, gemeente),
         verantwoording=recon if recon is not None else pd.DataFrame(columns=["tabel", "reden", "rijen"]),
+        vrij_toegankelijk_aanbod=None if aanbod is None else aanbod[aanbod["gemeente"] == gemeente.code].reindex(
+            columns=AANBOD_COLUMNS),
     )
 
 
@@ -76,6 +84,7 @@ def write(selection: Any, folder: Path) -> list[str]:
         "jaren": invoer.jaren,
         "benchmark": None if invoer.benchmark is None else _records(invoer.benchmark),
         "verantwoording": _records(invoer.verantwoording),
+        AANBOD: None if invoer.vrij_toegankelijk_aanbod is None else _records(invoer.vrij_toegankelijk_aanbod),
     }
     (folder / FILE).write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                encoding="utf-8")
@@ -94,5 +103,8 @@ def read(path: Path) -> HoofdstukInvoer:
         benchmark["periode"] = benchmark["periode"].astype(str)
     recon = pd.DataFrame(doc["verantwoording"], columns=["tabel", "reden", "rijen"]) if not doc["verantwoording"] \
         else pd.DataFrame(doc["verantwoording"])
+    aanbod = doc.get(AANBOD)
+    if aanbod is not None:
+        aanbod = pd.DataFrame(aanbod, columns=AANBOD_COLUMNS).astype({"jaar": "int64"})
     return HoofdstukInvoer(tabellen=frozenset(doc["tabellen"]), jaren={k: list(v) for k, v in doc["jaren"].items()},
-                           benchmark=benchmark, verantwoording=recon)
+                           benchmark=benchmark, verantwoording=recon, vrij_toegankelijk_aanbod=aanbod)

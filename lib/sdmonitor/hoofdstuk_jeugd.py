@@ -128,8 +128,8 @@ class JeugdMixin(ZorggebruikMixin):
         bij verblijfsproducten apart gemonitord ... 1 op 1 begeleiding bij verblijf en 1 op 1 begeleiding
         bij Essentiële functies"). Hours of a soort with fewer clients than the threshold are hidden."""
         titel = "Meerzorg: aantal uren 1-op-1 begeleiding per jaar"
-        if self._table("meerzorg") is None:
-            return self.niet_beschikbaar("Meerzorg (tabel meerzorg)")
+        if not self._has_table("meerzorg"):
+            return self.niet_beschikbaar(f"Meerzorg (bron: {self._bron('meerzorg')})")
         return self._per_year_bars("jeugd.meerzorg_uren", "meerzorg", "Aantal uur", titel,
                                 "Staafdiagram van het aantal uren meerzorg (1-op-1 begeleiding) per soort en per jaar.",
                                 self._bron("meerzorg"), "fig-jeugd-meerzorg")
@@ -142,7 +142,7 @@ class JeugdMixin(ZorggebruikMixin):
         municipality and the country share one axis; the running year is left out (year-to-date)."""
         titel, bouwstenen = self._group(wet, groep)
         indicator = f"{wet}.clienten_per_1000"
-        bench = self._table("benchmark")
+        bench = self.invoer.benchmark
         caption = f"Trendontwikkeling {titel}: {self.gemeente.naam} tegenover Nederland"
         if bench is None:
             return self.niet_beschikbaar(f"{caption} (benchmark)")

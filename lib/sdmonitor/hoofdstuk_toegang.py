@@ -142,10 +142,10 @@ class ToegangMixin(MonitorBasis):
         """The offer of the latest year up to the periode, per doelgroep, with its description and provider
         and, where the table gives them, the number of participants per report year (small numbers
         follow the rule)."""
-        table = self._table("vrij_toegankelijk_aanbod")
+        table = self.invoer.vrij_toegankelijk_aanbod
         titel = "Vrij toegankelijk aanbod"
         if table is None:
-            return self.niet_beschikbaar(f"{titel} (tabel vrij_toegankelijk_aanbod)")
+            return self.niet_beschikbaar(f"{titel} (bron: {self._bron('vrij_toegankelijk_aanbod')})")
         own = table[(table["gemeente"] == self.gemeente.code) & (table["jaar"] <= self.periode.jaar)]
         if own.empty:
             return self.niet_beschikbaar(titel)

@@ -111,8 +111,8 @@ def figuur_avan(m: Monitor) -> Element:
     """AVAN pass holders and users per month from January Y-3 (seed 003 figuur 21 "Aantal AVAN-klanten
     met een pas en aantal klanten dat gebruik heeft gemaakt van de pas"; seed 000 figuur 25), from
     the optional table `avan_passen`."""
-    if m._table("avan_passen") is None:
-        return m.niet_beschikbaar("AVAN-pashouders en -gebruikers (tabel avan_passen)")
+    if not m._has_table("avan_passen"):
+        return m.niet_beschikbaar(f"AVAN-pashouders en -gebruikers (bron: {m._bron('avan_passen')})")
     namen = {"wmo.avan_pashouders": "Pashouders", "wmo.avan_gebruikers": "Gebruikers"}
     rows = pd.concat([m.pub.select(i, m.periode.months, totaal=True).assign(reeks=n) for i, n in namen.items()],
                      ignore_index=True)
@@ -140,8 +140,8 @@ def tabel_regionale_voorziening(m: Monitor, voorziening: str) -> Element:
     verblijven er 35 in Wijchen"; "voor herkomst Wijchen in 2025 16 meldingen"), from the optional
     table `regionale_voorzieningen`."""
     titel = VOORZIENINGEN[voorziening]
-    if m._table("regionale_voorzieningen") is None:
-        return m.niet_beschikbaar(f"{titel} (tabel regionale_voorzieningen)")
+    if not m._has_table("regionale_voorzieningen"):
+        return m.niet_beschikbaar(f"{titel} (bron: {m._bron('regionale_voorzieningen')})")
     prefix = voorziening.replace("-", "_")
     parts, order, eigen = [], [], False
     for kenmerk, label in KENMERKEN.items():

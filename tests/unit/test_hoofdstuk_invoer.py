@@ -47,6 +47,19 @@ def test_round_trip_keeps_only_what_the_chapters_use(tmp_path):
     assert list(back.verantwoording["rijen"]) == [10, 8]
 
 
+def test_the_offer_table_travels_for_the_own_gemeente_only(tmp_path):
+    sel = selection()
+    # `omschrijving` and `aanbieder` are optional columns: absent here, empty after the round trip.
+    sel.tables["vrij_toegankelijk_aanbod"] = pd.DataFrame({
+        "gemeente": [WIJCHEN.code, OTHER], "jaar": [2025, 2025], "doelgroep": ["Jeugd", "Jeugd"],
+        "aanbod": ["Sova-training", "Elders"]})
+    hoofdstuk_invoer.write(sel, tmp_path)
+    back = hoofdstuk_invoer.read(tmp_path / hoofdstuk_invoer.FILE).vrij_toegankelijk_aanbod
+    assert list(back["aanbod"]) == ["Sova-training"]
+    assert list(back["jaar"]) == [2025]
+    assert back[["omschrijving", "aanbieder"]].isna().all().all()
+
+
 class NoSelection:
     """A selection that must not be needed: the chapters read hoofdstuk-invoer.json."""
 

@@ -47,9 +47,9 @@ def test_offer_of_the_latest_year_with_participants_where_given():
 
 def test_offer_and_meerzorg_without_their_tables_are_niet_beschikbaar():
     m = monitor([], {})
-    assert "Vrij toegankelijk aanbod (tabel vrij_toegankelijk_aanbod): niet beschikbaar" in \
+    assert "Vrij toegankelijk aanbod (bron: Overzicht vrij toegankelijk aanbod (gemeente en welzijnsorganisaties)): niet beschikbaar" in \
         m.tabel_vrij_toegankelijk_aanbod().html
-    assert "Meerzorg (tabel meerzorg): niet beschikbaar" in m.figuur_meerzorg().html
+    assert "Meerzorg (bron: Registratie meerzorg gemeente): niet beschikbaar" in m.figuur_meerzorg().html
 
 
 def test_meerzorg_bars_per_soort():

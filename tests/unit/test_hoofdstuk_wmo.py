@@ -85,12 +85,14 @@ def test_avan_figure_per_month_and_without_the_table_niet_beschikbaar():
             ("wmo.avan_pashouders", "2026-02", "", 1304.0, "aantal"), ("wmo.avan_gebruikers", "2026-02", "", 3.0, "aantal")]
     m = monitor(rows)
     m.selection.tables = {"avan_passen": pd.DataFrame()}
+    m._invoer = None  # chapter inputs are derived from the tables once
     html = w.figuur_avan(m).html
     assert '<th scope="col">Pashouders</th><th scope="col">Gebruikers</th>' in html
     # 3 users in February: a count of persons below 5
     assert 'data-indicator="wmo.avan_gebruikers" data-periode="2026-02" data-dimensie="">&lt;5</td>' in html
     m.selection.tables = {}
-    assert "AVAN-pashouders en -gebruikers (tabel avan_passen): niet beschikbaar" in w.figuur_avan(m).html
+    m._invoer = None  # chapter inputs are derived from the tables once
+    assert "AVAN-pashouders en -gebruikers (bron: Vervoerder AVAN, pashouders en gebruikers): niet beschikbaar" in w.figuur_avan(m).html
 
 
 def test_regional_provision_table_own_and_region_per_year():
@@ -98,16 +100,19 @@ def test_regional_provision_table_own_and_region_per_year():
             ("beschermd_wonen.clienten_regio", "2025", "", 848.0, "aantal")]
     m = monitor(rows)
     m.selection.tables = {"regionale_voorzieningen": pd.DataFrame()}
+    m._invoer = None  # chapter inputs are derived from the tables once
     html = w.tabel_regionale_voorziening(m, "beschermd-wonen").html
     assert "Beschermd wonen en beschermd thuis: Druten en de regio</caption>" in html
     assert '<th scope="row">Cliënten met een indicatie, regio</th><td class="sd-num">–</td>' in html  # no 2024
     assert 'data-indicator="beschermd_wonen.clienten_regio" data-periode="2025" data-dimensie="">848</td>' in html
     assert "Maatschappelijke opvang: niet beschikbaar" in w.tabel_regionale_voorziening(m, "maatschappelijke-opvang").html
     m.selection.tables = {}
-    assert "(tabel regionale_voorzieningen): niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").html
+    m._invoer = None  # chapter inputs are derived from the tables once
+    assert "(bron: Centrumgemeente (beschermd wonen en maatschappelijke opvang)): niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").html
 
 
 def test_regional_provision_without_own_figures_is_niet_beschikbaar():
     m = monitor([("beschermd_wonen.clienten_regio", "2025", "", 848.0, "aantal")])
     m.selection.tables = {"regionale_voorzieningen": pd.DataFrame()}
+    m._invoer = None  # chapter inputs are derived from the tables once
     assert "Beschermd wonen en beschermd thuis: niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").html
