@@ -41,7 +41,7 @@ def _import(files: list[Path], out: Path, listing: Path, workers: int) -> tuple[
     env = {**os.environ, "SDMONITOR_PSEUDONYM_KEY": os.environ.get("SDMONITOR_PSEUDONYM_KEY", "benchmark")}
     t0 = time.perf_counter()
     code = (
-        "import resource, sys; from sdmonitor.cli import main; rc = main(sys.argv[1:]); "
+        "import resource, sys; from sdmonitor.run.cli import main; rc = main(sys.argv[1:]); "
         "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)"
     )
     r = subprocess.run([sys.executable, "-c", code, "import", "istandaard", "--stil", "--workers", str(workers),

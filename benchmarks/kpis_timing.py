@@ -9,11 +9,11 @@ import argparse
 import time
 from pathlib import Path
 
-from sdmonitor.dataset import load_dataset
-from sdmonitor.kpis import figure_table
+from sdmonitor.ingest.dataset import load_dataset
+from sdmonitor.figures.kpis import figure_table
 from sdmonitor.parameters import resolve_gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.selection import select
+from sdmonitor.ingest.selection import select
 
 
 def main() -> None:

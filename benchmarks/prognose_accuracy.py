@@ -26,11 +26,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor import demo, prognose
-from sdmonitor.dataset import load_dataset
+from sdmonitor import demo
+from sdmonitor.figures import prognose
+from sdmonitor.ingest.dataset import load_dataset
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.selection import select
+from sdmonitor.ingest.selection import select
 
 
 def accuracy(dataset, code: str, periode: Periode, peildatum: date, truth: dict[str, float]) -> pd.DataFrame:

@@ -28,8 +28,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from sdmonitor import prognose
-from sdmonitor import prognose_interval as pi
+from sdmonitor.figures import prognose
+from sdmonitor.figures import prognose_interval as pi
 from sdmonitor.periods import Periode
 
 SCENARIOS = ["stabiel", "groei", "tariefstap", "kwartaalbatch", "nieuw_product", "uitfasering"]

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from report_checks import demo_data, sdmonitor
-from sdmonitor.pdf import find_chromium
+from sdmonitor.publish.pdf import find_chromium
 
 PERIODE = "2026-02"
 GEMEENTEN = ("wijchen", "druten")

@@ -15,7 +15,7 @@ BROKEN = ROOT / "tests" / "fixtures" / "broken_chapter"
 
 
 def sdmonitor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, cwd=ROOT)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sdmonitor.validation import validate_folder
+from sdmonitor.ingest.validation import validate_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +28,7 @@ def _snapshot(folder: Path) -> dict[Path, bytes]:
 
 
 def _sdmonitor(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.cli", *args],
+    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args],
                           capture_output=True, text=True, timeout=300)
 
 
@@ -83,8 +83,8 @@ def test_validate_exits_3_and_writes_nothing(case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_kpis_exits_3_and_writes_nothing(case, tmp_path):
-    if importlib.util.find_spec("sdmonitor.kpis") is None:
-        pytest.skip("sdmonitor.kpis is not there yet")
+    if importlib.util.find_spec("sdmonitor.figures.kpis") is None:
+        pytest.skip("sdmonitor.figures.kpis is not there yet")
     folder = CORPUS / case
     before = _snapshot(folder)
     out = tmp_path / "kpis.csv"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from report_checks import ROOT
-from sdmonitor.pdf import CHROMIUM_FLAGS, find_chromium
+from sdmonitor.publish.pdf import CHROMIUM_FLAGS, find_chromium
 
 pytestmark = pytest.mark.e2e
 GEMEENTEN = ("wijchen", "druten")

@@ -5,7 +5,7 @@ import sys
 
 
 def sdmonitor(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True)
 
 
 def test_no_command_is_usage_error():

@@ -197,7 +197,7 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
 
 
 def _kpis(data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    args = [sys.executable, "-m", "sdmonitor.cli", "kpis", "--data", str(data), "--gemeente", GEMEENTE,
+    args = [sys.executable, "-m", "sdmonitor.run.cli", "kpis", "--data", str(data), "--gemeente", GEMEENTE,
             "--periode", PERIODE, *extra, "--out", str(out)]
     return subprocess.run(args, capture_output=True, text=True, timeout=300)
 
@@ -565,7 +565,7 @@ def test_prognose_of_a_complete_past_year(folder: Path, tmp_path: Path):
     # docs/prognose.md ("complete after 15 months"), and no month is still to come, so the
     # prognose is exactly what was declared: jeugd 840 + 450 + 1000 = 2290 (PGB 1000); wmo 0.
     out = tmp_path / "kpis.csv"
-    args = [sys.executable, "-m", "sdmonitor.cli", "kpis", "--data", str(folder), "--gemeente", GEMEENTE,
+    args = [sys.executable, "-m", "sdmonitor.run.cli", "kpis", "--data", str(folder), "--gemeente", GEMEENTE,
             "--periode", "2024-12", "--peildatum", "2026-04-01", "--out", str(out)]
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

@@ -16,7 +16,7 @@ import pytest
 
 def _kpis(data: Path, out: Path, gemeente: str, periode: str) -> dict[tuple[str, str, str], float]:
     result = subprocess.run(
-        [sys.executable, "-m", "sdmonitor.cli", "kpis", "--data", str(data), "--gemeente", gemeente,
+        [sys.executable, "-m", "sdmonitor.run.cli", "kpis", "--data", str(data), "--gemeente", gemeente,
          "--periode", periode, "--out", str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     with out.open(encoding="utf-8") as fh:

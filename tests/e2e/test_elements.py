@@ -22,9 +22,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from sdmonitor import config
-from sdmonitor.element import Element, ElementGroup, GridElement
+from sdmonitor.publish.element import Element, ElementGroup, GridElement
 from sdmonitor.parameters import resolve_gemeente
-from sdmonitor.runner import chapters_for
+from sdmonitor.run.runner import chapters_for
 
 pytestmark = pytest.mark.e2e
 

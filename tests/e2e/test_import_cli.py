@@ -24,7 +24,7 @@ def sdmonitor(*args: str, key: str | None = KEY) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "SDMONITOR_PSEUDONYM_KEY"}
     if key is not None:
         env["SDMONITOR_PSEUDONYM_KEY"] = key
-    return subprocess.run([sys.executable, "-m", "sdmonitor.cli", *args], capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True, env=env)
 
 
 def _figure(path: Path, indicator: str, periode: str, dimensie: str = "") -> float:

@@ -14,9 +14,9 @@ import shutil
 import pytest
 
 from report_checks import BROKEN, Page, numbers, printed_matches, sdmonitor
-from sdmonitor.dataset import load_dataset
+from sdmonitor.ingest.dataset import load_dataset
 from sdmonitor.parameters import resolve_gemeente
-from sdmonitor.privacy import scan_report
+from sdmonitor.publish.privacy import scan_report
 
 pytestmark = pytest.mark.e2e
 PERIODE = "2026-02"

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from report_checks import Page, sdmonitor
-from sdmonitor.dataset import load_dataset
-from sdmonitor.privacy import scan_report
+from sdmonitor.ingest.dataset import load_dataset
+from sdmonitor.publish.privacy import scan_report
 
 pytestmark = pytest.mark.e2e
 BOUWSTEEN = "GGZ-verblijf"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from report_checks import sdmonitor
-from sdmonitor.suppression import counts_persons, default_rules
+from sdmonitor.publish.suppression import counts_persons, default_rules
 
 pytestmark = pytest.mark.e2e
 
@@ -210,7 +210,7 @@ def test_no_hidden_cell_follows_from_a_visible_total(report):
 
 def _verantwoording(page: Visible) -> dict[str, dict[str, str]]:
     """The Verantwoording table's rows, keyed by input table (the report names each by its source)."""
-    from sdmonitor.kpi_overzicht import bron_naam
+    from sdmonitor.figures.kpi_overzicht import bron_naam
 
     tables = ("declaraties", "meldingen", "klachten_bezwaren", "toewijzingen", "producten", "bevolking")
     by_source = {bron_naam(t): t for t in tables}

@@ -211,7 +211,8 @@ def test_the_asked_broken_parameters_file_is_named_with_its_line(data, tmp_path,
 # --- 11: nothing half-written --------------------------------------------------------------------
 
 def test_kpis_on_a_full_disk_keeps_the_old_file(data, tmp_path, monkeypatch, capsys):
-    from sdmonitor import cli, safe_output
+    from sdmonitor.run import cli
+    from sdmonitor.publish import safe_output
 
     out = tmp_path / "kpis.csv"
     out.write_text("de goede versie\n")
@@ -230,7 +231,7 @@ def test_kpis_on_a_full_disk_keeps_the_old_file(data, tmp_path, monkeypatch, cap
 def test_run_killed_with_sigterm_leaves_nothing_and_next_run_cleans_stale_temp(data, tmp_path, minimal_notebooks):
     env = {**os.environ, **_env(_params(tmp_path), minimal_notebooks)}
     out = tmp_path / "reports"
-    proc = subprocess.Popen([sys.executable, "-m", "sdmonitor.cli", "run", "--data", str(data), "--gemeente",
+    proc = subprocess.Popen([sys.executable, "-m", "sdmonitor.run.cli", "run", "--data", str(data), "--gemeente",
                              "wijchen", "--periode", PERIODE, "--out", str(out)],
                             env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     parent = out / "wijchen"
@@ -319,7 +320,7 @@ def test_input_changing_during_the_run_does_not_mix_versions(tmp_path, minimal_n
     assert recon[("declaraties", "gelezen")] == 6 and recon[("declaraties", "andere gemeente")] == 0
     # the Verantwoording chapter used the same snapshot: 6 declaraties read, not 7
     page = (report / "monitor.html").read_text(encoding="utf-8")
-    from sdmonitor.kpi_overzicht import bron_naam
+    from sdmonitor.figures.kpi_overzicht import bron_naam
 
     row = page[page.index(f'<th scope="row">{bron_naam("declaraties")}</th>'):].split("</tr>")[0]
     gelezen = row.split("<td")[1].split(">", 1)[1].split("<")[0]
@@ -329,7 +330,8 @@ def test_input_changing_during_the_run_does_not_mix_versions(tmp_path, minimal_n
 def test_read_only_out_folder_is_a_usage_error_in_process(data, tmp_path, monkeypatch, capsys):
     # The same check when this test runs as root (who may write anywhere): the folder reports
     # itself as not writable, as a read-only mount would.
-    from sdmonitor import cli, safe_output
+    from sdmonitor.run import cli
+    from sdmonitor.publish import safe_output
 
     monkeypatch.setattr(safe_output.os, "access", lambda path, mode: False)
     out = tmp_path / "kpis.csv"

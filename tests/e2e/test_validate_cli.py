@@ -29,7 +29,7 @@ def make(folder: Path, decl_rows: list[str], header: str = HEADER, extra: dict |
 
 
 def validate(folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.cli", "validate", "--data", str(folder)],
+    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", "validate", "--data", str(folder)],
                           capture_output=True, text=True, timeout=300)
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from sdmonitor.dataset import Dataset
+from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 

@@ -1,9 +1,9 @@
 """Figures from the optional seed tables (meerzorg, vrij_toegankelijk_aanbod, avan_passen)."""
 
 from figure_builders import WIJCHEN, absent, dataset, line, periode, typed, value
-from sdmonitor import aanvullende_tabellen as at
-from sdmonitor.selection import select
-from sdmonitor.suppression import Published
+from sdmonitor.figures import aanvullende_tabellen as at
+from sdmonitor.ingest.selection import select
+from sdmonitor.publish.suppression import Published
 
 P = periode("2026-02")
 LINES = [line("a", "2025-03", 1, 10)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor import alttext
+from sdmonitor.publish import alttext
 from sdmonitor.periods import Periode
-from sdmonitor.suppression import Published
+from sdmonitor.publish.suppression import Published
 
 P = Periode(2026, 2)
 

@@ -5,8 +5,8 @@ import dataclasses
 import pandas as pd
 
 from figure_builders import WIJCHEN, dataset, line, periode, typed, value
-from sdmonitor import begrotingsregels as br
-from sdmonitor.selection import select
+from sdmonitor.figures import begrotingsregels as br
+from sdmonitor.ingest.selection import select
 
 P = periode("2026-02")
 INDELING = {"begrotingsregels_jeugd": {"Verblijf": ["Pleegzorg"], "Begeleiding ambulant": ["Reguliere begeleiding"]}}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sdmonitor import codelists
+from sdmonitor.ingest import codelists
 from sdmonitor.config import CODELISTS_DIR
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "istandaarden"

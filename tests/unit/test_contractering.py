@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from figure_builders import WIJCHEN, absent, dataset, line, periode, value
-from sdmonitor import contractering as ct
-from sdmonitor.selection import select
+from sdmonitor.figures import contractering as ct
+from sdmonitor.ingest.selection import select
 
 P = periode("2026-02")  # report years 2023..2026
 

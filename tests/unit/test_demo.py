@@ -160,7 +160,7 @@ def test_every_declared_client_product_has_an_allocation(folders, lines):
 
 
 def test_the_folder_passes_validation(folders):
-    validation = pytest.importorskip("sdmonitor.validation", reason="validation module not available yet")
+    validation = pytest.importorskip("sdmonitor.ingest.validation", reason="validation module not available yet")
     report = validation.validate_folder(folders["a"])
     assert report.ok, report.render()
 

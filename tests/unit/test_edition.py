@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 import sdmonitor
-from sdmonitor import edition as ed_mod
-from sdmonitor.edition import Edition, open_edition
+from sdmonitor.workbook import edition as ed_mod
+from sdmonitor.workbook.edition import Edition, open_edition
 from sdmonitor.errors import InvalidDataError, UsageError
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
@@ -158,8 +158,8 @@ def value(ed: Edition, indicator: str, periode: str, dimensie: str = "") -> floa
 
 
 def test_open_edition_figures_are_those_of_sdmonitor_kpis(folder):
-    from sdmonitor.dataset import load_dataset
-    from sdmonitor.kpis import compute_kpis
+    from sdmonitor.ingest.dataset import load_dataset
+    from sdmonitor.figures.kpis import compute_kpis
 
     ed = sdmonitor.open_edition(WIJCHEN, "2026-02", "2026-03-10", folder)
     pd.testing.assert_frame_equal(ed.figures, compute_kpis(load_dataset(folder), WIJCHEN, P, date(2026, 3, 10)))

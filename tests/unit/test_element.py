@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from sdmonitor.element import DATA_COLUMNS, Element, ElementGroup, ExactNotAllowed, GridElement, text_blocks
-from sdmonitor.suppression import Published
+from sdmonitor.publish.element import DATA_COLUMNS, Element, ElementGroup, ExactNotAllowed, GridElement, text_blocks
+from sdmonitor.publish.suppression import Published
 
 # Jeugdigen per verwijzer (a count of persons): with drempel 5 the 3 is a small number and is
 # printed "<5"; without a total row nothing reveals it, so 120 stays visible.

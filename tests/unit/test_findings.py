@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from sdmonitor import findings
-from sdmonitor.findings import Thresholds
+from sdmonitor.publish import findings
+from sdmonitor.publish.findings import Thresholds
 from sdmonitor.periods import Periode
-from sdmonitor.suppression import Published
+from sdmonitor.publish.suppression import Published
 
 P = Periode(2026, 2)
 T = Thresholds(relatief=0.05, personen=5, afwijking_euro=25_000)

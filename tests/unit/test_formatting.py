@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from sdmonitor import formatting as f
+from sdmonitor.publish import formatting as f
 
 
 @pytest.mark.parametrize("value, expected", [

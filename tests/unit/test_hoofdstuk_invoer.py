@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from sdmonitor import hoofdstuk_invoer
-from sdmonitor.monitor import Monitor
+from sdmonitor.workbook import hoofdstuk_invoer
+from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import resolve_gemeente
 from sdmonitor.periods import Periode
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.monitor import Monitor
+from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 

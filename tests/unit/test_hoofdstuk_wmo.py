@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor import hoofdstuk_wmo as w
-from sdmonitor.monitor import Monitor
+from sdmonitor.workbook import hoofdstuk_wmo as w
+from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from sdmonitor import charts, huisstijl
+from sdmonitor.publish import charts, huisstijl
 
 SERIE = pd.DataFrame({
     "periode": ["2025-11", "2025-12", "2026-01", "2026-02"],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sdmonitor import kpi_overzicht as ko
-from sdmonitor import toewijzingen
+from sdmonitor.figures import kpi_overzicht as ko
+from sdmonitor.figures import toewijzingen
 
 # Figure-table indicators produced by the figure modules (names fixed in the project brief),
 # plus the toewijzingen figures. A catalogue `indicator` outside this list can never get a value.

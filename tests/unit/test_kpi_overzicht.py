@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from sdmonitor import kpi_overzicht as ko
+from sdmonitor.figures import kpi_overzicht as ko
 from sdmonitor.periods import Periode
 
 PERIODE = Periode(2026, 2)  # yearly KPIs show 2025 (jaarbeeld), monthly ones 2026-02

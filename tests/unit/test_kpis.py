@@ -3,24 +3,7 @@
 import pandas as pd
 
 from figure_builders import WIJCHEN, dataset, line, periode, value
-from sdmonitor import kpis
-
-
-def test_rows_from_series_and_two_level_series():
-    total = kpis.rows("x.aantal", pd.Series([3, 4], index=["2025", "2026"]), "aantal")
-    assert total.to_dict("records") == [
-        {"indicator": "x.aantal", "periode": "2025", "dimensie": "", "waarde": 3.0, "eenheid": "aantal"},
-        {"indicator": "x.aantal", "periode": "2026", "dimensie": "", "waarde": 4.0, "eenheid": "aantal"},
-    ]
-    idx = pd.MultiIndex.from_tuples([("2025", "PGB")])
-    per = kpis.rows("x.kosten", pd.Series([1.5], index=idx), "euro")
-    assert per[["periode", "dimensie", "waarde"]].values.tolist() == [["2025", "PGB", 1.5]]
-    assert list(per.columns) == kpis.COLUMNS
-
-
-def test_rows_from_frame_with_own_eenheid():
-    frame = pd.DataFrame({"periode": ["2025"], "dimensie": ["B"], "waarde": [2.0], "eenheid": ["uur"]})
-    assert kpis.rows("x.volume", frame)["eenheid"].tolist() == ["uur"]
+from sdmonitor.figures import kpis, rows
 
 
 def test_format_waarde_is_exact():
@@ -32,9 +15,9 @@ def test_format_waarde_is_exact():
 
 
 def test_write_csv_exact_bytes(tmp_path):
-    table = kpis.combine([
-        kpis.rows("b.x", pd.Series([1234567.0], index=["2025"]), "euro"),
-        kpis.rows("a.y", pd.Series([0.25], index=pd.MultiIndex.from_tuples([("2025", "Hulp, bij")])), "fractie"),
+    table = rows.combine([
+        rows.rows("b.x", pd.Series([1234567.0], index=["2025"]), "euro"),
+        rows.rows("a.y", pd.Series([0.25], index=pd.MultiIndex.from_tuples([("2025", "Hulp, bij")])), "fractie"),
     ])
     path = tmp_path / "kpis.csv"
     kpis.write_kpis_csv(table, path)
@@ -61,7 +44,7 @@ def test_compute_kpis_is_deterministic_and_complete(tmp_path):
 
 
 def test_read_kpis_csv_reads_back_what_was_written(tmp_path):
-    from sdmonitor.kpis import read_kpis_csv, write_kpis_csv
+    from sdmonitor.figures.kpis import read_kpis_csv, write_kpis_csv
 
     table = pd.DataFrame({"indicator": ["jeugd.verwijzer", "jeugd.kosten"], "periode": ["2025", "2025-01"],
                           "dimensie": ["02", ""], "waarde": [3.0, 0.1 + 0.2], "eenheid": ["aantal", "euro"]})

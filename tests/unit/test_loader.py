@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sdmonitor.loader import read_table
+from sdmonitor.ingest.loader import read_table
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 import pandas as pd
 
-from sdmonitor.manifest import build_manifest, input_hashes, sha256_file, write_manifest
+from sdmonitor.run.manifest import build_manifest, input_hashes, sha256_file, write_manifest
 
 # SHA-256 of the three bytes "abc" (FIPS 180-2 test vector).
 SHA_ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sdmonitor import hoofdstuk_wmo
-from sdmonitor.monitor import Monitor, read_figures
+from sdmonitor.workbook import hoofdstuk_wmo
+from sdmonitor.workbook.monitor import Monitor, read_figures
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 

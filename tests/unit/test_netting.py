@@ -3,7 +3,7 @@
 import pandas as pd
 
 from figure_builders import DECL_COLUMNS, PRODUCT_COLUMNS, PRODUCTEN, line, typed
-from sdmonitor import netting
+from sdmonitor.figures import netting
 
 
 def _enriched(lines: list[dict], producten: list[dict] = PRODUCTEN) -> pd.DataFrame:

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from figure_builders import OTHER, WIJCHEN, dataset, line, periode
-from sdmonitor import zorggebruik
-from sdmonitor.selection import select
+from sdmonitor.figures import zorggebruik
+from sdmonitor.ingest.selection import select
 
 P = periode("2026-02")
 PEILDATUM = pd.Timestamp("2026-03-10").date()

@@ -1,4 +1,4 @@
-"""Tests for sdmonitor.nowcast: compleetheid, kosten_verwacht and clienten_verwacht on hand-worked
+"""Tests for sdmonitor.figures.nowcast: compleetheid, kosten_verwacht and clienten_verwacht on hand-worked
 triangles, and the property that a complete period's verwacht is exactly what is declared."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings as hyp_settings, strategies as st
 
-from sdmonitor import nowcast, prognose
+from sdmonitor.figures import nowcast, prognose
 from sdmonitor.periods import Periode
 
 # Tail after age 2, no trend or season, level = mean of the mature months' chain-ladder ultimates:
@@ -163,3 +163,23 @@ def test_complete_periods_verwacht_equals_declared(lines):
     verwacht = nowcast.clienten_verwacht(lines, clienten, "jeugd", periode, peildatum).set_index("periode")["waarde"]
     for m in complete_months:
         assert verwacht[m] == clienten[m]
+
+
+def test_voorlopig_rules_read_the_figure_table():
+    f = pd.DataFrame({
+        "indicator": ["jeugd.compleetheid"] * 3 + ["jeugd.kosten", "jeugd.kosten_verwacht"] * 2,
+        "periode": ["2025-12", "2026-01", "2026-02", "2025", "2025", "2024", "2024"],
+        "dimensie": [""] * 7,
+        # 0,96 >= 0,95 final; 0,80 and 0,40 below: voorlopig
+        "waarde": [0.96, 0.80, 0.40, 97.0, 100.0, 100.0, 100.0],
+        "eenheid": ["fractie"] * 3 + ["euro"] * 4,
+    })
+    assert nowcast.voorlopige_maanden(f, "jeugd") == ["2026-01", "2026-02"]
+    assert nowcast.voorlopige_maanden(f, "wmo") == []
+    # 2025: 97 of 100 expected = 0,97 < 0,99 -> voorlopig; 2024: 100/100 = 1 -> final
+    assert nowcast.jaar_compleetheid(f, "jeugd", 2025) == pytest.approx(0.97)
+    assert nowcast.jaar_voorlopig(f, "jeugd", "2025") is True
+    assert nowcast.jaar_voorlopig(f, "jeugd", 2024) is False
+    # no kosten_verwacht for 2023: unknown, not voorlopig
+    assert nowcast.jaar_compleetheid(f, "jeugd", 2023) is None
+    assert nowcast.jaar_voorlopig(f, "jeugd", 2023) is False

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import Fit
 
-from sdmonitor import pdf
+from sdmonitor.publish import pdf
 from sdmonitor.errors import UsageError
 
 TOC = ('<nav class="sd-toc"><ol><li><a href="#hoofdstuk-1"><span class="sd-toc-tekst">1. Inleiding</span>'

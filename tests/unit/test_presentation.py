@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from sdmonitor import charts, presentation
+from sdmonitor.publish import charts, presentation
 
 
 def cells():

@@ -8,8 +8,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from sdmonitor.dataset import Dataset
-from sdmonitor.privacy import (PrivacyError, assert_clean, elfproef, looks_like_bsn, mask, reader_text,
+from sdmonitor.ingest.dataset import Dataset
+from sdmonitor.publish.privacy import (PrivacyError, assert_clean, elfproef, looks_like_bsn, mask, reader_text,
                                scan_report, scan_text)
 
 
@@ -146,7 +146,7 @@ def test_pdf_text_keeps_table_cells_apart_but_finds_a_grouped_bsn(tmp_path):
 
     import pytest
 
-    from sdmonitor import pdf, privacy
+    from sdmonitor.publish import pdf, privacy
 
     chromium = pdf.find_chromium()
     if chromium is None or not shutil.which(chromium) and not Path(chromium).exists():

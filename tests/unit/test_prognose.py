@@ -1,4 +1,4 @@
-"""Tests for sdmonitor.prognose and sdmonitor.development, on tiny hand-built enriched lines."""
+"""Tests for sdmonitor.figures.prognose and sdmonitor.figures.development, on tiny hand-built enriched lines."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sdmonitor import development as dev
-from sdmonitor import netting
-from sdmonitor import prognose as prog
+from sdmonitor.figures import development as dev
+from sdmonitor.figures import netting
+from sdmonitor.figures import prognose as prog
 from sdmonitor.periods import Periode
 
 NO_TREND_NO_SEASON = prog.Settings(trend=False, seasonality=False)
@@ -351,7 +351,7 @@ def test_sparse_history_with_empty_calendar_months_gives_a_finite_level():
     # the projected level must stay a finite, non-negative number (never NaN in kpis.csv).
     import numpy as np
 
-    from sdmonitor import prognose
+    from sdmonitor.figures import prognose
 
     ultimates = np.array([0.0 if m % 12 == 2 else 100.0 for m in range(30)])
     out = prognose.expected_level(ultimates, 0, np.arange(30, 36), prognose.Settings())

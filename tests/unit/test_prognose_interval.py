@@ -1,4 +1,4 @@
-"""Tests for sdmonitor.prognose_interval: origins, calibration quantiles and the interval."""
+"""Tests for sdmonitor.figures.prognose_interval: origins, calibration quantiles and the interval."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sdmonitor import prognose_interval as pi
+from sdmonitor.figures import prognose_interval as pi
 from sdmonitor.periods import Periode
 
 

@@ -6,7 +6,7 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from sdmonitor import progress
+from sdmonitor.run import progress
 
 
 class Terminal(io.StringIO):

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from sdmonitor.periods import Periode
-from sdmonitor.report import ReportBuildError, ReportMeta, build_html, check_html, chapter_name, title
+from sdmonitor.publish.report import ReportBuildError, ReportMeta, build_html, check_html, chapter_name, title
 
 v4 = nbformat.v4
 META = ReportMeta(gemeente="Wijchen", periode=Periode(2026, 2), peildatum=date(2026, 3, 10),
@@ -143,5 +143,5 @@ def test_print_footer_and_page_number_hooks():
 
 
 def test_css_string_cannot_break_out_of_the_style_element():
-    from sdmonitor.report import css_string
+    from sdmonitor.publish.report import css_string
     assert css_string('Gemeente "X" \\ </style>') == 'Gemeente \\"X\\" \\\\ \\3c /style>'

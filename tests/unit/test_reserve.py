@@ -1,7 +1,7 @@
 """reserve: the afwijking's consequence for the egalisatiereserve, worked by hand."""
 
-from sdmonitor import reserve
-from sdmonitor.findings import Thresholds
+from sdmonitor.workbook import reserve
+from sdmonitor.publish.findings import Thresholds
 
 T = Thresholds(afwijking_euro=25_000)
 

@@ -14,11 +14,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from sdmonitor import runner
-from sdmonitor.dataset import Dataset
+from sdmonitor.run import runner
+from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.errors import ChapterError, InvalidDataError, UsageError
 from sdmonitor.parameters import Gemeente
-from sdmonitor.privacy import PrivacyError
+from sdmonitor.publish.privacy import PrivacyError
 
 BROKEN = Path(__file__).parents[1] / "fixtures" / "broken_chapter"
 PARAMS = ('gemeente: str = "wijchen"\nperiode: str = "2026-02"\npeildatum: str = ""\n'
@@ -156,7 +156,7 @@ def test_invalid_data_writes_nothing(tmp_path, good_notebooks, stand_ins, monkey
 
 
 def test_pdf_without_chromium_writes_html_and_exits_2(tmp_path, good_notebooks, stand_ins, monkeypatch):
-    from sdmonitor import pdf
+    from sdmonitor.publish import pdf
 
     monkeypatch.setattr(pdf, "find_chromium", lambda: None)
     monkeypatch.delenv(pdf.CHROMIUM_ENV, raising=False)
@@ -171,7 +171,7 @@ def test_pdf_is_printed_into_the_report_folder_and_listed_in_the_manifest(tmp_pa
                                                                           monkeypatch):
     import json
 
-    from sdmonitor import pdf
+    from sdmonitor.publish import pdf
 
     printed = []
 
@@ -196,7 +196,7 @@ def test_pdf_is_printed_into_the_report_folder_and_listed_in_the_manifest(tmp_pa
 
 
 def test_failed_pdf_print_leaves_earlier_report_untouched(tmp_path, good_notebooks, stand_ins, monkeypatch):
-    from sdmonitor import pdf
+    from sdmonitor.publish import pdf
 
     out = tmp_path / "reports"
     folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
@@ -278,7 +278,7 @@ def test_report_folder_never_leaves_out(tmp_path):
 
 def test_snapshot_is_what_every_chapter_loads(tmp_path, monkeypatch):
     # issue 9 §6: inside a run, load_dataset returns the runner's snapshot of the same folder
-    from sdmonitor.dataset import Dataset, load_dataset, snapshot_environment
+    from sdmonitor.ingest.dataset import Dataset, load_dataset, snapshot_environment
 
     (tmp_path / "data").mkdir()
     snap = Dataset(tables={"declaraties": pd.DataFrame({"x": [1]})}, source=tmp_path / "data",
@@ -295,7 +295,7 @@ def test_stale_snapshot_of_a_killed_run_is_removed(tmp_path, monkeypatch):
     import sys
     import tempfile
 
-    from sdmonitor import safe_output
+    from sdmonitor.publish import safe_output
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

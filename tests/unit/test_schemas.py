@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from sdmonitor import dataset, schemas
+from sdmonitor.ingest import dataset, schemas
 
 
 def test_every_contract_table_has_a_spec():

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from figure_builders import GM, OTHER, WIJCHEN, bevolking, dataset, day, line, melding, meldingen, periode
-from sdmonitor.selection import Selection, select
+from sdmonitor.ingest.selection import Selection, select
 
 
 def _recon(sel: Selection, tabel: str) -> dict[str, int]:

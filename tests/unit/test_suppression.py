@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from sdmonitor.suppression import PRIMAIR, SECUNDAIR, Published, counts_persons, label, mark
+from sdmonitor.publish.suppression import PRIMAIR, SECUNDAIR, Published, counts_persons, label, mark
 
 
 def frame(rows):
@@ -116,7 +116,7 @@ def test_marking_leaves_exact_values_untouched():
 
 def test_hidden_rate_per_person_is_never_shown_as_a_count():
     # pct_in_zorg 0.25 % based on 2 clients: hidden, but as "x" — "<5" would read as a number of persons
-    from sdmonitor.suppression import Published
+    from sdmonitor.publish.suppression import Published
 
     figures = pd.DataFrame([("jeugd.clienten", "2025", "", 2.0, "aantal"),
                             ("jeugd.pct_in_zorg", "2025", "", 0.25, "procent")],
@@ -172,7 +172,7 @@ def recon(rows):
 
 
 def test_reconciliation_small_counts_of_case_tables_are_hidden_with_a_second_cell():
-    from sdmonitor.suppression import reconciliation_texts
+    from sdmonitor.publish.suppression import reconciliation_texts
 
     r = recon([("meldingen", "gelezen", 40), ("meldingen", "gebruikt", 3), ("meldingen", "andere gemeente", 30),
                ("meldingen", "aangemeld na periode", 7),
@@ -183,7 +183,7 @@ def test_reconciliation_small_counts_of_case_tables_are_hidden_with_a_second_cel
 
 
 def test_reconciliation_without_other_parts_hides_the_total():
-    from sdmonitor.suppression import reconciliation_texts
+    from sdmonitor.publish.suppression import reconciliation_texts
 
     r = recon([("klachten_bezwaren", "gelezen", 2), ("klachten_bezwaren", "gebruikt", 2),
                ("klachten_bezwaren", "andere gemeente", 0)])
@@ -198,7 +198,7 @@ def test_reconciliation_without_other_parts_hides_the_total():
 
 
 def test_reconciliation_used_minus_yearly_totals_must_not_be_small():
-    from sdmonitor.suppression import reconciliation_texts
+    from sdmonitor.publish.suppression import reconciliation_texts
 
     # 23 used, the report years publish 20: 3 meldingen before the window would be derivable
     r = recon([("meldingen", "gelezen", 23), ("meldingen", "gebruikt", 23)])

@@ -5,10 +5,11 @@ import dataclasses
 import nbformat
 import pytest
 
-from sdmonitor import config, titels
+from sdmonitor import config
+from sdmonitor.publish import titels
 from sdmonitor.errors import UsageError
 from sdmonitor.parameters import Gemeente, resolve_gemeente
-from sdmonitor.report import merge_notebooks
+from sdmonitor.publish.report import merge_notebooks
 
 G = Gemeente(code="GM0225", naam="Druten", slug="druten")
 

@@ -2,8 +2,8 @@
 
 
 from figure_builders import GM, OTHER, WIJCHEN, absent, dataset, line, melding, meldingen, periode, typed, value
-from sdmonitor import toegang
-from sdmonitor.selection import select
+from sdmonitor.figures import toegang
+from sdmonitor.ingest.selection import select
 
 P = periode("2026-02")
 

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from figure_builders import OTHER, WIJCHEN, dataset, line, melding, meldingen, periode
-from sdmonitor import toegang
-from sdmonitor.selection import select
+from sdmonitor.figures import toegang
+from sdmonitor.ingest.selection import select
 
 P = periode("2026-02")
 DAYS = pd.date_range("2022-11-01", "2026-04-30", freq="D")

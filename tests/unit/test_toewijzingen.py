@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from sdmonitor import toewijzingen as tw
+from sdmonitor.figures import toewijzingen as tw
 from sdmonitor.periods import Periode
 
 PERIODE = Periode(2026, 2)  # report years 2023..2026

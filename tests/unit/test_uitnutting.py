@@ -3,8 +3,8 @@
 import pytest
 
 from figure_builders import WIJCHEN, absent, dataset, line, periode, typed, value
-from sdmonitor import uitnutting
-from sdmonitor.selection import select
+from sdmonitor.figures import uitnutting
+from sdmonitor.ingest.selection import select
 
 P = periode("2026-02")
 HBH = "Hulp bij het huishouden"

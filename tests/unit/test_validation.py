@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sdmonitor.validation import validate_folder
+from sdmonitor.ingest.validation import validate_folder
 
 DECL_COLS = ["gemeente", "wet", "client_id", "geboortejaar", "productcode", "productcategorie",
              "aanbieder", "verwijzer", "zorgvorm", "periode_begin", "periode_eind", "volume",

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from sdmonitor import vergrijzing
+from sdmonitor.figures import vergrijzing
 
 
 def bev(rows):

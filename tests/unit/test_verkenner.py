@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from sdmonitor.edition import Edition
+from sdmonitor.workbook.edition import Edition
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.verkenner import Keuze, Verkenner, periode_label
+from sdmonitor.workbook.verkenner import Keuze, Verkenner, periode_label
 
 GM, DRUTEN = "GM0296", "GM0225"
 WIJCHEN = Gemeente(code=GM, naam="Wijchen", slug="wijchen", regio_gemeenten=(GM, DRUTEN))
@@ -190,7 +190,7 @@ def test_two_gemeenten_in_chart_table_and_comparison(v, monkeypatch):
                      Path("."), figures([("jeugd.pct_in_zorg", "2025", "", 9.0, "procent"),
                                          # without its clients the percentage would be hidden ("x")
                                          ("jeugd.clienten", "2025", "", 100, "aantal")]), BENCH)
-    import sdmonitor.edition as edition_module
+    import sdmonitor.workbook.edition as edition_module
 
     monkeypatch.setattr(edition_module, "open_edition", lambda g, *a, **k: druten)
     r = v.resultaat(v.keuze(indicator="jeugd.pct_in_zorg", gemeenten=(GM, DRUTEN), jaren=(2025, 2025)))
@@ -203,7 +203,7 @@ def test_two_gemeenten_in_chart_table_and_comparison(v, monkeypatch):
 
 def test_a_gemeente_without_data_is_a_note_not_a_failure(v, monkeypatch):
     from sdmonitor.errors import InvalidDataError
-    import sdmonitor.edition as edition_module
+    import sdmonitor.workbook.edition as edition_module
 
     def no_data(*args, **kwargs):
         raise InvalidDataError("gemeente GM0225 komt niet voor in declaraties")

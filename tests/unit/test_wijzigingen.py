@@ -1,11 +1,11 @@
-"""Tests for sdmonitor.wijzigingen: comparing two editions' figures."""
+"""Tests for sdmonitor.figures.wijzigingen: comparing two editions' figures."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from sdmonitor import wijzigingen as w
+from sdmonitor.figures import wijzigingen as w
 from sdmonitor.errors import UsageError
 from sdmonitor.periods import Periode
 

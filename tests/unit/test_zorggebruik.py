@@ -5,8 +5,8 @@ import pytest
 
 from sdmonitor.parameters import Gemeente
 from figure_builders import GM, OTHER, WIJCHEN, absent, bevolking, dataset, day, line, periode, value
-from sdmonitor import zorggebruik as zg
-from sdmonitor.selection import select
+from sdmonitor.figures import zorggebruik as zg
+from sdmonitor.ingest.selection import select
 
 P = periode("2026-02")  # report years 2023..2026, months 2023-01..2026-02
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import netting, prognose
+from sdmonitor.figures import netting, prognose
 from ..periods import Periode
 from . import aanvullend, budget, catalog, cells as cells_mod, context, episodes, lines, toegang, toewijzingen
 from .profiles import PROFILES, Profile
@@ -81,7 +81,7 @@ def monitor_prognose(declaraties: pd.DataFrame, producten: pd.DataFrame) -> dict
 
 def _begrotingsregels(code: str) -> dict[str, dict[str, list[str]]]:
     """wet → the municipality's own begrotingsregels (its parameters), for the wetten it has them for."""
-    from ..begrotingsregels import WETTEN, regels
+    from sdmonitor.figures.begrotingsregels import WETTEN, regels
     from ..errors import UsageError
     from ..parameters import resolve_gemeente
 

@@ -20,7 +20,7 @@ from typing import Callable
 
 from lxml import etree
 
-from .. import codelists
+from sdmonitor.ingest import codelists
 from .xsd import MessageError, MessageType, schema, schema_failure, syntax_reason
 
 PRODUCTCATEGORIE_LIST = {"jeugd": "JZ020", "wmo": "WMO020"}

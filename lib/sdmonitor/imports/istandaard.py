@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UsageError
-from ..loader import read_table
+from sdmonitor.ingest.loader import read_table
 from .berichten import Message, read_message
 from .ledger import Ledger
 from .privacy_text import safe_name

@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 
 from ..errors import UsageError
-from ..loader import find_sources
+from sdmonitor.ingest.loader import find_sources
 
 COLUMNS = {
     "declaraties": ["gemeente", "wet", "client_id", "geboortejaar", "productcode", "productcategorie",

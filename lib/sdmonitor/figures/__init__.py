@@ -1,0 +1,1 @@
+"""Computing the figures: the figure table (`kpis.csv`) and the modules that define each figure family."""

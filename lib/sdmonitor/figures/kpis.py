@@ -1,0 +1,73 @@
+"""The figure table (`kpis.csv`, INTERFACE.md §3): assembled from the figure modules, written exactly.
+
+Every figure function returns rows in the shape `indicator, periode, dimensie, waarde, eenheid`
+built with `rows.rows(...)`, so the report and `kpis.csv` show the very same numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from sdmonitor.figures import (aanvullende_tabellen, begrotingsregels, contractering, nowcast, prognose,
+                               prognose_interval, toegang, toewijzingen, uitnutting, vergrijzing, zorggebruik)
+from sdmonitor.figures.rows import COLUMNS, combine
+from sdmonitor.ingest.dataset import Dataset
+from sdmonitor.parameters import Gemeente
+from sdmonitor.periods import Periode
+
+
+def figure_table(selection) -> pd.DataFrame:
+    """Every figure of one Selection: zorggebruik, toegang, prognose, toewijzingen and contractering."""
+    return combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
+                    prognose.figure_rows(selection), toewijzingen.figure_rows(selection),
+                    nowcast.figure_rows(selection), prognose_interval.figure_rows(selection),
+                    contractering.figure_rows(selection), begrotingsregels.figure_rows(selection),
+                    uitnutting.figure_rows(selection), vergrijzing.figure_rows(selection),
+                    aanvullende_tabellen.figure_rows(selection)])
+
+
+def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:
+    """The figure table of INTERFACE §3 for one gemeente, periode and peildatum."""
+    from sdmonitor.ingest.selection import select
+
+    return figure_table(select(dataset, gemeente, periode, peildatum))
+
+
+def format_waarde(value: float) -> str:
+    """Exact, locale-free text of a figure: integers without `.0`, other floats as `repr` (round-trips)."""
+    if value is None or pd.isna(value):
+        return ""
+    value = float(value)
+    if math.isfinite(value) and value == math.floor(value) and abs(value) < 2**63:
+        return str(int(value))
+    return repr(value)
+
+
+def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write the figure table: exactly the contract's columns, UTF-8, `,`, `.`, full precision, `\\n`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for ind, per, dim, val, een in zip(table["indicator"], table["periode"], table["dimensie"],
+                                        table["waarde"], table["eenheid"]):
+        writer.writerow([ind, per, "" if pd.isna(dim) else dim, format_waarde(val), een])
+    from sdmonitor.publish.safe_output import write_atomically
+
+    write_atomically(Path(path), buffer.getvalue().encode("utf-8"))  # never a half-written file
+
+
+def read_kpis_csv(path: Path | str) -> pd.DataFrame:
+    """A `kpis.csv` as `write_kpis_csv` wrote it: codes and periodes stay text, empty dimensie is ""."""
+    frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str", "eenheid": "str"},
+                        keep_default_na=False, na_values={"waarde": [""]})
+    frame["waarde"] = frame["waarde"].astype("float64")
+    return frame[COLUMNS]
+
+
+__all__ = ["compute_kpis", "figure_table", "format_waarde", "read_kpis_csv", "write_kpis_csv"]

@@ -1,0 +1,216 @@
+"""Nowcast of incomplete periods: how complete each service month is on the peildatum, and what
+its kosten and clienten are expected to come to once every declaration is in (docs/prognose.md §6).
+
+The same development pattern as the prognosis (`prognose.month_ultimates`: chain-ladder shares,
+Bornhuetter-Ferguson ultimates). Figures (INTERFACE §3):
+
+- `<wet>.compleetheid` (month): expected share of the month's final bedrag declared on the
+  peildatum = 1 / CDF at the month's reached age, from the wet's total triangle (clipped to 0..1);
+- `<wet>.kosten_verwacht` (year, month; total and per begrotingspost) = `kosten` + still expected;
+- `<wet>.clienten_verwacht` (month) = `clienten` + still expected, from a triangle of distinct
+  clients by declaration age.
+
+"Still expected" is exactly 0 for a month that has reached the tail age (complete), so for
+complete periods verwacht equals what is declared, to the cent.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from sdmonitor.figures import development as dev
+from sdmonitor.figures import prognose
+from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.periods import Periode
+
+WETTEN = ("jeugd", "wmo")
+# Below this compleetheid a month (or a year: its kosten-weighted compleetheid) is *voorlopig* in
+# the report: more than 5 % of its final bedrag is still to come, more than the month-to-month
+# noise a reader would shrug off.
+VOORLOPIG_DREMPEL = 0.95
+# A year's realisatie is held against its begroting to the euro: it stays voorlopig until 99 % of
+# its expected final kosten is declared (a 4 % gap is larger than most afwijkingen).
+VOORLOPIG_DREMPEL_JAAR = 0.99
+
+
+def month_nowcast(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
+                  settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+    """Per group and service month through the periode: `month_ultimates` plus `nog` (the amount
+    still expected: ultimate - declared, exactly 0 once the month reached the tail age)."""
+    known = prognose.cut(lines, periode, peildatum)
+    months = prognose.month_ultimates(known, by, periode, peildatum, (periode.jaar, periode.maand),
+                                      settings=settings)
+    return _with_nog(months, settings)
+
+
+def _with_nog(months: pd.DataFrame, settings: prognose.Settings) -> pd.DataFrame:
+    months = months.copy()
+    complete = months["leeftijd"].astype("int64") >= settings.tail_age
+    nog = months["ultimate"].astype("float64") - months["gedeclareerd"].astype("float64")
+    months["nog"] = nog.where(~complete, 0.0).fillna(0.0)
+    return months
+
+
+def compleetheid(lines: pd.DataFrame, periode: Periode, peildatum: date, months: list[str],
+                 settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+    """Per wet and month in `months`: expected share (0..1) of the final bedrag declared on the
+    peildatum, from the wet's total triangle. A month at or past the tail age is 1; a month
+    before the wet's first data month gets the share of its reached age. No lines, no rows."""
+    frame = month_nowcast(lines, ["wet"], periode, peildatum, settings)
+    out = []
+    for wet, own in frame.groupby("wet", sort=True):
+        by_age = dict(zip(own["leeftijd"].astype("int64"), own["aandeel"].astype("float64")))
+        share = dict(zip(own["maand"], own["aandeel"].astype("float64")))
+        for maand in months:
+            age = int(dev.latest_age(np.array([dev.index_of(int(maand[:4]), int(maand[5:7]))]), peildatum)[0])
+            value = 1.0 if age >= settings.tail_age else share.get(maand, by_age.get(age, 1.0))
+            # A factor below 1 (net credits still to come) would make the share exceed 1.
+            out.append({"wet": wet, "maand": maand, "compleetheid": float(np.clip(value, 0.0, 1.0))})
+    return pd.DataFrame(out, columns=["wet", "maand", "compleetheid"])
+
+
+def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.TAIL_AGE) -> pd.DataFrame:
+    """Distinct clients by declaration age: per wet and service month, how many clients first
+    count as delivered (a cell with net volume > 0, netting only the lines declared up to that
+    age) at each age. Columns wet, `_m`, `_age`, `_v` for `prognose.increment_ultimates`.
+
+    Cumulated over the ages, row k is the number of distinct delivered clients of the month as it
+    would have been counted k months after it; at the latest age it equals `<wet>.clienten`.
+    A credit can make a later count smaller, so an increment may be negative.
+    """
+    columns = ["wet", "_m", "_age", "_v"]
+    if lines.empty:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame({
+        "wet": lines["wet"].to_numpy(), "client_id": lines["client_id"].to_numpy(),
+        "productcode": lines["productcode"].to_numpy(), "_m": dev.month_index(lines["maand"]),
+        "_age": np.minimum(dev.development_age(lines["maand"], lines["ingediend_op"], peildatum), tail_age),
+        "volume": lines["volume"].astype("float64").to_numpy(),
+    })
+    cell = ["wet", "client_id", "productcode", "_m"]
+    wide = frame.groupby(cell + ["_age"], sort=True)["volume"].sum().unstack("_age", fill_value=0.0)
+    wide = wide.reindex(columns=range(tail_age + 1), fill_value=0.0)
+    # Rounded as in netting.cells: float noise of a debit and its credit is no delivered care.
+    delivered = wide.cumsum(axis=1).round(9) > 0
+    per_client = delivered.groupby(level=["wet", "client_id", "_m"]).any()
+    counts = per_client.groupby(level=["wet", "_m"]).sum().astype("float64")
+    increments = counts.diff(axis=1)
+    increments[0] = counts[0]
+    out = increments.stack().rename("_v").reset_index().rename(columns={"level_2": "_age"})
+    out.columns = columns
+    out["_age"] = out["_age"].astype("int64")
+    return out[out["_v"] != 0].reset_index(drop=True)
+
+
+def clienten_nog(lines: pd.DataFrame, periode: Periode, peildatum: date,
+                 settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+    """Per wet and service month through the periode: distinct clients declared so far
+    (`gedeclareerd`) and still expected (`nog`, Bornhuetter-Ferguson on the client triangle)."""
+    known = prognose.cut(lines, periode, peildatum)
+    increments = client_increments(known, peildatum, settings.tail_age)
+    months = prognose.increment_ultimates(increments, ["wet"], periode, peildatum,
+                                          (periode.jaar, periode.maand), settings)
+    return _with_nog(months, settings)
+
+
+def _monthly(values: pd.Series, months: list[str]) -> pd.Series:
+    return values.groupby(level=0).sum().reindex(months, fill_value=0.0).astype("float64")
+
+
+def kosten_verwacht(lines: pd.DataFrame, kosten: pd.DataFrame, wet: str, periode: Periode, peildatum: date,
+                    settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+    """`<wet>.kosten_verwacht` rows: declared bedrag + still expected, per report year (current
+    year through the periode) and month, in total and per begrotingspost.
+
+    `kosten` are the wet's `<wet>.kosten` rows (year; total and per begrotingspost): a year's
+    verwacht is that very figure plus what is still expected, so a complete year equals it
+    exactly. Lines without a begrotingspost count in the total only.
+    """
+    own = lines.loc[lines["wet"] == wet]
+    months = periode.months
+    years = [str(y) for y in periode.years]
+    nowcast = month_nowcast(own, ["begrotingspost"], periode, peildatum, settings)
+    nowcast = nowcast[nowcast["maand"].isin(months)]
+    report = own.loc[own["maand"].isin(months)]
+    parts = []
+    for post in [""] + sorted(set(kosten["dimensie"]) - {""}):
+        mine = report if post == "" else report.loc[report["begrotingspost"] == post]
+        nog_rows = nowcast if post == "" else nowcast.loc[nowcast["begrotingspost"] == post]
+        declared = _monthly(mine.groupby("maand")["bedrag"].sum(), months)
+        nog = _monthly(nog_rows.set_index("maand")["nog"], months)
+        year = kosten.loc[kosten["dimensie"] == post].set_index("periode")["waarde"].reindex(years, fill_value=0.0)
+        parts.append(rows(f"{wet}.kosten_verwacht", year + _to_years(nog, years), "euro", dimensie=post))
+        parts.append(rows(f"{wet}.kosten_verwacht", declared + nog, "euro", dimensie=post))
+    return combine(parts)
+
+
+def _to_years(monthly: pd.Series, years: list[str]) -> pd.Series:
+    return monthly.groupby(monthly.index.str[:4]).sum().reindex(years, fill_value=0.0)
+
+
+def clienten_verwacht(lines: pd.DataFrame, clienten_month: pd.Series, wet: str, periode: Periode,
+                      peildatum: date, settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+    """`<wet>.clienten_verwacht` rows (month, total): `clienten_month` (the month's
+    `<wet>.clienten`, indexed by month) + the clients still expected for it."""
+    months = periode.months
+    nog = clienten_nog(lines.loc[lines["wet"] == wet], periode, peildatum, settings)
+    nog = _monthly(nog.set_index("maand")["nog"], months)
+    base = clienten_month.reindex(months, fill_value=0.0).astype("float64")
+    return rows(f"{wet}.clienten_verwacht", base + nog, "aantal")
+
+
+def figure_rows(selection) -> pd.DataFrame:
+    """compleetheid, kosten_verwacht and clienten_verwacht of one selection (INTERFACE §3)."""
+    from sdmonitor.figures import zorggebruik
+
+    lines, periode, peildatum = selection.lines, selection.periode, selection.peildatum
+    if lines.empty:
+        return empty()
+    parts = []
+    complete = compleetheid(lines, periode, peildatum, periode.months)
+    for wet in WETTEN:
+        if not (lines["wet"] == wet).any():
+            continue
+        own = complete[complete["wet"] == wet].set_index("maand")["compleetheid"]
+        parts.append(rows(f"{wet}.compleetheid", own, "fractie"))
+        kosten = zorggebruik.kosten(selection, wet)
+        parts.append(kosten_verwacht(lines, kosten[kosten["periode"].str.len() == 4], wet, periode, peildatum))
+        clienten = zorggebruik.clienten(selection, wet)
+        month_total = clienten[(clienten["periode"].str.len() == 7) & (clienten["dimensie"] == "")]
+        parts.append(clienten_verwacht(lines, month_total.set_index("periode")["waarde"], wet, periode, peildatum))
+    return combine(parts)
+
+
+def _series(figures: pd.DataFrame, indicator: str, dimensie: str = "") -> pd.Series:
+    hit = figures[(figures["indicator"] == indicator) & (figures["dimensie"] == dimensie)]
+    return hit.set_index("periode")["waarde"]
+
+
+def voorlopige_maanden(figures: pd.DataFrame, wet: str) -> list[str]:
+    """Months of a figure table whose compleetheid is below `VOORLOPIG_DREMPEL` (declarations to come).
+    The one rule for what the report, the explorer and the query API mark as voorlopig."""
+    share = _series(figures, f"{wet}.compleetheid")
+    return sorted(share.index[share < VOORLOPIG_DREMPEL])
+
+
+def jaar_compleetheid(figures: pd.DataFrame, wet: str, jaar: int | str) -> float | None:
+    """The share of a year's expected final kosten already declared (kosten / kosten_verwacht)."""
+    kosten = _series(figures, f"{wet}.kosten").get(str(jaar))
+    verwacht = _series(figures, f"{wet}.kosten_verwacht").get(str(jaar))
+    if kosten is None or verwacht is None or not verwacht:
+        return None
+    return float(kosten) / float(verwacht)
+
+
+def jaar_voorlopig(figures: pd.DataFrame, wet: str, jaar: int | str) -> bool:
+    """A year is voorlopig while less than `VOORLOPIG_DREMPEL_JAAR` of its kosten is declared."""
+    share = jaar_compleetheid(figures, wet, jaar)
+    return share is not None and share < VOORLOPIG_DREMPEL_JAAR
+
+
+__all__ = ["VOORLOPIG_DREMPEL", "VOORLOPIG_DREMPEL_JAAR", "jaar_compleetheid", "jaar_voorlopig", "voorlopige_maanden",
+           "client_increments", "clienten_nog", "clienten_verwacht", "compleetheid",
+           "figure_rows", "kosten_verwacht", "month_nowcast"]

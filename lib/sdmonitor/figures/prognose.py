@@ -1,0 +1,525 @@
+"""Lag-aware year-end prognosis, afwijking from the begroting, and its backtest (docs/prognose.md).
+
+prognose = realisatie (declared so far for Jan..periode of year Y)
+         + nog_te_declareren (what will still be declared for those months: chain-ladder
+           development with Bornhuetter-Ferguson leaning on an expected level)
+         + nog_te_komen (months periode+1..December: the expected level, with trend and
+           month-of-year seasonality from earlier years).
+
+The core functions take plain enriched line frames (columns as `netting.enrich` makes them);
+`figure_rows(selection)` is the thin adapter to the figure table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from sdmonitor.figures import development as dev
+from sdmonitor.periods import Periode
+
+FIGURE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
+WETTEN = ("jeugd", "wmo")
+UNKNOWN = "onbekend"
+PIECES = ["realisatie", "nog_te_declareren", "nog_te_komen", "prognose"]
+ULTIMATE_COLUMNS = ["maand", "gedeclareerd", "leeftijd", "aandeel", "verwacht", "ultimate"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tuning of the method; the defaults are documented in docs/prognose.md."""
+
+    tail_age: int = dev.TAIL_AGE
+    factor_window: int = dev.FACTOR_WINDOW
+    # A service month is *mature* once at least this share of it is expected to be declared;
+    # mature months (chain-ladder ultimates) set the expected level for the others.
+    mature_pct: float = 0.85
+    # Mature months averaged into the level: enough to damp one noisy month, few enough to follow.
+    level_window: int = 6
+    # "cape_cod": the level also learns from the fresh months, weighted by their share declared;
+    # "mature": only from the mature months.
+    level: str = "cape_cod"
+    # Year-on-year growth of the mature months, carried forward month by month: care costs grow
+    # (tariff indexation, volume) and a flat run-rate made in February falls short by most of a
+    # year's growth (measured on demo seeds 2026, 1, 7, 3, 11: bias about -3 % without it).
+    trend: bool = True
+    trend_bounds: tuple[float, float] = (0.8, 1.25)
+    seasonality: bool = True
+
+
+DEFAULT = Settings()
+# Fewest months compared year on year for a trend: fewer would let a single month set the growth.
+MIN_TREND_MONTHS = 6
+
+
+# --------------------------------------------------------------------------------------------
+# Cut-offs
+
+
+def shift_years(day: date, years: int) -> date:
+    """The same calendar day `years` earlier or later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def cut(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataFrame:
+    """Lines as known on the peildatum for an edition with this periode.
+
+    The same rule as `selection.select` (ingediend_op <= peildatum, service month <= periode,
+    lines without a date count as known), so a cut of a later selection's lines equals the
+    selection an earlier edition would have made of the same gemeente.
+    """
+    known = ~(lines["ingediend_op"] > pd.Timestamp(peildatum))
+    months = dev.month_index(lines["maand"])
+    return lines.loc[known.to_numpy() & (months <= dev.index_of(periode.jaar, periode.maand))]
+
+
+# --------------------------------------------------------------------------------------------
+# Expected level: seasonality, trend, run-rate
+
+
+def seasonal_index(values: np.ndarray, first: int) -> np.ndarray:
+    """Month-of-year index (mean 1) from a monthly series starting at month index `first`.
+
+    Classical ratio to a centred 2x12 moving average, so a trend is not mistaken for season.
+    The raw index is shrunk toward 1 by how much of its spread is signal rather than noise
+    (empirical Bayes: between-month variance against the within-month variance of the ratios).
+    Without a ratio for every calendar month the index is flat.
+    """
+    values = np.asarray(values, dtype="float64")
+    flat = np.ones(12)
+    if values.size < 25:
+        return flat
+    weights = np.r_[0.5, np.ones(11), 0.5] / 12.0
+    centred = np.convolve(values, weights, mode="valid")  # centred on positions 6 .. n-7
+    pos = np.arange(6, values.size - 6)
+    good = centred > 0
+    ratios = values[pos[good]] / centred[good]
+    moy = (first + pos[good]) % 12
+    if np.unique(moy).size < 12:
+        return flat
+    raw = np.array([ratios[moy == k].mean() for k in range(12)])
+    counts = np.array([(moy == k).sum() for k in range(12)])
+    raw = raw / raw.mean()
+    within = [ratios[moy == k].var(ddof=1) for k in range(12) if counts[k] > 1]
+    noise = float(np.mean(within)) / counts.mean() if within else raw.var()
+    signal = max(raw.var() - noise, 0.0)
+    weight = signal / (signal + noise) if signal + noise > 0 else 0.0
+    return 1.0 + weight * (raw - 1.0)
+
+
+def monthly_trend(values: np.ndarray, bounds: tuple[float, float]) -> float:
+    """Monthly growth factor from the last k months against the same k calendar months a year
+    before (k = 12, or fewer down to `MIN_TREND_MONTHS` when the history is shorter): comparing
+    the same calendar months cancels seasonality, and a January tariff indexation shows up as
+    the year's growth. 1 without enough history."""
+    values = np.asarray(values, dtype="float64")
+    k = min(12, values.size - 12)
+    if k < MIN_TREND_MONTHS:
+        return 1.0
+    recent, before = values[-k:].sum(), values[-k - 12:-12].sum()
+    if recent <= 0 or before <= 0:
+        return 1.0
+    return float(np.clip(recent / before, *bounds)) ** (1.0 / 12.0)
+
+
+def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, settings: Settings,
+                   recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Expected final amount for each target month index.
+
+    Seasonality and trend come from the mature months' ultimates (`ultimates`, a monthly series
+    from month index `first`). The level is taken at the centre of the last `level_window`
+    months and projected to each target month with the trend and that month's seasonal index:
+
+    - `recent` = (month index, declared, share declared) of the latest observed months: Cape
+      Cod level = sum(declared) / sum(share x season x trend), so a fresh month counts in
+      proportion to how much of it is already declared (one noisy month cannot swing it);
+    - without `recent`: the mean of the last mature ultimates, deseasonalised.
+    """
+    ultimates = np.asarray(ultimates, dtype="float64")
+    targets = np.asarray(targets, dtype="int64")
+    if ultimates.size == 0:
+        return np.zeros(targets.size)
+    season = seasonal_index(ultimates, first) if settings.seasonality else np.ones(12)
+    # A calendar month without any care (sparse data) would make a zero index and divide by zero.
+    season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
+    growth = monthly_trend(ultimates, settings.trend_bounds) if settings.trend else 1.0
+    idx = np.arange(first, first + ultimates.size)[-settings.level_window:]
+    centre = idx.mean()
+    level = np.mean(ultimates[-settings.level_window:] / season[idx % 12] / growth ** (idx - centre))
+    if recent is not None:
+        ridx, declared, share = (np.asarray(a)[-settings.level_window:] for a in recent)
+        centre = ridx.mean()
+        exposure = (share * season[ridx % 12] * growth ** (ridx - centre)).sum()
+        if exposure > 0:
+            level = declared.sum() / exposure
+    if not np.isfinite(level):
+        # Degenerate history (all zeros, say): the plain mean is the only honest level.
+        level = float(np.mean(ultimates[-settings.level_window:]))
+    return np.maximum(level * growth ** (targets - centre) * season[targets % 12], 0.0)
+
+
+# --------------------------------------------------------------------------------------------
+# Per-month ultimates
+
+
+def _key_frame(lines: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    keys = lines[by].astype("str").fillna(UNKNOWN) if by else pd.DataFrame(index=lines.index)
+    return keys.replace({"": UNKNOWN, "nan": UNKNOWN, "<NA>": UNKNOWN})
+
+
+def month_ultimates(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
+                    through: tuple[int, int], value: str = "bedrag", settings: Settings = DEFAULT) -> pd.DataFrame:
+    """Per group and service month (from the group's first month through `through` = (year,
+    month)): what is declared on the peildatum, the expected share declared, the expected level
+    and the ultimate (Bornhuetter-Ferguson: declared + (1 - share) * expected).
+
+    `lines` must already be `cut` to the periode and peildatum. Months after the periode or the
+    peildatum are not observed (age -1, share 0), so their ultimate is the expected level: the
+    run-rate of the months still to come.
+    """
+    if lines.empty:
+        return pd.DataFrame(columns=by + ULTIMATE_COLUMNS)
+    frame = _key_frame(lines, by)
+    frame["_m"] = dev.month_index(lines["maand"])
+    frame["_age"] = dev.development_age(lines["maand"], lines["ingediend_op"], peildatum)
+    frame["_v"] = lines[value].astype("float64").to_numpy()
+    return increment_ultimates(frame, by, periode, peildatum, through, settings)
+
+
+def increment_ultimates(frame: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
+                        through: tuple[int, int], settings: Settings = DEFAULT) -> pd.DataFrame:
+    """`month_ultimates` from increments already known per group: columns `by` + `_m` (month
+    index), `_age` (development age) and `_v` (the amount that arrived at that age). Lets other
+    quantities than a line column (distinct clients by declaration age) use the same method."""
+    columns = by + ULTIMATE_COLUMNS
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    last = dev.index_of(*through)
+    observed = dev.index_of(periode.jaar, periode.maand)
+    out = []
+    groups = frame.groupby(by, sort=True) if by else [((), frame)]
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        agg = g.groupby(["_m", "_age"], sort=True)["_v"].sum().reset_index()
+        first = int(min(agg["_m"].min(), last))
+        months = np.arange(first, last + 1)
+        cum = dev.triangle(agg["_m"].to_numpy(), agg["_age"].to_numpy(), agg["_v"].to_numpy(),
+                           first, last, peildatum, settings.tail_age)
+        reached = np.where(months > observed, -1, dev.latest_age(months, peildatum))
+        cum[reached < 0] = np.nan
+        cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, settings.factor_window))
+        declared = np.bincount(agg["_m"].to_numpy() - first, weights=agg["_v"].to_numpy(),
+                               minlength=months.size)[: months.size]
+        share = dev.percent_declared(cdf, reached)
+        expected = _expected(declared, cdf, reached, months, first, settings)
+        ultimate = declared + (1.0 - share) * expected
+        part = pd.DataFrame({
+            "maand": [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months],
+            "gedeclareerd": declared, "leeftijd": reached, "aandeel": share,
+            "verwacht": expected, "ultimate": ultimate,
+        })
+        for name, k in zip(by, key):
+            part.insert(by.index(name), name, k)
+        out.append(part)
+    return pd.concat(out, ignore_index=True)[columns]
+
+
+def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months: np.ndarray,
+              first: int, settings: Settings) -> np.ndarray:
+    """Expected level for every month from the chain-ladder ultimates of the mature months."""
+    tail = len(cdf) - 1
+    pct_by_age = 1.0 / cdf
+    # Smallest age from which every later age is at least mature_pct declared.
+    below = np.flatnonzero(pct_by_age < settings.mature_pct)
+    mature_age = int(below[-1] + 1) if below.size else 0
+    mature = reached >= mature_age
+    chain_ladder = declared * cdf[np.clip(reached, 0, tail)]
+    if mature.any():
+        upto = int(np.flatnonzero(mature)[-1]) + 1
+        seen = reached >= 0
+        recent = (months[seen], declared[seen], 1.0 / cdf[np.clip(reached[seen], 0, tail)])
+        return expected_level(chain_ladder[:upto], first, months, settings,
+                              recent if settings.level == "cape_cod" else None)
+    started = np.flatnonzero(reached >= 0)
+    if started.size == 0:
+        return np.zeros(months.size)
+    # Short history: no month is mature yet, so the plain chain-ladder run-rate is all there is.
+    recent = chain_ladder[started][-settings.level_window:]
+    return np.full(months.size, max(float(recent.mean()), 0.0))
+
+
+# --------------------------------------------------------------------------------------------
+# Year-end prognosis
+
+
+def forecast(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
+             value: str = "bedrag", settings: Settings = DEFAULT) -> pd.DataFrame:
+    """Prognosis of the whole year `periode.jaar` per group, as known on the peildatum.
+
+    Returns `by` + realisatie, nog_te_declareren, nog_te_komen, prognose. Groups without any
+    line (in the whole history) are absent.
+    """
+    known = cut(lines, periode, peildatum)
+    months = month_ultimates(known, by, periode, peildatum, (periode.jaar, 12), value, settings)
+    if months.empty:
+        return pd.DataFrame(columns=by + PIECES)
+    months = months[months["maand"].str[:4] == f"{periode.jaar:04d}"]
+    past = months["maand"] <= str(periode)
+    pieces = pd.DataFrame({
+        **{name: months[name] for name in by},
+        "realisatie": months["gedeclareerd"].where(past, 0.0),
+        "nog_te_declareren": (months["ultimate"] - months["gedeclareerd"]).where(past, 0.0),
+        "nog_te_komen": months["ultimate"].where(~past, 0.0),
+    })
+    if by:
+        out = pieces.groupby(by, sort=True, as_index=False)[PIECES[:3]].sum()
+    else:
+        out = pieces[PIECES[:3]].sum().to_frame().T
+    out["prognose"] = out[PIECES[:3]].sum(axis=1)
+    return out.reset_index(drop=True)
+
+
+def naive_run_rate(lines: pd.DataFrame, periode: Periode, peildatum: date, value: str = "bedrag") -> float:
+    """Declared so far for Jan..periode of the year x 12 / months: the uncorrected run-rate."""
+    known = cut(lines, periode, peildatum)
+    so_far = known.loc[known["maand"].str[:4] == f"{periode.jaar:04d}", value].sum()
+    return float(so_far) * 12.0 / periode.maand
+
+
+# --------------------------------------------------------------------------------------------
+# Afwijking from the begroting
+
+
+def afwijking(prognose: pd.DataFrame, begroting: pd.DataFrame, jaar: int) -> pd.DataFrame:
+    """`afwijking = begroting - prognose` per wet and begrotingspost (negative = nadeel).
+
+    `prognose` has wet, begrotingspost, prognose. Per begrotingspost only where the begroting
+    has a line for it (a budgeted post without spending has prognose 0). The wet total
+    (begrotingspost "") is the total begroting minus the total prognose: spending on a post
+    without a budget line counts as unbudgeted (begroting 0) in the total, so the total
+    afwijking always equals `<wet>.begroting - <wet>.prognose`.
+    """
+    columns = ["wet", "begrotingspost", "begroting", "prognose", "afwijking"]
+    budget = begroting.loc[begroting["jaar"].astype("int64") == jaar]
+    if budget.empty:
+        return pd.DataFrame(columns=columns)
+    budget = budget.assign(begrotingspost=budget["begrotingspost"].astype("str").fillna("").replace("<NA>", ""))
+    per_post = budget.groupby(["wet", "begrotingspost"], as_index=False)["bedrag"].sum()
+    per_post = per_post.rename(columns={"bedrag": "begroting"})
+    spent = prognose.groupby(["wet", "begrotingspost"], as_index=False)["prognose"].sum()
+    posts = per_post[per_post["begrotingspost"] != ""].merge(spent, on=["wet", "begrotingspost"], how="left")
+    posts["prognose"] = posts["prognose"].fillna(0.0)
+    totals = per_post.groupby("wet", as_index=False)["begroting"].sum()
+    totals = totals.merge(spent.groupby("wet", as_index=False)["prognose"].sum(), on="wet", how="left")
+    totals["prognose"] = totals["prognose"].fillna(0.0)
+    totals["begrotingspost"] = ""
+    out = pd.concat([totals, posts], ignore_index=True)
+    out["afwijking"] = out["begroting"] - out["prognose"]
+    return out[columns].sort_values(["wet", "begrotingspost"], ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Backtest
+
+
+def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back: tuple[int, ...] = (1, 2),
+             settings: Settings = DEFAULT) -> pd.DataFrame:
+    """The prognosis made at the same month one and two years earlier against what that year
+    really came to (all its lines known on the current peildatum).
+
+    Per wet and begrotingspost plus the wet total (begrotingspost ""): jaar, prognose,
+    werkelijk, fout_pct = 100 * (prognose - werkelijk) / werkelijk. A year is backtested only
+    when the data hold at least the 12 service months before it (the history the method needs)
+    and its werkelijk is not 0.
+    """
+    columns = ["wet", "begrotingspost", "jaar", "prognose", "werkelijk", "fout_pct"]
+    if lines.empty:
+        return pd.DataFrame(columns=columns)
+    first = int(dev.month_index(lines["maand"]).min())
+    by = ["wet", "begrotingspost"]
+    out = []
+    for k in years_back:
+        jaar = periode.jaar - k
+        if first > dev.index_of(jaar - 1, 1):
+            continue
+        then = forecast(lines, by, Periode(jaar, periode.maand), shift_years(peildatum, -k), settings=settings)
+        year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
+        actual = _key_frame(year_lines, by).assign(werkelijk=year_lines["bedrag"].astype("float64"))
+        actual = actual.groupby(by, as_index=False)["werkelijk"].sum()
+        both = then[by + ["prognose"]].merge(actual, on=by, how="outer").fillna({"prognose": 0.0, "werkelijk": 0.0})
+        totals = both.groupby("wet", as_index=False)[["prognose", "werkelijk"]].sum().assign(begrotingspost="")
+        both = pd.concat([totals, both], ignore_index=True).assign(jaar=jaar)
+        out.append(both)
+    if not out:
+        return pd.DataFrame(columns=columns)
+    result = pd.concat(out, ignore_index=True)
+    result = result[result["werkelijk"] != 0].copy()
+    result["fout_pct"] = 100.0 * (result["prognose"] - result["werkelijk"]) / result["werkelijk"]
+    return result[columns].sort_values(["wet", "jaar", "begrotingspost"], ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Figure rows
+
+
+def _rows(indicator: str, periode: str, dimensie: pd.Series | list, waarde: pd.Series | list, eenheid) -> pd.DataFrame:
+    frame = pd.DataFrame({"dimensie": list(dimensie), "waarde": np.asarray(waarde, dtype="float64")})
+    frame.insert(0, "periode", periode)
+    frame.insert(0, "indicator", indicator)
+    frame["eenheid"] = list(eenheid) if isinstance(eenheid, (list, pd.Series, np.ndarray)) else eenheid
+    return frame
+
+
+def _closed_year_budget_rows(begroting: pd.DataFrame, periode: Periode) -> list[pd.DataFrame]:
+    """`<wet>.begroting` of the closed report years Y-3..Y-1 (total and per begrotingspost): the
+    budget a closed year's realisatie (`<wet>.kosten`) is held against."""
+    out = []
+    for jaar in periode.years[:-1]:
+        for wet in WETTEN:
+            own = begroting[(begroting["jaar"] == jaar) & (begroting["wet"] == wet)]
+            if own.empty:
+                continue
+            per_post = own.groupby("begrotingspost", as_index=False, sort=True)["bedrag"].sum()
+            table = _with_total(per_post, "begrotingspost", ["bedrag"])
+            out.append(_rows(f"{wet}.begroting", f"{jaar:04d}", table["begrotingspost"], table["bedrag"], "euro"))
+    return out
+
+
+def _with_total(frame: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
+    total = frame[columns].sum().to_frame().T.assign(**{key: ""})
+    return pd.concat([total, frame], ignore_index=True)
+
+
+def _unit_name(code: object) -> str:
+    from sdmonitor.ingest.codelists import unit_name
+
+    try:
+        return unit_name(str(code))
+    except (KeyError, ValueError):
+        return "volume"
+
+
+def _volume(lines: pd.DataFrame) -> pd.Series:
+    if {"eenheid", "bouwsteen_eenheid"} <= set(lines.columns):
+        from sdmonitor.figures.netting import volume_in_unit
+
+        return volume_in_unit(lines)
+    return lines["volume"].astype("float64")
+
+
+def _bouwsteen_units(frame: pd.DataFrame, code_column: str) -> dict[tuple[str, str], str]:
+    """(wet, bouwsteen) -> unit name, the most common unit code of the bouwsteen."""
+    usable = frame.dropna(subset=["bouwsteen", code_column])
+    if usable.empty:
+        return {}
+    modes = usable.groupby(["wet", "bouwsteen"])[code_column].agg(lambda s: s.value_counts().index[0])
+    return {key: _unit_name(code) for key, code in modes.items()}
+
+
+def prognose_rows(lines: pd.DataFrame, periode: Periode, peildatum: date,
+                  begroting: pd.DataFrame | None = None, nulmeting: pd.DataFrame | None = None,
+                  producten: pd.DataFrame | None = None, settings: Settings = DEFAULT) -> pd.DataFrame:
+    """Every prognosis figure row (figure-table shape) from plain frames; see `figure_rows`."""
+    year = f"{periode.jaar:04d}"
+    parts: list[pd.DataFrame] = []
+    money = forecast(lines, ["wet", "begrotingspost"], periode, peildatum, settings=settings)
+    if begroting is not None and not begroting.empty:
+        money = _add_budgeted_posts(money, begroting, periode.jaar)
+    for wet in WETTEN:
+        own = money[money["wet"] == wet]
+        if own.empty:
+            continue
+        table = _with_total(own[["begrotingspost"] + PIECES], "begrotingspost", PIECES)
+        for piece in PIECES:
+            parts.append(_rows(f"{wet}.{piece}", year, table["begrotingspost"], table[piece], "euro"))
+    if begroting is not None and not begroting.empty:
+        dev_rows = afwijking(money, begroting, periode.jaar)
+        for wet in WETTEN:
+            own = dev_rows[dev_rows["wet"] == wet]
+            if own.empty:
+                continue
+            parts.append(_rows(f"{wet}.begroting", year, own["begrotingspost"], own["begroting"], "euro"))
+            if not money[money["wet"] == wet].empty:
+                parts.append(_rows(f"{wet}.afwijking", year, own["begrotingspost"], own["afwijking"], "euro"))
+    if begroting is not None and not begroting.empty:
+        parts += _closed_year_budget_rows(begroting, periode)
+    tested = backtest(lines, periode, peildatum, settings=settings)
+    for (wet, jaar), own in tested.groupby(["wet", "jaar"], sort=True):
+        parts.append(_rows(f"{wet}.prognose_fout", f"{jaar:04d}", own["begrotingspost"], own["fout_pct"], "procent"))
+    parts += _volume_rows(lines, periode, peildatum, settings)
+    if nulmeting is not None and not nulmeting.empty:
+        parts += _nulmeting_rows(nulmeting, periode, producten)
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "waarde" else "str") for c in FIGURE_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)[FIGURE_COLUMNS]
+    return out.astype({"indicator": "str", "periode": "str", "dimensie": "str", "waarde": "float64", "eenheid": "str"})
+
+
+def _add_budgeted_posts(money: pd.DataFrame, begroting: pd.DataFrame, jaar: int) -> pd.DataFrame:
+    """A budgeted begrotingspost without any spending gets prognose 0 (for a wet with data), so
+    every afwijking row has its prognose row next to it."""
+    budget = begroting.loc[begroting["jaar"].astype("int64") == jaar, ["wet", "begrotingspost"]].dropna()
+    budget = budget[budget["wet"].isin(set(money["wet"])) & (budget["begrotingspost"] != "")]
+    missing = budget.drop_duplicates().merge(money[["wet", "begrotingspost"]], how="left", indicator=True)
+    missing = missing.loc[missing["_merge"] == "left_only", ["wet", "begrotingspost"]]
+    if missing.empty:
+        return money
+    zeros = missing.assign(**{piece: 0.0 for piece in PIECES})
+    return pd.concat([money, zeros], ignore_index=True).sort_values(["wet", "begrotingspost"], ignore_index=True)
+
+
+def _volume_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, settings: Settings) -> list[pd.DataFrame]:
+    if lines.empty or "bouwsteen" not in lines.columns:
+        return []
+    with_volume = lines.assign(_volume=_volume(lines)).dropna(subset=["bouwsteen"])
+    volume = forecast(with_volume, ["wet", "bouwsteen"], periode, peildatum, value="_volume", settings=settings)
+    units = _bouwsteen_units(lines, "bouwsteen_eenheid") if "bouwsteen_eenheid" in lines.columns else {}
+    parts = []
+    for wet, own in volume.groupby("wet", sort=True):
+        eenheid = [units.get((wet, b), "volume") for b in own["bouwsteen"]]
+        parts.append(_rows(f"{wet}.prognose_volume", f"{periode.jaar:04d}", own["bouwsteen"], own["prognose"], eenheid))
+    return parts
+
+
+def _nulmeting_rows(nulmeting: pd.DataFrame, periode: Periode, producten: pd.DataFrame | None) -> list[pd.DataFrame]:
+    units = _bouwsteen_units(producten, "eenheid") if producten is not None and not producten.empty else {}
+    shown = nulmeting[nulmeting["jaar"].astype("int64").isin(periode.years)]
+    sums = shown.groupby(["wet", "jaar", "bouwsteen"], as_index=False)[["volume", "bedrag"]].sum(min_count=1)
+    parts = []
+    for (wet, jaar), own in sums.groupby(["wet", "jaar"], sort=True):
+        vol = own.dropna(subset=["volume"])
+        eenheid = [units.get((wet, b), "volume") for b in vol["bouwsteen"]]
+        parts.append(_rows(f"{wet}.nulmeting_volume", f"{jaar:04d}", vol["bouwsteen"], vol["volume"], eenheid))
+        money = own.dropna(subset=["bedrag"])
+        money = _with_total(money[["bouwsteen", "bedrag"]], "bouwsteen", ["bedrag"]) if not money.empty else money
+        parts.append(_rows(f"{wet}.nulmeting_bedrag", f"{jaar:04d}", money["bouwsteen"], money["bedrag"], "euro"))
+    return parts
+
+
+def figure_rows(selection) -> pd.DataFrame:
+    """The prognosis figures of one edition (INTERFACE §3): prognose, afwijking, prognose_fout,
+    begroting, realisatie / nog_te_declareren / nog_te_komen, prognose_volume, nulmeting.
+
+    The backtest cuts the selection's own lines at the earlier periode and peildatum: they are
+    this gemeente's lines known on the current peildatum, so the cut equals what
+    `selection.select(dataset, gemeente, earlier periode, earlier peildatum)` would give.
+    """
+    tables = selection.tables
+    return prognose_rows(
+        selection.lines, selection.periode, selection.peildatum,
+        begroting=tables.get("begroting"), nulmeting=tables.get("nulmeting"), producten=tables.get("producten"),
+    )
+
+
+__all__ = [
+    "DEFAULT", "PIECES", "Settings", "afwijking", "backtest", "cut", "expected_level", "figure_rows",
+    "forecast", "increment_ultimates", "month_ultimates", "monthly_trend", "naive_run_rate", "prognose_rows", "seasonal_index",
+    "shift_years",
+]

@@ -1,0 +1,244 @@
+"""The 80 % interval around the year-end prognosis, calibrated on the monitor's own backtests
+(docs/prognose.md §7).
+
+Backtest origins: every month-end of every *complete* year J in the data (its December has
+reached the tail age on the peildatum, and the 12 months before J are there as history): the
+prognosis made at periode J-MM with the current edition's lag between periode and peildatum,
+against what J really came to. Its error is standardised by what was still unknown then,
+`onbekend = |nog_te_declareren| + |nog_te_komen|`:
+
+    z = (werkelijk - prognose) / onbekend
+
+so a February origin (most of the year unknown) and a November origin are comparable. The 10th
+and 90th percentiles of z over the origins (per wet and begrotingspost; fewer than
+`MIN_ORIGINS` origins: the wet's total, then both wetten's totals) give
+
+    prognose_laag = prognose + min(q10, 0) * onbekend,   prognose_hoog = prognose + max(q90, 0) * onbekend.
+
+On the origins themselves the true year lies inside in 8 of 10 cases by construction. Without
+any complete year the interval is not calibrated and falls back to `DEFAULT_Z`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from sdmonitor.figures import development as dev
+from sdmonitor.figures import prognose
+from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.periods import Periode
+
+LOW, HIGH = 0.10, 0.90
+# Fewer origins than this cannot place a 10th percentile: borrow from the wider pool.
+MIN_ORIGINS = 8
+# Uncalibrated fallback (no complete year in the data): the year may still move by half of what
+# is unknown either way. Wide on purpose; the report says the interval is not calibrated.
+DEFAULT_Z = (-0.5, 0.5)
+# Candidate widening factors of the percentiles (see `widening`). At most 2,5: on the lag
+# scenarios (benchmarks/prognose_scenarios.py, seeds 1-2) a cap of 1,5 / 2 / 2,5 / 4 gave 60 / 69 /
+# 79 / 100 % coverage of the true year; beyond 2,5 the history says more about a changed process
+# than about the spread, and the interval stops being informative.
+WIDENING = (1.0, 1.25, 1.5, 2.0, 2.5)
+BY = ["wet", "begrotingspost"]
+
+
+def origin_peildatum(origin: Periode, periode: Periode, peildatum: date) -> date:
+    """The peildatum of a backtest origin: the same lag after its periode as the edition's."""
+    lag = dev.index_of(peildatum.year, peildatum.month) - dev.index_of(periode.jaar, periode.maand)
+    m = dev.index_of(origin.jaar, origin.maand) + lag
+    year, month = m // 12, m % 12 + 1
+    last_day = pd.Timestamp(year=year, month=month, day=1).days_in_month
+    return date(year, month, min(peildatum.day, last_day))
+
+
+def complete_years(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.TAIL_AGE) -> list[int]:
+    """Years whose December has reached the tail age on the peildatum and whose 12 months before
+    are in the data (the history a prognosis needs)."""
+    if lines.empty:
+        return []
+    first = int(dev.month_index(lines["maand"]).min())
+    now = dev.index_of(peildatum.year, peildatum.month)
+    return [j for j in range(first // 12 + 1, peildatum.year)
+            if first <= dev.index_of(j - 1, 1) and now - dev.index_of(j, 12) >= tail_age]
+
+
+def _with_totals(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    totals = frame.groupby([c for c in frame.columns if c not in columns + ["begrotingspost"]],
+                           as_index=False)[columns].sum().assign(begrotingspost="")
+    return pd.concat([totals, frame], ignore_index=True)
+
+
+def origins(lines: pd.DataFrame, periode: Periode, peildatum: date,
+            settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+    """One row per complete year J, origin month (1..12), wet and begrotingspost (plus the wet
+    total, begrotingspost ""): prognose, onbekend, werkelijk, z (NaN where onbekend is 0)."""
+    columns = ["jaar", "maand", *BY, "prognose", "onbekend", "werkelijk", "z"]
+    out = []
+    for jaar in complete_years(lines, peildatum, settings.tail_age):
+        year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
+        actual = prognose._key_frame(year_lines, BY).assign(werkelijk=year_lines["bedrag"].astype("float64"))
+        actual = actual.groupby(BY, as_index=False)["werkelijk"].sum()
+        for maand in range(1, 13):
+            origin = Periode(jaar, maand)
+            made = prognose.forecast(lines, BY, origin, origin_peildatum(origin, periode, peildatum), settings=settings)
+            made = made.assign(onbekend=made["nog_te_declareren"].abs() + made["nog_te_komen"].abs())
+            both = made[BY + ["prognose", "onbekend"]].merge(actual, on=BY, how="outer").fillna(0.0)
+            out.append(_with_totals(both, ["prognose", "onbekend", "werkelijk"]).assign(jaar=jaar, maand=maand))
+    if not out:
+        return pd.DataFrame(columns=columns)
+    result = pd.concat(out, ignore_index=True)
+    unknown = result["onbekend"].where(result["onbekend"] > 0)
+    result["z"] = (result["werkelijk"] - result["prognose"]) / unknown
+    return result[columns]
+
+
+def quantiles(z: pd.DataFrame, wet: str, post: str) -> tuple[float, float, int]:
+    """(low, high, origins used) for one wet and begrotingspost from the origins' z: its own when
+    there are `MIN_ORIGINS`, else the wet total's, else both wetten's totals, else `DEFAULT_Z`
+    (0 origins). Always low <= 0 <= high, so the interval holds the prognosis."""
+    pools = [(z["wet"] == wet) & (z["begrotingspost"] == post), (z["wet"] == wet) & (z["begrotingspost"] == ""),
+             z["begrotingspost"] == ""]
+    for mask in pools:
+        values = z.loc[mask, "z"].dropna().to_numpy()
+        if values.size >= MIN_ORIGINS:
+            low, high = np.quantile(values, [LOW, HIGH])
+            return min(float(low), 0.0), max(float(high), 0.0), int(values.size)
+    return DEFAULT_Z[0], DEFAULT_Z[1], 0
+
+
+def _inside(table: pd.DataFrame) -> pd.Series:
+    return (table["werkelijk"] >= table["prognose_laag"]) & (table["werkelijk"] <= table["prognose_hoog"])
+
+
+def widening(z: pd.DataFrame, wet: str | None = None) -> float:
+    """How much the percentiles must be widened for the interval to hold out of sample: the
+    smallest factor in `WIDENING` for which intervals calibrated without a year cover at least 80 %
+    of that year's origins (wet totals, every year left out in turn); with fewer than two
+    complete years 1. When no factor reaches 80 %, the one that covers most (the smallest of ties).
+
+    Percentiles from one or two years hold in sample by construction but miss when the next
+    year's error differs (demo: the first year, with a short history, was forecast low).
+    `wet`: only that wet's origins are checked (each wet has its own declaring behaviour)."""
+    totals = z[(z["begrotingspost"] == "") & ((z["wet"] == wet) if wet else True)]
+    years = sorted(totals["jaar"].unique())
+    if len(years) < 2:
+        return 1.0
+    best, best_cover = 1.0, -1.0
+    for factor in WIDENING:
+        parts = [interval(totals[totals["jaar"] == j], z[z["jaar"] != j], factor) for j in years]
+        cover = float(_inside(pd.concat(parts, ignore_index=True)).mean())
+        if cover >= HIGH - LOW:
+            return factor
+        if cover > best_cover:
+            best, best_cover = factor, cover
+    return best
+
+
+def factors(z: pd.DataFrame) -> dict[str, float]:
+    """`widening` per wet present in the origins."""
+    return {str(w): widening(z, str(w)) for w in sorted(z["wet"].unique())}
+
+
+def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float | dict[str, float] = 1.0) -> pd.DataFrame:
+    """`made` (wet, begrotingspost, prognose, onbekend; "" = total) with prognose_laag,
+    prognose_hoog and `kalibratie` (origins used); the percentiles times `factor` (`widening`;
+    one number, or one per wet)."""
+    out = made.copy()
+    bounds = [quantiles(z, w, p) for w, p in zip(out["wet"], out["begrotingspost"])]
+    scale = (out["wet"].map(factor).fillna(1.0) if isinstance(factor, dict) else pd.Series(factor, index=out.index))
+    scale = scale.to_numpy(dtype="float64")
+    low = scale * np.array([b[0] for b in bounds], dtype="float64")
+    high = scale * np.array([b[1] for b in bounds], dtype="float64")
+    out["prognose_laag"] = out["prognose"] + low * out["onbekend"]
+    out["prognose_hoog"] = out["prognose"] + high * out["onbekend"]
+    out["kalibratie"] = [b[2] for b in bounds]
+    return out
+
+
+def current(lines: pd.DataFrame, periode: Periode, peildatum: date, begroting: pd.DataFrame | None = None,
+            settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+    """The edition's prognosis per wet and begrotingspost (as `<wet>.prognose`) with `onbekend`."""
+    money = prognose.forecast(lines, BY, periode, peildatum, settings=settings)
+    if begroting is not None and not begroting.empty:
+        money = prognose._add_budgeted_posts(money, begroting, periode.jaar)
+    money = money.assign(onbekend=money["nog_te_declareren"].abs() + money["nog_te_komen"].abs())
+    return _with_totals(money[BY + ["prognose", "onbekend"]], ["prognose", "onbekend"])
+
+
+def backtest_table(z: pd.DataFrame, maand: int, years: int = 2, factor: float | dict[str, float] = 1.0) -> pd.DataFrame:
+    """"Hoe betrouwbaar is de prognose?": per wet (totals) for the last `years` complete years,
+    the prognosis made at `maand` against the outcome, its error and the 80 % interval then,
+    calibrated without that year's own origins (leave one year out, so the check is honest)."""
+    totals = z[z["begrotingspost"] == ""]
+    last = sorted(totals["jaar"].unique())[-years:]
+    out = []
+    for jaar in last:
+        others = z[z["jaar"] != jaar]
+        pool = others if others["z"].notna().sum() >= MIN_ORIGINS else z
+        made = totals[(totals["jaar"] == jaar) & (totals["maand"] == maand)]
+        out.append(interval(made, pool, factor))
+    if not out:
+        return pd.DataFrame()
+    table = pd.concat(out, ignore_index=True)
+    table["fout_pct"] = 100.0 * (table["prognose"] - table["werkelijk"]) / table["werkelijk"].where(table["werkelijk"] != 0)
+    table["binnen"] = (table["werkelijk"] >= table["prognose_laag"]) & (table["werkelijk"] <= table["prognose_hoog"])
+    return table
+
+
+def coverage(z: pd.DataFrame, factor: float | dict[str, float] = 1.0) -> pd.DataFrame:
+    """Per wet: the share of all origins (totals) whose outcome fell inside the interval
+    calibrated without that origin's year (leave one year out); `origins` counted."""
+    totals = z[z["begrotingspost"] == ""]
+    out = []
+    for jaar in sorted(totals["jaar"].unique()):
+        others = z[z["jaar"] != jaar]
+        pool = others if others["z"].notna().sum() >= MIN_ORIGINS else z
+        out.append(interval(totals[totals["jaar"] == jaar], pool, factor))
+    if not out:
+        return pd.DataFrame(columns=["wet", "dekking", "origins"])
+    table = pd.concat(out, ignore_index=True)
+    inside = (table["werkelijk"] >= table["prognose_laag"]) & (table["werkelijk"] <= table["prognose_hoog"])
+    return table.assign(_in=inside).groupby("wet").agg(dekking=("_in", "mean"), origins=("_in", "size")).reset_index()
+
+
+def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begroting: pd.DataFrame | None = None,
+                  settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+    """Figure rows: `<wet>.prognose_laag/_hoog` (Y, "" and per begrotingspost), and the extras
+    `<wet>.prognose_kalibratie` (origins behind the total's interval), `<wet>.prognose_dekking`
+    (leave-one-year-out coverage), `<wet>.backtest_prognose/_laag/_hoog/_werkelijk` (per
+    complete year J, the prognosis made at the same month)."""
+    if lines.empty:
+        return empty()
+    z = origins(lines, periode, peildatum, settings)
+    factor = factors(z)
+    made = interval(current(lines, periode, peildatum, begroting, settings), z, factor)
+    year = f"{periode.jaar:04d}"
+    parts = []
+    for wet, own in made.groupby("wet", sort=True):
+        parts.append(rows(f"{wet}.prognose_laag", own.assign(periode=year, dimensie=own["begrotingspost"],
+                                                             waarde=own["prognose_laag"]), "euro"))
+        parts.append(rows(f"{wet}.prognose_hoog", own.assign(periode=year, dimensie=own["begrotingspost"],
+                                                             waarde=own["prognose_hoog"]), "euro"))
+        total = own[own["begrotingspost"] == ""]
+        parts.append(rows(f"{wet}.prognose_kalibratie", pd.Series(total["kalibratie"].to_numpy(dtype="float64"),
+                                                                  index=[year] * len(total)), "aantal"))
+    for _, row in coverage(z, factor).iterrows():
+        parts.append(rows(f"{row['wet']}.prognose_dekking", pd.Series([float(row["dekking"])], index=[year]), "fractie"))
+    tested = backtest_table(z, periode.maand, factor=factor)
+    for _, row in tested.iterrows():
+        for name in ("prognose", "prognose_laag", "prognose_hoog", "werkelijk"):
+            indicator = f"{row['wet']}.backtest_{name.replace('prognose_', '')}"
+            parts.append(rows(indicator, pd.Series([float(row[name])], index=[f"{int(row['jaar']):04d}"]), "euro"))
+    return combine(parts)
+
+
+def figure_rows(selection) -> pd.DataFrame:
+    """The interval figures of one selection (see `interval_rows`)."""
+    return interval_rows(selection.lines, selection.periode, selection.peildatum, selection.tables.get("begroting"))
+
+
+__all__ = ["DEFAULT_Z", "HIGH", "LOW", "MIN_ORIGINS", "backtest_table", "complete_years", "coverage", "current",
+           "factors", "figure_rows", "interval", "interval_rows", "origin_peildatum", "origins", "quantiles", "widening"]

@@ -1,0 +1,155 @@
+"""What changed since the last edition: `wijzigingen.csv` (INTERFACE §4) and its summary.
+
+Two editions of the same gemeente are compared figure by figure (`kpis.csv`): one row for every
+(indicator, periode, dimensie) present in both whose value changed, with `verschil = waarde -
+waarde_vorige`. Revised past periods (late declarations) are included: that is the point.
+Values equal to within float noise of a recomputation (1e-9 relative) count as unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sdmonitor.errors import UsageError
+from sdmonitor.figures.kpis import format_waarde, read_kpis_csv
+from sdmonitor.periods import Periode
+
+COLUMNS = ["indicator", "periode", "dimensie", "waarde_vorige", "waarde", "verschil"]
+KEY = ["indicator", "periode", "dimensie"]
+FILE = "wijzigingen.csv"
+_PERIODE_DIR = re.compile(r"^\d{4}-\d{2}$")
+# Relative tolerance for "unchanged": only float noise of recomputing the same data (~1e-15);
+# a real change can be tiny (a stable tariff moved by one late line: 8e-10).
+TOLERANCE = 1e-12
+# Smallest relative move of a closed-period figure that the chapter reports.
+MIN_MOVE = 0.005
+
+
+def previous_edition(gemeente_dir: Path, periode: Periode) -> Path | None:
+    """The latest earlier edition under `OUT/<gemeente>/`: the folder named after the greatest
+    periode before this one that holds a `kpis.csv`; None when there is none."""
+    gemeente_dir = Path(gemeente_dir)
+    if not gemeente_dir.is_dir():
+        return None
+    earlier = [p for p in gemeente_dir.iterdir()
+               if p.is_dir() and _PERIODE_DIR.match(p.name) and p.name < str(periode) and (p / "kpis.csv").is_file()]
+    return max(earlier, key=lambda p: p.name) if earlier else None
+
+
+def resolve_vorige(vorige: str | Path | None, gemeente_dir: Path, periode: Periode) -> Path | None:
+    """The earlier edition to compare with: `--vorige DIR` (must hold a kpis.csv) or the default."""
+    if vorige is None or str(vorige) == "":
+        return previous_edition(gemeente_dir, periode)
+    folder = Path(vorige)
+    if not (folder / "kpis.csv").is_file():
+        raise UsageError(f"--vorige '{folder}' is geen eerdere editie: er staat geen kpis.csv in")
+    return folder
+
+
+def compare(vorige: pd.DataFrame, huidige: pd.DataFrame) -> pd.DataFrame:
+    """Rows present in both figure tables whose value changed (columns `COLUMNS`)."""
+    old = vorige[KEY + ["waarde"]].rename(columns={"waarde": "waarde_vorige"})
+    both = old.merge(huidige[KEY + ["waarde"]], on=KEY, how="inner")
+    a, b = both["waarde_vorige"].to_numpy(dtype="float64"), both["waarde"].to_numpy(dtype="float64")
+    scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), 1.0)
+    one_missing = np.isnan(a) != np.isnan(b)
+    changed = one_missing | (np.abs(b - a) > TOLERANCE * scale)
+    out = both.loc[changed].copy()
+    out["verschil"] = out["waarde"] - out["waarde_vorige"]
+    return out[COLUMNS].sort_values(KEY, kind="mergesort").reset_index(drop=True)
+
+
+def write_wijzigingen(table: pd.DataFrame, path: Path) -> None:
+    """Write `wijzigingen.csv`: exactly `COLUMNS`, UTF-8, `,`, `.` decimal, full precision, `\\n`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in table[COLUMNS].itertuples(index=False):
+        writer.writerow([row.indicator, row.periode, row.dimensie, format_waarde(row.waarde_vorige),
+                         format_waarde(row.waarde), format_waarde(row.verschil)])
+    Path(path).write_bytes(buffer.getvalue().encode("utf-8"))
+
+
+def write_edition_changes(vorige_dir: Path | None, figures: pd.DataFrame, folder: Path) -> list[str]:
+    """`wijzigingen.csv` in `folder` against the edition in `vorige_dir`; nothing without one.
+    Returns the file names written."""
+    if vorige_dir is None:
+        return []
+    write_wijzigingen(compare(read_kpis_csv(Path(vorige_dir) / "kpis.csv"), figures), Path(folder) / FILE)
+    return [FILE]
+
+
+# --- summary for the chapter "Wat is er veranderd?" --------------------------------------------
+
+
+def _value(table: pd.DataFrame, indicator: str, periode: str, dimensie: str = "", column: str = "verschil") -> float:
+    hit = table[(table["indicator"] == indicator) & (table["periode"] == periode) & (table["dimensie"] == dimensie)]
+    return float(hit[column].iloc[0]) if len(hit) else 0.0
+
+
+def revisions(table: pd.DataFrame, wet: str, years: list[str]) -> pd.DataFrame:
+    """Revised `<wet>.kosten` and `<wet>.clienten` of the given (past) years: vorige, nu, verschil."""
+    hit = table[table["indicator"].isin([f"{wet}.kosten", f"{wet}.clienten"]) & table["periode"].isin(years)
+                & (table["dimensie"] == "")]
+    return hit.reset_index(drop=True)
+
+
+def prognose_change(table: pd.DataFrame, wet: str, jaar: str) -> dict[str, float] | None:
+    """The change in the prognosis and afwijking of year `jaar` split into causes (euros):
+
+    - `laat`: late declarations for months already past in the earlier edition (the change of
+      their expected final bedrag, `<wet>.kosten_verwacht` per month of the year);
+    - `nieuw`: the months realised since, and the re-estimated months still to come (the rest
+      of the change in the prognosis);
+    - `begroting`: a changed begroting.
+    `afwijking` = begroting - prognose. None when the earlier edition had no prognosis for the year.
+    """
+    has = table[(table["indicator"].isin([f"{wet}.prognose", f"{wet}.afwijking", f"{wet}.begroting",
+                                          f"{wet}.kosten_verwacht"])) & (table["periode"].str[:4] == jaar)]
+    if has.empty:
+        return None
+    months = table[(table["indicator"] == f"{wet}.kosten_verwacht") & (table["dimensie"] == "")
+                   & (table["periode"].str.len() == 7) & (table["periode"].str[:4] == jaar)]
+    prognose = _value(table, f"{wet}.prognose", jaar)
+    laat = float(months["verschil"].sum())
+    return {"prognose": prognose, "laat": laat, "nieuw": prognose - laat,
+            "begroting": _value(table, f"{wet}.begroting", jaar),
+            "afwijking": _value(table, f"{wet}.afwijking", jaar)}
+
+
+# Derived figures and backtest bookkeeping move with every edition by construction: not news.
+_NOT_NEWS = ("compleetheid", "kosten_verwacht", "clienten_verwacht", "backtest_", "prognose_", "nog_te_",
+             "realisatie", "kalibratie", "dekking")
+
+
+def largest_moves(table: pd.DataFrame, before: str, n: int = 5) -> pd.DataFrame:
+    """The `n` figures of closed periods (periode before `before`, total rows) that moved most,
+    relative to their earlier value."""
+    closed = table[(table["periode"] < before) & (table["periode"].str.len() == 4) & (table["dimensie"] == "")]
+    closed = closed[~closed["indicator"].str.split(".").str[-1].str.startswith(_NOT_NEWS)]
+    closed = closed[closed["waarde_vorige"].abs() > 0]
+    rel = (closed["verschil"] / closed["waarde_vorige"].abs()).rename("relatief")
+    # Below half a percent a move is not news (and would print as "2,0% -> 2,0%").
+    closed, rel = closed[rel.abs() >= MIN_MOVE], rel[rel.abs() >= MIN_MOVE]
+    out = closed.assign(relatief=rel).reindex(rel.abs().sort_values(ascending=False).index)
+    return out.head(n).reset_index(drop=True)
+
+
+def earlier_periode(table: pd.DataFrame) -> str | None:
+    """The earlier edition's periode as far as the changes show it: the last month whose expected
+    final bedrag both editions hold and that changed (the earlier edition's newest month always
+    does, as its declarations come in). None when no such month."""
+    months = table.loc[table["indicator"].str.endswith(".kosten_verwacht") & (table["periode"].str.len() == 7),
+                       "periode"]
+    return str(months.max()) if len(months) else None
+
+
+__all__ = ["COLUMNS", "FILE", "compare", "earlier_periode", "largest_moves", "previous_edition",
+           "prognose_change", "resolve_vorige", "revisions", "write_edition_changes",
+           "write_wijzigingen"]

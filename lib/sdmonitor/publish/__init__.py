@@ -1,0 +1,1 @@
+"""Publishing: Dutch formatting, the small-numbers rule, house-style charts, elements, report and PDF assembly."""

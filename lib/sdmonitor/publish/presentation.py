@@ -1,0 +1,128 @@
+"""HTML emitters for the published elements of a chapter: figure, table, findings, analyst text
+and "niet beschikbaar" notices, with the hooks the report numbers and styles (class names below).
+
+Every number printed from the figure table in a table cell carries `data-indicator`,
+`data-periode` and `data-dimensie` (never the raw value), so a test can trace it to `kpis.csv`.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import unicodedata
+from html import escape
+from typing import Iterable
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sdmonitor.publish.charts import png_bytes
+
+SOURCE_COLUMNS = ("indicator", "periode", "dimensie")
+
+
+def slug(text: str) -> str:
+    """An HTML id from Dutch text: "Aantal cliënten (Wmo)" -> "aantal-clienten-wmo"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def _cell(tag: str, text: str, source: dict[str, str] | None = None, cls: str = "", scope: str = "") -> str:
+    attrs = f' class="{cls}"' if cls else ""
+    if scope:
+        attrs += f' scope="{scope}"'
+    if source and source.get("indicator"):
+        attrs += "".join(f' data-{k}="{escape(str(source.get(k, "") or ""))}"' for k in SOURCE_COLUMNS)
+        if source.get("schaal"):
+            # The printed number is the value divided by this (tables "bedragen x € 1.000").
+            attrs += f' data-schaal="{escape(str(source["schaal"]))}"'
+
+    return f"<{tag}{attrs}>{escape(text)}</{tag}>"
+
+
+def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
+              cols: list[str] | None = None) -> str:
+    """`<thead>` and `<tbody>` of a grid from long cells (columns rij, kolom, tekst and optionally
+    indicator, periode, dimensie). Missing cells print as "–"."""
+    rows = rows or list(dict.fromkeys(cells["rij"].astype(str)))
+    cols = cols or list(dict.fromkeys(cells["kolom"].astype(str)))
+    lookup: dict[tuple[str, str], dict[str, str]] = {}
+    for rec in cells.to_dict("records"):
+        lookup[(str(rec["rij"]), str(rec["kolom"]))] = rec
+    # An empty corner is a plain cell: a header without text is announced as nothing (axe empty-table-header).
+    corner = _cell("th", rij_kop, scope="col") if rij_kop.strip() else "<td></td>"
+    head = "<thead><tr>" + corner + "".join(_cell("th", c, scope="col") for c in cols) + "</tr></thead>"
+    body = []
+    for r in rows:
+        tds = []
+        for c in cols:
+            rec = lookup.get((r, c))
+            if rec is None:
+                tds.append(_cell("td", "–", cls="sd-num"))
+                continue
+            source = {k: "" if pd.isna(rec.get(k)) else str(rec.get(k)) for k in SOURCE_COLUMNS + ("schaal",)
+                      if k in rec}
+            tds.append(_cell("td", str(rec["tekst"]), source, cls="sd-num"))
+        body.append("<tr>" + _cell("th", r, scope="row") + "".join(tds) + "</tr>")
+    return head + "<tbody>" + "".join(body) + "</tbody>"
+
+
+def table_html(cells: pd.DataFrame, caption: str, rij_kop: str = "", rows: list[str] | None = None,
+               cols: list[str] | None = None, noot: str = "", bron: str = "") -> str:
+    """A numbered report table: `<table class="sd-table"><caption>Tabel <span class="sd-tab-no">`."""
+    foot = ""
+    if noot or bron:
+        parts = [escape(noot)] if noot else []
+        if bron:
+            parts.append("Bron: " + escape(bron))
+        foot = f'<tfoot><tr><td colspan="{1 + len(cols or set(cells["kolom"]))}" class="sd-noot">' \
+               + "<br>".join(parts) + "</td></tr></tfoot>"
+    return (f'<table class="sd-table"><caption>Tabel <span class="sd-tab-no"></span>. {escape(caption)}'
+            f"</caption>{grid_rows(cells, rij_kop, rows, cols)}{foot}</table>")
+
+
+def figure_html(fig: Figure, caption: str, alt: str, data_cells: pd.DataFrame, rij_kop: str = "",
+                bron: str = "", fig_id: str = "", noot: str = "", rows: list[str] | None = None,
+                cols: list[str] | None = None) -> str:
+    """A numbered figure: embedded PNG with Dutch alt text, caption, source and its data table."""
+    png = base64.b64encode(png_bytes(fig)).decode("ascii")
+    fig_id = fig_id or "fig-" + slug(caption)
+    table = (f'<table class="sd-datatable">{grid_rows(data_cells, rij_kop, rows, cols)}</table>'
+             if not data_cells.empty else "")
+    note = f'<p class="sd-noot">{escape(noot)}</p>' if noot else ""
+    return (f'<figure class="sd-figure" id="{escape(fig_id)}">'
+            f'<img src="data:image/png;base64,{png}" alt="{escape(alt)}">'
+            f'<figcaption>Figuur <span class="sd-fig-no"></span>. {escape(caption)}</figcaption>'
+            f'<p class="sd-bron">Bron: {escape(bron)}</p>{note}'
+            f'<details class="sd-data"><summary>Cijfers bij deze figuur</summary>{table}</details></figure>')
+
+
+def findings_html(sentences: Iterable[str], kop: str = "Belangrijkste bevindingen", niveau: int = 2) -> str:
+    """Generated findings, marked as generated (`sd-bevindingen sd-gegenereerd`), under a real
+    heading of level `niveau` (unnumbered: it is not in the table of contents)."""
+    items = "".join(f"<li>{escape(s)}</li>" for s in sentences)
+    if not items:
+        return ""
+    return (f'<div class="sd-bevindingen sd-gegenereerd"><h{niveau} class="sd-kop">{escape(kop)}</h{niveau}>'
+            f"<ul>{items}</ul></div>")
+
+
+def analyst_html(text: str | list | None, kop: str = "Duiding") -> str:
+    """The analyst's own commentary, visibly distinct from generated text (`sd-analist`)."""
+    if not text:
+        return ""
+    if isinstance(text, list):
+        body = "<ul>" + "".join(f"<li>{escape(str(t))}</li>" for t in text) + "</ul>"
+    else:
+        body = "".join(f"<p>{escape(p.strip())}</p>" for p in str(text).split("\n\n") if p.strip())
+    return f'<div class="sd-analist"><p class="sd-kop"><strong>{escape(kop)}</strong></p>{body}</div>'
+
+
+def paragraph_html(text: str) -> str:
+    """Generated prose (with numbers) outside the findings block."""
+    return f'<p class="sd-tekst">{escape(text)}</p>'
+
+
+def not_available_html(text: str) -> str:
+    """Notice for a figure or section whose (optional) input is missing."""
+    return f'<p class="sd-nb">{escape(text)}</p>'

@@ -1,0 +1,151 @@
+"""Writing output safely: never half a file, never outside the chosen folder, no stale leftovers.
+
+- `write_atomically`: a file is written to a temporary file beside it, flushed to disk and then
+  renamed over the target, so a full disk or a kill leaves the old file or the new one, never a
+  truncated one.
+- `check_output_location`: `--out` must be (or can become) a writable folder / file location; a
+  file where a folder is meant, or a read-only folder, is a usage error (exit 2) before any work.
+- `contained`: a folder derived from names in parameters must stay inside OUT.
+- `clean_stale_temp`: `run` builds a report in `.<periode>.tmp-<host>-<pid>-*` beside its target; a
+  run killed with SIGKILL (or a power cut) leaves that folder behind, with unsuppressed figures
+  in `kpis.csv`. The next run in the same place removes leftovers of processes that are gone.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import socket
+import tempfile
+import time
+from pathlib import Path
+
+from sdmonitor.errors import SdmonitorError, UsageError
+
+# A leftover whose owner cannot be checked (another machine on a shared disk, an old name) is
+# removed once it is this old: no run takes a day.
+STALE_AFTER_SECONDS = 24 * 3600
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(tmp|oud)-(?:(?P<host>[^-]+)-(?P<pid>\d+)-)?.*$")
+
+
+class OutputError(SdmonitorError):
+    """Output could not be written (disk full, folder removed, ...): nothing was published (exit 4)."""
+
+    exit_code = 4
+
+
+def host() -> str:
+    """This machine's name as used in temporary folder names (no '-' or '.')."""
+    return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:30] or "host"
+
+
+def temp_prefix(name: str) -> str:
+    """Prefix of a temporary folder or file for `name`, naming this host and process."""
+    return f".{name}.tmp-{host()}-{os.getpid()}-"
+
+
+def output_error(path: Path, exc: OSError) -> OutputError:
+    """A readable `OutputError` for a failed write."""
+    reason = {errno.ENOSPC: "de schijf is vol", errno.EDQUOT: "het schijfquotum is op",
+              errno.EROFS: "het bestandssysteem is alleen-lezen",
+              errno.EACCES: "geen schrijfrechten"}.get(exc.errno, exc.strerror or str(exc))
+    return OutputError(f"schrijven naar {path} is mislukt: {reason}; er is niets gepubliceerd "
+                       "(een eerdere uitvoer staat er nog ongewijzigd)")
+
+
+def check_output_location(path: Path, folder: bool) -> None:
+    """Usage error when `path` cannot become the output folder (`folder`) or file."""
+    path = Path(path)
+    if path.exists():
+        if folder and not path.is_dir():
+            raise UsageError(f"--out '{path}' is een bestand; geef een map op")
+        if not folder and path.is_dir():
+            raise UsageError(f"--out '{path}' is een map; geef een bestandsnaam op (bijv. {path}/kpis.csv)")
+    existing = path if folder and path.is_dir() else path.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"--out '{path}' kan niet worden gemaakt: '{existing}' is een bestand, geen map")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"--out '{path}': in map '{existing}' mag niet geschreven worden (alleen-lezen)")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), dir=path.parent)
+    except OSError as exc:
+        raise output_error(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise output_error(path, exc) from None
+        raise
+
+
+def contained(path: Path, root: Path) -> Path:
+    """`path` resolved; a usage error when it does not lie inside `root`."""
+    resolved, base = Path(path).resolve(), Path(root).resolve()
+    if resolved != base and base not in resolved.parents:
+        raise UsageError(f"uitvoermap '{resolved}' zou buiten --out '{base}' liggen; controleer 'naam' in parameters/")
+    return resolved
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_snapshots(prefix: str = "sdmonitor-snapshot-") -> list[Path]:
+    """Remove data snapshots (`dataset.snapshot_environment`) of runs on this host whose process
+    is gone: a run killed outright cannot remove its own, and it holds raw rows."""
+    removed = []
+    mine = re.compile(rf"^{re.escape(prefix)}{re.escape(host())}-(\d+)-")
+    for entry in Path(tempfile.gettempdir()).glob(prefix + "*"):
+        m = mine.match(entry.name)
+        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def clean_stale_temp(folder: Path) -> list[Path]:
+    """Remove leftovers of earlier runs in `folder` (see the module docstring); returns them."""
+    folder = Path(folder)
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for entry in folder.iterdir():
+        m = _LEFTOVER.match(entry.name)
+        if not m:
+            continue
+        pid = int(m.group("pid")) if m.group("pid") else None
+        mine = m.group("host") == host() and pid is not None
+        try:
+            old = now - entry.lstat().st_mtime > STALE_AFTER_SECONDS
+        except OSError:
+            continue
+        if (mine and pid != os.getpid() and not _alive(pid)) or (not mine and old):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed

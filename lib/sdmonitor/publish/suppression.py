@@ -1,0 +1,265 @@
+"""Small-numbers rule for published output (issue "Trust" §3). `kpis.csv` stays exact.
+
+- Primary: a count of persons 1..drempel-1 is published as "<drempel"; 0 stays 0.
+- Per person: an amount or rate per person based on fewer than `drempel` persons is hidden ("x").
+- Secondary: where a published total and the other cells would reveal the one hidden cell of a
+  breakdown, the next-smallest cell is hidden too ("x").
+
+Which indicators count persons is data (`house_style.yaml`, key `onderdrukking`), kept in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from functools import lru_cache
+
+import pandas as pd
+import yaml
+
+from sdmonitor import config
+
+PRIMAIR = "primair"
+SECUNDAIR = "secundair"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The suppression settings of the house style."""
+
+    personen: tuple[str, ...]
+    per_persoon: dict[str, str]
+    optelbaar_over_maanden: tuple[str, ...]
+    per_persoon_als_bekend: dict[str, str] = None  # type: ignore[assignment]
+    verantwoording: dict[str, dict[str, list[str]]] = None  # type: ignore[assignment]
+    teken_secundair: str = "x"
+    uitleg: str = ""
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> Rules:
+    """Rules from `data/house_style.yaml`."""
+    raw = yaml.safe_load(config.HOUSE_STYLE.read_text(encoding="utf-8"))["onderdrukking"]
+    return Rules(
+        personen=tuple(raw["personen"]),
+        per_persoon=dict(raw["per_persoon"]),
+        per_persoon_als_bekend=dict(raw.get("per_persoon_als_bekend") or {}),
+        verantwoording=dict(raw.get("verantwoording") or {}),
+        optelbaar_over_maanden=tuple(raw["optelbaar_over_maanden"]),
+        teken_secundair=str(raw.get("teken_secundair", "x")),
+        uitleg=str(raw.get("uitleg", "")),
+    )
+
+
+def counts_persons(indicator: str, rules: Rules | None = None) -> bool:
+    """True when the indicator counts persons (or events about persons)."""
+    rules = rules or default_rules()
+    return any(fnmatchcase(indicator, pattern) for pattern in rules.personen)
+
+
+def is_small(value: float | None, drempel: int) -> bool:
+    """A count 1..drempel-1 (0 and missing are not small)."""
+    return value is not None and not pd.isna(value) and 0 < float(value) < drempel
+
+
+def _secondary(status: pd.Series, values: pd.Series, total_idx: object, cell_idx: list) -> bool:
+    """Hide one more cell when exactly one cell of a breakdown with a published total is hidden.
+
+    Returns True when it changed `status` (in place)."""
+    if status[total_idx] or len(cell_idx) < 2:
+        return False
+    hidden = [i for i in cell_idx if status[i]]
+    if len(hidden) != 1:
+        return False
+    candidates = [i for i in cell_idx if not status[i] and values[i] > 0]
+    if candidates:
+        # Next-smallest cell: the least information lost. Ties break on table order (stable).
+        target = min(candidates, key=lambda i: (values[i], cell_idx.index(i)))
+    else:
+        target = total_idx
+    status[target] = SECUNDAIR
+    return True
+
+
+def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) -> pd.DataFrame:
+    """The figure table with a column `onderdrukt`: "" (published), "primair" or "secundair"."""
+    rules = rules or default_rules()
+    out = figures.reset_index(drop=True).copy()
+    values = out["waarde"].astype("float64")
+    persons = out["indicator"].map(lambda ind: counts_persons(str(ind), rules))
+    status = pd.Series([""] * len(out), index=out.index, dtype="object")
+    status[persons & values.gt(0) & values.lt(drempel)] = PRIMAIR
+
+    key = out["indicator"].astype(str) + "|" + out["periode"].astype(str) + "|" + out["dimensie"].fillna("").astype(str)
+    lookup = dict(zip(key, values))
+    if_known = rules.per_persoon_als_bekend or {}
+    for i, row in out.iterrows():
+        indicator = str(row["indicator"])
+        base = rules.per_persoon.get(indicator) or if_known.get(indicator)
+        if base is None:
+            continue
+        n = lookup.get(f"{base}|{row['periode']}|{row['dimensie'] if pd.notna(row['dimensie']) else ''}")
+        unknown = n is None or pd.isna(n)
+        if (unknown and indicator not in if_known) or (not unknown and n < drempel):
+            status[i] = PRIMAIR
+
+    groups: list[tuple[object, list]] = []
+    dim = out["dimensie"].fillna("").astype(str)
+    per = out["periode"].astype(str)
+    for (_ind, _per), idx in out[persons].groupby([out["indicator"], per]).groups.items():
+        idx = list(idx)
+        totals = [i for i in idx if dim[i] == ""]
+        if len(totals) == 1:
+            groups.append((totals[0], [i for i in idx if dim[i] != ""]))
+    additive = out["indicator"].isin(rules.optelbaar_over_maanden)
+    for (_ind, _dim, _year), idx in out[additive].groupby([out["indicator"], dim, per.str[:4]]).groups.items():
+        idx = list(idx)
+        totals = [i for i in idx if len(per[i]) == 4]
+        if len(totals) == 1:
+            groups.append((totals[0], [i for i in idx if len(per[i]) == 7]))
+
+    # Hiding one cell may expose another breakdown it belongs to: repeat until nothing changes.
+    for _ in range(20):
+        changed = False
+        for total_idx, cell_idx in groups:
+            changed |= _secondary(status, values, total_idx, cell_idx)
+        if not changed:
+            break
+    out["onderdrukt"] = status.astype(str)
+    return out
+
+
+def label(value: float | None, status: str, drempel: int, rules: Rules | None = None,
+          indicator: str | None = None) -> str | None:
+    """The text that replaces a hidden value, or None when the value is published.
+
+    "<5" only stands for a count of persons; a hidden amount or rate per person (say a percentage
+    of 0,25) gets the secondary sign, so no reader takes it for a count.
+    """
+    if not status:
+        return None
+    rules = rules or default_rules()
+    is_count = indicator is None or counts_persons(indicator, rules)
+    if status == PRIMAIR and is_count and is_small(value, drempel):
+        return f"<{drempel}"
+    return rules.teken_secundair
+
+
+def legend(drempel: int, rules: Rules | None = None) -> str:
+    """The explanation printed under tables that may hold hidden values."""
+    return (rules or default_rules()).uitleg.format(drempel=drempel)
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    """One published figure: exact value, published text, and where it came from."""
+
+    indicator: str
+    periode: str
+    dimensie: str
+    waarde: float
+    eenheid: str
+    tekst: str
+    onderdrukt: bool
+
+
+class Published:
+    """The figure table as the report may show it: each row marked and formatted once.
+
+    `tekst` is the Dutch text of the value ("1.301", "13,3%", "<5" or "x"); charts, tables and
+    findings all read from here, so no element can print a hidden number.
+    """
+
+    def __init__(self, figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) -> None:
+        from sdmonitor.publish.formatting import waarde as format_value
+
+        self.drempel = drempel
+        self.rules = rules or default_rules()
+        frame = mark(figures, drempel, self.rules)
+        frame["dimensie"] = frame["dimensie"].fillna("").astype(str)
+        frame["periode"] = frame["periode"].astype(str)
+        texts = [label(v, s, drempel, self.rules, str(i)) or format_value(v, str(e))
+                 for v, s, e, i in zip(frame["waarde"], frame["onderdrukt"], frame["eenheid"], frame["indicator"])]
+        frame["tekst"] = texts
+        frame["verborgen"] = frame["onderdrukt"] != ""
+        self.frame = frame
+        self._index = {(i, p, d): n for n, (i, p, d) in
+                       enumerate(zip(frame["indicator"], frame["periode"], frame["dimensie"]))}
+
+    def has(self, indicator: str) -> bool:
+        """Whether any row of the indicator exists."""
+        return bool((self.frame["indicator"] == indicator).any())
+
+    def get(self, indicator: str, periode: str | int, dimensie: str = "") -> PublishedFigure | None:
+        """One figure, or None when the figure table has no such row."""
+        n = self._index.get((indicator, str(periode), dimensie))
+        if n is None:
+            return None
+        r = self.frame.iloc[n]
+        return PublishedFigure(r["indicator"], r["periode"], r["dimensie"], float(r["waarde"]), r["eenheid"],
+                      r["tekst"], bool(r["verborgen"]))
+
+    def select(self, indicator: str, periodes: list[str] | None = None,
+               dimensies: list[str] | None = None, totaal: bool | None = None) -> pd.DataFrame:
+        """Rows of one indicator (optionally only some periodes / dimensies, only totals or only breakdowns)."""
+        f = self.frame[self.frame["indicator"] == indicator]
+        if periodes is not None:
+            f = f[f["periode"].isin([str(p) for p in periodes])]
+        if dimensies is not None:
+            f = f[f["dimensie"].isin(dimensies)]
+        if totaal is True:
+            f = f[f["dimensie"] == ""]
+        elif totaal is False:
+            f = f[f["dimensie"] != ""]
+        return f.reset_index(drop=True)
+
+
+def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: list[str],
+                         used: str = "gebruikt", read: str = "gelezen", part_of_used: tuple[str, ...] = (),
+                         rules: Rules | None = None) -> list[str]:
+    """The published text of each reconciliation count (`recon`: tabel, reden, rijen).
+
+    Tables whose rows are persons or cases (`verantwoording` in the house style) follow the
+    small-numbers rule: a count 1..drempel-1 is "<drempel"; "gebruikt" is hidden when a figure made
+    from the table is hidden (it is their common total) or when it minus the published yearly
+    totals leaves a small number; and within a table, read = used + exclusions gets secondary
+    suppression like any breakdown. Counts of other tables are published as they are.
+    `part_of_used` are rows that are a part of "gebruikt", not an exclusion ("waarvan verrekend").
+    """
+    from sdmonitor.publish.formatting import getal
+
+    rules = rules or published.rules
+    drempel = published.drempel
+    out = recon.reset_index(drop=True)
+    values = out["rijen"].astype("float64")
+    status = pd.Series([""] * len(out), index=out.index, dtype="object")
+    tables = rules.verantwoording or {}
+    frame = published.frame
+    for tabel, idx in out.groupby("tabel", sort=False).groups.items():
+        spec = tables.get(str(tabel))
+        if spec is None:
+            continue
+        idx = list(idx)
+        for i in idx:
+            if is_small(values[i], drempel):
+                status[i] = PRIMAIR
+        reden = {out.at[i, "reden"]: i for i in idx}
+        u = reden.get(used)
+        if u is not None and not status[u]:
+            mine = frame["indicator"].map(lambda ind: any(fnmatchcase(str(ind), pat) for pat in spec.get("figuren", [])))
+            if bool(frame.loc[mine, "verborgen"].any()):
+                status[u] = SECUNDAIR
+            totals = frame[frame["indicator"].isin(spec.get("jaartotalen", [])) & (frame["dimensie"] == "")
+                           & frame["periode"].isin(years)]
+            if len(totals) and not status[u] and is_small(values[u] - float(totals["waarde"].sum()), drempel):
+                status[u] = SECUNDAIR
+        total = reden.get(read)
+        parts = [i for i in idx if out.at[i, "reden"] not in (read, *part_of_used)]
+        hidden = [i for i in parts if status[i]]
+        if total is not None and not status[total] and len(hidden) == 1:
+            # read - the other parts would give the hidden one: hide the next-smallest part, or
+            # read itself when every other part is 0.
+            others = [i for i in parts if not status[i] and values[i] > 0]
+            target = min(others, key=lambda i: (values[i], parts.index(i))) if others else total
+            status[target] = SECUNDAIR
+    return [label(v, st, drempel, rules) if st else getal(v) for v, st in zip(values, status)]

@@ -1,0 +1,1 @@
+"""Running: `sdmonitor` command line, the runner (papermill), manifest and progress."""

@@ -1,0 +1,167 @@
+"""The `sdmonitor` command line (INTERFACE.md §1). Each subcommand delegates to one library module.
+
+Errors become one readable Dutch message and the contract's exit code; a bare traceback only
+appears with `SDMONITOR_DEBUG=1`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+
+from sdmonitor.errors import SdmonitorError, UsageError
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from sdmonitor.demo import write_demo_data
+
+    write_demo_data(Path(args.out), seed=args.seed)
+    print(f"Demodata geschreven naar {args.out}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    folder = Path(args.data)
+    if not folder.is_dir():
+        raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
+    from sdmonitor.ingest.validation import validate_folder
+
+    report = validate_folder(folder)
+    print(report.render())
+    return 0 if report.ok else 3
+
+
+def _cmd_kpis(args: argparse.Namespace) -> int:
+    from sdmonitor.ingest.dataset import load_dataset
+    from sdmonitor.parameters import resolve_gemeente
+    from sdmonitor.periods import Periode, parse_peildatum
+
+    gemeente = resolve_gemeente(args.gemeente)
+    periode = Periode.parse(args.periode)
+    peildatum = parse_peildatum(args.peildatum)
+    from sdmonitor.figures.kpis import compute_kpis, write_kpis_csv
+    from sdmonitor.publish.safe_output import check_output_location
+
+    check_output_location(Path(args.out), folder=False)
+    dataset = load_dataset(args.data)
+    from sdmonitor.ingest.selection import check_edition, default_peildatum
+
+    check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
+    table = compute_kpis(dataset, gemeente, periode, peildatum)
+    write_kpis_csv(table, Path(args.out))
+    print(f"{len(table)} cijfers geschreven naar {args.out}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from sdmonitor.run.runner import run_cli
+
+    return run_cli(args)
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from sdmonitor.run.runner import batch_cli
+
+    return batch_cli(args)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from sdmonitor.imports.cli import run_import
+
+    return run_import(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sdmonitor", description="Monitor Sociaal Domein")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("demo-data", help="schrijf een synthetische demodataset")
+    s.add_argument("--out", required=True, help="doelmap")
+    s.add_argument("--seed", type=int, default=2026, help="seed (zelfde seed, zelfde bytes)")
+    s.set_defaults(func=_cmd_demo_data)
+
+    s = sub.add_parser("validate", help="controleer een invoermap tegen het contract")
+    s.add_argument("--data", required=True, help="invoermap")
+    s.set_defaults(func=_cmd_validate)
+
+    def common(s: argparse.ArgumentParser, gemeente_required: bool = True) -> None:
+        s.add_argument("--data", required=True, help="invoermap")
+        if gemeente_required:
+            s.add_argument("--gemeente", required=True, help="CBS-code (GM0296) of naam (wijchen)")
+        s.add_argument("--periode", required=True, help="laatste maand, YYYY-MM")
+
+    s = sub.add_parser("kpis", help="bereken de cijfers (kpis.csv) zonder notebooks")
+    common(s)
+    s.add_argument("--peildatum", help="YYYY-MM-DD (standaard: laatste ingediend_op)")
+    s.add_argument("--out", required=True, help="doelbestand (CSV)")
+    s.set_defaults(func=_cmd_kpis)
+
+    s = sub.add_parser("run", help="voer de hoofdstuknotebooks uit en schrijf de monitor")
+    common(s)
+    s.add_argument("--peildatum", help="YYYY-MM-DD (standaard: laatste ingediend_op)")
+    s.add_argument("--out", default=None, help="uitvoermap (standaard: reports/)")
+    s.add_argument("--pdf", action="store_true", help="schrijf ook monitor.pdf")
+    s.add_argument("--vorige", default=None, help="map van een eerdere editie om mee te vergelijken "
+                   "(standaard: de laatste eerdere periode van de gemeente onder --out)")
+    s.set_defaults(func=_cmd_run)
+
+    s = sub.add_parser("batch", help="'run' voor meerdere gemeenten")
+    common(s, gemeente_required=False)
+    s.add_argument("--gemeenten", default=None, help="G,G,... (standaard: alle uit parameters/)")
+    s.add_argument("--peildatum", help="YYYY-MM-DD (standaard: laatste ingediend_op)")
+    s.add_argument("--out", default=None, help="uitvoermap (standaard: reports/)")
+    s.add_argument("--workers", type=int, default=1, help="aantal processen")
+    s.add_argument("--executor", choices=["local", "dask"], default="local")
+    s.add_argument("--scheduler", default=None, help="adres van een dask-scheduler")
+    s.add_argument("--quiet", action="store_true",
+                   help="geen voortgang en geen tabel (voor cron); fouten en het logboek onder OUT/logs/ blijven")
+    s.set_defaults(func=_cmd_batch)
+
+    s = sub.add_parser("import", help="importeer iStandaard-berichten of CBS-cijfers")
+    from sdmonitor.imports.cli import add_arguments
+
+    add_arguments(s)
+    s.set_defaults(func=_cmd_import)
+    return p
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the same clean-up runs (no half-written output stays)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return int(args.func(args))
+    except SdmonitorError as exc:
+        print(f"sdmonitor: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt as exc:
+        print("sdmonitor: afgebroken", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
+    except OSError as exc:  # a write or read the library did not foresee: still no traceback
+        if os.environ.get("SDMONITOR_DEBUG"):
+            raise
+        print(f"sdmonitor: lezen of schrijven mislukt: {exc}; er is niets gepubliceerd", file=sys.stderr)
+        return 4
+    except Exception as exc:  # noqa: BLE001 - the contract forbids bare tracebacks
+        if os.environ.get("SDMONITOR_DEBUG"):
+            raise
+        print(f"sdmonitor: onverwachte fout: {type(exc).__name__}: {exc} "
+              "(zet SDMONITOR_DEBUG=1 voor details)", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""A query API over one edition's figures, for the analyst in JupyterLab (and the explorer).
+
+    ed = sdmonitor.open_edition("wijchen", "2026-02")
+    ed.figures                                  # the kpis.csv table, exact
+    ed.series("jeugd.clienten", dimensie="", years=[2025, 2026])
+    ed.compare("jeugd.pct_in_zorg", gemeenten=["druten"])
+    ed.indicators()
+
+Figures are computed by the very functions `sdmonitor kpis` uses (`selection.select` +
+`kpis.figure_table`), never here. An edition is computed once per process and kept in memory,
+keyed by gemeente, periode, peildatum, the data folder and the size and modification time of every
+input file (and the municipality's parameters), so a second `open_edition` of an unchanged folder
+takes milliseconds; `edition_cache` keeps the same on disk for a new kernel. Every helper returns
+a DataFrame.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import threading
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import yaml
+
+from sdmonitor.figures import nowcast
+from sdmonitor import config
+from sdmonitor.parameters import Gemeente, resolve_gemeente
+from sdmonitor.periods import Periode, parse_peildatum
+
+NATIONAAL = "NL01"
+INDICATOR_NAMES = config.PACKAGE_DATA / "indicatoren.yaml"
+SERIES_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "tekst", "onderdrukt", "voorlopig"]
+COMPARE_COLUMNS = ["gebied", "naam", "bron", "periode", "dimensie", "waarde", "eenheid", "tekst", "onderdrukt",
+                   "voorlopig"]
+# Figures counted from declaration lines: a period that is still voorlopig (declarations to come,
+# see nowcast.VOORLOPIG_DREMPEL*) makes them provisional. Budget, prognosis, nowcast and
+# allocation figures are not counts of declarations and carry no mark.
+DECLARATIE_FIGUREN = ("*.clienten", "*.clienten_groep", "*.kosten", "*.kosten_bouwsteen", "*.volume",
+                      "*.realisatie", "*.pgb_aandeel", "*.top25_*", "*.verwijzer", "*.kosten_per_client",
+                      "*.kosten_per_inwoner", "*.clienten_per_1000", "jeugd.pct_in_zorg", "*.prijs_per_eenheid",
+                      "*.aanbieders*", "*.uitnutting")
+
+
+def _fingerprint(folder: Path) -> tuple:
+    """Name, size and mtime of every input file below `folder` (hidden folders such as
+    `.istandaard/` excluded): a changed, added or removed file gives another key."""
+    entries = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            st = (Path(root) / name).stat()
+            entries.append((os.path.relpath(Path(root) / name, folder), st.st_size, st.st_mtime_ns))
+    return tuple(entries)
+
+
+_LOCK = threading.RLock()
+_DATASETS: dict[tuple, object] = {}
+_EDITIONS: dict[tuple, "Edition"] = {}
+
+
+def clear_cache() -> None:
+    """Forget every cached edition and dataset of this process."""
+    with _LOCK:
+        _DATASETS.clear()
+        _EDITIONS.clear()
+
+
+def _dataset(folder: Path, fingerprint: tuple):
+    from sdmonitor.ingest.dataset import load_dataset
+
+    key = (str(folder), fingerprint)
+    with _LOCK:
+        if key not in _DATASETS:
+            _DATASETS.clear()  # one data folder at a time: a dataset is hundreds of MB
+            _DATASETS[key] = load_dataset(folder)
+        return _DATASETS[key]
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    names = yaml.safe_load(INDICATOR_NAMES.read_text(encoding="utf-8")) or {}
+    style = _house_style()
+    out: dict[str, str] = {}
+    for key, text in names.items():
+        if key.startswith("{wet}."):
+            for wet, label in style["labels"]["wet"].items():
+                out[key.replace("{wet}", wet)] = str(text).replace("{Wet}", label)
+        else:
+            out[key] = str(text)
+    return out
+
+
+def _house_style() -> dict:
+    from sdmonitor.publish.charts import house_style
+
+    return house_style()
+
+
+@lru_cache(maxsize=1)
+def _kpi_definitions() -> dict[str, tuple[str, str]]:
+    """indicator -> (KPI name, definitie) from the KPI catalogue, for indicators a KPI reads whole."""
+    from sdmonitor.figures.kpi_overzicht import load_catalogue
+
+    out: dict[str, tuple[str, str]] = {}
+    for entry in load_catalogue():
+        parts = [entry] + list(entry.get("onderdelen") or [])
+        for part in parts:
+            if part.get("indicator") and not part.get("dimensie"):
+                out.setdefault(str(part["indicator"]), (f"KPI {entry['nummer']}: {entry['naam']}",
+                                                         " ".join(str(entry["definitie"]).split())))
+    return out
+
+
+@dataclass(eq=False)
+class Edition:
+    """One edition (gemeente, periode, peildatum) of one data folder, and queries over its figures."""
+
+    gemeente: Gemeente
+    periode: Periode
+    peildatum: date
+    data_dir: Path
+    figures: pd.DataFrame
+    benchmark: pd.DataFrame | None
+    _requested_peildatum: date | None = None
+
+    # --- published values and provisional marks ----------------------------------------
+
+    @property
+    def published(self):
+        """The figures as the report may show them (`suppression.Published`), made on first use."""
+        if "_published_cache" not in self.__dict__:
+            from sdmonitor.publish.suppression import Published
+
+            self.__dict__["_published_cache"] = Published(self.figures, self.gemeente.drempel_kleine_aantallen)
+        return self.__dict__["_published_cache"]
+
+    def voorlopige_maanden(self, wet: str) -> list[str]:
+        """Months (`YYYY-MM`) of the wet whose declarations are still coming in (voorlopig)."""
+        return nowcast.voorlopige_maanden(self.figures, wet)
+
+    def voorlopig(self, indicator: str, periode: str) -> bool:
+        """Whether a figure is provisional: counted from declarations of a month or year that the
+        report marks voorlopig."""
+        wet = indicator.split(".", 1)[0]
+        if wet not in ("jeugd", "wmo") or not any(fnmatch.fnmatchcase(indicator, p) for p in DECLARATIE_FIGUREN):
+            return False
+        periode = str(periode)
+        if len(periode) == 7:
+            return periode in self.voorlopige_maanden(wet)
+        return nowcast.jaar_voorlopig(self.figures, wet, periode)
+
+    # --- queries ------------------------------------------------------------------------
+
+    def series(self, indicator: str, dimensie: str | Iterable[str] | None = None,
+               years: Iterable[int | str] | None = None, per: str | None = None) -> pd.DataFrame:
+        """Rows of one indicator as a tidy DataFrame (columns `SERIES_COLUMNS`), sorted by periode.
+
+        `dimensie`: None for every row, "" for the total only, a value or a list of values;
+        `years`: only periodes in these years; `per`: "jaar" or "maand" for only year or month rows.
+        `waarde` is exact; `tekst`/`onderdrukt` are what the report publishes (small-numbers rule);
+        `voorlopig` marks provisional periods (see `voorlopig`)."""
+        rows = self.published.select(indicator)
+        if dimensie is not None:
+            wanted = [dimensie] if isinstance(dimensie, str) else list(dimensie)
+            rows = rows[rows["dimensie"].isin(wanted)]
+        if years is not None:
+            rows = rows[rows["periode"].str[:4].isin({str(y) for y in years})]
+        if per is not None:
+            if per not in ("jaar", "maand"):
+                raise ValueError(f"per moet 'jaar' of 'maand' zijn, niet {per!r}")
+            rows = rows[rows["periode"].str.len() == (4 if per == "jaar" else 7)]
+        out = rows.assign(onderdrukt=rows["verborgen"].astype(bool))
+        out["voorlopig"] = [self.voorlopig(indicator, p) for p in out["periode"]]
+        out = out[SERIES_COLUMNS].sort_values(["periode", "dimensie"], kind="mergesort")
+        return out.reset_index(drop=True)
+
+    def compare(self, indicator: str, gemeenten: Iterable[str] = (), dimensie: str = "",
+                years: Iterable[int | str] | None = None, benchmark: bool = True) -> pd.DataFrame:
+        """One row per area and periode (columns `COMPARE_COLUMNS`): this gemeente and `gemeenten`
+        from their own figures (same periode, peildatum and data), then, where the input's
+        `benchmark` table carries the indicator, the other municipalities of the region and the
+        Netherlands (`bron` "benchmark"; exact public figures, no small-numbers rule)."""
+        parts, seen = [], []
+        for ed in [self] + [open_edition(g, str(self.periode), self._requested_peildatum, self.data_dir)
+                            for g in gemeenten]:
+            if ed.gemeente.code in seen:
+                continue
+            seen.append(ed.gemeente.code)
+            rows = ed.series(indicator, dimensie=dimensie, years=years)
+            parts.append(rows.assign(gebied=ed.gemeente.code, naam=ed.gemeente.naam, bron="figuren"))
+        bench = self.benchmark
+        if benchmark and bench is not None and not bench.empty:
+            areas = [a for a in list(self.gemeente.regio_gemeenten) + [NATIONAAL] if a not in seen]
+            hit = bench[(bench["indicator"] == indicator) & (bench["dimensie"] == dimensie)
+                        & bench["gebied"].isin(areas)]
+            if years is not None:
+                hit = hit[hit["periode"].str[:4].isin({str(y) for y in years})]
+            if len(hit):
+                from sdmonitor.publish.formatting import waarde as fmt
+
+                eenheid = self._eenheid(indicator)
+                names = _house_style().get("gebieden", {})
+                parts.append(pd.DataFrame({
+                    "gebied": hit["gebied"], "naam": hit["gebied"].map(lambda c: str(names.get(c, c))),
+                    "bron": "benchmark", "periode": hit["periode"], "dimensie": hit["dimensie"],
+                    "waarde": hit["waarde"], "eenheid": eenheid,
+                    "tekst": [fmt(v, eenheid) for v in hit["waarde"]], "onderdrukt": False, "voorlopig": False}))
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return pd.DataFrame({c: pd.Series([], dtype="bool" if c in ("onderdrukt", "voorlopig") else
+                                              "float64" if c == "waarde" else "str") for c in COMPARE_COLUMNS})
+        out = pd.concat([p[COMPARE_COLUMNS] for p in parts], ignore_index=True)
+        order: dict[str, int] = {}
+        for code in seen + list(self.gemeente.regio_gemeenten) + [NATIONAAL]:
+            order.setdefault(code, len(order))  # the asked gemeenten first, then the region, NL last
+        out["_rank"] = out["gebied"].map(lambda c: order.get(c, len(order)))
+        out = out.sort_values(["_rank", "gebied", "periode"], kind="mergesort").drop(columns="_rank")
+        return out.reset_index(drop=True)
+
+    def _eenheid(self, indicator: str) -> str:
+        hit = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
+        if len(hit):
+            return str(hit.iloc[0])
+        kind = _house_style().get("regio", {}).get("eenheid", {}).get(indicator, "aantal")
+        return "aantal" if kind == "per_1000" else str(kind)
+
+    def indicators(self) -> pd.DataFrame:
+        """The indicators of this edition: `indicator`, `wet` (jeugd/wmo/… prefix), `naam` (Dutch),
+        `omschrijving` (the KPI definition where a council KPI reads it), `eenheid`, `dimensies`
+        (the breakdown values, "" for the total), `periodes` ("jaar", "maand" or "jaar, maand") and
+        `benchmark` (whether the region/NL comparison has it)."""
+        names, kpis = _names(), _kpi_definitions()
+        labels = _house_style().get("benchmark_labels", {})
+        bench = set(self.benchmark["indicator"]) if self.benchmark is not None else set()
+        records = []
+        for indicator, part in self.figures.groupby("indicator", sort=True):
+            indicator = str(indicator)
+            lengths = set(part["periode"].str.len())
+            kpi = kpis.get(indicator)
+            records.append({
+                "indicator": indicator, "wet": indicator.split(".", 1)[0],
+                "naam": names.get(indicator) or labels.get(indicator) or (kpi[0] if kpi else indicator),
+                "omschrijving": kpi[1] if kpi else "",
+                "eenheid": ", ".join(dict.fromkeys(part["eenheid"])),
+                "dimensies": sorted(set(part["dimensie"])),
+                "periodes": ", ".join(n for n, k in (("jaar", 4), ("maand", 7)) if k in lengths),
+                "benchmark": indicator in bench,
+            })
+        return pd.DataFrame(records, columns=["indicator", "wet", "naam", "omschrijving", "eenheid", "dimensies",
+                                              "periodes", "benchmark"])
+
+
+def _benchmark_rows(dataset) -> pd.DataFrame | None:
+    if not dataset.has("benchmark"):
+        return None
+    bench = dataset["benchmark"]
+    return pd.DataFrame({"gebied": bench["gebied"].astype(str), "indicator": bench["indicator"].astype(str),
+                         "periode": bench["periode"].astype(str), "dimensie": bench["dimensie"].fillna("").astype(str),
+                         "waarde": bench["waarde"].astype("float64")})
+
+
+def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
+                 data: str | Path | None = None, cache: bool = True) -> Edition:
+    """The edition of `gemeente` (code or name from parameters/) for `periode` (YYYY-MM) on
+    `peildatum` (default: the latest ingediend_op) from the input folder `data` (default: the
+    project's demo data). Kept in memory for this process and, with `cache`, on disk
+    (`edition_cache`, for a new kernel). Raises `InvalidDataError` (invalid input, edition without
+    data) or `UsageError` (unknown gemeente, bad periode, no folder) like `sdmonitor kpis`."""
+    from sdmonitor.workbook import edition_cache
+
+    from sdmonitor.figures.kpis import figure_table
+    from sdmonitor.ingest.selection import check_edition, default_peildatum, select
+
+    g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
+    p = periode if isinstance(periode, Periode) else Periode.parse(periode)
+    wanted = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum or None)
+    folder = Path(data).resolve() if data else config.demo_data_dir().resolve()
+    if not folder.is_dir():
+        from sdmonitor.errors import UsageError
+
+        raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
+    fingerprint = _fingerprint(folder)
+    # The municipality's settings shape some figures (bouwsteengroepen): part of the key.
+    key = (g.code, repr(sorted(g.raw.items(), key=str)), str(p), wanted, str(folder), fingerprint)
+    with _LOCK:
+        if key in _EDITIONS:
+            return _EDITIONS[key]
+        stored = edition_cache.load(key) if cache else None
+        if stored is not None:
+            figures, bench, resolved = stored
+            edition = Edition(g, p, resolved, folder, figures, bench, wanted)
+        else:
+            dataset = _dataset(folder, fingerprint)
+            check_edition(dataset, g, p, wanted or default_peildatum(dataset, p))
+            selection = select(dataset, g, p, wanted)
+            edition = Edition(g, p, selection.peildatum, folder, figure_table(selection), _benchmark_rows(dataset),
+                              wanted)
+            if cache:
+                edition_cache.store(key, edition.figures, edition.benchmark, edition.peildatum)
+        _EDITIONS[key] = edition
+        return edition
+
+
+__all__ = ["COMPARE_COLUMNS", "Edition", "SERIES_COLUMNS", "clear_cache", "open_edition"]

@@ -1,0 +1,102 @@
+"""The figures of an edition kept on disk, so the explorer opens fast in a new kernel too.
+
+One folder per edition key under `$SDMONITOR_CACHE/edities/` (default `~/.cache/sdmonitor`):
+`kpis.csv` (written and read by `kpis.write_kpis_csv` / `read_kpis_csv`, exact), the input's
+`benchmark` rows and the resolved peildatum. The key holds everything the figures depend on:
+gemeente and its parameters, periode, peildatum, the data folder with the size and modification
+time of every input file, and the library itself (size and mtime of its modules), so a changed
+input or a changed figure definition is never served from an old entry. The cache lives outside
+the input folder (inputs are never written) and is readable by this user only: the figures are
+exact, small numbers included, like the internal `kpis.csv`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from sdmonitor import config
+
+KEEP = 20  # entries kept; the oldest are removed (a demo edition is ~0,3 MB)
+
+
+def cache_dir() -> Path:
+    """`$SDMONITOR_CACHE/edities`, else `$XDG_CACHE_HOME/sdmonitor/edities`, else `~/.cache/...`."""
+    root = os.environ.get("SDMONITOR_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sdmonitor"
+    return Path(root) / "edities"
+
+
+def _library_fingerprint() -> tuple:
+    files = sorted(config.PACKAGE_DIR.rglob("*.py"))
+    return tuple((str(p.relative_to(config.PACKAGE_DIR)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+def entry_name(key: tuple) -> str:
+    """The folder name of an edition key (a hash of the key and the library fingerprint)."""
+    text = repr((key, _library_fingerprint()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def load(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame | None, date] | None:
+    """(figures, benchmark rows or None, peildatum) of a cached edition, or None."""
+    from sdmonitor.figures.kpis import read_kpis_csv
+
+    folder = cache_dir() / entry_name(key)
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        figures = read_kpis_csv(folder / "kpis.csv")
+        bench = None
+        if meta.get("benchmark"):
+            bench = pd.read_csv(folder / "benchmark.csv", dtype={c: "str" for c in ("gebied", "indicator", "periode",
+                                                                                    "dimensie")},
+                                keep_default_na=False, na_values={"waarde": [""]})
+            bench["waarde"] = bench["waarde"].astype("float64")
+        os.utime(folder)  # recently used: kept longest
+        return figures, bench, date.fromisoformat(meta["peildatum"])
+    except (OSError, ValueError, KeyError):
+        return None  # absent, half-removed or from an older layout: compute again
+
+
+def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildatum: date) -> None:
+    """Write an entry (into a temporary folder, then renamed: never half an entry). A cache that
+    cannot be written is no error: the edition is simply computed again next time."""
+    from sdmonitor.figures.kpis import write_kpis_csv
+
+    root = cache_dir()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        os.chmod(root, 0o700)  # exact figures: this user only
+        temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+        write_kpis_csv(figures, temp / "kpis.csv")
+        if bench is not None:
+            bench.to_csv(temp / "benchmark.csv", index=False)
+        (temp / "meta.json").write_text(json.dumps({"peildatum": peildatum.isoformat(),
+                                                    "benchmark": bench is not None}), encoding="utf-8")
+        target = root / entry_name(key)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(temp, target)
+        _prune(root)
+    except OSError:
+        shutil.rmtree(locals().get("temp", root / ".none"), ignore_errors=True)
+
+
+def _prune(root: Path) -> None:
+    entries = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def clear() -> None:
+    """Remove every cached edition."""
+    shutil.rmtree(cache_dir(), ignore_errors=True)
+
+
+__all__ = ["cache_dir", "clear", "entry_name", "load", "store"]

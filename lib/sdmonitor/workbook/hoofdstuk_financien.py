@@ -1,0 +1,125 @@
+"""Elements of the betaalbaarheid sections of Jeugd and Wmo: begroting, prognose and realisatie
+per begrotingspost or begrotingsregel. A mixin of `monitor.Monitor`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sdmonitor.figures import begrotingsregels
+from sdmonitor.publish.element import Element
+from sdmonitor.publish.formatting import euro_k
+from sdmonitor.workbook.monitor_basis import TOTAAL, MonitorBasis, _html, _post_label
+
+
+class FinancienMixin(MonitorBasis):
+    """Budget tables; expects `MonitorBasis`."""
+
+    def _posten(self, wet: str, present: set[str]) -> list[str]:
+        order = list((self.gemeente.raw.get("begrotingsposten") or self.style["begrotingsposten"]).get(wet, []))
+        return [p for p in order if p in present] + sorted(present - set(order) - {""})
+
+    def tabel_betaalbaarheid(self, wet: str) -> Element:
+        """Begroting, prognose and afwijking of the current year per begrotingspost (x € 1.000)."""
+        year = str(self.periode.jaar)
+        cols = {"Begroting": f"{wet}.begroting", "Prognose": f"{wet}.prognose", "Afwijking": f"{wet}.afwijking"}
+        parts = []
+        for kolom, indicator in cols.items():
+            r = self.pub.select(indicator, [year])
+            parts.append(r.assign(kolom=f"{kolom} {year}"))
+        rows = pd.concat(parts, ignore_index=True)
+        if rows.empty or not self.pub.has(f"{wet}.prognose"):
+            return self.niet_beschikbaar(f"Prognose en begroting {self._label('wet', wet)}")
+        rows = rows.assign(tekst=rows["waarde"].map(euro_k))
+        rij = rows["dimensie"].where(rows["dimensie"] != "", TOTAAL)
+        cells = self._cells(rows, rij, rows["kolom"]).assign(schaal="1000")
+        columns = [f"{k} {year}" for k in cols if f"{k} {year}" in set(rows["kolom"])]
+        present = set(rows["dimensie"])
+        own = list((self.gemeente.raw.get("begrotingsposten") or {}).get(wet, []))
+        # A post the municipality lists without budget or spending (Wijchen's "Stelpost Eigen
+        # bijdragen") is shown with 0, as its council table does.
+        zero = [p for p in own if p not in present]
+        if zero:
+            cells = pd.concat([cells, pd.DataFrame({"rij": [p for p in zero for _ in columns],
+                                                    "kolom": columns * len(zero), "tekst": "0"})], ignore_index=True)
+        order = (own + sorted(present - set(own) - {""}) if own else self._posten(wet, present)) + [TOTAAL]
+        noot = "Afwijking = begroting − prognose; negatief is een nadeel."
+        band = [(post, self.afwijking_band_tekst(wet, post)) for post in set(rows["dimensie"])]
+        band = [(post, tekst) for post, tekst in band if tekst]
+        if band:
+            kolom = "Afwijking: 80%-interval"
+            cells = pd.concat([cells, pd.DataFrame({"rij": [_post_label(p) for p, _ in band], "kolom": kolom,
+                                                    "tekst": [t for _, t in band]})], ignore_index=True)
+            columns.append(kolom)
+            noot += (" 80%-interval: de werkelijke afwijking valt naar verwachting in 8 van de 10 gevallen binnen "
+                     "deze grenzen (geijkt op de prognoses van eerdere jaren); ligt 0 ertussen, dan is nog niet "
+                     "te zeggen of het een voordeel of een nadeel wordt.")
+        return self._tabel(
+            cells, f"Verwachte afwijking {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
+            "Begrotingspost", order, columns, noot=noot, bron=self._bron("begroting"))
+
+    def tabel_realisatie_vs_begroting(self, wet: str) -> Element:
+        """Realisatie against the budget of the closed year Y-1 (only where `secties.realisatie_vs_begroting`)."""
+        if not self.gemeente.secties.get("realisatie_vs_begroting"):
+            return _html("")
+        if self.pub.has(f"{wet}.begroting_regel"):
+            return self._tabel_realisatie_regels(wet)
+        year = self.periode.jaar - 1
+        real = self.pub.select(f"{wet}.kosten", [str(year)])
+        if real.empty:
+            return self.niet_beschikbaar(f"Realisatie en begroting {self._label('wet', wet)} {year}")
+        budget = self.pub.select(f"{wet}.begroting", [str(year)]).set_index("dimensie")["waarde"]
+        if budget.empty:
+            return self.niet_beschikbaar(f"Begroting {self._label('wet', wet)} {year}")
+        voorlopig = self.jaar_voorlopig(wet, year)
+        real = real.assign(kolom=f"Realisatie {year}" + ("*" if voorlopig else ""), tekst=real["waarde"].map(euro_k))
+        posts = self._posten(wet, set(real["dimensie"]) | set(budget.index))
+        real_by = real.set_index("dimensie")["waarde"]
+        extra = pd.DataFrame({
+            "rij": [_post_label(p) for p in posts + [""]] * 2,
+            "kolom": [f"Begroting {year}"] * (len(posts) + 1) + [f"Verschil {year}"] * (len(posts) + 1),
+            "tekst": [euro_k(budget.get(p, 0.0)) for p in posts + [""]]
+            + [euro_k(budget.get(p, 0.0) - real_by.get(p, 0.0)) for p in posts + [""]],
+        })
+        cells = pd.concat([self._cells(real, real["dimensie"].map(_post_label), real["kolom"]).assign(schaal="1000"), extra],
+                          ignore_index=True)
+        columns = [f"Realisatie {year}" + ("*" if voorlopig else ""), f"Begroting {year}", f"Verschil {year}"]
+        noot = "Verschil = begroting − realisatie; negatief is een tekort."
+        if voorlopig:
+            verwacht = self.pub.select(f"{wet}.kosten_verwacht", [str(year)])
+            verwacht = verwacht.assign(kolom=f"Verwacht eindbedrag {year}", tekst=verwacht["waarde"].map(euro_k))
+            cells = pd.concat([cells, self._cells(verwacht, verwacht["dimensie"].map(_post_label), verwacht["kolom"])
+                               .assign(schaal="1000")], ignore_index=True)
+            columns.insert(1, f"Verwacht eindbedrag {year}")
+            noot += " " + self._jaar_voorlopig_noot(wet, year) + " Het verschil is berekend op de realisatie tot nu toe."
+        return self._tabel(
+            cells, f"Realisatie {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
+            "Begrotingspost", [_post_label(p) for p in posts + [""]], columns, noot=noot, bron=self._bron("begroting"))
+
+    def _tabel_realisatie_regels(self, wet: str) -> Element:
+        """Realisatie against the budget of Y-1 per the municipality's own begrotingsregels."""
+        year = str(self.periode.jaar - 1)
+        real = self.pub.select(f"{wet}.kosten_regel", [year])
+        budget = self.pub.select(f"{wet}.begroting_regel", [year]).set_index("dimensie")["waarde"]
+        if real.empty or budget.empty:
+            return self.niet_beschikbaar(f"Realisatie en begroting {self._label('wet', wet)} {year}")
+        known = set(real["dimensie"]) | set(budget.index)
+        order = begrotingsregels.regel_order(self.gemeente, wet)
+        regels = [r for r in order if r in known] + sorted(known - set(order) - {""}) + [""]
+        real_by = real.set_index("dimensie")["waarde"]
+        label = {r: r or "Totaal kosten" for r in regels}
+        extra = pd.DataFrame({
+            "rij": [label[r] for r in regels] * 2,
+            "kolom": [f"Budget {year}"] * len(regels) + [f"Verschil {year}"] * len(regels),
+            "tekst": [euro_k(budget.get(r, 0.0)) for r in regels]
+            + [euro_k(budget.get(r, 0.0) - real_by.get(r, 0.0)) for r in regels],
+        })
+        real = real.assign(kolom=f"Realisatie {year}", tekst=real["waarde"].map(euro_k))
+        cells = pd.concat([self._cells(real, real["dimensie"].map(label), real["kolom"]).assign(schaal="1000"), extra],
+                          ignore_index=True)
+        return self._tabel(
+            cells, f"Budget {self._label('wet', wet)} {year}: realisatie ten opzichte van het budget (bedragen x € 1.000)",
+            f"Budget {self._label('wet', wet)}", [label[r] for r in regels],
+            [f"Realisatie {year}", f"Budget {year}", f"Verschil {year}"],
+            noot="Verschil = budget − realisatie; negatief is een tekort. Per begrotingsregel van de gemeente.",
+            bron=self._bron("begroting"))

@@ -1,0 +1,178 @@
+"""Elements of the chapter Jeugd only: verwijzers, jeugdigen in zorg, verblijf, the top 25, meerzorg and
+the trend of a bouwsteen group against the Netherlands. A mixin of `monitor.Monitor`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sdmonitor.publish import charts, presentation
+from sdmonitor.publish.element import Element
+from sdmonitor.publish.formatting import euro_exact, getal, maand, procent
+from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
+from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, _html
+from sdmonitor.publish.suppression import legend
+
+
+class JeugdMixin(ZorggebruikMixin):
+    """Jeugd elements; expects `MonitorBasis` (and the bouwsteen groups of `ZorggebruikMixin`)."""
+
+    def figuur_verwijzers(self) -> Element:
+        """Jeugdigen per verwijzer (COD327) per year."""
+        rows = self.pub.select("jeugd.verwijzer", self._years(), totaal=False)
+        if rows.empty:
+            return self.niet_beschikbaar("Verwijzers jeugdhulp")
+        data = rows.assign(categorie=rows["dimensie"].map(lambda d: self._label("verwijzer", d)),
+                           reeks=rows["periode"].map(self._jaar_label), onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
+        cells = self._cells(data, data["categorie"], data["reeks"])
+        return self._figure(fig, f"Herkomst verwijzingen naar jeugdhulp (aantal jeugdigen), {self.periode.jaar - 3} "
+                            f"t/m {maand(str(self.periode))}",
+                            "Staafdiagram van het aantal jeugdigen met jeugdhulp per verwijzer (zoals Sociaal Team, "
+                            "huisarts en gecertificeerde instelling), per jaar.",
+                            cells, "Verwijzer", self._bron("declaraties"), "fig-verwijzers", self._noot(rows))
+
+    def figuur_pct_in_zorg(self) -> Element:
+        """Percentage of youth (0-17) in care, gemeente vs the Netherlands."""
+        rows = self.pub.select("jeugd.pct_in_zorg", self._years())
+        # A year to date counts fewer clients than the whole year will: no point on the year line.
+        deeljaar = self.periode.maand < 12
+        if deeljaar:
+            rows = rows[rows["periode"] != str(self.periode.jaar)]
+        if rows.empty:
+            return self.niet_beschikbaar("Percentage jeugdigen in zorg")
+        nl = [(j, self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", j)) for j in self._years()]
+        nl = [(j, v) for j, v in nl if v is not None]
+        shown = rows[~rows["verborgen"]]
+        data = pd.concat([pd.DataFrame({"jaar": shown["periode"], "reeks": self.gemeente.naam, "waarde": shown["waarde"]}),
+                          pd.DataFrame({"jaar": [j for j, _ in nl], "reeks": "Nederland", "waarde": [v for _, v in nl]})])
+        fig, _ = charts.compare_lines(data, "% jeugdigen in zorg", "procent")
+        cells = self._cells(rows, [self.gemeente.naam] * len(rows), rows["periode"].map(self._jaar_label))
+        if nl:
+            nl_cells = pd.DataFrame({"rij": "Nederland", "kolom": [self._jaar_label(j) for j, _ in nl],
+                                     "tekst": [procent(v, 1, fractie=False) for _, v in nl]})
+            cells = pd.concat([cells, nl_cells], ignore_index=True)
+        return self._figure(fig, "Percentage jeugdigen (0–17 jaar) in zorg", "Lijndiagram van het percentage jeugdigen "
+                            f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met Nederland, per jaar.",
+                            cells, "", self._bron("declaraties") + "; " + self._bron("bevolking"), "fig-pct-in-zorg",
+                            " ".join(t for t in (self._noot(rows), (
+                                f"{self._jaar_label(self.periode.jaar)} staat niet in de grafiek: een deel van het jaar "
+                                "telt minder jeugdigen dan het hele jaar zal tellen en is dus niet te vergelijken met "
+                                "hele jaren.") if deeljaar else "") if t))
+
+    def figuur_aantal_jeugdigen(self) -> Element:
+        """Inhabitants aged 0-17 on 1 January per year."""
+        rows = self.pub.select("bevolking.aantal", self._years(), dimensies=["0-17"])
+        if rows.empty:
+            return self.niet_beschikbaar("Aantal jeugdigen (bevolking)")
+        data = pd.DataFrame({"categorie": rows["periode"], "reeks": "Jeugdigen 0–17 jaar",
+                             "waarde": rows["waarde"], "tekst": rows["tekst"]})
+        fig, _ = charts.grouped_bars(data, "Aantal inwoners 0–17 jaar")
+        cells = self._cells(rows, ["Jeugdigen 0–17 jaar"] * len(rows), rows["periode"])
+        return self._figure(fig, "Aantal jeugdigen (0–17 jaar) op 1 januari",
+                            f"Staafdiagram van het aantal inwoners van 0 tot en met 17 jaar in {self.gemeente.naam} "
+                            "op 1 januari van elk jaar.", cells, "", self._bron("bevolking"), "fig-aantal-jeugdigen")
+
+    def figuur_verblijf_per_type(self) -> Element:
+        """Jeugdigen per type verblijf, last complete year and the current year."""
+        _, wanted = self._group("jeugd", self.style["verblijf_groep"])
+        years = [str(self.periode.jaar - 1), str(self.periode.jaar)]
+        rows = self.pub.select("jeugd.clienten", years, wanted)
+        rows = rows[rows["dimensie"].isin(set(rows.loc[rows["waarde"] > 0, "dimensie"]))]
+        if rows.empty:
+            return _html(presentation.not_available_html("Jeugdigen in verblijf: geen verblijf in de periode."))
+        # The total counts each jeugdige once, also one who had two kinds of verblijf in the year.
+        groep = self.style["verblijf_groep"]
+        total = self.pub.select("jeugd.clienten_groep", years, [groep])
+        rows = pd.concat([rows, total], ignore_index=True)
+        data = rows.assign(categorie=rows["dimensie"].replace({groep: TOTAAL}), reeks=rows["periode"].map(self._jaar_label),
+                           onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
+        cells = self._cells(data, data["categorie"], data["reeks"])
+        noot = "Totaal: unieke jeugdigen in verblijf; wie in het jaar twee soorten verblijf had, telt één keer."
+        return self._figure(fig, "Totaal aantal jeugdigen naar type verblijf",
+                            "Staafdiagram van het aantal jeugdigen per type verblijf (zoals pleegzorg, gezinshuis en "
+                            f"residentieel) en in totaal, in {years[0]} en {years[1]}.", cells, "Type verblijf",
+                            self._bron("declaraties"), "fig-verblijf-type", f"{noot} {self._noot(rows)}".strip())
+
+    def figuur_top25(self) -> Element:
+        """Share of the 25 most expensive youths in the costs of the jaarbeeld year (see findings.top25)."""
+        jaar = self.periode.jaar - 1
+        fig_row = self.pub.select("jeugd.top25_aandeel", [str(jaar)], totaal=True)
+        if fig_row.empty:
+            return self.niet_beschikbaar("Aandeel top 25")
+        if bool(fig_row["verborgen"].iloc[0]):  # based on too few jeugdigen: no chart, no share in the text
+            return _html(presentation.not_available_html(
+                f"Aandeel top 25 in de kosten {self._jaar_label(jaar)}: niet gepubliceerd. {legend(self.drempel)}"))
+        share = float(fig_row["waarde"].iloc[0])
+        data = pd.DataFrame({"deel": ["Top 25", "Overige jeugdigen"], "waarde": [share, 1.0 - share]})
+        fig, _ = charts.share_donut(data)
+        cells = self._cells(fig_row, ["Top 25 duurste jeugdigen"], ["Aandeel in de kosten"])
+        cells = pd.concat([cells, pd.DataFrame({"rij": ["Overige jeugdigen"], "kolom": ["Aandeel in de kosten"],
+                                                "tekst": [procent(1.0 - share)]})], ignore_index=True)
+        top = self.pub.select("jeugd.top25_kosten", [str(jaar)], totaal=True)
+        alle = self.pub.get("jeugd.kosten", jaar)
+        if not top.empty and not bool(top["verborgen"].iloc[0]) and alle is not None:
+            # The seed gives the euros too: "€ 4,3 mln van de € 20,3 mln".
+            cells = pd.concat([cells, self._cells(top, ["Top 25 duurste jeugdigen"], ["Kosten"]),
+                               pd.DataFrame({"rij": ["Overige jeugdigen"], "kolom": ["Kosten"],
+                                             "tekst": [euro_exact(alle.waarde - float(top["waarde"].iloc[0]))]})],
+                              ignore_index=True)
+        return self._figure(fig, f"Verhouding uitgaven top 25 en overige uitgaven jeugd {self._jaar_label(jaar)}",
+                            f"Ringdiagram: de 25 jeugdigen met de hoogste zorgkosten zijn goed voor {procent(share)} "
+                            "van de kosten Jeugd, de overige jeugdigen voor de rest.", cells, "",
+                            self._bron("declaraties"), "fig-top25")
+
+    def figuur_meerzorg(self) -> Element:
+        """Hours of meerzorg per soort and year (seed 000: "Vanaf 2025 wordt de meerzorg die ingezet wordt
+        bij verblijfsproducten apart gemonitord ... 1 op 1 begeleiding bij verblijf en 1 op 1 begeleiding
+        bij Essentiële functies"). Hours of a soort with fewer clients than the threshold are hidden."""
+        titel = "Meerzorg: aantal uren 1-op-1 begeleiding per jaar"
+        if not self._has_table("meerzorg"):
+            return self.niet_beschikbaar(f"Meerzorg (bron: {self._bron('meerzorg')})")
+        return self._per_year_bars("jeugd.meerzorg_uren", "meerzorg", "Aantal uur", titel,
+                                "Staafdiagram van het aantal uren meerzorg (1-op-1 begeleiding) per soort en per jaar.",
+                                self._bron("meerzorg"), "fig-jeugd-meerzorg")
+
+    def figuur_trend_landelijk(self, wet: str, groep: str) -> Element:
+        """Clients per 1.000 inhabitants of each bouwsteen of a chart group, the gemeente against the
+        Netherlands (`benchmark` rows of `NL01`, `<wet>.clienten_per_1000` with the bouwsteen as dimensie),
+        over the complete report years (seed 003: "het aantal jeugd-GGZ-cliënten in Nederland [is] licht
+        toegenomen ... terwijl dit in Druten juist is afgenomen"). Per 1.000 inhabitants, so a small
+        municipality and the country share one axis; the running year is left out (year-to-date)."""
+        titel, bouwstenen = self._group(wet, groep)
+        indicator = f"{wet}.clienten_per_1000"
+        bench = self.invoer.benchmark
+        caption = f"Trendontwikkeling {titel}: {self.gemeente.naam} tegenover Nederland"
+        if bench is None:
+            return self.niet_beschikbaar(f"{caption} (benchmark)")
+        jaren = [j for j in self._years() if int(j) < self.periode.jaar or self.periode.maand == 12]
+        nl = bench[(bench["gebied"] == NATIONAAL) & (bench["indicator"] == indicator)
+                   & bench["dimensie"].fillna("").isin(bouwstenen) & bench["periode"].astype(str).isin(jaren)]
+        own = self.pub.select(indicator, jaren, bouwstenen)
+        if nl.empty or own.empty:
+            return self.niet_beschikbaar(caption)
+        records = [{"jaar": r["periode"], "reeks": f"{self.gemeente.naam} {r['dimensie']}", "waarde": r["waarde"],
+                    "tekst": r["tekst"] if r["verborgen"] else getal(float(r["waarde"]), 1),
+                    "onderdrukt": r["verborgen"], "bouwsteen": r["dimensie"],
+                    **{k: r[k] for k in ("indicator", "periode", "dimensie")}} for _, r in own.iterrows()]
+        records += [{"jaar": str(p), "reeks": f"Nederland {d}", "waarde": float(v), "tekst": getal(float(v), 1),
+                     "onderdrukt": False, "bouwsteen": d} for p, d, v in zip(nl["periode"], nl["dimensie"], nl["waarde"])]
+        data = pd.DataFrame(records)
+        data = data[data["bouwsteen"].isin(set(own["dimensie"]) & set(nl["dimensie"]))]
+        # Pairs per bouwsteen, own first: the first pair gets the house colours of gemeente and land.
+        data = data.assign(nl=data["reeks"].str.startswith("Nederland")).sort_values(["bouwsteen", "nl", "jaar"],
+                                                                                     kind="mergesort")
+        shown = data[~data["onderdrukt"].astype(bool)]
+        fig, _ = charts.compare_lines(shown[["jaar", "reeks", "waarde"]], f"{self._label('clienten', wet).capitalize()} "
+                                      "per 1.000 inwoners", "aantal")
+        cells = pd.DataFrame({"rij": data["jaar"], "kolom": data["reeks"], "tekst": data["tekst"],
+                              **{k: data.get(k, "") for k in ("indicator", "periode", "dimensie")}}).fillna("")
+        return self._figure(fig, f"{caption} ({self._label('clienten', wet)} per 1.000 inwoners)",
+                         f"Lijndiagram per bouwsteen van {titel} van het aantal {self._label('clienten', wet)} per 1.000 "
+                         f"inwoners in {self.gemeente.naam} en in Nederland, per jaar.", cells, "Jaar",
+                         self._bron("benchmark") + "; " + self._bron("declaraties"), f"fig-{wet}-{groep}-landelijk",
+                         self._noot(own), cols=list(dict.fromkeys(data["reeks"])))
+
+
+__all__ = ["JeugdMixin"]

@@ -1,0 +1,146 @@
+"""Care-use elements shared by the chapters Jeugd and Wmo: clients per month and year, the PGB
+share and the bouwsteen charts. A mixin of `monitor.Monitor`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sdmonitor.publish import charts, presentation
+from sdmonitor.publish.element import Element
+from sdmonitor.publish.formatting import maand, procent
+from sdmonitor.workbook.monitor_basis import MonitorBasis, _html
+from sdmonitor.periods import MAANDEN
+
+
+class ZorggebruikMixin(MonitorBasis):
+    """Clients and bouwsteen charts of a wet; expects `MonitorBasis`."""
+
+    def figuur_clienten_per_maand(self, wet: str) -> Element:
+        """Distinct clients with delivered care per month, one line per year."""
+        rows = self.pub.select(f"{wet}.clienten", self.periode.months, totaal=True)
+        if rows.empty:
+            return self.niet_beschikbaar("Cliënten per maand")
+        data = rows.assign(maand=rows["periode"], onderdrukt=rows["verborgen"])
+        wie = self._label("clienten", wet)
+        voorlopig = self.pub.select(f"{wet}.clienten_verwacht", self.voorlopige_maanden(wet), totaal=True)
+        voorlopig = voorlopig[~voorlopig["verborgen"]]
+        fig, _ = charts.lines_per_year(data, f"Aantal {wie}", voorlopig.assign(maand=voorlopig["periode"]))
+        cells = self._cells(data, data["maand"].str[5:].astype(int).map(lambda m: MAANDEN[m - 1]), data["maand"].str[:4])
+        if len(voorlopig):
+            cells = pd.concat([cells, self._cells(voorlopig, voorlopig["periode"].str[5:].astype(int).map(
+                lambda m: MAANDEN[m - 1]), voorlopig["periode"].str[:4] + " verwacht (voorlopig)")], ignore_index=True)
+        return self._figure(fig, f"Aantal unieke {wie} met gedeclareerde zorg ({self._label('wet', wet)}) per maand",
+                            f"Lijndiagram met per jaar een lijn van het aantal unieke {wie} met geleverde zorg per "
+                            f"maand, van januari {self.periode.jaar - 3} tot en met {maand(str(self.periode))}.",
+                            cells, "Maand", self._bron("declaraties"), f"fig-{wet}-clienten-maand",
+                            " ".join(t for t in (self._voorlopig_noot(list(voorlopig["periode"])), self._noot(rows)) if t),
+                            rows=MAANDEN)
+
+    def figuur_clienten_per_jaar(self, wet: str) -> Element:
+        """Distinct clients per year (the current year to date)."""
+        rows = self.pub.select(f"{wet}.clienten", self._years(), totaal=True)
+        if rows.empty:
+            return self.niet_beschikbaar("Cliënten per jaar")
+        wie = self._label("clienten", wet)
+        data = rows.assign(categorie=rows["periode"].map(self._jaar_label), reeks=f"Aantal {wie}",
+                           onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, f"Aantal {wie}")
+        cells = self._cells(data, data["reeks"], data["categorie"])
+        return self._figure(fig, f"Totaal aantal unieke {wie} met ondersteuning vanuit de {self._label('wet', wet)}",
+                            f"Staafdiagram van het aantal unieke {wie} met geleverde zorg per jaar; het lopende jaar "
+                            "tot en met de laatste maand.", cells, "", self._bron("declaraties"),
+                            f"fig-{wet}-clienten-jaar", self._noot(rows))
+
+    def figuur_pgb_aandeel(self, wet: str) -> Element:
+        """PGB share of the costs per year."""
+        rows = self.pub.select(f"{wet}.pgb_aandeel", self._years(), totaal=True)
+        if rows.empty:
+            return self.niet_beschikbaar("Aandeel PGB")
+        data = rows.assign(categorie=rows["periode"].map(self._jaar_label), reeks="PGB", onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, "Aandeel PGB in de kosten", eenheid="fractie")
+        cells = self._cells(data, ["Aandeel PGB"] * len(data), data["categorie"])
+        return self._figure(fig, f"Percentage PGB {self._label('wet', wet)} van de totale kosten {self._label('wet', wet)}",
+                            f"Staafdiagram van het aandeel persoonsgebonden budget in de totale kosten "
+                            f"{self._label('wet', wet)}, per jaar.", cells, "", self._bron("declaraties"),
+                            f"fig-{wet}-pgb")
+
+    def _group(self, wet: str, groep: str | list[str]) -> tuple[str, list[str]]:
+        """Title and bouwstenen of a chart group: house style, overridden per gemeente by
+        `bouwsteengroepen: {<wet>: {<groep>: [bouwsteen, ...]}}` in parameters/<gemeente>.yaml."""
+        if not isinstance(groep, str):
+            return "", list(groep)
+        spec = self.style["bouwsteengroepen"][wet][groep]
+        own = (self.gemeente.raw.get("bouwsteengroepen") or {}).get(wet, {}).get(groep)
+        if isinstance(own, dict):
+            return str(own.get("titel", spec["titel"])), list(own.get("bouwstenen", spec["bouwstenen"]))
+        if isinstance(own, list):
+            return spec["titel"], [str(b) for b in own]
+        return spec["titel"], list(spec["bouwstenen"])
+
+    def _grouped_bouwstenen(self, wet: str) -> set[str]:
+        return {b for key in self.style["bouwsteengroepen"].get(wet, {}) for b in self._group(wet, key)[1]}
+
+    def _present_bouwstenen(self, wet: str, wanted: list[str]) -> list[str]:
+        rows = self.pub.select(f"{wet}.volume", self._years())
+        active = set(rows.loc[rows["waarde"].abs() > 0, "dimensie"])
+        return [b for b in wanted if b in active]
+
+    def figuur_bouwsteen(self, wet: str, groep: str | list[str], titel: str = "") -> Element:
+        """The bouwsteen chart: realisatie per year, prognose (current year) and nulmeting, in the unit."""
+        group_title, wanted = self._group(wet, groep)
+        titel = titel or group_title
+        bouwstenen = self._present_bouwstenen(wet, wanted)
+        if not bouwstenen:
+            return _html(presentation.not_available_html(f"{titel}: geen zorggebruik op deze bouwstenen in de periode."))
+        return self._bouwsteen_figure(wet, bouwstenen, titel)
+
+    def figuur_overige_bouwstenen(self, wet: str) -> Element:
+        """Every bouwsteen of the data that no house-style group shows, so none is left out."""
+        grouped = self._grouped_bouwstenen(wet)
+        rows = self.pub.select(f"{wet}.volume", self._years())
+        rest = sorted(set(rows.loc[rows["waarde"].abs() > 0, "dimensie"]) - grouped)
+        if not rest:
+            return _html("")
+        return self._bouwsteen_figure(wet, rest, "Overige bouwstenen")
+
+    def _bouwsteen_figure(self, wet: str, bouwstenen: list[str], titel: str) -> Element:
+        year = str(self.periode.jaar)
+        parts = []
+        for name, indicator, years in (("realisatie", f"{wet}.volume", self._years()),
+                                       ("prognose", f"{wet}.prognose_volume", [year]),
+                                       ("nulmeting", f"{wet}.nulmeting_volume", self._years())):
+            r = self.pub.select(indicator, years, bouwstenen)
+            parts.append(r.assign(soort=name))
+        long = pd.concat(parts, ignore_index=True)
+        wide = long.pivot_table(index=["dimensie", "periode"], columns="soort", values="waarde", aggfunc="first")
+        wide = wide.reindex(columns=["realisatie", "prognose", "nulmeting"])
+        wide = wide.reindex(pd.MultiIndex.from_product([bouwstenen, self._years()])).reset_index()
+        wide.columns = ["bouwsteen", "jaar", "realisatie", "prognose", "nulmeting"]
+        wide["jaar"] = wide["jaar"].astype(int)
+        units = long.loc[long["soort"] == "realisatie"].groupby("dimensie")["eenheid"].first()
+        unit_text = ", ".join(sorted(set(units))) or "volume"
+        fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar,
+                                        tuple(j for j in (self.periode.jaar - 1,) if self.jaar_voorlopig(wet, j)),
+                                        eenheden=units.to_dict())
+        cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(self._jaar_label),
+                            long["soort"].str.capitalize())
+        # Clients beside the units (seeds 000 and 003 report both per bouwsteen).
+        clients = self.pub.select(f"{wet}.clienten", self._years(), bouwstenen)
+        cells = pd.concat([cells, self._cells(clients, clients["dimensie"] + " " + clients["periode"].map(self._jaar_label),
+                                              ["Cliënten"] * len(clients))], ignore_index=True)
+        rows = [f"{b} {self._jaar_label(y)}" for b in bouwstenen for y in self._years()]
+        rows = [r for r in rows if r in set(cells["rij"])]
+        caption = f"{titel}: aantal eenheden ({unit_text}) per jaar"
+        alt = (f"Staafdiagram per bouwsteen ({', '.join(bouwstenen)}) met de realisatie per jaar van "
+               f"{self.periode.jaar - 3} tot en met {self.periode.jaar} in {unit_text}, de prognose voor "
+               f"{self.periode.jaar} als lichtere staaf en de nulmeting als zwarte streep.")
+        vorig = self.periode.jaar - 1
+        noot = (f"{vorig} is voorlopig: nog niet alle declaraties over {vorig} zijn binnen "
+                f"(naar verwachting {procent(self.jaar_compleetheid(wet, vorig) or 1, 0)} van de kosten), dus de "
+                f"realisatie {vorig} valt nog wat hoger uit. * {self._jaar_label(self.periode.jaar)}: een deel van het jaar."
+                if self.jaar_voorlopig(wet, vorig) else f"* {self._jaar_label(self.periode.jaar)}: een deel van het jaar.")
+        noot += f" Cliënten: unieke {self._label('clienten', wet)} met geleverde zorg op de bouwsteen in het jaar."
+        return self._figure(fig, caption, alt, cells, "Bouwsteen en jaar", self._bron("declaraties"),
+                            f"fig-{wet}-{presentation.slug(titel)}", " ".join(t for t in (noot, self._noot(clients)) if t), rows=rows,
+                            cols=[c for c in ("Realisatie", "Prognose", "Nulmeting", "Cliënten") if c in set(cells["kolom"])])

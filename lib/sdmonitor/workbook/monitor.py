@@ -1,0 +1,66 @@
+"""The facade a chapter notebook calls: `m = open_monitor(gemeente, periode, peildatum, data, figures)`.
+
+A Monitor holds one edition (gemeente, periode, peildatum), its figure table (read from the
+runner's `kpis.csv`, or computed), the small-numbers rule, and the analyst's commentary. Each
+public method returns one published element (`element.Element`: its HTML as the report shows it,
+and its data), so a notebook cell is a single call. The methods live per chapter in the
+`hoofdstuk_*` mixins on the shared base `monitor_basis.MonitorBasis`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sdmonitor import config
+from sdmonitor.workbook.hoofdstuk_financien import FinancienMixin
+from sdmonitor.workbook.hoofdstuk_jeugd import JeugdMixin
+from sdmonitor.workbook.hoofdstuk_kpi import KpiMixin
+from sdmonitor.workbook.hoofdstuk_regio import RegioMixin
+from sdmonitor.workbook.hoofdstuk_toegang import ToegangMixin
+from sdmonitor.workbook.hoofdstuk_verantwoording import VerantwoordingMixin
+from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
+from sdmonitor.figures.kpis import read_kpis_csv
+from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, MonitorBasis
+from sdmonitor.parameters import analyst_commentary, resolve_gemeente
+from sdmonitor.periods import MAANDEN, Periode, parse_peildatum
+
+__all__ = ["MAANDEN", "NATIONAAL", "TOTAAL", "Monitor", "MonitorBasis", "open_monitor", "read_figures"]
+
+
+def read_figures(path: str | Path) -> pd.DataFrame:
+    """A `kpis.csv` as written by `sdmonitor kpis` (codes and periodes stay text)."""
+    return read_kpis_csv(path)
+
+
+class Monitor(ToegangMixin, JeugdMixin, ZorggebruikMixin, FinancienMixin, RegioMixin, KpiMixin,
+              VerantwoordingMixin, MonitorBasis):
+    """One edition of the monitor for one gemeente, and the report elements of its chapters."""
+
+
+def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "", figures: str = "") -> Monitor:
+    """The Monitor of one edition: figures from `figures` (a kpis.csv) if given, else computed."""
+    g = resolve_gemeente(gemeente)
+    p = Periode.parse(periode)
+    pdat = parse_peildatum(peildatum) if peildatum else None
+    data_dir = Path(data) if data else config.demo_data_dir()
+    selection = None
+    overzicht = None
+    if figures:
+        table = read_figures(figures)
+        beside = Path(figures).with_name("kpi-overzicht.csv")
+        if beside.exists():
+            from sdmonitor.figures.kpi_overzicht import read_kpi_overzicht_csv
+
+            overzicht = read_kpi_overzicht_csv(beside)
+    else:
+        from sdmonitor.ingest.dataset import load_dataset
+        from sdmonitor.figures.kpis import figure_table
+        from sdmonitor.ingest.selection import select
+
+        selection = select(load_dataset(data_dir), g, p, pdat)
+        table = figure_table(selection)
+    monitor = Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht)
+    monitor.figures_path = Path(figures) if figures else None  # wijzigingen.csv lies beside it
+    return monitor

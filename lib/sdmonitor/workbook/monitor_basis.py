@@ -1,0 +1,224 @@
+"""The shared base of the chapter facade: one edition (gemeente, periode, peildatum), its figure
+table, the small-numbers rule, the analyst's commentary, the house style, and the helpers every
+chapter uses to turn published figures into elements (`element.Element`). The chapters' elements
+live in the `hoofdstuk_*` mixins; `monitor.Monitor` composes them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sdmonitor.workbook import hoofdstuk_invoer
+from sdmonitor.publish.element import Element, GridElement
+from sdmonitor.publish import alttext, charts, findings, presentation
+from sdmonitor.workbook import reserve
+from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
+from sdmonitor.publish.formatting import datum, maand
+from sdmonitor.parameters import Gemeente
+from sdmonitor.periods import MAANDEN, Periode
+from sdmonitor.workbook.onzekerheid import NOG_GEEN_GEGEVENS, OnzekerheidMixin
+from sdmonitor.publish.suppression import Published, legend
+
+NATIONAAL = "NL01"
+TOTAAL = "Totaal"
+
+
+def _html(text: str) -> Element:
+    """A text element (findings, commentary, a notice, or nothing)."""
+    return Element(text)
+
+
+def _post_label(begrotingspost: str) -> str:
+    """The row label of a begrotingspost; the total row has an empty dimensie."""
+    return begrotingspost or TOTAAL
+
+
+class MonitorBasis(OnzekerheidMixin):
+    """One edition of the monitor for one gemeente and the helpers of its chapter elements."""
+
+    def __init__(self, gemeente: Gemeente, periode: Periode, figures: pd.DataFrame, data_dir: Path,
+                 peildatum: date | None = None, selection: Any = None,
+                 commentary: dict[str, Any] | None = None, overzicht: pd.DataFrame | None = None) -> None:
+        self.gemeente = gemeente
+        self._overzicht = overzicht
+        self.periode = periode
+        self.data_dir = data_dir
+        self._peildatum = peildatum
+        self._selection = selection
+        self.figures = figures
+        self.drempel = gemeente.drempel_kleine_aantallen
+        self.pub = Published(figures, self.drempel)
+        self.commentary = commentary or {}
+        self.style = charts.house_style()
+        self._invoer: HoofdstukInvoer | None = None
+
+    # --- data access ---------------------------------------------------------------------
+
+    @property
+    def selection(self) -> Any:
+        """The Selection of this edition (loaded on first use: only some elements need raw tables)."""
+        if self._selection is None:
+            from sdmonitor.ingest.dataset import load_dataset
+            from sdmonitor.ingest.selection import select
+
+            self._selection = select(load_dataset(self.data_dir), self.gemeente, self.periode, self._peildatum)
+        return self._selection
+
+    @property
+    def peildatum(self) -> date:
+        """The explicit peildatum, else the default of the selection (latest ingediend_op)."""
+        return self._peildatum or self.selection.peildatum
+
+    def _table(self, name: str) -> pd.DataFrame | None:
+        """A raw input table of the selection (loads the data folder: prefer `invoer`)."""
+        sel = self.selection
+        return sel.tables.get(name) if sel.has(name) else None
+
+    @property
+    def invoer(self) -> HoofdstukInvoer:
+        """What the chapters need beyond the figure table: the runner's `hoofdstuk-invoer.json`
+        beside `kpis.csv`, else computed from the selection (loaded once, on first use)."""
+        if self._invoer is None:
+            path = self.figures_path.with_name(hoofdstuk_invoer.FILE) if self.figures_path else None
+            self._invoer = (hoofdstuk_invoer.read(path) if path is not None and path.is_file()
+                            else hoofdstuk_invoer.from_selection(self.selection, self.gemeente))
+        return self._invoer
+
+    def _has_table(self, name: str) -> bool:
+        """Whether the (optional) input table exists."""
+        return name in self.invoer.tabellen
+
+    def _years(self) -> list[str]:
+        return [str(y) for y in self.periode.years]
+
+    def _label(self, kind: str, key: str) -> str:
+        return str(self.style["labels"].get(kind, {}).get(key, key))
+
+    def _bron(self, key: str) -> str:
+        return str(self.style["bron"][key])
+
+    def _jaar_label(self, jaar: str | int) -> str:
+        """The current year is year-to-date: "2026 t/m feb"."""
+        if int(jaar) == self.periode.jaar and self.periode.maand < 12:
+            return f"{jaar} t/m {MAANDEN[self.periode.maand - 1][:3]}"
+        return str(jaar)
+
+    def _cells(self, frame: pd.DataFrame, rij: pd.Series | list, kolom: pd.Series | list,
+               bron_kpis: bool = True) -> pd.DataFrame:
+        """Grid cells from published rows; figure-table rows keep their source keys."""
+        cells = pd.DataFrame({"rij": list(rij), "kolom": list(kolom), "tekst": list(frame["tekst"])})
+        if bron_kpis:
+            for col in presentation.SOURCE_COLUMNS:
+                cells[col] = list(frame[col])
+        return cells
+
+    def _noot(self, *frames: pd.DataFrame) -> str:
+        hidden = any(bool(f["verborgen"].any()) for f in frames if "verborgen" in f)
+        return legend(self.drempel) if hidden else ""
+
+    def _figure(self, fig: Any, caption: str, alt: str, cells: pd.DataFrame, rij_kop: str, bron: str,
+                fig_id: str, noot: str = "", rows: list[str] | None = None, cols: list[str] | None = None) -> Element:
+        # What is shown (the figure method) + the message from the same published numbers (alttext).
+        boodschap = alttext.message(cells, self.pub, self.periode)
+        alt = " ".join(t for t in (alt, boodschap, "De cijfers staan in de tabel bij de figuur.") if t)
+        html = presentation.figure_html(fig, caption, alt, cells, rij_kop, bron, fig_id, noot, rows, cols)
+        return GridElement(html, cells, self.pub.frame, caption, fig, rows, cols)
+
+    def _tabel(self, cells: pd.DataFrame, caption: str, rij_kop: str = "", rows: list[str] | None = None,
+               cols: list[str] | None = None, noot: str = "", bron: str = "") -> GridElement:
+        """A numbered report table as an element (see `presentation.table_html`)."""
+        html = presentation.table_html(cells, caption, rij_kop, rows, cols, noot, bron)
+        return GridElement(html, cells, self.pub.frame, caption, rows=rows, cols=cols)
+
+    def niet_beschikbaar(self, wat: str) -> Element:
+        """Notice that an element cannot be shown because its (optional) data is missing."""
+        return _html(presentation.not_available_html(f"{wat}: niet beschikbaar in de aangeleverde gegevens."))
+
+    # --- text ----------------------------------------------------------------------------
+
+    def ondertitel(self) -> Element:
+        """Gemeente, edition and peildatum, under the chapter title of the introduction."""
+        p = self.periode
+        return _html(presentation.paragraph_html(
+            f"Gemeente {self.gemeente.naam} · jaarbeeld {p.jaar - 1}, t/m {maand(str(p))} · "
+            f"peildatum {datum(self.peildatum)}"))
+
+    def opmerking_bij_de_cijfers(self) -> Element:
+        """What the peildatum means for the most recent months."""
+        return _html(presentation.paragraph_html(
+            f"De cijfers over zorggebruik en kosten zijn gebaseerd op declaraties die uiterlijk op "
+            f"{datum(self.peildatum)} waren ingediend, over zorg geleverd tot en met {maand(str(self.periode))}. "
+            f"Aantallen personen van 1 tot en met {self.drempel - 1} tonen we als \"<{self.drempel}\"."))
+
+    def bevindingen(self, hoofdstuk: str, niveau: int = 2) -> Element:
+        """Generated "Belangrijkste bevindingen" of a chapter (a heading of level `niveau`: 2 right
+        under the chapter title, 3 inside a section), followed by the analyst's text."""
+        landelijk = None
+        if hoofdstuk == "jeugd":
+            landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
+        sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
+        sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
+        html = presentation.findings_html(sentences, niveau=niveau)
+        kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
+        html += presentation.analyst_html(kern, self._kop("Kernboodschap"))
+        html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), self._kop("Duiding"))
+        return _html(html)
+
+    def _kop(self, kop: str) -> str:
+        """The heading of an analyst block; example text (demo editions) says so."""
+        return f"{kop} (voorbeeldtekst bij de demodata)" if self.commentary.get("voorbeeld") else kop
+
+    def duiding(self, sectie: str) -> Element:
+        """The analyst's commentary for one section (`duiding: {<sectie>: tekst}`), if any."""
+        return _html(presentation.analyst_html((self.commentary.get("duiding") or {}).get(sectie),
+                                               self._kop("Duiding")))
+
+    def _per_year_bars(self, indicator: str, labels: str, ylabel: str, caption: str, alt: str, bron: str,
+                       fig_id: str, stacked: bool = False, dims: list[str] | None = None,
+                       bron_tabel: str | None = None) -> Element:
+        rows = self.pub.select(indicator, self._years(), dims, totaal=False)
+        if rows.empty:
+            return self.niet_beschikbaar(caption)
+        if rows["verborgen"].any() and (rows["verborgen"] | (rows["waarde"] == 0)).all():
+            # A chart of hatched stubs only says nothing: one sentence says it better.
+            return _html(presentation.paragraph_html(self._alles_verborgen_zin(indicator, caption, dims)))
+        leeg = self.jaren_zonder_gegevens(bron_tabel) if bron_tabel else []
+        rows = rows[~rows["periode"].isin(leeg)]
+        data = rows.assign(categorie=rows["periode"].map(self._jaar_label),
+                           reeks=rows["dimensie"].map(lambda d: self._label(labels, d)), onderdrukt=rows["verborgen"])
+        fig, _ = charts.grouped_bars(data, ylabel, stacked=stacked)
+        cells = self._cells(data, data["reeks"], data["categorie"])
+        total = self.pub.select(indicator, self._years(), totaal=True)
+        total = total[~total["periode"].isin(leeg)]
+        if not total.empty and dims is None:
+            cells = pd.concat([cells, self._cells(total, [TOTAAL] * len(total), total["periode"].map(self._jaar_label))])
+        noot = self._noot(rows, total)
+        if leeg:
+            # A source without rows for a year has no figure for it, not a zero.
+            cells = pd.concat([cells, pd.DataFrame([{"rij": r, "kolom": self._jaar_label(j), "tekst": NOG_GEEN_GEGEVENS}
+                                                    for r in dict.fromkeys(data["reeks"]) for j in leeg])], ignore_index=True)
+            noot = " ".join(t for t in (noot, f"{', '.join(self._jaar_label(j) for j in leeg)}: nog geen gegevens "
+                                              "aangeleverd.") if t)
+        return self._figure(fig, caption, alt, cells, "", bron, fig_id, noot)
+
+    def _alles_verborgen_zin(self, indicator: str, caption: str, dims: list[str] | None) -> str:
+        """The one sentence that replaces a chart whose every breakdown value is hidden: the
+        published totals per year if there are any, else that every number is small."""
+        total = self.pub.select(indicator, self._years(), totaal=True) if dims is None else pd.DataFrame()
+        if len(total) and not total["verborgen"].all():
+            per_jaar = "; ".join(f"{self._jaar_label(j)}: {t}" for j, t in zip(total["periode"], total["tekst"]))
+            return (f"{caption}: {per_jaar}. De uitsplitsing tonen we niet, omdat elk deel kleiner is dan "
+                    f"{self.drempel}.")
+        return f"{caption}: in elk jaar minder dan {self.drempel}; de aantallen tonen we daarom niet."
+
+    def _benchmark_value(self, gebied: str, indicator: str, periode: str) -> float | None:
+        bench = self.invoer.benchmark
+        if bench is None:
+            return None
+        hit = bench[(bench["gebied"] == gebied) & (bench["indicator"] == indicator)
+                    & (bench["periode"].astype(str) == periode) & (bench["dimensie"].fillna("") == "")]
+        return float(hit["waarde"].iloc[0]) if len(hit) else None

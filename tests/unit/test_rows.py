@@ -1,0 +1,22 @@
+"""Figure-table rows (`figures.rows`): the one shape of every figure function."""
+
+import pandas as pd
+
+from sdmonitor.figures import rows
+
+
+def test_rows_from_series_and_two_level_series():
+    total = rows.rows("x.aantal", pd.Series([3, 4], index=["2025", "2026"]), "aantal")
+    assert total.to_dict("records") == [
+        {"indicator": "x.aantal", "periode": "2025", "dimensie": "", "waarde": 3.0, "eenheid": "aantal"},
+        {"indicator": "x.aantal", "periode": "2026", "dimensie": "", "waarde": 4.0, "eenheid": "aantal"},
+    ]
+    idx = pd.MultiIndex.from_tuples([("2025", "PGB")])
+    per = rows.rows("x.kosten", pd.Series([1.5], index=idx), "euro")
+    assert per[["periode", "dimensie", "waarde"]].values.tolist() == [["2025", "PGB", 1.5]]
+    assert list(per.columns) == rows.COLUMNS
+
+
+def test_rows_from_frame_with_own_eenheid():
+    frame = pd.DataFrame({"periode": ["2025"], "dimensie": ["B"], "waarde": [2.0], "eenheid": ["uur"]})
+    assert rows.rows("x.volume", frame)["eenheid"].tolist() == ["uur"]
