@@ -16,7 +16,7 @@ import pytest
 from report_checks import BROKEN, Page, numbers, printed_matches, sdmonitor
 from sdmonitor.ingest.dataset import load_dataset
 from sdmonitor.parameters import resolve_gemeente
-from sdmonitor.publish.privacy import scan_report
+from sdmonitor.privacy import scan_report
 
 pytestmark = pytest.mark.e2e
 PERIODE = "2026-02"

@@ -16,7 +16,7 @@ import pytest
 
 from report_checks import Page, sdmonitor
 from sdmonitor.ingest.dataset import load_dataset
-from sdmonitor.publish.privacy import scan_report
+from sdmonitor.privacy import scan_report
 
 pytestmark = pytest.mark.e2e
 BOUWSTEEN = "GGZ-verblijf"

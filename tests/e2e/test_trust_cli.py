@@ -212,7 +212,7 @@ def test_the_asked_broken_parameters_file_is_named_with_its_line(data, tmp_path,
 
 def test_kpis_on_a_full_disk_keeps_the_old_file(data, tmp_path, monkeypatch, capsys):
     from sdmonitor.run import cli
-    from sdmonitor.publish import safe_output
+    from sdmonitor import safe_output
 
     out = tmp_path / "kpis.csv"
     out.write_text("de goede versie\n")
@@ -331,7 +331,7 @@ def test_read_only_out_folder_is_a_usage_error_in_process(data, tmp_path, monkey
     # The same check when this test runs as root (who may write anywhere): the folder reports
     # itself as not writable, as a read-only mount would.
     from sdmonitor.run import cli
-    from sdmonitor.publish import safe_output
+    from sdmonitor import safe_output
 
     monkeypatch.setattr(safe_output.os, "access", lambda path, mode: False)
     out = tmp_path / "kpis.csv"

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from sdmonitor.imports.demo_berichten import bsn_for, messages, representable
-from sdmonitor.publish.privacy import elfproef
+from sdmonitor.privacy import elfproef
 
 
 def test_made_up_bsns_pass_the_11_proef_and_differ():

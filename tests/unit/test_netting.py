@@ -3,7 +3,7 @@
 import pandas as pd
 
 from figure_builders import DECL_COLUMNS, PRODUCT_COLUMNS, PRODUCTEN, line, typed
-from sdmonitor.figures import netting
+from sdmonitor.ingest import netting
 
 
 def _enriched(lines: list[dict], producten: list[dict] = PRODUCTEN) -> pd.DataFrame:

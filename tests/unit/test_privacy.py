@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sdmonitor.ingest.dataset import Dataset
-from sdmonitor.publish.privacy import (PrivacyError, assert_clean, elfproef, looks_like_bsn, mask, reader_text,
+from sdmonitor.privacy import (PrivacyError, assert_clean, elfproef, looks_like_bsn, mask, reader_text,
                                scan_report, scan_text)
 
 
@@ -146,7 +146,8 @@ def test_pdf_text_keeps_table_cells_apart_but_finds_a_grouped_bsn(tmp_path):
 
     import pytest
 
-    from sdmonitor.publish import pdf, privacy
+    from sdmonitor import privacy
+    from sdmonitor.publish import pdf
 
     chromium = pdf.find_chromium()
     if chromium is None or not shutil.which(chromium) and not Path(chromium).exists():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import netting
+from sdmonitor.ingest import netting
 from sdmonitor.figures import prognose as prog
 from sdmonitor.periods import Periode
 

@@ -18,7 +18,7 @@ from sdmonitor.run import runner
 from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.errors import ChapterError, InvalidDataError, UsageError
 from sdmonitor.parameters import Gemeente
-from sdmonitor.publish.privacy import PrivacyError
+from sdmonitor.privacy import PrivacyError
 
 BROKEN = Path(__file__).parents[1] / "fixtures" / "broken_chapter"
 PARAMS = ('gemeente: str = "wijchen"\nperiode: str = "2026-02"\npeildatum: str = ""\n'
@@ -295,7 +295,7 @@ def test_stale_snapshot_of_a_killed_run_is_removed(tmp_path, monkeypatch):
     import sys
     import tempfile
 
-    from sdmonitor.publish import safe_output
+    from sdmonitor import safe_output
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

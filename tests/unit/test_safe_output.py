@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from sdmonitor.publish import safe_output
+from sdmonitor import safe_output
 from sdmonitor.errors import UsageError
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sdmonitor.figures import netting, prognose
+from sdmonitor.figures import prognose
+from sdmonitor.ingest import netting
 from ..periods import Periode
 from . import aanvullend, budget, catalog, cells as cells_mod, context, episodes, lines, toegang, toewijzingen
 from .profiles import PROFILES, Profile

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from sdmonitor.figures import netting
+from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, rows
 from sdmonitor.periods import Periode
 from sdmonitor.ingest.selection import Selection

@@ -57,7 +57,7 @@ def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
     for ind, per, dim, val, een in zip(table["indicator"], table["periode"], table["dimensie"],
                                         table["waarde"], table["eenheid"]):
         writer.writerow([ind, per, "" if pd.isna(dim) else dim, format_waarde(val), een])
-    from sdmonitor.publish.safe_output import write_atomically
+    from sdmonitor.safe_output import write_atomically
 
     write_atomically(Path(path), buffer.getvalue().encode("utf-8"))  # never a half-written file
 

@@ -407,7 +407,7 @@ def _unit_name(code: object) -> str:
 
 def _volume(lines: pd.DataFrame) -> pd.Series:
     if {"eenheid", "bouwsteen_eenheid"} <= set(lines.columns):
-        from sdmonitor.figures.netting import volume_in_unit
+        from sdmonitor.ingest.netting import volume_in_unit
 
         return volume_in_unit(lines)
     return lines["volume"].astype("float64")

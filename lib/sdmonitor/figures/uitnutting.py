@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.figures import netting
+from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.ingest.selection import Selection, periode_end
 from sdmonitor.figures.toewijzingen import known_on

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sdmonitor.publish.privacy import elfproef
+from sdmonitor.privacy import elfproef
 
 _NINE = re.compile(r"(?<!\d)\d{9}(?!\d)")
 

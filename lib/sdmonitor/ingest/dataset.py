@@ -53,7 +53,7 @@ def snapshot_environment(dataset: Dataset) -> Iterator[Path]:
     (child processes inherit it); both are removed afterwards. The snapshot holds raw rows, so it
     never lies in a report folder and is readable by this user only; a snapshot left by a run that
     was killed outright is removed by the next run."""
-    from sdmonitor.publish.safe_output import clean_stale_snapshots, host
+    from sdmonitor.safe_output import clean_stale_snapshots, host
 
     clean_stale_snapshots()
     folder = Path(tempfile.mkdtemp(prefix=f"sdmonitor-snapshot-{host()}-{os.getpid()}-"))

@@ -33,7 +33,7 @@ from datetime import date
 
 import pandas as pd
 
-from sdmonitor.figures import netting
+from sdmonitor.ingest import netting
 from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.parameters import Gemeente

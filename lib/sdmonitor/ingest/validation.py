@@ -461,7 +461,7 @@ class _TableCheck:
     def _client_id_not_bsn(self, ids: pd.Series) -> None:
         """A client_id that passes the BSN 11-proef (also written with dots or spaces) is probably a
         BSN: the contract asks for a pseudonym, and a BSN must never reach a report."""
-        from sdmonitor.publish.privacy import looks_like_bsn
+        from sdmonitor.privacy import looks_like_bsn
 
         unique = ids.dropna().unique()
         suspect = {v for v in unique if looks_like_bsn(str(v))}

@@ -43,7 +43,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     periode = Periode.parse(args.periode)
     peildatum = parse_peildatum(args.peildatum)
     from sdmonitor.figures.kpis import compute_kpis, write_kpis_csv
-    from sdmonitor.publish.safe_output import check_output_location
+    from sdmonitor.safe_output import check_output_location
 
     check_output_location(Path(args.out), folder=False)
     dataset = load_dataset(args.data)

@@ -39,7 +39,7 @@ from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
 from sdmonitor.parameters import Gemeente, parameter_files, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
 from sdmonitor.run.progress import forward_progress, summary_table
-from sdmonitor.publish.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
+from sdmonitor.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
 ALWAYS_LAST = "verantwoording"
 KERNEL = "python3"
@@ -235,7 +235,8 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT); the comparison is written as `wijzigingen.csv`."""
     from sdmonitor.run import manifest
-    from sdmonitor.publish import privacy, report, titels
+    from sdmonitor import privacy
+    from sdmonitor.publish import report, titels
     from sdmonitor.publish import pdf as pdf_print
 
     # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
