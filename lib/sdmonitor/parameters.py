@@ -175,3 +175,17 @@ def analyst_commentary(gemeente: Gemeente, periode: str, directory: Path | None 
     if not isinstance(raw, dict):
         raise UsageError(f"commentaarbestand {path}: verwacht sleutels (kernboodschap:, duiding:)")
     return raw
+
+ALWAYS_LAST = "verantwoording"
+KPI_BIJLAGE = "bijlage_kpi"
+
+
+def chapter_names(gemeente: Gemeente, available: list[str]) -> list[str]:
+    """The chapters of this municipality's monitor, in order: its `hoofdstukken` (else every
+    available chapter), `verantwoording` always last, the KPI appendix only with a `kpi_set`
+    (a council's own KPIs; Druten's monitor has none)."""
+    names = list(gemeente.hoofdstukken) or [n for n in available if n != ALWAYS_LAST]
+    names = [n for n in names if n != ALWAYS_LAST] + [ALWAYS_LAST]
+    if not gemeente.raw.get("kpi_set"):
+        names = [n for n in names if n != KPI_BIJLAGE]
+    return names

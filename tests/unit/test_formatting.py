@@ -59,3 +59,10 @@ def test_waarde_follows_eenheid():
     assert f.waarde(1301.0, "aantal") == "1.301"
     assert f.waarde(2345.6, "euro") == "€ 2.346"
     assert f.waarde(7.8, "cijfer") == "7,8"
+
+
+def test_opsomming_is_dutch_without_serial_comma():
+    assert f.opsomming([]) == ""
+    assert f.opsomming(["Jeugd"]) == "Jeugd"
+    assert f.opsomming(["Jeugd", "Wmo"]) == "Jeugd en Wmo"
+    assert f.opsomming(["a", "b", "c"]) == "a, b en c"

@@ -175,3 +175,25 @@ def test_gemeente_parameters_override_bouwsteen_groups():
     assert mon.figuur_bouwsteen("jeugd", "verblijf").html.startswith('<p class="sd-nb">')
     # Pleegzorg is in no group of this gemeente, so it appears under "Overige bouwstenen".
     assert "Pleegzorg" in mon.figuur_overige_bouwstenen("jeugd").html
+
+
+def _opbouw(hoofdstukken, **raw):
+    g = dataclasses.replace(G, hoofdstukken=tuple(hoofdstukken), raw=raw)
+    return Monitor(g, P, figures(), Path("/nonexistent"), date(2026, 3, 10), FakeSelection(), {}).opbouw().data
+
+
+def test_opbouw_names_only_the_chapters_of_this_municipality():
+    # Wijchen: every chapter and a KPI set -> both appendices.
+    wijchen = " ".join(_opbouw(["inleiding", "toegang", "jeugd", "wmo", "veilig_thuis", "contractering", "regio",
+                                "bijlage_kpi"], kpi_set="wijchen")["tekst"])
+    assert "uitgesplitst in de hoofdstukken Jeugd en Wmo." in wijchen
+    assert ("Verder zijn er hoofdstukken over Veilig Thuis, contractering van Wmo en Jeugd en de vergelijking "
+            "met de regio.") in wijchen
+    assert ("In de bijlagen staan de KPI's van de raad en de verantwoording van de gebruikte gegevens."
+            in wijchen)
+    # Druten: no Veilig Thuis chapter and no KPI set -> one appendix, no council KPIs announced.
+    druten = " ".join(_opbouw(["inleiding", "toegang", "jeugd", "wmo", "contractering", "regio"])["tekst"])
+    assert "KPI" not in druten and "Veilig Thuis" not in druten
+    assert "In de bijlage staat de verantwoording van de gebruikte gegevens." in druten
+    # A monitor of Jeugd only.
+    assert "in het hoofdstuk Jeugd." in " ".join(_opbouw(["jeugd"])["tekst"])

@@ -127,3 +127,11 @@ def waarde(value: float | None, eenheid: str) -> str:
         return getal(value, 0)
     # Volumes in a bouwsteen unit (uren, etmalen, ...) may be fractional; whole numbers read better.
     return getal(value, 0)
+
+
+def opsomming(items: list[str]) -> str:
+    """A Dutch enumeration: "a", "a en b", "a, b en c" (no comma before "en")."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} en {items[-1]}"

@@ -36,12 +36,11 @@ import pandas as pd
 from sdmonitor import config
 from sdmonitor.ingest.dataset import Dataset, load_dataset, snapshot_environment
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
-from sdmonitor.parameters import Gemeente, parameter_files, resolve_gemeente
+from sdmonitor.parameters import Gemeente, chapter_names, parameter_files, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
 from sdmonitor.run.progress import forward_progress, summary_table
 from sdmonitor.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
-ALWAYS_LAST = "verantwoording"
 KERNEL = "python3"
 
 
@@ -90,9 +89,6 @@ def write_figures(prepared: Prepared, dataset: Dataset, periode: Periode, folder
     return ["kpis.csv", "kpi-overzicht.csv", *hoofdstuk_invoer.write(prepared.selection, folder)]
 
 
-KPI_BIJLAGE = "bijlage_kpi"
-
-
 def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Path]]:
     """The chapter notebooks of this municipality, in order, `verantwoording` always last."""
     available = {}
@@ -100,11 +96,7 @@ def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Pat
         available[path.stem.split("_", 1)[1]] = path
     if not available:
         raise UsageError(f"geen hoofdstuknotebooks (NN_naam.ipynb) gevonden in '{notebooks_dir}'")
-    names = list(gemeente.hoofdstukken) or [n for n in available if n != ALWAYS_LAST]
-    names = [n for n in names if n != ALWAYS_LAST] + [ALWAYS_LAST]
-    if not gemeente.raw.get("kpi_set"):
-        # The KPI appendix is a council's own set of KPIs: only for a municipality that names one.
-        names = [n for n in names if n != KPI_BIJLAGE]
+    names = chapter_names(gemeente, list(available))
     missing = [n for n in names if n not in available]
     if missing:
         raise UsageError(

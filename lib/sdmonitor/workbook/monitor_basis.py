@@ -17,14 +17,19 @@ from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish import alttext, charts, findings, presentation
 from sdmonitor.workbook import reserve
 from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
-from sdmonitor.publish.formatting import datum, maand
-from sdmonitor.parameters import Gemeente
+from sdmonitor.publish.formatting import datum, maand, opsomming
+from sdmonitor.parameters import Gemeente, chapter_names
 from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.workbook.onzekerheid import NOG_GEEN_GEGEVENS, OnzekerheidMixin
 from sdmonitor.publish.suppression import Published, legend
 
 NATIONAAL = "NL01"
 TOTAAL = "Totaal"
+# How the introduction names each chapter (`opbouw`), in the notebooks' order.
+HOOFDSTUK_NAMEN = {"inleiding": "Inleiding", "toegang": "Toegang", "jeugd": "Jeugd", "wmo": "Wmo",
+                   "veilig_thuis": "Veilig Thuis", "contractering": "contractering van Wmo en Jeugd",
+                   "regio": "de vergelijking met de regio", "bijlage_kpi": "de KPI's van de raad",
+                   "verantwoording": "de verantwoording van de gebruikte gegevens"}
 
 
 def _html(text: str) -> Element:
@@ -146,6 +151,29 @@ class MonitorBasis(OnzekerheidMixin):
         return _html(presentation.paragraph_html(
             f"Gemeente {self.gemeente.naam} · jaarbeeld {p.jaar - 1}, t/m {maand(str(p))} · "
             f"peildatum {datum(self.peildatum)}"))
+
+    def opbouw(self) -> Element:
+        """How the report is built up, from this municipality's own chapters (`hoofdstukken`; the
+        KPI appendix only with a `kpi_set`), so no report announces a chapter it does not have."""
+        names = chapter_names(self.gemeente, list(HOOFDSTUK_NAMEN))
+        zinnen = []
+        if "toegang" in names:
+            zinnen.append("Deze monitor begint met een hoofdstuk over de toegang via het Sociaal Team.")
+        zorg = [HOOFDSTUK_NAMEN[n] for n in ("jeugd", "wmo") if n in names]
+        if len(zorg) == 2:
+            zinnen.append("Daarna volgt het zorggebruik, uitgesplitst in de hoofdstukken Jeugd en Wmo.")
+        elif zorg:
+            zinnen.append(f"Daarna volgt het zorggebruik in het hoofdstuk {zorg[0]}.")
+        overig = [HOOFDSTUK_NAMEN[n] for n in names if n in ("veilig_thuis", "contractering", "regio")]
+        if overig:
+            zinnen.append(f"Verder {'is er een hoofdstuk' if len(overig) == 1 else 'zijn er hoofdstukken'} over "
+                          f"{opsomming(overig)}.")
+        zinnen.append("Telkens presenteren we de cijfers die relevante ontwikkelingen laten zien, zoals grote "
+                      "verschuivingen of bouwstenen waarop we besparingen willen realiseren. We vergelijken met "
+                      "voorgaande kalenderjaren, zodat de ontwikkeling zichtbaar is.")
+        bijlagen = [HOOFDSTUK_NAMEN[n] for n in names if n in ("bijlage_kpi", "verantwoording")]
+        zinnen.append(f"In de bijlage{'n staan' if len(bijlagen) > 1 else ' staat'} {opsomming(bijlagen)}.")
+        return _html(presentation.paragraph_html(" ".join(zinnen)))
 
     def opmerking_bij_de_cijfers(self) -> Element:
         """What the peildatum means for the most recent months."""
