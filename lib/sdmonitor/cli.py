@@ -57,7 +57,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     from .safe_output import check_output_location
 
     check_output_location(Path(args.out), folder=False)
-    dataset = load_dataset(args.data)
+    dataset = load_dataset(args.data, gemeente=gemeente.code)  # only its rows of the heavy tables
     from .selection import check_edition, default_peildatum
 
     check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))

@@ -9,7 +9,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pandas as pd
 
@@ -33,6 +33,9 @@ class Dataset:
     # SHA-256 of the bytes each file was parsed from, keyed by path relative to `source`:
     # exactly what was read, once (manifest.json lists these).
     hashes: dict[str, str] = field(default_factory=dict)
+    # Set when the heavy tables hold one gemeente's rows only (`store.scoped_dataset`): what was
+    # left out, so `selection` counts and dates as on the whole input.
+    scope: Any = None
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -82,17 +85,29 @@ def _snapshot_for(folder: Path) -> Dataset | None:
     return dataset
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def load_dataset(path: str | Path, gemeente: str | None = None) -> Dataset:
     """Read and validate an input folder. Raises `InvalidDataError` (exit 3) listing every problem.
-    Inside a run, the runner's snapshot of the same folder is returned instead (see SNAPSHOT_ENV)."""
-    from .validation import validate_folder
+    Inside a run, the runner's snapshot of the same folder is returned instead (see SNAPSHOT_ENV).
 
+    The validated result comes from the cache when the folder did not change (`store`); with
+    `gemeente`, the heavy tables hold only that gemeente's rows (`Dataset.scope` says what was
+    left out)."""
     folder = Path(path)
     snapshot = _snapshot_for(folder)
     if snapshot is not None:
         return snapshot
     if not folder.is_dir():
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
+    from . import store
+
+    cached = store.scoped_dataset(folder, gemeente) if gemeente else store.cached_dataset(folder)
+    return cached if cached is not None else validated_dataset(folder)
+
+
+def validated_dataset(folder: Path) -> Dataset:
+    """Read and validate `folder` itself (no snapshot, no cache)."""
+    from .validation import validate_folder
+
     report = validate_folder(folder)
     if not report.ok:
         raise InvalidDataError(report.render(), report.problems)

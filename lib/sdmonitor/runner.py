@@ -244,7 +244,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     out_root = Path(out) if out else config.reports_dir()
     check_output_location(out_root, folder=True)
     if dataset is None:
-        dataset = load_dataset(data_dir)  # invalid data stops here, before anything is written
+        dataset = load_dataset(data_dir, gemeente=g.code)  # invalid data stops here, before anything is written
     started = time.perf_counter()
     say("cijfers ...")
     prepared = prepare(dataset, g, p, wanted_peildatum)  # an edition without data: exit 3, nothing written
@@ -364,6 +364,15 @@ def _display_name(text: str) -> str:
         return text
 
 
+def _first_code(chosen: list[str]) -> str | None:
+    for text in chosen:
+        try:
+            return resolve_gemeente(text).code
+        except UsageError:
+            continue
+    return None
+
+
 def _dask_client(scheduler: str | None):
     try:
         from dask.distributed import Client
@@ -392,7 +401,12 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     client = _dask_client(scheduler) if executor == "dask" else None
     data_dir = Path(data).resolve()
     out_dir = Path(out).resolve() if out else config.reports_dir()
-    dataset = load_dataset(data_dir)  # invalid data: exit 3 once, before any municipality runs
+    # Invalid data: exit 3 once, before any municipality runs. With the cache (`store`) the input
+    # is validated and cached once here, scoped to the first municipality, and every run reads
+    # its own municipality from the cache; without it the whole dataset is shared as before.
+    dataset = load_dataset(data_dir, gemeente=_first_code(chosen))
+    if getattr(dataset, "scope", None) is not None:
+        dataset = None
     tasks = [dict(data=str(data_dir), gemeente=_display_name(g), periode=periode, peildatum=peildatum, out=str(out_dir),
                   notebooks_dir=str(notebooks_dir) if notebooks_dir else None) for g in chosen]
     reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
@@ -423,7 +437,7 @@ def _batch_progress(chosen: list[str], notebooks_dir: str | Path | None, out_dir
     return reporter
 
 
-def _execute(tasks: list[dict[str, Any]], dataset: Dataset, workers: int, client: Any,
+def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int, client: Any,
              reporter: Any) -> list[BatchResult]:
     def finished(r: BatchResult) -> BatchResult:
         reporter.done(r.gemeente, r.status == "ok", r.seconds, r.message)

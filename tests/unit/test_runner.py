@@ -55,7 +55,7 @@ def stand_ins(monkeypatch, tmp_path):
     data.mkdir()
     (data / "declaraties.csv").write_text("client_id\np3fa9c1\n", encoding="utf-8")
     dataset = Dataset(tables={"declaraties": pd.DataFrame({"client_id": ["p3fa9c1"], "aanbieder": ["12345678"]})})
-    monkeypatch.setattr(runner, "load_dataset", lambda path: dataset)
+    monkeypatch.setattr(runner, "load_dataset", lambda path, gemeente=None: dataset)
     monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil: runner.Prepared(
         figures=pd.DataFrame(), peildatum=peil or date(2026, 3, 10)))
 
@@ -146,7 +146,7 @@ def test_interrupt_leaves_no_partial_report(tmp_path, good_notebooks, stand_ins,
 
 
 def test_invalid_data_writes_nothing(tmp_path, good_notebooks, stand_ins, monkeypatch):
-    def invalid(path):
+    def invalid(path, gemeente=None):
         raise InvalidDataError("declaraties: kolom bedrag ontbreekt")
 
     monkeypatch.setattr(runner, "load_dataset", invalid)
@@ -214,7 +214,7 @@ def test_failed_pdf_print_leaves_earlier_report_untouched(tmp_path, good_noteboo
 
 
 def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
+    monkeypatch.setattr(runner, "load_dataset", lambda path, gemeente=None: Dataset())
     monkeypatch.setattr(runner, "resolve_gemeente",
                         lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
 
@@ -240,7 +240,7 @@ def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys, tmp_pa
 
 
 def test_batch_quiet_prints_nothing_but_failures(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
+    monkeypatch.setattr(runner, "load_dataset", lambda path, gemeente=None: Dataset())
     monkeypatch.setattr(runner, "resolve_gemeente",
                         lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
     monkeypatch.setattr(runner, "run", lambda data, gemeente, periode, **kw: Path("/uit") / gemeente.lower())
