@@ -373,13 +373,17 @@ def _first_code(chosen: list[str]) -> str | None:
     return None
 
 
-def _dask_client(scheduler: str | None):
+def _dask_client(scheduler: str | None, workers: int = 1):
     try:
         from dask.distributed import Client
     except ImportError:
         raise UsageError("--executor dask vraagt het pakket 'dask.distributed', dat niet is geïnstalleerd; "
                          "installeer het (pip install 'dask[distributed]') of gebruik --executor local") from None
-    return Client(scheduler) if scheduler else Client()
+    if scheduler:
+        return Client(scheduler)
+    # No cluster given: a LocalCluster on this machine (closed with the client), a worker process
+    # per --workers, one task at a time each (a run starts its own kernels).
+    return Client(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
 def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, peildatum: str | None = None,
@@ -398,7 +402,7 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     chosen = list(gemeenten) if gemeenten else [p.stem for p in parameter_files()]
     if not chosen:
         raise UsageError("geen gemeenten gevonden in parameters/")
-    client = _dask_client(scheduler) if executor == "dask" else None
+    client = _dask_client(scheduler, workers) if executor == "dask" else None
     data_dir = Path(data).resolve()
     out_dir = Path(out).resolve() if out else config.reports_dir()
     # Invalid data: exit 3 once, before any municipality runs. With the cache (`store`) the input
@@ -444,7 +448,7 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
         return r
 
     if client is not None:
-        return [finished(r) for r in client.gather(client.map(_run_one, tasks, pure=False))]
+        return _execute_dask(tasks, client, finished)
     if workers == 1:
         return [finished(_run_one({**t, "dataset": dataset, "progress": reporter})) for t in tasks]
     results: dict[str, BatchResult] = {}
@@ -469,6 +473,28 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
         queue.put(None)
         reader.join(timeout=10)
         manager.shutdown()
+    return [results[t["gemeente"]] for t in tasks]
+
+
+def _execute_dask(tasks: list[dict[str, Any]], client: Any,
+                  finished: Callable[[BatchResult], BatchResult]) -> list[BatchResult]:
+    """Each municipality's run as one dask task; progress as each one finishes. Every worker reads
+    the same input folder and cache (`store`), so the folder must be reachable under the same
+    path on every worker (a shared disk); the reports are written where `--out` points."""
+    from dask.distributed import as_completed as dask_completed
+
+    futures = client.map(_run_one, tasks, pure=False, key=[f"sdmonitor-{t['gemeente']}" for t in tasks])
+    name_of = {f.key: t["gemeente"] for f, t in zip(futures, tasks)}
+    results: dict[str, BatchResult] = {}
+    try:
+        for future in dask_completed(futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker lost or killed
+                result = BatchResult(name_of[future.key], "mislukt", 0.0, f"dask-taak afgebroken: {exc}", 1)
+            results[result.gemeente] = finished(result)
+    finally:
+        client.close()
     return [results[t["gemeente"]] for t in tasks]
 
 
