@@ -44,7 +44,7 @@ from . import config
 from .dataset import Dataset
 
 HEAVY = ("declaraties", "toewijzingen")
-FORMAT = "1"  # bump when the layout of an entry changes: old entries are then ignored
+FORMAT = "2"  # bump when the layout of an entry changes: old entries are then ignored
 
 
 @dataclass(frozen=True)
