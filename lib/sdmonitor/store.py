@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -128,10 +129,13 @@ def _write_entry(entry: Path, dataset: Dataset) -> None:
         for name in HEAVY:
             if dataset.has(name):
                 # Sorted by gemeente (stable): DuckDB then skips other municipalities' row groups.
-                # `_order` keeps the input order, which the readers restore.
-                frame = dataset[name].assign(_order=range(len(dataset[name])))
-                frame = frame.sort_values("gemeente", kind="stable")
+                # `_order` keeps the input order, which the readers restore. Sorted by gemeente on
+                # integer codes (a string sort of 10 M rows takes many seconds).
+                frame = dataset[name]
                 table = pa.Table.from_pandas(frame, preserve_index=False)
+                table = table.append_column("_order", pa.array(np.arange(len(frame), dtype="int64")))
+                codes, _ = pd.factorize(frame["gemeente"], sort=True)
+                table = table.take(pa.array(np.argsort(codes, kind="stable")))
                 pq.write_table(table, temp / f"{name}.parquet", row_group_size=122_880)
         rest = Dataset(tables={n: f for n, f in dataset.tables.items() if n not in HEAVY},
                        source=dataset.source, files=dataset.files, hashes=dataset.hashes)
