@@ -16,7 +16,7 @@ import tempfile
 from _measure import SDMONITOR, machine, measure, median, national, table
 
 OWN = ("import duckdb; print(duckdb.sql(\"SELECT count(*) FROM read_parquet('{p}') "
-       "WHERE gemeente = '{g}'\").fetchone()[0])")
+       "WHERE gemeente = '{g}'\").fetchall()[0][0])")
 
 
 def main() -> None:
