@@ -19,3 +19,12 @@ def demo_data(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     write_demo_data(out, seed=2026)
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory) -> None:
+    """The validated-input cache (`store`) of the test session lives in its own temporary folder,
+    never in the developer's ~/.cache; commands started as subprocesses inherit it."""
+    import os
+
+    os.environ["SDMONITOR_CACHE"] = str(tmp_path_factory.mktemp("sdmonitor-cache"))

@@ -53,3 +53,16 @@ def reports_dir() -> Path:
 def demo_data_dir() -> Path:
     """Where `make monitor` puts the demo data: `<project>/data/demo`."""
     return project_root() / "data" / "demo"
+
+
+def cache_dir() -> Path | None:
+    """Where validated input is cached as Parquet (`store`): `$SDMONITOR_CACHE`, else
+    `$XDG_CACHE_HOME/sdmonitor`, else `~/.cache/sdmonitor`. `SDMONITOR_CACHE=off` turns the cache
+    off (every command then reads and validates the input folder itself). Never inside the input."""
+    env = os.environ.get("SDMONITOR_CACHE")
+    if env is not None and env.strip().lower() in ("off", "0", "no", "none", ""):
+        return None
+    if env:
+        return Path(env).expanduser().resolve()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "sdmonitor"

@@ -23,6 +23,7 @@ Three kinds of hit:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import html
 import io
@@ -112,30 +113,91 @@ def _token_pattern(tokens: Iterable[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _is_word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and bool(_WORD_RUN.match(text[i]))
+
+
+class TokenIndex:
+    r"""Where any of many identifiers occurs in a text as a whole token (not inside a longer word),
+    longer identifiers first — the matches of `(?<!\w)(id1|id2|...)(?!\w)` — without compiling
+    one regular expression of every identifier: built once, a dictionary lookup per word of text.
+
+    An identifier is filed under its first run of word characters; in a text, that run is a
+    whole word run (the characters around it are outside \w or inside the identifier), so each
+    word of the text is looked up once and the few candidates are compared in place."""
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        self.by_run: dict[str, list[tuple[int, str]]] = {}
+        loose = []
+        for word in sorted({t for t in tokens if t}, key=len, reverse=True):
+            run = _WORD_RUN.search(word)
+            if run is None:
+                loose.append(word)  # no word character at all (e.g. "--"): rare, kept as a pattern
+            else:
+                self.by_run.setdefault(run.group(), []).append((run.start(), word))
+        self.loose = _token_pattern(loose)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_run) or self.loose is not None
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(position, identifier) of every occurrence, left to right, not overlapping."""
+        found: list[tuple[int, str]] = []
+        last_end = 0
+        for m in _WORD_RUN.finditer(text):
+            for offset, word in self.by_run.get(m.group(), ()):
+                start = m.start() - offset
+                end = start + len(word)
+                if (start >= last_end and text.startswith(word, start) and not _is_word_char(text, start - 1)
+                        and not _is_word_char(text, end)):
+                    found.append((start, word))
+                    last_end = end
+                    break
+        if self.loose is not None:
+            found += [(m.start(), m.group(1)) for m in self.loose.finditer(text)]
+            found.sort()
+        return found
+
+
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def scan_text(text: str, client_ids: set[str], aanbieders: set[str] | frozenset[str] = frozenset(),
+@dataclass(frozen=True)
+class Identifiers:
+    """The identifiers a report is scanned for, indexed once (not per file)."""
+
+    long_ids: TokenIndex
+    all_ids: TokenIndex
+    aanbieders: TokenIndex
+
+    @classmethod
+    def build(cls, client_ids: Iterable[str], aanbieders: Iterable[str] = ()) -> "Identifiers":
+        ids = set(client_ids)
+        return cls(TokenIndex(c for c in ids if len(c) >= MIN_ID_LENGTH), TokenIndex(ids), TokenIndex(aanbieders))
+
+
+def scan_text(text: str, client_ids: set[str] | Identifiers, aanbieders: set[str] | frozenset[str] = frozenset(),
               file: str = "") -> list[Hit]:
-    """Every identifier in `text` (see the module docstring for the three kinds)."""
+    """Every identifier in `text` (see the module docstring for the three kinds). `client_ids` may
+    be an `Identifiers` index built once for many texts (then `aanbieders` is in it)."""
+    index = client_ids if isinstance(client_ids, Identifiers) else Identifiers.build(client_ids, aanbieders)
     hits: list[Hit] = []
-    long_ids = {c for c in client_ids if len(c) >= MIN_ID_LENGTH}
-    pattern = _token_pattern(long_ids)
-    if pattern:
-        for m in pattern.finditer(text):
-            hits.append(Hit(file, "client_id", mask(m.group(1)), _line_of(text, m.start())))
+    for start, word in index.long_ids.find(text):
+        hits.append(Hit(file, "client_id", mask(word), _line_of(text, start)))
     for m in _BSN.finditer(text):
         digits = re.sub(r"[ .\-]", "", m.group(1))
         if elfproef(digits) and not _AMOUNT_BEFORE.search(text, max(0, m.start() - 3), m.start()):
             hits.append(Hit(file, "bsn", mask(digits), _line_of(text, m.start())))
-    all_ids = _token_pattern(client_ids)
-    agb = _token_pattern(aanbieders)
-    if all_ids and agb:
-        id_positions = [m.start() for m in all_ids.finditer(text)]
-        for m in agb.finditer(text):
-            if any(abs(p - m.start()) <= NEAR for p in id_positions):
-                hits.append(Hit(file, "aanbieder+client", mask(m.group(1)), _line_of(text, m.start())))
+    if index.all_ids and index.aanbieders:
+        id_positions = [start for start, _ in index.all_ids.find(text)]
+        for start, word in index.aanbieders.find(text):
+            i = bisect.bisect_left(id_positions, start - NEAR)
+            if i < len(id_positions) and id_positions[i] <= start + NEAR:
+                hits.append(Hit(file, "aanbieder+client", mask(word), _line_of(text, start)))
     return hits
 
 
@@ -236,11 +298,10 @@ def identifiers(dataset) -> tuple[set[str], set[str]]:
 
 def scan_report(folder: Path, dataset) -> list[Hit]:
     """Scan every published file of a report folder against the identifiers of `dataset`."""
-    client_ids, aanbieders = identifiers(dataset)
+    index = Identifiers.build(*identifiers(dataset))  # once per report, not per file
     hits: list[Hit] = []
     for path in published_files(folder):
-        hits += scan_text(published_text(path), client_ids, aanbieders,
-                          file=path.relative_to(folder).as_posix())
+        hits += scan_text(published_text(path), index, file=path.relative_to(folder).as_posix())
     return hits
 
 

@@ -160,3 +160,17 @@ def test_pdf_text_keeps_table_cells_apart_but_finds_a_grouped_bsn(tmp_path):
                     f"--print-to-pdf={tmp_path / 'a.pdf'}", page.as_uri()], capture_output=True, timeout=120)
     hits = privacy.scan_text(privacy.published_text(tmp_path / "a.pdf"), set(), file="a.pdf")
     assert [(h.kind, h.value) for h in hits] == [("bsn", "111******")]
+
+
+def test_token_index_finds_what_one_regex_of_every_id_finds():
+    from sdmonitor import privacy
+
+    # The index replaces `(?<!\w)(id1|id2|...)(?!\w)` (longest first); same matches, by hand:
+    ids = {"p3fa9c1", "p3fa9c1-2", "A&B-00017", "GM-12", "--", "x"}
+    text = "p3fa9c1-2 en p3fa9c1, xp3fa9c1 A&B-00017x A&B-00017. -- GM-12 GM-123 x"
+    index = privacy.TokenIndex(ids)
+    expected = [(m.start(), m.group(1)) for m in privacy._token_pattern(ids).finditer(text)]
+    # p3fa9c1-2 at 0 (longest wins), p3fa9c1 at 13, not inside xp3fa9c1 nor A&B-00017x;
+    # A&B-00017 at 42, -- at 53, GM-12 at 56 (not GM-123), x at 69.
+    assert index.find(text) == expected == [(0, "p3fa9c1-2"), (13, "p3fa9c1"), (42, "A&B-00017"),
+                                            (53, "--"), (56, "GM-12"), (69, "x")]

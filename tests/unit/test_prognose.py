@@ -12,6 +12,7 @@ import pytest
 from sdmonitor.figures import development as dev
 from sdmonitor.ingest import netting
 from sdmonitor.figures import prognose as prog
+from sdmonitor.figures import prognose_figures
 from sdmonitor.periods import Periode
 
 NO_TREND_NO_SEASON = prog.Settings(trend=False, seasonality=False)
@@ -221,7 +222,7 @@ def test_a_budget_line_without_recent_data_is_forecast_at_zero():
 def test_no_lines_gives_no_prognosis():
     empty = make_lines([("2025-01", "2025-01-01", 1.0)]).iloc[0:0]
     assert prog.forecast(empty, ["wet"], Periode(2025, 2), date(2025, 3, 10)).empty
-    rows = prog.prognose_rows(empty, Periode(2025, 2), date(2025, 3, 10))
+    rows = prognose_figures.prognose_rows(empty, Periode(2025, 2), date(2025, 3, 10))
     assert list(rows.columns) == prog.FIGURE_COLUMNS and rows.empty
 
 
@@ -317,7 +318,7 @@ def test_figure_rows_shape_and_indicators():
                               "begrotingspost": ["Ambulant"], "eenheid": ["04"]})
     sel = SimpleNamespace(lines=lines, periode=Periode(2025, 2), peildatum=date(2025, 3, 10),
                           tables={"begroting": begroting, "nulmeting": nulmeting, "producten": producten})
-    out = prog.figure_rows(sel)
+    out = prognose_figures.figure_rows(sel)
     assert list(out.columns) == prog.FIGURE_COLUMNS
     get = out.set_index(["indicator", "periode", "dimensie"])
     # Flat 140 a month, all declared at once: prognose 12 * 140 = 1680 (Ambulant 1200, PGB 480)
@@ -366,7 +367,7 @@ def test_budget_of_the_closed_years_is_a_figure():
         "wet": ["jeugd", "jeugd", "jeugd", "jeugd", "wmo"],
         "begrotingspost": ["Verblijf", "Ambulant", "Verblijf", "Verblijf", "Begeleiding"],
         "bedrag": [100.0, 50.0, 999.0, 7.0, 30.0]})
-    rows = pd.concat(prog._closed_year_budget_rows(begroting, Periode(2026, 2)))
+    rows = pd.concat(prognose_figures._closed_year_budget_rows(begroting, Periode(2026, 2)))
     got = {(r.indicator, r.periode, r.dimensie): r.waarde for r in rows.itertuples()}
     assert got == {("jeugd.begroting", "2025", ""): 150.0, ("jeugd.begroting", "2025", "Ambulant"): 50.0,
                    ("jeugd.begroting", "2025", "Verblijf"): 100.0, ("wmo.begroting", "2024", ""): 30.0,

@@ -6,7 +6,6 @@ these tests exercise only the runner's own job: papermill, the temp folder and t
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 from pathlib import Path
 
@@ -55,7 +54,7 @@ def stand_ins(monkeypatch, tmp_path):
     data.mkdir()
     (data / "declaraties.csv").write_text("client_id\np3fa9c1\n", encoding="utf-8")
     dataset = Dataset(tables={"declaraties": pd.DataFrame({"client_id": ["p3fa9c1"], "aanbieder": ["12345678"]})})
-    monkeypatch.setattr(runner, "load_dataset", lambda path: dataset)
+    monkeypatch.setattr(runner, "load_dataset", lambda path, gemeente=None: dataset)
     monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil: runner.Prepared(
         figures=pd.DataFrame(), peildatum=peil or date(2026, 3, 10)))
 
@@ -146,7 +145,7 @@ def test_interrupt_leaves_no_partial_report(tmp_path, good_notebooks, stand_ins,
 
 
 def test_invalid_data_writes_nothing(tmp_path, good_notebooks, stand_ins, monkeypatch):
-    def invalid(path):
+    def invalid(path, gemeente=None):
         raise InvalidDataError("declaraties: kolom bedrag ontbreekt")
 
     monkeypatch.setattr(runner, "load_dataset", invalid)
@@ -211,59 +210,6 @@ def test_failed_pdf_print_leaves_earlier_report_untouched(tmp_path, good_noteboo
         runner.run(stand_ins, WIJCHEN, "2026-02", out=out, pdf=True, notebooks_dir=good_notebooks)
     assert info.value.exit_code == 4
     assert snapshot(folder) == before
-
-
-def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
-    monkeypatch.setattr(runner, "resolve_gemeente",
-                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
-
-    def fake_run(data, gemeente, periode, **kwargs):
-        if gemeente == "Druten":
-            raise ChapterError("hoofdstuk 'jeugd' faalde")
-        return Path("/uit") / gemeente.lower() / periode
-
-    monkeypatch.setattr(runner, "run", fake_run)
-    args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen,druten,beuningen", peildatum=None,
-                              out=str(tmp_path), workers=1, executor="local", scheduler=None)
-    assert runner.batch_cli(args) == 4
-    captured = capsys.readouterr()
-    lines = captured.out.splitlines()
-    assert lines[0].split() == ["gemeente", "status", "seconden", "melding"]
-    assert [line.split()[:2] for line in lines[1:]] == [["Wijchen", "ok"], ["Druten", "mislukt"], ["Beuningen", "ok"]]
-    assert "Druten" in captured.err
-    # not a terminal: one plain line per finished municipality, and a log file with the table under OUT/logs/
-    assert "[2/3] Druten: mislukt na" in captured.err and "[1/3] Wijchen: klaar in" in captured.err
-    (log,) = (tmp_path / "logs").glob("batch-2026-02-*.log")
-    text = log.read_text(encoding="utf-8")
-    assert "Druten: mislukt" in text and "\ngemeente   status" in text
-
-
-def test_batch_quiet_prints_nothing_but_failures(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(runner, "load_dataset", lambda path: Dataset())
-    monkeypatch.setattr(runner, "resolve_gemeente",
-                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
-    monkeypatch.setattr(runner, "run", lambda data, gemeente, periode, **kw: Path("/uit") / gemeente.lower())
-    args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen", peildatum=None, out=str(tmp_path),
-                              workers=1, executor="local", scheduler=None, quiet=True)
-    assert runner.batch_cli(args) == 0
-    captured = capsys.readouterr()
-    assert captured.out == "" and captured.err == ""
-    assert len(list((tmp_path / "logs").glob("*.log"))) == 1
-
-
-def test_dask_without_dask_is_a_usage_error(monkeypatch):
-    import builtins
-    real_import = builtins.__import__
-
-    def no_dask(name, *args, **kwargs):
-        if name.startswith("dask"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_dask)
-    with pytest.raises(UsageError, match="dask"):
-        runner.batch(".", "2026-02", gemeenten=["wijchen"], executor="dask")
 
 
 def test_report_folder_never_leaves_out(tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.figures import (aanvullende_tabellen, begrotingsregels, contractering, nowcast, prognose,
+from sdmonitor.figures import (aanvullende_tabellen, begrotingsregels, contractering, nowcast, prognose_figures,
                                prognose_interval, toegang, toewijzingen, uitnutting, vergrijzing, zorggebruik)
 from sdmonitor.figures.rows import COLUMNS, combine
 from sdmonitor.ingest.dataset import Dataset
@@ -25,7 +25,7 @@ from sdmonitor.periods import Periode
 def figure_table(selection) -> pd.DataFrame:
     """Every figure of one Selection: zorggebruik, toegang, prognose, toewijzingen and contractering."""
     return combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
-                    prognose.figure_rows(selection), toewijzingen.figure_rows(selection),
+                    prognose_figures.figure_rows(selection), toewijzingen.figure_rows(selection),
                     nowcast.figure_rows(selection), prognose_interval.figure_rows(selection),
                     contractering.figure_rows(selection), begrotingsregels.figure_rows(selection),
                     uitnutting.figure_rows(selection), vergrijzing.figure_rows(selection),

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import prognose
+from sdmonitor.figures import prognose, prognose_figures
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.periods import Periode
 
@@ -163,7 +163,7 @@ def current(lines: pd.DataFrame, periode: Periode, peildatum: date, begroting: p
     """The edition's prognosis per wet and begrotingspost (as `<wet>.prognose`) with `onbekend`."""
     money = prognose.forecast(lines, BY, periode, peildatum, settings=settings)
     if begroting is not None and not begroting.empty:
-        money = prognose._add_budgeted_posts(money, begroting, periode.jaar)
+        money = prognose_figures.add_budgeted_posts(money, begroting, periode.jaar)
     money = money.assign(onbekend=money["nog_te_declareren"].abs() + money["nog_te_komen"].abs())
     return _with_totals(money[BY + ["prognose", "onbekend"]], ["prognose", "onbekend"])
 

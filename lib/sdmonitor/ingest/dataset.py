@@ -7,40 +7,14 @@ import pickle
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-import pandas as pd
+from sdmonitor.errors import UsageError
 
-from sdmonitor.errors import InvalidDataError, UsageError
-
-REQUIRED_TABLES = ("declaraties", "producten")
-OPTIONAL_TABLES = (
-    "begroting", "nulmeting", "bevolking", "meldingen", "klachten_bezwaren", "tevredenheid",
-    "smw", "veilig_thuis", "benchmark", "toewijzingen", "begroting_regels",
-    "meerzorg", "vrij_toegankelijk_aanbod", "avan_passen", "regionale_voorzieningen",
-)
-ALL_TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
-
-
-@dataclass
-class Dataset:
-    """Typed input tables (see docs/architecture.md for columns and dtypes)."""
-
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    source: Path | None = None
-    files: dict[str, list[Path]] = field(default_factory=dict)
-    # SHA-256 of the bytes each file was parsed from, keyed by path relative to `source`:
-    # exactly what was read, once (manifest.json lists these).
-    hashes: dict[str, str] = field(default_factory=dict)
-
-    def has(self, name: str) -> bool:
-        return name in self.tables
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        return self.tables[name]
-
+# The shape itself lives in `typed` (validation and the cache build it); re-exported here, the
+# one loading interface.
+from sdmonitor.ingest.typed import ALL_TABLES, OPTIONAL_TABLES, REQUIRED_TABLES, Dataset  # noqa: E402,F401
 
 # Set by the runner while chapter kernels run: a pickled Dataset that `load_dataset` returns for
 # its own folder instead of reading the files again (one snapshot for the whole run).
@@ -83,18 +57,24 @@ def _snapshot_for(folder: Path) -> Dataset | None:
     return dataset
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def load_dataset(path: str | Path, gemeente: str | None = None) -> Dataset:
     """Read and validate an input folder. Raises `InvalidDataError` (exit 3) listing every problem.
-    Inside a run, the runner's snapshot of the same folder is returned instead (see SNAPSHOT_ENV)."""
-    from sdmonitor.ingest.validation import validate_folder
+    Inside a run, the runner's snapshot of the same folder is returned instead (see SNAPSHOT_ENV).
 
+    The validated result comes from the cache when the folder did not change (`store`); with
+    `gemeente`, the heavy tables hold only that gemeente's rows (`Dataset.scope` says what was
+    left out)."""
     folder = Path(path)
     snapshot = _snapshot_for(folder)
     if snapshot is not None:
         return snapshot
     if not folder.is_dir():
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
-    report = validate_folder(folder)
-    if not report.ok:
-        raise InvalidDataError(report.render(), report.problems)
-    return report.dataset
+    from sdmonitor.ingest import store
+
+    cached = store.scoped_dataset(folder, gemeente) if gemeente else store.cached_dataset(folder)
+    if cached is not None:
+        return cached
+    from sdmonitor.ingest.validation import validated_dataset
+
+    return validated_dataset(folder)

@@ -82,6 +82,9 @@ def default_peildatum(dataset: Dataset, periode: Periode | None = None) -> date:
 
     Without any dated line the end of the periode month is the only sensible date.
     """
+    scope = getattr(dataset, "scope", None)
+    if scope is not None and scope.latest_ingediend_op is not None:
+        return scope.latest_ingediend_op  # over every gemeente, as on the whole input
     if dataset.has("declaraties"):
         latest = dataset["declaraties"]["ingediend_op"].max()
         if pd.notna(latest):
@@ -107,6 +110,18 @@ def _exclusions(frame: pd.DataFrame, masks: list[tuple[str, pd.Series]]) -> tupl
     return keep, counts
 
 
+def _left_out(dataset: Dataset, table: str) -> int:
+    """Rows of other gemeenten a scoped dataset (`store.scoped_dataset`) did not load."""
+    scope = getattr(dataset, "scope", None)
+    return int(scope.other.get(table, 0)) if scope is not None else 0
+
+
+def _with_left_out(dataset: Dataset, table: str, read: int,
+                   counts: list[tuple[str, int]]) -> tuple[int, list[tuple[str, int]]]:
+    extra = _left_out(dataset, table)
+    return read + extra, [(r, n + extra if r == OTHER_GEMEENTE else n) for r, n in counts]
+
+
 def _reconciliation_rows(table: str, read: int, used: int, counts: list[tuple[str, int]]) -> list[dict]:
     out = [{"tabel": table, "reden": READ, "rijen": read}, {"tabel": table, "reden": USED, "rijen": used}]
     out += [{"tabel": table, "reden": reason, "rijen": n} for reason, n in counts]
@@ -128,7 +143,9 @@ def check_edition(dataset: Dataset, gemeente: Gemeente, periode: Periode, peilda
     code = gemeente.code.upper()
     own = decl[decl["gemeente"] == code]
     if own.empty:
-        counts = decl["gemeente"].value_counts().sort_index()
+        scope = getattr(dataset, "scope", None)
+        counts = (pd.Series(scope.gemeenten, dtype="int64") if scope is not None
+                  else decl["gemeente"].value_counts()).sort_index()
         found = ", ".join(f"{c} ({n} rijen)" for c, n in counts.items()) or "geen"
         raise InvalidDataError(
             f"gemeente {code} komt niet voor in declaraties; wel gevonden: {found}. "
@@ -160,7 +177,8 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
         (AFTER_PERIODE, decl["periode_begin"] >= end),
     ])
     used = decl.loc[keep]
-    recon += _reconciliation_rows("declaraties", len(decl), len(used), counts)
+    read, counts = _with_left_out(dataset, "declaraties", len(decl), counts)
+    recon += _reconciliation_rows("declaraties", read, len(used), counts)
     lines = netting.enrich(used, dataset["producten"]).reset_index(drop=True)
     recon.append({"tabel": "declaraties", "reden": NETTED, "rijen": netted_lines(lines)})
 
@@ -179,7 +197,8 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
             masks.append((reason, frame[column] >= end))
         keep, counts = _exclusions(frame, masks)
         tables[name] = frame.loc[keep].reset_index(drop=True)
-        recon += _reconciliation_rows(name, len(frame), int(keep.sum()), counts)
+        read, counts = _with_left_out(dataset, name, len(frame), counts)
+        recon += _reconciliation_rows(name, read, int(keep.sum()), counts)
 
     reconciliation = pd.DataFrame(recon, columns=["tabel", "reden", "rijen"]).astype(
         {"tabel": "str", "reden": "str", "rijen": "int64"}

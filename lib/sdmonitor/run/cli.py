@@ -16,6 +16,17 @@ from sdmonitor.errors import SdmonitorError, UsageError
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
+    if args.lines is not None and args.scale != "national":
+        raise UsageError("--lines hoort bij --scale national")
+    if args.scale == "national":
+        from sdmonitor.demo.national import DEFAULT_LINES, write_national
+
+        lines = DEFAULT_LINES if args.lines is None else args.lines
+        if lines < 1:
+            raise UsageError("--lines moet 1 of meer zijn")
+        write_national(Path(args.out), seed=args.seed, lines=lines)
+        print(f"Landelijke demodata ({lines} regels) geschreven naar {args.out}")
+        return 0
     from sdmonitor.demo import write_demo_data
 
     write_demo_data(Path(args.out), seed=args.seed)
@@ -46,7 +57,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     from sdmonitor.safe_output import check_output_location
 
     check_output_location(Path(args.out), folder=False)
-    dataset = load_dataset(args.data)
+    dataset = load_dataset(args.data, gemeente=gemeente.code)  # only its rows of the heavy tables
     from sdmonitor.ingest.selection import check_edition, default_peildatum
 
     check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
@@ -63,7 +74,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from sdmonitor.run.runner import batch_cli
+    from sdmonitor.run.batch import batch_cli
 
     return batch_cli(args)
 
@@ -81,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo-data", help="schrijf een synthetische demodataset")
     s.add_argument("--out", required=True, help="doelmap")
     s.add_argument("--seed", type=int, default=2026, help="seed (zelfde seed, zelfde bytes)")
+    s.add_argument("--scale", choices=["demo", "national"], default="demo",
+                   help="demo: Wijchen en Druten (CSV); national: ~342 gemeenten, declaraties als Parquet")
+    s.add_argument("--lines", type=int, default=None,
+                   help="aantal declaratieregels bij --scale national (standaard 10.000.000)")
     s.set_defaults(func=_cmd_demo_data)
 
     s = sub.add_parser("validate", help="controleer een invoermap tegen het contract")

@@ -1,0 +1,59 @@
+"""Shared helpers of the issue-12 benchmarks: run a command, report wall time and peak memory.
+
+Every measurement is a fresh process under `/usr/bin/time` (GNU time): its wall seconds and the
+peak resident memory of the process and the children it waited for. Medians of `repeat` runs.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+VENV_BIN = Path(sys.executable).parent
+SDMONITOR = str(VENV_BIN / "sdmonitor")
+WORK = Path(os.environ.get("SDMONITOR_BENCH_DIR", Path(tempfile.gettempdir()) / "sdmonitor-bench"))
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(seconds, peak MB) of one run of `cmd`; raises when it fails."""
+    full = ["/usr/bin/time", "-f", "@@ %e %M", *cmd]
+    r = subprocess.run(full, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    if r.returncode != 0:
+        raise SystemExit(f"mislukt ({r.returncode}): {' '.join(cmd)}\n{r.stderr[-2000:]}")
+    line = [x for x in r.stderr.splitlines() if x.startswith("@@ ")][-1].split()
+    return float(line[1]), float(line[2]) / 1024
+
+
+def median(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+    runs = [measure(cmd, env) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def national(lines: int, seed: int = 2026) -> Path:
+    """The national demo folder with `lines` lines (generated once under WORK)."""
+    folder = WORK / f"national-{lines}"
+    if not (folder / "declaraties.parquet").is_file():
+        subprocess.run([SDMONITOR, "demo-data", "--scale", "national", "--lines", str(lines),
+                        "--seed", str(seed), "--out", str(folder)], check=True)
+    return folder
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    try:
+        mem = next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1]
+        mem_gb = f"{int(mem) / 1024 ** 2:.0f} GB"
+    except (OSError, StopIteration):
+        mem_gb = "?"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{cpus} cores, {mem_gb} RAM, load {load:.1f}, Python {sys.version.split()[0]}"
+
+
+def table(rows: list[tuple[str, float, float, str]]) -> str:
+    out = [f"{'meting':58} {'s':>8} {'piek MB':>8}  verhouding"]
+    out += [f"{name:58} {s:8.2f} {mb:8.0f}  {ratio}" for name, s, mb, ratio in rows]
+    return "\n".join(out)

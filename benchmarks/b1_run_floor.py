@@ -1,0 +1,61 @@
+"""B1 (issue 12): `run` Wijchen on the demo data against the floor: papermill executing the same
+number of trivial notebooks (a parameters cell and one print) in one process, plus nbconvert of
+the results. Goal ≤ 1,5×. Run by hand:
+
+    .venv/bin/python benchmarks/b1_run_floor.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _measure import SDMONITOR, WORK, machine, median, table
+
+FLOOR = """
+import sys, papermill as pm, nbformat, nbconvert
+from pathlib import Path
+n, folder = int(sys.argv[1]), Path(sys.argv[2])
+for i in range(n):
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell("gemeente = 'GM0296'"); p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_markdown_cell("Hoofdstuk"), nbformat.v4.new_code_cell("print(gemeente)")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    src, dst = folder / f"{i}.ipynb", folder / f"{i}.out.ipynb"
+    nbformat.write(nb, src)
+    pm.execute_notebook(str(src), str(dst), parameters={"gemeente": "GM0296"}, progress_bar=False, log_output=False)
+    nbconvert.HTMLExporter().from_filename(str(dst))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--gemeente", default="wijchen")
+    args = ap.parse_args()
+    demo = WORK / "demo"
+    if not (demo / "declaraties.csv").is_file():
+        subprocess.run([SDMONITOR, "demo-data", "--out", str(demo)], check=True)
+    from sdmonitor import config
+    from sdmonitor.run.runner import chapters_for
+    from sdmonitor.parameters import resolve_gemeente
+
+    n = len(chapters_for(resolve_gemeente(args.gemeente), config.notebooks_dir()))
+    with tempfile.TemporaryDirectory(prefix="sdmonitor-b1-") as tmp:
+        env = {"SDMONITOR_CACHE": f"{tmp}/cache"}
+        median([SDMONITOR, "kpis", "--data", str(demo), "--gemeente", args.gemeente, "--periode", "2026-02",
+                "--out", f"{tmp}/warm.csv"], 1, env)  # fills the cache: the runs below read it warm
+        run = median([SDMONITOR, "run", "--data", str(demo), "--gemeente", args.gemeente, "--periode", "2026-02",
+                      "--out", f"{tmp}/reports"], args.repeat, env)
+        Path(f"{tmp}/floor").mkdir()
+        floor = median([sys.executable, "-c", FLOOR, str(n), f"{tmp}/floor"], args.repeat)
+    print(f"B1 — run {args.gemeente} (demo, {n} hoofdstukken) tegen {n} lege notebooks; {machine()}")
+    print(table([(f"{n} lege notebooks (papermill + nbconvert, één proces)", *floor, "1,0×"),
+                 (f"sdmonitor run {args.gemeente} (warme cache)", *run, f"{run[0] / floor[0]:.1f}× (doel ≤ 1,5×)")]))
+
+
+if __name__ == "__main__":
+    main()

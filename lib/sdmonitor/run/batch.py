@@ -1,0 +1,214 @@
+"""`sdmonitor batch`: `run` for many municipalities, in this process, in worker processes
+(`--workers N`) or on a dask.distributed cluster (`--executor dask`, `--scheduler tcp://…`), with
+progress per municipality and a summary table. The input is validated (and cached) once, before
+any municipality runs; one failing municipality never stops the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from sdmonitor import config
+from sdmonitor.errors import SdmonitorError, UsageError
+from sdmonitor.ingest.dataset import Dataset, load_dataset
+from sdmonitor.parameters import parameter_files, resolve_gemeente
+from sdmonitor.periods import Periode, parse_peildatum
+from sdmonitor.run import runner
+from sdmonitor.run.progress import forward_progress, summary_table
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    gemeente: str
+    status: str  # "ok" or "mislukt"
+    seconds: float
+    message: str
+    exit_code: int
+
+
+def _run_one(task: dict[str, Any]) -> BatchResult:
+    # Runs in a worker process (or in process): never raises, so one municipality cannot stop others.
+    # Progress goes to `progress` (in process) or `progress_queue` (from a worker process).
+    task = dict(task)
+    queue, report = task.pop("progress_queue", None), task.pop("progress", None)
+    if queue is not None:
+        task["progress"] = lambda msg, g=task["gemeente"]: queue.put((g, msg))
+    elif report is not None:
+        task["progress"] = lambda msg, g=task["gemeente"]: report.event(g, msg)
+    started = time.perf_counter()
+    try:
+        folder = runner.run(**task)
+        return BatchResult(task["gemeente"], "ok", time.perf_counter() - started, str(folder), 0)
+    except SdmonitorError as exc:
+        return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started, str(exc), exc.exit_code)
+    except Exception as exc:  # noqa: BLE001
+        return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started,
+                           f"onverwachte fout: {type(exc).__name__}: {exc}", 1)
+
+
+def _display_name(text: str) -> str:
+    """The municipality's name for the batch summary; the text itself when its settings are broken
+    (that municipality then fails with the reason, the others run)."""
+    try:
+        return resolve_gemeente(text).naam
+    except UsageError:
+        return text
+
+
+def _first_code(chosen: list[str]) -> str | None:
+    for text in chosen:
+        try:
+            return resolve_gemeente(text).code
+        except UsageError:
+            continue
+    return None
+
+
+def _dask_client(scheduler: str | None, workers: int = 1):
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise UsageError("--executor dask vraagt het pakket 'dask.distributed', dat niet is geïnstalleerd; "
+                         "installeer het (pip install 'dask[distributed]') of gebruik --executor local") from None
+    if scheduler:
+        return Client(scheduler)
+    # No cluster given: a LocalCluster on this machine (closed with the client), a worker process
+    # per --workers, one task at a time each (a run starts its own kernels).
+    return Client(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+
+
+def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, peildatum: str | None = None,
+          out: str | Path | None = None, workers: int = 1, executor: str = "local", scheduler: str | None = None,
+          notebooks_dir: str | Path | None = None, quiet: bool = False,
+          stream: Any | None = None) -> list[BatchResult]:
+    """`run` for several municipalities (default: every `parameters/*.yaml`); returns one result each.
+
+    Progress per municipality and chapter goes to `stream` (stderr; bars on a terminal, lines
+    elsewhere, nothing with `quiet`) and always to a log file under `OUT/logs/` (see `progress`)."""
+    if workers < 1:
+        raise UsageError("--workers moet 1 of meer zijn")
+    Periode.parse(periode)
+    parse_peildatum(peildatum)
+    # Names, not loaded settings: a broken parameters file fails its own municipality only.
+    chosen = list(gemeenten) if gemeenten else [p.stem for p in parameter_files()]
+    if not chosen:
+        raise UsageError("geen gemeenten gevonden in parameters/")
+    client = _dask_client(scheduler, workers) if executor == "dask" else None
+    data_dir = Path(data).resolve()
+    out_dir = Path(out).resolve() if out else config.reports_dir()
+    # Invalid data: exit 3 once, before any municipality runs. With the cache (`store`) the input
+    # is validated and cached once here, scoped to the first municipality, and every run reads
+    # its own municipality from the cache; without it the whole dataset is shared as before.
+    dataset = load_dataset(data_dir, gemeente=_first_code(chosen))
+    if getattr(dataset, "scope", None) is not None:
+        dataset = None
+    tasks = [dict(data=str(data_dir), gemeente=_display_name(g), periode=periode, peildatum=peildatum, out=str(out_dir),
+                  notebooks_dir=str(notebooks_dir) if notebooks_dir else None) for g in chosen]
+    reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
+    try:
+        results = _execute(tasks, dataset, workers, client, reporter)
+        reporter.log(summary_table(results))
+    finally:
+        reporter.close()
+    return results
+
+
+def _batch_progress(chosen: list[str], notebooks_dir: str | Path | None, out_dir: Path, periode: str,
+                    quiet: bool, stream: Any | None) -> Any:
+    from sdmonitor.run.progress import BatchProgress, log_path
+
+    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
+    names = [_display_name(text) for text in chosen]
+    steps = {}
+    for text, name in zip(chosen, names):
+        try:
+            steps[name] = len(runner.chapters_for(resolve_gemeente(text), nb_dir)) + 2  # cijfers + chapters + rapport
+        except SdmonitorError:
+            steps[name] = 0  # the run itself reports the problem
+    log_file = log_path(out_dir, periode)
+    reporter = BatchProgress(names, steps, stream=stream, quiet=quiet, log_file=log_file)
+    if not quiet:
+        print(f"sdmonitor: logboek van deze batch: {log_file}", file=reporter.stream, flush=True)
+    return reporter
+
+
+def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int, client: Any,
+             reporter: Any) -> list[BatchResult]:
+    def finished(r: BatchResult) -> BatchResult:
+        reporter.done(r.gemeente, r.status == "ok", r.seconds, r.message)
+        return r
+
+    if client is not None:
+        return _execute_dask(tasks, client, finished)
+    if workers == 1:
+        return [finished(_run_one({**t, "dataset": dataset, "progress": reporter})) for t in tasks]
+    results: dict[str, BatchResult] = {}
+    # Worker processes send their progress through a manager queue; a thread passes it on.
+    manager = multiprocessing.get_context("spawn").Manager()
+    queue = manager.Queue()
+    reader = threading.Thread(target=forward_progress, args=(queue, reporter), daemon=True)
+    reader.start()
+    try:
+        # spawn: a fresh interpreter per worker, no forked zmq/kernel state from the parent.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_run_one, {**t, "progress_queue": queue}): t["gemeente"] for t in tasks}
+            for future in as_completed(futures):
+                name = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - a crashed worker process
+                    result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
+                queue.put((None, result))
+                results[name] = result
+    finally:
+        queue.put(None)
+        reader.join(timeout=10)
+        manager.shutdown()
+    return [results[t["gemeente"]] for t in tasks]
+
+
+def _execute_dask(tasks: list[dict[str, Any]], client: Any,
+                  finished: Callable[[BatchResult], BatchResult]) -> list[BatchResult]:
+    """Each municipality's run as one dask task; progress as each one finishes. Every worker reads
+    the same input folder and cache (`store`), so the folder must be reachable under the same
+    path on every worker (a shared disk); the reports are written where `--out` points."""
+    from dask.distributed import as_completed as dask_completed
+
+    futures = client.map(_run_one, tasks, pure=False, key=[f"sdmonitor-{t['gemeente']}" for t in tasks])
+    name_of = {f.key: t["gemeente"] for f, t in zip(futures, tasks)}
+    results: dict[str, BatchResult] = {}
+    try:
+        for future in dask_completed(futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker lost or killed
+                result = BatchResult(name_of[future.key], "mislukt", 0.0, f"dask-taak afgebroken: {exc}", 1)
+            results[result.gemeente] = finished(result)
+    finally:
+        client.close()
+    return [results[t["gemeente"]] for t in tasks]
+
+
+def batch_cli(args: argparse.Namespace) -> int:
+    """`sdmonitor batch` (called by cli.py): exit 0 if every municipality succeeded, else 4."""
+    gemeenten = [g.strip() for g in args.gemeenten.split(",") if g.strip()] if args.gemeenten else None
+    quiet = bool(getattr(args, "quiet", False))
+    results = batch(args.data, args.periode, gemeenten=gemeenten, peildatum=getattr(args, "peildatum", None),
+                    out=getattr(args, "out", None), workers=args.workers, executor=args.executor,
+                    scheduler=args.scheduler, quiet=quiet)
+    if not quiet:
+        print(summary_table(results))
+    failed = [r for r in results if r.status != "ok"]
+    if failed:
+        print(f"sdmonitor: {len(failed)} van {len(results)} gemeente(n) mislukt: "
+              + ", ".join(r.gemeente for r in failed), file=sys.stderr)
+        return 4
+    return 0

@@ -1,0 +1,66 @@
+"""`sdmonitor batch` (run/batch.py): many municipalities, one failure never stops the others."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from sdmonitor.errors import ChapterError, UsageError
+from sdmonitor.ingest.dataset import Dataset
+from sdmonitor.parameters import Gemeente
+from sdmonitor.run import batch, runner
+
+
+def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(batch, "load_dataset", lambda path, gemeente=None: Dataset())
+    monkeypatch.setattr(batch, "resolve_gemeente",
+                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
+
+    def fake_run(data, gemeente, periode, **kwargs):
+        if gemeente == "Druten":
+            raise ChapterError("hoofdstuk 'jeugd' faalde")
+        return Path("/uit") / gemeente.lower() / periode
+
+    monkeypatch.setattr(runner, "run", fake_run)
+    args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen,druten,beuningen", peildatum=None,
+                              out=str(tmp_path), workers=1, executor="local", scheduler=None)
+    assert batch.batch_cli(args) == 4
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].split() == ["gemeente", "status", "seconden", "melding"]
+    assert [line.split()[:2] for line in lines[1:]] == [["Wijchen", "ok"], ["Druten", "mislukt"], ["Beuningen", "ok"]]
+    assert "Druten" in captured.err
+    # not a terminal: one plain line per finished municipality, and a log file with the table under OUT/logs/
+    assert "[2/3] Druten: mislukt na" in captured.err and "[1/3] Wijchen: klaar in" in captured.err
+    (log,) = (tmp_path / "logs").glob("batch-2026-02-*.log")
+    text = log.read_text(encoding="utf-8")
+    assert "Druten: mislukt" in text and "\ngemeente   status" in text
+
+
+def test_batch_quiet_prints_nothing_but_failures(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(batch, "load_dataset", lambda path, gemeente=None: Dataset())
+    monkeypatch.setattr(batch, "resolve_gemeente",
+                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
+    monkeypatch.setattr(runner, "run", lambda data, gemeente, periode, **kw: Path("/uit") / gemeente.lower())
+    args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen", peildatum=None, out=str(tmp_path),
+                              workers=1, executor="local", scheduler=None, quiet=True)
+    assert batch.batch_cli(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert len(list((tmp_path / "logs").glob("*.log"))) == 1
+
+
+def test_dask_without_dask_is_a_usage_error(monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name.startswith("dask"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(UsageError, match="dask"):
+        batch.batch(".", "2026-02", gemeenten=["wijchen"], executor="dask")
