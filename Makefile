@@ -33,9 +33,10 @@ demo-data: $(DEMO)/declaraties.csv
 monitor: $(VENV)/.installed demo-data
 	$(BIN)/sdmonitor run --data $(DEMO) --gemeente $(GEMEENTE) --periode $(PERIODE)
 
-## Install dev dependencies and run the whole test suite (unit, e2e, nbval).
+## Install dev dependencies and run the whole test suite (unit, e2e, nbval), one worker per core
+## (pytest-xdist; `--dist loadscope` keeps a notebook's cells, and a test file, on one worker).
 test: $(VENV)/.installed-dev demo-data
-	$(BIN)/python -m pytest tests notebooks --nbval-lax
+	$(BIN)/python -m pytest tests notebooks --nbval-lax -n auto --dist loadscope
 
 ## JupyterLab on notebooks/ with the project's kernel "sdmonitor" registered in .venv (not in ~):
 ## open notebooks/verkenner.ipynb for the explorer. LAB_ARGS passes options (--no-browser --port 8899).

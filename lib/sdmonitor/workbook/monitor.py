@@ -40,7 +40,8 @@ class Monitor(ToegangMixin, JeugdMixin, ZorggebruikMixin, FinancienMixin, RegioM
 
 
 def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "", figures: str = "") -> Monitor:
-    """The Monitor of one edition: figures from `figures` (a kpis.csv) if given, else computed."""
+    """The Monitor of one edition: figures from `figures` (a kpis.csv) if given, else those of the
+    edition (`edition.open_edition`: computed once, then cached)."""
     g = resolve_gemeente(gemeente)
     p = Periode.parse(periode)
     pdat = parse_peildatum(peildatum) if peildatum else None
@@ -55,12 +56,13 @@ def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "
 
             overzicht = read_kpi_overzicht_csv(beside)
     else:
-        from sdmonitor.ingest.dataset import load_dataset
-        from sdmonitor.figures.kpis import figure_table
-        from sdmonitor.ingest.selection import select
+        # The query API's edition: figures computed once per edition and kept (memory and disk,
+        # keyed by the input files, parameters and library), so a chapter opened on its own, or
+        # the next chapter in a new kernel, does not compute them again. Raw tables, where an
+        # element needs them, are loaded on first use (`MonitorBasis.selection`).
+        from sdmonitor.workbook.edition import open_edition
 
-        selection = select(load_dataset(data_dir), g, p, pdat)
-        table = figure_table(selection)
+        table = open_edition(g, p, pdat, data_dir).figures.copy()
     monitor = Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht)
     monitor.figures_path = Path(figures) if figures else None  # wijzigingen.csv lies beside it
     return monitor
