@@ -238,3 +238,19 @@ def test_package_exports_open_edition_lazily():
     assert sdmonitor.open_edition is open_edition
     with pytest.raises(AttributeError):
         sdmonitor.bestaat_niet  # noqa: B018
+
+
+def test_edition_cache_follows_the_project_cache_setting(monkeypatch, tmp_path):
+    from sdmonitor.workbook import edition_cache
+
+    monkeypatch.setenv("SDMONITOR_CACHE", str(tmp_path / "c"))
+    assert edition_cache.cache_dir() == (tmp_path / "c" / "edities").resolve()
+    # off: nothing written, nothing read (and no folder named "off")
+    monkeypatch.setenv("SDMONITOR_CACHE", "off")
+    monkeypatch.chdir(tmp_path)
+    assert edition_cache.cache_dir() is None
+    figures = pd.DataFrame({"indicator": ["x.aantal"], "periode": ["2025"], "dimensie": [""], "waarde": [1.0],
+                            "eenheid": ["aantal"]})
+    edition_cache.store(("k",), figures, None, date(2026, 3, 10))
+    assert edition_cache.load(("k",)) is None
+    assert not (tmp_path / "off").exists()

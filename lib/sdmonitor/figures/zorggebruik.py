@@ -17,12 +17,11 @@ import pandas as pd
 
 from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, empty, rows
-from sdmonitor.ingest.selection import Selection
+from sdmonitor.ingest.selection import NATIONAAL, Selection
 
 WETTEN = ("jeugd", "wmo")
 MAX_JEUGD_LEEFTIJD = 17
 MIN_OUDEREN_LEEFTIJD = 65
-NATIONAAL = "NL01"
 TOP_N = 25
 WAARNEMING = "waarneming"
 

@@ -29,11 +29,11 @@ import pandas as pd
 import yaml
 
 from sdmonitor.figures import nowcast
+from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor import config
 from sdmonitor.parameters import Gemeente, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
 
-NATIONAAL = "NL01"
 INDICATOR_NAMES = config.PACKAGE_DATA / "indicatoren.yaml"
 SERIES_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "tekst", "onderdrukt", "voorlopig"]
 COMPARE_COLUMNS = ["gebied", "naam", "bron", "periode", "dimensie", "waarde", "eenheid", "tekst", "onderdrukt",

@@ -1,6 +1,7 @@
 """The figures of an edition kept on disk, so the explorer opens fast in a new kernel too.
 
-One folder per edition key under `$SDMONITOR_CACHE/edities/` (default `~/.cache/sdmonitor`):
+One folder per edition key under `edities/` of the project's cache folder (`config.cache_dir`:
+`$SDMONITOR_CACHE`, default `~/.cache/sdmonitor`; `SDMONITOR_CACHE=off` turns it off):
 `kpis.csv` (written and read by `kpis.write_kpis_csv` / `read_kpis_csv`, exact), the input's
 `benchmark` rows and the resolved peildatum. The key holds everything the figures depend on:
 gemeente and its parameters, periode, peildatum, the data folder with the size and modification
@@ -27,10 +28,10 @@ from sdmonitor import config
 KEEP = 20  # entries kept; the oldest are removed (a demo edition is ~0,3 MB)
 
 
-def cache_dir() -> Path:
-    """`$SDMONITOR_CACHE/edities`, else `$XDG_CACHE_HOME/sdmonitor/edities`, else `~/.cache/...`."""
-    root = os.environ.get("SDMONITOR_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sdmonitor"
-    return Path(root) / "edities"
+def cache_dir() -> Path | None:
+    """`edities/` in the project's cache folder (`config.cache_dir`); None with the cache off."""
+    root = config.cache_dir()
+    return None if root is None else root / "edities"
 
 
 def _library_fingerprint() -> tuple:
@@ -48,7 +49,10 @@ def load(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame | None, date] | None:
     """(figures, benchmark rows or None, peildatum) of a cached edition, or None."""
     from sdmonitor.figures.kpis import read_kpis_csv
 
-    folder = cache_dir() / entry_name(key)
+    root = cache_dir()
+    if root is None:
+        return None
+    folder = root / entry_name(key)
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         figures = read_kpis_csv(folder / "kpis.csv")
@@ -70,6 +74,8 @@ def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildat
     from sdmonitor.figures.kpis import write_kpis_csv
 
     root = cache_dir()
+    if root is None:
+        return
     try:
         root.mkdir(parents=True, exist_ok=True)
         os.chmod(root, 0o700)  # exact figures: this user only
@@ -96,7 +102,9 @@ def _prune(root: Path) -> None:
 
 def clear() -> None:
     """Remove every cached edition."""
-    shutil.rmtree(cache_dir(), ignore_errors=True)
+    root = cache_dir()
+    if root is not None:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 __all__ = ["cache_dir", "clear", "entry_name", "load", "store"]

@@ -25,8 +25,9 @@ from typing import Any
 
 import pandas as pd
 
+from sdmonitor.ingest.selection import NATIONAAL
+
 FILE = "hoofdstuk-invoer.json"
-NATIONAAL = "NL01"
 AANBOD = "vrij_toegankelijk_aanbod"
 AANBOD_COLUMNS = ["gemeente", "jaar", "doelgroep", "aanbod", "omschrijving", "aanbieder"]
 

@@ -19,11 +19,11 @@ from sdmonitor.workbook import reserve
 from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
 from sdmonitor.publish.formatting import datum, maand, opsomming
 from sdmonitor.parameters import Gemeente, chapter_names
+from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.workbook.onzekerheid import NOG_GEEN_GEGEVENS, OnzekerheidMixin
 from sdmonitor.publish.suppression import Published, legend
 
-NATIONAAL = "NL01"
 TOTAAL = "Totaal"
 # How the introduction names each chapter (`opbouw`), in the notebooks' order.
 HOOFDSTUK_NAMEN = {"inleiding": "Inleiding", "toegang": "Toegang", "jeugd": "Jeugd", "wmo": "Wmo",
