@@ -19,11 +19,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 import yaml
@@ -130,6 +130,9 @@ class Edition:
     figures: pd.DataFrame
     benchmark: pd.DataFrame | None
     _requested_peildatum: date | None = None
+    # The Selection the figures were computed from (None when they came from the disk cache):
+    # `open_monitor` hands it to the chapter so raw tables are not read a second time.
+    selection: Any = field(default=None, repr=False)
 
     # --- published values and provisional marks ----------------------------------------
 
@@ -302,7 +305,7 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
             check_edition(dataset, g, p, wanted or default_peildatum(dataset, p))
             selection = select(dataset, g, p, wanted)
             edition = Edition(g, p, selection.peildatum, folder, figure_table(selection), _benchmark_rows(dataset),
-                              wanted)
+                              wanted, selection)
             if cache:
                 edition_cache.store(key, edition.figures, edition.benchmark, edition.peildatum)
         _EDITIONS[key] = edition

@@ -62,7 +62,8 @@ def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "
         # element needs them, are loaded on first use (`MonitorBasis.selection`).
         from sdmonitor.workbook.edition import open_edition
 
-        table = open_edition(g, p, pdat, data_dir).figures.copy()
+        edition = open_edition(g, p, pdat, data_dir)
+        table, selection = edition.figures.copy(), edition.selection
     monitor = Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht)
     monitor.figures_path = Path(figures) if figures else None  # wijzigingen.csv lies beside it
     return monitor
