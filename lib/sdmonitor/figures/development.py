@@ -48,6 +48,26 @@ def _day_cutoff(peildatum: date) -> int:
     return peildatum.day
 
 
+def declared_parts(ingediend_op: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(month index, day, days in that month) of each declaration date, NaN where there is none:
+    what `development_age` needs of a date, parsed once (backtests age the same lines many times)."""
+    when = pd.to_datetime(ingediend_op)
+    declared = (when.dt.year.to_numpy(dtype="float64", na_value=np.nan) * 12
+                + when.dt.month.to_numpy(dtype="float64", na_value=np.nan) - 1)
+    return (declared, when.dt.day.to_numpy(dtype="float64", na_value=np.nan),
+            when.dt.days_in_month.to_numpy(dtype="float64", na_value=np.nan))
+
+
+def age_from(served: np.ndarray, parts: tuple[np.ndarray, np.ndarray, np.ndarray], peildatum: date) -> np.ndarray:
+    """`development_age` from service month indexes and `declared_parts`."""
+    declared, day, days_in_month = parts
+    cutoff = np.minimum(_day_cutoff(peildatum), days_in_month)
+    late_in_month = day > cutoff
+    age = declared - served + late_in_month
+    age = np.where(np.isnan(age), 0, age)
+    return np.maximum(age, 0).astype("int64")
+
+
 def development_age(maand: pd.Series, ingediend_op: pd.Series, peildatum: date) -> np.ndarray:
     """Development age in whole months of each line, anchored on the day of the peildatum.
 
@@ -55,16 +75,13 @@ def development_age(maand: pd.Series, ingediend_op: pd.Series, peildatum: date) 
     peildatum's day, capped at the month's last day) has age j, after day d age j + 1. Lines
     declared before their service month, or without a date (treated as known), get age 0.
     """
-    served = month_index(maand)
-    when = pd.to_datetime(ingediend_op)
-    d = _day_cutoff(peildatum)
-    cutoff = np.minimum(d, when.dt.days_in_month.to_numpy(dtype="float64", na_value=np.nan))
-    declared = (when.dt.year.to_numpy(dtype="float64", na_value=np.nan) * 12
-                + when.dt.month.to_numpy(dtype="float64", na_value=np.nan) - 1)
-    late_in_month = when.dt.day.to_numpy(dtype="float64", na_value=np.nan) > cutoff
-    age = declared - served + late_in_month
-    age = np.where(np.isnan(age), 0, age)
-    return np.maximum(age, 0).astype("int64")
+    return age_from(month_index(maand), declared_parts(ingediend_op), peildatum)
+
+
+def known_on(submitted: np.ndarray, months: np.ndarray, last_month: int, peildatum: date) -> np.ndarray:
+    """Which lines an edition knows: declared on or before the peildatum (no date: known) and
+    service month index <= `last_month` (the periode). The rule of `selection.select`."""
+    return ~(submitted > np.datetime64(pd.Timestamp(peildatum))) & (months <= last_month)
 
 
 def latest_age(months: np.ndarray, peildatum: date) -> np.ndarray:
@@ -126,6 +143,7 @@ def percent_declared(cdf: np.ndarray, reached: np.ndarray) -> np.ndarray:
 
 
 __all__ = [
-    "FACTOR_WINDOW", "MIN_FACTOR", "TAIL_AGE", "age_to_age_factors", "cumulative_factors", "development_age",
+    "FACTOR_WINDOW", "MIN_FACTOR", "TAIL_AGE", "age_from", "age_to_age_factors", "cumulative_factors",
+    "declared_parts", "development_age", "known_on",
     "index_of", "latest_age", "month_index", "percent_declared", "triangle",
 ]

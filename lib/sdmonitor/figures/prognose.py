@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
+from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.periods import Periode
 
 FIGURE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
 WETTEN = ("jeugd", "wmo")
-UNKNOWN = "onbekend"
 PIECES = ["realisatie", "nog_te_declareren", "nog_te_komen", "prognose"]
 ULTIMATE_COLUMNS = ["maand", "gedeclareerd", "leeftijd", "aandeel", "verwacht", "ultimate"]
 
@@ -74,9 +74,9 @@ def cut(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataFrame:
     lines without a date count as known), so a cut of a later selection's lines equals the
     selection an earlier edition would have made of the same gemeente.
     """
-    known = ~(lines["ingediend_op"] > pd.Timestamp(peildatum))
-    months = dev.month_index(lines["maand"])
-    return lines.loc[known.to_numpy() & (months <= dev.index_of(periode.jaar, periode.maand))]
+    known = dev.known_on(pd.to_datetime(lines["ingediend_op"]).to_numpy(), dev.month_index(lines["maand"]),
+                         dev.index_of(periode.jaar, periode.maand), peildatum)
+    return lines.loc[known]
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,11 +168,6 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
 # Per-month ultimates
 
 
-def _key_frame(lines: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    keys = lines[by].astype("str").fillna(UNKNOWN) if by else pd.DataFrame(index=lines.index)
-    return keys.replace({"": UNKNOWN, "nan": UNKNOWN, "<NA>": UNKNOWN})
-
-
 def month_ultimates(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
                     through: tuple[int, int], value: str = "bedrag", settings: Settings = DEFAULT) -> pd.DataFrame:
     """Per group and service month (from the group's first month through `through` = (year,
@@ -185,11 +180,16 @@ def month_ultimates(lines: pd.DataFrame, by: list[str], periode: Periode, peilda
     """
     if lines.empty:
         return pd.DataFrame(columns=by + ULTIMATE_COLUMNS)
-    frame = _key_frame(lines, by)
-    frame["_m"] = dev.month_index(lines["maand"])
-    frame["_age"] = dev.development_age(lines["maand"], lines["ingediend_op"], peildatum)
-    frame["_v"] = lines[value].astype("float64").to_numpy()
-    return increment_ultimates(frame, by, periode, peildatum, through, settings)
+    reduced = LagLines.of(lines, by, value)
+    return lag_ultimates(reduced, np.ones(len(lines), dtype=bool), periode, peildatum, through, settings)
+
+
+def lag_ultimates(reduced: LagLines, mask: np.ndarray, periode: Periode, peildatum: date,
+                  through: tuple[int, int], settings: Settings = DEFAULT) -> pd.DataFrame:
+    """`month_ultimates` of the lines in `mask` of already reduced lines."""
+    by = list(reduced.by)
+    return _ultimates(reduced.code[mask], reduced.month[mask], reduced.ages(mask, peildatum), reduced.value[mask],
+                      reduced.keys, by, periode, peildatum, through, settings)
 
 
 def increment_ultimates(frame: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
@@ -197,37 +197,58 @@ def increment_ultimates(frame: pd.DataFrame, by: list[str], periode: Periode, pe
     """`month_ultimates` from increments already known per group: columns `by` + `_m` (month
     index), `_age` (development age) and `_v` (the amount that arrived at that age). Lets other
     quantities than a line column (distinct clients by declaration age) use the same method."""
-    columns = by + ULTIMATE_COLUMNS
     if frame.empty:
+        return pd.DataFrame(columns=by + ULTIMATE_COLUMNS)
+    keys, code = codes(frame[by], by)
+    return _ultimates(code, frame["_m"].to_numpy(dtype="int64"), frame["_age"].to_numpy(dtype="int64"),
+                      frame["_v"].to_numpy(dtype="float64"), keys, by, periode, peildatum, through, settings)
+
+
+def _month_labels(months: np.ndarray) -> np.ndarray:
+    labels = {m: f"{m // 12:04d}-{m % 12 + 1:02d}" for m in np.unique(months).tolist()}
+    return np.array([labels[m] for m in months.tolist()], dtype=object)
+
+
+def _ultimates(code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.ndarray, keys: pd.DataFrame,
+               by: list[str], periode: Periode, peildatum: date, through: tuple[int, int],
+               settings: Settings) -> pd.DataFrame:
+    """The per-group method on integer group codes (rows of `keys`; -1 = no group)."""
+    columns = by + ULTIMATE_COLUMNS
+    present = code >= 0
+    if not present.any():
         return pd.DataFrame(columns=columns)
+    # One grouped sum for every group at once: per (group, month, age) the same sum, over the
+    # same lines in the same order, as a sum per group would give.
+    agg = (pd.DataFrame({"_g": code[present], "_m": month[present], "_age": age[present], "_v": value[present]})
+           .groupby(["_g", "_m", "_age"], sort=True)["_v"].sum())
+    g_all = agg.index.get_level_values("_g").to_numpy()
+    m_all = agg.index.get_level_values("_m").to_numpy(dtype="int64")
+    a_all = agg.index.get_level_values("_age").to_numpy(dtype="int64")
+    v_all = agg.to_numpy(dtype="float64")
     last = dev.index_of(*through)
     observed = dev.index_of(periode.jaar, periode.maand)
-    out = []
-    groups = frame.groupby(by, sort=True) if by else [((), frame)]
-    for key, g in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        agg = g.groupby(["_m", "_age"], sort=True)["_v"].sum().reset_index()
-        first = int(min(agg["_m"].min(), last))
+    groups, starts = np.unique(g_all, return_index=True)
+    ends = np.r_[starts[1:], g_all.size]
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ["_g", "_month", *ULTIMATE_COLUMNS[1:]]}
+    for group, lo, hi in zip(groups.tolist(), starts.tolist(), ends.tolist()):
+        m, a, v = m_all[lo:hi], a_all[lo:hi], v_all[lo:hi]
+        first = int(min(m.min(), last))
         months = np.arange(first, last + 1)
-        cum = dev.triangle(agg["_m"].to_numpy(), agg["_age"].to_numpy(), agg["_v"].to_numpy(),
-                           first, last, peildatum, settings.tail_age)
+        cum = dev.triangle(m, a, v, first, last, peildatum, settings.tail_age)
         reached = np.where(months > observed, -1, dev.latest_age(months, peildatum))
         cum[reached < 0] = np.nan
         cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, settings.factor_window))
-        declared = np.bincount(agg["_m"].to_numpy() - first, weights=agg["_v"].to_numpy(),
-                               minlength=months.size)[: months.size]
+        declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
         share = dev.percent_declared(cdf, reached)
         expected = _expected(declared, cdf, reached, months, first, settings)
-        ultimate = declared + (1.0 - share) * expected
-        part = pd.DataFrame({
-            "maand": [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months],
-            "gedeclareerd": declared, "leeftijd": reached, "aandeel": share,
-            "verwacht": expected, "ultimate": ultimate,
-        })
-        for name, k in zip(by, key):
-            part.insert(by.index(name), name, k)
-        out.append(part)
-    return pd.concat(out, ignore_index=True)[columns]
+        for name, values in (("_g", np.full(months.size, group)), ("_month", months), ("gedeclareerd", declared),
+                             ("leeftijd", reached), ("aandeel", share), ("verwacht", expected),
+                             ("ultimate", declared + (1.0 - share) * expected)):
+            parts[name].append(values)
+    joined = {name: np.concatenate(values) for name, values in parts.items()}
+    out = keys.iloc[joined.pop("_g")].reset_index(drop=True) if by else pd.DataFrame(index=range(len(joined["_month"])))
+    out["maand"] = _month_labels(joined.pop("_month"))
+    return out.assign(**joined)[columns]
 
 
 def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months: np.ndarray,
@@ -265,8 +286,13 @@ def forecast(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: da
     Returns `by` + realisatie, nog_te_declareren, nog_te_komen, prognose. Groups without any
     line (in the whole history) are absent.
     """
-    known = cut(lines, periode, peildatum)
-    months = month_ultimates(known, by, periode, peildatum, (periode.jaar, 12), value, settings)
+    return forecast_lag(LagLines.of(lines, by, value), periode, peildatum, settings)
+
+
+def forecast_lag(reduced: LagLines, periode: Periode, peildatum: date, settings: Settings = DEFAULT) -> pd.DataFrame:
+    """`forecast` of already reduced lines (backtests forecast the same lines at many origins)."""
+    by = list(reduced.by)
+    months = lag_ultimates(reduced, reduced.known(periode, peildatum), periode, peildatum, (periode.jaar, 12), settings)
     if months.empty:
         return pd.DataFrame(columns=by + PIECES)
     months = months[months["maand"].str[:4] == f"{periode.jaar:04d}"]
@@ -343,14 +369,15 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
         return pd.DataFrame(columns=columns)
     first = int(dev.month_index(lines["maand"]).min())
     by = ["wet", "begrotingspost"]
+    reduced = LagLines.of(lines, by)
     out = []
     for k in years_back:
         jaar = periode.jaar - k
         if first > dev.index_of(jaar - 1, 1):
             continue
-        then = forecast(lines, by, Periode(jaar, periode.maand), shift_years(peildatum, -k), settings=settings)
+        then = forecast_lag(reduced, Periode(jaar, periode.maand), shift_years(peildatum, -k), settings)
         year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
-        actual = _key_frame(year_lines, by).assign(werkelijk=year_lines["bedrag"].astype("float64"))
+        actual = group_keys(year_lines, by).assign(werkelijk=year_lines["bedrag"].astype("float64"))
         actual = actual.groupby(by, as_index=False)["werkelijk"].sum()
         both = then[by + ["prognose"]].merge(actual, on=by, how="outer").fillna({"prognose": 0.0, "werkelijk": 0.0})
         totals = both.groupby("wet", as_index=False)[["prognose", "werkelijk"]].sum().assign(begrotingspost="")
@@ -364,11 +391,8 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
     return result[columns].sort_values(["wet", "jaar", "begrotingspost"], ignore_index=True)
 
 
-# --------------------------------------------------------------------------------------------
-# Figure rows
-
-
 __all__ = [
-    "DEFAULT", "PIECES", "Settings", "afwijking", "backtest", "cut", "expected_level", "forecast",
-    "increment_ultimates", "month_ultimates", "monthly_trend", "naive_run_rate", "seasonal_index", "shift_years",
+    "DEFAULT", "PIECES", "Settings", "UNKNOWN", "afwijking", "backtest", "cut", "expected_level", "forecast",
+    "forecast_lag", "increment_ultimates", "lag_ultimates", "month_ultimates", "monthly_trend", "naive_run_rate",
+    "seasonal_index", "shift_years",
 ]

@@ -28,6 +28,7 @@ import pandas as pd
 
 from sdmonitor.figures import development as dev
 from sdmonitor.figures import prognose, prognose_figures
+from sdmonitor.figures.lag_lines import LagLines, group_keys
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.periods import Periode
 
@@ -77,13 +78,14 @@ def origins(lines: pd.DataFrame, periode: Periode, peildatum: date,
     total, begrotingspost ""): prognose, onbekend, werkelijk, z (NaN where onbekend is 0)."""
     columns = ["jaar", "maand", *BY, "prognose", "onbekend", "werkelijk", "z"]
     out = []
+    reduced = LagLines.of(lines, BY)  # aged at 12 origins per year: parse the lines once
     for jaar in complete_years(lines, peildatum, settings.tail_age):
         year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
-        actual = prognose._key_frame(year_lines, BY).assign(werkelijk=year_lines["bedrag"].astype("float64"))
+        actual = group_keys(year_lines, BY).assign(werkelijk=year_lines["bedrag"].astype("float64"))
         actual = actual.groupby(BY, as_index=False)["werkelijk"].sum()
         for maand in range(1, 13):
             origin = Periode(jaar, maand)
-            made = prognose.forecast(lines, BY, origin, origin_peildatum(origin, periode, peildatum), settings=settings)
+            made = prognose.forecast_lag(reduced, origin, origin_peildatum(origin, periode, peildatum), settings)
             made = made.assign(onbekend=made["nog_te_declareren"].abs() + made["nog_te_komen"].abs())
             both = made[BY + ["prognose", "onbekend"]].merge(actual, on=BY, how="outer").fillna(0.0)
             out.append(_with_totals(both, ["prognose", "onbekend", "werkelijk"]).assign(jaar=jaar, maand=maand))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
@@ -37,29 +38,33 @@ def rows(
     `eenheid` applies to every row unless the frame carries its own `eenheid` column.
     """
     if isinstance(values, pd.Series):
-        if values.index.nlevels == 2:
-            frame = pd.DataFrame({
-                "periode": values.index.get_level_values(0),
-                "dimensie": values.index.get_level_values(1),
-                "waarde": values.to_numpy(),
-            })
-        else:
-            frame = pd.DataFrame({"periode": values.index, "waarde": values.to_numpy()})
+        index = values.index
+        periode = index.get_level_values(0) if index.nlevels == 2 else index
+        dims = index.get_level_values(1) if index.nlevels == 2 else None
+        waarde, eenheden = values.to_numpy(), None
     else:
-        frame = values.copy()
-    if frame.empty:
+        periode, waarde = values["periode"], values["waarde"].to_numpy()
+        dims = values["dimensie"] if "dimensie" in values.columns else None
+        eenheden = values["eenheid"] if "eenheid" in values.columns else None
+    n = len(waarde)
+    if n == 0:
         return empty()
-    if "dimensie" not in frame.columns:
-        frame["dimensie"] = "" if dimensie is None else dimensie
-    if "eenheid" not in frame.columns:
-        if eenheid is None:
-            raise ValueError(f"{indicator}: geen eenheid opgegeven")
-        frame["eenheid"] = eenheid
-    frame["indicator"] = indicator
-    out = frame[COLUMNS].astype({"indicator": "str", "periode": "str", "dimensie": "str",
-                                 "waarde": "float64", "eenheid": "str"})
-    out["dimensie"] = out["dimensie"].fillna("")
-    return out.reset_index(drop=True)
+    if eenheden is None and eenheid is None:
+        raise ValueError(f"{indicator}: geen eenheid opgegeven")
+
+    def text(column, fill: str) -> pd.Series:
+        # Built column by column from plain arrays: a figure module makes some 200 of these tables.
+        if column is None:
+            return pd.Series(np.full(n, fill, dtype=object), dtype="str")
+        return pd.Series(np.asarray(column, dtype=object), dtype=object).astype("str")
+
+    dimensie_text = text(dims, "" if dimensie is None else dimensie)
+    if dims is not None:
+        dimensie_text = dimensie_text.fillna("")
+    return pd.DataFrame({
+        "indicator": text(None, indicator), "periode": text(periode, ""), "dimensie": dimensie_text,
+        "waarde": pd.Series(waarde).astype("float64"), "eenheid": text(eenheden, eenheid or ""),
+    })
 
 
 def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -35,9 +35,10 @@ def report_lines(sel: Selection, wet: str) -> pd.DataFrame:
 
 
 def delivered_cells(sel: Selection, wet: str) -> pd.DataFrame:
-    """The cells of one wet in the report years with net volume > 0."""
-    cells = netting.cells(report_lines(sel, wet))
-    return cells.loc[cells["geleverd"]]
+    """The cells of one wet in the report years with net volume > 0 (`netting.cells` of
+    `report_lines`: a cell lies within one wet and one month, so the selection's cells filtered)."""
+    cells = sel.cells()
+    return cells.loc[(cells["wet"] == wet) & cells["jaar"].isin(sel.periode.years) & cells["geleverd"]]
 
 
 def _years(sel: Selection) -> pd.Index:

@@ -28,7 +28,7 @@ credit): they are part of "gebruikt", not an exclusion.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -71,6 +71,14 @@ class Selection:
     tables: dict[str, pd.DataFrame]
     reconciliation: pd.DataFrame
     dataset: Dataset
+    _cells: list[pd.DataFrame] = field(default_factory=list, compare=False, repr=False)
+
+    def cells(self) -> pd.DataFrame:
+        """`netting.cells` of all lines, computed once: every client figure starts from them, and
+        a cell lies within one wet and one month, so a figure's cells are a filter of these."""
+        if not self._cells:
+            self._cells.append(netting.cells(self.lines))
+        return self._cells[0]
 
     def has(self, table: str) -> bool:
         """Whether the (optional) table exists in the input."""
@@ -128,11 +136,12 @@ def _reconciliation_rows(table: str, read: int, used: int, counts: list[tuple[st
     return out
 
 
-def netted_lines(lines: pd.DataFrame) -> int:
-    """How many lines sit in a cell whose net volume is not positive (netted away by a credit line)."""
+def netted_lines(lines: pd.DataFrame, cells: pd.DataFrame | None = None) -> int:
+    """How many lines sit in a cell whose net volume is not positive (netted away by a credit line).
+    `cells`: `netting.cells(lines)` when already computed."""
     if lines.empty:
         return 0
-    cells = netting.cells(lines)
+    cells = netting.cells(lines) if cells is None else cells
     dead = cells.loc[~cells["geleverd"], netting.CELL_KEY]
     return int(lines.merge(dead, on=netting.CELL_KEY, how="inner").shape[0])
 
@@ -180,7 +189,8 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
     read, counts = _with_left_out(dataset, "declaraties", len(decl), counts)
     recon += _reconciliation_rows("declaraties", read, len(used), counts)
     lines = netting.enrich(used, dataset["producten"]).reset_index(drop=True)
-    recon.append({"tabel": "declaraties", "reden": NETTED, "rijen": netted_lines(lines)})
+    cells = netting.cells(lines)
+    recon.append({"tabel": "declaraties", "reden": NETTED, "rijen": netted_lines(lines, cells)})
 
     tables: dict[str, pd.DataFrame] = {}
     for name, frame in dataset.tables.items():
@@ -204,7 +214,7 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
         {"tabel": "str", "reden": "str", "rijen": "int64"}
     )
     return Selection(gemeente=gemeente, periode=periode, peildatum=peildatum, lines=lines,
-                     tables=tables, reconciliation=reconciliation, dataset=dataset)
+                     tables=tables, reconciliation=reconciliation, dataset=dataset, _cells=[cells])
 
 
 __all__ = ["NETTED", "Selection", "check_edition", "default_peildatum", "netted_lines", "periode_end", "select"]
