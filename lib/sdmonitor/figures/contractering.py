@@ -24,6 +24,7 @@ import math
 from datetime import date
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from sdmonitor.ingest import netting
@@ -35,6 +36,8 @@ WETTEN = ("jeugd", "wmo")
 TOP = 3
 PROVIDER_CELL = ["client_id", "productcode", "maand", "aanbieder"]
 PARTS = ("prijs", "volume", "mix")
+_COLUMNS = ["client_id", "productcode", "aanbieder", "bouwsteen", "eenheid", "bouwsteen_eenheid", "maand", "jaar",
+            "volume", "bedrag", "ingediend_op"]
 
 
 # --- product mapping ------------------------------------------------------------------------
@@ -61,8 +64,9 @@ def comparable_lines(lines: pd.DataFrame, mapping: Iterable[dict[str, Any]] | No
     """Lines with `product` (the comparison product) and the mapped `bouwsteen` where the mapping gives one."""
     keys = product_keys(mapping, wet)
     codes = lines["productcode"].astype("str")
-    product = codes.map(lambda c: keys.get(c, (c, None))[0])
-    mapped_bouwsteen = codes.map(lambda c: keys.get(c, (c, None))[1])
+    distinct = codes.unique()  # a few hundred codes against many lines
+    product = codes.map({c: keys.get(c, (c, None))[0] for c in distinct})
+    mapped_bouwsteen = codes.map({c: keys.get(c, (c, None))[1] for c in distinct})
     bouwsteen = mapped_bouwsteen.where(mapped_bouwsteen.notna(), lines["bouwsteen"])
     return lines.assign(product=product.astype("str"), bouwsteen=bouwsteen)
 
@@ -146,22 +150,37 @@ def prijs_volume_mix(base: pd.DataFrame, current: pd.DataFrame) -> dict[str, flo
     p0 (a new product without predecessor has no price change). Returns None when either period has
     no positive volume: a change from or to nothing has no price or mix.
     """
-    b = base.groupby("product")[["bedrag", "volume"]].sum()
-    c = current.groupby("product")[["bedrag", "volume"]].sum()
-    q0_total, q1_total = float(b["volume"].sum()), float(c["volume"].sum())
+    b_products, b_bedrag, b_volume = _per_product(base)
+    c_products, c_bedrag, c_volume = _per_product(current)
+    q0_total, q1_total = float(b_volume.sum()), float(c_volume.sum())
     if q0_total <= 0 or q1_total <= 0:
         return None
-    c0_total, c1_total = float(b["bedrag"].sum()), float(c["bedrag"].sum())
+    c0_total, c1_total = float(b_bedrag.sum()), float(c_bedrag.sum())
     p_avg0 = c0_total / q0_total
-    both = c.join(b.add_suffix("0"), how="left").fillna({"bedrag0": 0.0, "volume0": 0.0})
-    p0 = (both["bedrag0"] / both["volume0"]).where(both["volume0"] > 0)
-    p1 = (both["bedrag"] / both["volume"]).where(both["volume"] > 0)
-    p0 = p0.fillna(p1).fillna(p_avg0)
-    at_base_prices = float((both["volume"] * p0).sum())
+    at = b_products.get_indexer(c_products)  # each current product's row in the base; -1: new product
+    bedrag0 = np.where(at >= 0, b_bedrag[at], 0.0)
+    volume0 = np.where(at >= 0, b_volume[at], 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p0 = np.where(volume0 > 0, bedrag0 / volume0, np.nan)
+        p1 = np.where(c_volume > 0, c_bedrag / c_volume, np.nan)
+    p0 = np.where(np.isnan(p0), np.where(np.isnan(p1), p_avg0, p1), p0)
+    at_base_prices = float((c_volume * p0).sum())
     volume_effect = (q1_total - q0_total) * p_avg0
     mix = at_base_prices - q1_total * p_avg0
     prijs = c1_total - at_base_prices
     return {"verschil": c1_total - c0_total, "prijs": prijs, "volume": volume_effect, "mix": mix}
+
+
+def _per_product(frame: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """(products in sorted order, bedrag, volume summed per product; a missing value counts 0)."""
+    codes, products = pd.factorize(frame["product"], sort=True)
+    known = codes >= 0  # no product: left out, as groupby leaves out a missing key
+
+    def total(column: str) -> np.ndarray:
+        values = frame[column].to_numpy(dtype="float64")[known]
+        return np.bincount(codes[known], weights=np.where(np.isnan(values), 0.0, values), minlength=len(products))
+
+    return pd.Index(products), total("bedrag"), total("volume")
 
 
 def _sums(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -196,10 +215,10 @@ def compared_periods(lines: pd.DataFrame, jaar: int, periode: Periode,
 def decompositie(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """The price–volume–mix decomposition per bouwsteen of two compared periods (`compared_periods`)."""
     now_t, before_t = _product_totals(now.dropna(subset=["bouwsteen"])), _product_totals(before.dropna(subset=["bouwsteen"]))
+    now_by, before_by = dict(tuple(now_t.groupby("bouwsteen"))), dict(tuple(before_t.groupby("bouwsteen")))
     out = []
-    for bouwsteen in sorted(set(now_t["bouwsteen"]) | set(before_t["bouwsteen"])):
-        parts = prijs_volume_mix(before_t.loc[before_t["bouwsteen"] == bouwsteen],
-                                 now_t.loc[now_t["bouwsteen"] == bouwsteen])
+    for bouwsteen in sorted(set(now_by) | set(before_by)):
+        parts = prijs_volume_mix(before_by.get(bouwsteen, before_t.iloc[0:0]), now_by.get(bouwsteen, now_t.iloc[0:0]))
         if parts is not None:
             out.append({"bouwsteen": str(bouwsteen), **parts})
     return pd.DataFrame(out, columns=["bouwsteen", "verschil", *PARTS])
@@ -226,7 +245,8 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
     mapping = sel.gemeente.raw.get("productmapping")
     parts = []
     for wet in WETTEN:
-        lines = sel.lines.loc[sel.lines["wet"] == wet]
+        # Only the columns used here: every filter below copies each column it carries.
+        lines = sel.lines.loc[sel.lines["wet"] == wet, [c for c in _COLUMNS if c in sel.lines.columns]]
         if lines.empty:
             continue
         lines = comparable_lines(lines, mapping, wet)

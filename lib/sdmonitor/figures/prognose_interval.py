@@ -101,10 +101,20 @@ def quantiles(z: pd.DataFrame, wet: str, post: str) -> tuple[float, float, int]:
     """(low, high, origins used) for one wet and begrotingspost from the origins' z: its own when
     there are `MIN_ORIGINS`, else the wet total's, else both wetten's totals, else `DEFAULT_Z`
     (0 origins). Always low <= 0 <= high, so the interval holds the prognosis."""
-    pools = [(z["wet"] == wet) & (z["begrotingspost"] == post), (z["wet"] == wet) & (z["begrotingspost"] == ""),
-             z["begrotingspost"] == ""]
-    for mask in pools:
-        values = z.loc[mask, "z"].dropna().to_numpy()
+    return _quantiles(_pools(z), wet, post)
+
+
+def _pools(z: pd.DataFrame) -> dict[tuple[str, str] | None, np.ndarray]:
+    """The known z per (wet, begrotingspost), and under None those of every total."""
+    known = z.dropna(subset=["z"])
+    pools = {(str(w), str(p)): g["z"].to_numpy() for (w, p), g in known.groupby(["wet", "begrotingspost"], sort=False)}
+    pools[None] = known.loc[known["begrotingspost"] == "", "z"].to_numpy()
+    return pools
+
+
+def _quantiles(pools: dict[tuple[str, str] | None, np.ndarray], wet: str, post: str) -> tuple[float, float, int]:
+    for key in [(wet, post), (wet, ""), None]:
+        values = pools.get(key, np.empty(0))
         if values.size >= MIN_ORIGINS:
             low, high = np.quantile(values, [LOW, HIGH])
             return min(float(low), 0.0), max(float(high), 0.0), int(values.size)
@@ -149,7 +159,8 @@ def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float | dict[str, floa
     prognose_hoog and `kalibratie` (origins used); the percentiles times `factor` (`widening`;
     one number, or one per wet)."""
     out = made.copy()
-    bounds = [quantiles(z, w, p) for w, p in zip(out["wet"], out["begrotingspost"])]
+    pools = _pools(z)
+    bounds = [_quantiles(pools, str(w), str(p)) for w, p in zip(out["wet"], out["begrotingspost"])]
     scale = (out["wet"].map(factor).fillna(1.0) if isinstance(factor, dict) else pd.Series(factor, index=out.index))
     scale = scale.to_numpy(dtype="float64")
     low = scale * np.array([b[0] for b in bounds], dtype="float64")

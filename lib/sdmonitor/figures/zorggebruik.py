@@ -29,9 +29,11 @@ WAARNEMING = "waarneming"
 # --- shared building blocks -------------------------------------------------------------------
 
 def report_lines(sel: Selection, wet: str) -> pd.DataFrame:
-    """The selection's lines of one wet whose service month lies in the report years."""
+    """The selection's lines of one wet whose service month lies in the report years (shared:
+    not to be changed in place)."""
     lines = sel.lines
-    return lines.loc[(lines["wet"] == wet) & lines["jaar"].isin(sel.periode.years)]
+    return sel.memo(("report_lines", wet),
+                    lambda: lines.loc[(lines["wet"] == wet) & lines["jaar"].isin(sel.periode.years)])
 
 
 def delivered_cells(sel: Selection, wet: str) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 import pandas as pd
 
@@ -71,14 +72,19 @@ class Selection:
     tables: dict[str, pd.DataFrame]
     reconciliation: pd.DataFrame
     dataset: Dataset
-    _cells: list[pd.DataFrame] = field(default_factory=list, compare=False, repr=False)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: object, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """`compute()` once per selection (a derived table several figures start from). The result
+        is shared: callers must not change it in place."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def cells(self) -> pd.DataFrame:
         """`netting.cells` of all lines, computed once: every client figure starts from them, and
         a cell lies within one wet and one month, so a figure's cells are a filter of these."""
-        if not self._cells:
-            self._cells.append(netting.cells(self.lines))
-        return self._cells[0]
+        return self.memo("cells", lambda: netting.cells(self.lines))
 
     def has(self, table: str) -> bool:
         """Whether the (optional) table exists in the input."""
@@ -214,7 +220,7 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
         {"tabel": "str", "reden": "str", "rijen": "int64"}
     )
     return Selection(gemeente=gemeente, periode=periode, peildatum=peildatum, lines=lines,
-                     tables=tables, reconciliation=reconciliation, dataset=dataset, _cells=[cells])
+                     tables=tables, reconciliation=reconciliation, dataset=dataset, _memo={"cells": cells})
 
 
 __all__ = ["NETTED", "Selection", "check_edition", "default_peildatum", "netted_lines", "periode_end", "select"]
