@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-
-import pandas as pd
 
 from .errors import UsageError
 
@@ -46,12 +45,13 @@ class Periode:
     @property
     def months(self) -> list[str]:
         """Every month `YYYY-MM` from January `Y-3` through the periode."""
-        return [str(p) for p in pd.period_range(f"{self.jaar - 3}-01", str(self), freq="M")]
+        return [f"{y:04d}-{m:02d}" for y in range(self.jaar - 3, self.jaar + 1)
+                for m in range(1, 13) if (y, m) <= (self.jaar, self.maand)]
 
     @property
     def end(self) -> date:
         """Last day of the periode month."""
-        return pd.Period(str(self), freq="M").end_time.date()
+        return date(self.jaar, self.maand, calendar.monthrange(self.jaar, self.maand)[1])
 
     @property
     def maandnaam(self) -> str:

@@ -111,6 +111,25 @@ def test_kpis_is_byte_identical_on_rerun(tiny: Path, tmp_path: Path):
     assert _read(a)[("wmo.clienten", "2026-02", "")] == 1
 
 
+def test_kpis_reuses_the_edition_cache_only_while_nothing_changed(tiny: Path, tmp_path: Path):
+    # Three runs with the session's cache: the second is served from the edition cache (same
+    # bytes), the third follows a changed input file at once.
+    outs = [tmp_path / f"{n}.csv" for n in ("first", "again", "changed")]
+    args = ["--gemeente", "GM0296", "--periode", "2026-02", "--peildatum", "2026-02-28"]
+    for out in outs[:2]:
+        result = _run("kpis", "--data", str(tiny), *args, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    assert result.stdout.startswith(f"{len(outs[0].read_text(encoding='utf-8').splitlines()) - 1} cijfers")
+    # One more 2025 client (c9, 1 uur Ambulant, 65,00): 3 -> 4 clients, kosten 2200 -> 2265.
+    with open(tiny / "declaraties.csv", "a", encoding="utf-8") as fh:
+        fh.write("GM0296,jeugd,c9,2011,45A01,45,12345678,02,ZIN,2025-06-01,2025-06-30,1,04,65.00,2025-07-10\n")
+    assert _run("kpis", "--data", str(tiny), *args, "--out", str(outs[2])).returncode == 0
+    assert _read(outs[0])[("jeugd.clienten", "2025", "")] == 3
+    assert _read(outs[2])[("jeugd.clienten", "2025", "")] == 4
+    assert _read(outs[2])[("jeugd.kosten", "2025", "")] == 2265
+
+
 def test_kpis_invalid_data_exits_3(tiny: Path, tmp_path: Path):
     (tiny / "producten.csv").unlink()
     result = _run("kpis", "--data", str(tiny), "--gemeente", "wijchen", "--periode", "2026-02",

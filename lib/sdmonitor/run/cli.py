@@ -46,24 +46,36 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
-    from sdmonitor.ingest.dataset import load_dataset
     from sdmonitor.parameters import resolve_gemeente
     from sdmonitor.periods import Periode, parse_peildatum
+    from sdmonitor.safe_output import check_output_location
+    from sdmonitor.workbook import edition_cache
 
     gemeente = resolve_gemeente(args.gemeente)
     periode = Periode.parse(args.periode)
     peildatum = parse_peildatum(args.peildatum)
-    from sdmonitor.figures.kpis import compute_kpis, write_kpis_csv
-    from sdmonitor.safe_output import check_output_location
-
     check_output_location(Path(args.out), folder=False)
-    dataset = load_dataset(args.data, gemeente=gemeente.code)  # only its rows of the heavy tables
-    from sdmonitor.ingest.selection import check_edition, default_peildatum
+    folder = Path(args.data)
+    if not folder.is_dir():
+        raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
+    # The same figures as last time when nothing they depend on changed (inputs, parameters,
+    # library): the edition cache that `open_edition` fills and reads too.
+    key = edition_cache.edition_key(gemeente, periode, peildatum, folder)
+    written = edition_cache.copy_figures(key, Path(args.out))
+    if written is None:
+        from sdmonitor.figures.kpis import figure_table, write_kpis_csv
+        from sdmonitor.ingest.dataset import load_dataset
+        from sdmonitor.ingest.selection import check_edition, default_peildatum, select
+        from sdmonitor.workbook.edition import benchmark_rows
 
-    check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
-    table = compute_kpis(dataset, gemeente, periode, peildatum)
-    write_kpis_csv(table, Path(args.out))
-    print(f"{len(table)} cijfers geschreven naar {args.out}")
+        dataset = load_dataset(folder, gemeente=gemeente.code)  # only its rows of the heavy tables
+        check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
+        selection = select(dataset, gemeente, periode, peildatum)
+        table = figure_table(selection)
+        write_kpis_csv(table, Path(args.out))
+        edition_cache.store(key, table, benchmark_rows(dataset), selection.peildatum)
+        written = len(table)
+    print(f"{written} cijfers geschreven naar {args.out}")
     return 0
 
 

@@ -17,7 +17,6 @@ a DataFrame.
 from __future__ import annotations
 
 import fnmatch
-import os
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,20 +44,6 @@ DECLARATIE_FIGUREN = ("*.clienten", "*.clienten_groep", "*.kosten", "*.kosten_bo
                       "*.realisatie", "*.pgb_aandeel", "*.top25_*", "*.verwijzer", "*.kosten_per_client",
                       "*.kosten_per_inwoner", "*.clienten_per_1000", "jeugd.pct_in_zorg", "*.prijs_per_eenheid",
                       "*.aanbieders*", "*.uitnutting")
-
-
-def _fingerprint(folder: Path) -> tuple:
-    """Name, size and mtime of every input file below `folder` (hidden folders such as
-    `.istandaard/` excluded): a changed, added or removed file gives another key."""
-    entries = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            st = (Path(root) / name).stat()
-            entries.append((os.path.relpath(Path(root) / name, folder), st.st_size, st.st_mtime_ns))
-    return tuple(entries)
 
 
 _LOCK = threading.RLock()
@@ -261,7 +246,8 @@ class Edition:
                                               "periodes", "benchmark"])
 
 
-def _benchmark_rows(dataset) -> pd.DataFrame | None:
+def benchmark_rows(dataset) -> pd.DataFrame | None:
+    """The input's `benchmark` rows (gebied, indicator, periode, dimensie, waarde), or None."""
     if not dataset.has("benchmark"):
         return None
     bench = dataset["benchmark"]
@@ -290,9 +276,8 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
         from sdmonitor.errors import UsageError
 
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
-    fingerprint = _fingerprint(folder)
-    # The municipality's settings shape some figures (bouwsteengroepen): part of the key.
-    key = (g.code, repr(sorted(g.raw.items(), key=str)), str(p), wanted, str(folder), fingerprint)
+    key = edition_cache.edition_key(g, p, wanted, folder)
+    fingerprint = key[-1]
     with _LOCK:
         if key in _EDITIONS:
             return _EDITIONS[key]
@@ -304,7 +289,7 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
             dataset = _dataset(folder, fingerprint)
             check_edition(dataset, g, p, wanted or default_peildatum(dataset, p))
             selection = select(dataset, g, p, wanted)
-            edition = Edition(g, p, selection.peildatum, folder, figure_table(selection), _benchmark_rows(dataset),
+            edition = Edition(g, p, selection.peildatum, folder, figure_table(selection), benchmark_rows(dataset),
                               wanted, selection)
             if cache:
                 edition_cache.store(key, edition.figures, edition.benchmark, edition.peildatum)

@@ -21,9 +21,14 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sdmonitor import config
+from sdmonitor.parameters import Gemeente
+from sdmonitor.periods import Periode
+
+if TYPE_CHECKING:  # pandas is imported only when an entry is read or written as a table:
+    import pandas as pd  # `sdmonitor kpis` copies a hit without it (a fraction of a second)
 
 KEEP = 20  # entries kept; the oldest are removed (a demo edition is ~0,3 MB)
 
@@ -32,6 +37,48 @@ def cache_dir() -> Path | None:
     """`edities/` in the project's cache folder (`config.cache_dir`); None with the cache off."""
     root = config.cache_dir()
     return None if root is None else root / "edities"
+
+
+def folder_fingerprint(folder: Path) -> tuple:
+    """Name, size, mtime and inode of every input file below `folder` (hidden folders such as
+    `.istandaard/` excluded): a changed, added, removed or replaced file gives another key."""
+    entries = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            st = (Path(root) / name).stat()
+            entries.append((os.path.relpath(Path(root) / name, folder), st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(entries)
+
+
+def edition_key(gemeente: Gemeente, periode: Periode, peildatum: date | None, folder: Path) -> tuple:
+    """Everything an edition's figures depend on, but the library (see `entry_name`): gemeente and
+    its parameters (they shape some figures, bouwsteengroepen say), periode, the peildatum asked
+    for (None: the default), the data folder and its `folder_fingerprint`."""
+    folder = Path(folder).resolve()
+    return (gemeente.code, repr(sorted(gemeente.raw.items(), key=str)), str(periode), peildatum, str(folder),
+            folder_fingerprint(folder))
+
+
+def copy_figures(key: tuple, target: Path) -> int | None:
+    """Write a cached edition's `kpis.csv` to `target` (atomically); the number of figures, or
+    None when there is no entry (or the cache is off)."""
+    from sdmonitor.safe_output import write_atomically
+
+    root = cache_dir()
+    if root is None:
+        return None
+    folder = root / entry_name(key)
+    try:
+        data = (folder / "kpis.csv").read_bytes()
+        (folder / "meta.json").stat()  # written last: without it the entry is incomplete
+    except OSError:
+        return None
+    write_atomically(Path(target), data)
+    os.utime(folder)
+    return max(data.count(b"\n") - 1, 0)
 
 
 def _library_fingerprint() -> tuple:
@@ -47,6 +94,8 @@ def entry_name(key: tuple) -> str:
 
 def load(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame | None, date] | None:
     """(figures, benchmark rows or None, peildatum) of a cached edition, or None."""
+    import pandas as pd
+
     from sdmonitor.figures.kpis import read_kpis_csv
 
     root = cache_dir()
@@ -107,4 +156,4 @@ def clear() -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
-__all__ = ["cache_dir", "clear", "entry_name", "load", "store"]
+__all__ = ["cache_dir", "clear", "copy_figures", "edition_key", "entry_name", "folder_fingerprint", "load", "store"]

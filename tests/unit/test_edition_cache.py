@@ -1,0 +1,86 @@
+"""The edition cache's key and the copy `sdmonitor kpis` serves from it."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sdmonitor.figures.kpis import write_kpis_csv
+from sdmonitor.parameters import Gemeente
+from sdmonitor.periods import Periode
+from sdmonitor.workbook import edition_cache
+
+WIJCHEN = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
+P = Periode(2026, 2)
+FIGURES = pd.DataFrame({"indicator": ["jeugd.clienten", "jeugd.kosten"], "periode": ["2025", "2025"],
+                        "dimensie": ["", ""], "waarde": [3.0, 2200.5], "eenheid": ["aantal", "euro"]})
+
+
+@pytest.fixture
+def cache(monkeypatch, tmp_path) -> Path:
+    monkeypatch.setenv("SDMONITOR_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "declaraties.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    return data
+
+
+def test_copy_figures_gives_exactly_the_stored_kpis_csv(cache, folder, tmp_path):
+    key = edition_cache.edition_key(WIJCHEN, P, None, folder)
+    assert edition_cache.copy_figures(key, tmp_path / "out.csv") is None  # nothing stored yet
+    assert not (tmp_path / "out.csv").exists()
+    edition_cache.store(key, FIGURES, None, date(2026, 3, 10))
+    assert edition_cache.copy_figures(key, tmp_path / "out.csv") == 2
+    write_kpis_csv(FIGURES, tmp_path / "direct.csv")
+    assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "direct.csv").read_bytes()
+
+
+def test_copy_figures_with_the_cache_off_is_none(monkeypatch, folder, tmp_path):
+    monkeypatch.setenv("SDMONITOR_CACHE", "off")
+    key = edition_cache.edition_key(WIJCHEN, P, None, folder)
+    edition_cache.store(key, FIGURES, None, date(2026, 3, 10))
+    assert edition_cache.copy_figures(key, tmp_path / "out.csv") is None
+
+
+def test_an_incomplete_entry_is_not_served(cache, folder, tmp_path):
+    key = edition_cache.edition_key(WIJCHEN, P, None, folder)
+    edition_cache.store(key, FIGURES, None, date(2026, 3, 10))
+    (cache / "edities" / edition_cache.entry_name(key) / "meta.json").unlink()
+    assert edition_cache.copy_figures(key, tmp_path / "out.csv") is None
+
+
+def test_the_key_follows_every_input_and_setting(folder):
+    def key(**kw):
+        args = {"gemeente": WIJCHEN, "periode": P, "peildatum": None, "folder": folder} | kw
+        return edition_cache.edition_key(**args)
+
+    base = key()
+    assert key() == base
+    assert key(peildatum=date(2026, 3, 10)) != base
+    assert key(periode=Periode(2026, 3)) != base
+    assert key(gemeente=Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", raw={"drempel": 10})) != base
+    path = folder / "declaraties.csv"
+    stat = path.stat()
+    # Same size and mtime, but another file put in its place (a new inode): another key.
+    replacement = folder / "new.tmp"
+    replacement.write_text("a,b\n3,4\n", encoding="utf-8")
+    os.replace(replacement, path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert key() != base
+    replaced = key()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # touched
+    assert key() != replaced
+    touched = key()
+    (folder / ".verborgen").write_text("x", encoding="utf-8")  # hidden files are no input
+    assert key() == touched
+    (folder / "bevolking.csv").write_text("x", encoding="utf-8")
+    assert key() != touched
