@@ -19,6 +19,7 @@ import yaml
 
 from sdmonitor import config
 from sdmonitor.figures.kpis import format_waarde
+from sdmonitor.house_style import house_style
 from sdmonitor.periods import Periode
 
 # `indicator`/`dimensie`: the kpis.csv row the value comes from (empty for a calculation or when not
@@ -205,7 +206,7 @@ def _availability(source: Any) -> Callable[[str], bool]:
 def bron_naam(table: str) -> str:
     """The reader's name of an input table ('Registratie klachten en bezwaren gemeente'), from the
     house style; a report never shows internal table names such as `klachten_bezwaren`."""
-    names = yaml.safe_load(config.HOUSE_STYLE.read_text(encoding="utf-8")).get("bron", {})
+    names = house_style().get("bron", {})
     return str(names.get(table, table.replace("_", " ")))
 
 

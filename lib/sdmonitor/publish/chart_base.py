@@ -8,7 +8,6 @@ and `staaf`) both draw with these, so an analyst's own chart looks like the repo
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from typing import Any
 
 import matplotlib
@@ -17,13 +16,12 @@ matplotlib.use("Agg")  # no display; must precede any pyplot import elsewhere
 
 import numpy as np
 import pandas as pd
-import yaml
 from matplotlib.figure import Figure
 import math
 
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from sdmonitor import config
+from sdmonitor.house_style import house_style  # noqa: F401 - re-exported: charts.house_style()
 from sdmonitor.publish.formatting import getal, procent
 
 matplotlib.rcParams["svg.hashsalt"] = "sdmonitor"
@@ -31,12 +29,6 @@ matplotlib.rcParams["path.simplify"] = True
 # Labels are text from the data (bouwsteen names, vragen), never math: "$" must print as "$",
 # not start mathtext (an unbalanced "$" would make the chapter fail).
 matplotlib.rcParams["text.parse_math"] = False
-
-
-@lru_cache(maxsize=1)
-def house_style() -> dict[str, Any]:
-    """The house style (`data/house_style.yaml`) as a dict."""
-    return yaml.safe_load(config.HOUSE_STYLE.read_text(encoding="utf-8"))
 
 
 def _colours() -> dict[str, Any]:

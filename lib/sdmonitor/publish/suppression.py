@@ -15,9 +15,8 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 
 import pandas as pd
-import yaml
 
-from sdmonitor import config
+from sdmonitor.house_style import house_style
 
 PRIMAIR = "primair"
 SECUNDAIR = "secundair"
@@ -39,7 +38,7 @@ class Rules:
 @lru_cache(maxsize=1)
 def default_rules() -> Rules:
     """Rules from `data/house_style.yaml`."""
-    raw = yaml.safe_load(config.HOUSE_STYLE.read_text(encoding="utf-8"))["onderdrukking"]
+    raw = house_style()["onderdrukking"]
     return Rules(
         personen=tuple(raw["personen"]),
         per_persoon=dict(raw["per_persoon"]),
