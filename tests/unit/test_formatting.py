@@ -66,3 +66,18 @@ def test_opsomming_is_dutch_without_serial_comma():
     assert f.opsomming(["Jeugd"]) == "Jeugd"
     assert f.opsomming(["Jeugd", "Wmo"]) == "Jeugd en Wmo"
     assert f.opsomming(["a", "b", "c"]) == "a, b en c"
+
+
+@pytest.mark.parametrize("decimalen", [0, 1, 2])
+def test_getal_equals_babels_own_nl_format(decimalen):
+    # getal formats with Python and babel's nl_NL symbols; babel's pattern engine is the reference.
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimalen if decimalen else "")
+    for value in [0, 0.05, 1, 12.345, 999.5, 1000, 1301, -299, -1234567.891, 1e12 + 0.25, 2.5e-7, 123456789012]:
+        rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
+        expected = format_decimal(abs(rounded) if rounded == 0 else rounded, format=pattern, locale="nl_NL",
+                                  decimal_quantization=False).replace("-", "\u2212")
+        assert f.getal(value, decimalen) == expected, value

@@ -61,7 +61,7 @@ def is_small(value: float | None, drempel: int) -> bool:
     return value is not None and not pd.isna(value) and 0 < float(value) < drempel
 
 
-def _secondary(status: pd.Series, values: pd.Series, total_idx: object, cell_idx: list) -> bool:
+def _secondary(status: list[str], values: list[float], total_idx: int, cell_idx: list[int]) -> bool:
     """Hide one more cell when exactly one cell of a breakdown with a published total is hidden.
 
     Returns True when it changed `status` (in place)."""
@@ -85,19 +85,21 @@ def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) ->
     rules = rules or default_rules()
     out = figures.reset_index(drop=True).copy()
     values = out["waarde"].astype("float64")
-    persons = out["indicator"].map(lambda ind: counts_persons(str(ind), rules))
+    kinds = {ind: counts_persons(str(ind), rules) for ind in out["indicator"].unique()}
+    persons = out["indicator"].map(kinds).astype(bool)
     status = pd.Series([""] * len(out), index=out.index, dtype="object")
     status[persons & values.gt(0) & values.lt(drempel)] = PRIMAIR
 
-    key = out["indicator"].astype(str) + "|" + out["periode"].astype(str) + "|" + out["dimensie"].fillna("").astype(str)
+    dims = out["dimensie"].fillna("").astype(str)
+    key = out["indicator"].astype(str) + "|" + out["periode"].astype(str) + "|" + dims
     lookup = dict(zip(key, values))
     if_known = rules.per_persoon_als_bekend or {}
-    for i, row in out.iterrows():
-        indicator = str(row["indicator"])
+    # Amounts and rates per person: hidden with the count of persons they are about.
+    per_person = out["indicator"].isin(set(rules.per_persoon) | set(if_known)).to_numpy()
+    rows = zip(out.index[per_person], out["indicator"][per_person], out["periode"][per_person], dims[per_person])
+    for i, indicator, periode, dimensie in rows:
         base = rules.per_persoon.get(indicator) or if_known.get(indicator)
-        if base is None:
-            continue
-        n = lookup.get(f"{base}|{row['periode']}|{row['dimensie'] if pd.notna(row['dimensie']) else ''}")
+        n = lookup.get(f"{base}|{periode}|{dimensie}")
         unknown = n is None or pd.isna(n)
         if (unknown and indicator not in if_known) or (not unknown and n < drempel):
             status[i] = PRIMAIR
@@ -118,13 +120,15 @@ def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) ->
             groups.append((totals[0], [i for i in idx if len(per[i]) == 7]))
 
     # Hiding one cell may expose another breakdown it belongs to: repeat until nothing changes.
+    # Plain lists: the index is 0..n-1 (reset above) and element access in this loop adds up.
+    marks, amounts = status.tolist(), values.tolist()
     for _ in range(20):
         changed = False
         for total_idx, cell_idx in groups:
-            changed |= _secondary(status, values, total_idx, cell_idx)
+            changed |= _secondary(marks, amounts, total_idx, cell_idx)
         if not changed:
             break
-    out["onderdrukt"] = status.astype(str)
+    out["onderdrukt"] = pd.Series(marks, index=out.index, dtype=object).astype(str)
     return out
 
 
