@@ -6,6 +6,7 @@ Every figure about clients starts from `cells`; every figure about money from `e
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sdmonitor.ingest.codelists import unit_name as codelist_unit_name
@@ -70,11 +71,17 @@ def volume_in_unit(lines: pd.DataFrame) -> pd.Series:
     other mismatch (etmaal against stuks, say) has no fixed ratio and is summed as declared.
     """
     vol = lines["volume"].astype("float64")
-    line_hours = lines["eenheid"].astype("str").map(HOURS_PER_UNIT).astype("float64")
-    unit_hours = lines["bouwsteen_eenheid"].astype("str").map(HOURS_PER_UNIT).astype("float64")
-    convertible = line_hours.notna() & unit_hours.notna()
-    factor = (line_hours / unit_hours).where(convertible, 1.0).astype("float64")
-    return vol * factor
+    line_hours, unit_hours = _hours(lines["eenheid"]), _hours(lines["bouwsteen_eenheid"])
+    convertible = ~np.isnan(line_hours) & ~np.isnan(unit_hours)
+    factor = np.where(convertible, line_hours / np.where(convertible, unit_hours, 1.0), 1.0)
+    return vol * pd.Series(factor, index=lines.index, dtype="float64")
+
+
+def _hours(units: pd.Series) -> np.ndarray:
+    """Hours per unit code (NaN: not a time unit), looked up once per distinct code."""
+    codes, distinct = pd.factorize(units.astype("str"))
+    hours = np.array([HOURS_PER_UNIT.get(str(u), np.nan) for u in distinct] + [np.nan], dtype="float64")
+    return hours[codes]  # code -1 (missing) takes the NaN at the end
 
 
 CELL_KEY = ["wet", "client_id", "productcode", "maand"]
