@@ -306,6 +306,9 @@ class KernelPool:
                 self._changed.wait(timeout=0.5)  # a timeout: Ctrl-C is seen in the main thread
             results = dict(self._results)
             stop_at = self._stop_at
+        interrupted = [r for r in results.values() if isinstance(r, BaseException) and not isinstance(r, Exception)]
+        if interrupted:  # Ctrl-C seen by a lane: no chapter is waited for
+            raise interrupted[0]
         failures = {i: r for i, r in results.items() if isinstance(r, BaseException)
                     and (stop_at is None or i <= stop_at)}
         if failures:
@@ -357,6 +360,8 @@ class KernelPool:
 
     def _settled(self, jobs: list[Job]) -> bool:
         # Called with the lock held.
+        if any(isinstance(r, BaseException) and not isinstance(r, Exception) for r in self._results.values()):
+            return True
         wanted = [j for j in jobs if self._stop_at is None or j.index <= self._stop_at]
         if all(j.index in self._results for j in wanted):
             return True
