@@ -110,8 +110,12 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     dataset = load_dataset(data_dir, gemeente=_first_code(chosen))
     if getattr(dataset, "scope", None) is not None:
         dataset = None
+    # Several monitors side by side: one chapter kernel each, so N workers keep N cores busy
+    # instead of 2N kernels fighting over them; one monitor at a time keeps its default pool.
+    kernel_count = 1 if workers > 1 else None
     tasks = [dict(data=str(data_dir), gemeente=_display_name(g), periode=periode, peildatum=peildatum, out=str(out_dir),
-                  notebooks_dir=str(notebooks_dir) if notebooks_dir else None) for g in chosen]
+                  notebooks_dir=str(notebooks_dir) if notebooks_dir else None, kernel_count=kernel_count)
+             for g in chosen]
     reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
     try:
         results = _execute(tasks, dataset, workers, client, reporter)

@@ -163,7 +163,10 @@ class _Lane:
         from jupyter_core.utils import run_sync
 
         self.km = AsyncKernelManager(kernel_name=self.pool.kernel_name)
-        run_sync(self.km.start_kernel)(cwd=str(self.pool.cwd), env=self.pool.env, stderr=self.pool.stderr)
+        # No IPython history: a chapter's cells are in its executed notebook; the shared sqlite
+        # file would only be written (and locked) by every kernel of every run on the machine.
+        run_sync(self.km.start_kernel)(cwd=str(self.pool.cwd), env=self.pool.env, stderr=self.pool.stderr,
+                                       extra_arguments=["--HistoryManager.enabled=False"])
         with self.pool._lock:
             self.pgid = self.km.provisioner.pgid or self.km.provisioner.pid
             closing = self.pool._closing
