@@ -241,8 +241,10 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
                 "gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
                 "data": str(data_dir), "figures": str(temp / "kpis.csv"),
             }
+            t0 = time.perf_counter()
             executed, seconds = execute_chapters(pool, chapters, parameters, temp / "notebooks", nb_dir, say)
             timings.update(seconds)
+            timings["hoofdstukken"] = time.perf_counter() - t0  # wall time: chapters run side by side
             pool.close()  # the kernels' memory is free before the report is built
 
             say("rapport ...")
@@ -259,7 +261,9 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
                 pdf_print.write_pdf(page, temp / "monitor.pdf", chromium)
                 written.append("monitor.pdf")
                 timings["pdf"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
             privacy.assert_clean(temp, dataset)  # after the PDF: every published file is scanned
+            timings["privacycontrole"] = time.perf_counter() - t0
             timings["totaal"] = time.perf_counter() - started
 
             reconciliation = getattr(prepared.selection, "reconciliation", None)
