@@ -213,3 +213,27 @@ def test_interrupt_in_a_chapter_is_not_held_up_by_the_others(tmp_path):
     assert time.perf_counter() - started < 60
     time.sleep(0.2)
     assert not any(alive(p) for p in pids)
+
+
+def test_one_pool_serves_run_after_run_also_after_a_failure(tmp_path):
+    # batch keeps a pool per process: a failed run (its later chapter's kernel killed) must not
+    # leave the next run short of kernels, and nothing of the first run may reach the second.
+    fails = chapter(tmp_path, "01_faalt", "import time; time.sleep(2)", "raise ValueError('eerste run')")
+    sleeps = chapter(tmp_path, "02_slaapt", "import time; time.sleep(600)")
+    fine = [chapter(tmp_path, f"0{i}_goed{i}", "assert 'geheim' not in dir()", "geheim = 1") for i in (3, 4, 5)]
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def run(chapters):
+        return runner.execute_chapters(pool, chapters, {}, out, tmp_path, lambda msg: None)
+
+    with kernels.KernelPool(2, tmp_path) as pool:
+        with pytest.raises(ChapterError, match="eerste run"):
+            run([("faalt", fails), ("slaapt", sleeps)])
+        first = set(pool.pids)
+        executed, _ = run([(f"goed{i}", p) for i, p in zip((3, 4, 5), fine)])
+        second = set(pool.pids)
+    assert [n for n, _ in executed] == ["goed3", "goed4", "goed5"]
+    assert len(second) == 2 and len(first & second) == 1  # the killed kernel was replaced, the other kept
+    time.sleep(0.2)
+    assert not any(alive(p) for p in first | second)

@@ -7,6 +7,7 @@ any municipality runs; one failing municipality never stops the others.
 from __future__ import annotations
 
 import argparse
+import atexit
 import multiprocessing
 import sys
 import threading
@@ -21,7 +22,7 @@ from sdmonitor.errors import SdmonitorError, UsageError
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import parameter_files, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
-from sdmonitor.run import runner
+from sdmonitor.run import kernels, runner
 from sdmonitor.run.progress import forward_progress, summary_table
 
 
@@ -38,6 +39,8 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
     # Runs in a worker process (or in process): never raises, so one municipality cannot stop others.
     # Progress goes to `progress` (in process) or `progress_queue` (from a worker process).
     task = dict(task)
+    if task.pop("reuse_kernels", False):
+        task["pool"] = _process_kernels(task.get("notebooks_dir"), task.get("kernel_count"))
     queue, report = task.pop("progress_queue", None), task.pop("progress", None)
     if queue is not None:
         task["progress"] = lambda msg, g=task["gemeente"]: queue.put((g, msg))
@@ -52,6 +55,24 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
     except Exception as exc:  # noqa: BLE001
         return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started,
                            f"onverwachte fout: {type(exc).__name__}: {exc}", 1)
+
+
+_KERNELS: kernels.KernelPool | None = None
+
+
+def _process_kernels(notebooks_dir: str | None, kernel_count: int | None) -> kernels.KernelPool:
+    """This worker process's chapter kernels, started by its first municipality and kept for the
+    next ones (no kernel start and import per monitor); stopped when the process ends."""
+    global _KERNELS
+    if _KERNELS is None:
+        from multiprocessing import util
+
+        nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
+        _KERNELS = kernels.KernelPool(kernels.pool_size(None, kernel_count), nb_dir)  # started by the run
+        # A worker of ProcessPoolExecutor ends with os._exit: multiprocessing's finalizers run, atexit does not.
+        util.Finalize(None, _KERNELS.close, exitpriority=100)
+        atexit.register(_KERNELS.close)
+    return _KERNELS
 
 
 def _display_name(text: str) -> str:
@@ -153,7 +174,14 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
     if client is not None:
         return _execute_dask(tasks, client, finished)
     if workers == 1:
-        return [finished(_run_one({**t, "dataset": dataset, "progress": reporter})) for t in tasks]
+        # One pool of chapter kernels for every municipality: started once, warm for the next.
+        nb_dir = Path(tasks[0]["notebooks_dir"]).resolve() if tasks and tasks[0]["notebooks_dir"] \
+            else config.notebooks_dir()
+        pool = kernels.KernelPool(kernels.pool_size(None), nb_dir)  # started by the first run
+        try:
+            return [finished(_run_one({**t, "dataset": dataset, "progress": reporter, "pool": pool})) for t in tasks]
+        finally:
+            pool.close()
     results: dict[str, BatchResult] = {}
     # Worker processes send their progress through a manager queue; a thread passes it on.
     manager = multiprocessing.get_context("spawn").Manager()
@@ -163,7 +191,8 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
     try:
         # spawn: a fresh interpreter per worker, no forked zmq/kernel state from the parent.
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_run_one, {**t, "progress_queue": queue}): t["gemeente"] for t in tasks}
+            futures = {pool.submit(_run_one, {**t, "progress_queue": queue, "reuse_kernels": True}): t["gemeente"]
+                       for t in tasks}
             for future in as_completed(futures):
                 name = futures[future]
                 try:

@@ -27,7 +27,7 @@ import subprocess
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -55,9 +55,10 @@ def default_size() -> int:
     return max(1, min(2, cores))
 
 
-def pool_size(chapters: int, requested: int | None = None) -> int:
-    """Kernels for `chapters` chapters: `requested`, else `SDMONITOR_KERNELS`, else `default_size`;
-    never more than there are chapters. A malformed `SDMONITOR_KERNELS` is a usage error."""
+def pool_size(chapters: int | None, requested: int | None = None) -> int:
+    """Kernels for `chapters` chapters (None: a pool for many runs): `requested`, else
+    `SDMONITOR_KERNELS`, else `default_size`; never more than there are chapters. A malformed
+    `SDMONITOR_KERNELS` is a usage error."""
     if requested is None:
         text = os.environ.get(KERNELS_ENV, "").strip()
         if text:
@@ -71,7 +72,7 @@ def pool_size(chapters: int, requested: int | None = None) -> int:
             requested = default_size()
     if requested < 1:
         raise UsageError("het aantal kernels moet 1 of meer zijn")
-    return max(1, min(requested, chapters))
+    return max(1, requested if chapters is None else min(requested, chapters))
 
 
 def kernel_environment() -> dict[str, str]:
@@ -131,6 +132,7 @@ class Job:
     name: str
     source: Path
     target: Path
+    run: int = 0  # which `KernelPool.run` it belongs to (a pool may serve many runs)
 
 
 class _Lane:
@@ -140,8 +142,9 @@ class _Lane:
         self.pool = pool
         self.km: Any = None
         self.pgid: int | None = None
-        self.running: int | None = None  # index of the chapter on this kernel
+        self.running: tuple[int, int] | None = None  # (run, index) of the chapter on this kernel
         self.dead = False
+        self.killed = False
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._main, name=f"sdmonitor-kernel-{number}", daemon=True)
 
@@ -154,8 +157,8 @@ class _Lane:
         except BaseException as exc:  # noqa: BLE001 - reported by the pool
             self.error = exc
         finally:
-            self.dead = True
             self._stop()
+            self.dead = True
             self.pool._wake()
 
     def _start(self) -> None:
@@ -185,7 +188,7 @@ class _Lane:
                 pool._record(job, _SKIPPED)
                 continue
             with pool._lock:
-                self.running = job.index
+                self.running = (job.run, job.index)
             try:
                 if pool._on_start is not None:
                     pool._on_start(job)
@@ -244,6 +247,7 @@ class _Lane:
         """SIGKILL the kernel's process group (the kernel runs in a session of its own)."""
         with self.pool._lock:
             pgid = self.pgid
+            self.killed = True
         if pgid is None:
             return
         try:
@@ -256,7 +260,9 @@ class KernelPool:
     """`size` kernels started on `__enter__`, killed on `close`/`__exit__` (also on Ctrl-C).
 
     `run(jobs, execute)` runs every job, `execute(job, km)` on a free kernel, and returns
-    {job name: execute's result} or raises the first failing chapter's exception."""
+    {job name: execute's result} or raises the first failing chapter's exception. A pool serves
+    any number of runs one after another (`batch`: one pool per worker process); a kernel lost in
+    one run (killed after a failure, died) is replaced before the next."""
 
     def __init__(self, size: int, cwd: Path, env: dict[str, str] | None = None,
                  kernel_name: str = KERNEL, quiet: bool | None = None) -> None:
@@ -273,6 +279,7 @@ class KernelPool:
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self._results: dict[int, Any] = {}
         self._stop_at: int | None = None
+        self._run = 0
         self._closing = False
         self._lanes: list[_Lane] = []
         self._execute: Callable[[Job, Any], Any] = lambda job, km: None
@@ -286,11 +293,22 @@ class KernelPool:
         self.close()
 
     def start(self) -> None:
-        """Start the kernels (in the background: they start and import while the caller works)."""
+        """Start the kernels (in the background: they start and import while the caller works);
+        a second call does nothing."""
+        if self._lanes or self._closing:
+            return
         register_engine()
         self._lanes = [_Lane(self, n) for n in range(self.size)]
         for lane in self._lanes:
             lane.thread.start()
+
+    def _revive(self) -> None:
+        """Replace lanes whose kernel is gone (or going: killed after a failure) by fresh ones."""
+        for n, lane in enumerate(self._lanes):
+            if lane.dead or lane.killed:
+                lane.thread.join(timeout=JOIN_TIMEOUT)
+                self._lanes[n] = _Lane(self, n)
+                self._lanes[n].thread.start()
 
     @property
     def pids(self) -> list[int]:
@@ -301,7 +319,14 @@ class KernelPool:
     def run(self, jobs: list[Job], execute: Callable[[Job, Any], Any],
             on_start: Callable[[Job], None] | None = None) -> dict[str, Any]:
         """Run `jobs` (in `index` order, concurrently on the pool's kernels); see the class."""
-        self._execute, self._on_start = execute, on_start
+        with self._lock:
+            if self._closing:
+                raise RuntimeError("kernelpool is al gesloten")
+            self._run += 1
+            self._results, self._stop_at = {}, None
+            self._execute, self._on_start = execute, on_start
+        self._revive()
+        jobs = [replace(job, run=self._run) for job in jobs]
         for job in jobs:
             self._jobs.put(job)
         with self._changed:
@@ -346,17 +371,21 @@ class KernelPool:
 
     def _wanted(self, job: Job) -> bool:
         with self._lock:
-            return not self._closing and (self._stop_at is None or job.index < self._stop_at)
+            return (job.run == self._run and not self._closing
+                    and (self._stop_at is None or job.index < self._stop_at))
 
     def _record(self, job: Job, result: Any) -> None:
         doomed = []
         with self._changed:
+            if job.run != self._run:
+                return  # a chapter of an earlier run, killed after that run failed
             self._results[job.index] = result
             failed = isinstance(result, BaseException) and (self._stop_at is None or job.index < self._stop_at)
             if failed:
                 # The chapters after this one will not be published: stop them now.
                 self._stop_at = job.index
-                doomed = [lane for lane in self._lanes if lane.running is not None and lane.running > job.index]
+                doomed = [lane for lane in self._lanes if lane.running is not None
+                          and lane.running[0] == job.run and lane.running[1] > job.index]
             self._changed.notify_all()
         for lane in doomed:
             lane.kill()

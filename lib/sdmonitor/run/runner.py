@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -182,11 +183,14 @@ def report_folder(out: Path, gemeente: Gemeente, periode: Periode) -> Path:
 def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
         out: str | Path | None = None, pdf: bool = False, notebooks_dir: str | Path | None = None,
         dataset: Dataset | None = None, progress: Callable[[str], None] | None = None,
-        vorige: str | Path | None = None, kernel_count: int | None = None) -> Path:
+        vorige: str | Path | None = None, kernel_count: int | None = None,
+        pool: kernels.KernelPool | None = None) -> Path:
     """Build one edition of the monitor and return its folder. See the module docstring.
 
     `kernel_count`: kernels running chapters side by side (default `kernels.pool_size`: one per
     core up to 2, or `SDMONITOR_KERNELS`); `batch` with several workers asks for 1 each.
+    `pool`: running kernels to use (started in `notebooks_dir`; `batch` keeps one per process
+    across its municipalities), else the run starts and stops its own.
 
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT); the comparison is written as `wijzigingen.csv`."""
@@ -212,7 +216,10 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
         dataset = load_dataset(data_dir, gemeente=g.code)  # invalid data stops here, before anything is written
     # The kernels start and import while the figures are computed; closing the pool (also on an
     # error, Ctrl-C or SIGTERM) kills every one of them.
-    with kernels.KernelPool(size, nb_dir) as pool:
+    own_pool = pool is None
+    if not own_pool:
+        pool.start()  # a shared pool starts with its first run (nothing when it already runs)
+    with kernels.KernelPool(size, nb_dir) if own_pool else nullcontext(pool) as pool:
         started = time.perf_counter()
         say("cijfers ...")
         prepared = prepare(dataset, g, p, wanted_peildatum)  # an edition without data: exit 3, nothing written
@@ -245,7 +252,8 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             executed, seconds = execute_chapters(pool, chapters, parameters, temp / "notebooks", nb_dir, say)
             timings.update(seconds)
             timings["hoofdstukken"] = time.perf_counter() - t0  # wall time: chapters run side by side
-            pool.close()  # the kernels' memory is free before the report is built
+            if own_pool:
+                pool.close()  # the kernels' memory is free before the report is built
 
             say("rapport ...")
             t0 = time.perf_counter()
