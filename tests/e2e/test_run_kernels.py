@@ -165,3 +165,26 @@ def test_no_chapter_sees_the_state_of_the_one_before(setup):
     timings = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["timings_seconds"]
     assert {"hoofdstuk.inleiding", "hoofdstuk.jeugd", "hoofdstuk.verantwoording"} <= set(timings)
     assert _no_kernels_left(env["SDMONITOR_TEST_MARK"])
+
+
+def test_batch_keeps_its_kernels_across_municipalities_also_after_a_failure(setup, tmp_path):
+    import os
+
+    data, notebooks, out, env = setup
+    params = Path(env["SDMONITOR_PARAMETERS"])
+    (params / "kapotdorp.yaml").write_text("cbs_code: GM0296\nnaam: Kapotdorp\nhoofdstukken: [inleiding, kapot]\n",
+                                           encoding="utf-8")
+    _chapter(notebooks, "00_inleiding.ipynb", "import os\nprint(os.getpid())")
+    _chapter(notebooks, "08_kapot.ipynb", "raise RuntimeError('kapot hoofdstuk')")
+    (params / "wijchen.yaml").write_text("cbs_code: GM0296\nnaam: Wijchen\nhoofdstukken: [inleiding]\n",
+                                         encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", "batch", "--data", str(data), "--periode", PERIODE,
+                        "--gemeenten", "kapotdorp,wijchen", "--workers", "1", "--out", str(out)],
+                       capture_output=True, text=True, env={**os.environ, **env, "SDMONITOR_KERNELS": "2"}, cwd=ROOT,
+                       timeout=300)
+    assert r.returncode == 4, r.stderr
+    rows = [line.split(None, 2) for line in r.stdout.strip().splitlines()]
+    assert [(row[0], row[1]) for row in rows[1:]] == [("Kapotdorp", "mislukt"), ("Wijchen", "ok")]
+    assert "kapot hoofdstuk" in rows[1][2] and "Traceback" not in r.stderr
+    assert (out / "wijchen" / PERIODE / "monitor.html").is_file() and not (out / "kapotdorp" / PERIODE).exists()
+    assert _no_kernels_left(env["SDMONITOR_TEST_MARK"])
