@@ -188,3 +188,33 @@ def test_batch_keeps_its_kernels_across_municipalities_also_after_a_failure(setu
     assert "kapot hoofdstuk" in rows[1][2] and "Traceback" not in r.stderr
     assert (out / "wijchen" / PERIODE / "monitor.html").is_file() and not (out / "kapotdorp" / PERIODE).exists()
     assert _no_kernels_left(env["SDMONITOR_TEST_MARK"])
+
+
+def test_sigterm_stops_a_batch_with_workers_and_their_kernels(setup):
+    import os
+
+    data, notebooks, out, env = setup
+    _chapter(notebooks, "00_inleiding.ipynb", "import time\ntime.sleep(600)")
+    params = Path(env["SDMONITOR_PARAMETERS"])
+    (params / "druten.yaml").write_text("cbs_code: GM0296\nnaam: Druten\n", encoding="utf-8")
+    (params / "beuningen.yaml").write_text("cbs_code: GM0296\nnaam: Beuningen\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "sdmonitor.run.cli", "batch", "--data", str(data), "--periode", PERIODE,
+           "--gemeenten", "wijchen,druten,beuningen", "--workers", "2", "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **env}, cwd=ROOT)
+    try:
+        deadline = time.time() + 180
+        while time.time() < deadline and len(_kernels_with(env["SDMONITOR_TEST_MARK"])) < 2:
+            time.sleep(0.2)
+        assert len(_kernels_with(env["SDMONITOR_TEST_MARK"])) == 2, "the workers' kernels never started"
+        time.sleep(2)
+        started = time.time()
+        proc.send_signal(signal.SIGTERM)
+        _stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143, stderr
+    assert time.time() - started < 30  # the third municipality is not started, the sleeping ones not awaited
+    assert not (out / "wijchen" / PERIODE).exists() and not (out / "beuningen" / PERIODE).exists()
+    assert _no_kernels_left(env["SDMONITOR_TEST_MARK"])

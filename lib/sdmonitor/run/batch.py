@@ -193,19 +193,32 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {pool.submit(_run_one, {**t, "progress_queue": queue, "reuse_kernels": True}): t["gemeente"]
                        for t in tasks}
-            for future in as_completed(futures):
-                name = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed worker process
-                    result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
-                queue.put((None, result))
-                results[name] = result
+            try:
+                for future in as_completed(futures):
+                    name = futures[future]
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a crashed worker process
+                        result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
+                    queue.put((None, result))
+                    results[name] = result
+            except KeyboardInterrupt:
+                _stop_workers(pool)
+                raise
     finally:
         queue.put(None)
         reader.join(timeout=10)
         manager.shutdown()
     return [results[t["gemeente"]] for t in tasks]
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C / SIGTERM: no municipality is waited for. The waiting ones are cancelled and the
+    worker processes stopped; their chapter kernels end with them (ipykernel leaves when its
+    parent process is gone)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _execute_dask(tasks: list[dict[str, Any]], client: Any,
