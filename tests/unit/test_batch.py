@@ -64,3 +64,15 @@ def test_dask_without_dask_is_a_usage_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(UsageError, match="dask"):
         batch.batch(".", "2026-02", gemeenten=["wijchen"], executor="dask")
+
+
+@pytest.mark.parametrize("workers, kernels", [(1, None), (2, 1), (3, 1)])
+def test_several_workers_run_one_chapter_kernel_each(monkeypatch, tmp_path, workers, kernels):
+    # 2 workers x the default pool of 2 kernels would put 4 kernels on 2 cores
+    monkeypatch.setattr(batch, "load_dataset", lambda path, gemeente=None: Dataset())
+    monkeypatch.setattr(batch, "resolve_gemeente",
+                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
+    seen = []
+    monkeypatch.setattr(batch, "_execute", lambda tasks, dataset, n, client, reporter: seen.extend(tasks) or [])
+    batch.batch(".", "2026-02", gemeenten=["wijchen", "druten"], out=tmp_path, workers=workers, quiet=True)
+    assert [t["kernel_count"] for t in seen] == [kernels, kernels]

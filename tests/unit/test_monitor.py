@@ -197,3 +197,42 @@ def test_opbouw_names_only_the_chapters_of_this_municipality():
     assert "In de bijlage staat de verantwoording van de gebruikte gegevens." in druten
     # A monitor of Jeugd only.
     assert "in het hoofdstuk Jeugd." in " ".join(_opbouw(["jeugd"])["tekst"])
+
+
+# --- in a shared chapter kernel (run.kernels) ------------------------------------------------------
+
+def test_runner_figures_are_parsed_once_per_file_and_copied_per_chapter(tmp_path, monkeypatch):
+    import os
+
+    from sdmonitor.workbook import monitor
+
+    path = tmp_path / "kpis.csv"
+    path.write_text("indicator,periode,dimensie,waarde,eenheid\njeugd.clienten,2025,,3,aantal\n"
+                    "jeugd.clienten,2025,ZIN,120,aantal\n", encoding="utf-8")
+    parsed = []
+    real = monitor.read_figures
+    monkeypatch.setattr(monitor, "read_figures", lambda p: parsed.append(p) or real(p))
+    monkeypatch.setattr(monitor, "_RUNNER_FIGURES", {})
+    table, overzicht, pub = monitor._runner_figures(path, 5)
+    assert overzicht is None
+    # 3 < drempel 5: "<5"; 120 is published as it is
+    assert pub.frame["tekst"].tolist() == ["<5", "120"]
+    table.loc[0, "waarde"] = 99.0      # a chapter that changes what it got ...
+    pub.frame.loc[0, "tekst"] = "99"
+    table2, _, pub2 = monitor._runner_figures(path, 5)
+    assert len(parsed) == 1           # ... the next chapter: not parsed again
+    assert table2["waarde"].tolist() == [3.0, 120.0] and pub2.frame["tekst"].tolist() == ["<5", "120"]
+    monitor._runner_figures(path, 10)  # another threshold: marked again
+    assert len(parsed) == 2
+    path.write_text(path.read_text(encoding="utf-8") + "jeugd.clienten,2026,,7,aantal\n", encoding="utf-8")
+    os.utime(path, ns=(1, 1))         # a new file at the same path (size and mtime differ): read again
+    assert len(monitor._runner_figures(path, 5)[0]) == 3 and len(parsed) == 3
+
+
+def test_a_chapter_in_a_run_never_reads_the_input_folder(monkeypatch):
+    from sdmonitor.run.kernels import IN_RUN_ENV
+
+    m = Monitor(G, P, figures(), Path("/nonexistent"), date(2026, 3, 10), None, {})
+    monkeypatch.setenv(IN_RUN_ENV, "1")
+    with pytest.raises(RuntimeError, match="krijgt een hoofdstuk zijn gegevens alleen van de runner"):
+        m.selection

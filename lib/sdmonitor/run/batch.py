@@ -7,6 +7,7 @@ any municipality runs; one failing municipality never stops the others.
 from __future__ import annotations
 
 import argparse
+import atexit
 import multiprocessing
 import sys
 import threading
@@ -21,7 +22,7 @@ from sdmonitor.errors import SdmonitorError, UsageError
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import parameter_files, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
-from sdmonitor.run import runner
+from sdmonitor.run import kernels, runner
 from sdmonitor.run.progress import forward_progress, summary_table
 
 
@@ -38,6 +39,8 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
     # Runs in a worker process (or in process): never raises, so one municipality cannot stop others.
     # Progress goes to `progress` (in process) or `progress_queue` (from a worker process).
     task = dict(task)
+    if task.pop("reuse_kernels", False):
+        task["pool"] = _process_kernels(task.get("notebooks_dir"), task.get("kernel_count"))
     queue, report = task.pop("progress_queue", None), task.pop("progress", None)
     if queue is not None:
         task["progress"] = lambda msg, g=task["gemeente"]: queue.put((g, msg))
@@ -52,6 +55,24 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
     except Exception as exc:  # noqa: BLE001
         return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started,
                            f"onverwachte fout: {type(exc).__name__}: {exc}", 1)
+
+
+_KERNELS: kernels.KernelPool | None = None
+
+
+def _process_kernels(notebooks_dir: str | None, kernel_count: int | None) -> kernels.KernelPool:
+    """This worker process's chapter kernels, started by its first municipality and kept for the
+    next ones (no kernel start and import per monitor); stopped when the process ends."""
+    global _KERNELS
+    if _KERNELS is None:
+        from multiprocessing import util
+
+        nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
+        _KERNELS = kernels.KernelPool(kernels.pool_size(None, kernel_count), nb_dir)  # started by the run
+        # A worker of ProcessPoolExecutor ends with os._exit: multiprocessing's finalizers run, atexit does not.
+        util.Finalize(None, _KERNELS.close, exitpriority=100)
+        atexit.register(_KERNELS.close)
+    return _KERNELS
 
 
 def _display_name(text: str) -> str:
@@ -110,8 +131,12 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     dataset = load_dataset(data_dir, gemeente=_first_code(chosen))
     if getattr(dataset, "scope", None) is not None:
         dataset = None
+    # Several monitors side by side: one chapter kernel each, so N workers keep N cores busy
+    # instead of 2N kernels fighting over them; one monitor at a time keeps its default pool.
+    kernel_count = 1 if workers > 1 else None
     tasks = [dict(data=str(data_dir), gemeente=_display_name(g), periode=periode, peildatum=peildatum, out=str(out_dir),
-                  notebooks_dir=str(notebooks_dir) if notebooks_dir else None) for g in chosen]
+                  notebooks_dir=str(notebooks_dir) if notebooks_dir else None, kernel_count=kernel_count)
+             for g in chosen]
     reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
     try:
         results = _execute(tasks, dataset, workers, client, reporter)
@@ -149,7 +174,14 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
     if client is not None:
         return _execute_dask(tasks, client, finished)
     if workers == 1:
-        return [finished(_run_one({**t, "dataset": dataset, "progress": reporter})) for t in tasks]
+        # One pool of chapter kernels for every municipality: started once, warm for the next.
+        nb_dir = Path(tasks[0]["notebooks_dir"]).resolve() if tasks and tasks[0]["notebooks_dir"] \
+            else config.notebooks_dir()
+        pool = kernels.KernelPool(kernels.pool_size(None), nb_dir)  # started by the first run
+        try:
+            return [finished(_run_one({**t, "dataset": dataset, "progress": reporter, "pool": pool})) for t in tasks]
+        finally:
+            pool.close()
     results: dict[str, BatchResult] = {}
     # Worker processes send their progress through a manager queue; a thread passes it on.
     manager = multiprocessing.get_context("spawn").Manager()
@@ -159,20 +191,34 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
     try:
         # spawn: a fresh interpreter per worker, no forked zmq/kernel state from the parent.
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_run_one, {**t, "progress_queue": queue}): t["gemeente"] for t in tasks}
-            for future in as_completed(futures):
-                name = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed worker process
-                    result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
-                queue.put((None, result))
-                results[name] = result
+            futures = {pool.submit(_run_one, {**t, "progress_queue": queue, "reuse_kernels": True}): t["gemeente"]
+                       for t in tasks}
+            try:
+                for future in as_completed(futures):
+                    name = futures[future]
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a crashed worker process
+                        result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
+                    queue.put((None, result))
+                    results[name] = result
+            except KeyboardInterrupt:
+                _stop_workers(pool)
+                raise
     finally:
         queue.put(None)
         reader.join(timeout=10)
         manager.shutdown()
     return [results[t["gemeente"]] for t in tasks]
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C / SIGTERM: no municipality is waited for. The waiting ones are cancelled and the
+    worker processes stopped; their chapter kernels end with them (ipykernel leaves when its
+    parent process is gone)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _execute_dask(tasks: list[dict[str, Any]], client: Any,

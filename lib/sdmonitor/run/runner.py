@@ -6,10 +6,12 @@ including the privacy scan. Any failure — an exception, Ctrl-C or SIGTERM — 
 folder and leaves an earlier report exactly as it was; leftovers of a run killed outright are
 removed by the next run (`safe_output.clean_stale_temp`).
 
-Every chapter reads the same data: the runner validates the input once, writes that `Dataset`
-as a snapshot in a private temporary folder and points the kernels at it (`SDMONITOR_SNAPSHOT`),
-so a file that changes during the run cannot mix two versions into one report; manifest.json
-hashes exactly the bytes that were parsed.
+One pass per edition: the runner validates the input once and computes everything a chapter
+shows (`kpis.csv`, `kpi-overzicht.csv`, `hoofdstuk-invoer.json`) before the notebooks; chapters
+read only those files, never the input folder (`kernels.IN_RUN_ENV`), so a file that changes
+during the run cannot mix two versions into one report; manifest.json hashes exactly the bytes
+that were parsed. The chapters run on a small pool of shared kernels (`kernels`), started while
+the figures are computed.
 """
 
 from __future__ import annotations
@@ -21,23 +23,24 @@ import shutil
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import nbformat
 import pandas as pd
 
 from sdmonitor import config
-from sdmonitor.ingest.dataset import Dataset, load_dataset, snapshot_environment
+from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
 from sdmonitor.parameters import Gemeente, chapter_names, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
+from sdmonitor.run import kernels
 from sdmonitor.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
-KERNEL = "python3"
+KERNEL = kernels.KERNEL
 
 
 @dataclass
@@ -92,53 +95,6 @@ def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Pat
     return [(n, available[n]) for n in names]
 
 
-@contextmanager
-def _kernel_environment() -> Iterator[None]:
-    # The kernel inherits this process's environment: headless matplotlib, and the same
-    # sdmonitor the runner imported (even when not installed editable).
-    # SDMONITOR_PUBLICATIE: a chapter cannot print exact (unsuppressed) values (element.exact refuses).
-    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH", "SDMONITOR_PUBLICATIE")}
-    # papermill warns about every parameter it cannot parse for --help-notebook; the runner
-    # passes exactly the contract's five, so those warnings are noise for the user.
-    pm_logger = logging.getLogger("papermill")
-    pm_level = pm_logger.level
-    pm_logger.setLevel(logging.ERROR)
-    os.environ["MPLBACKEND"] = "Agg"
-    os.environ["SDMONITOR_PUBLICATIE"] = "1"
-    lib = str(config.PACKAGE_DIR.parent)
-    os.environ["PYTHONPATH"] = os.pathsep.join([lib] + ([saved["PYTHONPATH"]] if saved["PYTHONPATH"] else []))
-    try:
-        yield
-    finally:
-        pm_logger.setLevel(pm_level)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-@contextmanager
-def _quiet_kernels() -> Iterator[None]:
-    """Send fd 2 to /dev/null while kernels run (they inherit it): ipykernel's TCP warning and
-    zmq shutdown tracebacks are noise, and cell errors reach us through papermill anyway.
-    `SDMONITOR_DEBUG=1` keeps them."""
-    if os.environ.get("SDMONITOR_DEBUG"):
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 def _failing_cell(source: Path, executed: Path, fallback_index: int) -> str:
     """'cel 4 (`raise ...`)': the failing cell's 1-based position in the chapter's own notebook.
 
@@ -156,27 +112,57 @@ def _failing_cell(source: Path, executed: Path, fallback_index: int) -> str:
     return f"cel {position} (`{first}`)"
 
 
-def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str, str], cwd: Path) -> float:
-    """Run one chapter with papermill; returns seconds. Failures become `ChapterError`."""
+def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str, str], cwd: Path,
+                    km: Any = None) -> float:
+    """Run one chapter with papermill, in a kernel of its own started in `cwd`, or on the running
+    kernel `km` (`kernels.KernelPool`); returns seconds. Failures become `ChapterError`."""
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    # On a shared kernel papermill must not chdir: the process's folder is shared by its threads.
+    engine = {"engine_name": kernels.ENGINE, "km": km} if km is not None else {"cwd": str(cwd)}
     started = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(source), str(target), parameters=parameters, kernel_name=KERNEL, cwd=str(cwd),
-            progress_bar=False, log_output=False,
-        )
+        papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
+                                   progress_bar=False, log_output=False, **engine)
     except PapermillExecutionError as exc:
         raise ChapterError(
             f"hoofdstuk '{name}' ({source.name}) faalde in {_failing_cell(source, target, exc.cell_index)}"
             f" (uitvoering [{exc.exec_count}]): {exc.ename}: {exc.evalue}") from None
     except (KeyboardInterrupt, SdmonitorError):
         raise
-    except Exception as exc:  # noqa: BLE001 - kernel died, notebook unreadable, ...
+    except DeadKernelError:
+        raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: de kernel stopte "
+                           "onverwacht tijdens het hoofdstuk (geheugen op, of het proces werd beëindigd)") from None
+    except Exception as exc:  # noqa: BLE001 - notebook unreadable, ...
         raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: "
                            f"{type(exc).__name__}: {exc}") from None
     return time.perf_counter() - started
+
+
+def execute_chapters(pool: kernels.KernelPool, chapters: list[tuple[str, Path]], parameters: dict[str, str],
+                     folder: Path, cwd: Path, say: Callable[[str], None]) -> tuple[list[tuple[str, Path]],
+                                                                                   dict[str, float]]:
+    """Every chapter on the pool's kernels; returns the executed notebooks in chapter order and
+    the seconds per chapter (`hoofdstuk.<naam>`). The first failing chapter's error is raised."""
+    jobs = [kernels.Job(i, name, source, folder / source.name) for i, (name, source) in enumerate(chapters)]
+    # Longest first (a chapter's code cells stand for its time: Jeugd and Wmo draw most charts), so
+    # the kernels finish together; the outputs keep chapter order (index).
+    jobs.sort(key=lambda job: -_code_cells(job.source))
+    with kernels.quiet_papermill():
+        seconds = pool.run(jobs, lambda job, km: execute_chapter(job.name, job.source, job.target, parameters,
+                                                                 cwd, km=km),
+                           on_start=lambda job: say(f"hoofdstuk {job.name} ..."))
+    jobs.sort(key=lambda job: job.index)
+    return [(job.name, job.target) for job in jobs], {f"hoofdstuk.{job.name}": seconds[job.name] for job in jobs}
+
+
+def _code_cells(path: Path) -> int:
+    try:
+        return sum(cell.cell_type == "code" for cell in nbformat.read(str(path), as_version=4).cells)
+    except Exception:  # noqa: BLE001 - an unreadable notebook fails when it runs, with its own message
+        return 0
 
 
 def _replace_atomically(temp: Path, target: Path) -> None:
@@ -208,8 +194,14 @@ def report_folder(out: Path, gemeente: Gemeente, periode: Periode) -> Path:
 def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
         out: str | Path | None = None, pdf: bool = False, notebooks_dir: str | Path | None = None,
         dataset: Dataset | None = None, progress: Callable[[str], None] | None = None,
-        vorige: str | Path | None = None) -> Path:
+        vorige: str | Path | None = None, kernel_count: int | None = None,
+        pool: kernels.KernelPool | None = None) -> Path:
     """Build one edition of the monitor and return its folder. See the module docstring.
+
+    `kernel_count`: kernels running chapters side by side (default `kernels.pool_size`: one per
+    core up to 2, or `SDMONITOR_KERNELS`); `batch` with several workers asks for 1 each.
+    `pool`: running kernels to use (started in `notebooks_dir`; `batch` keeps one per process
+    across its municipalities), else the run starts and stops its own.
 
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT); the comparison is written as `wijzigingen.csv`."""
@@ -227,84 +219,91 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     wanted_peildatum = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum)
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
     chapters = chapters_for(g, nb_dir)
+    size = kernels.pool_size(len(chapters), kernel_count)  # a malformed SDMONITOR_KERNELS: exit 2 here
     data_dir = Path(data).resolve()
     out_root = Path(out) if out else config.reports_dir()
     check_output_location(out_root, folder=True)
     if dataset is None:
         dataset = load_dataset(data_dir, gemeente=g.code)  # invalid data stops here, before anything is written
-    started = time.perf_counter()
-    say("cijfers ...")
-    prepared = prepare(dataset, g, p, wanted_peildatum)  # an edition without data: exit 3, nothing written
-    timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
-    target = report_folder(out_root, g, p)
-    from sdmonitor.figures.wijzigingen import resolve_vorige, write_edition_changes
+    # The kernels start and import while the figures are computed; closing the pool (also on an
+    # error, Ctrl-C or SIGTERM) kills every one of them.
+    own_pool = pool is None
+    if not own_pool:
+        pool.start()  # a shared pool starts with its first run (nothing when it already runs)
+    with kernels.KernelPool(size, nb_dir) if own_pool else nullcontext(pool) as pool:
+        started = time.perf_counter()
+        say("cijfers ...")
+        prepared = prepare(dataset, g, p, wanted_peildatum)  # an edition without data: exit 3, nothing written
+        timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
+        target = report_folder(out_root, g, p)
+        from sdmonitor.figures.wijzigingen import resolve_vorige, write_edition_changes
 
-    vorige_dir = resolve_vorige(vorige, target.parent, p)
+        vorige_dir = resolve_vorige(vorige, target.parent, p)
 
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        clean_stale_temp(target.parent)
-        temp = Path(tempfile.mkdtemp(prefix=temp_prefix(str(p)), dir=target.parent))
-        # mkdtemp makes the folder private (0700); a published report is read by colleagues too.
-        temp.chmod(0o755)
-    except OSError as exc:
-        raise output_error(target.parent, exc) from None
-    try:
-        t0 = time.perf_counter()
-        written = write_figures(prepared, dataset, p, temp)
-        written += write_edition_changes(vorige_dir, prepared.figures, temp)  # before the chapters read it
-        timings["cijfers"] += time.perf_counter() - t0
-
-        (temp / "notebooks").mkdir()
-        parameters = {
-            "gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
-            "data": str(data_dir), "figures": str(temp / "kpis.csv"),
-        }
-        executed = []
-        with _kernel_environment(), snapshot_environment(dataset):
-            for name, source in chapters:
-                say(f"hoofdstuk {name} ...")
-                dst = temp / "notebooks" / source.name
-                with _quiet_kernels():
-                    timings[f"hoofdstuk.{name}"] = execute_chapter(name, source, dst, parameters, nb_dir)
-                executed.append((name, dst))
-
-        say("rapport ...")
-        t0 = time.perf_counter()
-        generated_at = datetime.now().astimezone()
-        meta = report.ReportMeta(gemeente=g.naam, periode=p, peildatum=prepared.peildatum,
-                                 generated_at=generated_at, drempel=g.drempel_kleine_aantallen, titels=eigen_titels)
-        page = report.build_html(executed, meta)
-        (temp / "monitor.html").write_text(page, encoding="utf-8")
-        timings["rapport"] = time.perf_counter() - t0
-        if chromium:
-            say("PDF ...")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            clean_stale_temp(target.parent)
+            temp = Path(tempfile.mkdtemp(prefix=temp_prefix(str(p)), dir=target.parent))
+            # mkdtemp makes the folder private (0700); a published report is read by colleagues too.
+            temp.chmod(0o755)
+        except OSError as exc:
+            raise output_error(target.parent, exc) from None
+        try:
             t0 = time.perf_counter()
-            pdf_print.write_pdf(page, temp / "monitor.pdf", chromium)
-            written.append("monitor.pdf")
-            timings["pdf"] = time.perf_counter() - t0
-        privacy.assert_clean(temp, dataset)  # after the PDF: every published file is scanned
-        timings["totaal"] = time.perf_counter() - started
+            written = write_figures(prepared, dataset, p, temp)
+            written += write_edition_changes(vorige_dir, prepared.figures, temp)  # before the chapters read it
+            timings["cijfers"] += time.perf_counter() - t0
 
-        reconciliation = getattr(prepared.selection, "reconciliation", None)
-        outputs = {f: manifest.sha256_file(temp / f) for f in ["monitor.html", *written]}
-        doc = manifest.build_manifest(
-            parameters={**parameters, "figures": "kpis.csv", "gemeente_naam": g.naam,
-                        "hoofdstukken": [n for n, _ in chapters],
-                        "vorige": str(vorige_dir) if vorige_dir else None,
-                        "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None},
-            peildatum=prepared.peildatum, data=data_dir, timings=timings,
-            reconciliation=reconciliation, outputs=outputs, created_at=generated_at,
-            inputs=dataset.hashes or None,
-        )
-        manifest.write_manifest(doc, temp / "manifest.json")
-        _replace_atomically(temp, target)
-    except OSError as exc:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise output_error(target, exc) from None
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+            (temp / "notebooks").mkdir()
+            parameters = {
+                "gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
+                "data": str(data_dir), "figures": str(temp / "kpis.csv"),
+            }
+            t0 = time.perf_counter()
+            executed, seconds = execute_chapters(pool, chapters, parameters, temp / "notebooks", nb_dir, say)
+            timings.update(seconds)
+            timings["hoofdstukken"] = time.perf_counter() - t0  # wall time: chapters run side by side
+            if own_pool:
+                pool.close()  # the kernels' memory is free before the report is built
+
+            say("rapport ...")
+            t0 = time.perf_counter()
+            generated_at = datetime.now().astimezone()
+            meta = report.ReportMeta(gemeente=g.naam, periode=p, peildatum=prepared.peildatum,
+                                     generated_at=generated_at, drempel=g.drempel_kleine_aantallen, titels=eigen_titels)
+            page = report.build_html(executed, meta)
+            (temp / "monitor.html").write_text(page, encoding="utf-8")
+            timings["rapport"] = time.perf_counter() - t0
+            if chromium:
+                say("PDF ...")
+                t0 = time.perf_counter()
+                pdf_print.write_pdf(page, temp / "monitor.pdf", chromium)
+                written.append("monitor.pdf")
+                timings["pdf"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            privacy.assert_clean(temp, dataset)  # after the PDF: every published file is scanned
+            timings["privacycontrole"] = time.perf_counter() - t0
+            timings["totaal"] = time.perf_counter() - started
+
+            reconciliation = getattr(prepared.selection, "reconciliation", None)
+            outputs = {f: manifest.sha256_file(temp / f) for f in ["monitor.html", *written]}
+            doc = manifest.build_manifest(
+                parameters={**parameters, "figures": "kpis.csv", "gemeente_naam": g.naam,
+                            "hoofdstukken": [n for n, _ in chapters],
+                            "vorige": str(vorige_dir) if vorige_dir else None,
+                            "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None},
+                peildatum=prepared.peildatum, data=data_dir, timings=timings,
+                reconciliation=reconciliation, outputs=outputs, created_at=generated_at,
+                inputs=dataset.hashes or None,
+            )
+            manifest.write_manifest(doc, temp / "manifest.json")
+            _replace_atomically(temp, target)
+        except OSError as exc:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise output_error(target, exc) from None
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
     if pdf and not chromium:
         pdf_print.require_chromium()
     return target

@@ -9,6 +9,7 @@ and its data), so a notebook cell is a single call. The methods live per chapter
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ from sdmonitor.workbook.hoofdstuk_toegang import ToegangMixin
 from sdmonitor.workbook.hoofdstuk_verantwoording import VerantwoordingMixin
 from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
 from sdmonitor.figures.kpis import read_kpis_csv
+from sdmonitor.publish.suppression import Published
 from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, MonitorBasis
 from sdmonitor.parameters import analyst_commentary, resolve_gemeente
 from sdmonitor.periods import MAANDEN, Periode, parse_peildatum
@@ -32,6 +34,42 @@ __all__ = ["MAANDEN", "NATIONAAL", "TOTAAL", "Monitor", "MonitorBasis", "open_mo
 def read_figures(path: str | Path) -> pd.DataFrame:
     """A `kpis.csv` as written by `sdmonitor kpis` (codes and periodes stay text)."""
     return read_kpis_csv(path)
+
+
+# The runner's figures of the last edition opened in this process, keyed by the files' identity
+# (path, size, mtime) and the threshold: in a shared chapter kernel (`run.kernels`) the next
+# chapter neither parses kpis.csv again nor marks and formats its ~12.000 rows again (~1 s).
+_RUNNER_FIGURES: dict[tuple, tuple[pd.DataFrame, pd.DataFrame | None, Published]] = {}
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+
+
+def _runner_figures(path: Path, drempel: int) -> tuple[pd.DataFrame, pd.DataFrame | None, Published]:
+    """(figures, kpi-overzicht or None, Published) of a runner's `kpis.csv`; each call gets its
+    own copies, so what one chapter does to them cannot reach the next."""
+    beside = path.with_name("kpi-overzicht.csv")
+    key = (_identity(path), _identity(beside), drempel)
+    cached = _RUNNER_FIGURES.get(key) if key[0] is not None else None
+    if cached is None:
+        table = read_figures(path)
+        overzicht = None
+        if beside.exists():
+            from sdmonitor.figures.kpi_overzicht import read_kpi_overzicht_csv
+
+            overzicht = read_kpi_overzicht_csv(beside)
+        cached = (table, overzicht, Published(table.copy(), drempel))
+        _RUNNER_FIGURES.clear()  # one edition at a time
+        _RUNNER_FIGURES[key] = cached
+    table, overzicht, published = cached
+    own = copy.copy(published)
+    own.frame = published.frame.copy()
+    return table.copy(), None if overzicht is None else overzicht.copy(), own
 
 
 class Monitor(ToegangMixin, JeugdMixin, ZorggebruikMixin, FinancienMixin, RegioMixin, KpiMixin,
@@ -48,13 +86,9 @@ def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "
     data_dir = Path(data) if data else config.demo_data_dir()
     selection = None
     overzicht = None
+    published = None
     if figures:
-        table = read_figures(figures)
-        beside = Path(figures).with_name("kpi-overzicht.csv")
-        if beside.exists():
-            from sdmonitor.figures.kpi_overzicht import read_kpi_overzicht_csv
-
-            overzicht = read_kpi_overzicht_csv(beside)
+        table, overzicht, published = _runner_figures(Path(figures), g.drempel_kleine_aantallen)
     else:
         # The query API's edition: figures computed once per edition and kept (memory and disk,
         # keyed by the input files, parameters and library), so a chapter opened on its own, or
@@ -64,6 +98,6 @@ def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "
 
         edition = open_edition(g, p, pdat, data_dir)
         table, selection = edition.figures.copy(), edition.selection
-    monitor = Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht)
+    monitor = Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht, published)
     monitor.figures_path = Path(figures) if figures else None  # wijzigingen.csv lies beside it
     return monitor

@@ -6,6 +6,7 @@ live in the `hoofdstuk_*` mixins; `monitor.Monitor` composes them.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,8 @@ class MonitorBasis(OnzekerheidMixin):
 
     def __init__(self, gemeente: Gemeente, periode: Periode, figures: pd.DataFrame, data_dir: Path,
                  peildatum: date | None = None, selection: Any = None,
-                 commentary: dict[str, Any] | None = None, overzicht: pd.DataFrame | None = None) -> None:
+                 commentary: dict[str, Any] | None = None, overzicht: pd.DataFrame | None = None,
+                 published: Published | None = None) -> None:
         self.gemeente = gemeente
         self._overzicht = overzicht
         self.periode = periode
@@ -56,7 +58,8 @@ class MonitorBasis(OnzekerheidMixin):
         self._selection = selection
         self.figures = figures
         self.drempel = gemeente.drempel_kleine_aantallen
-        self.pub = Published(figures, self.drempel)
+        # `published`: the same figures already marked and formatted (open_monitor's cache).
+        self.pub = published if published is not None else Published(figures, self.drempel)
         self.commentary = commentary or {}
         self.style = charts.house_style()
         self._invoer: HoofdstukInvoer | None = None
@@ -67,6 +70,12 @@ class MonitorBasis(OnzekerheidMixin):
     def selection(self) -> Any:
         """The Selection of this edition (loaded on first use: only some elements need raw tables)."""
         if self._selection is None:
+            if os.environ.get("SDMONITOR_IN_RUN"):
+                # In `sdmonitor run` the runner computed everything a chapter shows (kpis.csv,
+                # hoofdstuk-invoer.json): reading the input folder again here could mix a file
+                # changed during the run into the report (see `run.kernels.IN_RUN_ENV`).
+                raise RuntimeError("dit onderdeel leest de invoermap zelf; in 'sdmonitor run' krijgt een hoofdstuk "
+                                   "zijn gegevens alleen van de runner (kpis.csv, hoofdstuk-invoer.json)")
             from sdmonitor.ingest.dataset import load_dataset
             from sdmonitor.ingest.selection import select
 

@@ -1,0 +1,60 @@
+"""What the runner executes inside a shared chapter kernel (see `kernels`): warm it up once, and
+between two chapters put it back into the state a fresh kernel has after the same imports.
+
+Imported by the kernel itself (never by the runner's process). A chapter may set variables,
+environment variables, the working folder, warning filters, matplotlib settings or open figures;
+`reset` undoes all of that, so no chapter can depend on another one. Imported modules stay loaded:
+that is the point of sharing the kernel. The execution counter starts at 1 again, so every
+executed notebook is numbered [1], [2], ... as in a kernel of its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import warnings
+from typing import Any
+
+# What every chapter imports (pandas, matplotlib and the facade): loaded once per kernel.
+WARM_UP = ("pandas", "matplotlib", "matplotlib.pyplot", "sdmonitor.workbook.monitor",
+           "sdmonitor.workbook.hoofdstuk_wmo", "sdmonitor.workbook.hoofdstuk_contractering")
+
+_BASELINE: dict[str, Any] = {}
+
+
+def warm_up(modules: tuple[str, ...] = WARM_UP) -> None:
+    """Import `modules` and remember the state `reset` returns to. A module that cannot be
+    imported is skipped: the chapter that needs it fails with its own, readable error."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - reported by the chapter that imports it
+            continue
+    _BASELINE.update(environ=dict(os.environ), cwd=os.getcwd(), path=list(sys.path),
+                     filters=list(warnings.filters))
+    mpl = sys.modules.get("matplotlib")
+    if mpl is not None:
+        # The backend is chosen once per process (MPLBACKEND); setting it again would switch it.
+        _BASELINE["rc"] = {k: v for k, v in mpl.rcParams.items() if k != "backend"}
+
+
+def reset(shell: Any) -> None:
+    """Back to the state after `warm_up`: figures closed, user namespace emptied (execution
+    counter back to 1), environment, working folder, sys.path, warning filters and matplotlib
+    settings restored."""
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
+    shell.reset(new_session=True)  # empties the namespace and sets execution_count = 1
+    if "environ" in _BASELINE:
+        os.environ.clear()
+        os.environ.update(_BASELINE["environ"])
+        os.chdir(_BASELINE["cwd"])
+        sys.path[:] = _BASELINE["path"]
+        warnings.filters[:] = _BASELINE["filters"]
+    mpl = sys.modules.get("matplotlib")
+    if mpl is not None and "rc" in _BASELINE:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # deprecated keys are part of the full dict
+            mpl.rcParams.update(_BASELINE["rc"])
