@@ -84,3 +84,37 @@ def test_the_key_follows_every_input_and_setting(folder):
     assert key() == touched
     (folder / "bevolking.csv").write_text("x", encoding="utf-8")
     assert key() != touched
+
+
+DECLARATIES = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
+GM0296,jeugd,a,2012,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,10,04,100,2025-02-10
+GM0296,jeugd,b,2013,45A01,45,12345678,02,ZIN,2026-01-01,2026-01-31,5,04,50,2026-02-10
+"""
+PRODUCTEN = """wet,productcode,omschrijving,bouwsteen,begrotingspost,eenheid
+jeugd,45A01,Begeleiding,Reguliere begeleiding,Ambulant,04
+"""
+
+
+def test_the_runner_takes_an_unchanged_editions_figures_from_the_cache(cache, tmp_path):
+    from sdmonitor.ingest.dataset import load_dataset
+    from sdmonitor.run.runner import prepare
+
+    data = tmp_path / "invoer"
+    data.mkdir()
+    (data / "declaraties.csv").write_text(DECLARATIES, encoding="utf-8")
+    (data / "producten.csv").write_text(PRODUCTEN, encoding="utf-8")
+    first = prepare(load_dataset(data), WIJCHEN, P, None, data)
+    again = prepare(load_dataset(data), WIJCHEN, P, None, data)
+    assert (first.from_cache, again.from_cache) == (False, True)
+    pd.testing.assert_frame_equal(again.figures, first.figures)
+    assert again.selection is not None and again.peildatum == date(2026, 2, 10)
+    # 2025: client a only (1 client, € 100); then one more 2025 client: computed again.
+    value = first.figures.set_index(["indicator", "periode", "dimensie"])["waarde"]
+    assert value[("jeugd.clienten", "2025", "")] == 1
+    with open(data / "declaraties.csv", "a", encoding="utf-8") as fh:
+        fh.write("GM0296,jeugd,c,2014,45A01,45,12345678,02,ZIN,2025-03-01,2025-03-31,1,04,7,2025-04-10\n")
+    changed = prepare(load_dataset(data), WIJCHEN, P, None, data)
+    assert not changed.from_cache
+    assert changed.figures.set_index(["indicator", "periode", "dimensie"])["waarde"][("jeugd.clienten", "2025", "")] == 2
+    # Without the folder (an in-memory dataset) nothing is cached.
+    assert not prepare(load_dataset(data), WIJCHEN, P, None).from_cache

@@ -55,7 +55,7 @@ def stand_ins(monkeypatch, tmp_path):
     (data / "declaraties.csv").write_text("client_id\np3fa9c1\n", encoding="utf-8")
     dataset = Dataset(tables={"declaraties": pd.DataFrame({"client_id": ["p3fa9c1"], "aanbieder": ["12345678"]})})
     monkeypatch.setattr(runner, "load_dataset", lambda path, gemeente=None: dataset)
-    monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil: runner.Prepared(
+    monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil, *_: runner.Prepared(
         figures=pd.DataFrame(), peildatum=peil or date(2026, 3, 10)))
 
     def write_figures(prepared, ds, periode, folder):

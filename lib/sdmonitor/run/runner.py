@@ -17,7 +17,6 @@ the figures are computed.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import shutil
 import sys
@@ -50,19 +49,35 @@ class Prepared:
     figures: pd.DataFrame
     peildatum: date
     selection: Any | None = None
+    from_cache: bool = False
 
 
 # --- steps -----------------------------------------------------------------------------------
 
 
-def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None) -> Prepared:
-    """One selection (peildatum, reconciliation) and the figure table computed from it."""
+def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None,
+            folder: Path | None = None) -> Prepared:
+    """One selection (peildatum, reconciliation) and the figure table computed from it.
+
+    With the input `folder`, the figures of an unchanged edition come from the edition cache
+    (`edition_cache`: the same entry `sdmonitor kpis` and `open_edition` use; its key holds every
+    input file, the parameters and the library); the selection is always made, the chapters and
+    the reconciliation need it."""
     from sdmonitor.figures.kpis import figure_table
     from sdmonitor.ingest.selection import check_edition, default_peildatum, select
+    from sdmonitor.workbook import edition_cache
+    from sdmonitor.workbook.edition import benchmark_rows
 
     check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
     selection = select(dataset, gemeente, periode, peildatum)
-    return Prepared(figures=figure_table(selection), peildatum=selection.peildatum, selection=selection)
+    key = edition_cache.edition_key(gemeente, periode, peildatum, folder) if folder is not None else None
+    stored = edition_cache.load(key) if key is not None else None
+    if stored is not None and stored[2] == selection.peildatum:
+        return Prepared(figures=stored[0], peildatum=selection.peildatum, selection=selection, from_cache=True)
+    figures = figure_table(selection)
+    if key is not None:
+        edition_cache.store(key, figures, benchmark_rows(dataset), selection.peildatum)
+    return Prepared(figures=figures, peildatum=selection.peildatum, selection=selection)
 
 
 def write_figures(prepared: Prepared, dataset: Dataset, periode: Periode, folder: Path) -> list[str]:
@@ -233,7 +248,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     with kernels.KernelPool(size, nb_dir) if own_pool else nullcontext(pool) as pool:
         started = time.perf_counter()
         say("cijfers ...")
-        prepared = prepare(dataset, g, p, wanted_peildatum)  # an edition without data: exit 3, nothing written
+        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir)  # no data for the edition: exit 3, nothing written
         timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
         target = report_folder(out_root, g, p)
         from sdmonitor.figures.wijzigingen import resolve_vorige, write_edition_changes
@@ -291,7 +306,8 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
                 parameters={**parameters, "figures": "kpis.csv", "gemeente_naam": g.naam,
                             "hoofdstukken": [n for n, _ in chapters],
                             "vorige": str(vorige_dir) if vorige_dir else None,
-                            "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None},
+                            "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None,
+                            "cijfers_uit_cache": prepared.from_cache},
                 peildatum=prepared.peildatum, data=data_dir, timings=timings,
                 reconciliation=reconciliation, outputs=outputs, created_at=generated_at,
                 inputs=dataset.hashes or None,
