@@ -20,7 +20,7 @@ from sdmonitor.ingest.schemas import TABLES
 from sdmonitor.ingest.table_check import TableCheck, finalise
 from sdmonitor.ingest.typed import Dataset
 
-__all__ = ["Problem", "TableSummary", "ValidationReport", "validate_folder", "validated_dataset"]
+__all__ = ["Prechecked", "Problem", "TableSummary", "ValidationReport", "validate_folder", "validated_dataset"]
 
 MAX_PRINTED = 50
 
@@ -83,8 +83,19 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def validate_folder(folder: Path) -> ValidationReport:
-    """Check every table of INTERFACE.md §2 in `folder`; the report's `dataset` is set when ok."""
+@dataclass
+class Prechecked:
+    """A table another engine found free of problems (`duck_check`): it is not read here, and
+    its rows are not in the report's `dataset` (the caller keeps them)."""
+
+    rows: int
+    files: list[Path]
+    hashes: dict[str, str]
+
+
+def validate_folder(folder: Path, prechecked: dict[str, Prechecked] | None = None) -> ValidationReport:
+    """Check every table of INTERFACE.md §2 in `folder`; the report's `dataset` is set when ok.
+    Tables in `prechecked` are taken as checked (no problems) and left out of the dataset."""
     folder = Path(folder)
     report = ValidationReport(folder)
     typed: dict[str, pd.DataFrame] = {}
@@ -92,6 +103,13 @@ def validate_folder(folder: Path) -> ValidationReport:
     hashes: dict[str, str] = {}
     checkers: dict[str, TableCheck] = {}
     for name, spec in TABLES.items():
+        if prechecked and name in prechecked:
+            pre = prechecked[name]
+            files[name] = pre.files
+            hashes.update(pre.hashes)
+            report.tables[name] = TableSummary(name, pre.rows, pre.rows,
+                                               [p.relative_to(folder).as_posix() for p in pre.files])
+            continue
         raw = read_table(folder, name)
         if raw is None:
             if spec.required:
