@@ -105,9 +105,11 @@ def check_table(con, folder: Path, spec: TableSpec, producten: pd.DataFrame | No
     view = f"{tag}_typed"
     union = " UNION ALL ".join(f"SELECT *, {i} AS _fileno FROM ({s})" for i, s in enumerate(src.selects))
     typed = ", ".join(ident(c.name) for c in spec.columns)
-    # Typed once into a table (DuckDB spills it to disk beyond its memory limit); every check and
-    # the copy into the cache read it. _order: the input order (file, then row).
-    con.execute(f"CREATE TABLE {tag}_raw AS {union}")
+    # CSV cells are typed once into a table (DuckDB spills it to disk beyond its memory limit);
+    # typing Parquet columns is cheap, so each check and the copy read the files again.
+    # _order: the input order (file, then row).
+    kind = "TABLE" if any(p.suffix.lower() == ".csv" for p in src.files) else "VIEW"
+    con.execute(f"CREATE {kind} {tag}_raw AS {union}")
     con.execute(f"CREATE VIEW {view} AS SELECT {typed}, _file, _row, "
                 f"(_fileno::BIGINT << 40) + _row AS _order FROM {tag}_raw")
     table = DuckTable(spec.name, view, rows=0, files=src.files, hashes=src.hashes)
@@ -146,8 +148,9 @@ def _has_orphans(con, view: str, spec: TableSpec, producten: pd.DataFrame) -> bo
                                                    "productcode": known["productcode"].tolist()}))
     try:
         n = con.execute(
-            f"SELECT count(*) FROM {view} d WHERE {_in('d.wet', spec.column('wet').allowed)} "
-            "AND d.productcode IS NOT NULL AND NOT EXISTS (SELECT 1 FROM _producten_known p "
+            f"SELECT count(*) FROM (SELECT DISTINCT wet, productcode FROM {view}) d "
+            f"WHERE {_in('d.wet', spec.column('wet').allowed)} AND d.productcode IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM _producten_known p "
             "WHERE p.wet = d.wet AND p.productcode = d.productcode)").fetchall()[0][0]
     finally:
         con.unregister("_producten_known")
