@@ -9,7 +9,7 @@ cache entry, sorted by gemeente — 10 M national lines never become a pandas fr
   is checked the pandas way too: every problem then has the messages of today (file, row, column,
   value, wording, order). Invalid input raises `InvalidDataError` (exit 3) and is never cached.
 - DuckDB works in a private temporary database next to the cache, with a memory limit
-  (`SDMONITOR_DUCKDB_MEMORY`, default 1GB) beyond which it spills to disk.
+  (`SDMONITOR_DUCKDB_MEMORY`, default 512MB) beyond which it spills to disk.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Ch
     work = Path(tempfile.mkdtemp(prefix=".duck-", dir=workroot))
     con = duckdb.connect(str(work / "check.duckdb"))
     try:
-        con.execute(f"SET memory_limit = {lit(os.environ.get(MEMORY_ENV, '1GB'))}")
+        con.execute(f"SET memory_limit = {lit(os.environ.get(MEMORY_ENV, '512MB'))}")
         con.execute(f"SET temp_directory = {lit(str(work / 'spill'))}")
         con.execute("SET preserve_insertion_order = true")
         producten = _producten(folder)
@@ -85,12 +85,12 @@ def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Ch
 
 
 def copy_parquet(con, table: DuckTable, path: Path, row_group_size: int) -> None:
-    """Write the typed rows sorted by gemeente (input order within one) with `_order`, the shape
-    `store` reads back."""
+    """Write the typed rows sorted by gemeente with `_order` (the input order, which `store`
+    restores; sorting on gemeente alone is a third faster than on both)."""
     spec = TABLES[table.name]
     cols = [f"CAST({ident(c.name)} AS {_SQL_TYPES[c.kind]}) AS {ident(c.name)}" for c in spec.columns]
     con.execute(f"COPY (SELECT {', '.join(cols)}, _file, _row, _order FROM {table.view} "
-                f"ORDER BY gemeente, _order) TO {lit(str(path))} "
+                f"ORDER BY gemeente) TO {lit(str(path))} "
                 f"(FORMAT parquet, ROW_GROUP_SIZE {row_group_size})")
 
 

@@ -3,11 +3,13 @@
 Reading and validating a national input folder (10 M declaration lines) takes minutes and
 gigabytes; one municipality's edition needs a few hundred thousand of those lines. So:
 
-- The first command on a folder validates it exactly as before (`validation.validate_folder`:
-  the same messages, file, row, column and value) and stores the validated, typed result in a
-  cache entry: the heavy tables (`declaraties`, `toewijzingen`) as Parquet, the small tables
-  pickled, plus the counts a scoped read needs (rows per gemeente, the latest ingediend_op).
-  Invalid input is never cached: it is reported (exit 3) every time, as before.
+- The first command on a folder validates it (`cold`: the heavy tables `declaraties` and
+  `toewijzingen` checked in DuckDB and copied from there straight into the entry; the small ones,
+  and any table with a problem, by `validation.validate_folder`, so every problem has the same
+  messages, file, row, column and value) and stores the validated, typed result in a cache entry:
+  the heavy tables as Parquet, the small tables pickled, plus the counts a scoped read needs
+  (rows per gemeente, the latest ingediend_op). Invalid input is never cached: it is reported
+  (exit 3) every time, as before.
 - The entry is keyed by the content (SHA-256) of every file in the input folder and the folder's
   path. Hashing 150 MB on every command would cost more than the query, so a small index per
   folder remembers (path, size, mtime) → content hash; a file whose size or mtime changed is
