@@ -271,3 +271,28 @@ def test_every_rule_of_the_spec_becomes_a_check():
         "periode_eind: periode_begin month_ne periode_eind", "periode_eind: periode_begin gt periode_eind",
         "periode_begin: periode_begin month_gt ingediend_op", "volume: bedrag pos_neg volume",
         "volume: bedrag neg_pos volume"]
+
+
+# Invalid cases whose problems are worded on the suspect rows only (`duck_subset`), with how many
+# rows that is: the bad row, or the rows of the cell of an identical line (2 + the original).
+SUBSET = {"bad_number": 1, "code_not_in_list": 1, "verwijzer_on_wmo": 1, "duplicate_line": 2,
+          "bsn_client": 1, "orphan_product": 1, "month_crossing": 1, "parquet_wrong_type_text": 1,
+          "parquet_nan_volume": 1, "parquet_timestamp_with_time": 1, "folder_one_bad_file": 1}
+
+
+@pytest.mark.parametrize("name", sorted(SUBSET))
+def test_problems_are_worded_on_the_suspect_rows_only(tmp_path: Path, name, monkeypatch):
+    from sdmonitor.ingest import duck_subset
+
+    folder = _folder(tmp_path, next(c[1] for c in CASES if c[0] == name))
+    seen = []
+    real = duck_subset._raw_subset
+    monkeypatch.setattr(duck_subset, "_raw_subset",
+                        lambda *a: seen.append(real(*a)) or seen[-1])
+    con = duckdb.connect()
+    producten = _producten(folder)
+    table = check_table(con, folder, TABLES["declaraties"], producten, tag="t")
+    worded = duck_subset.check_suspects(con, table, producten)
+    expected = [p for p in validate_folder(folder).problems if p.table == "declaraties"]
+    assert worded is not None and worded.problems == expected
+    assert len(seen[0].frame) == SUBSET[name]

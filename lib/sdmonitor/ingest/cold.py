@@ -5,9 +5,11 @@ cache entry, sorted by gemeente — 10 M national lines never become a pandas fr
 - Each heavy table is read and checked by `duck_check` (rules derived from `schemas`). A table it
   finds free of problems is `Prechecked` for `validation.validate_folder`, which checks the other
   tables the pandas way as before.
-- A heavy table DuckDB cannot read exactly as the loader does, or in which it finds anything wrong,
-  is checked the pandas way too: every problem then has the messages of today (file, row, column,
-  value, wording, order). Invalid input raises `InvalidDataError` (exit 3) and is never cached.
+- A heavy table in which DuckDB finds anything wrong has its suspect rows checked the pandas way
+  (`duck_subset`), so every problem has the messages of today (file, row, column, value, wording,
+  order) without 10 M rows in pandas. A table DuckDB cannot read exactly as the loader does (or a
+  `;` file with problems) is checked the pandas way in full. Invalid input raises
+  `InvalidDataError` (exit 3) and is never cached.
 - DuckDB works in a private temporary database next to the cache, with a memory limit
   (`SDMONITOR_DUCKDB_MEMORY`, default 512MB) beyond which it spills to disk.
 """
@@ -27,6 +29,7 @@ import pandas as pd
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest.duck_check import DuckTable, check_table
 from sdmonitor.ingest.duck_read import Unsupported, ident, lit
+from sdmonitor.ingest.duck_subset import check_suspects
 from sdmonitor.ingest.loader import read_table
 from sdmonitor.ingest.schemas import TABLES
 from sdmonitor.ingest.table_check import TableCheck
@@ -68,6 +71,7 @@ def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Ch
         con.execute("SET preserve_insertion_order = true")
         producten = _producten(folder)
         duck: dict[str, DuckTable] = {}
+        prechecked: dict[str, Prechecked] = {}
         for name in heavy:
             try:
                 table = check_table(con, folder, TABLES[name], producten, tag=f"t_{name}")
@@ -75,7 +79,10 @@ def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Ch
                 continue
             if table.clean:
                 duck[name] = table
-        report = validate_folder(folder, {n: Prechecked(t.rows, t.files, t.hashes) for n, t in duck.items()})
+                prechecked[name] = Prechecked(table.rows, table.files, table.hashes)
+            elif (worded := check_suspects(con, table, producten)) is not None:
+                prechecked[name] = worded
+        report = validate_folder(folder, prechecked)
         if not report.ok:
             raise InvalidDataError(report.render(), report.problems)
         yield Checked(report.dataset, con, duck)

@@ -48,6 +48,8 @@ class DuckTable:
     hashes: dict[str, str] = field(default_factory=dict)
     clean: bool = False
     failed: list[str] = field(default_factory=list)  # which checks failed (for tests, logs)
+    raw: str = ""                # the relation with `<col>__bad`, `_fileno`, `_row` (`duck_subset`)
+    source: Source | None = None
 
 
 def _in(expr: str, values) -> str:
@@ -112,7 +114,8 @@ def check_table(con, folder: Path, spec: TableSpec, producten: pd.DataFrame | No
     con.execute(f"CREATE {kind} {tag}_raw AS {union}")
     con.execute(f"CREATE VIEW {view} AS SELECT {typed}, _file, _row, "
                 f"(_fileno::BIGINT << 40) + _row AS _order FROM {tag}_raw")
-    table = DuckTable(spec.name, view, rows=0, files=src.files, hashes=src.hashes)
+    table = DuckTable(spec.name, view, rows=0, files=src.files, hashes=src.hashes, raw=f"{tag}_raw",
+                      source=src)
     checks = row_checks(spec)
     sums = ", ".join(f"count(*) FILTER (WHERE coalesce({sql}, false))" for _, sql in checks)
     counts = con.execute(f"SELECT count(*), {sums} FROM {tag}_raw").fetchall()[0]
@@ -120,7 +123,7 @@ def check_table(con, folder: Path, spec: TableSpec, producten: pd.DataFrame | No
     if table.rows == 0:
         raise Unsupported("no rows: the pandas way says whether that is a problem")
     table.failed = [name for (name, _), n in zip(checks, counts[1:]) if n]
-    if not table.failed and "client_id" in spec.column_names and _has_bsn(con, view):
+    if not table.failed and "client_id" in spec.column_names and bsn_ids(con, view):
         table.failed.append("client_id: BSN")
     if not table.failed and spec.name == "declaraties" and producten is not None \
             and _has_orphans(con, view, spec, producten):
@@ -131,14 +134,14 @@ def check_table(con, folder: Path, spec: TableSpec, producten: pd.DataFrame | No
     return table
 
 
-def _has_bsn(con, view: str) -> bool:
-    """A client_id that passes the 11-proef. Only ids without a letter can (`privacy.digits_of`
+def bsn_ids(con, view: str) -> list[str]:
+    """The client_ids that pass the 11-proef. Only ids without a letter can (`privacy.digits_of`
     keeps nine digits after NFKC and dropping spaces, dots, hyphens); those few go through Python."""
     from sdmonitor.privacy import looks_like_bsn
 
     rows = con.execute(f"SELECT DISTINCT client_id FROM {view} WHERE client_id IS NOT NULL "
                        "AND NOT regexp_matches(client_id, '[A-Za-z]')").fetchall()
-    return any(looks_like_bsn(v) for (v,) in rows)
+    return [v for (v,) in rows if looks_like_bsn(v)]
 
 
 def _has_orphans(con, view: str, spec: TableSpec, producten: pd.DataFrame) -> bool:
@@ -157,9 +160,9 @@ def _has_orphans(con, view: str, spec: TableSpec, producten: pd.DataFrame) -> bo
     return n > 0
 
 
-def _has_duplicates(con, view: str, spec: TableSpec) -> bool:
-    """Identical lines (every contract column) outside a cell that holds a credit line
-    (table_check `_duplicates`). First on a hash of the line (small), then exactly."""
+def duplicate_groups(con, view: str, spec: TableSpec) -> str | None:
+    """A temporary table of the lines that occur more than once (every contract column, as
+    c0, c1, ...), or None. First on a hash of the line (small), then exactly."""
     # -0.0 and 0.0 are the same number to pandas; + 0.0 makes them one
     cols = [f"({ident(c.name)} + 0.0)" if c.kind == "float" else ident(c.name) for c in spec.columns]
     hashed = f"hash({', '.join(cols)})"
@@ -171,6 +174,14 @@ def _has_duplicates(con, view: str, spec: TableSpec) -> bool:
         f"CREATE OR REPLACE TEMP TABLE {dups} AS SELECT {groups} FROM (SELECT "
         f"{', '.join(f'{e} AS c{i}' for i, e in enumerate(cols))} FROM ({candidates})) "
         f"GROUP BY {groups} HAVING count(*) > 1")
+    return dups if con.execute(f"SELECT count(*) FROM {dups}").fetchall()[0][0] else None
+
+
+def _has_duplicates(con, view: str, spec: TableSpec) -> bool:
+    """Identical lines outside a cell that holds a credit line (table_check `_duplicates`)."""
+    dups = duplicate_groups(con, view, spec)
+    if dups is None:
+        return False
     index = {c.name: i for i, c in enumerate(spec.columns)}
 
     def cell(prefix: str, name: str) -> str:
@@ -184,4 +195,4 @@ def _has_duplicates(con, view: str, spec: TableSpec) -> bool:
     return n > 0
 
 
-__all__ = ["DuckTable", "check_table", "column_checks", "row_checks"]
+__all__ = ["DuckTable", "bsn_ids", "check_table", "column_checks", "duplicate_groups", "row_checks"]

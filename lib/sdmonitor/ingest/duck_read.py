@@ -52,6 +52,17 @@ class Source:
     files: list[Path] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)  # per file relative to the folder
     selects: list[str] = field(default_factory=list)
+    # per file: its header as written and where DuckDB holds it (`duck_subset` reads rows back)
+    layouts: list[Layout] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Layout:
+    path: Path
+    rel: str
+    names: list[str]
+    sep: str | None = None      # CSV: the separator
+    table: str | None = None    # CSV: the DuckDB table of its text cells (c0, c1, ...)
 
 
 def lit(value: object) -> str:
@@ -98,9 +109,10 @@ def read_source(con, folder: Path, spec: TableSpec, tag: str) -> Source:
     for i, path in enumerate(files):
         rel = path.relative_to(folder).as_posix()
         if path.suffix.lower() == ".csv":
-            digest, select = _csv_select(con, path, rel, spec, f"{tag}_{i}")
+            digest, select, layout = _csv_select(con, path, rel, spec, f"{tag}_{i}")
         else:
-            digest, select = _parquet_select(con, path, rel, spec)
+            digest, select, layout = _parquet_select(con, path, rel, spec)
+        src.layouts.append(layout)
         src.files.append(path)
         src.hashes[rel] = digest
         src.selects.append(select)
@@ -256,7 +268,7 @@ def _header(names: list[str], spec: TableSpec) -> dict[str, int]:
 
 
 # -- Parquet ------------------------------------------------------------------------------------
-def _parquet_select(con, path: Path, rel: str, spec: TableSpec) -> tuple[str, str]:
+def _parquet_select(con, path: Path, rel: str, spec: TableSpec) -> tuple[str, str, Layout]:
     digest = _sha256_scan(path, csv_guards=False)
     try:
         schema = pq.read_schema(path)
@@ -273,7 +285,8 @@ def _parquet_select(con, path: Path, rel: str, spec: TableSpec) -> tuple[str, st
             blanks.append(_blank_other(field_.type, col))
             continue
         columns[c.name] = _native_column(c, col, field_.type, lambda: _plain(con, source, col, c))
-    return digest, _select(spec, columns, blanks, rel, "file_row_number + 2", source)
+    return (digest, _select(spec, columns, blanks, rel, "file_row_number + 2", source),
+            Layout(path, rel, names))
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -295,7 +308,7 @@ def _sha256_scan(path: Path, csv_guards: bool) -> str:
     return h.hexdigest()
 
 
-def _csv_select(con, path: Path, rel: str, spec: TableSpec, table: str) -> tuple[str, str]:
+def _csv_select(con, path: Path, rel: str, spec: TableSpec, table: str) -> tuple[str, str, Layout]:
     digest = _sha256_scan(path, csv_guards=True)
     with open(path, "rb") as fh:
         first = fh.read(1 << 16)
@@ -325,7 +338,7 @@ def _csv_select(con, path: Path, rel: str, spec: TableSpec, table: str) -> tuple
                for c in spec.columns if c.name in text}
     contract = {pos[c] for c in columns}
     blanks = [f"{_stripped(f'c{i}')} IS NULL" for i in range(len(names)) if i not in contract]
-    return digest, _select(spec, columns, blanks, rel, "rowid + 2", table)
+    return digest, _select(spec, columns, blanks, rel, "rowid + 2", table), Layout(path, rel, names, sep, table)
 
 
 def _notation(con, table: str, spec: TableSpec, text: dict[str, str]) -> dict[str, str]:
@@ -354,4 +367,4 @@ def _notation(con, table: str, spec: TableSpec, text: dict[str, str]) -> dict[st
     return out
 
 
-__all__ = ["Source", "Unsupported", "ident", "lit", "read_source"]
+__all__ = ["Layout", "Source", "Unsupported", "ident", "lit", "read_source"]

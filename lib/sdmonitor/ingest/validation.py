@@ -85,12 +85,14 @@ def _n(value: int) -> str:
 
 @dataclass
 class Prechecked:
-    """A table another engine found free of problems (`duck_check`): it is not read here, and
-    its rows are not in the report's `dataset` (the caller keeps them)."""
+    """A table checked by another engine (`duck_check`, `duck_subset`): it is not read here, its
+    `problems` are reported in its place, and its rows are not in the report's `dataset`."""
 
     rows: int
     files: list[Path]
     hashes: dict[str, str]
+    rows_valid: int | None = None   # None: all rows
+    problems: list[Problem] = field(default_factory=list)  # worded by `table_check` (`duck_subset`)
 
 
 def validate_folder(folder: Path, prechecked: dict[str, Prechecked] | None = None) -> ValidationReport:
@@ -107,7 +109,8 @@ def validate_folder(folder: Path, prechecked: dict[str, Prechecked] | None = Non
             pre = prechecked[name]
             files[name] = pre.files
             hashes.update(pre.hashes)
-            report.tables[name] = TableSummary(name, pre.rows, pre.rows,
+            valid = pre.rows if pre.rows_valid is None else pre.rows_valid
+            report.tables[name] = TableSummary(name, pre.rows, valid,
                                                [p.relative_to(folder).as_posix() for p in pre.files])
             continue
         raw = read_table(folder, name)
@@ -130,7 +133,12 @@ def validate_folder(folder: Path, prechecked: dict[str, Prechecked] | None = Non
             del report.tables[name]  # an optional header-only table counts as absent
     if "declaraties" in typed and "producten" in typed and len(typed["declaraties"]):
         checkers["declaraties"].orphan_products(typed["declaraties"], typed["producten"])
-    for name, checker in checkers.items():
+    for name in TABLES:
+        if prechecked and name in prechecked:
+            report.problems.extend(prechecked[name].problems)
+        if name not in checkers:
+            continue
+        checker = checkers[name]
         if name in report.tables:
             report.tables[name].rows_read = checker.rows_read
             report.tables[name].rows_valid = int((~checker.bad_rows).sum()) if checker.typed_ok else 0
