@@ -95,6 +95,9 @@ def _folder(tmp_path: Path, files: dict[str, object]) -> Path:
 CASES = [
     ("valid", {}, True),
     ("bad_number", {"declaraties.csv": _csv(_replace(0, "volume", "tien"))}, False),
+    # several problems: ordered by check (column order), then row, as the pandas way orders them
+    ("several_problems", {"declaraties.csv": _csv(_replace(0, "eenheid", "99", _replace(
+        2, "gemeente", "GM02960", _replace(1, "volume", "x", LINES + [LINES[2]]))))}, False),
     ("number_with_underscore", {"declaraties.csv": _csv(_replace(0, "volume", "1_000"))}, False),
     ("number_infinity", {"declaraties.csv": _csv(_replace(0, "volume", "inf"))}, False),
     ("number_too_large", {"declaraties.csv": _csv(_replace(0, "bedrag", "1e308"))}, False),
@@ -175,6 +178,8 @@ CASES = [
     ("parquet_timestamp_with_time", {"declaraties.csv": None, "declaraties.parquet": pa.table(
         {**_typed_columns(LINES), "ingediend_op": pa.array(pd.to_datetime(
             ["2025-04-10 00:00", "2025-04-10 13:45", "2026-03-20 00:00"]), pa.timestamp("us"))})}, False),
+    ("parquet_column_named_file_row_number", {"declaraties.csv": None, "declaraties.parquet": pa.table(
+        {**_typed_columns(LINES), "file_row_number": pa.array([7, 8, 9])})}, True),
     ("open_end_allocation", {"toewijzingen.csv": TOEWIJZINGEN.replace("2025-03-01,,", "2025-03-01,9999-12-31,")}, True),
     ("allocation_bad_frequentie", {"toewijzingen.csv": TOEWIJZINGEN.replace(",04,2,", ",04,77,")}, True),
 ]
@@ -275,7 +280,7 @@ def test_every_rule_of_the_spec_becomes_a_check():
 
 # Invalid cases whose problems are worded on the suspect rows only (`duck_subset`), with how many
 # rows that is: the bad row, or the rows of the cell of an identical line (2 + the original).
-SUBSET = {"bad_number": 1, "code_not_in_list": 1, "verwijzer_on_wmo": 1, "duplicate_line": 2,
+SUBSET = {"several_problems": 3, "bad_number": 1, "code_not_in_list": 1, "verwijzer_on_wmo": 1, "duplicate_line": 2,
           "bsn_client": 1, "orphan_product": 1, "month_crossing": 1, "parquet_wrong_type_text": 1,
           "parquet_nan_volume": 1, "parquet_timestamp_with_time": 1, "folder_one_bad_file": 1}
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
+import pyarrow as pa
 
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest.duck_check import DuckTable, check_table
@@ -73,15 +74,18 @@ def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Ch
         duck: dict[str, DuckTable] = {}
         prechecked: dict[str, Prechecked] = {}
         for name in heavy:
+            # Whatever DuckDB cannot do with a file (an odd column name, a type, a full disk) is
+            # no error of the input: that table is then checked the pandas way, as before.
             try:
                 table = check_table(con, folder, TABLES[name], producten, tag=f"t_{name}")
-            except Unsupported:
-                continue
-            if table.clean:
-                duck[name] = table
-                prechecked[name] = Prechecked(table.rows, table.files, table.hashes)
-            elif (worded := check_suspects(con, table, producten)) is not None:
-                prechecked[name] = worded
+                if table.clean:
+                    duck[name] = table
+                    prechecked[name] = Prechecked(table.rows, table.files, table.hashes)
+                elif (worded := check_suspects(con, table, producten)) is not None:
+                    prechecked[name] = worded
+            except (Unsupported, duckdb.Error, pa.ArrowException, OSError):
+                duck.pop(name, None)
+                prechecked.pop(name, None)
         report = validate_folder(folder, prechecked)
         if not report.ok:
             raise InvalidDataError(report.render(), report.problems)

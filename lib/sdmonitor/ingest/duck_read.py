@@ -276,6 +276,8 @@ def _parquet_select(con, path: Path, rel: str, spec: TableSpec) -> tuple[str, st
         raise Unsupported("unreadable Parquet") from exc
     names = [str(n) for n in schema.names]
     _header(names, spec)
+    if "file_row_number" in names:  # DuckDB's own name for the row number
+        raise Unsupported("a column named file_row_number")
     source = f"read_parquet({lit(str(path))}, file_row_number=true)"
     columns, blanks = {}, []
     for name, field_ in zip(names, schema):
