@@ -107,7 +107,8 @@ def copy_parquet(con, table: DuckTable, path: Path, row_group_size: int) -> None
 
 def counts(con, table: DuckTable) -> tuple[int, dict[str, int], str | None]:
     """(rows, rows per gemeente, latest ingediend_op or None) of a DuckDB table, for `meta.json`."""
-    per = dict(con.execute(f"SELECT gemeente, count(*) FROM {table.view} GROUP BY gemeente").fetchall())
+    per = dict(con.execute(f"SELECT gemeente, count(*) FROM {table.view} GROUP BY gemeente "
+                           "ORDER BY gemeente").fetchall())
     latest = None
     if "ingediend_op" in TABLES[table.name].column_names:
         value = con.execute(f"SELECT max(ingediend_op) FROM {table.view}").fetchall()[0][0]
