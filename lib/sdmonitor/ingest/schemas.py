@@ -62,6 +62,7 @@ class ColumnSpec:
     max: float | None = None
     upper: bool = False                         # canonical form is upper-case (gemeente codes)
     open_end: bool = False                      # a date column where 9999-12-31 means "no end"
+    only_wet: str | None = None                 # a value is allowed only for this `wet`
 
     @property
     def dtype(self) -> str:
@@ -72,12 +73,36 @@ class ColumnSpec:
         return STAGE_DTYPES[self.kind]
 
 
+# How a `RowRule` compares its two columns (both present): the pandas and the DuckDB engine each
+# implement these few operators; the rules themselves are declared once, below.
+RULE_OPS = ("month_ne", "gt", "month_gt", "pos_neg", "neg_pos")
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule between two columns of one row: `column` is reported when `left op right` holds
+    (`month_ne`: other calendar month; `gt`: later; `month_gt`: a later month; `pos_neg`: left
+    positive and right negative; `neg_pos` the reverse). `message` is filled with the row's text
+    values (`{periode_begin}`)."""
+
+    column: str
+    left: str
+    op: str
+    right: str
+    message: str
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
     columns: tuple[ColumnSpec, ...]
     required: bool = False                      # the table must exist (INTERFACE §2 "required")
     key: tuple[str, ...] = field(default=())    # columns that identify a row (checked unique)
+    rules: tuple[RowRule, ...] = field(default=())  # rules between two columns, in this order
+    # Identical lines (all columns) are refused, except a re-declaration in a cell that also holds
+    # a credit line (a negative value in one of `credit`); a cell is these columns, dates by month.
+    duplicate_cell: tuple[str, ...] = field(default=())
+    credit: tuple[str, ...] = field(default=())
 
     @property
     def column_names(self) -> list[str]:
@@ -99,6 +124,25 @@ WET = ColumnSpec("wet", allowed=("jeugd", "wmo"))
 JAAR = ColumnSpec("jaar", "int", min=1900, max=2100)
 AANTAL = ColumnSpec("aantal", "int", min=0)
 
+DECLARATIE_RULES = (
+    RowRule("periode_eind", "periode_begin", "month_ne", "periode_eind",
+            "waarde '{periode_eind}' ligt niet in dezelfde kalendermaand als periode_begin "
+            "'{periode_begin}' — een declaratieregel beslaat één maand"),
+    RowRule("periode_eind", "periode_begin", "gt", "periode_eind",
+            "waarde '{periode_eind}' ligt vóór periode_begin '{periode_begin}'"),
+    # Compared by month: a booking within the service month itself is plausible (PGB, per-month
+    # arrangements); a service month after the month it was declared in cannot be real.
+    RowRule("periode_begin", "periode_begin", "month_gt", "ingediend_op",
+            "waarde '{periode_begin}' ligt in een latere maand dan ingediend_op '{ingediend_op}' — "
+            "de zorgmaand ligt in de toekomst: gedeclareerd vóór de zorg geleverd is"),
+    RowRule("volume", "bedrag", "pos_neg", "volume",
+            "waarde '{volume}' — negatieve volume op een debetregel (bedrag '{bedrag}' is "
+            "positief); volume en bedrag hebben hetzelfde teken"),
+    RowRule("volume", "bedrag", "neg_pos", "volume",
+            "waarde '{volume}' — positief volume op een creditregel (bedrag '{bedrag}' is "
+            "negatief); volume en bedrag hebben hetzelfde teken"),
+)
+
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("declaraties", required=True, columns=(
         _gemeente(),
@@ -108,7 +152,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         ColumnSpec("productcode"),
         ColumnSpec("productcategorie", by_wet_codelist=PRODUCTCATEGORIE_LIST),
         ColumnSpec("aanbieder"),
-        ColumnSpec("verwijzer", present=False, nullable=True, codelist="COD327"),
+        ColumnSpec("verwijzer", present=False, nullable=True, codelist="COD327", only_wet="jeugd"),
         ColumnSpec("zorgvorm", allowed=("ZIN", "PGB")),
         ColumnSpec("periode_begin", "date"),
         ColumnSpec("periode_eind", "date"),
@@ -116,7 +160,9 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         ColumnSpec("eenheid", codelist="WJ756"),
         ColumnSpec("bedrag", "float"),
         ColumnSpec("ingediend_op", "date"),
-    )),
+    ), rules=DECLARATIE_RULES,
+       duplicate_cell=("gemeente", "wet", "client_id", "productcode", "periode_begin"),
+       credit=("bedrag", "volume")),
     TableSpec("producten", required=True, key=("wet", "productcode"), columns=(
         WET,
         ColumnSpec("productcode"),
@@ -252,6 +298,10 @@ REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required)
 def codelist_text(list_id: str) -> str:
     """Dutch description of a code list for messages: `een WJ756-code (01, 04, 14, ...)`."""
     return f"een {list_id}-code ({', '.join(codelists.codes(list_id))})"
+
+
+def only_wet_text(spec: ColumnSpec) -> str:
+    return f"een lege {spec.name}: een {spec.name} hoort alleen bij wet {spec.only_wet}"
 
 
 def allowed_text(values: tuple[str, ...]) -> str:

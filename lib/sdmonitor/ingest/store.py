@@ -3,11 +3,13 @@
 Reading and validating a national input folder (10 M declaration lines) takes minutes and
 gigabytes; one municipality's edition needs a few hundred thousand of those lines. So:
 
-- The first command on a folder validates it exactly as before (`validation.validate_folder`:
-  the same messages, file, row, column and value) and stores the validated, typed result in a
-  cache entry: the heavy tables (`declaraties`, `toewijzingen`) as Parquet, the small tables
-  pickled, plus the counts a scoped read needs (rows per gemeente, the latest ingediend_op).
-  Invalid input is never cached: it is reported (exit 3) every time, as before.
+- The first command on a folder validates it (`cold`: the heavy tables `declaraties` and
+  `toewijzingen` checked in DuckDB and copied from there straight into the entry; the small ones,
+  and any table with a problem, by `validation.validate_folder`, so every problem has the same
+  messages, file, row, column and value) and stores the validated, typed result in a cache entry:
+  the heavy tables as Parquet, the small tables pickled, plus the counts a scoped read needs
+  (rows per gemeente, the latest ingediend_op). Invalid input is never cached: it is reported
+  (exit 3) every time, as before.
 - The entry is keyed by the content (SHA-256) of every file in the input folder and the folder's
   path. Hashing 150 MB on every command would cost more than the query, so a small index per
   folder remembers (path, size, mtime) → content hash; a file whose size or mtime changed is
@@ -45,6 +47,7 @@ from sdmonitor import config
 from sdmonitor.ingest.typed import Dataset
 
 HEAVY = ("declaraties", "toewijzingen")
+ROW_GROUP_SIZE = 122_880
 FORMAT = "2"  # bump when the layout of an entry changes: old entries are then ignored
 
 
@@ -109,10 +112,17 @@ def _dtypes(name: str) -> dict[str, str]:
     return {**{c.name: c.dtype for c in TABLES[name].columns}, "_file": "str", "_row": "int64"}
 
 
-def _counts(dataset: Dataset) -> dict:
+def _counts(dataset: Dataset, duck: dict) -> dict:
     meta: dict = {"rows": {}, "gemeenten": {}, "latest_ingediend_op": None}
     for name in HEAVY:
-        if dataset.has(name):
+        if name in duck:
+            from sdmonitor.ingest.cold import counts
+
+            rows, per, latest = counts(duck[name][0], duck[name][1])
+            meta["rows"][name], meta["gemeenten"][name] = rows, per
+            if name == "declaraties":
+                meta["latest_ingediend_op"] = latest
+        elif dataset.has(name):
             frame = dataset[name]
             meta["rows"][name] = len(frame)
             meta["gemeenten"][name] = {str(k): int(v) for k, v in frame["gemeente"].value_counts().items()}
@@ -122,12 +132,19 @@ def _counts(dataset: Dataset) -> dict:
     return meta
 
 
-def _write_entry(entry: Path, dataset: Dataset) -> None:
+def _write_entry(entry: Path, dataset: Dataset, duck: dict | None = None) -> None:
+    """Write `dataset` as a cache entry; `duck`: heavy tables checked in DuckDB, as table ->
+    (connection, DuckTable), copied from there (`cold`) instead of from `dataset`."""
+    duck = duck or {}
     entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
     try:
         for name in HEAVY:
-            if dataset.has(name):
+            if name in duck:
+                from sdmonitor.ingest.cold import copy_parquet
+
+                copy_parquet(duck[name][0], duck[name][1], temp / f"{name}.parquet", ROW_GROUP_SIZE)
+            elif dataset.has(name):
                 # Sorted by gemeente (stable): DuckDB then skips other municipalities' row groups.
                 # `_order` keeps the input order, which the readers restore. Sorted by gemeente on
                 # integer codes (a string sort of 10 M rows takes many seconds).
@@ -136,12 +153,12 @@ def _write_entry(entry: Path, dataset: Dataset) -> None:
                 table = table.append_column("_order", pa.array(np.arange(len(frame), dtype="int64")))
                 codes, _ = pd.factorize(frame["gemeente"], sort=True)
                 table = table.take(pa.array(np.argsort(codes, kind="stable")))
-                pq.write_table(table, temp / f"{name}.parquet", row_group_size=122_880)
+                pq.write_table(table, temp / f"{name}.parquet", row_group_size=ROW_GROUP_SIZE)
         rest = Dataset(tables={n: f for n, f in dataset.tables.items() if n not in HEAVY},
                        source=dataset.source, files=dataset.files, hashes=dataset.hashes)
         with open(temp / "rest.pkl", "wb") as fh:
             pickle.dump(rest, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        (temp / "meta.json").write_text(json.dumps(_counts(dataset)), encoding="utf-8")
+        (temp / "meta.json").write_text(json.dumps(_counts(dataset, duck)), encoding="utf-8")
         try:
             os.replace(temp, entry)
         except OSError:  # another command wrote the same entry first: theirs is as good
@@ -153,15 +170,17 @@ def _write_entry(entry: Path, dataset: Dataset) -> None:
 
 def _entry(folder: Path) -> Path | None:
     """The folder's cache entry, validated and written now if it does not exist yet; None with the
-    cache off. Raises `InvalidDataError` (nothing cached) for invalid input."""
+    cache off. Raises `InvalidDataError` (nothing cached) for invalid input. The heavy tables are
+    checked and copied in DuckDB where possible (`cold`), the rest as `validation` does."""
     root = config.cache_dir()
     if root is None:
         return None
     entry = root / "entries" / fingerprint(folder, root)
     if not (entry / "meta.json").is_file():
-        from sdmonitor.ingest.validation import validated_dataset
+        from sdmonitor.ingest.cold import checked
 
-        _write_entry(entry, validated_dataset(folder))
+        with checked(folder, HEAVY, root / "work") as result:
+            _write_entry(entry, result.dataset, {n: (result.con, t) for n, t in result.duck.items()})
     return entry
 
 

@@ -6,13 +6,16 @@ Dutch); only failing rows are visited one by one.
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from sdmonitor.ingest import codelists
 from sdmonitor.ingest.loader import Problem, RawTable, make_problem
-from sdmonitor.ingest.schemas import TableSpec, allowed_text, codelist_text, schema
+from sdmonitor.ingest.schemas import TableSpec, allowed_text, codelist_text, only_wet_text, schema
 
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _COMMA_NUMBER = r"[-+]?(\d{1,3}(\.\d{3})+|\d*),\d+"   # 12,5  1.234,50
@@ -29,6 +32,20 @@ _TRUE = {"true", "waar", "ja", "j", "yes", "y", "1"}
 _FALSE = {"false", "onwaar", "nee", "n", "no", "0"}
 # pandera check names that are not our own Dutch `error` texts
 _PANDERA_EXPECTED = {"not_nullable": "een waarde (dit veld mag niet leeg zijn)"}
+
+
+def _both(a: pd.Series, b: pd.Series) -> pd.Series:
+    return a.notna() & b.notna()
+
+
+# The operators of `schemas.RowRule` (pandas); `duck_check` has the same in SQL.
+_RULE_OPS = {
+    "month_ne": lambda a, b: _both(a, b) & (a.dt.to_period("M") != b.dt.to_period("M")),
+    "gt": lambda a, b: _both(a, b) & (a > b),
+    "month_gt": lambda a, b: _both(a, b) & (a.dt.to_period("M") > b.dt.to_period("M")),
+    "pos_neg": lambda a, b: (a > 0) & (b < 0),
+    "neg_pos": lambda a, b: (a < 0) & (b > 0),
+}
 
 
 class TableCheck:
@@ -91,8 +108,8 @@ class TableCheck:
         typed = self._typed()
         self._run_schema(typed)
         self._conditional_rules(typed)
-        if name == "declaraties":
-            self._declaraties_rules(typed)
+        if self.spec.rules or self.spec.duplicate_cell:
+            self._row_rules(typed)
         if name == "smw":
             self._schooljaar_rule(typed)
         if "client_id" in typed.columns:
@@ -267,41 +284,19 @@ class TableCheck:
             for w, allowed in (c.by_wet or {}).items():
                 self.flag((wet == w) & s.notna() & ~s.isin(allowed), c.name,
                           f"{allowed_text(allowed)} bij wet {w}")
-        if "verwijzer" in typed.columns:
-            self.flag((wet == "wmo") & typed["verwijzer"].notna(), "verwijzer",
-                      "een lege verwijzer: een verwijzer hoort alleen bij wet jeugd")
+        for c in self.spec.columns:
+            if c.only_wet:
+                others = [w for w in self.spec.column("wet").allowed if w != c.only_wet]
+                self.flag(wet.isin(others) & typed[c.name].notna(), c.name, only_wet_text(c))
 
-    def _declaraties_rules(self, d: pd.DataFrame) -> None:
-        begin, eind, op = d["periode_begin"], d["periode_eind"], d["ingediend_op"]
-        both = begin.notna() & eind.notna()
-        other_month = both & (begin.dt.to_period("M") != eind.dt.to_period("M"))
-        self.flag(other_month, "periode_eind", message=self._msgs(
-            other_month, "periode_eind",
-            "waarde '{periode_eind}' ligt niet in dezelfde kalendermaand als periode_begin "
-            "'{periode_begin}' — een declaratieregel beslaat één maand"))
-        reversed_ = both & ~other_month & (begin > eind)
-        self.flag(reversed_, "periode_eind", message=self._msgs(
-            reversed_, "periode_eind",
-            "waarde '{periode_eind}' ligt vóór periode_begin '{periode_begin}'"))
-        # Compared by month: a booking within the service month itself is plausible (PGB, per-month
-        # arrangements); a service month after the month it was declared in cannot be real.
-        future = begin.notna() & op.notna() & (begin.dt.to_period("M") > op.dt.to_period("M"))
-        self.flag(future, "periode_begin", message=self._msgs(
-            future, "periode_begin",
-            "waarde '{periode_begin}' ligt in een latere maand dan ingediend_op '{ingediend_op}' — "
-            "de zorgmaand ligt in de toekomst: gedeclareerd vóór de zorg geleverd is"))
-        vol, bedrag = d["volume"], d["bedrag"]
-        debit_neg = (bedrag > 0) & (vol < 0)
-        self.flag(debit_neg, "volume", message=self._msgs(
-            debit_neg, "volume",
-            "waarde '{volume}' — negatieve volume op een debetregel (bedrag '{bedrag}' is "
-            "positief); volume en bedrag hebben hetzelfde teken"))
-        credit_pos = (bedrag < 0) & (vol > 0)
-        self.flag(credit_pos, "volume", message=self._msgs(
-            credit_pos, "volume",
-            "waarde '{volume}' — positief volume op een creditregel (bedrag '{bedrag}' is "
-            "negatief); volume en bedrag hebben hetzelfde teken"))
-        self._duplicates(d)
+    def _row_rules(self, d: pd.DataFrame) -> None:
+        """The rules between two columns (`TableSpec.rules`), then identical lines."""
+        for rule in self.spec.rules:
+            left, right = d[rule.left], d[rule.right]
+            mask = _RULE_OPS[rule.op](left, right)
+            self.flag(mask, rule.column, message=self._msgs(mask, rule.column, rule.message))
+        if self.spec.duplicate_cell:
+            self._duplicates(d)
 
     def _msgs(self, mask: pd.Series, column: str, template: str) -> list[str]:
         """Per-row messages filled with the row's original text values."""
@@ -321,8 +316,9 @@ class TableCheck:
         dup = d.duplicated(cols, keep=False).to_numpy()
         if not dup.any():
             return
-        cell = [d["gemeente"], d["wet"], d["client_id"], d["productcode"], d["periode_begin"].dt.to_period("M")]
-        credit = (d["bedrag"] < 0) | (d["volume"] < 0)
+        cell = [d[c].dt.to_period("M") if self.spec.column(c).kind == "date" else d[c]
+                for c in self.spec.duplicate_cell]
+        credit = functools.reduce(operator.or_, [d[c] < 0 for c in self.spec.credit])
         cell_has_credit = credit.fillna(False).groupby(cell, dropna=False).transform("any").to_numpy()
         dup = dup & ~cell_has_credit
         if not dup.any():

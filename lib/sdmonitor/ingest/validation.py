@@ -20,7 +20,7 @@ from sdmonitor.ingest.schemas import TABLES
 from sdmonitor.ingest.table_check import TableCheck, finalise
 from sdmonitor.ingest.typed import Dataset
 
-__all__ = ["Problem", "TableSummary", "ValidationReport", "validate_folder", "validated_dataset"]
+__all__ = ["Prechecked", "Problem", "TableSummary", "ValidationReport", "validate_folder", "validated_dataset"]
 
 MAX_PRINTED = 50
 
@@ -83,8 +83,21 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def validate_folder(folder: Path) -> ValidationReport:
-    """Check every table of INTERFACE.md §2 in `folder`; the report's `dataset` is set when ok."""
+@dataclass
+class Prechecked:
+    """A table checked by another engine (`duck_check`, `duck_subset`): it is not read here, its
+    `problems` are reported in its place, and its rows are not in the report's `dataset`."""
+
+    rows: int
+    files: list[Path]
+    hashes: dict[str, str]
+    rows_valid: int | None = None   # None: all rows
+    problems: list[Problem] = field(default_factory=list)  # worded by `table_check` (`duck_subset`)
+
+
+def validate_folder(folder: Path, prechecked: dict[str, Prechecked] | None = None) -> ValidationReport:
+    """Check every table of INTERFACE.md §2 in `folder`; the report's `dataset` is set when ok.
+    Tables in `prechecked` are taken as checked (no problems) and left out of the dataset."""
     folder = Path(folder)
     report = ValidationReport(folder)
     typed: dict[str, pd.DataFrame] = {}
@@ -92,6 +105,14 @@ def validate_folder(folder: Path) -> ValidationReport:
     hashes: dict[str, str] = {}
     checkers: dict[str, TableCheck] = {}
     for name, spec in TABLES.items():
+        if prechecked and name in prechecked:
+            pre = prechecked[name]
+            files[name] = pre.files
+            hashes.update(pre.hashes)
+            valid = pre.rows if pre.rows_valid is None else pre.rows_valid
+            report.tables[name] = TableSummary(name, pre.rows, valid,
+                                               [p.relative_to(folder).as_posix() for p in pre.files])
+            continue
         raw = read_table(folder, name)
         if raw is None:
             if spec.required:
@@ -112,7 +133,12 @@ def validate_folder(folder: Path) -> ValidationReport:
             del report.tables[name]  # an optional header-only table counts as absent
     if "declaraties" in typed and "producten" in typed and len(typed["declaraties"]):
         checkers["declaraties"].orphan_products(typed["declaraties"], typed["producten"])
-    for name, checker in checkers.items():
+    for name in TABLES:
+        if prechecked and name in prechecked:
+            report.problems.extend(prechecked[name].problems)
+        if name not in checkers:
+            continue
+        checker = checkers[name]
         if name in report.tables:
             report.tables[name].rows_read = checker.rows_read
             report.tables[name].rows_valid = int((~checker.bad_rows).sum()) if checker.typed_ok else 0
