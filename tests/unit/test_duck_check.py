@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sdmonitor.errors import InvalidDataError
-from sdmonitor.ingest import store
+from sdmonitor.ingest import cold, store
 from sdmonitor.ingest.cold import _producten
 from sdmonitor.ingest.duck_check import check_table, row_checks
 from sdmonitor.ingest.duck_read import Unsupported
@@ -216,6 +216,8 @@ def test_both_engines_report_the_same_problems(tmp_path: Path, cache: Path, name
     report = validate_folder(folder)
     expected = [p.message for p in report.problems]
     assert _cold(folder) == expected
+    # `sdmonitor validate` prints the cold path's report: the same text, counts included.
+    assert cold.report(folder, store.HEAVY, cache / "work").render() == report.render()
     for table in ("declaraties", "toewijzingen"):
         has_problems = any(p.table == table for p in report.problems)
         verdict = _verdict(folder, table)

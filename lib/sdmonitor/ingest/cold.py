@@ -35,7 +35,7 @@ from sdmonitor.ingest.loader import read_table
 from sdmonitor.ingest.schemas import TABLES
 from sdmonitor.ingest.table_check import TableCheck
 from sdmonitor.ingest.typed import Dataset
-from sdmonitor.ingest.validation import Prechecked, validate_folder
+from sdmonitor.ingest.validation import Prechecked, ValidationReport, validate_folder
 
 MEMORY_ENV = "SDMONITOR_DUCKDB_MEMORY"
 _SQL_TYPES = {"str": "VARCHAR", "date": "TIMESTAMP", "float": "DOUBLE", "int": "BIGINT",
@@ -59,8 +59,8 @@ def _producten(folder: Path) -> pd.DataFrame | None:
 
 
 @contextmanager
-def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Checked]:
-    """Validate `folder` (heavy tables in DuckDB where possible); raises `InvalidDataError`."""
+def _connection(workroot: Path) -> Iterator[object]:
+    """A private temporary DuckDB database under `workroot`, with the memory limit; removed after."""
     import duckdb
 
     workroot.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -70,29 +70,51 @@ def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Ch
         con.execute(f"SET memory_limit = {lit(os.environ.get(MEMORY_ENV, '512MB'))}")
         con.execute(f"SET temp_directory = {lit(str(work / 'spill'))}")
         con.execute("SET preserve_insertion_order = true")
-        producten = _producten(folder)
-        duck: dict[str, DuckTable] = {}
-        prechecked: dict[str, Prechecked] = {}
-        for name in heavy:
-            # Whatever DuckDB cannot do with a file (an odd column name, a type, a full disk) is
-            # no error of the input: that table is then checked the pandas way, as before.
-            try:
-                table = check_table(con, folder, TABLES[name], producten, tag=f"t_{name}")
-                if table.clean:
-                    duck[name] = table
-                    prechecked[name] = Prechecked(table.rows, table.files, table.hashes)
-                elif (worded := check_suspects(con, table, producten)) is not None:
-                    prechecked[name] = worded
-            except (Unsupported, duckdb.Error, pa.ArrowException, OSError):
-                duck.pop(name, None)
-                prechecked.pop(name, None)
-        report = validate_folder(folder, prechecked)
-        if not report.ok:
-            raise InvalidDataError(report.render(), report.problems)
-        yield Checked(report.dataset, con, duck)
+        yield con
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _precheck(con, folder: Path, heavy: tuple[str, ...]) -> tuple[dict[str, DuckTable], dict[str, Prechecked]]:
+    """The heavy tables DuckDB found clean, and what `validate_folder` takes as checked."""
+    import duckdb
+
+    producten = _producten(folder)
+    duck: dict[str, DuckTable] = {}
+    prechecked: dict[str, Prechecked] = {}
+    for name in heavy:
+        # Whatever DuckDB cannot do with a file (an odd column name, a type, a full disk) is
+        # no error of the input: that table is then checked the pandas way, as before.
+        try:
+            table = check_table(con, folder, TABLES[name], producten, tag=f"t_{name}")
+            if table.clean:
+                duck[name] = table
+                prechecked[name] = Prechecked(table.rows, table.files, table.hashes)
+            elif (worded := check_suspects(con, table, producten)) is not None:
+                prechecked[name] = worded
+        except (Unsupported, duckdb.Error, pa.ArrowException, OSError):
+            duck.pop(name, None)
+            prechecked.pop(name, None)
+    return duck, prechecked
+
+
+def report(folder: Path, heavy: tuple[str, ...], workroot: Path) -> ValidationReport:
+    """`validate_folder`'s report with the heavy tables checked in DuckDB (`sdmonitor validate`):
+    the same problems and counts, in bounded memory."""
+    with _connection(workroot) as con:
+        return validate_folder(folder, _precheck(con, folder, heavy)[1])
+
+
+@contextmanager
+def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Checked]:
+    """Validate `folder` (heavy tables in DuckDB where possible); raises `InvalidDataError`."""
+    with _connection(workroot) as con:
+        duck, prechecked = _precheck(con, folder, heavy)
+        result = validate_folder(folder, prechecked)
+        if not result.ok:
+            raise InvalidDataError(result.render(), result.problems)
+        yield Checked(result.dataset, con, duck)
 
 
 def copy_parquet(con, table: DuckTable, path: Path, row_group_size: int) -> None:
@@ -116,4 +138,4 @@ def counts(con, table: DuckTable) -> tuple[int, dict[str, int], str | None]:
     return table.rows, {str(k): int(v) for k, v in per.items()}, latest
 
 
-__all__ = ["MEMORY_ENV", "Checked", "checked", "copy_parquet", "counts"]
+__all__ = ["MEMORY_ENV", "Checked", "checked", "copy_parquet", "counts", "report"]

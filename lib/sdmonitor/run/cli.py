@@ -38,9 +38,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     folder = Path(args.data)
     if not folder.is_dir():
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
+    from sdmonitor import config
     from sdmonitor.ingest.validation import validate_folder
 
-    report = validate_folder(folder)
+    root = config.cache_dir()
+    if root is None:
+        report = validate_folder(folder)
+    else:  # the heavy tables in DuckDB, as a first command fills the cache: same report, bounded memory
+        from sdmonitor.ingest import cold, store
+
+        report = cold.report(folder, store.HEAVY, root / "work")
     print(report.render())
     return 0 if report.ok else 3
 
