@@ -112,19 +112,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def clean_stale_snapshots(prefix: str = "sdmonitor-snapshot-") -> list[Path]:
-    """Remove data snapshots (`dataset.snapshot_environment`) of runs on this host whose process
-    is gone: a run killed outright cannot remove its own, and it holds raw rows."""
-    removed = []
-    mine = re.compile(rf"^{re.escape(prefix)}{re.escape(host())}-(\d+)-")
-    for entry in Path(tempfile.gettempdir()).glob(prefix + "*"):
-        m = mine.match(entry.name)
-        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
-
-
 def clean_stale_temp(folder: Path) -> list[Path]:
     """Remove leftovers of earlier runs in `folder` (see the module docstring); returns them."""
     folder = Path(folder)

@@ -222,37 +222,6 @@ def test_report_folder_never_leaves_out(tmp_path):
         assert target == (tmp_path / folder / "2026-02").resolve()
 
 
-def test_snapshot_is_what_every_chapter_loads(tmp_path, monkeypatch):
-    # issue 9 §6: inside a run, load_dataset returns the runner's snapshot of the same folder
-    from sdmonitor.ingest.dataset import Dataset, load_dataset, snapshot_environment
-
-    (tmp_path / "data").mkdir()
-    snap = Dataset(tables={"declaraties": pd.DataFrame({"x": [1]})}, source=tmp_path / "data",
-                   hashes={"declaraties.csv": "abc"})
-    with snapshot_environment(snap) as path:
-        assert path.is_file()
-        loaded = load_dataset(tmp_path / "data")
-        assert loaded.hashes == {"declaraties.csv": "abc"} and loaded["declaraties"]["x"].tolist() == [1]
-    assert not path.exists()
-
-
-def test_stale_snapshot_of_a_killed_run_is_removed(tmp_path, monkeypatch):
-    import subprocess
-    import sys
-    import tempfile
-
-    from sdmonitor import safe_output
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    stale = tmp_path / f"sdmonitor-snapshot-{safe_output.host()}-{dead.stdout.strip()}-abc"
-    stale.mkdir()
-    (stale / "dataset.pkl").write_bytes(b"raw rows")
-    alive = tmp_path / f"sdmonitor-snapshot-{safe_output.host()}-1-abc"   # pid 1 is alive
-    alive.mkdir()
-    assert safe_output.clean_stale_snapshots() == [stale]
-    assert not stale.exists() and alive.exists()
-
 def test_kpi_appendix_only_for_a_municipality_with_a_kpi_set(tmp_path):
     for name in ("00_inleiding", "06_bijlage_kpi", "07_verantwoording"):
         (tmp_path / f"{name}.ipynb").write_text("{}", encoding="utf-8")
