@@ -150,7 +150,7 @@ def validate_folder(folder: Path, prechecked: dict[str, Prechecked] | None = Non
 
 
 def validated_dataset(folder: Path) -> Dataset:
-    """Read and validate `folder` itself (no snapshot, no cache); raises `InvalidDataError` (exit 3)
+    """Read and validate `folder` itself (not from the cache); raises `InvalidDataError` (exit 3)
     listing every problem."""
     report = validate_folder(folder)
     if not report.ok:
