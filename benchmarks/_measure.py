@@ -33,6 +33,12 @@ def median(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> tu
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
+def figures_computed(cmd: list[str], cache: str) -> list[str]:
+    """`cmd` run with the edition cache of `cache` emptied first: the figures are computed, not
+    taken from an earlier run of the same edition (the input cache stays warm)."""
+    return ["sh", "-c", f'rm -rf "{cache}/edities" && exec "$@"', "sh", *cmd]
+
+
 def national(lines: int, seed: int = 2026) -> Path:
     """The national demo folder with `lines` lines (generated once under WORK)."""
     folder = WORK / f"national-{lines}"

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _measure import SDMONITOR, WORK, machine, median, table
+from _measure import SDMONITOR, WORK, figures_computed, machine, median, table
 
 FLOOR = """
 import sys, papermill as pm, nbformat, nbconvert
@@ -51,8 +51,7 @@ def main() -> None:
         run_args = [SDMONITOR, "run", "--data", str(demo), "--gemeente", args.gemeente, "--periode", "2026-02",
                     "--out", f"{tmp}/reports"]
         # Figures computed: the edition cache (figures of an unchanged edition) emptied before each run.
-        computed = median(["sh", "-c", f'rm -rf "{tmp}/cache/edities" && exec "$@"', "sh", *run_args],
-                          args.repeat, env)
+        computed = median(figures_computed(run_args, f"{tmp}/cache"), args.repeat, env)
         median([SDMONITOR, "kpis", "--data", str(demo), "--gemeente", args.gemeente, "--periode", "2026-02",
                 "--out", f"{tmp}/warm.csv"], 1, env)
         run = median(run_args, args.repeat, env)  # an unchanged edition: figures from the edition cache

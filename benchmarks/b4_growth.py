@@ -14,7 +14,7 @@ import argparse
 import sys
 import tempfile
 
-from _measure import SDMONITOR, machine, measure, median, national, table
+from _measure import SDMONITOR, figures_computed, machine, measure, median, national, table
 
 OWN = ("import duckdb; print(duckdb.sql(\"SELECT count(*) FROM read_parquet('{p}') "
        "WHERE gemeente = '{g}'\").fetchall()[0][0])")
@@ -38,7 +38,8 @@ def main() -> None:
             kpis = [SDMONITOR, "kpis", "--data", str(folder), "--gemeente", args.gemeente, "--periode",
                     args.periode, "--out", f"{cache}/kpis.csv"]
             cold = measure(kpis, {"SDMONITOR_CACHE": cache})
-            warm = median(kpis, args.repeat, {"SDMONITOR_CACHE": cache})
+            # Input cache warm, figures computed (the edition cache emptied before each run).
+            warm = median(figures_computed(kpis, cache), args.repeat, {"SDMONITOR_CACHE": cache})
         first = first or (size, own, warm)
         first_cold = first_cold or cold
         rows.append((f"{size:>11,} regels ({own:,} van {args.gemeente}) warm", *warm,
