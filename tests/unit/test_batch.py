@@ -76,3 +76,14 @@ def test_several_workers_run_one_chapter_kernel_each(monkeypatch, tmp_path, work
     monkeypatch.setattr(batch, "_execute", lambda tasks, dataset, n, client, reporter: seen.extend(tasks) or [])
     batch.batch(".", "2026-02", gemeenten=["wijchen", "druten"], out=tmp_path, workers=workers, quiet=True)
     assert [t["kernel_count"] for t in seen] == [kernels, kernels]
+
+
+def test_largest_municipalities_are_handed_out_first():
+    from sdmonitor.run.batch import largest_first
+
+    tasks = [{"gemeente": name} for name in ("Druten", "GM0296", "GM0344", "onbekende naam")]
+    # Lines per code: Wijchen 500, Utrecht 9.000, Druten 200; a name that resolves to no code
+    # counts as 0 and keeps its place after the others.
+    sizes = {"GM0296": 500, "GM0344": 9000, "GM0225": 200}
+    order = [t["gemeente"] for t in largest_first(tasks, sizes)]
+    assert order == ["GM0344", "GM0296", "Druten", "onbekende naam"]

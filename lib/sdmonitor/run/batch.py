@@ -84,6 +84,17 @@ def _display_name(text: str) -> str:
         return text
 
 
+def largest_first(tasks: list[dict[str, Any]], sizes: dict[str, int]) -> list[dict[str, Any]]:
+    """The tasks with the most declaration lines first (`sizes`: lines per gemeente code), so that
+    several workers end together instead of one finishing a large municipality alone; ties and
+    unknown sizes keep their order."""
+    def lines(task: dict[str, Any]) -> int:
+        code = _first_code([task["gemeente"]])
+        return sizes.get(code, 0) if code else 0
+
+    return sorted(tasks, key=lambda task: -lines(task))
+
+
 def _first_code(chosen: list[str]) -> str | None:
     for text in chosen:
         try:
@@ -129,7 +140,9 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     # is validated and cached once here, scoped to the first municipality, and every run reads
     # its own municipality from the cache; without it the whole dataset is shared as before.
     dataset = load_dataset(data_dir, gemeente=_first_code(chosen))
-    if getattr(dataset, "scope", None) is not None:
+    scope = getattr(dataset, "scope", None)
+    sizes = dict(scope.gemeenten) if scope is not None else {}
+    if scope is not None:
         dataset = None
     # Several monitors side by side: one chapter kernel each, so N workers keep N cores busy
     # instead of 2N kernels fighting over them; one monitor at a time keeps its default pool.
@@ -139,7 +152,8 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
              for g in chosen]
     reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
     try:
-        results = _execute(tasks, dataset, workers, client, reporter)
+        results = _execute(largest_first(tasks, sizes) if workers > 1 else tasks, dataset, workers, client, reporter)
+        results = [next(r for r in results if r.gemeente == t["gemeente"]) for t in tasks]
         reporter.log(summary_table(results))
     finally:
         reporter.close()
