@@ -153,7 +153,8 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
     try:
         results = _execute(largest_first(tasks, sizes) if workers > 1 else tasks, dataset, workers, client, reporter)
-        results = [next(r for r in results if r.gemeente == t["gemeente"]) for t in tasks]
+        position = {t["gemeente"]: i for i, t in enumerate(tasks)}
+        results = sorted(results, key=lambda r: position.get(r.gemeente, len(tasks)))  # the order asked
         reporter.log(summary_table(results))
     finally:
         reporter.close()
