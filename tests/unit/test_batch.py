@@ -87,3 +87,21 @@ def test_largest_municipalities_are_handed_out_first():
     sizes = {"GM0296": 500, "GM0344": 9000, "GM0225": 200}
     order = [t["gemeente"] for t in largest_first(tasks, sizes)]
     assert order == ["GM0344", "GM0296", "Druten", "onbekende naam"]
+
+
+def test_workers_get_the_largest_first_and_the_summary_keeps_the_order_asked(monkeypatch, tmp_path):
+    from sdmonitor.ingest.store import Scope
+
+    # Declaraties lines in the cache: Druten 900, Wijchen 100 -> Druten is handed out first.
+    scoped = Dataset(scope=Scope(gemeente="GM0296", gemeenten={"GM0296": 100, "GM0225": 900}))
+    monkeypatch.setattr(batch, "load_dataset", lambda path, gemeente=None: scoped)
+    handed_out = []
+
+    def execute(tasks, dataset, n, client, reporter):
+        handed_out.extend(t["gemeente"] for t in tasks)
+        return [batch.BatchResult(t["gemeente"], "ok", 1.0, "", 0) for t in tasks]
+
+    monkeypatch.setattr(batch, "_execute", execute)
+    results = batch.batch(".", "2026-02", gemeenten=["wijchen", "druten"], out=tmp_path, workers=2, quiet=True)
+    assert handed_out == ["Druten", "Wijchen"]
+    assert [r.gemeente for r in results] == ["Wijchen", "Druten"]
