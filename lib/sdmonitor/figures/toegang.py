@@ -134,11 +134,7 @@ def wachttijd_mediaan(sel: Selection) -> pd.DataFrame:
     frame = _table(sel, "meldingen")
     if frame is None:
         return empty()
-    # With the number of meldingen it is based on: a median of one or two is not published.
-    return combine([rows("toegang.wachttijd_mediaan", s, "dagen")
-                    for s in _median_days(sel, frame, "keukentafel_op", "zorgtype")]
-                   + [rows("toegang.wachttijd_aantal", s, "aantal")
-                      for s in _median_days(sel, frame, "keukentafel_op", "zorgtype", "count")])
+    return _median_and_count(sel, frame, "keukentafel_op", "toegang.wachttijd")
 
 
 def doorlooptijd_mediaan(sel: Selection) -> pd.DataFrame:
@@ -147,10 +143,15 @@ def doorlooptijd_mediaan(sel: Selection) -> pd.DataFrame:
     frame = _table(sel, "meldingen")
     if frame is None:
         return empty()
-    return combine([rows("toegang.doorlooptijd_mediaan", s, "dagen")
-                    for s in _median_days(sel, frame, "afgesloten_op", "zorgtype")]
-                   + [rows("toegang.doorlooptijd_aantal", s, "aantal")
-                      for s in _median_days(sel, frame, "afgesloten_op", "zorgtype", "count")])
+    return _median_and_count(sel, frame, "afgesloten_op", "toegang.doorlooptijd")
+
+
+def _median_and_count(sel: Selection, frame: pd.DataFrame, until: str, name: str) -> pd.DataFrame:
+    """`<name>_mediaan` (days aangemeld_op → `until`, per zorgtype) with `<name>_aantal`, the number
+    of meldingen it is based on: a median of one or two is not published."""
+    return combine([rows(f"{name}_mediaan", s, "dagen") for s in _median_days(sel, frame, until, "zorgtype")]
+                   + [rows(f"{name}_aantal", s, "aantal")
+                      for s in _median_days(sel, frame, until, "zorgtype", "count")])
 
 
 MAATWERK = "maatwerk"
