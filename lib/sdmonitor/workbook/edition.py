@@ -30,6 +30,7 @@ import yaml
 from sdmonitor.figures import nowcast
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor import config
+from sdmonitor.house_style import house_style
 from sdmonitor.parameters import Gemeente, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
 
@@ -72,7 +73,7 @@ def _dataset(folder: Path, fingerprint: tuple):
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     names = yaml.safe_load(INDICATOR_NAMES.read_text(encoding="utf-8")) or {}
-    style = _house_style()
+    style = house_style()
     out: dict[str, str] = {}
     for key, text in names.items():
         if key.startswith("{wet}."):
@@ -81,12 +82,6 @@ def _names() -> dict[str, str]:
         else:
             out[key] = str(text)
     return out
-
-
-def _house_style() -> dict:
-    from sdmonitor.publish.charts import house_style
-
-    return house_style()
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +190,7 @@ class Edition:
                 from sdmonitor.publish.formatting import waarde as fmt
 
                 eenheid = self._eenheid(indicator)
-                names = _house_style().get("gebieden", {})
+                names = house_style().get("gebieden", {})
                 parts.append(pd.DataFrame({
                     "gebied": hit["gebied"], "naam": hit["gebied"].map(lambda c: str(names.get(c, c))),
                     "bron": "benchmark", "periode": hit["periode"], "dimensie": hit["dimensie"],
@@ -217,7 +212,7 @@ class Edition:
         hit = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
         if len(hit):
             return str(hit.iloc[0])
-        kind = _house_style().get("regio", {}).get("eenheid", {}).get(indicator, "aantal")
+        kind = house_style().get("regio", {}).get("eenheid", {}).get(indicator, "aantal")
         return "aantal" if kind == "per_1000" else str(kind)
 
     def indicators(self) -> pd.DataFrame:
@@ -226,7 +221,7 @@ class Edition:
         (the breakdown values, "" for the total), `periodes` ("jaar", "maand" or "jaar, maand") and
         `benchmark` (whether the region/NL comparison has it)."""
         names, kpis = _names(), _kpi_definitions()
-        labels = _house_style().get("benchmark_labels", {})
+        labels = house_style().get("benchmark_labels", {})
         bench = set(self.benchmark["indicator"]) if self.benchmark is not None else set()
         records = []
         for indicator, part in self.figures.groupby("indicator", sort=True):
