@@ -231,8 +231,10 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Ctrl-C / SIGTERM: no municipality is waited for. The waiting ones are cancelled and the
     worker processes stopped; their chapter kernels end with them (ipykernel leaves when its
     parent process is gone)."""
+    # Taken before `shutdown`, which forgets the worker processes (`_processes = None`).
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         process.terminate()
 
 
