@@ -126,6 +126,24 @@ def test_a_dying_kernel_is_reported_and_does_not_hang(setup):
     assert _nothing_published(out) and _no_kernels_left(env["SDMONITOR_TEST_MARK"])
 
 
+def _sigterm_when(proc: subprocess.Popen, ready, settle: float) -> tuple[str, float]:
+    """Send SIGTERM once `ready()` holds (and `settle` seconds more); (stderr, seconds it took to
+    stop). The process is killed if it outlives the test."""
+    try:
+        deadline = time.time() + 180
+        while time.time() < deadline and not ready():
+            time.sleep(0.2)
+        assert ready(), "the kernels never started"
+        time.sleep(settle)
+        started = time.time()
+        proc.send_signal(signal.SIGTERM)
+        _stdout, stderr = proc.communicate(timeout=60)
+        return stderr, time.time() - started
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 def test_sigterm_during_the_chapters_stops_every_kernel(setup):
     import os
 
@@ -134,19 +152,9 @@ def test_sigterm_during_the_chapters_stops_every_kernel(setup):
     _chapter(notebooks, "02_jeugd.ipynb", "import time\ntime.sleep(600)")
     proc = subprocess.Popen(_command(data, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **env, "SDMONITOR_KERNELS": "2"}, cwd=ROOT)
-    try:
-        deadline = time.time() + 180
-        # both kernels started and both chapters running (papermill writes the notebook when it starts)
-        while time.time() < deadline and not (len(_kernels_with(env["SDMONITOR_TEST_MARK"])) == 2
-                                              and len(list(out.rglob("notebooks/0*.ipynb"))) == 2):
-            time.sleep(0.2)
-        assert len(_kernels_with(env["SDMONITOR_TEST_MARK"])) == 2, "the kernels never started"
-        time.sleep(1)
-        proc.send_signal(signal.SIGTERM)
-        _stdout, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    # both kernels started and both chapters running (papermill writes the notebook when it starts)
+    stderr, _seconds = _sigterm_when(proc, lambda: len(_kernels_with(env["SDMONITOR_TEST_MARK"])) == 2
+                                     and len(list(out.rglob("notebooks/0*.ipynb"))) == 2, settle=1)
     assert proc.returncode == 143, stderr
     assert "afgebroken" in stderr and "Traceback" not in stderr
     assert _nothing_published(out) and _no_kernels_left(env["SDMONITOR_TEST_MARK"])
@@ -202,19 +210,8 @@ def test_sigterm_stops_a_batch_with_workers_and_their_kernels(setup):
            "--gemeenten", "wijchen,druten,beuningen", "--workers", "2", "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **env}, cwd=ROOT)
-    try:
-        deadline = time.time() + 180
-        while time.time() < deadline and len(_kernels_with(env["SDMONITOR_TEST_MARK"])) < 2:
-            time.sleep(0.2)
-        assert len(_kernels_with(env["SDMONITOR_TEST_MARK"])) == 2, "the workers' kernels never started"
-        time.sleep(2)
-        started = time.time()
-        proc.send_signal(signal.SIGTERM)
-        _stdout, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    stderr, seconds = _sigterm_when(proc, lambda: len(_kernels_with(env["SDMONITOR_TEST_MARK"])) >= 2, settle=2)
     assert proc.returncode == 143, stderr
-    assert time.time() - started < 30  # the third municipality is not started, the sleeping ones not awaited
+    assert seconds < 30  # the third municipality is not started, the sleeping ones not awaited
     assert not (out / "wijchen" / PERIODE).exists() and not (out / "beuningen" / PERIODE).exists()
     assert _no_kernels_left(env["SDMONITOR_TEST_MARK"])
