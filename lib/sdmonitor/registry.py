@@ -8,10 +8,11 @@ values outside their lists are errors, never silently ignored.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import yaml
 
@@ -100,7 +101,7 @@ class Registry(Mapping[str, Indicator]):
         """Names among `names` that the registry does not declare, sorted."""
         return sorted({str(n) for n in names} - set(self._items))
 
-    def with_entries(self, raw: Mapping[str, Mapping[str, Any]]) -> "Registry":
+    def with_entries(self, raw: Mapping[str, Mapping[str, Any]]) -> Registry:
         """A registry with more (or replaced) entries in the file's format: for tests and extensions."""
         return Registry({**self._items, **parse(raw)})
 
@@ -202,6 +203,32 @@ def _check_references(items: Mapping[str, Indicator]) -> None:
                 raise _fail(ind.naam, f"per_persoon '{ref}' is geen aantal personen of gevallen")
 
 
+_TELT_TEXT = {"personen": "personen", "gevallen": "gevallen", "geen": "—"}
+
+
+def definitions_markdown(reg: Registry) -> str:
+    """The definitions page (`docs/indicatoren.md`), generated from the registry."""
+    lines = ["# Indicatoren", "",
+             "Generated from `lib/sdmonitor/data/indicatoren.yaml` by `python tools/indicatoren_doc.py`;",
+             "do not edit by hand (a test checks it is up to date). *Telt*: the small-numbers rule applies",
+             "to counts of personen or gevallen; *per persoon*: hidden when that count is below the threshold.",
+             "", "| indicator | naam | definitie | eenheid | telt | bron | periode | uitsplitsing |",
+             "|---|---|---|---|---|---|---|---|"]
+    for naam in sorted(reg):
+        ind = reg[naam]
+        telt = _TELT_TEXT[ind.telt] + (f" (per persoon: `{ind.per_persoon}`)" if ind.per_persoon else "")
+        if ind.reden:
+            telt += f" (niet onderdrukt: {ind.reden})"
+        dim = ""
+        if ind.dimensie:
+            dim = f"{ind.dimensie.naam} ({ind.dimensie.relatie}" + (
+                f", totaal `{ind.dimensie.totaal}`)" if ind.dimensie.totaal else ")")
+        cells = [f"`{naam}`", ind.label, ind.definitie, ind.eenheid, telt, ", ".join(ind.bron),
+                 ", ".join(ind.periodiciteit) + f" ({ind.meting})", dim]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def load_registry(path: Path | str = REGISTRY_FILE) -> Registry:
     """The registry of a file (checked; `RegistryError` on any breach)."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
@@ -216,4 +243,5 @@ def registry() -> Registry:
     return load_registry()
 
 
-__all__ = ["Dimensie", "Indicator", "Registry", "RegistryError", "load_registry", "parse", "registry"]
+__all__ = ["Dimensie", "Indicator", "Registry", "RegistryError", "definitions_markdown", "load_registry", "parse",
+           "registry"]

@@ -5,18 +5,19 @@
 - Secondary: where a published total and the other cells would reveal the one hidden cell of a
   breakdown, the next-smallest cell is hidden too ("x").
 
-Which indicators count persons is data (`house_style.yaml`, key `onderdrukking`), kept in one place.
+Which indicators count persons, which are per person and which add up is declared in the
+indicator registry (`data/indicatoren.yaml`); the signs and texts are house style.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
 
 from sdmonitor.house_style import house_style
+from sdmonitor.registry import Registry, registry
 
 PRIMAIR = "primair"
 SECUNDAIR = "secundair"
@@ -24,36 +25,51 @@ SECUNDAIR = "secundair"
 
 @dataclass(frozen=True)
 class Rules:
-    """The suppression settings of the house style."""
+    """The small-numbers rule: which indicators it applies to (from the registry) and how hidden
+    values read (house style)."""
 
-    personen: tuple[str, ...]
+    personen: frozenset[str]
     per_persoon: dict[str, str]
     optelbaar_over_maanden: tuple[str, ...]
-    per_persoon_als_bekend: dict[str, str] = None  # type: ignore[assignment]
-    verantwoording: dict[str, dict[str, list[str]]] = None  # type: ignore[assignment]
+    per_persoon_als_bekend: dict[str, str] = field(default_factory=dict)
+    verantwoording: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     teken_secundair: str = "x"
     uitleg: str = ""
+    registry: Registry | None = None
+
+    @classmethod
+    def from_registry(cls, reg: Registry) -> Rules:
+        """Rules derived from an indicator registry, with the house style's signs and texts."""
+        raw = house_style()["onderdrukking"]
+        tables = {str(t): dict(spec) for t, spec in (raw.get("verantwoording") or {}).items()}
+        for tabel, spec in tables.items():
+            # The figures made from a table are the indicators whose source it is (registry `bron`).
+            spec["figuren"] = sorted(n for n, ind in reg.items() if tabel in ind.bron)
+        return cls(
+            personen=frozenset(n for n, ind in reg.items() if ind.klein_aantal),
+            per_persoon={n: ind.per_persoon for n, ind in reg.items()
+                         if ind.per_persoon and not ind.per_persoon_als_bekend},
+            per_persoon_als_bekend={n: ind.per_persoon for n, ind in reg.items()
+                                    if ind.per_persoon and ind.per_persoon_als_bekend},
+            optelbaar_over_maanden=tuple(sorted(n for n, ind in reg.items() if ind.optelbaar_over_maanden)),
+            verantwoording=tables, teken_secundair=str(raw.get("teken_secundair", "x")),
+            uitleg=str(raw.get("uitleg", "")), registry=reg,
+        )
 
 
 @lru_cache(maxsize=1)
 def default_rules() -> Rules:
-    """Rules from `data/house_style.yaml`."""
-    raw = house_style()["onderdrukking"]
-    return Rules(
-        personen=tuple(raw["personen"]),
-        per_persoon=dict(raw["per_persoon"]),
-        per_persoon_als_bekend=dict(raw.get("per_persoon_als_bekend") or {}),
-        verantwoording=dict(raw.get("verantwoording") or {}),
-        optelbaar_over_maanden=tuple(raw["optelbaar_over_maanden"]),
-        teken_secundair=str(raw.get("teken_secundair", "x")),
-        uitleg=str(raw.get("uitleg", "")),
-    )
+    """Rules from the package's indicator registry and house style."""
+    return Rules.from_registry(registry())
 
 
 def counts_persons(indicator: str, rules: Rules | None = None) -> bool:
-    """True when the indicator counts persons (or events about persons)."""
+    """True when the small-numbers rule applies to the indicator's value (a count of persons or
+    cases). An indicator the registry does not declare counts persons: safe by default."""
     rules = rules or default_rules()
-    return any(fnmatchcase(indicator, pattern) for pattern in rules.personen)
+    if indicator in rules.personen:
+        return True
+    return rules.registry is not None and indicator not in rules.registry
 
 
 def is_small(value: float | None, drempel: int) -> bool:
@@ -249,7 +265,7 @@ def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: lis
         reden = {out.at[i, "reden"]: i for i in idx}
         u = reden.get(used)
         if u is not None and not status[u]:
-            mine = frame["indicator"].map(lambda ind: any(fnmatchcase(str(ind), pat) for pat in spec.get("figuren", [])))
+            mine = frame["indicator"].isin(spec.get("figuren", []))
             if bool(frame.loc[mine, "verborgen"].any()):
                 status[u] = SECUNDAIR
             totals = frame[frame["indicator"].isin(spec.get("jaartotalen", [])) & (frame["dimensie"] == "")

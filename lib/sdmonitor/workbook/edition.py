@@ -31,10 +31,10 @@ from sdmonitor.figures import nowcast
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor import config
 from sdmonitor.house_style import house_style
+from sdmonitor.registry import registry
 from sdmonitor.parameters import Gemeente, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
 
-INDICATOR_NAMES = config.PACKAGE_DATA / "indicatoren.yaml"
 SERIES_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "tekst", "onderdrukt", "voorlopig"]
 COMPARE_COLUMNS = ["gebied", "naam", "bron", "periode", "dimensie", "waarde", "eenheid", "tekst", "onderdrukt",
                    "voorlopig"]
@@ -68,35 +68,6 @@ def _dataset(folder: Path, fingerprint: tuple):
             _DATASETS.clear()  # one data folder at a time: a dataset is hundreds of MB
             _DATASETS[key] = load_dataset(folder)
         return _DATASETS[key]
-
-
-@lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    names = yaml.safe_load(INDICATOR_NAMES.read_text(encoding="utf-8")) or {}
-    style = house_style()
-    out: dict[str, str] = {}
-    for key, text in names.items():
-        if key.startswith("{wet}."):
-            for wet, label in style["labels"]["wet"].items():
-                out[key.replace("{wet}", wet)] = str(text).replace("{Wet}", label)
-        else:
-            out[key] = str(text)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _kpi_definitions() -> dict[str, tuple[str, str]]:
-    """indicator -> (KPI name, definitie) from the KPI catalogue, for indicators a KPI reads whole."""
-    from sdmonitor.figures.kpi_overzicht import load_catalogue
-
-    out: dict[str, tuple[str, str]] = {}
-    for entry in load_catalogue():
-        parts = [entry] + list(entry.get("onderdelen") or [])
-        for part in parts:
-            if part.get("indicator") and not part.get("dimensie"):
-                out.setdefault(str(part["indicator"]), (f"KPI {entry['nummer']}: {entry['naam']}",
-                                                         " ".join(str(entry["definitie"]).split())))
-    return out
 
 
 @dataclass(eq=False)
@@ -217,21 +188,19 @@ class Edition:
 
     def indicators(self) -> pd.DataFrame:
         """The indicators of this edition: `indicator`, `wet` (jeugd/wmo/… prefix), `naam` (Dutch),
-        `omschrijving` (the KPI definition where a council KPI reads it), `eenheid`, `dimensies`
+        `omschrijving` (the definition), both from the indicator registry, `eenheid`, `dimensies`
         (the breakdown values, "" for the total), `periodes` ("jaar", "maand" or "jaar, maand") and
         `benchmark` (whether the region/NL comparison has it)."""
-        names, kpis = _names(), _kpi_definitions()
-        labels = house_style().get("benchmark_labels", {})
+        reg = registry()
         bench = set(self.benchmark["indicator"]) if self.benchmark is not None else set()
         records = []
         for indicator, part in self.figures.groupby("indicator", sort=True):
             indicator = str(indicator)
             lengths = set(part["periode"].str.len())
-            kpi = kpis.get(indicator)
+            declared = reg[indicator]  # an undeclared indicator is a programming error: KeyError names it
             records.append({
                 "indicator": indicator, "wet": indicator.split(".", 1)[0],
-                "naam": names.get(indicator) or labels.get(indicator) or (kpi[0] if kpi else indicator),
-                "omschrijving": kpi[1] if kpi else "",
+                "naam": declared.label, "omschrijving": declared.definitie,
                 "eenheid": ", ".join(dict.fromkeys(part["eenheid"])),
                 "dimensies": sorted(set(part["dimensie"])),
                 "periodes": ", ".join(n for n, k in (("jaar", 4), ("maand", 7)) if k in lengths),
