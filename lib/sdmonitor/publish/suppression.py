@@ -3,7 +3,10 @@
 - Primary: a count of persons 1..drempel-1 is published as "<drempel"; 0 stays 0.
 - Per person: an amount or rate per person based on fewer than `drempel` persons is hidden ("x").
 - Secondary: where a published total and the other cells would reveal the one hidden cell of a
-  breakdown, the next-smallest cell is hidden too ("x").
+  breakdown, the next-smallest cell is hidden too ("x") — a quick first pass; then
+- the audit (`audit.protect`) over the whole edition: every relation the registry declares (parts
+  and totals across tables, months in a year) and the previous edition's published values; more
+  cells are hidden until no hidden count can be narrowed below the width "<drempel" itself gives.
 
 Which indicators count persons, which are per person and which add up is declared in the
 indicator registry (`data/indicatoren.yaml`); the signs and texts are house style.
@@ -17,6 +20,8 @@ from functools import lru_cache
 import pandas as pd
 
 from sdmonitor.house_style import house_style
+from sdmonitor.publish.audit import AuditReport, Key, protect
+from sdmonitor.publish.relations import cells, relations
 from sdmonitor.registry import Registry, registry
 
 PRIMAIR = "primair"
@@ -36,6 +41,7 @@ class Rules:
     teken_secundair: str = "x"
     uitleg: str = ""
     registry: Registry | None = None
+    min_breedte: float | None = None  # the audit's minimum interval width (None: drempel - 2)
 
     @classmethod
     def from_registry(cls, reg: Registry) -> Rules:
@@ -54,6 +60,7 @@ class Rules:
             optelbaar_over_maanden=tuple(sorted(n for n, ind in reg.items() if ind.optelbaar_over_maanden)),
             verantwoording=tables, teken_secundair=str(raw.get("teken_secundair", "x")),
             uitleg=str(raw.get("uitleg", "")), registry=reg,
+            min_breedte=float(raw["audit_min_breedte"]) if raw.get("audit_min_breedte") is not None else None,
         )
 
 
@@ -180,6 +187,10 @@ class PublishedFigure:
     eenheid: str
     tekst: str
     onderdrukt: bool
+    status: str = ""
+
+
+GEEN_GEGEVENS = "geen gegevens"
 
 
 class Published:
@@ -189,21 +200,48 @@ class Published:
     findings all read from here, so no element can print a hidden number.
     """
 
-    def __init__(self, figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) -> None:
+    def __init__(self, figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None, *,
+                 vorige: pd.DataFrame | None = None, onderdrukking: dict[Key, str] | None = None) -> None:
+        """Mark, audit and format `figures` once.
+
+        `vorige`: the previous edition's published figures (its `cijfers.csv`: `waarde` empty where
+        hidden), which the audit counts as known to an attacker. `onderdrukking`: the marks the
+        runner already decided for this edition (key → "primair"/"secundair"), so every chapter
+        prints the very cells `cijfers.csv` publishes; then nothing is marked or audited again."""
         from sdmonitor.publish.formatting import waarde as format_value
 
         self.drempel = drempel
         self.rules = rules or default_rules()
-        frame = mark(figures, drempel, self.rules)
-        frame["dimensie"] = frame["dimensie"].fillna("").astype(str)
-        frame["periode"] = frame["periode"].astype(str)
-        texts = [label(v, s, drempel, self.rules, str(i)) or format_value(v, str(e))
-                 for v, s, e, i in zip(frame["waarde"], frame["onderdrukt"], frame["eenheid"], frame["indicator"])]
+        self.audit: AuditReport | None = None
+        if onderdrukking is None:
+            frame = mark(figures, drempel, self.rules)
+            frame["dimensie"] = frame["dimensie"].fillna("").astype(str)
+            frame["periode"] = frame["periode"].astype(str)
+            reg = self.rules.registry or registry()
+            # The audit is the gate: every hidden count keeps an interval at least as wide as
+            # "<drempel" itself says, over every relation the registry declares (LP, HiGHS).
+            marks, self.audit = protect(cells(frame, frame["onderdrukt"], reg, vorige), relations(frame, reg),
+                                        drempel, self.rules.min_breedte)
+        else:
+            frame = figures.reset_index(drop=True).copy()
+            frame["dimensie"] = frame["dimensie"].fillna("").astype(str)
+            frame["periode"] = frame["periode"].astype(str)
+            marks = onderdrukking
+        keys = list(zip(frame["indicator"], frame["periode"], frame["dimensie"]))
+        if onderdrukking is not None or marks:
+            previous = frame["onderdrukt"] if "onderdrukt" in frame.columns else pd.Series([""] * len(frame))
+            frame["onderdrukt"] = [marks.get(k, p if onderdrukking is None else "") for k, p in zip(keys, previous)]
+        if "status" not in frame.columns:
+            frame["status"] = ""
+        frame["status"] = frame["status"].fillna("").astype(str)
+        texts = [GEEN_GEGEVENS if pd.isna(v) or st == "geen_gegevens" else
+                 (label(v, s, drempel, self.rules, str(i)) or format_value(v, str(e)))
+                 for v, s, e, i, st in zip(frame["waarde"], frame["onderdrukt"], frame["eenheid"], frame["indicator"],
+                                           frame["status"])]
         frame["tekst"] = texts
         frame["verborgen"] = frame["onderdrukt"] != ""
         self.frame = frame
-        self._index = {(i, p, d): n for n, (i, p, d) in
-                       enumerate(zip(frame["indicator"], frame["periode"], frame["dimensie"]))}
+        self._index = {k: n for n, k in enumerate(keys)}
 
     def has(self, indicator: str) -> bool:
         """Whether any row of the indicator exists."""
@@ -216,7 +254,7 @@ class Published:
             return None
         r = self.frame.iloc[n]
         return PublishedFigure(r["indicator"], r["periode"], r["dimensie"], float(r["waarde"]), r["eenheid"],
-                      r["tekst"], bool(r["verborgen"]))
+                               r["tekst"], bool(r["verborgen"]), str(r["status"]))
 
     def select(self, indicator: str, periodes: list[str] | None = None,
                dimensies: list[str] | None = None, totaal: bool | None = None) -> pd.DataFrame:
