@@ -1,0 +1,367 @@
+"""Statistical-disclosure audit of the small-numbers rule: a build gate, as τ-ARGUS audit / sdcTable do.
+
+For every hidden primary cell the tightest interval an attacker can derive from everything published
+is computed by linear programming (LP relaxation, HiGHS) over the additive relations between cells.
+The attacker knows every published and every `vast` cell exactly, that a primary cell lies in
+1..drempel-1 ("<5"), that every count is >= 0, and the relations. A key that a relation names but
+that is not among the cells is unknown to the attacker: a variable >= 0 without upper bound.
+
+Pure: cells and relations come in as plain data; nothing here reads the figure table or the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+from scipy.sparse import coo_array
+
+from sdmonitor.errors import InvalidDataError, SdmonitorError
+
+Key = tuple[str, str, str]  # (indicator, periode, dimensie); dimensie "" is the total
+PRIMAIR = "primair"
+SECUNDAIR = "secundair"
+SOORTEN = ("som", "deel")
+_TOL = 1e-9
+# HiGHS is exact to about 1e-7: round so that 3.9999999 counts as the 4 it is.
+_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An additive fact an attacker knows. "som": totaal == sum(delen). "deel": every deel <= totaal
+    and totaal <= sum(delen) (a person may be in several parts, e.g. clients per bouwsteen)."""
+
+    naam: str
+    totaal: Key
+    delen: tuple[Key, ...]
+    soort: str = "som"
+
+    def __post_init__(self) -> None:
+        if self.soort not in SOORTEN:
+            raise ValueError(f"relation {self.naam!r}: soort must be one of {SOORTEN}, not {self.soort!r}")
+
+    @property
+    def keys(self) -> tuple[Key, ...]:
+        """Total first, then the parts."""
+        return (self.totaal, *self.delen)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One count with its true value (known to the auditor only) and how it is shown."""
+
+    key: Key
+    waarde: float
+    onderdrukt: str = ""  # "" published, "primair" ("<drempel", sensitive), "secundair" ("x")
+    vast: bool = False  # known to the attacker from elsewhere (a previous edition): never hidden further
+
+    def __post_init__(self) -> None:
+        if self.onderdrukt not in ("", PRIMAIR, SECUNDAIR):
+            raise ValueError(f"cell {self.key}: onderdrukt {self.onderdrukt!r} is not '', primair or secundair")
+
+
+@dataclass(frozen=True)
+class CellInterval:
+    """What an attacker can derive about one sensitive cell: laag <= waarde <= hoog."""
+
+    key: Key
+    waarde: float
+    laag: float
+    hoog: float
+    veilig: bool
+    relaties: tuple[str, ...]  # names of the relations that contain the cell
+
+    @property
+    def breedte(self) -> float:
+        """hoog - laag."""
+        return self.hoog - self.laag
+
+
+class AuditError(SdmonitorError):
+    """A hidden small number stays derivable: the report is not published (exit 4, like `PrivacyError`:
+    the input is valid, the output is refused)."""
+
+    exit_code = 4
+
+
+def _naam(key: Key) -> str:
+    return f"{key[0]} {key[1]} {key[2] or 'totaal'}"
+
+
+def _getal(x: float) -> str:
+    return str(int(round(x))) if abs(x - round(x)) < 1e-6 else f"{x:.2f}".replace(".", ",")
+
+
+def _meervoud(n: int, een: str, meer: str) -> str:
+    return f"{n} {een if n == 1 else meer}"
+
+
+def _regel(iv: CellInterval, min_breedte: float) -> str:
+    via = "; ".join(iv.relaties) or "vast (eerder gepubliceerd)"
+    return (f"- {_naam(iv.key)}: af te leiden tot [{_getal(iv.laag)}; {_getal(iv.hoog)}] (breedte "
+            f"{_getal(iv.breedte)}, minimaal {_getal(min_breedte)}) via {via}")
+
+
+@dataclass
+class AuditReport:
+    """Intervals of the hidden primary cells (sorted by key) and the cells protect() hid in addition."""
+
+    intervals: list[CellInterval]
+    extra: list[Key]
+    drempel: int
+    min_breedte: float
+    verborgen: int = 0  # all hidden cells (primary and secondary), for the summary
+
+    @property
+    def veilig(self) -> bool:
+        """True when no sensitive cell can be narrowed down beyond what "<drempel" says."""
+        return all(iv.veilig for iv in self.intervals)
+
+    def onveilig(self) -> list[CellInterval]:
+        """The intervals that are too narrow, in key order."""
+        return [iv for iv in self.intervals if not iv.veilig]
+
+    def summary(self) -> str:
+        """A few Dutch lines for the build log."""
+        bad = self.onveilig()
+        head = (f"Audit kleine aantallen: {_meervoud(self.verborgen, 'verborgen cel', 'verborgen cellen')} "
+                f"({len(self.intervals)} primair), {len(bad)} te smal; "
+                f"{_meervoud(len(self.extra), 'cel', 'cellen')} extra onderdrukt.")
+        return "\n".join([head] + [_regel(iv, self.min_breedte) for iv in bad])
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per sensitive cell, for `intern/audit.csv`."""
+        columns = ["indicator", "periode", "dimensie", "waarde", "laag", "hoog", "breedte", "veilig", "relaties"]
+        rows = [(*iv.key, iv.waarde, iv.laag, iv.hoog, iv.breedte, iv.veilig, "; ".join(iv.relaties))
+                for iv in self.intervals]
+        return pd.DataFrame(rows, columns=columns)
+
+
+class _Problem:
+    """Cells and relations checked and indexed once; audits any set of marks (protect() changes them)."""
+
+    def __init__(self, cells: Iterable[Cell], relations: Iterable[Relation], drempel: int,
+                 min_breedte: float | None) -> None:
+        self.drempel = drempel
+        self.min_breedte = float(drempel - 2 if min_breedte is None else min_breedte)
+        self.cells: dict[Key, Cell] = {}
+        for cell in cells:
+            if cell.key in self.cells:
+                raise InvalidDataError(f"Audit kleine aantallen: cel {_naam(cell.key)} komt twee keer voor.")
+            self.cells[cell.key] = cell
+        self.relations = list(relations)
+        self.by_key: dict[Key, list[int]] = {}
+        for i, rel in enumerate(self.relations):
+            for key in dict.fromkeys(rel.keys):
+                self.by_key.setdefault(key, []).append(i)
+        self._cache: dict[tuple, dict[Key, tuple[float, float]]] = {}
+        self._check()
+
+    def _check(self) -> None:
+        """Inconsistent input would make the LP infeasible: refuse it here with a message a person can act on."""
+        for c in self.cells.values():
+            if not c.waarde >= 0:
+                raise InvalidDataError(f"Audit kleine aantallen: {_naam(c.key)} heeft waarde {c.waarde}, geen aantal.")
+            if c.onderdrukt == PRIMAIR and not 1 <= c.waarde <= self.drempel - 1:
+                raise InvalidDataError(f"Audit kleine aantallen: {_naam(c.key)} is primair onderdrukt maar "
+                                       f"{_getal(c.waarde)} ligt niet tussen 1 en {self.drempel - 1}.")
+        for rel in self.relations:
+            if not all(k in self.cells for k in rel.keys):
+                continue  # a missing key is an unknown >= 0; the LP itself reports a contradiction
+            total, parts = self.cells[rel.totaal].waarde, [self.cells[k].waarde for k in rel.delen]
+            tol = 1e-6 * max(1.0, abs(total))
+            ok = (abs(total - sum(parts)) <= tol if rel.soort == "som"
+                  else all(p <= total + tol for p in parts) and total <= sum(parts) + tol)
+            if not ok:
+                raise InvalidDataError(f"Audit kleine aantallen: de relatie '{rel.naam}' klopt niet met de "
+                                       f"cijfers (totaal {_getal(total)}, delen {' + '.join(map(_getal, parts))}).")
+
+    def known(self, key: Key, marks: dict[Key, str]) -> bool:
+        """Whether the attacker knows the exact value."""
+        cell = self.cells.get(key)
+        return cell is not None and (cell.vast or not marks.get(key))
+
+    def sensitive(self, key: Key, marks: dict[Key, str]) -> bool:
+        return marks.get(key) == PRIMAIR and not self.known(key, marks)
+
+    def components(self, marks: dict[Key, str]) -> list[tuple[list[Key], list[Relation]]]:
+        """Unknown cells linked through relations, each with its relations: one small LP each."""
+        parent: dict[Key, Key] = {k: k for k in self.cells if self.sensitive(k, marks)}
+
+        def find(k: Key) -> Key:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        linked: list[tuple[Key, Relation]] = []
+        for rel in self.relations:
+            unknown = [k for k in dict.fromkeys(rel.keys) if not self.known(k, marks)]
+            if not unknown:
+                continue  # all published/vast: a consistency fact, checked in _check()
+            for k in unknown:
+                parent.setdefault(k, k)
+            for k in unknown[1:]:
+                parent[find(k)] = find(unknown[0])
+            linked.append((unknown[0], rel))
+        groups: dict[Key, tuple[list[Key], list[Relation]]] = {}
+        for k in parent:
+            groups.setdefault(find(k), ([], []))[0].append(k)
+        for k, rel in linked:
+            groups[find(k)][1].append(rel)
+        return list(groups.values())
+
+    def bounds(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict[Key, tuple[float, float]]:
+        """[laag, hoog] of every sensitive cell of one component; cached, as protect() re-audits often."""
+        signature = tuple(sorted((k, marks.get(k, "")) for k in keys))
+        if signature not in self._cache:
+            self._cache[signature] = self._solve(keys, rels, marks)
+        return self._cache[signature]
+
+    def _solve(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict[Key, tuple[float, float]]:
+        col = {k: j for j, k in enumerate(keys)}
+        rows: dict[bool, tuple[list[int], list[int], list[float], list[float]]] = {True: ([], [], [], []),
+                                                                                  False: ([], [], [], [])}
+
+        def add(terms: list[tuple[Key, float]], equal: bool) -> None:
+            r, c, v, rhs = rows[equal]
+            n, b = len(rhs), 0.0
+            for k, coef in terms:
+                if k in col:
+                    r.append(n)
+                    c.append(col[k])
+                    v.append(coef)
+                else:
+                    b -= coef * self.cells[k].waarde  # a published/vast cell: a constant
+            rhs.append(b)
+
+        for rel in rels:
+            total_minus_parts = [(rel.totaal, 1.0)] + [(d, -1.0) for d in rel.delen]
+            if rel.soort == "som":
+                add(total_minus_parts, equal=True)
+            else:
+                add(total_minus_parts, equal=False)
+                for d in rel.delen:
+                    add([(d, 1.0), (rel.totaal, -1.0)], equal=False)
+        lb = np.array([1.0 if self.sensitive(k, marks) else 0.0 for k in keys])
+        ub = np.array([self.drempel - 1.0 if self.sensitive(k, marks) else np.inf for k in keys])
+        mats = {eq: (coo_array((v, (r, c)), shape=(len(rhs), len(keys))).tocsr() if rhs else None,
+                     np.array(rhs) if rhs else None) for eq, (r, c, v, rhs) in rows.items()}
+        out: dict[Key, tuple[float, float]] = {}
+        # A bound reached by any feasible point found so far is the optimum: skip that LP.
+        lo_hit, hi_hit = np.zeros(len(keys), bool), np.zeros(len(keys), bool)
+        for k in keys:
+            if not self.sensitive(k, marks):
+                continue
+            j, ends = col[k], []
+            for sign, hit, bound in ((1.0, lo_hit, lb), (-1.0, hi_hit, ub)):
+                if hit[j]:
+                    ends.append(bound[j])
+                    continue
+                c = np.zeros(len(keys))
+                c[j] = sign
+                res = linprog(c, A_ub=mats[False][0], b_ub=mats[False][1], A_eq=mats[True][0], b_eq=mats[True][1],
+                              bounds=np.column_stack([lb, ub]), method="highs")
+                if res.status != 0:
+                    names = "; ".join(dict.fromkeys(rel.naam for rel in rels))
+                    raise InvalidDataError(f"Audit kleine aantallen: geen oplossing voor {_naam(k)} "
+                                           f"({res.message}); controleer de relaties {names}.")
+                lo_hit |= res.x <= lb + _TOL
+                hi_hit |= res.x >= ub - _TOL
+                ends.append(res.x[j])
+            out[k] = (round(float(ends[0]), _DIGITS), round(float(ends[1]), _DIGITS))
+        return out
+
+    def audit(self, marks: dict[Key, str], extra: list[Key]) -> AuditReport:
+        """The interval of every hidden primary cell under `marks`."""
+        intervals: list[CellInterval] = []
+        for keys, rels in self.components(marks):
+            for key, (laag, hoog) in self.bounds(keys, rels, marks).items():
+                intervals.append(self._interval(key, laag, hoog))
+        for key, cell in self.cells.items():
+            if cell.vast and marks.get(key) == PRIMAIR:  # "<5" printed, yet known from elsewhere
+                intervals.append(self._interval(key, cell.waarde, cell.waarde))
+        intervals.sort(key=lambda iv: iv.key)
+        return AuditReport(intervals, list(extra), self.drempel, self.min_breedte, verborgen=len(marks))
+
+    def _interval(self, key: Key, laag: float, hoog: float) -> CellInterval:
+        names = tuple(dict.fromkeys(self.relations[i].naam for i in self.by_key.get(key, [])))
+        return CellInterval(key, self.cells[key].waarde, laag, hoog, hoog - laag >= self.min_breedte - _TOL, names)
+
+    def candidate(self, key: Key, marks: dict[Key, str]) -> Key | None:
+        """The next cell to hide for `key`: relations containing it first, then those reached through
+        other hidden cells; the smallest positive published cell (least lost), else a published total."""
+        seen_rel: set[int] = set()
+        seen_key, frontier = {key}, [key]
+        while frontier:
+            tier = [i for k in frontier for i in self.by_key.get(k, []) if i not in seen_rel]
+            tier = list(dict.fromkeys(tier))
+            seen_rel.update(tier)
+            rels = [self.relations[i] for i in tier]
+            free = sorted({k for rel in rels for k in rel.keys
+                           if k in self.cells and not marks.get(k) and not self.cells[k].vast})
+            positive = [k for k in free if self.cells[k].waarde > 0]
+            if positive:
+                return min(positive, key=lambda k: (self.cells[k].waarde, k))
+            totals = [k for k in free if any(rel.totaal == k for rel in rels)]
+            if totals:
+                return totals[0]
+            frontier = [k for rel in rels for k in rel.keys if not self.known(k, marks) and k not in seen_key]
+            seen_key.update(frontier)
+        return None
+
+    def best_case(self, key: Key, marks: dict[Key, str]) -> CellInterval:
+        """The interval of `key` when every cell protect() could still hide is hidden (hiding more only
+        widens an interval: the true values stay feasible). Too narrow here: nothing can help."""
+        wide = dict(marks)
+        totals = {rel.totaal for rel in self.relations}
+        for k, cell in self.cells.items():
+            if not wide.get(k) and not cell.vast and (cell.waarde > 0 or k in totals):
+                wide[k] = SECUNDAIR
+        for keys, rels in self.components(wide):
+            if key in keys:
+                return self._interval(key, *self._solve(keys, rels, wide)[key])
+        raise AssertionError(key)  # a sensitive cell is always in a component
+
+
+def audit(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int = 5,
+          min_breedte: float | None = None) -> AuditReport:
+    """Audit the cells as marked: the interval of every hidden primary cell; `min_breedte` defaults to drempel - 2."""
+    problem = _Problem(cells, relations, drempel, min_breedte)
+    return problem.audit({k: c.onderdrukt for k, c in problem.cells.items() if c.onderdrukt}, [])
+
+
+def protect(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int = 5,
+            min_breedte: float | None = None, max_rondes: int = 10_000) -> tuple[dict[Key, str], AuditReport]:
+    """Hide further cells ("secundair"), one per round, until the audit is safe.
+
+    Returns the final mark of every hidden key and the audit of that state. Raises `AuditError` when a
+    cell cannot be protected (pinned by `vast` cells only) or after `max_rondes` extra cells."""
+    problem = _Problem(cells, relations, drempel, min_breedte)
+    marks = {k: c.onderdrukt for k, c in problem.cells.items() if c.onderdrukt}
+    extra: list[Key] = []
+    checked: set[Key] = set()
+    for ronde in range(max_rondes + 1):
+        report = problem.audit(marks, extra)
+        if report.veilig:
+            return marks, report
+        bad = report.onveilig()[0]
+        if bad.key not in checked:
+            checked.add(bad.key)
+            best = bad if problem.cells[bad.key].vast else problem.best_case(bad.key, marks)
+            if not best.veilig:
+                raise AuditError("Audit kleine aantallen: cel niet te beschermen, ook niet door meer cellen te "
+                                 "verbergen (vaste cijfers, bijvoorbeeld uit een eerdere editie, verraden haar):\n"
+                                 + _regel(best, problem.min_breedte))
+        target = problem.candidate(bad.key, marks)
+        if target is None or ronde == max_rondes:
+            reden = "geen cel meer om te verbergen" if target is None else f"meer dan {max_rondes} rondes"
+            raise AuditError(f"Audit kleine aantallen: cel niet te beschermen ({reden}):\n"
+                             + _regel(bad, problem.min_breedte))
+        marks[target] = SECUNDAIR
+        extra.append(target)
+    raise AssertionError("unreachable")  # the loop returns or raises in its last round
