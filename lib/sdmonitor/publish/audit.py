@@ -179,6 +179,13 @@ class _Problem:
             if not ok:
                 raise InvalidDataError(f"Audit kleine aantallen: de relatie '{rel.naam}' klopt niet met de "
                                        f"cijfers (totaal {_getal(total)}, delen {' + '.join(map(_getal, parts))}).")
+        missing = [k for k in self.by_key if k not in self.cells]
+        if missing:  # keys no cell has: unknowns >= 0; can the published cells still add up?
+            rels = [rel for rel in self.relations if any(k not in self.cells for k in rel.keys)]
+            res = linprog(np.zeros(len(missing)), **self._program(missing, rels, {}), method="highs")
+            if res.status != 0:
+                raise InvalidDataError("Audit kleine aantallen: de relaties kloppen niet met de cijfers ("
+                                       + "; ".join(rel.naam for rel in rels) + ").")
 
     def known(self, key: Key, marks: dict[Key, str]) -> bool:
         """Whether the attacker knows the exact value."""
@@ -222,58 +229,58 @@ class _Problem:
             self._cache[signature] = self._solve(keys, rels, marks)
         return self._cache[signature]
 
-    def _solve(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict[Key, tuple[float, float]]:
+    def _program(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict:
+        """linprog's constraints over `keys`; published/vast cells are constants on the right-hand side."""
         col = {k: j for j, k in enumerate(keys)}
-        rows: dict[bool, tuple[list[int], list[int], list[float], list[float]]] = {True: ([], [], [], []),
-                                                                                  False: ([], [], [], [])}
+        parts: dict[str, tuple[list, list, list, list]] = {"eq": ([], [], [], []), "ub": ([], [], [], [])}
 
-        def add(terms: list[tuple[Key, float]], equal: bool) -> None:
-            r, c, v, rhs = rows[equal]
-            n, b = len(rhs), 0.0
+        def add(kind: str, terms: list[tuple[Key, float]]) -> None:
+            r, c, v, rhs = parts[kind]
+            rhs.append(0.0)
             for k, coef in terms:
                 if k in col:
-                    r.append(n)
+                    r.append(len(rhs) - 1)
                     c.append(col[k])
                     v.append(coef)
                 else:
-                    b -= coef * self.cells[k].waarde  # a published/vast cell: a constant
-            rhs.append(b)
+                    rhs[-1] -= coef * self.cells[k].waarde
 
         for rel in rels:
-            total_minus_parts = [(rel.totaal, 1.0)] + [(d, -1.0) for d in rel.delen]
-            if rel.soort == "som":
-                add(total_minus_parts, equal=True)
-            else:
-                add(total_minus_parts, equal=False)
-                for d in rel.delen:
-                    add([(d, 1.0), (rel.totaal, -1.0)], equal=False)
-        lb = np.array([1.0 if self.sensitive(k, marks) else 0.0 for k in keys])
-        ub = np.array([self.drempel - 1.0 if self.sensitive(k, marks) else np.inf for k in keys])
-        mats = {eq: (coo_array((v, (r, c)), shape=(len(rhs), len(keys))).tocsr() if rhs else None,
-                     np.array(rhs) if rhs else None) for eq, (r, c, v, rhs) in rows.items()}
-        out: dict[Key, tuple[float, float]] = {}
+            add("eq" if rel.soort == "som" else "ub", [(rel.totaal, 1.0)] + [(d, -1.0) for d in rel.delen])
+            for d in rel.delen if rel.soort == "deel" else ():
+                add("ub", [(d, 1.0), (rel.totaal, -1.0)])
+        program: dict = {"bounds": [(1.0, self.drempel - 1.0) if self.sensitive(k, marks) else (0.0, None)
+                                    for k in keys]}
+        for kind, (r, c, v, rhs) in parts.items():
+            if rhs:
+                program[f"A_{kind}"] = coo_array((v, (r, c)), shape=(len(rhs), len(keys))).tocsr()
+                program[f"b_{kind}"] = np.array(rhs)
+        return program
+
+    def _solve(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict[Key, tuple[float, float]]:
+        """Minimise and maximise every sensitive cell of one component."""
+        program = self._program(keys, rels, marks)
+        lb = np.array([b[0] for b in program["bounds"]])
+        ub = np.array([np.inf if b[1] is None else b[1] for b in program["bounds"]])
         # A bound reached by any feasible point found so far is the optimum: skip that LP.
         lo_hit, hi_hit = np.zeros(len(keys), bool), np.zeros(len(keys), bool)
-        for k in keys:
+        out: dict[Key, tuple[float, float]] = {}
+        for j, k in enumerate(keys):
             if not self.sensitive(k, marks):
                 continue
-            j, ends = col[k], []
+            ends: list[float] = []
             for sign, hit, bound in ((1.0, lo_hit, lb), (-1.0, hi_hit, ub)):
                 if hit[j]:
-                    ends.append(bound[j])
+                    ends.append(round(float(bound[j]), _DIGITS))
                     continue
-                c = np.zeros(len(keys))
-                c[j] = sign
-                res = linprog(c, A_ub=mats[False][0], b_ub=mats[False][1], A_eq=mats[True][0], b_eq=mats[True][1],
-                              bounds=np.column_stack([lb, ub]), method="highs")
+                res = linprog(np.eye(1, len(keys), j).ravel() * sign, **program, method="highs")
                 if res.status != 0:
-                    names = "; ".join(dict.fromkeys(rel.naam for rel in rels))
-                    raise InvalidDataError(f"Audit kleine aantallen: geen oplossing voor {_naam(k)} "
-                                           f"({res.message}); controleer de relaties {names}.")
+                    raise InvalidDataError(f"Audit kleine aantallen: geen oplossing voor {_naam(k)} ({res.message}); "
+                                           f"controleer {'; '.join(dict.fromkeys(r.naam for r in rels))}.")
                 lo_hit |= res.x <= lb + _TOL
                 hi_hit |= res.x >= ub - _TOL
-                ends.append(res.x[j])
-            out[k] = (round(float(ends[0]), _DIGITS), round(float(ends[1]), _DIGITS))
+                ends.append(round(float(res.x[j]), _DIGITS))
+            out[k] = (ends[0], ends[1])
         return out
 
     def audit(self, marks: dict[Key, str], extra: list[Key]) -> AuditReport:
