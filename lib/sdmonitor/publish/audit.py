@@ -4,7 +4,7 @@ For every hidden primary cell the tightest interval an attacker can derive from 
 is computed by linear programming (LP relaxation, HiGHS) over the additive relations between cells.
 The attacker knows every published and every `vast` cell exactly, that a primary cell lies in
 1..drempel-1 ("<5"), that every count is >= 0, and the relations. A key that a relation names but
-that is not among the cells is unknown to the attacker: a variable >= 0 without upper bound.
+that is not among the cells is unpublished, so unknown to the attacker: a count >= 0 without upper bound.
 
 Pure: cells and relations come in as plain data; nothing here reads the figure table or the registry.
 """
@@ -22,17 +22,15 @@ from scipy.sparse import coo_array
 from sdmonitor.errors import InvalidDataError, SdmonitorError
 
 Key = tuple[str, str, str]  # (indicator, periode, dimensie); dimensie "" is the total
-PRIMAIR = "primair"
-SECUNDAIR = "secundair"
-SOORTEN = ("som", "deel")
+PRIMAIR, SECUNDAIR = "primair", "secundair"
 _TOL = 1e-9
-# HiGHS is exact to about 1e-7: round so that 3.9999999 counts as the 4 it is.
-_DIGITS = 6
+_DIGITS = 6  # HiGHS is exact to about 1e-7: rounding makes 3.9999999 the 4 it is
+_KOP = "Audit kleine aantallen"
 
 
 @dataclass(frozen=True)
 class Relation:
-    """An additive fact an attacker knows. "som": totaal == sum(delen). "deel": every deel <= totaal
+    """An additive fact the attacker knows. "som": totaal == sum(delen). "deel": every deel <= totaal
     and totaal <= sum(delen) (a person may be in several parts, e.g. clients per bouwsteen)."""
 
     naam: str
@@ -41,8 +39,8 @@ class Relation:
     soort: str = "som"
 
     def __post_init__(self) -> None:
-        if self.soort not in SOORTEN:
-            raise ValueError(f"relation {self.naam!r}: soort must be one of {SOORTEN}, not {self.soort!r}")
+        if self.soort not in ("som", "deel"):
+            raise ValueError(f"relation {self.naam!r}: soort must be 'som' or 'deel', not {self.soort!r}")
 
     @property
     def keys(self) -> tuple[Key, ...]:
@@ -52,7 +50,7 @@ class Relation:
 
 @dataclass(frozen=True)
 class Cell:
-    """One count with its true value (known to the auditor only) and how it is shown."""
+    """One count: its true value (known to the auditor only) and how it is shown."""
 
     key: Key
     waarde: float
@@ -66,7 +64,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class CellInterval:
-    """What an attacker can derive about one sensitive cell: laag <= waarde <= hoog."""
+    """What the attacker can derive about one sensitive cell: laag <= waarde <= hoog."""
 
     key: Key
     waarde: float
@@ -93,17 +91,12 @@ def _naam(key: Key) -> str:
 
 
 def _getal(x: float) -> str:
-    return str(int(round(x))) if abs(x - round(x)) < 1e-6 else f"{x:.2f}".replace(".", ",")
-
-
-def _meervoud(n: int, een: str, meer: str) -> str:
-    return f"{n} {een if n == 1 else meer}"
+    return str(round(x)) if abs(x - round(x)) < 1e-6 else f"{x:.2f}".replace(".", ",")
 
 
 def _regel(iv: CellInterval, min_breedte: float) -> str:
-    via = "; ".join(iv.relaties) or "vast (eerder gepubliceerd)"
     return (f"- {_naam(iv.key)}: af te leiden tot [{_getal(iv.laag)}; {_getal(iv.hoog)}] (breedte "
-            f"{_getal(iv.breedte)}, minimaal {_getal(min_breedte)}) via {via}")
+            f"{_getal(iv.breedte)}, minimaal {_getal(min_breedte)}) via {'; '.join(iv.relaties) or '-'}")
 
 
 @dataclass
@@ -126,23 +119,21 @@ class AuditReport:
         return [iv for iv in self.intervals if not iv.veilig]
 
     def summary(self) -> str:
-        """A few Dutch lines for the build log."""
-        bad = self.onveilig()
-        head = (f"Audit kleine aantallen: {_meervoud(self.verborgen, 'verborgen cel', 'verborgen cellen')} "
-                f"({len(self.intervals)} primair), {len(bad)} te smal; "
-                f"{_meervoud(len(self.extra), 'cel', 'cellen')} extra onderdrukt.")
+        """A few Dutch lines for the build log: counts, then one line per unsafe cell."""
+        bad, n, m = self.onveilig(), self.verborgen, len(self.extra)
+        head = (f"{_KOP}: {n} verborgen cel{'' if n == 1 else 'len'} ({len(self.intervals)} primair), "
+                f"{len(bad)} te smal; {m} cel{'' if m == 1 else 'len'} extra onderdrukt.")
         return "\n".join([head] + [_regel(iv, self.min_breedte) for iv in bad])
 
     def to_frame(self) -> pd.DataFrame:
         """One row per sensitive cell, for `intern/audit.csv`."""
         columns = ["indicator", "periode", "dimensie", "waarde", "laag", "hoog", "breedte", "veilig", "relaties"]
-        rows = [(*iv.key, iv.waarde, iv.laag, iv.hoog, iv.breedte, iv.veilig, "; ".join(iv.relaties))
-                for iv in self.intervals]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame([(*iv.key, iv.waarde, iv.laag, iv.hoog, iv.breedte, iv.veilig, "; ".join(iv.relaties))
+                             for iv in self.intervals], columns=columns)
 
 
 class _Problem:
-    """Cells and relations checked and indexed once; audits any set of marks (protect() changes them)."""
+    """Cells and relations checked and indexed once; audits any set of marks (protect() adds to them)."""
 
     def __init__(self, cells: Iterable[Cell], relations: Iterable[Relation], drempel: int,
                  min_breedte: float | None) -> None:
@@ -151,10 +142,10 @@ class _Problem:
         self.cells: dict[Key, Cell] = {}
         for cell in cells:
             if cell.key in self.cells:
-                raise InvalidDataError(f"Audit kleine aantallen: cel {_naam(cell.key)} komt twee keer voor.")
+                raise InvalidDataError(f"{_KOP}: cel {_naam(cell.key)} komt twee keer voor.")
             self.cells[cell.key] = cell
         self.relations = list(relations)
-        self.by_key: dict[Key, list[int]] = {}
+        self.by_key: dict[Key, list[int]] = {}  # relation indices per key
         for i, rel in enumerate(self.relations):
             for key in dict.fromkeys(rel.keys):
                 self.by_key.setdefault(key, []).append(i)
@@ -162,30 +153,26 @@ class _Problem:
         self._check()
 
     def _check(self) -> None:
-        """Inconsistent input would make the LP infeasible: refuse it here with a message a person can act on."""
+        """Inconsistent input makes an LP infeasible: refuse it here, with a message one can act on."""
         for c in self.cells.values():
             if not c.waarde >= 0:
-                raise InvalidDataError(f"Audit kleine aantallen: {_naam(c.key)} heeft waarde {c.waarde}, geen aantal.")
+                raise InvalidDataError(f"{_KOP}: {_naam(c.key)} heeft waarde {c.waarde}, geen aantal.")
             if c.onderdrukt == PRIMAIR and not 1 <= c.waarde <= self.drempel - 1:
-                raise InvalidDataError(f"Audit kleine aantallen: {_naam(c.key)} is primair onderdrukt maar "
-                                       f"{_getal(c.waarde)} ligt niet tussen 1 en {self.drempel - 1}.")
-        for rel in self.relations:
-            if not all(k in self.cells for k in rel.keys):
-                continue  # a missing key is an unknown >= 0; the LP itself reports a contradiction
+                raise InvalidDataError(f"{_KOP}: {_naam(c.key)} is primair onderdrukt maar {_getal(c.waarde)} "
+                                       f"ligt niet tussen 1 en {self.drempel - 1}.")
+        for rel in (r for r in self.relations if all(k in self.cells for k in r.keys)):
             total, parts = self.cells[rel.totaal].waarde, [self.cells[k].waarde for k in rel.delen]
             tol = 1e-6 * max(1.0, abs(total))
-            ok = (abs(total - sum(parts)) <= tol if rel.soort == "som"
-                  else all(p <= total + tol for p in parts) and total <= sum(parts) + tol)
-            if not ok:
-                raise InvalidDataError(f"Audit kleine aantallen: de relatie '{rel.naam}' klopt niet met de "
-                                       f"cijfers (totaal {_getal(total)}, delen {' + '.join(map(_getal, parts))}).")
+            if not (abs(total - sum(parts)) <= tol if rel.soort == "som"
+                    else all(p <= total + tol for p in parts) and total <= sum(parts) + tol):
+                raise InvalidDataError(f"{_KOP}: de relatie '{rel.naam}' klopt niet met de cijfers (totaal "
+                                       f"{_getal(total)}, delen {' + '.join(map(_getal, parts))}).")
         missing = [k for k in self.by_key if k not in self.cells]
-        if missing:  # keys no cell has: unknowns >= 0; can the published cells still add up?
+        if missing:  # keys without a cell are unknowns >= 0: can the relations still hold?
             rels = [rel for rel in self.relations if any(k not in self.cells for k in rel.keys)]
-            res = linprog(np.zeros(len(missing)), **self._program(missing, rels, {}), method="highs")
-            if res.status != 0:
-                raise InvalidDataError("Audit kleine aantallen: de relaties kloppen niet met de cijfers ("
-                                       + "; ".join(rel.naam for rel in rels) + ").")
+            if linprog(np.zeros(len(missing)), **self._program(missing, rels, {}), method="highs").status != 0:
+                raise InvalidDataError(f"{_KOP}: de relaties kloppen niet met de cijfers "
+                                       f"({'; '.join(rel.naam for rel in rels)}).")
 
     def known(self, key: Key, marks: dict[Key, str]) -> bool:
         """Whether the attacker knows the exact value."""
@@ -196,25 +183,23 @@ class _Problem:
         return marks.get(key) == PRIMAIR and not self.known(key, marks)
 
     def components(self, marks: dict[Key, str]) -> list[tuple[list[Key], list[Relation]]]:
-        """Unknown cells linked through relations, each with its relations: one small LP each."""
+        """Unknown cells linked through relations, each group with its relations: one small LP each."""
         parent: dict[Key, Key] = {k: k for k in self.cells if self.sensitive(k, marks)}
 
         def find(k: Key) -> Key:
             while parent[k] != k:
-                parent[k] = parent[parent[k]]
+                parent[k] = parent[parent[k]]  # path halving
                 k = parent[k]
             return k
 
         linked: list[tuple[Key, Relation]] = []
         for rel in self.relations:
             unknown = [k for k in dict.fromkeys(rel.keys) if not self.known(k, marks)]
-            if not unknown:
-                continue  # all published/vast: a consistency fact, checked in _check()
-            for k in unknown:
+            for k in unknown:  # no unknown: all published/vast, a consistency fact checked in _check()
                 parent.setdefault(k, k)
-            for k in unknown[1:]:
                 parent[find(k)] = find(unknown[0])
-            linked.append((unknown[0], rel))
+            if unknown:
+                linked.append((unknown[0], rel))
         groups: dict[Key, tuple[list[Key], list[Relation]]] = {}
         for k in parent:
             groups.setdefault(find(k), ([], []))[0].append(k)
@@ -222,26 +207,19 @@ class _Problem:
             groups[find(k)][1].append(rel)
         return list(groups.values())
 
-    def bounds(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict[Key, tuple[float, float]]:
-        """[laag, hoog] of every sensitive cell of one component; cached, as protect() re-audits often."""
-        signature = tuple(sorted((k, marks.get(k, "")) for k in keys))
-        if signature not in self._cache:
-            self._cache[signature] = self._solve(keys, rels, marks)
-        return self._cache[signature]
-
     def _program(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict:
         """linprog's constraints over `keys`; published/vast cells are constants on the right-hand side."""
         col = {k: j for j, k in enumerate(keys)}
         parts: dict[str, tuple[list, list, list, list]] = {"eq": ([], [], [], []), "ub": ([], [], [], [])}
 
         def add(kind: str, terms: list[tuple[Key, float]]) -> None:
-            r, c, v, rhs = parts[kind]
+            rows, cols, vals, rhs = parts[kind]
             rhs.append(0.0)
             for k, coef in terms:
                 if k in col:
-                    r.append(len(rhs) - 1)
-                    c.append(col[k])
-                    v.append(coef)
+                    rows.append(len(rhs) - 1)
+                    cols.append(col[k])
+                    vals.append(coef)
                 else:
                     rhs[-1] -= coef * self.cells[k].waarde
 
@@ -251,9 +229,9 @@ class _Problem:
                 add("ub", [(d, 1.0), (rel.totaal, -1.0)])
         program: dict = {"bounds": [(1.0, self.drempel - 1.0) if self.sensitive(k, marks) else (0.0, None)
                                     for k in keys]}
-        for kind, (r, c, v, rhs) in parts.items():
+        for kind, (rows, cols, vals, rhs) in parts.items():
             if rhs:
-                program[f"A_{kind}"] = coo_array((v, (r, c)), shape=(len(rhs), len(keys))).tocsr()
+                program[f"A_{kind}"] = coo_array((vals, (rows, cols)), shape=(len(rhs), len(keys))).tocsr()
                 program[f"b_{kind}"] = np.array(rhs)
         return program
 
@@ -262,24 +240,20 @@ class _Problem:
         program = self._program(keys, rels, marks)
         lb = np.array([b[0] for b in program["bounds"]])
         ub = np.array([np.inf if b[1] is None else b[1] for b in program["bounds"]])
-        # A bound reached by any feasible point found so far is the optimum: skip that LP.
-        lo_hit, hi_hit = np.zeros(len(keys), bool), np.zeros(len(keys), bool)
+        # A bound reached by any feasible point found so far is the optimum: that LP can be skipped.
+        hits = (np.zeros(len(keys), bool), np.zeros(len(keys), bool))
         out: dict[Key, tuple[float, float]] = {}
-        for j, k in enumerate(keys):
-            if not self.sensitive(k, marks):
-                continue
+        for j, k in ((j, k) for j, k in enumerate(keys) if self.sensitive(k, marks)):
             ends: list[float] = []
-            for sign, hit, bound in ((1.0, lo_hit, lb), (-1.0, hi_hit, ub)):
-                if hit[j]:
-                    ends.append(round(float(bound[j]), _DIGITS))
-                    continue
-                res = linprog(np.eye(1, len(keys), j).ravel() * sign, **program, method="highs")
-                if res.status != 0:
-                    raise InvalidDataError(f"Audit kleine aantallen: geen oplossing voor {_naam(k)} ({res.message}); "
-                                           f"controleer {'; '.join(dict.fromkeys(r.naam for r in rels))}.")
-                lo_hit |= res.x <= lb + _TOL
-                hi_hit |= res.x >= ub - _TOL
-                ends.append(round(float(res.x[j]), _DIGITS))
+            for sign, hit, bound in ((1.0, hits[0], lb), (-1.0, hits[1], ub)):
+                if not hit[j]:
+                    res = linprog(np.eye(1, len(keys), j).ravel() * sign, **program, method="highs")
+                    if res.status != 0:
+                        raise InvalidDataError(f"{_KOP}: geen oplossing voor {_naam(k)} ({res.message}); controleer "
+                                               f"{'; '.join(dict.fromkeys(r.naam for r in rels))}.")
+                    hits[0][res.x <= lb + _TOL] = hits[1][res.x >= ub - _TOL] = True
+                    bound = res.x
+                ends.append(round(float(bound[j]), _DIGITS))
             out[k] = (ends[0], ends[1])
         return out
 
@@ -287,11 +261,14 @@ class _Problem:
         """The interval of every hidden primary cell under `marks`."""
         intervals: list[CellInterval] = []
         for keys, rels in self.components(marks):
-            for key, (laag, hoog) in self.bounds(keys, rels, marks).items():
-                intervals.append(self._interval(key, laag, hoog))
-        for key, cell in self.cells.items():
-            if cell.vast and marks.get(key) == PRIMAIR:  # "<5" printed, yet known from elsewhere
-                intervals.append(self._interval(key, cell.waarde, cell.waarde))
+            # A component's LPs depend only on its unknown cells and their marks: protect() re-audits
+            # after each extra cell, and all but one component are unchanged.
+            signature = tuple(sorted((k, marks.get(k, "")) for k in keys))
+            if signature not in self._cache:
+                self._cache[signature] = self._solve(keys, rels, marks)
+            intervals += [self._interval(key, *ends) for key, ends in self._cache[signature].items()]
+        intervals += [self._interval(k, c.waarde, c.waarde) for k, c in self.cells.items()
+                      if c.vast and marks.get(k) == PRIMAIR]  # "<5" printed, yet known from elsewhere
         intervals.sort(key=lambda iv: iv.key)
         return AuditReport(intervals, list(extra), self.drempel, self.min_breedte, verborgen=len(marks))
 
@@ -300,44 +277,37 @@ class _Problem:
         return CellInterval(key, self.cells[key].waarde, laag, hoog, hoog - laag >= self.min_breedte - _TOL, names)
 
     def candidate(self, key: Key, marks: dict[Key, str]) -> Key | None:
-        """The next cell to hide for `key`: relations containing it first, then those reached through
-        other hidden cells; the smallest positive published cell (least lost), else a published total."""
+        """The next cell to hide for `key`: from the relations containing it, then from those reached
+        through other hidden cells; the smallest positive published cell (least lost), else a published total."""
         seen_rel: set[int] = set()
         seen_key, frontier = {key}, [key]
         while frontier:
-            tier = [i for k in frontier for i in self.by_key.get(k, []) if i not in seen_rel]
-            tier = list(dict.fromkeys(tier))
+            tier = [i for i in dict.fromkeys(i for k in frontier for i in self.by_key.get(k, [])) if i not in seen_rel]
             seen_rel.update(tier)
             rels = [self.relations[i] for i in tier]
             free = sorted({k for rel in rels for k in rel.keys
                            if k in self.cells and not marks.get(k) and not self.cells[k].vast})
             positive = [k for k in free if self.cells[k].waarde > 0]
-            if positive:
-                return min(positive, key=lambda k: (self.cells[k].waarde, k))
             totals = [k for k in free if any(rel.totaal == k for rel in rels)]
-            if totals:
-                return totals[0]
+            if positive or totals:
+                return min(positive, key=lambda k: (self.cells[k].waarde, k)) if positive else totals[0]
             frontier = [k for rel in rels for k in rel.keys if not self.known(k, marks) and k not in seen_key]
             seen_key.update(frontier)
         return None
 
     def best_case(self, key: Key, marks: dict[Key, str]) -> CellInterval:
-        """The interval of `key` when every cell protect() could still hide is hidden (hiding more only
-        widens an interval: the true values stay feasible). Too narrow here: nothing can help."""
-        wide = dict(marks)
+        """The interval of `key` with every cell hidden that protect() could still hide. Hiding more only
+        widens an interval (the true values stay feasible), so too narrow here means nothing can help."""
         totals = {rel.totaal for rel in self.relations}
-        for k, cell in self.cells.items():
-            if not wide.get(k) and not cell.vast and (cell.waarde > 0 or k in totals):
-                wide[k] = SECUNDAIR
-        for keys, rels in self.components(wide):
-            if key in keys:
-                return self._interval(key, *self._solve(keys, rels, wide)[key])
-        raise AssertionError(key)  # a sensitive cell is always in a component
+        wide = marks | {k: SECUNDAIR for k, c in self.cells.items()
+                        if not marks.get(k) and not c.vast and (c.waarde > 0 or k in totals)}
+        keys, rels = next((keys, rels) for keys, rels in self.components(wide) if key in keys)
+        return self._interval(key, *self._solve(keys, rels, wide)[key])
 
 
 def audit(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int = 5,
           min_breedte: float | None = None) -> AuditReport:
-    """Audit the cells as marked: the interval of every hidden primary cell; `min_breedte` defaults to drempel - 2."""
+    """Audit the cells as marked; `min_breedte` defaults to drempel - 2 (nothing beyond "<drempel")."""
     problem = _Problem(cells, relations, drempel, min_breedte)
     return problem.audit({k: c.onderdrukt for k, c in problem.cells.items() if c.onderdrukt}, [])
 
@@ -347,7 +317,7 @@ def protect(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int =
     """Hide further cells ("secundair"), one per round, until the audit is safe.
 
     Returns the final mark of every hidden key and the audit of that state. Raises `AuditError` when a
-    cell cannot be protected (pinned by `vast` cells only) or after `max_rondes` extra cells."""
+    cell cannot be protected (e.g. pinned by `vast` cells) or would need more than `max_rondes` extra cells."""
     problem = _Problem(cells, relations, drempel, min_breedte)
     marks = {k: c.onderdrukt for k, c in problem.cells.items() if c.onderdrukt}
     extra: list[Key] = []
@@ -357,18 +327,17 @@ def protect(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int =
         if report.veilig:
             return marks, report
         bad = report.onveilig()[0]
-        if bad.key not in checked:
+        if bad.key not in checked:  # once per cell: fail now rather than hide a whole table in vain
             checked.add(bad.key)
             best = bad if problem.cells[bad.key].vast else problem.best_case(bad.key, marks)
             if not best.veilig:
-                raise AuditError("Audit kleine aantallen: cel niet te beschermen, ook niet door meer cellen te "
-                                 "verbergen (vaste cijfers, bijvoorbeeld uit een eerdere editie, verraden haar):\n"
-                                 + _regel(best, problem.min_breedte))
+                raise AuditError(f"{_KOP}: cel niet te beschermen, ook niet door alle andere cellen te verbergen "
+                                 f"(vaste cijfers uit een eerdere editie of de \"<{drempel}\" van andere cellen "
+                                 f"verraden haar):\n" + _regel(best, problem.min_breedte))
         target = problem.candidate(bad.key, marks)
         if target is None or ronde == max_rondes:
             reden = "geen cel meer om te verbergen" if target is None else f"meer dan {max_rondes} rondes"
-            raise AuditError(f"Audit kleine aantallen: cel niet te beschermen ({reden}):\n"
-                             + _regel(bad, problem.min_breedte))
+            raise AuditError(f"{_KOP}: cel niet te beschermen ({reden}):\n" + _regel(bad, problem.min_breedte))
         marks[target] = SECUNDAIR
         extra.append(target)
-    raise AssertionError("unreachable")  # the loop returns or raises in its last round
+    raise AssertionError("unreachable: the last round returns or raises")
