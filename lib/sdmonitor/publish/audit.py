@@ -150,6 +150,7 @@ class _Problem:
             for key in dict.fromkeys(rel.keys):
                 self.by_key.setdefault(key, []).append(i)
         self._cache: dict[tuple, dict[Key, tuple[float, float]]] = {}
+        self._wide: dict[tuple, dict[Key, tuple[list[Key], list[Relation]]]] = {}
         self._check()
 
     def _check(self) -> None:
@@ -235,15 +236,16 @@ class _Problem:
                 program[f"b_{kind}"] = np.array(rhs)
         return program
 
-    def _solve(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict[Key, tuple[float, float]]:
-        """Minimise and maximise every sensitive cell of one component."""
+    def _solve(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str],
+               only: Key | None = None) -> dict[Key, tuple[float, float]]:
+        """Minimise and maximise every sensitive cell of one component (or just `only`)."""
         program = self._program(keys, rels, marks)
         lb = np.array([b[0] for b in program["bounds"]])
         ub = np.array([np.inf if b[1] is None else b[1] for b in program["bounds"]])
         # A bound reached by any feasible point found so far is the optimum: that LP can be skipped.
         hits = (np.zeros(len(keys), bool), np.zeros(len(keys), bool))
         out: dict[Key, tuple[float, float]] = {}
-        for j, k in ((j, k) for j, k in enumerate(keys) if self.sensitive(k, marks)):
+        for j, k in ((j, k) for j, k in enumerate(keys) if self.sensitive(k, marks) and only in (None, k)):
             ends: list[float] = []
             for sign, hit, bound in ((1.0, hits[0], lb), (-1.0, hits[1], ub)):
                 if not hit[j]:
@@ -301,8 +303,11 @@ class _Problem:
         totals = {rel.totaal for rel in self.relations}
         wide = marks | {k: SECUNDAIR for k, c in self.cells.items()
                         if not marks.get(k) and not c.vast and (c.waarde > 0 or k in totals)}
-        keys, rels = next((keys, rels) for keys, rels in self.components(wide) if key in keys)
-        return self._interval(key, *self._solve(keys, rels, wide)[key])
+        signature = tuple(sorted(wide.items()))  # protect() only adds cells that are hidden here anyway
+        if signature not in self._wide:
+            self._wide = {signature: {k: group for group in self.components(wide) for k in group[0]}}
+        keys, rels = self._wide[signature][key]
+        return self._interval(key, *self._solve(keys, rels, wide, only=key)[key])
 
 
 def audit(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int = 5,
@@ -321,14 +326,16 @@ def protect(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int =
     problem = _Problem(cells, relations, drempel, min_breedte)
     marks = {k: c.onderdrukt for k, c in problem.cells.items() if c.onderdrukt}
     extra: list[Key] = []
-    checked: set[Key] = set()
+    tries: dict[Key, int] = {}
     for ronde in range(max_rondes + 1):
         report = problem.audit(marks, extra)
         if report.veilig:
             return marks, report
         bad = report.onveilig()[0]
-        if bad.key not in checked:  # once per cell: fail now rather than hide a whole table in vain
-            checked.add(bad.key)
+        tries[bad.key] = tries.get(bad.key, 0) + 1
+        # One extra cell usually suffices. When it did not, check once (one larger LP) whether any amount
+        # of hiding can help: fail now rather than hide a whole table in vain.
+        if problem.cells[bad.key].vast or tries[bad.key] == 2:
             best = bad if problem.cells[bad.key].vast else problem.best_case(bad.key, marks)
             if not best.veilig:
                 raise AuditError(f"{_KOP}: cel niet te beschermen, ook niet door alle andere cellen te verbergen "
