@@ -77,7 +77,7 @@ def test_three_hidden_cells_under_one_total():
     # 14 - 10 = 4 over three cells each >= 1: every one is 1 or 2.
     cells, rels = table(14, {"a": (1, "primair"), "b": (1, "primair"), "c": (2, "primair"), "d": (10, "")})
     assert spans(audit(cells, rels)) == {"a": (1, 2), "b": (1, 2), "c": (1, 2)}
-    marks, report = protect(cells, rels)
+    _, report = protect(cells, rels)
     assert report.extra == [k("d")] and spans(report) == {"a": (1, 4), "b": (1, 4), "c": (1, 4)}
     # With a secondary cell instead of a third primary: 30 - 20 = 10 = a + b + c, c >= 0 -> a in [1, 4].
     cells, rels = table(30, {"a": (2, "primair"), "b": (3, "primair"), "c": (5, "secundair"), "d": (20, "")})
@@ -123,7 +123,7 @@ def test_deel_relation_lower_bound_from_total_at_most_sum_of_parts():
     cells, rels = table(14, {"a": (3, "primair"), "b": (6, ""), "c": (5, "")}, naam="bouwstenen")
     rels = [Relation(rels[0].naam, rels[0].totaal, rels[0].delen, "deel")]
     assert spans(audit(cells, rels)) == {"a": (3, 4)}
-    marks, report = protect(cells, rels)
+    _, report = protect(cells, rels)
     assert report.extra == [k("c")] and spans(report) == {"a": (1, 4)}
 
 
@@ -148,7 +148,7 @@ def test_relation_across_indicators():
     rels = [Relation("jeugd.clienten 2024 = som per wijk", ("jeugd.clienten", "2024", ""),
                      (k("noord", wijk), k("zuid", wijk), k("oost", wijk)))]
     assert spans(audit(cells, rels)) == {"noord": (3, 3)}
-    marks, report = protect(cells, rels)
+    _, report = protect(cells, rels)
     assert report.extra == [k("zuid", wijk)] and spans(report) == {"noord": (1, 4)}
 
 
@@ -165,7 +165,7 @@ def test_vast_cell_is_not_chosen_and_another_current_cell_restores_safety():
     # b (5) was published last edition: it is the smallest, but hiding it now protects nothing.
     cells, rels = table(20, {"a": (2, "primair"), "b": (5, ""), "c": (13, "")})
     cells = [Cell(c.key, c.waarde, c.onderdrukt, vast=c.key == k("b")) for c in cells]
-    marks, report = protect(cells, rels)
+    _, report = protect(cells, rels)
     assert report.extra == [k("c")] and spans(report) == {"a": (1, 4)}  # a + c = 15
 
 
@@ -217,10 +217,8 @@ def test_summary_and_frame():
     report = audit(cells, rels)
     assert report.summary().splitlines() == [
         "Audit kleine aantallen: 2 verborgen cellen (2 primair), 2 te smal; 0 cellen extra onderdrukt.",
-        "- bezwaren.aantal 2024 a: af te leiden tot [1; 1] (breedte 0, minimaal 3) via "
-        "bezwaren.aantal 2024: onderwerpen = totaal",
-        "- bezwaren.aantal 2024 b: af te leiden tot [1; 1] (breedte 0, minimaal 3) via "
-        "bezwaren.aantal 2024: onderwerpen = totaal",
+        *(f"- bezwaren.aantal 2024 {d}: af te leiden tot [1; 1] (breedte 0, minimaal 3) via "
+          "bezwaren.aantal 2024: onderwerpen = totaal" for d in "ab"),
     ]
     _, fixed = protect(cells, rels)
     assert fixed.summary() == ("Audit kleine aantallen: 3 verborgen cellen (2 primair), 0 te smal; "
@@ -275,7 +273,7 @@ def random_table(draw) -> tuple[list[Cell], list[Relation]]:
     return cells, [Relation(f"t {t}", k(t, "t"), tuple(k(d, "t") for d in ds)) for t, ds in groups]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_table())
 def test_protect_makes_random_tables_safe(case):
     cells, rels = case

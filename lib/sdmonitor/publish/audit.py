@@ -263,6 +263,8 @@ class _Problem:
         """The interval of every hidden primary cell under `marks`."""
         intervals: list[CellInterval] = []
         for keys, rels in self.components(marks):
+            if not any(self.sensitive(k, marks) for k in keys):
+                continue  # only secondary/missing cells: nothing to audit (consistency: _check())
             # A component's LPs depend only on its unknown cells and their marks: protect() re-audits
             # after each extra cell, and all but one component are unchanged.
             signature = tuple(sorted((k, marks.get(k, "")) for k in keys))
