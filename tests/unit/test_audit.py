@@ -190,6 +190,15 @@ def test_vast_primary_cell_cannot_be_protected():
         protect(cells, rels)
 
 
+def test_small_cells_that_give_each_other_away_cannot_be_protected():
+    # 1 + 1 = 2, all "<5": each part >= 1 and the total <= 4, so a <= 3; nothing is left to hide.
+    cells, rels = table(2, {"a": (1, "primair"), "b": (1, "primair")}, total_mark="primair")
+    assert spans(audit(cells, rels)) == {"": (2, 4), "a": (1, 3), "b": (1, 3)}
+    with pytest.raises(AuditError, match=r"geen cel meer om te verbergen\):\n- bezwaren.aantal 2024 totaal: "
+                                         r"af te leiden tot \[2; 4\]"):
+        protect(cells, rels)
+
+
 def test_max_rondes_is_not_a_silent_cap():
     cells, rels = table(22, {"a": (1, "primair"), "b": (1, "primair"), "c": (12, ""), "d": (8, "")})
     with pytest.raises(AuditError, match="meer dan 0 rondes"):
