@@ -242,8 +242,10 @@ class _Problem:
         program = self._program(keys, rels, marks)
         lb = np.array([b[0] for b in program["bounds"]])
         ub = np.array([np.inf if b[1] is None else b[1] for b in program["bounds"]])
-        # A bound reached by any feasible point found so far is the optimum: that LP can be skipped.
-        hits = (np.zeros(len(keys), bool), np.zeros(len(keys), bool))
+        # A bound reached by any feasible point found so far is the optimum: that LP can be skipped. The
+        # true values are such a point (_check() found the keys without a cell a feasible completion).
+        true = np.array([self.cells[k].waarde if k in self.cells else np.nan for k in keys])
+        hits = (true <= lb + _TOL, true >= ub - _TOL)
         out: dict[Key, tuple[float, float]] = {}
         for j, k in ((j, k) for j, k in enumerate(keys) if self.sensitive(k, marks) and only in (None, k)):
             ends: list[float] = []
