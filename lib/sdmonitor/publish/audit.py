@@ -23,6 +23,7 @@ from sdmonitor.errors import InvalidDataError, SdmonitorError
 
 Key = tuple[str, str, str]  # (indicator, periode, dimensie); dimensie "" is the total
 PRIMAIR, SECUNDAIR = "primair", "secundair"
+SOORTEN = ("som", "deel", "onder", "binnen")
 _TOL = 1e-9
 _DIGITS = 6  # HiGHS is exact to about 1e-7: rounding makes 3.9999999 the 4 it is
 _KOP = "Audit kleine aantallen"
@@ -31,7 +32,9 @@ _KOP = "Audit kleine aantallen"
 @dataclass(frozen=True)
 class Relation:
     """An additive fact the attacker knows. "som": totaal == sum(delen). "deel": every deel <= totaal
-    and totaal <= sum(delen) (a person may be in several parts, e.g. clients per bouwsteen)."""
+    and totaal <= sum(delen) (a person may be in several parts, e.g. clients per bouwsteen). "onder":
+    sum(delen) <= totaal (parts that need not cover the total, e.g. meldingen by a recorded uitkomst).
+    "binnen": every deel <= totaal (overlapping parts that need not cover it, e.g. groups of bouwstenen)."""
 
     naam: str
     totaal: Key
@@ -39,8 +42,8 @@ class Relation:
     soort: str = "som"
 
     def __post_init__(self) -> None:
-        if self.soort not in ("som", "deel"):
-            raise ValueError(f"relation {self.naam!r}: soort must be 'som' or 'deel', not {self.soort!r}")
+        if self.soort not in SOORTEN:
+            raise ValueError(f"relation {self.naam!r}: soort must be one of {', '.join(SOORTEN)}, not {self.soort!r}")
 
     @property
     def keys(self) -> tuple[Key, ...]:
@@ -132,13 +135,19 @@ class AuditReport:
                              for iv in self.intervals], columns=columns)
 
 
+def default_min_breedte(drempel: int) -> float:
+    """The narrowest interval allowed for a hidden count: what "<drempel" itself says (1..drempel-1,
+    width drempel - 2), so the published figures add nothing to the label."""
+    return float(max(1, drempel - 2))
+
+
 class _Problem:
     """Cells and relations checked and indexed once; audits any set of marks (protect() adds to them)."""
 
     def __init__(self, cells: Iterable[Cell], relations: Iterable[Relation], drempel: int,
                  min_breedte: float | None) -> None:
         self.drempel = drempel
-        self.min_breedte = float(drempel - 2 if min_breedte is None else min_breedte)
+        self.min_breedte = float(default_min_breedte(drempel) if min_breedte is None else min_breedte)
         self.cells: dict[Key, Cell] = {}
         for cell in cells:
             if cell.key in self.cells:
@@ -165,6 +174,8 @@ class _Problem:
             total, parts = self.cells[rel.totaal].waarde, [self.cells[k].waarde for k in rel.delen]
             tol = 1e-6 * max(1.0, abs(total))
             if not (abs(total - sum(parts)) <= tol if rel.soort == "som"
+                    else sum(parts) <= total + tol if rel.soort == "onder"
+                    else all(p <= total + tol for p in parts) if rel.soort == "binnen"
                     else all(p <= total + tol for p in parts) and total <= sum(parts) + tol):
                 raise InvalidDataError(f"{_KOP}: de relatie '{rel.naam}' klopt niet met de cijfers (totaal "
                                        f"{_getal(total)}, delen {' + '.join(map(_getal, parts))}).")
@@ -180,8 +191,13 @@ class _Problem:
         cell = self.cells.get(key)
         return cell is not None and (cell.vast or not marks.get(key))
 
+    def small(self, key: Key) -> bool:
+        """A count 1..drempel-1: what the rule protects, however the cell came to be hidden."""
+        cell = self.cells.get(key)
+        return cell is not None and 1 <= cell.waarde <= self.drempel - 1
+
     def sensitive(self, key: Key, marks: dict[Key, str]) -> bool:
-        return marks.get(key) == PRIMAIR and not self.known(key, marks)
+        return bool(marks.get(key)) and self.small(key) and not self.known(key, marks)
 
     def components(self, marks: dict[Key, str]) -> list[tuple[list[Key], list[Relation]]]:
         """Unknown cells linked through relations, each group with its relations: one small LP each."""
@@ -225,10 +241,13 @@ class _Problem:
                     rhs[-1] -= coef * self.cells[k].waarde
 
         for rel in rels:
-            add("eq" if rel.soort == "som" else "ub", [(rel.totaal, 1.0)] + [(d, -1.0) for d in rel.delen])
-            for d in rel.delen if rel.soort == "deel" else ():
+            sign = -1.0 if rel.soort == "onder" else 1.0  # onder: the parts add up to at most the total
+            if rel.soort != "binnen":
+                add("eq" if rel.soort == "som" else "ub", [(rel.totaal, sign)] + [(d, -sign) for d in rel.delen])
+            for d in rel.delen if rel.soort in ("deel", "binnen") else ():
                 add("ub", [(d, 1.0), (rel.totaal, -1.0)])
-        program: dict = {"bounds": [(1.0, self.drempel - 1.0) if self.sensitive(k, marks) else (0.0, None)
+        # "<drempel" tells the attacker 1..drempel-1; "x" tells nothing but >= 0.
+        program: dict = {"bounds": [(1.0, self.drempel - 1.0) if marks.get(k) == PRIMAIR else (0.0, None)
                                     for k in keys]}
         for kind, (rows, cols, vals, rhs) in parts.items():
             if rhs:
@@ -252,6 +271,9 @@ class _Problem:
             for sign, hit, bound in ((1.0, hits[0], lb), (-1.0, hits[1], ub)):
                 if not hit[j]:
                     res = linprog(np.eye(1, len(keys), j).ravel() * sign, **program, method="highs")
+                    if res.status == 3 and sign < 0:  # no upper bound at all ("x" cells, no published total)
+                        ends.append(float("inf"))
+                        continue
                     if res.status != 0:
                         raise InvalidDataError(f"{_KOP}: geen oplossing voor {_naam(k)} ({res.message}); controleer "
                                                f"{'; '.join(dict.fromkeys(r.naam for r in rels))}.")
@@ -274,7 +296,7 @@ class _Problem:
                 self._cache[signature] = self._solve(keys, rels, marks)
             intervals += [self._interval(key, *ends) for key, ends in self._cache[signature].items()]
         intervals += [self._interval(k, c.waarde, c.waarde) for k, c in self.cells.items()
-                      if c.vast and marks.get(k) == PRIMAIR]  # "<5" printed, yet known from elsewhere
+                      if c.vast and marks.get(k) and self.small(k)]  # hidden, yet known from elsewhere
         intervals.sort(key=lambda iv: iv.key)
         return AuditReport(intervals, list(extra), self.drempel, self.min_breedte, verborgen=len(marks))
 
@@ -301,6 +323,13 @@ class _Problem:
             seen_key.update(frontier)
         return None
 
+    def relabel(self, key: Key, marks: dict[Key, str]) -> list[Key]:
+        """The "<drempel" cells (not `vast`) of `key`'s component, to be shown as "x" instead."""
+        for keys, _rels in self.components(marks):
+            if key in keys:
+                return sorted(k for k in keys if marks.get(k) == PRIMAIR and not self.cells[k].vast)
+        return []
+
     def best_case(self, key: Key, marks: dict[Key, str]) -> CellInterval:
         """The interval of `key` with every cell hidden that protect() could still hide. Hiding more only
         widens an interval (the true values stay feasible), so too narrow here means nothing can help."""
@@ -316,7 +345,7 @@ class _Problem:
 
 def audit(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int = 5,
           min_breedte: float | None = None) -> AuditReport:
-    """Audit the cells as marked; `min_breedte` defaults to drempel - 2 (nothing beyond "<drempel")."""
+    """Audit the cells as marked; `min_breedte` defaults to `default_min_breedte(drempel)`."""
     problem = _Problem(cells, relations, drempel, min_breedte)
     return problem.audit({k: c.onderdrukt for k, c in problem.cells.items() if c.onderdrukt}, [])
 
@@ -325,8 +354,10 @@ def protect(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int =
             min_breedte: float | None = None, max_rondes: int = 10_000) -> tuple[dict[Key, str], AuditReport]:
     """Hide further cells ("secundair"), one per round, until the audit is safe.
 
-    Returns the final mark of every hidden key and the audit of that state. Raises `AuditError` when a
-    cell cannot be protected (e.g. pinned by `vast` cells) or would need more than `max_rondes` extra cells."""
+    When no amount of hiding helps because the "<drempel" labels of the hidden cells around a cell
+    give it away, those cells are shown as "x" (secundair) instead. Returns the final mark of every
+    hidden key and the audit of that state. Raises `AuditError` when a cell cannot be protected
+    (pinned by `vast` cells) or would need more than `max_rondes` extra cells."""
     problem = _Problem(cells, relations, drempel, min_breedte)
     marks = {k: c.onderdrukt for k, c in problem.cells.items() if c.onderdrukt}
     extra: list[Key] = []
@@ -339,13 +370,21 @@ def protect(cells: Iterable[Cell], relations: Iterable[Relation], drempel: int =
         tries[bad.key] = tries.get(bad.key, 0) + 1
         # One extra cell usually suffices. When it did not, check once (one larger LP) whether any amount
         # of hiding can help: fail now rather than hide a whole table in vain.
-        if problem.cells[bad.key].vast or tries[bad.key] == 2:
+        target = problem.candidate(bad.key, marks)
+        if problem.cells[bad.key].vast or tries[bad.key] == 2 or target is None:
             best = bad if problem.cells[bad.key].vast else problem.best_case(bad.key, marks)
             if not best.veilig:
-                raise AuditError(f"{_KOP}: cel niet te beschermen, ook niet door alle andere cellen te verbergen "
-                                 f"(vaste cijfers uit een eerdere editie of de \"<{drempel}\" van andere cellen "
-                                 f"verraden haar):\n" + _regel(best, problem.min_breedte))
-        target = problem.candidate(bad.key, marks)
+                # The "<drempel" of the hidden cells around it give it away (a "<5" total split into
+                # "<5" parts): those cells read "x" instead, which tells an attacker nothing.
+                relabel = problem.relabel(bad.key, marks)
+                if not relabel:
+                    raise AuditError(f"{_KOP}: cel niet te beschermen, ook niet door alle andere cellen te verbergen "
+                                     f"(vaste cijfers uit een eerdere editie verraden haar):\n"
+                                     + _regel(best, problem.min_breedte))
+                marks.update(dict.fromkeys(relabel, SECUNDAIR))
+                extra += relabel
+                tries[bad.key] = 0
+                continue
         if target is None or ronde == max_rondes:
             reden = "geen cel meer om te verbergen" if target is None else f"meer dan {max_rondes} rondes"
             raise AuditError(f"{_KOP}: cel niet te beschermen ({reden}):\n" + _regel(bad, problem.min_breedte))

@@ -19,7 +19,20 @@ from sdmonitor.publish.audit import Cell, Key, Relation
 from sdmonitor.registry import Registry
 
 _RELATION_TEXT = {"som": "delen = totaal", "deel": "elk deel ≤ totaal ≤ som van de delen",
-                  "onder": "som van de delen ≤ totaal"}
+                  "onder": "som van de delen ≤ totaal", "binnen": "elk deel ≤ totaal"}
+
+
+def _holds(soort: str, total: float, parts: list[float]) -> str:
+    """The declared relation where the figures bear it out, else the weaker one they do: an
+    attacker who assumes more than is true derives wrong intervals, not the hidden values (a
+    municipality's bouwsteen groups need not cover every bouwsteen, an uitkomst may be empty)."""
+    tol = 1e-6 * max(1.0, abs(total))
+    fits = {"som": abs(total - sum(parts)) <= tol, "onder": sum(parts) <= total + tol,
+            "deel": all(p <= total + tol for p in parts) and total <= sum(parts) + tol,
+            "binnen": all(p <= total + tol for p in parts)}
+    order = {"som": ("som", "onder", "binnen"), "deel": ("deel", "binnen"), "onder": ("onder", "binnen"),
+             "binnen": ("binnen",)}[soort]
+    return next((s for s in order if fits[s]), "")
 
 
 def _keys(frame: pd.DataFrame) -> list[Key]:
@@ -30,7 +43,8 @@ def _keys(frame: pd.DataFrame) -> list[Key]:
 def relations(frame: pd.DataFrame, reg: Registry) -> list[Relation]:
     """Every declared additive relation among the rows of a figure table (counts only: amounts
     and rates are not hidden as counts, so they pin nothing)."""
-    present = set(_keys(frame))
+    values = dict(zip(_keys(frame), frame["waarde"].astype("float64")))
+    present = {k for k, v in values.items() if not pd.isna(v)}
     by_indicator: dict[str, list[Key]] = defaultdict(list)
     for key in sorted(present):
         by_indicator[key[0]].append(key)
@@ -46,10 +60,11 @@ def relations(frame: pd.DataFrame, reg: Registry) -> list[Relation]:
                     parts[key[1]].append(key)
             for periode, delen in parts.items():
                 totaal = (ind.totaal_indicator, periode, "")
-                if totaal in present:
-                    out.append(Relation(f"{naam} {periode}: {ind.dimensie.naam}, "
-                                        f"{_RELATION_TEXT[ind.dimensie.relatie]}",
-                                        totaal, tuple(delen), ind.dimensie.relatie))
+                delen = [d for d in delen if d in present]
+                soort = _holds(ind.dimensie.relatie, values.get(totaal, 0.0), [values[d] for d in delen])
+                if totaal in present and delen and soort:
+                    out.append(Relation(f"{naam} {periode}: {ind.dimensie.naam}, {_RELATION_TEXT[soort]}",
+                                        totaal, tuple(delen), soort))
         if {"jaar", "maand"} <= set(ind.periodiciteit) and ind.meting == "stroom":
             soort = "som" if ind.optelbaar_over_maanden else "deel"
             months: dict[tuple[str, str], list[Key]] = defaultdict(list)
@@ -57,9 +72,11 @@ def relations(frame: pd.DataFrame, reg: Registry) -> list[Relation]:
                 if len(key[1]) == 7:
                     months[(key[1][:4], key[2])].append(key)
             for (year, dim), delen in months.items():
-                if (naam, year, dim) in present:
-                    label = f"{naam} {year}{' ' + dim if dim else ''}: maanden, {_RELATION_TEXT[soort]}"
-                    out.append(Relation(label, (naam, year, dim), tuple(delen), soort))
+                delen = [d for d in delen if d in present]
+                fits = _holds(soort, values.get((naam, year, dim), 0.0), [values[d] for d in delen])
+                if (naam, year, dim) in present and delen and fits:
+                    label = f"{naam} {year}{' ' + dim if dim else ''}: maanden, {_RELATION_TEXT[fits]}"
+                    out.append(Relation(label, (naam, year, dim), tuple(delen), fits))
     return out
 
 
