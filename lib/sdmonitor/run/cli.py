@@ -38,10 +38,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     folder = Path(args.data)
     if not folder.is_dir():
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
-    from sdmonitor import config
+    from sdmonitor.cache_io import cache_root
     from sdmonitor.ingest.validation import validate_folder
 
-    root = config.cache_dir()
+    root = cache_root()
     if root is None:
         report = validate_folder(folder)
     else:  # the heavy tables in DuckDB, as a first command fills the cache: same report, bounded memory
@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_CACHED_COMMANDS = ("validate", "kpis", "run", "batch")
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: the same clean-up runs (no half-written output stays)."""
 
@@ -175,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
+        if args.command in _CACHED_COMMANDS:
+            from sdmonitor.cache_io import cache_root
+
+            cache_root()  # an unusable SDMONITOR_CACHE is a usage error (exit 2), said before any work
         return int(args.func(args))
     except SdmonitorError as exc:
         print(f"sdmonitor: {exc}", file=sys.stderr)
