@@ -66,3 +66,47 @@ def test_two_commands_at_once_on_a_fresh_cache_agree(tmp_path):
         assert p.returncode == 0, err
         assert "beschadigd" not in err
     assert (tmp_path / "k0.csv").read_bytes() == (tmp_path / "k1.csv").read_bytes()
+
+
+# --- 2: writes ------------------------------------------------------------------------------------
+
+def test_kpis_does_not_write_into_its_input_folder_without_force(tmp_path):
+    data = _data(tmp_path)
+    before = (data / "declaraties.csv").read_bytes()
+    r = _kpis(data, data / "declaraties.csv", tmp_path / "cache")
+    assert r.returncode == 2, r.stderr
+    assert "invoermap" in r.stderr and "--force" in r.stderr
+    _clean(r)
+    assert (data / "declaraties.csv").read_bytes() == before
+    r = _kpis(data, data / "sub" / "kpis.csv", tmp_path / "cache")  # a new file inside it: no either
+    assert r.returncode == 2 and not (data / "sub").exists(), r.stderr
+
+
+def test_kpis_does_not_overwrite_a_file_it_did_not_write_without_force(tmp_path):
+    data = _data(tmp_path)
+    foreign = tmp_path / "begroting-2026.csv"
+    foreign.write_text("post,bedrag\nAmbulant,100\n", encoding="utf-8")
+    r = _kpis(data, foreign, tmp_path / "cache")
+    assert r.returncode == 2 and "geen kpis.csv van sdmonitor" in r.stderr, r.stderr
+    _clean(r)
+    assert foreign.read_text(encoding="utf-8") == "post,bedrag\nAmbulant,100\n"
+    out = tmp_path / "kpis.csv"
+    assert _kpis(data, out, tmp_path / "cache").returncode == 0
+    assert _kpis(data, out, tmp_path / "cache").returncode == 0  # its own earlier output: fine
+    r = _kpis(data, foreign, tmp_path / "cache", "--force")
+    assert r.returncode == 0, r.stderr
+    assert foreign.read_bytes() == out.read_bytes()
+
+
+def test_demo_data_only_into_an_empty_or_earlier_demo_folder(tmp_path):
+    real = _data(tmp_path)
+    before = {p.name: p.read_bytes() for p in real.iterdir()}
+    r = sdmonitor("demo-data", "--out", str(real))
+    assert r.returncode == 2 and "niet leeg" in r.stderr and str(real) in r.stderr, r.stderr
+    _clean(r)
+    assert {p.name: p.read_bytes() for p in real.iterdir()} == before
+    demo = tmp_path / "demo"
+    for _ in range(2):  # new, then an earlier demo folder
+        r = sdmonitor("demo-data", "--scale", "national", "--lines", "2000", "--out", str(demo))
+        assert r.returncode == 0, r.stderr
+    assert (demo / ".sdmonitor-demo").is_file()
