@@ -110,3 +110,29 @@ def test_demo_data_only_into_an_empty_or_earlier_demo_folder(tmp_path):
         r = sdmonitor("demo-data", "--scale", "national", "--lines", "2000", "--out", str(demo))
         assert r.returncode == 0, r.stderr
     assert (demo / ".sdmonitor-demo").is_file()
+
+
+# --- 3: braces in paths and names are data, not templates ---------------------------------------
+
+def test_braces_in_out_data_and_gemeente_naam_break_nothing(tmp_path):
+    import shutil
+
+    from test_trust_cli import _env, _params
+
+    data = _data(tmp_path / "in{0}")
+    out = tmp_path / "uit{gemeente}{}" / "kpis{0}.csv"
+    r = _kpis(data, out, tmp_path / "cache{x}")
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8").startswith("indicator,periode,dimensie,waarde,eenheid")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("00_inleiding.ipynb", "07_verantwoording.ipynb"):
+        shutil.copy(ROOT / "notebooks" / name, notebooks / name)
+    reports = tmp_path / "rapport{naam}{}"
+    r = sdmonitor("run", "--data", str(data), "--gemeente", "wijchen", "--periode", PERIODE, "--out", str(reports),
+                  env={**_env(_params(tmp_path, naam="Wij{chen} {0}"), notebooks),
+                       "SDMONITOR_CACHE": str(tmp_path / "cache{x}")})
+    assert r.returncode == 0, r.stderr
+    _clean(r)
+    (html,) = reports.rglob("monitor.html")
+    assert "Wij{chen} {0}" in html.read_text(encoding="utf-8")
