@@ -136,3 +136,45 @@ def test_braces_in_out_data_and_gemeente_naam_break_nothing(tmp_path):
     _clean(r)
     (html,) = reports.rglob("monitor.html")
     assert "Wij{chen} {0}" in html.read_text(encoding="utf-8")
+
+
+# --- 4: batch -------------------------------------------------------------------------------------
+
+def _batch_setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    import shutil
+
+    from test_trust_cli import _params
+
+    data = _data(tmp_path)
+    params = _params(tmp_path)
+    (params / "druten.yaml").write_text("cbs_code: GM0225\nnaam: Druten\n", encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("00_inleiding.ipynb", "07_verantwoording.ipynb"):
+        shutil.copy(ROOT / "notebooks" / name, notebooks / name)
+    return data, {"SDMONITOR_PARAMETERS": str(params), "SDMONITOR_NOTEBOOKS": str(notebooks),
+                  "SDMONITOR_CACHE": str(tmp_path / "cache")}
+
+
+def test_batch_refuses_one_municipality_named_twice(tmp_path):
+    data, env = _batch_setup(tmp_path)
+    r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", "wijchen,GM0296,Wijchen",
+                  "--out", str(tmp_path / "out"), env=env)
+    assert r.returncode == 2, r.stderr
+    assert "meer dan eens" in r.stderr and "wijchen, GM0296, Wijchen" in r.stderr
+    _clean(r)
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_survives_a_killed_worker_and_reports_the_real_reason(tmp_path):
+    data, env = _batch_setup(tmp_path)
+    out = tmp_path / "out"
+    r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", "wijchen,druten",
+                  "--workers", "2", "--out", str(out), env={**env, "SDMONITOR_TEST_KILL_WORKER": "Druten"})
+    assert r.returncode == 4, r.stderr
+    _clean(r)
+    rows = {line.split(None, 2)[0]: line.split(None, 2)[1:] for line in r.stdout.strip().splitlines()[1:]}
+    assert rows["Wijchen"][0] == "ok", r.stdout + r.stderr
+    assert rows["Druten"][0] == "mislukt" and "SIGKILL" in rows["Druten"][1], r.stdout
+    assert "opnieuw gestart op een nieuw werkproces" in r.stderr
+    assert (out / "wijchen" / PERIODE / "monitor.html").is_file()
