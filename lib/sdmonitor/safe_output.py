@@ -3,6 +3,9 @@
 - `write_atomically`: a file is written to a temporary file beside it, flushed to disk and then
   renamed over the target, so a full disk or a kill leaves the old file or the new one, never a
   truncated one.
+- `check_figures_target` / `prepare_demo_folder`: `kpis --out` never writes into its input folder or
+  over a file that is not an earlier `kpis.csv` (unless `--force`); `demo-data` only into an empty
+  folder or an earlier demo folder (marker `.sdmonitor-demo`).
 - `check_output_location`: `--out` must be (or can become) a writable folder / file location; a
   file where a folder is meant, or a read-only folder, is a usage error (exit 2) before any work.
 - `contained`: a folder derived from names in parameters must stay inside OUT.
@@ -136,3 +139,54 @@ def clean_stale_temp(folder: Path) -> list[Path]:
                 entry.unlink(missing_ok=True)
             removed.append(entry)
     return removed
+
+
+# --- what a command may overwrite (issue 21) ------------------------------------------------------
+
+KPIS_HEADER = b"indicator,periode,dimensie,waarde,eenheid"  # `figures.rows.COLUMNS`, without pandas
+DEMO_MARKER = ".sdmonitor-demo"  # hidden: never an input file, never in the input's identity
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def check_figures_target(path: Path, data: Path, force: bool = False) -> None:
+    """`kpis --out`: never into the input folder, and never over a file that is not a `kpis.csv`
+    an earlier `sdmonitor kpis` wrote (its header says so), unless `force`. Usage error (exit 2)."""
+    path = Path(path)
+    if force:
+        return
+    if _inside(path, Path(data)):
+        raise UsageError(f"--out '{path}' ligt in de invoermap '{data}'; sdmonitor schrijft niet in zijn "
+                         "invoer (kies een andere plek, of --force)")
+    if path.is_file() or path.is_symlink():
+        try:
+            with open(path, "rb") as fh:
+                first = fh.readline(len(KPIS_HEADER) + 2).rstrip(b"\r\n").lstrip(b"\xef\xbb\xbf")
+        except OSError:
+            first = b""
+        if first != KPIS_HEADER:
+            raise UsageError(f"--out '{path}' bestaat al en is geen kpis.csv van sdmonitor; het wordt niet "
+                             "overschreven (kies een andere naam, of --force)")
+
+
+def prepare_demo_folder(out: Path) -> None:
+    """`demo-data --out`: only an empty (or new) folder or an earlier demo folder (its marker file),
+    so demo rows never mix with, or overwrite, real input. Writes the marker."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out '{out}' is een bestand; geef een (lege) map op")
+    if out.is_dir() and any(out.iterdir()) and not (out / DEMO_MARKER).is_file():
+        raise UsageError(f"--out '{out}' is niet leeg en geen eerdere demomap; demodata wordt alleen in een "
+                         "lege map geschreven (of in een map die eerder demodata kreeg)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / DEMO_MARKER).write_text("Demodata van sdmonitor (synthetisch); deze map mag worden overschreven.\n",
+                                       encoding="utf-8")
+    except OSError as exc:
+        raise output_error(out, exc) from None

@@ -7,6 +7,7 @@ always last) to keep the test short; the dask run uses a LocalCluster of 2 worke
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -30,16 +31,21 @@ def test_dask_executor_writes_the_same_kpis_as_the_local_one(tmp_path):
     env = {"SDMONITOR_PARAMETERS": str(params)}
     local, dask = tmp_path / "local", tmp_path / "dask"
 
+    # Each executor its own cache: the dask run computes, it does not copy the local run's figures.
     r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", "wijchen,druten",
-                  "--out", str(local), env=env)
+                  "--out", str(local), env={**env, "SDMONITOR_CACHE": str(tmp_path / "cache-local")})
     assert r.returncode == 0, r.stderr
     r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", "wijchen,druten",
-                  "--executor", "dask", "--workers", "2", "--out", str(dask), env=env)
+                  "--executor", "dask", "--workers", "2", "--out", str(dask),
+                  env={**env, "SDMONITOR_CACHE": str(tmp_path / "cache-dask")})
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     for name in ("wijchen", "druten"):
         a = (local / name / PERIODE / "kpis.csv").read_bytes()
         b = (dask / name / PERIODE / "kpis.csv").read_bytes()
         assert a == b and len(a) > 1000
+        for run in (local, dask):
+            manifest = json.loads((run / name / PERIODE / "manifest.json").read_text(encoding="utf-8"))
+            assert manifest["parameters"]["cijfers_uit_cache"] is False
     # progress as each municipality finishes, not only at the end
     assert "Wijchen: klaar in" in r.stderr and "Druten: klaar in" in r.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,9 +44,10 @@ GM0296,m3,jeugd,2025-01-25,,2025-01-28,false
 """
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
+def _run(*args: str, cache: Path | None = None) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("sdmonitor")
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600)
+    env = {**os.environ, "SDMONITOR_CACHE": str(cache)} if cache is not None else None
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600, env=env)
 
 
 def _read(path: Path) -> dict[tuple[str, str, str], float]:
@@ -103,9 +105,9 @@ def test_kpis_on_tiny_folder(tiny: Path, tmp_path: Path):
 
 def test_kpis_is_byte_identical_on_rerun(tiny: Path, tmp_path: Path):
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    for out in (a, b):
+    for out in (a, b):  # each its own cache: both computed, not one copied from the other
         assert _run("kpis", "--data", str(tiny), "--gemeente", "GM0296", "--periode", "2026-02",
-                    "--out", str(out)).returncode == 0
+                    "--out", str(out), cache=tmp_path / f"cache-{out.stem}").returncode == 0
     assert a.read_bytes() == b.read_bytes()
     # default peildatum = last ingediend_op (2026-04-05): now the wmo line counts
     assert _read(a)[("wmo.clienten", "2026-02", "")] == 1

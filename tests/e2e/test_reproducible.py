@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -11,15 +12,19 @@ from report_checks import sdmonitor
 pytestmark = pytest.mark.e2e
 
 
-def _run(data, out):
+def _run(data, out, cache):
+    # Each run its own cache: two computations are compared, not a file with its cached copy.
     r = sdmonitor("run", "--data", str(data), "--gemeente", "druten", "--periode", "2025-03",
-                  "--peildatum", "2026-03-01", "--out", str(out))
+                  "--peildatum", "2026-03-01", "--out", str(out), env={"SDMONITOR_CACHE": str(cache)})
     assert r.returncode == 0, r.stderr
-    return out / "druten" / "2025-03"
+    edition = out / "druten" / "2025-03"
+    assert json.loads((edition / "manifest.json").read_text(encoding="utf-8"))["parameters"]["cijfers_uit_cache"] is False
+    return edition
 
 
 def test_two_runs_are_identical_but_for_the_timestamp(demo_data, tmp_path):
-    first, second = _run(demo_data, tmp_path / "a"), _run(demo_data, tmp_path / "b")
+    first = _run(demo_data, tmp_path / "a", tmp_path / "cache-a")
+    second = _run(demo_data, tmp_path / "b", tmp_path / "cache-b")
     assert (first / "kpis.csv").read_bytes() == (second / "kpis.csv").read_bytes()
     assert (first / "kpi-overzicht.csv").read_bytes() == (second / "kpi-overzicht.csv").read_bytes()
     a = (first / "monitor.html").read_text(encoding="utf-8").splitlines()

@@ -45,7 +45,8 @@ def test_written_folder_is_valid_and_same_seed_gives_same_bytes(tmp_path: Path):
     write_national(a, seed=3, lines=5_000)
     write_national(b, seed=3, lines=5_000)
     write_national(c, seed=4, lines=5_000)
-    assert sorted(p.name for p in a.iterdir()) == ["bevolking.csv", "declaraties.parquet", "producten.csv"]
+    assert sorted(p.name for p in a.iterdir()) == [".sdmonitor-demo", "bevolking.csv", "declaraties.parquet",
+                                                  "producten.csv"]
     for name in ("declaraties.parquet", "producten.csv", "bevolking.csv"):
         assert _sha(a / name) == _sha(b / name)
     assert _sha(a / "declaraties.parquet") != _sha(c / "declaraties.parquet")

@@ -186,7 +186,7 @@ def test_open_edition_is_cached_until_an_input_file_changes(folder):
 
 def test_a_new_process_reads_the_edition_from_the_disk_cache(folder, private_cache, monkeypatch):
     first = open_edition(WIJCHEN, "2026-02", None, folder)
-    entries = list((private_cache / "edities").iterdir())
+    entries = [p for p in (private_cache / "edities").iterdir() if p.is_dir()]  # beside each: its .lock
     assert len(entries) == 1 and (entries[0].stat().st_mode & 0o777) == 0o700
     ed_mod.clear_cache()  # as a new kernel: nothing in memory
 

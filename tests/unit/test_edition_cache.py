@@ -77,13 +77,61 @@ def test_the_key_follows_every_input_and_setting(folder):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert key() != base
     replaced = key()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # touched
-    assert key() != replaced
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # touched: the same content
+    assert key() == replaced
     touched = key()
     (folder / ".verborgen").write_text("x", encoding="utf-8")  # hidden files are no input
     assert key() == touched
     (folder / "bevolking.csv").write_text("x", encoding="utf-8")
     assert key() != touched
+
+
+def test_a_same_size_correction_with_the_old_mtime_restored_is_another_key(folder):
+    """Issue 21: the file corrected in place (same inode, same size, old mtime) is another input."""
+    base = edition_cache.edition_key(WIJCHEN, P, None, folder)
+    path = folder / "declaraties.csv"
+    stat = path.stat()
+    with open(path, "r+b") as fh:
+        fh.write(b"a,b\n9,2\n")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_ino) == (stat.st_size, stat.st_ino)
+    assert edition_cache.edition_key(WIJCHEN, P, None, folder) != base
+
+
+def test_the_library_key_covers_the_package_data_files(monkeypatch, tmp_path):
+    """A changed code list, house style or indicator registry is a changed figure definition."""
+    from sdmonitor import config
+
+    package = tmp_path / "pkg"
+    (package / "data" / "codelists").mkdir(parents=True)
+    (package / "mod.py").write_text("X = 1\n", encoding="utf-8")
+    (package / "data" / "indicatoren.yaml").write_text("a: 1\n", encoding="utf-8")
+    (package / "data" / "codelists" / "JZ020.csv").write_text("code\n01\n", encoding="utf-8")
+    monkeypatch.setattr(config, "PACKAGE_DIR", package)
+    names = []
+    for change in (None, "indicatoren.yaml", "codelists/JZ020.csv"):
+        if change:
+            with open(package / "data" / change, "a", encoding="utf-8") as fh:
+                fh.write("b: 2\n")
+        monkeypatch.setattr(edition_cache, "_LIBRARY", None)  # a new process
+        names.append(edition_cache.entry_name(("k",)))
+    assert len(set(names)) == 3
+
+
+def test_a_damaged_entry_is_said_and_computed_again(cache, folder, tmp_path, capsys):
+    key = edition_cache.edition_key(WIJCHEN, P, None, folder)
+    edition_cache.store(key, FIGURES, None, date(2026, 3, 10))
+    entry = cache / "edities" / edition_cache.entry_name(key)
+    data = (entry / "kpis.csv").read_bytes()
+    (entry / "kpis.csv").write_bytes(data[: len(data) // 2])  # truncated
+    assert edition_cache.copy_figures(key, tmp_path / "out.csv") is None  # not served: computed again
+    assert not (tmp_path / "out.csv").exists()
+    assert "beschadigd" in capsys.readouterr().err
+    edition_cache.store(key, FIGURES, None, date(2026, 3, 10))
+    (entry / "meta.json").write_text("{garbage", encoding="utf-8")
+    assert edition_cache.load(key) is None
+    err = capsys.readouterr().err
+    assert "beschadigd" in err and str(entry) in err
 
 
 DECLARATIES = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op

@@ -51,8 +51,9 @@ def test_cache_lives_outside_the_input_and_leaves_it_untouched(folder: Path, tmp
     store.cached_dataset(folder)
     store.scoped_dataset(folder, "GM0296")
     assert _state(folder) == before
-    (entry,) = (tmp_path / "cache" / "entries").iterdir()
-    assert sorted(p.name for p in entry.iterdir()) == ["declaraties.parquet", "meta.json", "rest.pkl"]
+    (entry,) = (p for p in (tmp_path / "cache" / "entries").iterdir() if p.is_dir())
+    assert sorted(p.name for p in entry.iterdir()) == ["dataset.json", "declaraties.parquet", "meta.json", "rest"]
+    assert [p.name for p in (entry / "rest").iterdir()] == ["producten.parquet"]
 
 
 def test_cached_dataset_equals_the_validated_one(folder: Path):
@@ -72,17 +73,66 @@ def test_a_changed_file_is_a_new_entry(folder: Path, tmp_path: Path):
     with open(folder / "declaraties.csv", "a", encoding="utf-8") as fh:
         fh.write(extra)
     assert len(store.scoped_dataset(folder, "GM0296")["declaraties"]) == 4
-    assert len(list((tmp_path / "cache" / "entries").iterdir())) == 2
+    assert len([p for p in (tmp_path / "cache" / "entries").iterdir() if p.is_dir()]) == 2
 
 
-def test_same_size_and_mtime_reuses_the_hash_but_new_content_with_new_mtime_does_not(folder: Path):
+def test_a_correction_with_the_same_size_and_the_old_mtime_restored_is_seen(folder: Path):
+    """Issue 21: size and mtime are no identity; the content is."""
     store.cached_dataset(folder)
     path = folder / "declaraties.csv"
     text = path.read_text(encoding="utf-8").replace("650.00,2025-04-10", "651.00,2025-04-10")  # same size
     stat = path.stat()
     path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old mtime restored
+    assert path.stat().st_size == stat.st_size
     assert store.cached_dataset(folder)["declaraties"]["bedrag"].iloc[0] == 651.0
+
+
+def test_no_pickle_in_the_cache_code():
+    source = Path(store.__file__).read_text(encoding="utf-8")
+    assert "pickle" not in source.replace("No pickle", "")
+
+
+def test_a_damaged_entry_is_said_and_rebuilt(folder: Path, tmp_path: Path, capsys):
+    first = store.cached_dataset(folder)
+    (entry,) = (p for p in (tmp_path / "cache" / "entries").iterdir() if p.is_dir())
+    parquet = entry / "declaraties.parquet"
+    parquet.write_bytes(parquet.read_bytes()[:40])  # truncated
+    again = store.cached_dataset(folder)
+    pd.testing.assert_frame_equal(again["declaraties"], first["declaraties"])
+    assert "beschadigd" in capsys.readouterr().err
+    (entry / "dataset.json").write_text("{garbage", encoding="utf-8")
+    again = store.scoped_dataset(folder, "GM0296")
+    assert len(again["declaraties"]) == 3
+    err = capsys.readouterr().err
+    assert "beschadigd" in err and str(entry) in err
+
+
+def test_a_cache_others_can_write_is_refused(folder: Path, tmp_path: Path):
+    from sdmonitor.errors import UsageError
+
+    root = tmp_path / "cache"
+    root.mkdir()
+    root.chmod(0o777)
+    with pytest.raises(UsageError) as info:
+        store.cached_dataset(folder)
+    assert str(root) in str(info.value) and info.value.exit_code == 2
+
+
+def test_a_busy_entry_times_out_with_a_message(folder: Path, tmp_path: Path, monkeypatch):
+    import fcntl
+
+    from sdmonitor.errors import UsageError
+
+    monkeypatch.setenv("SDMONITOR_CACHE_WACHTTIJD", "0.3")
+    entry = tmp_path / "cache" / "entries" / store.fingerprint(folder)
+    entry.parent.mkdir(parents=True)
+    with open(f"{entry}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # another command is filling this entry
+        with pytest.raises(UsageError) as info:
+            store.cached_dataset(folder)
+    assert str(entry) in str(info.value) and "in gebruik" in str(info.value)
+    assert len(store.cached_dataset(folder)["declaraties"]) == 4  # the lock released: it works
 
 
 def test_invalid_input_is_reported_every_time_and_never_cached(folder: Path, tmp_path: Path):
@@ -91,7 +141,8 @@ def test_invalid_input_is_reported_every_time_and_never_cached(folder: Path, tmp
         with pytest.raises(InvalidDataError) as info:
             load_dataset(folder, gemeente="GM0296")
         assert "declaraties.csv rij 2, kolom bedrag: waarde 'zes'" in str(info.value)
-    assert not (tmp_path / "cache" / "entries").exists() or not any((tmp_path / "cache" / "entries").iterdir())
+    entries = tmp_path / "cache" / "entries"
+    assert not entries.exists() or not any(p.is_dir() for p in entries.iterdir())
 
 
 def test_scoped_selection_has_the_same_cells_and_counts_as_the_whole_dataset(folder: Path):

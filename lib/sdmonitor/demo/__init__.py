@@ -211,7 +211,11 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
 
 
 def write_demo_data(out: Path, seed: int = 2026) -> list[Path]:
-    """Write every table of INTERFACE §2 as `<table>.csv` into `out`; returns the files written."""
+    """Write every table of INTERFACE §2 as `<table>.csv` into `out`; returns the files written. Only into an
+    empty folder or an earlier demo folder (`safe_output.prepare_demo_folder`), never over real input."""
+    from sdmonitor.safe_output import prepare_demo_folder
+
+    prepare_demo_folder(Path(out))
     return write_tables(out, generate(seed))
 
 

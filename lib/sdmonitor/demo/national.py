@@ -195,7 +195,11 @@ def generate_national(seed: int = 2026, lines: int = DEFAULT_LINES,
 
 def write_national(out: Path, seed: int = 2026, lines: int = DEFAULT_LINES,
                    gemeenten: int = N_GEMEENTEN) -> list[Path]:
-    """Write the national input folder into `out`; returns the files written."""
+    """Write the national input folder into `out`; returns the files written. Only into an
+    empty folder or an earlier demo folder (`safe_output.prepare_demo_folder`), never over real input."""
+    from sdmonitor.safe_output import prepare_demo_folder
+
+    prepare_demo_folder(Path(out))
     from . import LAYOUT
 
     out = Path(out)

@@ -7,23 +7,27 @@ gigabytes; one municipality's edition needs a few hundred thousand of those line
   `toewijzingen` checked in DuckDB and copied from there straight into the entry; the small ones,
   and any table with a problem, by `validation.validate_folder`, so every problem has the same
   messages, file, row, column and value) and stores the validated, typed result in a cache entry:
-  the heavy tables as Parquet, the small tables pickled, plus the counts a scoped read needs
-  (rows per gemeente, the latest ingediend_op). Invalid input is never cached: it is reported
-  (exit 3) every time, as before.
-- The entry is keyed by the content (SHA-256) of every file in the input folder and the folder's
-  path. Hashing 150 MB on every command would cost more than the query, so a small index per
-  folder remembers (path, size, mtime) → content hash; a file whose size or mtime changed is
-  hashed again, and a changed hash is a new entry (the old one is no longer used).
+  the heavy tables as Parquet, the small tables as Parquet too (`rest/`), the dataset's file lists
+  and hashes as JSON, plus the counts a scoped read needs (rows per gemeente, the latest
+  ingediend_op). No pickle: reading an entry never runs code. Invalid input is never cached: it is
+  reported (exit 3) every time, as before.
+- The entry is keyed by the content (BLAKE2b, `cache_io.folder_identity`) of every file in the
+  input folder and the folder's path. Size and mtime are no identity (a file corrected to the same
+  size with its old mtime restored is another input); hashing 150 MB costs a fraction of one
+  DuckDB scan (`benchmarks/b6_input_identity.py`), and within one process a stat memo saves
+  hashing the same file twice.
 - `scoped_dataset(folder, gemeente)` reads only that gemeente's rows of the heavy tables: a DuckDB
   query over the cached Parquet (`WHERE gemeente = ?`; the file is sorted by gemeente, so DuckDB
   skips the other municipalities' row groups). What was left out is recorded in
   `Dataset.scope` so `selection` reports the same reconciliation counts and default peildatum as
   on the whole dataset.
 
-The cache lives outside the input folder (`config.cache_dir()`; `SDMONITOR_CACHE=off` disables
-it); the input folder is only read. An entry is written to a temporary folder and renamed into
-place, so a killed command never leaves half an entry; two commands racing both write, one wins.
-Entries are private (0700): they hold the raw rows.
+The cache lives outside the input folder (`cache_io.cache_root`: this user's own folder, refused
+when others can write it; `SDMONITOR_CACHE=off` disables it); the input folder is only read. An
+entry is written to a temporary folder and renamed into place under the entry's lock
+(`cache_io.entry_lock`), so a killed command never leaves half an entry and two commands never
+fill the same entry together. A damaged entry (truncated Parquet, garbage JSON) is said on stderr,
+removed and rebuilt. Entries are private (0700): they hold the raw rows.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -43,12 +46,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sdmonitor import config
+from sdmonitor import cache_io
 from sdmonitor.ingest.typed import Dataset
 
 HEAVY = ("declaraties", "toewijzingen")
 ROW_GROUP_SIZE = 122_880
-FORMAT = "2"  # bump when the layout of an entry changes: old entries are then ignored
+FORMAT = "3"  # bump when the layout of an entry changes: old entries are then ignored
 
 
 @dataclass(frozen=True)
@@ -62,48 +65,12 @@ class Scope:
     latest_ingediend_op: date | None = None  # over all gemeenten (the default peildatum)
 
 
-def _files(folder: Path) -> list[Path]:
-    """Every file of the input folder (hidden ones excepted): any change invalidates the entry."""
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def fingerprint(folder: Path, root: Path) -> str:
-    """The cache key of `folder`: a hash of its path and every file's content hash. Content hashes
-    are reused from the folder's index while a file's size and mtime are unchanged."""
+def fingerprint(folder: Path, root: Path | None = None) -> str:
+    """The cache key of `folder`: a hash of its path and every file's content hash (`root` is
+    unused; kept for callers of the former signature)."""
     folder = folder.resolve()
-    index_path = root / "index" / (hashlib.sha256(str(folder).encode()).hexdigest()[:24] + ".json")
-    try:
-        known = json.loads(index_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    entries, parts = {}, [FORMAT, str(folder)]
-    for path in _files(folder):
-        rel = path.relative_to(folder).as_posix()
-        st = path.stat()
-        old = known.get(rel)
-        digest = old[2] if old and old[0] == st.st_size and old[1] == st.st_mtime_ns else _sha256(path)
-        entries[rel] = [st.st_size, st.st_mtime_ns, digest]
-        parts.append(f"{rel}\0{digest}")
-    if entries != known:
-        _write_private(index_path, json.dumps(entries, sort_keys=True).encode())
+    parts = [FORMAT, str(folder)] + [f"{rel}\0{digest}" for rel, digest in cache_io.folder_identity(folder)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
 
 
 def _dtypes(name: str) -> dict[str, str]:
@@ -154,10 +121,14 @@ def _write_entry(entry: Path, dataset: Dataset, duck: dict | None = None) -> Non
                 codes, _ = pd.factorize(frame["gemeente"], sort=True)
                 table = table.take(pa.array(np.argsort(codes, kind="stable")))
                 pq.write_table(table, temp / f"{name}.parquet", row_group_size=ROW_GROUP_SIZE)
-        rest = Dataset(tables={n: f for n, f in dataset.tables.items() if n not in HEAVY},
-                       source=dataset.source, files=dataset.files, hashes=dataset.hashes)
-        with open(temp / "rest.pkl", "wb") as fh:
-            pickle.dump(rest, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        (temp / "rest").mkdir()
+        for name, frame in dataset.tables.items():
+            if name not in HEAVY:
+                pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), temp / "rest" / f"{name}.parquet")
+        (temp / "dataset.json").write_text(json.dumps({
+            "source": None if dataset.source is None else str(dataset.source),
+            "files": {n: [str(f) for f in fs] for n, fs in dataset.files.items()},
+            "hashes": dataset.hashes}), encoding="utf-8")
         (temp / "meta.json").write_text(json.dumps(_counts(dataset, duck)), encoding="utf-8")
         try:
             os.replace(temp, entry)
@@ -172,16 +143,38 @@ def _entry(folder: Path) -> Path | None:
     """The folder's cache entry, validated and written now if it does not exist yet; None with the
     cache off. Raises `InvalidDataError` (nothing cached) for invalid input. The heavy tables are
     checked and copied in DuckDB where possible (`cold`), the rest as `validation` does."""
-    root = config.cache_dir()
+    root = cache_io.cache_root()
     if root is None:
         return None
-    entry = root / "entries" / fingerprint(folder, root)
+    entry = root / "entries" / fingerprint(folder)
     if not (entry / "meta.json").is_file():
-        from sdmonitor.ingest.cold import checked
-
-        with checked(folder, HEAVY, root / "work") as result:
-            _write_entry(entry, result.dataset, {n: (result.con, t) for n, t in result.duck.items()})
+        with cache_io.entry_lock(entry):
+            if not (entry / "meta.json").is_file():  # another command may have filled it meanwhile
+                _fill(folder, entry, root)
     return entry
+
+
+def _fill(folder: Path, entry: Path, root: Path) -> None:
+    from sdmonitor.ingest.cold import checked
+
+    shutil.rmtree(entry, ignore_errors=True)  # a partial or damaged entry: replaced as a whole
+    with checked(folder, HEAVY, root / "work") as result:
+        _write_entry(entry, result.dataset, {n: (result.con, t) for n, t in result.duck.items()})
+
+
+def _read(folder: Path, gemeente: str | None) -> Dataset | None:
+    """The entry of `folder` assembled; a damaged entry is said on stderr, rebuilt (under its lock)
+    and read again."""
+    entry = _entry(folder)
+    if entry is None:
+        return None
+    try:
+        return _assemble(entry, gemeente)
+    except Exception as exc:  # noqa: BLE001 - any unreadable part (duckdb, arrow, JSON) means damaged
+        cache_io.say_damaged(entry, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        with cache_io.entry_lock(entry):
+            _fill(folder, entry, entry.parent.parent)
+        return _assemble(entry, gemeente)
 
 
 def _read_heavy(entry: Path, name: str, gemeente: str | None) -> pd.DataFrame:
@@ -204,10 +197,12 @@ def _read_heavy(entry: Path, name: str, gemeente: str | None) -> pd.DataFrame:
 
 
 def _assemble(entry: Path, gemeente: str | None) -> Dataset:
-    with open(entry / "rest.pkl", "rb") as fh:
-        dataset: Dataset = pickle.load(fh)  # written by this user's own command (0700 folder)
     meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-    tables = dict(dataset.tables)
+    info = json.loads((entry / "dataset.json").read_text(encoding="utf-8"))
+    dataset = Dataset(source=None if info["source"] is None else Path(info["source"]),
+                      files={n: [Path(f) for f in fs] for n, fs in info["files"].items()},
+                      hashes=dict(info["hashes"]))
+    tables = {p.stem: _read_rest(p) for p in sorted((entry / "rest").glob("*.parquet"))}
     for name in HEAVY:
         if (entry / f"{name}.parquet").is_file():
             tables[name] = _read_heavy(entry, name, gemeente)
@@ -221,6 +216,13 @@ def _assemble(entry: Path, gemeente: str | None) -> Dataset:
             gemeenten=dict(meta["gemeenten"].get("declaraties", {})),
             latest_ingediend_op=date.fromisoformat(latest) if latest else None)
     return dataset
+
+
+def _read_rest(path: Path) -> pd.DataFrame:
+    """A small table back with exactly the dtypes validation gave it (the schema's, where known)."""
+    frame = pq.read_table(path).to_pandas()
+    dtypes = _dtypes(path.stem)
+    return frame.astype({c: t for c, t in dtypes.items() if c in frame.columns})
 
 
 def _table_order() -> list[str]:
@@ -238,15 +240,13 @@ def ensure(folder: str | Path) -> bool:
 def cached_dataset(folder: str | Path) -> Dataset | None:
     """The whole validated dataset of `folder` from the cache (validated and cached on first use);
     None when the cache is off."""
-    entry = _entry(Path(folder))
-    return None if entry is None else _assemble(entry, None)
+    return _read(Path(folder), None)
 
 
 def scoped_dataset(folder: str | Path, gemeente: str) -> Dataset | None:
     """The validated dataset of `folder` with only `gemeente`'s rows of the heavy tables (a DuckDB
     query on the cache); None when the cache is off."""
-    entry = _entry(Path(folder))
-    return None if entry is None else _assemble(entry, gemeente.upper())
+    return _read(Path(folder), gemeente.upper())
 
 
 __all__ = ["HEAVY", "Scope", "cached_dataset", "ensure", "fingerprint", "scoped_dataset"]

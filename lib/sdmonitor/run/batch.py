@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -22,7 +23,7 @@ from sdmonitor.errors import SdmonitorError, UsageError
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import parameter_files, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
-from sdmonitor.run import kernels, runner
+from sdmonitor.run import batch_workers, kernels, runner
 from sdmonitor.run.progress import forward_progress, summary_table
 
 
@@ -39,6 +40,7 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
     # Runs in a worker process (or in process): never raises, so one municipality cannot stop others.
     # Progress goes to `progress` (in process) or `progress_queue` (from a worker process).
     task = dict(task)
+    batch_workers.maybe_die(task["gemeente"])
     if task.pop("reuse_kernels", False):
         task["pool"] = _process_kernels(task.get("notebooks_dir"), task.get("kernel_count"))
     queue, report = task.pop("progress_queue", None), task.pop("progress", None)
@@ -95,6 +97,22 @@ def largest_first(tasks: list[dict[str, Any]], sizes: dict[str, int]) -> list[di
     return sorted(tasks, key=lambda task: -lines(task))
 
 
+def _refuse_duplicates(chosen: list[str]) -> None:
+    """Names resolved first: `wijchen,GM0296,Wijchen` is one municipality three times, which would
+    run it three times into the same folder. Usage error naming them (exit 2)."""
+    by_file: dict[str, list[str]] = {}  # the parameters file (slug, the report folder) -> texts
+    for text in chosen:
+        try:
+            g = resolve_gemeente(text)
+            key = f"{g.naam}, {g.code}"
+        except SdmonitorError:
+            key = text.strip().lower()  # its own run reports the problem; still no double
+        by_file.setdefault(key, []).append(text)
+    doubles = [f"{', '.join(texts)} (alle {key})" for key, texts in by_file.items() if len(texts) > 1]
+    if doubles:
+        raise UsageError("--gemeenten noemt een gemeente meer dan eens: " + "; ".join(doubles))
+
+
 def _first_code(chosen: list[str]) -> str | None:
     for text in chosen:
         try:
@@ -133,6 +151,7 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     chosen = list(gemeenten) if gemeenten else [p.stem for p in parameter_files()]
     if not chosen:
         raise UsageError("geen gemeenten gevonden in parameters/")
+    _refuse_duplicates(chosen)
     client = _dask_client(scheduler, workers) if executor == "dask" else None
     data_dir = Path(data).resolve()
     out_dir = Path(out).resolve() if out else config.reports_dir()
@@ -208,11 +227,15 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {pool.submit(_run_one, {**t, "progress_queue": queue, "reuse_kernels": True}): t["gemeente"]
                        for t in tasks}
+            lost = []
             try:
                 for future in as_completed(futures):
                     name = futures[future]
                     try:
                         result = future.result()
+                    except BrokenProcessPool:  # a worker died: retried below, on a fresh worker
+                        lost.append(name)
+                        continue
                     except Exception as exc:  # noqa: BLE001 - a crashed worker process
                         result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
                     queue.put((None, result))
@@ -220,11 +243,21 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
             except KeyboardInterrupt:
                 _stop_workers(pool)
                 raise
+        retry = [{**t, "progress_queue": queue, "reuse_kernels": True} for t in tasks if t["gemeente"] in lost]
+        for task in retry:
+            queue.put((task["gemeente"], "werkproces verloren; opnieuw gestart op een nieuw werkproces"))
+        for result in batch_workers.retry_lost(_run_one, retry, workers, _lost):
+            queue.put((None, result))
+            results[result.gemeente] = result
     finally:
         queue.put(None)
         reader.join(timeout=10)
         manager.shutdown()
     return [results[t["gemeente"]] for t in tasks]
+
+
+def _lost(gemeente: str, message: str) -> BatchResult:
+    return BatchResult(gemeente, "mislukt", 0.0, message, 1)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

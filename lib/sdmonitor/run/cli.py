@@ -38,10 +38,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     folder = Path(args.data)
     if not folder.is_dir():
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
-    from sdmonitor import config
+    from sdmonitor.cache_io import cache_root
     from sdmonitor.ingest.validation import validate_folder
 
-    root = config.cache_dir()
+    root = cache_root()
     if root is None:
         report = validate_folder(folder)
     else:  # the heavy tables in DuckDB, as a first command fills the cache: same report, bounded memory
@@ -55,7 +55,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_kpis(args: argparse.Namespace) -> int:
     from sdmonitor.parameters import resolve_gemeente
     from sdmonitor.periods import Periode, parse_peildatum
-    from sdmonitor.safe_output import check_output_location
+    from sdmonitor.safe_output import check_figures_target, check_output_location
     from sdmonitor.workbook import edition_cache
 
     gemeente = resolve_gemeente(args.gemeente)
@@ -65,6 +65,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     folder = Path(args.data)
     if not folder.is_dir():
         raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
+    check_figures_target(Path(args.out), folder, force=args.force)
     # The same figures as last time when nothing they depend on changed (inputs, parameters,
     # library): the edition cache that `open_edition` fills and reads too.
     key = edition_cache.edition_key(gemeente, periode, peildatum, folder)
@@ -131,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--peildatum", help="YYYY-MM-DD (standaard: laatste ingediend_op)")
     s.add_argument("--out", required=True, help="doelbestand (CSV)")
+    s.add_argument("--force", action="store_true",
+                   help="schrijf ook in de invoermap of over een bestand dat geen kpis.csv van sdmonitor is")
     s.set_defaults(func=_cmd_kpis)
 
     s = sub.add_parser("run", help="voer de hoofdstuknotebooks uit en schrijf de monitor")
@@ -162,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_CACHED_COMMANDS = ("validate", "kpis", "run", "batch")
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: the same clean-up runs (no half-written output stays)."""
 
@@ -175,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
+        if args.command in _CACHED_COMMANDS:
+            from sdmonitor.cache_io import cache_root
+
+            cache_root()  # an unusable SDMONITOR_CACHE is a usage error (exit 2), said before any work
         return int(args.func(args))
     except SdmonitorError as exc:
         print(f"sdmonitor: {exc}", file=sys.stderr)

@@ -86,10 +86,26 @@ def kernel_environment() -> dict[str, str]:
     return env
 
 
+def literal_paths() -> None:
+    """papermill treats the notebook paths as format templates filled with the parameters
+    (`parameterize_path`), so a `{` or `}` in `--out` or in a gemeente naam broke a run (issue 21).
+    sdmonitor never uses that feature: paths are data, passed through unchanged. Installed once
+    per process (idempotent; papermill's execute module holds the name it calls)."""
+    import nbformat
+    import papermill.execute as pm_execute
+
+    def parameterize_path(path: Any, parameters: Any = None) -> Any:
+        return path if path is None or isinstance(path, (str, nbformat.NotebookNode)) else str(path)
+
+    pm_execute.parameterize_path = parameterize_path
+
+
 @contextmanager
 def quiet_papermill() -> Iterator[None]:
-    """papermill warns about every parameter it cannot parse for --help-notebook; the runner passes
-    exactly the contract's five, so those warnings are noise for the user."""
+    """papermill as the runner needs it: paths literal (`literal_paths`) and quiet: it warns about
+    every parameter it cannot parse for --help-notebook; the runner passes exactly the contract's
+    five, so those warnings are noise for the user."""
+    literal_paths()
     logger = logging.getLogger("papermill")
     level = logger.level
     logger.setLevel(logging.ERROR)

@@ -4,11 +4,14 @@ One folder per edition key under `edities/` of the project's cache folder (`conf
 `$SDMONITOR_CACHE`, default `~/.cache/sdmonitor`; `SDMONITOR_CACHE=off` turns it off):
 `kpis.csv` (written and read by `kpis.write_kpis_csv` / `read_kpis_csv`, exact), the input's
 `benchmark` rows and the resolved peildatum. The key holds everything the figures depend on:
-gemeente and its parameters, periode, peildatum, the data folder with the size and modification
-time of every input file, and the library itself (size and mtime of its modules), so a changed
-input or a changed figure definition is never served from an old entry. The cache lives outside
-the input folder (inputs are never written) and is readable by this user only: the figures are
-exact, small numbers included, like the internal `kpis.csv`.
+gemeente and its parameters, periode, peildatum, the data folder with the content hash of every
+input file, and the library itself (the content of its modules and of its data files: code lists,
+house style, the indicator registry), so a changed input, figure definition or code list is never
+served from an old entry; size and mtime are no identity (`cache_io`). `meta.json` holds the hash
+of `kpis.csv`: a damaged entry is said on stderr and computed again. Entries are written under the
+entry's lock (`cache_io.entry_lock`). The cache lives outside the input folder (inputs are never
+written) and is readable by this user only (`cache_io.cache_root` refuses a folder others can
+write): the figures are exact, small numbers included, like the internal `kpis.csv`.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from sdmonitor import config
+from sdmonitor import cache_io, config
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 
@@ -35,22 +38,15 @@ KEEP = 20  # entries kept; the oldest are removed (a demo edition is ~0,3 MB)
 
 def cache_dir() -> Path | None:
     """`edities/` in the project's cache folder (`config.cache_dir`); None with the cache off."""
-    root = config.cache_dir()
+    root = cache_io.cache_root()
     return None if root is None else root / "edities"
 
 
 def folder_fingerprint(folder: Path) -> tuple:
-    """Name, size, mtime and inode of every input file below `folder` (hidden folders such as
-    `.istandaard/` excluded): a changed, added, removed or replaced file gives another key."""
-    entries = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            st = (Path(root) / name).stat()
-            entries.append((os.path.relpath(Path(root) / name, folder), st.st_size, st.st_mtime_ns, st.st_ino))
-    return tuple(entries)
+    """(relative path, content hash) of every input file below `folder` (hidden folders such as
+    `.istandaard/` excluded): a changed, added, removed or replaced file gives another key, even
+    with the same size and its old mtime restored."""
+    return cache_io.folder_identity(Path(folder))
 
 
 def edition_key(gemeente: Gemeente, periode: Periode, peildatum: date | None, folder: Path) -> tuple:
@@ -62,28 +58,63 @@ def edition_key(gemeente: Gemeente, periode: Periode, peildatum: date | None, fo
             folder_fingerprint(folder))
 
 
+def _verified(folder: Path) -> tuple[dict, bytes] | None:
+    """(meta, kpis.csv bytes) of an entry, or None when absent or incomplete (`meta.json` is
+    written last). A present but damaged entry is said on stderr and removed (then rebuilt)."""
+    try:
+        meta_text = (folder / "meta.json").read_bytes()
+    except OSError:
+        return None
+    try:
+        meta = json.loads(meta_text)
+        data = (folder / "kpis.csv").read_bytes()
+        if _kpis_hash(data) != meta["kpis_hash"]:
+            raise ValueError("kpis.csv wijkt af van zijn hash")
+        date.fromisoformat(meta["peildatum"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        cache_io.say_damaged(folder, exc)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return meta, data
+
+
+def _kpis_hash(data: bytes) -> str:
+    """The hash `meta.json` keeps of `kpis.csv`."""
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
 def copy_figures(key: tuple, target: Path) -> int | None:
     """Write a cached edition's `kpis.csv` to `target` (atomically); the number of figures, or
-    None when there is no entry (or the cache is off)."""
+    None when there is no sound entry (or the cache is off)."""
     from sdmonitor.safe_output import write_atomically
 
     root = cache_dir()
     if root is None:
         return None
     folder = root / entry_name(key)
-    try:
-        data = (folder / "kpis.csv").read_bytes()
-        (folder / "meta.json").stat()  # written last: without it the entry is incomplete
-    except OSError:
-        return None
-    write_atomically(Path(target), data)
-    os.utime(folder)
+    with cache_io.entry_lock(folder):
+        found = _verified(folder)
+        if found is None:
+            return None
+        data = found[1]
+        write_atomically(Path(target), data)
+        os.utime(folder)
     return max(data.count(b"\n") - 1, 0)
 
 
+_LIBRARY: tuple | None = None
+
+
 def _library_fingerprint() -> tuple:
-    files = sorted(config.PACKAGE_DIR.rglob("*.py"))
-    return tuple((str(p.relative_to(config.PACKAGE_DIR)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    """Content hash of every file of the package: its modules and its data (`data/**`: code lists,
+    house style, `indicatoren.yaml`), which shape the figures as much as the code. Once per process."""
+    global _LIBRARY
+    if _LIBRARY is None:
+        base = config.PACKAGE_DIR
+        files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and p.suffix not in (".pyc", ".pyo"))
+        _LIBRARY = tuple((p.relative_to(base).as_posix(), cache_io.content_hash(p)) for p in files)
+    return _LIBRARY
 
 
 def entry_name(key: tuple) -> str:
@@ -102,44 +133,54 @@ def load(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame | None, date] | None:
     if root is None:
         return None
     folder = root / entry_name(key)
-    try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        figures = read_kpis_csv(folder / "kpis.csv")
-        bench = None
-        if meta.get("benchmark"):
-            bench = pd.read_csv(folder / "benchmark.csv", dtype={c: "str" for c in ("gebied", "indicator", "periode",
-                                                                                    "dimensie")},
-                                keep_default_na=False, na_values={"waarde": [""]})
-            bench["waarde"] = bench["waarde"].astype("float64")
+    with cache_io.entry_lock(folder):
+        found = _verified(folder)
+        if found is None:
+            return None
+        meta = found[0]
+        try:
+            figures = read_kpis_csv(folder / "kpis.csv")
+            bench = None
+            if meta.get("benchmark"):
+                bench = pd.read_csv(folder / "benchmark.csv",
+                                    dtype={c: "str" for c in ("gebied", "indicator", "periode", "dimensie")},
+                                    keep_default_na=False, na_values={"waarde": [""]})
+                bench["waarde"] = bench["waarde"].astype("float64")
+        except (OSError, ValueError, KeyError) as exc:
+            cache_io.say_damaged(folder, exc)
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
         os.utime(folder)  # recently used: kept longest
-        return figures, bench, date.fromisoformat(meta["peildatum"])
-    except (OSError, ValueError, KeyError):
-        return None  # absent, half-removed or from an older layout: compute again
+    return figures, bench, date.fromisoformat(meta["peildatum"])
 
 
 def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildatum: date) -> None:
-    """Write an entry (into a temporary folder, then renamed: never half an entry). A cache that
-    cannot be written is no error: the edition is simply computed again next time."""
+    """Write an entry (into a temporary folder, then renamed under the entry's lock: never half an
+    entry). A cache that cannot be written is no error: the edition is computed again next time."""
     from sdmonitor.figures.kpis import write_kpis_csv
 
     root = cache_dir()
     if root is None:
         return
+    target = root / entry_name(key)
+    temp = None
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(root, 0o700)  # exact figures: this user only
         temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         write_kpis_csv(figures, temp / "kpis.csv")
         if bench is not None:
             bench.to_csv(temp / "benchmark.csv", index=False)
-        (temp / "meta.json").write_text(json.dumps({"peildatum": peildatum.isoformat(),
-                                                    "benchmark": bench is not None}), encoding="utf-8")
-        target = root / entry_name(key)
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(temp, target)
+        (temp / "meta.json").write_text(json.dumps({
+            "peildatum": peildatum.isoformat(), "benchmark": bench is not None,
+            "kpis_hash": _kpis_hash((temp / "kpis.csv").read_bytes())}), encoding="utf-8")
+        with cache_io.entry_lock(target):
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(temp, target)
         _prune(root)
     except OSError:
-        shutil.rmtree(locals().get("temp", root / ".none"), ignore_errors=True)
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
 
 
 def _prune(root: Path) -> None:
@@ -147,6 +188,13 @@ def _prune(root: Path) -> None:
                      key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
+    # Lock files of entries long gone (a day: no command still waits on them) need not pile up.
+    for lock in root.glob("*.lock"):
+        try:
+            if not lock.with_suffix("").exists() and time.time() - lock.stat().st_mtime > 86_400:
+                lock.unlink()
+        except OSError:
+            pass
 
 
 def clear() -> None:
