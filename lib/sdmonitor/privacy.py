@@ -1,11 +1,13 @@
 """Scan published output for identifiers of persons before a report is moved into place.
 
-What is published (and scanned): every file of the report folder — `monitor.html`, every CSV
-(`kpis.csv`, `kpi-overzicht.csv`, `wijzigingen.csv`, ...), the executed notebooks in `notebooks/`
-and `monitor.pdf` when it exists (its text, when `pypdf` is installed; the PDF is printed from the
-scanned HTML either way). Not scanned: `manifest.json` (hashes and versions; hex digests would give
-false BSN hits). Embedded images (base64) are removed before scanning: their text is not readable
-content and random digit runs in it would trip the BSN check.
+What is published (and scanned): every file at the top of the report folder — `monitor.html`,
+every CSV (`cijfers.csv`, `kpi-overzicht.csv`, `wijzigingen.csv`), `manifest.json` and
+`monitor.pdf` when it exists (its text, when `pypdf` is installed; the PDF is printed from the
+scanned HTML either way). Not scanned: the folder `intern/` (exact figures, chapter inputs,
+executed notebooks), which is never published and readable by the user only. A hex digest in the
+manifest is one token with letters, so it cannot pass for a BSN. Embedded images (base64) are
+removed before scanning: their text is not readable content and random digit runs in it would
+trip the BSN check.
 
 The text is scanned as a reader sees it (`reader_text`): HTML entities unescaped (`&amp;` is `&`,
 `&#49;` is `1`), NFKC-normalised (full-width digits are digits), invisible characters (soft hyphen,
@@ -259,13 +261,10 @@ def _pdf_text(path: Path) -> str:
     return "\n".join(runs)
 
 
-UNSCANNED = ("manifest.json",)
-
-
 def published_files(folder: Path) -> list[Path]:
-    """The files of a report folder that are scanned: all of them but `manifest.json`."""
-    folder = Path(folder)
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in UNSCANNED)
+    """The files of a report folder that are scanned: every file at its top (subfolders such as
+    `intern/` are not published)."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file())
 
 
 def published_text(path: Path) -> str:
@@ -296,18 +295,23 @@ def identifiers(dataset) -> tuple[set[str], set[str]]:
     return client_ids, aanbieders
 
 
-def scan_report(folder: Path, dataset) -> list[Hit]:
-    """Scan every published file of a report folder against the identifiers of `dataset`."""
+def scan_report(folder: Path, dataset, names: Iterable[str] | None = None) -> list[Hit]:
+    """Scan every published file of a report folder (or only those `names`) against the
+    identifiers of `dataset`."""
     index = Identifiers.build(*identifiers(dataset))  # once per report, not per file
     hits: list[Hit] = []
+    wanted = None if names is None else set(names)
     for path in published_files(folder):
+        if wanted is not None and path.name not in wanted:
+            continue
         hits += scan_text(published_text(path), index, file=path.relative_to(folder).as_posix())
     return hits
 
 
-def assert_clean(folder: Path, dataset) -> None:
-    """Raise `PrivacyError` listing (masked) hits if any published file leaks an identifier."""
-    hits = scan_report(folder, dataset)
+def assert_clean(folder: Path, dataset, names: Iterable[str] | None = None) -> None:
+    """Raise `PrivacyError` listing (masked) hits if any published file (or any of `names`)
+    leaks an identifier."""
+    hits = scan_report(folder, dataset, names)
     if hits:
         shown = "; ".join(str(h) for h in hits[:5])
         more = f" (en nog {len(hits) - 5})" if len(hits) > 5 else ""

@@ -41,8 +41,8 @@ def test_dask_executor_writes_the_same_kpis_as_the_local_one(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     for name in ("wijchen", "druten"):
-        a = (local / name / PERIODE / "kpis.csv").read_bytes()
-        b = (dask / name / PERIODE / "kpis.csv").read_bytes()
+        a = (local / name / PERIODE / "intern" / "kpis.csv").read_bytes()
+        b = (dask / name / PERIODE / "intern" / "kpis.csv").read_bytes()
         assert a == b and len(a) > 1000
         for run in (local, dask):
             manifest = json.loads((run / name / PERIODE / "manifest.json").read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ run, and each element's `.data` is checked against the report the run printed: e
 text) of a table or chart element is a cell of a table in `monitor.html`, every text block of a
 text element is visible text of `monitor.html`.
 
-The chapters get an EMPTY data folder: every element must come from `kpis.csv` and what the runner
-wrote beside it (`hoofdstuk-invoer.json`, `kpi-overzicht.csv`), never from raw data.
+The chapters get an EMPTY data folder: every element must come from `intern/kpis.csv` and what the
+runner wrote beside it (`hoofdstuk-invoer.json`, `kpi-overzicht.csv`), never from raw data.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def elements(folder: Path, gemeente: str, empty_data: Path) -> list[tuple[str, s
         setup, calls = notebook_calls(path)
         namespace = {"gemeente": params["gemeente"], "periode": params["periode"],
                      "peildatum": params["peildatum"], "data": str(empty_data),
-                     "figures": str(folder / "kpis.csv")}
+                     "figures": str(folder / "intern" / "kpis.csv")}
         exec(setup, namespace)  # the notebook's own imports and open_monitor(...)
         for call in calls:
             out.append((path.name, call, eval(call, namespace)))

@@ -32,9 +32,10 @@ def report(request, reports):
 
 def test_report_folder_contents(report):
     _, folder, _ = report
-    for name in ("monitor.html", "kpis.csv", "kpi-overzicht.csv", "manifest.json"):
+    for name in ("monitor.html", "cijfers.csv", "kpi-overzicht.csv", "manifest.json", "intern/kpis.csv",
+                 "intern/kpi-overzicht.csv", "intern/hoofdstuk-invoer.json"):
         assert (folder / name).is_file(), name
-    assert any((folder / "notebooks").glob("*.ipynb"))
+    assert any((folder / "intern" / "notebooks").glob("*.ipynb"))
     assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # no temp folders left
 
 
@@ -90,7 +91,7 @@ def test_no_identifiers_published(report, data):
 
 def test_printed_numbers_equal_kpis_csv(report):
     _, folder, page = report
-    with open(folder / "kpis.csv", encoding="utf-8") as fh:
+    with open(folder / "intern" / "kpis.csv", encoding="utf-8") as fh:
         figures = {(r["indicator"], r["periode"], r["dimensie"]): r for r in csv.DictReader(fh)}
     cells = Page(page).cells
     assert cells, "geen enkel getal met data-indicator in het rapport"

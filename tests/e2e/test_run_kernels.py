@@ -168,7 +168,7 @@ def test_no_chapter_sees_the_state_of_the_one_before(setup):
     r = _run(data, out, {**env, "SDMONITOR_KERNELS": "1"})  # one kernel: jeugd runs right after inleiding
     assert r.returncode == 0, r.stderr
     folder = out / "wijchen" / PERIODE
-    executed = nbformat.read(str(folder / "notebooks" / "02_jeugd.ipynb"), as_version=4)
+    executed = nbformat.read(str(folder / "intern" / "notebooks" / "02_jeugd.ipynb"), as_version=4)
     assert [c.execution_count for c in executed.cells if c.cell_type == "code"] == [1, 2, 3, 4]
     timings = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["timings_seconds"]
     assert {"hoofdstuk.inleiding", "hoofdstuk.jeugd", "hoofdstuk.verantwoording"} <= set(timings)

@@ -49,7 +49,7 @@ def report(variant, tmp_path_factory):
 
 
 def test_kpis_csv_stays_exact(report):
-    with (report / "kpis.csv").open(encoding="utf-8") as fh:
+    with (report / "intern" / "kpis.csv").open(encoding="utf-8") as fh:
         exact = {(r["indicator"], r["periode"], r["dimensie"]): r["waarde"] for r in csv.DictReader(fh)}
     assert float(exact[("jeugd.clienten", "2025", BOUWSTEEN)]) == 2
 

@@ -155,7 +155,7 @@ def report(tmp_path_factory):
     assert r.returncode == 0, r.stderr   # also: the "$x^$" bouwsteen did not fail a chapter (class 13)
     folder = out / "wijchen" / PERIODE
     page = Visible((folder / "monitor.html").read_text(encoding="utf-8"))
-    with (folder / "kpis.csv").open(encoding="utf-8") as fh:
+    with (folder / "intern" / "kpis.csv").open(encoding="utf-8") as fh:
         exact = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"]) for r in csv.DictReader(fh)}
     return page, exact
 

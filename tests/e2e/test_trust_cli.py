@@ -315,8 +315,12 @@ def test_input_changing_during_the_run_does_not_mix_versions(tmp_path, minimal_n
     report = out / "wijchen" / PERIODE
     manifest = json.loads((report / "manifest.json").read_text())
     # hashes of exactly the bytes read at the start, and only the files read
-    assert manifest["inputs"] == {k: hashlib.sha256(v).hexdigest() for k, v in original.items()}
-    recon = {(r["tabel"], r["reden"]): r["rijen"] for r in manifest["reconciliation"]}
+    from sdmonitor.run.manifest import table_hashes
+
+    assert manifest["inputs"] == table_hashes({k: hashlib.sha256(v).hexdigest() for k, v in original.items()})
+    # the exact reconciliation is internal (the chapter inputs), not in the published manifest
+    invoer = json.loads((report / "intern" / "hoofdstuk-invoer.json").read_text())
+    recon = {(r["tabel"], r["reden"]): r["rijen"] for r in invoer["verantwoording"]}
     assert recon[("declaraties", "gelezen")] == 6 and recon[("declaraties", "andere gemeente")] == 0
     # the Verantwoording chapter used the same snapshot: 6 declaraties read, not 7
     page = (report / "monitor.html").read_text(encoding="utf-8")

@@ -41,10 +41,12 @@ def test_first_edition_has_nothing_to_compare_with(editions):
 
 def test_second_edition_lists_the_revised_2025_kosten(editions):
     first, second = editions
-    rows = read(second / "wijzigingen.csv")
+    rows = read(second / "intern" / "wijzigingen-exact.csv")
     assert list(rows[0].keys()) == ["indicator", "periode", "dimensie", "waarde_vorige", "waarde", "verschil"]
-    old = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"]) for r in read(first / "kpis.csv")}
-    new = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"]) for r in read(second / "kpis.csv")}
+    old = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"])
+           for r in read(first / "intern" / "kpis.csv")}
+    new = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"])
+           for r in read(second / "intern" / "kpis.csv")}
     changed = {(r["indicator"], r["periode"], r["dimensie"]) for r in rows}
     # Exactly the figures present in both editions whose value differs.
     assert changed == {k for k in old.keys() & new.keys() if old[k] != new[k]}
@@ -56,7 +58,26 @@ def test_second_edition_lists_the_revised_2025_kosten(editions):
     # Late declarations between 10 February and 10 March raise what 2025 cost.
     assert revised["jeugd.kosten"] > 0 and revised["wmo.kosten"] > 0
     manifest = json.loads((second / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["parameters"]["vorige"].endswith("2026-01")
+    assert manifest["parameters"]["vorige"] == "2026-01"  # the edition, not a path
+
+
+def test_published_changes_compare_published_values(editions):
+    first, second = editions
+    rows = read(second / "wijzigingen.csv")
+    assert list(rows[0].keys()) == ["indicator", "periode", "dimensie", "waarde_vorige", "waarde", "verschil",
+                                    "status"]
+    old = {(r["indicator"], r["periode"], r["dimensie"]): r for r in read(first / "cijfers.csv")}
+    new = {(r["indicator"], r["periode"], r["dimensie"]): r for r in read(second / "cijfers.csv")}
+    for r in rows:
+        key = (r["indicator"], r["periode"], r["dimensie"])
+        # each side is the published value of its edition; a hidden side is empty, and so is verschil
+        assert r["waarde_vorige"] == old[key]["waarde"] and r["waarde"] == new[key]["waarde"]
+        assert (r["verschil"] == "") == (r["waarde_vorige"] == "" or r["waarde"] == "")
+    changed = {(r["indicator"], r["periode"], r["dimensie"]) for r in rows}
+    expected = {k for k in old.keys() & new.keys() if old[k]["waarde"] != new[k]["waarde"]
+                and (old[k]["waarde"] == "" or new[k]["waarde"] == ""
+                     or float(old[k]["waarde"]) != float(new[k]["waarde"]))}
+    assert changed == expected
 
 
 def test_second_edition_has_the_chapter(editions):

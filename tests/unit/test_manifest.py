@@ -38,7 +38,7 @@ def _manifest(tmp_path):
 def test_manifest_content(tmp_path):
     m = _manifest(tmp_path)
     assert m["peildatum"] == "2026-03-10"
-    assert m["inputs"] == {"producten.csv": SHA_ABC}
+    assert m["inputs"] == {"producten": [SHA_ABC]}  # by table, no file names
     assert m["timings_seconds"] == {"hoofdstuk.jeugd": 1.235}
     assert m["reconciliation"] == [{"tabel": "declaraties", "reden": "gebruikt", "rijen": 3}]
     assert m["created_at"] == "2026-03-11T09:30:00+00:00"
@@ -52,3 +52,18 @@ def test_write_manifest_sorted_and_stable(tmp_path):
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     keys = list(json.loads((tmp_path / "a.json").read_text(encoding="utf-8")))
     assert keys == sorted(keys)
+
+
+def test_inputs_by_table_without_file_names():
+    from sdmonitor.run.manifest import table_hashes
+
+    hashes = {"declaraties/jansen-2025.csv": "b", "declaraties/2024.csv": "a", "producten.xlsx": "c",
+              "notities van jansen.txt": "d"}
+    assert table_hashes(hashes) == {"declaraties": ["a", "b"], "overig": ["d"], "producten": ["c"]}
+
+
+def test_no_reconciliation_key_without_one(tmp_path):
+    (tmp_path / "data").mkdir()
+    m = build_manifest(parameters={}, peildatum=date(2026, 3, 10), data=tmp_path / "data", timings={},
+                       reconciliation=None)
+    assert "reconciliation" not in m

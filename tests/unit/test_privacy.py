@@ -76,11 +76,13 @@ def test_scan_report_scans_published_files_only(tmp_path):
     (tmp_path / "monitor.html").write_text(
         '<img alt="grafiek" src="data:image/png;base64,AAA111222333BBB 111222333">', encoding="utf-8")
     (tmp_path / "kpi-overzicht.csv").write_text("nummer,waarde\n1,p77bb02\n", encoding="utf-8")
-    # kpis.csv sits in the published folder too: scanned (issue 9 §9)
-    (tmp_path / "kpis.csv").write_text("indicator,waarde\nx,p3fa9c1\n", encoding="utf-8")
-    (tmp_path / "manifest.json").write_text('{"p3fa9c1": 1}', encoding="utf-8")  # not published content
+    # the manifest is published too: scanned; intern/ is never published: not scanned
+    (tmp_path / "manifest.json").write_text('{"p3fa9c1": 1}', encoding="utf-8")
+    (tmp_path / "intern").mkdir()
+    (tmp_path / "intern" / "kpis.csv").write_text("indicator,waarde\nx,p3fa9c1\n", encoding="utf-8")
     hits = scan_report(tmp_path, _dataset())
-    assert [(h.file, h.kind) for h in hits] == [("kpi-overzicht.csv", "client_id"), ("kpis.csv", "client_id")]
+    assert [(h.file, h.kind) for h in hits] == [("kpi-overzicht.csv", "client_id"), ("manifest.json", "client_id")]
+    assert [h.file for h in scan_report(tmp_path, _dataset(), names=["manifest.json"])] == ["manifest.json"]
 
 
 def test_bsn_is_found_as_a_reader_sees_it():
@@ -111,10 +113,11 @@ def test_scan_report_reads_notebook_outputs_but_not_images(tmp_path):
         nbformat.v4.new_output("display_data", data={"image/png": "111222333"}),
         nbformat.v4.new_output("stream", name="stdout", text="client p3fa9c1\n"),
     ])])
-    (tmp_path / "notebooks").mkdir()
-    nbformat.write(nb, str(tmp_path / "notebooks" / "02_jeugd.ipynb"))
+    # a notebook at the top of the folder would be published: read like any file (the executed
+    # chapters themselves live in intern/, which is not published and not scanned)
+    nbformat.write(nb, str(tmp_path / "02_jeugd.ipynb"))
     hits = scan_report(tmp_path, _dataset())
-    assert [(h.file, h.kind) for h in hits] == [("notebooks/02_jeugd.ipynb", "client_id")]
+    assert [(h.file, h.kind) for h in hits] == [("02_jeugd.ipynb", "client_id")]
 
 
 def test_assert_clean_raises_with_exit_code_4(tmp_path):

@@ -58,9 +58,10 @@ def stand_ins(monkeypatch, tmp_path):
     monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil, *_: runner.Prepared(
         figures=pd.DataFrame(), peildatum=peil or date(2026, 3, 10)))
 
-    def write_figures(prepared, ds, periode, folder):
-        (folder / "kpis.csv").write_text("indicator,periode,dimensie,waarde,eenheid\n", encoding="utf-8")
-        return ["kpis.csv"]
+    def write_figures(prepared, ds, periode, folder, **_):
+        (runner.private_dir(folder) / "kpis.csv").write_text("indicator,periode,dimensie,waarde,eenheid\n",
+                                                             encoding="utf-8")
+        return ["intern/kpis.csv"]
 
     monkeypatch.setattr(runner, "write_figures", write_figures)
     return data
@@ -93,15 +94,21 @@ def test_run_writes_report_and_replaces_atomically(tmp_path, good_notebooks, sta
     out = tmp_path / "reports"
     folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
     assert folder == (out / "wijchen" / "2026-02").resolve()
-    assert sorted(p.name for p in folder.iterdir()) == ["kpis.csv", "manifest.json", "monitor.html", "notebooks"]
-    assert sorted(p.name for p in (folder / "notebooks").iterdir()) == [
+    assert sorted(p.name for p in folder.iterdir()) == ["intern", "manifest.json", "monitor.html"]
+    assert sorted(p.name for p in (folder / "intern").iterdir()) == ["kpis.csv", "notebooks"]
+    assert sorted(p.name for p in (folder / "intern" / "notebooks").iterdir()) == [
         "00_inleiding.ipynb", "02_jeugd.ipynb", "07_verantwoording.ipynb"]
+    # intern/ is the user's only, whatever the umask; the published top is readable by colleagues
+    modes = {p.relative_to(folder).as_posix(): p.stat().st_mode & 0o777 for p in (folder / "intern").rglob("*")}
+    assert (folder / "intern").stat().st_mode & 0o777 == 0o700
+    assert all(m == (0o700 if (folder / k).is_dir() else 0o600) for k, m in modes.items()), modes
+    assert (folder / "monitor.html").stat().st_mode & 0o044
     page = (folder / "monitor.html").read_text(encoding="utf-8")
     assert "3. Verantwoording" in page and '<span class="sd-fig-no">1</span>' in page
     # the notebooks got all five parameters, peildatum resolved and figures pointing at the run's kpis.csv
-    executed = nbformat.read(str(folder / "notebooks" / "02_jeugd.ipynb"), as_version=4)
+    executed = nbformat.read(str(folder / "intern" / "notebooks" / "02_jeugd.ipynb"), as_version=4)
     injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
-    assert 'peildatum = "2026-03-10"' in injected.source and "kpis.csv" in injected.source
+    assert 'peildatum = "2026-03-10"' in injected.source and "intern/kpis.csv" in injected.source
     # a second run replaces the first; nothing else is left next to it
     runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
     assert [p.name for p in (out / "wijchen").iterdir()] == ["2026-02"]

@@ -1,5 +1,9 @@
 """What changed since the last edition: `wijzigingen.csv` (INTERFACE §4) and its summary.
 
+This module makes the exact comparison, `intern/wijzigingen-exact.csv` (internal: it holds exact
+small numbers; the chapter "Wat is er veranderd?" reads it and prints through the rule); the
+published `wijzigingen.csv` compares published values (`publish.cijfers.compare_published`).
+
 Two editions of the same gemeente are compared figure by figure (`kpis.csv`): one row for every
 (indicator, periode, dimensie) present in both whose value changed, with `verschil = waarde -
 waarde_vorige`. Revised past periods (late declarations) are included: that is the point.
@@ -16,13 +20,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sdmonitor.edition_folder import exact_figures, is_edition
 from sdmonitor.errors import UsageError
 from sdmonitor.figures.kpis import format_waarde, read_kpis_csv
 from sdmonitor.periods import Periode
 
 COLUMNS = ["indicator", "periode", "dimensie", "waarde_vorige", "waarde", "verschil"]
 KEY = ["indicator", "periode", "dimensie"]
-FILE = "wijzigingen.csv"
+FILE = "wijzigingen.csv"  # the published comparison, at the top of the edition folder
+EXACT_FILE = "wijzigingen-exact.csv"  # the exact one, in intern/ beside kpis.csv
 _PERIODE_DIR = re.compile(r"^\d{4}-\d{2}$")
 # Relative tolerance for "unchanged": only float noise of recomputing the same data (~1e-15);
 # a real change can be tiny (a stable tariff moved by one late line: 8e-10).
@@ -33,22 +39,24 @@ MIN_MOVE = 0.005
 
 def previous_edition(gemeente_dir: Path, periode: Periode) -> Path | None:
     """The latest earlier edition under `OUT/<gemeente>/`: the folder named after the greatest
-    periode before this one that holds a `kpis.csv`; None when there is none."""
+    periode before this one that holds an edition (`intern/kpis.csv`, an old layout's `kpis.csv`
+    or `cijfers.csv`); None when there is none."""
     gemeente_dir = Path(gemeente_dir)
     if not gemeente_dir.is_dir():
         return None
     earlier = [p for p in gemeente_dir.iterdir()
-               if p.is_dir() and _PERIODE_DIR.match(p.name) and p.name < str(periode) and (p / "kpis.csv").is_file()]
+               if p.is_dir() and _PERIODE_DIR.match(p.name) and p.name < str(periode) and is_edition(p)]
     return max(earlier, key=lambda p: p.name) if earlier else None
 
 
 def resolve_vorige(vorige: str | Path | None, gemeente_dir: Path, periode: Periode) -> Path | None:
-    """The earlier edition to compare with: `--vorige DIR` (must hold a kpis.csv) or the default."""
+    """The earlier edition to compare with: `--vorige DIR` (must hold an edition, old or new
+    layout) or the default."""
     if vorige is None or str(vorige) == "":
         return previous_edition(gemeente_dir, periode)
     folder = Path(vorige)
-    if not (folder / "kpis.csv").is_file():
-        raise UsageError(f"--vorige '{folder}' is geen eerdere editie: er staat geen kpis.csv in")
+    if not is_edition(folder):
+        raise UsageError(f"--vorige '{folder}' is geen eerdere editie: er staat geen kpis.csv of cijfers.csv in")
     return folder
 
 
@@ -77,12 +85,14 @@ def write_wijzigingen(table: pd.DataFrame, path: Path) -> None:
 
 
 def write_edition_changes(vorige_dir: Path | None, figures: pd.DataFrame, folder: Path) -> list[str]:
-    """`wijzigingen.csv` in `folder` against the edition in `vorige_dir`; nothing without one.
-    Returns the file names written."""
-    if vorige_dir is None:
+    """`wijzigingen-exact.csv` in `folder` against the exact figures of the edition in
+    `vorige_dir`; nothing without one (or when it kept only published files). Returns the file
+    names written."""
+    exact = exact_figures(vorige_dir) if vorige_dir is not None else None
+    if exact is None:
         return []
-    write_wijzigingen(compare(read_kpis_csv(Path(vorige_dir) / "kpis.csv"), figures), Path(folder) / FILE)
-    return [FILE]
+    write_wijzigingen(compare(read_kpis_csv(exact), figures), Path(folder) / EXACT_FILE)
+    return [EXACT_FILE]
 
 
 # --- summary for the chapter "Wat is er veranderd?" --------------------------------------------
@@ -150,6 +160,6 @@ def earlier_periode(table: pd.DataFrame) -> str | None:
     return str(months.max()) if len(months) else None
 
 
-__all__ = ["COLUMNS", "FILE", "compare", "earlier_periode", "largest_moves", "previous_edition",
+__all__ = ["COLUMNS", "EXACT_FILE", "FILE", "compare", "earlier_periode", "largest_moves", "previous_edition",
            "prognose_change", "resolve_vorige", "revisions", "write_edition_changes",
            "write_wijzigingen"]

@@ -7,8 +7,10 @@ folder and leaves an earlier report exactly as it was; leftovers of a run killed
 removed by the next run (`safe_output.clean_stale_temp`).
 
 One pass per edition: the runner validates the input once and computes everything a chapter
-shows (`kpis.csv`, `kpi-overzicht.csv`, `hoofdstuk-invoer.json`) before the notebooks; chapters
-read only those files, never the input folder (`kernels.IN_RUN_ENV`), so a file that changes
+shows (`intern/`: `kpis.csv`, `kpi-overzicht.csv`, `hoofdstuk-invoer.json`, the exact changes)
+before the notebooks, with the published `cijfers.csv`, `kpi-overzicht.csv` and `wijzigingen.csv`
+at the top (INTERFACE §4: the top is publishable as it is; `intern/` is the user's only, 0700 and
+0600, and is not part of the publication scan). Chapters read only the internal files, never the input folder (`kernels.IN_RUN_ENV`), so a file that changes
 during the run cannot mix two versions into one report; manifest.json hashes exactly the bytes
 that were parsed. The chapters run on a small pool of shared kernels (`kernels`), started while
 the figures are computed.
@@ -32,11 +34,13 @@ import nbformat
 import pandas as pd
 
 from sdmonitor import config
+from sdmonitor.edition_folder import FIGURES, intern_dir, make_private
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
 from sdmonitor.parameters import Gemeente, chapter_names, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
 from sdmonitor.run import kernels
+from sdmonitor.run.edition_files import private_dir, write_changes, write_figures
 from sdmonitor.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
 KERNEL = kernels.KERNEL
@@ -78,20 +82,6 @@ def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: d
     if key is not None:
         edition_cache.store(key, figures, benchmark_rows(dataset), selection.peildatum)
     return Prepared(figures=figures, peildatum=selection.peildatum, selection=selection)
-
-
-def write_figures(prepared: Prepared, dataset: Dataset, periode: Periode, folder: Path) -> list[str]:
-    """`kpis.csv` and `kpi-overzicht.csv`. Returns the file names written."""
-    from sdmonitor.figures.kpi_overzicht import kpi_overzicht, write_kpi_overzicht_csv
-    from sdmonitor.figures.kpis import write_kpis_csv
-
-    write_kpis_csv(prepared.figures, folder / "kpis.csv")
-    write_kpi_overzicht_csv(kpi_overzicht(prepared.figures, prepared.selection, periode),
-                            folder / "kpi-overzicht.csv")
-    # What the chapters need beyond kpis.csv, so no chapter reloads the data folder.
-    from sdmonitor.workbook import hoofdstuk_invoer
-
-    return ["kpis.csv", "kpi-overzicht.csv", *hoofdstuk_invoer.write(prepared.selection, folder)]
 
 
 def chapters_for(gemeente: Gemeente, notebooks_dir: Path) -> list[tuple[str, Path]]:
@@ -219,7 +209,8 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     across its municipalities), else the run starts and stops its own.
 
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
-    the gemeente under OUT); the comparison is written as `wijzigingen.csv`."""
+    the gemeente under OUT), old layout or new; the comparison is written as `wijzigingen.csv`
+    (published values) and `intern/wijzigingen-exact.csv`."""
     from sdmonitor.run import manifest
     from sdmonitor import privacy
     from sdmonitor.publish import report, titels
@@ -251,31 +242,34 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
         prepared = prepare(dataset, g, p, wanted_peildatum, data_dir)  # no data for the edition: exit 3, nothing written
         timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
         target = report_folder(out_root, g, p)
-        from sdmonitor.figures.wijzigingen import resolve_vorige, write_edition_changes
+        from sdmonitor.figures.wijzigingen import resolve_vorige
 
         vorige_dir = resolve_vorige(vorige, target.parent, p)
+        drempel = g.drempel_kleine_aantallen
 
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             clean_stale_temp(target.parent)
             temp = Path(tempfile.mkdtemp(prefix=temp_prefix(str(p)), dir=target.parent))
-            # mkdtemp makes the folder private (0700); a published report is read by colleagues too.
+            # mkdtemp makes the folder private (0700); a published report is read by colleagues too
+            # (what is not for them goes into intern/, 0700 from the start).
             temp.chmod(0o755)
         except OSError as exc:
             raise output_error(target.parent, exc) from None
         try:
             t0 = time.perf_counter()
-            written = write_figures(prepared, dataset, p, temp)
-            written += write_edition_changes(vorige_dir, prepared.figures, temp)  # before the chapters read it
+            written = write_figures(prepared, dataset, p, temp, drempel=drempel)
+            written += write_changes(vorige_dir, prepared.figures, temp, drempel)  # before the chapters read it
             timings["cijfers"] += time.perf_counter() - t0
 
-            (temp / "notebooks").mkdir()
+            notebooks_out = private_dir(temp) / "notebooks"
+            notebooks_out.mkdir()
             parameters = {
                 "gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
-                "data": str(data_dir), "figures": str(temp / "kpis.csv"),
+                "data": str(data_dir), "figures": str(intern_dir(temp) / FIGURES),
             }
             t0 = time.perf_counter()
-            executed, seconds = execute_chapters(pool, chapters, parameters, temp / "notebooks", nb_dir, say)
+            executed, seconds = execute_chapters(pool, chapters, parameters, notebooks_out, nb_dir, say)
             timings.update(seconds)
             timings["hoofdstukken"] = time.perf_counter() - t0  # wall time: chapters run side by side
             if own_pool:
@@ -285,7 +279,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             t0 = time.perf_counter()
             generated_at = datetime.now().astimezone()
             meta = report.ReportMeta(gemeente=g.naam, periode=p, peildatum=prepared.peildatum,
-                                     generated_at=generated_at, drempel=g.drempel_kleine_aantallen, titels=eigen_titels)
+                                     generated_at=generated_at, drempel=drempel, titels=eigen_titels)
             page = report.build_html(executed, meta)
             (temp / "monitor.html").write_text(page, encoding="utf-8")
             timings["rapport"] = time.perf_counter() - t0
@@ -300,19 +294,24 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             timings["privacycontrole"] = time.perf_counter() - t0
             timings["totaal"] = time.perf_counter() - started
 
-            reconciliation = getattr(prepared.selection, "reconciliation", None)
-            outputs = {f: manifest.sha256_file(temp / f) for f in ["monitor.html", *written]}
+            # Only published files are listed (and hashed): the manifest is published itself. The
+            # parameters name no folder (the data folder's path may name a person or a client).
+            published = ["monitor.html", *(f for f in written if "/" not in f)]
+            outputs = {f: manifest.sha256_file(temp / f) for f in published}
             doc = manifest.build_manifest(
-                parameters={**parameters, "figures": "kpis.csv", "gemeente_naam": g.naam,
-                            "hoofdstukken": [n for n, _ in chapters],
-                            "vorige": str(vorige_dir) if vorige_dir else None,
+                parameters={"gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
+                            "gemeente_naam": g.naam, "hoofdstukken": [n for n, _ in chapters],
+                            "vorige": vorige_dir.name if vorige_dir else None,
                             "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None,
                             "cijfers_uit_cache": prepared.from_cache},
                 peildatum=prepared.peildatum, data=data_dir, timings=timings,
-                reconciliation=reconciliation, outputs=outputs, created_at=generated_at,
+                reconciliation=None, outputs=outputs, created_at=generated_at,
                 inputs=dataset.hashes or None,
             )
             manifest.write_manifest(doc, temp / "manifest.json")
+            privacy.assert_clean(temp, dataset, names=["manifest.json"])
+            # Last, so every file written into intern/ (notebooks included) is the user's only.
+            make_private(intern_dir(temp))
             _replace_atomically(temp, target)
         except OSError as exc:
             shutil.rmtree(temp, ignore_errors=True)

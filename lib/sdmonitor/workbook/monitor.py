@@ -99,5 +99,5 @@ def open_monitor(gemeente: str, periode: str, peildatum: str = "", data: str = "
         edition = open_edition(g, p, pdat, data_dir)
         table, selection = edition.figures.copy(), edition.selection
     monitor = Monitor(g, p, table, data_dir, pdat, selection, analyst_commentary(g, str(p)), overzicht, published)
-    monitor.figures_path = Path(figures) if figures else None  # wijzigingen.csv lies beside it
+    monitor.figures_path = Path(figures) if figures else None  # the chapter inputs and exact changes lie beside it
     return monitor

@@ -6,6 +6,7 @@ small-numbers rule and house style); one public method per published element.
 from __future__ import annotations
 
 from pathlib import Path
+
 import pandas as pd
 
 from sdmonitor.publish import presentation
@@ -132,12 +133,27 @@ class OnzekerheidMixin:
     # --- what changed since the last edition ---------------------------------------------
 
     def _wijzigingen(self) -> pd.DataFrame | None:
-        path = self.figures_path.with_name(wijzigingen.FILE) if self.figures_path else None
-        if path is None or not path.is_file():
+        """The exact changes beside kpis.csv (`intern/wijzigingen-exact.csv`; a folder of the old
+        layout had them as `wijzigingen.csv`). Printed only through the rule (`_text`)."""
+        if not self.figures_path:
             return None
-        frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str"},
-                            keep_default_na=False, na_values={c: [""] for c in ("waarde_vorige", "waarde", "verschil")})
-        return frame
+        path = self.figures_path.with_name(wijzigingen.EXACT_FILE)
+        if not path.is_file():
+            path = self.figures_path.with_name(wijzigingen.FILE)
+        if not path.is_file():
+            return None
+        return _read_changes(path)
+
+    def _published_change_count(self, exact: pd.DataFrame) -> int:
+        """How many rows the published wijzigingen.csv has (the file the sentence points to), at
+        the top of the edition folder when kpis.csv is in its `intern/`; else the exact count."""
+        from sdmonitor.edition_folder import INTERN
+
+        if self.figures_path and self.figures_path.parent.name == INTERN:
+            published = self.figures_path.parent.parent / wijzigingen.FILE
+            if published.is_file():
+                return len(_read_changes(published))
+        return len(exact)
 
     def _text(self, indicator: str, value: float, klein: bool = True) -> str:
         eenheid = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
@@ -157,7 +173,7 @@ class OnzekerheidMixin:
         vorige = wijzigingen.earlier_periode(table)
         html = presentation.paragraph_html(
             f"Vergeleken met de vorige editie{f' (t/m {maand(vorige)})' if vorige else ''} zijn "
-            f"{getal(len(table))} cijfers gewijzigd: nieuwe maanden, late declaraties over eerdere maanden en "
+            f"{getal(self._published_change_count(table))} cijfers gewijzigd: nieuwe maanden, late declaraties over eerdere maanden en "
             "een bijgestelde prognose. Alle wijzigingen staan in het bestand wijzigingen.csv bij deze monitor.")
         past = [str(y) for y in self.periode.years if str(y) < jaar]
         cells, rows = [], []
@@ -219,6 +235,11 @@ class OnzekerheidMixin:
             kant = "gunstiger" if change["afwijking"] > 0 else "ongunstiger"
             s += f" De afwijking ten opzichte van de begroting is daardoor {euro(abs(change['afwijking']))} {kant}."
         return s
+
+
+def _read_changes(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str"},
+                       keep_default_na=False, na_values={c: [""] for c in ("waarde_vorige", "waarde", "verschil")})
 
 
 __all__ = ["NOG_GEEN_GEGEVENS", "OnzekerheidMixin"]

@@ -1,0 +1,85 @@
+"""The council's KPIs as printed: the value cell of each KPI row, for the KPI appendix
+(`hoofdstuk_kpi.tabel_kpis`) and the published `kpi-overzicht.csv` alike, so the two are equal.
+
+A KPI that is one figure of the figure table is printed from the published figures (the
+small-numbers rule applies, the cell carries its source keys); a calculated share is hidden when
+a count it is computed from is hidden; any other calculation is formatted from its exact value.
+The exact overview (`figures.kpi_overzicht`) stays internal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sdmonitor.figures.kpis import format_waarde
+from sdmonitor.publish.suppression import Published
+
+COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "tekst", "toelichting", "indicator", "dimensie"]
+NIET_BESCHIKBAAR = "niet beschikbaar"
+
+
+def _share_reveals_hidden(pub: Published, indicator: str | None, periode: str) -> bool:
+    """Whether a share computed from the breakdown of `indicator` uses a hidden count."""
+    if not indicator:
+        return False
+    return bool(pub.select(indicator, [periode], totaal=False)["verborgen"].any())
+
+
+def kpi_cells(table: pd.DataFrame, pub: Published) -> list[dict]:
+    """Per row of an exact KPI overview: the printed value cell, `{"tekst", "waarde"}` plus the
+    source keys `indicator, periode, dimensie` when the KPI is one figure. `waarde` is the
+    published number (NaN where hidden or not available)."""
+    from sdmonitor.figures.kpi_overzicht import SHARE_SOURCES, load_catalogue
+    from sdmonitor.publish.formatting import waarde as fmt
+
+    shares = {int(e["nummer"]): SHARE_SOURCES[e["berekening"]] for e in load_catalogue()
+              if e.get("berekening") in SHARE_SOURCES}
+    cells = []
+    for _, r in table.iterrows():
+        value, eenheid = r["waarde"], str(r["eenheid"])
+        # The KPI table mixes units in one column: a number of days says so.
+        suffix = " dagen" if eenheid == "dagen" else ""
+        source = pub.get(r["indicator"], r["periode"], r["dimensie"]) if r["indicator"] else None
+        cell: dict = {"tekst": NIET_BESCHIKBAAR, "waarde": float("nan")}
+        if source is not None:
+            cell = {"tekst": source.tekst + ("" if source.onderdrukt else suffix),
+                    "waarde": float("nan") if source.onderdrukt else source.waarde,
+                    "indicator": source.indicator, "periode": source.periode, "dimensie": source.dimensie}
+        elif pd.notna(value) and _share_reveals_hidden(pub, shares.get(int(r["nummer"])), str(r["periode"])):
+            cell = {"tekst": pub.rules.teken_secundair, "waarde": float("nan")}
+        elif pd.notna(value):
+            cell = {"tekst": fmt(float(value), eenheid) + suffix, "waarde": float(value)}
+        cells.append(cell)
+    return cells
+
+
+def published_kpi_overzicht(table: pd.DataFrame, pub: Published) -> pd.DataFrame:
+    """The exact overview with `waarde` as published and `tekst` as printed (columns `COLUMNS`)."""
+    out = table.copy()
+    cells = kpi_cells(table, pub)
+    out["waarde"] = [c["waarde"] for c in cells]
+    out["tekst"] = [c["tekst"] for c in cells]
+    return out[COLUMNS]
+
+
+def write_published_kpi_overzicht(frame: pd.DataFrame, path: Path) -> None:
+    """Write the published `kpi-overzicht.csv` atomically (text cells safe for spreadsheets)."""
+    import csv
+    import io
+
+    from sdmonitor.publish.cijfers import safe_text
+    from sdmonitor.safe_output import write_atomically
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in frame[COLUMNS].itertuples(index=False):
+        writer.writerow([int(r.nummer), *(safe_text(v) for v in (r.doel, r.kpi)), format_waarde(r.waarde),
+                         *(safe_text(v) for v in (r.eenheid, r.periode, r.tekst, r.toelichting, r.indicator,
+                                                  r.dimensie))])
+    write_atomically(Path(path), buffer.getvalue().encode("utf-8"))
+
+
+__all__ = ["COLUMNS", "kpi_cells", "published_kpi_overzicht", "write_published_kpi_overzicht"]

@@ -1,0 +1,72 @@
+"""The files of an edition folder that `run` writes before the chapters (INTERFACE §4): the
+exact ones in `intern/` (what the chapters read), the published ones at the top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sdmonitor.edition_folder import CIJFERS, FIGURES, INTERN, PRIVATE_DIR, intern_dir
+from sdmonitor.ingest.dataset import Dataset
+from sdmonitor.periods import Periode
+
+KPI_OVERZICHT = "kpi-overzicht.csv"
+
+
+def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Path, drempel: int = 5) -> list[str]:
+    """The figures of an edition folder (INTERFACE §4): exact `kpis.csv`, `kpi-overzicht.csv` and
+    `hoofdstuk-invoer.json` in `intern/` (what the chapters read), the published `cijfers.csv` and
+    `kpi-overzicht.csv` at the top. `prepared`: the runner's `Prepared` (figures, selection).
+    Returns the file names written, relative to `folder`."""
+    from sdmonitor.figures.kpi_overzicht import kpi_overzicht, write_kpi_overzicht_csv
+    from sdmonitor.figures.kpis import write_kpis_csv
+    from sdmonitor.publish import cijfers, kpi_publiek
+    from sdmonitor.publish.suppression import Published
+    from sdmonitor.workbook import hoofdstuk_invoer
+
+    intern = private_dir(folder)
+    write_kpis_csv(prepared.figures, intern / FIGURES)
+    overzicht = kpi_overzicht(prepared.figures, prepared.selection, periode)
+    write_kpi_overzicht_csv(overzicht, intern / KPI_OVERZICHT)
+    # What the chapters need beyond kpis.csv, so no chapter reloads the data folder.
+    written = [f"{INTERN}/{FIGURES}", f"{INTERN}/{KPI_OVERZICHT}",
+               *(f"{INTERN}/{name}" for name in hoofdstuk_invoer.write(prepared.selection, intern))]
+    published = Published(prepared.figures, drempel)  # marked once for both published files
+    cijfers.write_cijfers_csv(cijfers.cijfers(prepared.figures, drempel, published), folder / CIJFERS)
+    kpi_publiek.write_published_kpi_overzicht(kpi_publiek.published_kpi_overzicht(overzicht, published),
+                                              folder / KPI_OVERZICHT)
+    return [CIJFERS, KPI_OVERZICHT, *written]
+
+
+def write_changes(vorige_dir: Path | None, figures: pd.DataFrame, folder: Path, drempel: int = 5) -> list[str]:
+    """The comparison with the earlier edition: published values in `wijzigingen.csv` (from both
+    editions' `cijfers.csv`; an old-layout edition's from its kpis.csv), the exact differences in
+    `intern/wijzigingen-exact.csv` (the chapter reads those; needs the earlier exact figures).
+    Nothing without an earlier edition. Returns the file names written, relative to `folder`."""
+    from sdmonitor.figures.wijzigingen import FILE, write_edition_changes
+    from sdmonitor.publish import cijfers
+
+    if vorige_dir is None:
+        return []
+    written = [f"{INTERN}/{name}" for name in write_edition_changes(vorige_dir, figures, private_dir(folder))]
+    previous = cijfers.previous_cijfers(vorige_dir, drempel)
+    if previous is not None:
+        current = cijfers.read_cijfers_csv(folder / CIJFERS)
+        cijfers.write_published_changes(cijfers.compare_published(previous, current), folder / FILE)
+        written.append(FILE)
+    return written
+
+
+def private_dir(folder: Path) -> Path:
+    """`intern/` of the edition being built: created readable by the user only (0700 whatever
+    the umask), before anything exact is written into it."""
+    intern = intern_dir(folder)
+    if not intern.is_dir():
+        intern.mkdir()
+        intern.chmod(PRIVATE_DIR)
+    return intern
+
+
+__all__ = ["KPI_OVERZICHT", "private_dir", "write_changes", "write_figures"]
