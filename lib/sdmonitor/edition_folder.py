@@ -14,6 +14,7 @@ from pathlib import Path
 INTERN = "intern"
 FIGURES = "kpis.csv"
 CIJFERS = "cijfers.csv"
+ONDERDRUKKING = "onderdrukking.csv"  # in intern/: the publication decision the chapters print
 # Modes set explicitly (not left to the umask): the folder holds exact small numbers about people.
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -49,5 +50,5 @@ def make_private(folder: str | Path) -> None:
             os.chmod(os.path.join(root, name), PRIVATE_FILE)
 
 
-__all__ = ["CIJFERS", "FIGURES", "INTERN", "PRIVATE_DIR", "PRIVATE_FILE", "exact_figures", "intern_dir",
+__all__ = ["CIJFERS", "FIGURES", "INTERN", "ONDERDRUKKING", "PRIVATE_DIR", "PRIVATE_FILE", "exact_figures", "intern_dir",
            "is_edition", "make_private"]

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from sdmonitor.house_style import house_style
+from sdmonitor.safe_output import write_atomically
 from sdmonitor.publish.audit import AuditReport, Key, protect
 from sdmonitor.publish.relations import cells, relations
 from sdmonitor.registry import Registry, registry
@@ -269,6 +271,18 @@ class Published:
         elif totaal is False:
             f = f[f["dimensie"] != ""]
         return f.reset_index(drop=True)
+
+
+def write_onderdrukking(published: Published, path: Path) -> None:
+    """The hidden cells of an edition and how they read (`primair` "<drempel", `secundair` "x")."""
+    hidden = published.frame.loc[published.frame["verborgen"], ["indicator", "periode", "dimensie", "onderdrukt"]]
+    write_atomically(Path(path), hidden.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+
+
+def read_onderdrukking(path: Path) -> dict[Key, str]:
+    """The decision `write_onderdrukking` wrote, as `Published(..., onderdrukking=...)` takes it."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(zip(frame["indicator"], frame["periode"], frame["dimensie"]), frame["onderdrukt"]))
 
 
 def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: list[str],

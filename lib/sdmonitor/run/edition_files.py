@@ -8,18 +8,25 @@ from typing import Any
 
 import pandas as pd
 
-from sdmonitor.edition_folder import CIJFERS, FIGURES, INTERN, PRIVATE_DIR, intern_dir
+from sdmonitor.edition_folder import CIJFERS, FIGURES, INTERN, ONDERDRUKKING, PRIVATE_DIR, intern_dir
 from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.periods import Periode
 
 KPI_OVERZICHT = "kpi-overzicht.csv"
+AUDIT_CSV, AUDIT_TXT = "audit.csv", "audit.txt"
 
 
-def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Path, drempel: int = 5) -> list[str]:
+def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Path, drempel: int = 5,
+                  vorige_dir: Path | None = None) -> list[str]:
     """The figures of an edition folder (INTERFACE §4): exact `kpis.csv`, `kpi-overzicht.csv` and
     `hoofdstuk-invoer.json` in `intern/` (what the chapters read), the published `cijfers.csv` and
     `kpi-overzicht.csv` at the top. `prepared`: the runner's `Prepared` (figures, selection).
-    Returns the file names written, relative to `folder`."""
+
+    What is published is decided here, once for the whole edition: marked, then audited against
+    everything it publishes and the earlier edition's published figures (`vorige_dir`); a hidden
+    count that stays derivable raises `AuditError` and nothing is published. The decision goes to
+    `intern/onderdrukking.csv` (the chapters print exactly those cells), the audit to
+    `intern/audit.csv` and `intern/audit.txt`. Returns the file names written, relative to `folder`."""
     from sdmonitor.figures.kpi_overzicht import kpi_overzicht, write_kpi_overzicht_csv
     from sdmonitor.figures.kpis import write_kpis_csv
     from sdmonitor.publish import cijfers, kpi_publiek
@@ -33,7 +40,9 @@ def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Pat
     # What the chapters need beyond kpis.csv, so no chapter reloads the data folder.
     written = [f"{INTERN}/{FIGURES}", f"{INTERN}/{KPI_OVERZICHT}",
                *(f"{INTERN}/{name}" for name in hoofdstuk_invoer.write(prepared.selection, intern))]
-    published = Published(prepared.figures, drempel)  # marked once for both published files
+    vorige = cijfers.previous_cijfers(vorige_dir, drempel) if vorige_dir is not None else None
+    published = Published(prepared.figures, drempel, vorige=vorige)  # the one publication decision
+    written += write_decision(published, intern)
     cijfers.write_cijfers_csv(cijfers.cijfers(prepared.figures, drempel, published), folder / CIJFERS)
     kpi_publiek.write_published_kpi_overzicht(kpi_publiek.published_kpi_overzicht(overzicht, published),
                                               folder / KPI_OVERZICHT)
@@ -59,6 +68,19 @@ def write_changes(vorige_dir: Path | None, figures: pd.DataFrame, folder: Path, 
     return written
 
 
+def write_decision(published: Any, intern: Path) -> list[str]:
+    """`intern/onderdrukking.csv` (the hidden cells and how they read) and the audit's report."""
+    from sdmonitor.publish.suppression import write_onderdrukking
+
+    write_onderdrukking(published, intern / ONDERDRUKKING)
+    names = [ONDERDRUKKING]
+    if published.audit is not None:
+        published.audit.to_frame().to_csv(intern / AUDIT_CSV, index=False, lineterminator="\n")
+        (intern / AUDIT_TXT).write_text(published.audit.summary() + "\n", encoding="utf-8")
+        names += [AUDIT_CSV, AUDIT_TXT]
+    return [f"{INTERN}/{name}" for name in names]
+
+
 def private_dir(folder: Path) -> Path:
     """`intern/` of the edition being built: created readable by the user only (0700 whatever
     the umask), before anything exact is written into it."""
@@ -69,4 +91,5 @@ def private_dir(folder: Path) -> Path:
     return intern
 
 
-__all__ = ["KPI_OVERZICHT", "private_dir", "write_changes", "write_figures"]
+__all__ = ["AUDIT_CSV", "AUDIT_TXT", "KPI_OVERZICHT", "private_dir", "write_changes", "write_decision",
+           "write_figures"]

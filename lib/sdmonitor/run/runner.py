@@ -258,7 +258,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             raise output_error(target.parent, exc) from None
         try:
             t0 = time.perf_counter()
-            written = write_figures(prepared, dataset, p, temp, drempel=drempel)
+            written = write_figures(prepared, dataset, p, temp, drempel=drempel, vorige_dir=vorige_dir)
             written += write_changes(vorige_dir, prepared.figures, temp, drempel)  # before the chapters read it
             timings["cijfers"] += time.perf_counter() - t0
 

@@ -23,7 +23,8 @@ from sdmonitor.workbook.hoofdstuk_toegang import ToegangMixin
 from sdmonitor.workbook.hoofdstuk_verantwoording import VerantwoordingMixin
 from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
 from sdmonitor.figures.kpis import read_kpis_csv
-from sdmonitor.publish.suppression import Published
+from sdmonitor.edition_folder import ONDERDRUKKING
+from sdmonitor.publish.suppression import Published, read_onderdrukking
 from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, MonitorBasis
 from sdmonitor.parameters import analyst_commentary, resolve_gemeente
 from sdmonitor.periods import MAANDEN, Periode, parse_peildatum
@@ -54,7 +55,7 @@ def _runner_figures(path: Path, drempel: int) -> tuple[pd.DataFrame, pd.DataFram
     """(figures, kpi-overzicht or None, Published) of a runner's `kpis.csv`; each call gets its
     own copies, so what one chapter does to them cannot reach the next."""
     beside = path.with_name("kpi-overzicht.csv")
-    key = (_identity(path), _identity(beside), drempel)
+    key = (_identity(path), _identity(beside), _identity(path.with_name(ONDERDRUKKING)), drempel)
     cached = _RUNNER_FIGURES.get(key) if key[0] is not None else None
     if cached is None:
         table = read_figures(path)
@@ -63,7 +64,11 @@ def _runner_figures(path: Path, drempel: int) -> tuple[pd.DataFrame, pd.DataFram
             from sdmonitor.figures.kpi_overzicht import read_kpi_overzicht_csv
 
             overzicht = read_kpi_overzicht_csv(beside)
-        cached = (table, overzicht, Published(table.copy(), drempel))
+        # In a run the runner decided (and audited) once what the edition publishes: every chapter
+        # prints exactly those cells.
+        decision = path.with_name(ONDERDRUKKING)
+        marks = read_onderdrukking(decision) if decision.is_file() else None
+        cached = (table, overzicht, Published(table.copy(), drempel, onderdrukking=marks))
         _RUNNER_FIGURES.clear()  # one edition at a time
         _RUNNER_FIGURES[key] = cached
     table, overzicht, published = cached
