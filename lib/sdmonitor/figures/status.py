@@ -187,5 +187,14 @@ def apply_status(figures: pd.DataFrame, source, periode: Periode | None = None,
     return table.reset_index(drop=True)[COLUMNS]
 
 
-__all__ = ["DEELPERIODE", "DEFINITIEF", "GEEN_GEGEVENS", "STATUSES", "UndeclaredIndicatorError", "VOORLOPIG",
-           "apply_status", "period_months", "row_status"]
+__all__ = [
+    "DEELPERIODE",
+    "DEFINITIEF",
+    "GEEN_GEGEVENS",
+    "STATUSES",
+    "VOORLOPIG",
+    "UndeclaredIndicatorError",
+    "apply_status",
+    "period_months",
+    "row_status",
+]

@@ -215,5 +215,16 @@ def problems(dek: Dekking) -> list[str]:
     return out
 
 
-__all__ = ["DATE_COLUMNS", "Coverage", "Dekking", "GAP_MINIMUM", "PGB_SOURCE", "QUIET_MONTHS", "dekking",
-           "monthly", "problems", "table_coverage", "window_months"]
+__all__ = [
+    "DATE_COLUMNS",
+    "GAP_MINIMUM",
+    "PGB_SOURCE",
+    "QUIET_MONTHS",
+    "Coverage",
+    "Dekking",
+    "dekking",
+    "monthly",
+    "problems",
+    "table_coverage",
+    "window_months",
+]
