@@ -1,8 +1,16 @@
 """ingest.coverage: what each source of one gemeente covers, derived from the data."""
 
 import pandas as pd
-
-from figure_builders import GM, WIJCHEN, dataset, line, melding, meldingen, periode, typed
+from figure_builders import (
+    GM,
+    WIJCHEN,
+    dataset,
+    line,
+    melding,
+    meldingen,
+    periode,
+    typed,
+)
 from sdmonitor.ingest import coverage
 from sdmonitor.ingest.selection import select
 
@@ -73,3 +81,14 @@ def test_yearly_quarterly_and_absent_tables():
     dek = coverage.dekking(select(dataset(_lines("2022-01"), veilig_thuis=vt), WIJCHEN, P))
     assert dek["veilig_thuis"].covered == frozenset({"2025-01", "2025-02", "2025-03"})
     assert not dek["bevolking"].delivered and "bevolking" not in dek
+
+
+def test_validate_warnings_name_table_and_month():
+    from sdmonitor.ingest.validation import ValidationReport
+
+    months = [m for m in _months("2022-01", "2026-02") if m != "2025-03"]
+    ds = dataset(_lines("2022-01"), meldingen=_meldingen(months))
+    warnings = coverage.dataset_warnings(None, ds)
+    assert f"{GM} meldingen: geen rijen in 2025-03 (wel in de maanden ervoor en erna)" in warnings
+    report = ValidationReport(folder=".", warnings=warnings)
+    assert report.ok and "Waarschuwingen" in report.render()

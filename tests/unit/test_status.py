@@ -5,10 +5,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-
 from figure_builders import WIJCHEN, dataset, line, melding, meldingen, periode
 from sdmonitor.figures import kpis, status
-from sdmonitor.ingest.coverage import PGB_SOURCE, Coverage, Dekking
+from sdmonitor.ingest.coverage import Coverage, Dekking
 from sdmonitor.ingest.selection import select
 from sdmonitor.registry import registry
 

@@ -172,20 +172,47 @@ def table_coverage(table: str, frame: pd.DataFrame, periode: Periode, gemeente: 
 def dekking(selection) -> Dekking:
     """Coverage of every source table of a `Selection` (declaraties from its lines, the rest from its
     tables), plus the sub-source `declaraties:pgb`."""
-    code = selection.gemeente.code.upper()
-    periode = selection.periode
-    out: dict[str, Coverage] = {}
-    lines = selection.lines
-    out["declaraties"] = table_coverage("declaraties", lines, periode)
+    return dekking_of(selection.gemeente.code, selection.periode, selection.peildatum,
+                      selection.lines, selection.tables)
+
+
+def dekking_of(code: str, periode: Periode, peildatum: date, lines: pd.DataFrame,
+               tables: Mapping[str, pd.DataFrame]) -> Dekking:
+    """Coverage of one gemeente's declaration lines and other tables (other gemeenten's rows are
+    left out here, so `tables` may be the whole dataset)."""
+    code = code.upper()
+    lines = lines.loc[lines["gemeente"] == code] if "gemeente" in lines.columns else lines
+    out: dict[str, Coverage] = {"declaraties": table_coverage("declaraties", lines, periode)}
     has_pgb = bool(len(lines)) and bool((lines["zorgvorm"] == "PGB").any())
     base = out["declaraties"]
     out[PGB_SOURCE] = Coverage(PGB_SOURCE, has_pgb and base.delivered, base.grain,
                                base.covered if has_pgb else frozenset(), base.gaps if has_pgb else ())
-    for name, frame in selection.tables.items():
-        if name in ("producten", "benchmark"):
+    for name, frame in tables.items():
+        if name in ("declaraties", "producten", "benchmark"):
             continue
         out[name] = table_coverage(name, frame, periode, code if "gemeente" in frame.columns else None)
-    return Dekking(periode, selection.peildatum, out)
+    return Dekking(periode, peildatum, out)
+
+
+def dataset_warnings(folder, dataset) -> list[str]:
+    """`validate`'s coverage warnings for every gemeente of a valid input folder, each over the
+    report window that ends at the gemeente's latest service month (validate knows no periode).
+    `dataset`: the validated dataset; without its heavy tables (checked in DuckDB) it is read
+    through `load_dataset` (the cache)."""
+    if dataset is None or "declaraties" not in dataset.tables:
+        from sdmonitor.ingest.dataset import load_dataset
+
+        dataset = load_dataset(folder)
+    decl = dataset.tables["declaraties"]
+    out: list[str] = []
+    for code, own in decl.groupby("gemeente", sort=True):
+        latest = own["periode_begin"].max()
+        if pd.isna(latest):
+            continue
+        periode = Periode(int(latest.year), int(latest.month))
+        dek = dekking_of(str(code), periode, periode.end, own, dataset.tables)
+        out += [f"{code} {w}" for w in problems(dek)]
+    return out
 
 
 def window_months(periode: Periode) -> list[str]:
@@ -222,7 +249,9 @@ __all__ = [
     "QUIET_MONTHS",
     "Coverage",
     "Dekking",
+    "dataset_warnings",
     "dekking",
+    "dekking_of",
     "monthly",
     "problems",
     "table_coverage",

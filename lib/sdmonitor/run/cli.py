@@ -48,6 +48,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from sdmonitor.ingest import cold, store
 
         report = cold.report(folder, store.HEAVY, root / "work")
+    if report.ok:
+        from sdmonitor.ingest.coverage import dataset_warnings
+
+        report.warnings = dataset_warnings(folder, report.dataset)
     print(report.render())
     return 0 if report.ok else 3
 
