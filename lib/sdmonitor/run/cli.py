@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"sdmonitor: lezen of schrijven mislukt: {exc}; er is niets gepubliceerd", file=sys.stderr)
         return 4
-    except Exception as exc:  # noqa: BLE001 - the contract forbids bare tracebacks
+    except Exception as exc:
         if os.environ.get("SDMONITOR_DEBUG"):
             raise
         print(f"sdmonitor: onverwachte fout: {type(exc).__name__}: {exc} "
