@@ -11,8 +11,8 @@ Rules (why they are what they are):
   median over its months with rows in the report window) has at least `GAP_MINIMUM` rows; in a
   small table (a few klachten a year) an empty month is normal. `avan_passen` holds one row per
   month by design, so every empty month is a gap there.
-- The end: a small table whose last row lies at most `QUIET_MONTHS` before the periode is taken
-  to cover through the periode (a quiet spell, not a stop). Declaraties cover through the periode
+- The end: a small table is taken to cover through the periode (its empty months, at the end
+  too, are normal: nothing tells a quiet spell from a stop). Declaraties cover through the periode
   when their last month lies at most `DECLARATION_LAG` months before it: the latest months are
   late, not missing, and their completeness (nowcast) marks them voorlopig.
 - Yearly tables (jaar column) cover the whole year of every year present; veilig_thuis the months
@@ -34,7 +34,6 @@ from sdmonitor.periods import Periode
 
 PGB_SOURCE = "declaraties:pgb"
 GAP_MINIMUM = 5
-QUIET_MONTHS = 6
 DECLARATION_LAG = 3
 
 # Monthly sources: the date column a row belongs to (avan_passen: a "YYYY-MM" text).
@@ -124,8 +123,8 @@ def monthly(table: str, months: pd.Series, periode: Periode) -> Coverage:
     if not small:
         start = max(first, pd.Period(f"{periode.jaar - 3}-01", freq="M"))
         gaps = [m for m in _month_range(start, min(last, end)) if pd.Period(m, freq="M") not in counts.index]
-    lag = DECLARATION_LAG if table == "declaraties" else (QUIET_MONTHS if small else 0)
-    if last < end and (end - last).n <= lag:
+    lag = DECLARATION_LAG if table == "declaraties" else 0
+    if last < end and (small or (end - last).n <= lag):
         last = end  # late or quiet months, not a source that stopped
     covered = frozenset(_month_range(first, last)) - set(gaps)
     return Coverage(table, True, "maand", covered, tuple(gaps))
@@ -246,7 +245,6 @@ __all__ = [
     "DATE_COLUMNS",
     "GAP_MINIMUM",
     "PGB_SOURCE",
-    "QUIET_MONTHS",
     "Coverage",
     "Dekking",
     "dataset_warnings",
