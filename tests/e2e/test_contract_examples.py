@@ -9,6 +9,7 @@ Where the contract is silent the expected value follows docs/definitions.md; tho
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-HEADER = "indicator,periode,dimensie,waarde,eenheid"
+HEADER = "indicator,periode,dimensie,waarde,eenheid,status"
 GEMEENTE = "GM0296"
 PERIODE = "2026-02"
 PEILDATUM = "2026-03-10"
@@ -207,7 +208,7 @@ def _kpis(data: Path, out: Path, *extra: str, cache: Path | None = None) -> subp
 def _read(path: Path) -> tuple[dict[Key, float], dict[Key, str], list[dict[str, str]]]:
     with open(path, encoding="utf-8", newline="") as fh:
         raw = list(csv.DictReader(fh))
-    values = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"]) for r in raw}
+    values = {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"] or "nan") for r in raw}
     units = {(r["indicator"], r["periode"], r["dimensie"]): r["eenheid"] for r in raw}
     assert len(values) == len(raw), "a (indicator, periode, dimensie) key occurs twice"
     return values, units, raw
@@ -236,14 +237,24 @@ def result(folder: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 def _series(values: dict[Key, float], indicator: str, periods: list[str], dim: str = "") -> dict[str, float]:
-    """Every period's value; a missing row fails (rows must exist for every period)."""
+    """Every period's value (None where empty: status geen_gegevens); a missing row fails (rows must
+    exist for every period)."""
     missing = [p for p in periods if (indicator, p, dim) not in values]
     assert not missing, f"{indicator} [{dim}] has no row for {missing}"
-    return {p: values[(indicator, p, dim)] for p in periods}
+    return {p: None if math.isnan(values[(indicator, p, dim)]) else values[(indicator, p, dim)] for p in periods}
 
 
-def _months(nonzero: dict[str, float]) -> dict[str, float]:
-    return {m: nonzero.get(m, 0.0) for m in MONTHS}
+# The declaraties of the examples start in 2023-02: earlier months have no data (empty, status
+# geen_gegevens), not 0 as before the status column. Meldingen cover the whole window.
+FIRST_MONTH = "2023-02"
+
+
+def _months(nonzero: dict[str, float], first: str = FIRST_MONTH) -> dict[str, float]:
+    return {m: nonzero.get(m, 0.0) if m >= first else None for m in MONTHS}
+
+
+def _months_toegang(nonzero: dict[str, float]) -> dict[str, float]:
+    return _months(nonzero, MONTHS[0])
 
 
 # --- file format -------------------------------------------------------------------------------
@@ -258,12 +269,14 @@ def test_file_format(result):
     assert lines[0] == HEADER
     assert lines[-1] == "" and all(lines[1:-1])
     for r in raw:
-        assert re.fullmatch(r"-?\d+(\.\d+)?", r["waarde"]), r         # `.` decimal, no thousands sep
+        # `.` decimal, no thousands sep; empty exactly where there is no data
+        assert re.fullmatch(r"-?\d+(\.\d+)?", r["waarde"]) or (r["waarde"] == "" and r["status"] == "geen_gegevens"), r
+        assert r["status"] in ("definitief", "voorlopig", "deelperiode", "geen_gegevens"), r
         assert re.fullmatch(r"\d{4}(-\d{2})?", r["periode"]), r        # YYYY or YYYY-MM
     units = {"aantal", "euro", "fractie", "procent", "dagen", "uur", "minuut", "etmaal", "dagdeel", "stuks"}
     assert {r["eenheid"] for r in raw} <= units
     # Totals have an empty dimensie (written as nothing between the commas).
-    assert "jeugd.clienten,2025,,5,aantal" in lines
+    assert any(line.startswith("jeugd.clienten,2025,,5,aantal,") for line in lines)
 
 
 def test_rerun_is_byte_identical_and_default_peildatum(folder: Path, tmp_path: Path):
@@ -479,7 +492,7 @@ def test_meldingen(result):
     # M10 another gemeente. 2023: M01. 2024: M02. 2025: M03, M04, M05, M11, M06. 2026: M07, M08.
     assert _series(v, "toegang.meldingen", YEARS) == {"2023": 1, "2024": 1, "2025": 5, "2026": 2}
     assert units[("toegang.meldingen", "2025", "")] == "aantal"
-    assert _series(v, "toegang.meldingen", MONTHS) == _months({
+    assert _series(v, "toegang.meldingen", MONTHS) == _months_toegang({
         "2023-03": 1, "2024-11": 1, "2025-01": 3, "2025-06": 1, "2025-12": 1, "2026-01": 1, "2026-02": 1})
     expected = {
         "jeugd": {"2023": 1, "2024": 0, "2025": 2, "2026": 1},          # M01; M04, M05; M07
@@ -488,9 +501,9 @@ def test_meldingen(result):
     }
     for zorgtype, per_year in expected.items():
         assert _series(v, "toegang.meldingen", YEARS, zorgtype) == per_year, zorgtype
-    assert _series(v, "toegang.meldingen", MONTHS, "jeugd") == _months(
+    assert _series(v, "toegang.meldingen", MONTHS, "jeugd") == _months_toegang(
         {"2023-03": 1, "2025-01": 2, "2026-01": 1})
-    assert _series(v, "toegang.meldingen", MONTHS, "wmo-klassiek") == _months(
+    assert _series(v, "toegang.meldingen", MONTHS, "wmo-klassiek") == _months_toegang(
         {"2025-01": 1, "2025-06": 1, "2026-02": 1})
 
 
@@ -503,12 +516,12 @@ def test_wachtlijst(result):
     # 2025-01-01: M03 aangemeld on the 1st is not yet open -> 0.
     # 2025-02-01: M04 (keukentafel on 1 Feb) and M05 (afgesloten on 1 Feb, no keukentafel) = 2.
     # 2026-01-01: M06 (aangemeld 2025-12-31). 2026-02-01: M07; M08 aangemeld on 1 Feb not yet.
-    assert _series(v, "toegang.wachtlijst", MONTHS) == _months({
+    assert _series(v, "toegang.wachtlijst", MONTHS) == _months_toegang({
         "2023-01": 1, "2023-04": 1, "2024-12": 1, "2025-02": 2, "2026-01": 1, "2026-02": 1})
-    assert _series(v, "toegang.wachtlijst", MONTHS, "jeugd") == _months(
+    assert _series(v, "toegang.wachtlijst", MONTHS, "jeugd") == _months_toegang(
         {"2023-01": 1, "2023-04": 1, "2025-02": 2, "2026-02": 1})
-    assert _series(v, "toegang.wachtlijst", MONTHS, "wmo-nieuw") == _months({"2024-12": 1, "2026-01": 1})
-    assert _series(v, "toegang.wachtlijst", MONTHS, "wmo-klassiek") == _months({})
+    assert _series(v, "toegang.wachtlijst", MONTHS, "wmo-nieuw") == _months_toegang({"2024-12": 1, "2026-01": 1})
+    assert _series(v, "toegang.wachtlijst", MONTHS, "wmo-klassiek") == _months_toegang({})
     assert not any(k[0] == "toegang.wachtlijst" and len(k[1]) == 4 for k in v)
 
 
@@ -580,4 +593,4 @@ def test_prognose_of_a_complete_past_year(folder: Path, tmp_path: Path):
     # No begroting for 2024: no afwijking rows.
     assert not any(k[0].endswith(".afwijking") for k in v)
     # Report years are now 2021..2024.
-    assert _series(v, "jeugd.clienten", ["2021", "2022", "2023", "2024"]) == {"2021": 0, "2022": 0, "2023": 2, "2024": 3}
+    assert _series(v, "jeugd.clienten", ["2021", "2022", "2023", "2024"]) == {"2021": None, "2022": None, "2023": 2, "2024": 3}

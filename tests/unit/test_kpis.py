@@ -1,7 +1,6 @@
 """kpis: the figure-table helper, assembly and the exact CSV writer."""
 
 import pandas as pd
-
 from figure_builders import WIJCHEN, dataset, line, periode, value
 from sdmonitor.figures import kpis, rows
 
@@ -22,9 +21,10 @@ def test_write_csv_exact_bytes(tmp_path):
     path = tmp_path / "kpis.csv"
     kpis.write_kpis_csv(table, path)
     # sorted on indicator; a comma inside a dimensie is quoted; no thousands separator
-    assert path.read_bytes() == (b"indicator,periode,dimensie,waarde,eenheid\n"
-                                 b'a.y,2025,"Hulp, bij",0.25,fractie\n'
-                                 b"b.x,2025,,1234567,euro\n")
+    # a table without status (figure-module rows) writes an empty status field
+    assert path.read_bytes() == (b"indicator,periode,dimensie,waarde,eenheid,status\n"
+                                 b'a.y,2025,"Hulp, bij",0.25,fractie,\n'
+                                 b"b.x,2025,,1234567,euro,\n")
 
 
 def test_compute_kpis_is_deterministic_and_complete(tmp_path):
@@ -52,3 +52,32 @@ def test_read_kpis_csv_reads_back_what_was_written(tmp_path):
     back = read_kpis_csv(tmp_path / "kpis.csv")
     assert back["dimensie"].tolist() == ["02", ""] and back["periode"].tolist() == ["2025", "2025-01"]
     assert back["waarde"].tolist() == [3.0, 0.1 + 0.2]  # full precision round-trips
+    assert list(back.columns) == rows.COLUMNS and back["status"].tolist() == ["", ""]
+
+
+def test_status_and_empty_waarde_round_trip(tmp_path):
+    from sdmonitor.figures.kpis import read_kpis_csv, write_kpis_csv
+
+    table = pd.DataFrame({"indicator": ["jeugd.kosten", "jeugd.kosten"], "periode": ["2022", "2023"],
+                          "dimensie": ["", ""], "waarde": [float("nan"), 5.0], "eenheid": ["euro", "euro"],
+                          "status": ["geen_gegevens", "definitief"]})
+    write_kpis_csv(table, tmp_path / "kpis.csv")
+    assert (tmp_path / "kpis.csv").read_text().splitlines()[1] == "jeugd.kosten,2022,,,euro,geen_gegevens"
+    back = read_kpis_csv(tmp_path / "kpis.csv")
+    assert back["status"].tolist() == ["geen_gegevens", "definitief"] and pd.isna(back["waarde"][0])
+
+
+def test_figure_table_has_status_and_refuses_undeclared_indicators(monkeypatch):
+    import pytest
+    from sdmonitor.figures import status, zorggebruik
+    from sdmonitor.ingest.selection import select
+
+    ds = dataset([line("a", "2025-03", 2, 100.5)])
+    sel = select(ds, WIJCHEN, periode("2026-02"))
+    table = kpis.figure_table(sel)
+    assert list(table.columns) == rows.COLUMNS and set(table["status"]) <= set(status.STATUSES)
+    original = zorggebruik.figure_rows
+    monkeypatch.setattr(zorggebruik, "figure_rows", lambda s: rows.combine([
+        original(s), rows.rows("jeugd.niet_gedeclareerd", pd.Series([1.0], index=["2025"]), "aantal")]))
+    with pytest.raises(status.UndeclaredIndicatorError, match="jeugd.niet_gedeclareerd"):
+        kpis.figure_table(sel)

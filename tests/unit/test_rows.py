@@ -14,7 +14,7 @@ def test_rows_from_series_and_two_level_series():
     idx = pd.MultiIndex.from_tuples([("2025", "PGB")])
     per = rows.rows("x.kosten", pd.Series([1.5], index=idx), "euro")
     assert per[["periode", "dimensie", "waarde"]].values.tolist() == [["2025", "PGB", 1.5]]
-    assert list(per.columns) == rows.COLUMNS
+    assert list(per.columns) == rows.VALUE_COLUMNS
 
 
 def test_rows_from_frame_with_own_eenheid():

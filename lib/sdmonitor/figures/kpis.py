@@ -1,7 +1,9 @@
 """The figure table (`kpis.csv`, INTERFACE.md §3): assembled from the figure modules, written exactly.
 
 Every figure function returns rows in the shape `indicator, periode, dimensie, waarde, eenheid`
-built with `rows.rows(...)`, so the report and `kpis.csv` show the very same numbers.
+built with `rows.rows(...)`, so the report and `kpis.csv` show the very same numbers; `figure_table`
+then gives every row its `status` (`figures.status`, one rule) and adds the report grid's rows a
+source does not cover (`geen_gegevens`, `waarde` empty).
 """
 
 from __future__ import annotations
@@ -17,19 +19,22 @@ import pandas as pd
 from sdmonitor.figures import (aanvullende_tabellen, begrotingsregels, contractering, nowcast, prognose_figures,
                                prognose_interval, toegang, toewijzingen, uitnutting, vergrijzing, zorggebruik)
 from sdmonitor.figures.rows import COLUMNS, combine
+from sdmonitor.figures.status import apply_status
 from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 
 
 def figure_table(selection) -> pd.DataFrame:
-    """Every figure of one Selection: zorggebruik, toegang, prognose, toewijzingen and contractering."""
-    return combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
+    """Every figure of one Selection (zorggebruik, toegang, prognose, toewijzingen, contractering, ...)
+    with its `status`. Raises `status.UndeclaredIndicatorError` for an indicator missing from the
+    registry: a figure without a declaration has no defined status, suppression or label."""
+    return apply_status(combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
                     prognose_figures.figure_rows(selection), toewijzingen.figure_rows(selection),
                     nowcast.figure_rows(selection), prognose_interval.figure_rows(selection),
                     contractering.figure_rows(selection), begrotingsregels.figure_rows(selection),
                     uitnutting.figure_rows(selection), vergrijzing.figure_rows(selection),
-                    aanvullende_tabellen.figure_rows(selection)])
+                    aanvullende_tabellen.figure_rows(selection)]), selection)
 
 
 def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:
@@ -54,19 +59,26 @@ def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for ind, per, dim, val, een in zip(table["indicator"], table["periode"], table["dimensie"],
-                                        table["waarde"], table["eenheid"]):
-        writer.writerow([ind, per, "" if pd.isna(dim) else dim, format_waarde(val), een])
+    status = table["status"] if "status" in table.columns else pd.Series("", index=table.index)
+    for ind, per, dim, val, een, st in zip(table["indicator"], table["periode"], table["dimensie"],
+                                            table["waarde"], table["eenheid"], status):
+        writer.writerow([ind, per, "" if pd.isna(dim) else dim, format_waarde(val), een,
+                         "" if pd.isna(st) else st])
     from sdmonitor.safe_output import write_atomically
 
     write_atomically(Path(path), buffer.getvalue().encode("utf-8"))  # never a half-written file
 
 
 def read_kpis_csv(path: Path | str) -> pd.DataFrame:
-    """A `kpis.csv` as `write_kpis_csv` wrote it: codes and periodes stay text, empty dimensie is ""."""
-    frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str", "eenheid": "str"},
+    """A `kpis.csv` as `write_kpis_csv` wrote it: codes and periodes stay text, empty dimensie is "",
+    empty waarde is NaN. An older file without `status` (before INTERFACE §3 had it, e.g. a previous
+    edition for `run --vorige`) reads with status "" (unknown), so comparisons keep working."""
+    frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str", "eenheid": "str",
+                                     "status": "str"},
                         keep_default_na=False, na_values={"waarde": [""]})
     frame["waarde"] = frame["waarde"].astype("float64")
+    if "status" not in frame.columns:
+        frame["status"] = pd.Series("", index=frame.index, dtype="str")
     return frame[COLUMNS]
 
 

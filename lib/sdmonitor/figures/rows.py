@@ -1,6 +1,7 @@
 """Figure-table rows: the one shape every figure function returns (INTERFACE §3, `kpis.csv`):
-`indicator, periode, dimensie, waarde, eenheid`. The figure modules build their rows here and
-`kpis` assembles them, so no figure module depends on the assembler.
+`indicator, periode, dimensie, waarde, eenheid` (`VALUE_COLUMNS`). The figure modules build their
+rows here and `kpis` assembles them, so no figure module depends on the assembler; `kpis` then adds
+the `status` of every row (`figures.status`), giving `COLUMNS`, the columns of `kpis.csv`.
 """
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
+VALUE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
+COLUMNS = VALUE_COLUMNS + ["status"]
 
 
 def empty() -> pd.DataFrame:
@@ -76,4 +78,4 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return table.sort_values(["indicator", "periode", "dimensie", "eenheid"], kind="mergesort").reset_index(drop=True)
 
 
-__all__ = ["COLUMNS", "combine", "empty", "rows"]
+__all__ = ["COLUMNS", "VALUE_COLUMNS", "combine", "empty", "rows"]

@@ -43,6 +43,9 @@ class ValidationReport:
     tables: dict[str, TableSummary] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     dataset: Dataset | None = None
+    # Coverage problems (a source starting inside the report window, a month without rows, no PGB):
+    # the input is valid, but some figures get status geen_gegevens. Never change `ok`.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -69,6 +72,9 @@ class ValidationReport:
         absent = [n for n in TABLES if n not in self.tables and not TABLES[n].required]
         if absent:
             lines += ["", "Niet aangeleverd (optioneel): " + ", ".join(absent)]
+        if self.warnings:
+            lines += ["", "Waarschuwingen (dekking van de bronnen; de invoer blijft geldig):"]
+            lines += [f"  - {w}" for w in self.warnings]
         lines.append("")
         if self.ok:
             lines.append("Resultaat: de invoer voldoet aan het contract.")

@@ -48,6 +48,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from sdmonitor.ingest import cold, store
 
         report = cold.report(folder, store.HEAVY, root / "work")
+    if report.ok:
+        from sdmonitor.ingest.coverage import dataset_warnings
+
+        report.warnings = dataset_warnings(folder, report.dataset)
     print(report.render())
     return 0 if report.ok else 3
 
@@ -197,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"sdmonitor: lezen of schrijven mislukt: {exc}; er is niets gepubliceerd", file=sys.stderr)
         return 4
-    except Exception as exc:  # noqa: BLE001 - the contract forbids bare tracebacks
+    except Exception as exc:
         if os.environ.get("SDMONITOR_DEBUG"):
             raise
         print(f"sdmonitor: onverwachte fout: {type(exc).__name__}: {exc} "
