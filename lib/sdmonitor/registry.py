@@ -24,7 +24,7 @@ WETTEN = {"jeugd": "Jeugd", "wmo": "Wmo"}
 TELT = ("personen", "gevallen", "geen")
 EENHEDEN = ("aantal", "euro", "fractie", "procent", "dagen", "cijfer", "uur", "bouwsteen")
 PERIODICITEIT = ("jaar", "maand", "schooljaar")
-METING = ("stroom", "stand", "raming", "vast")
+METING = ("stroom", "stand", "opgebouwd", "raming", "vast")
 COMPLEETHEID = ("kosten", "clienten")
 RELATIES = ("som", "deel", "onder", "geen")
 
