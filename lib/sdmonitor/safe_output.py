@@ -143,7 +143,8 @@ def clean_stale_temp(folder: Path) -> list[Path]:
 
 # --- what a command may overwrite (issue 21) ------------------------------------------------------
 
-KPIS_HEADER = b"indicator,periode,dimensie,waarde,eenheid"  # `figures.rows.COLUMNS`, without pandas
+# `figures.rows.COLUMNS` without importing pandas; an older kpis.csv (before `status`) counts too.
+KPIS_HEADERS = (b"indicator,periode,dimensie,waarde,eenheid,status", b"indicator,periode,dimensie,waarde,eenheid")
 DEMO_MARKER = ".sdmonitor-demo"  # hidden: never an input file, never in the input's identity
 
 
@@ -167,10 +168,10 @@ def check_figures_target(path: Path, data: Path, force: bool = False) -> None:
     if path.is_file() or path.is_symlink():
         try:
             with open(path, "rb") as fh:
-                first = fh.readline(len(KPIS_HEADER) + 2).rstrip(b"\r\n").lstrip(b"\xef\xbb\xbf")
+                first = fh.readline(len(KPIS_HEADERS[0]) + 5).rstrip(b"\r\n").lstrip(b"\xef\xbb\xbf")
         except OSError:
             first = b""
-        if first != KPIS_HEADER:
+        if first not in KPIS_HEADERS:
             raise UsageError(f"--out '{path}' bestaat al en is geen kpis.csv van sdmonitor; het wordt niet "
                              "overschreven (kies een andere naam, of --force)")
 

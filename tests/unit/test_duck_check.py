@@ -262,7 +262,8 @@ def test_bad_input_corpus_same_problems_on_the_cold_path(tmp_path: Path, cache: 
     shutil.copytree(CORPUS / case, folder)
     expected = [p.message for p in validate_folder(folder).problems]
     assert _cold(folder) == expected and expected
-    assert not (cache / "entries").exists() or not any((cache / "entries").iterdir())
+    # Invalid input is never cached (the entry's lock file may stay: it holds no data)
+    assert not (cache / "entries").exists() or not [p for p in (cache / "entries").iterdir() if p.suffix != ".lock"]
 
 
 def test_every_rule_of_the_spec_becomes_a_check():

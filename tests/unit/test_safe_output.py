@@ -67,3 +67,12 @@ def test_clean_stale_temp_removes_leftovers_of_gone_processes_only(tmp_path):
     removed = safe_output.clean_stale_temp(tmp_path)
     assert sorted(removed) == sorted([dead, other_host_old, old_aside])
     assert own.exists() and living.exists() and other_host_new.exists() and report.exists()
+
+
+def test_an_earlier_kpis_csv_may_be_replaced_with_or_without_status(tmp_path):
+    from sdmonitor.safe_output import check_figures_target
+
+    for header in ("indicator,periode,dimensie,waarde,eenheid,status", "indicator,periode,dimensie,waarde,eenheid"):
+        target = tmp_path / "kpis.csv"
+        target.write_text(header + "\njeugd.kosten,2025,,10,euro,definitief\n", encoding="utf-8")
+        check_figures_target(target, tmp_path / "data")  # no UsageError: it is our own file

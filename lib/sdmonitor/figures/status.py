@@ -161,6 +161,19 @@ def _grid(figures: pd.DataFrame, dek: Dekking, reg: Registry, completeness: _Com
                 for dim, eenheid in units.items():
                     if (per, dim) not in have and row_status(ind, per, dim, dek, completeness) == GEEN_GEGEVENS:
                         added.append((name, per, dim, np.nan, eenheid))
+    # A declared indicator whose source is not delivered at all has no rows yet: its totals are
+    # there as "geen gegevens" (INTERFACE §3: the rows of the report grid must be there, empty).
+    computed = set(figures["indicator"])
+    for name, ind in reg.items():
+        if name in computed or ind.intern or ind.eenheid == "bouwsteen" or "schooljaar" in ind.periodiciteit:
+            continue
+        if all(dek[s].delivered for s in ind.bron):
+            continue
+        grid = [str(periode.jaar)] if ind.meting == "raming" else [
+            *([str(y) for y in periode.years] if "jaar" in ind.periodiciteit else []),
+            *(periode.months if "maand" in ind.periodiciteit else [])]
+        added += [(name, per, "", np.nan, ind.eenheid) for per in grid
+                  if row_status(ind, per, "", dek, completeness) == GEEN_GEGEVENS]
     return pd.DataFrame(added, columns=VALUE_COLUMNS).astype({"waarde": "float64"})
 
 

@@ -246,8 +246,9 @@ class Published:
         self._index = {k: n for n, k in enumerate(keys)}
 
     def has(self, indicator: str) -> bool:
-        """Whether any row of the indicator exists."""
-        return bool((self.frame["indicator"] == indicator).any())
+        """Whether the indicator has any figure: rows that only say "geen gegevens" do not count."""
+        rows = self.frame["indicator"] == indicator
+        return bool((rows & (self.frame["status"] != "geen_gegevens")).any())
 
     def get(self, indicator: str, periode: str | int, dimensie: str = "") -> PublishedFigure | None:
         """One figure, or None when the figure table has no such row."""
