@@ -27,7 +27,7 @@ class ZorggebruikMixin(MonitorBasis):
         # Voorlopig months by the clients' own status (their completeness), with the expected final count.
         maanden = list(rows.loc[rows["status"] == sw.VOORLOPIG, "periode"])
         voorlopig = self.pub.select(f"{wet}.clienten_verwacht", maanden, totaal=True)
-        voorlopig = voorlopig[~voorlopig["verborgen"] & [sw.has_data(st) for st in voorlopig["status"]]]
+        voorlopig = voorlopig[~voorlopig["verborgen"] & voorlopig["status"].map(sw.has_data).astype(bool)]
         fig, _ = charts.lines_per_year(data, f"Aantal {wie}", voorlopig.assign(maand=voorlopig["periode"]))
         cells = self._cells(data, data["maand"].str[5:].astype(int).map(lambda m: MAANDEN[m - 1]), data["maand"].str[:4])
         if len(voorlopig):
