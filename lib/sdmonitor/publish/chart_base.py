@@ -16,12 +16,15 @@ matplotlib.use("Agg")  # no display; must precede any pyplot import elsewhere
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 import math
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from sdmonitor.house_style import house_style  # noqa: F401 - re-exported: charts.house_style()
+from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.formatting import getal, procent
 
 matplotlib.rcParams["svg.hashsalt"] = "sdmonitor"
@@ -135,15 +138,19 @@ def _finish_y(ax: Any, eenheid: str, ylabel: str) -> None:
     ax.set_ylim(min(0, lo), max(hi, 0.01 if eenheid == "fractie" else 1))
 
 
-def _legend(fig: Figure, axes: Any, ncols: int, order: list[str] | None = None) -> None:
+def _legend(fig: Figure, axes: Any, ncols: int, order: list[str] | None = None, extra: list[Any] | None = None) -> None:
     """One legend below the plot area (never over the data), listing only series that were drawn
-    (in `order` where given)."""
+    (in `order` where given), then the `extra` handles (series proxies, the status marks)."""
     handles, labels = [], []
     for ax in np.atleast_1d(axes):
         for h, lab in zip(*ax.get_legend_handles_labels()):
             if lab not in labels and not lab.startswith("_"):
                 handles.append(h)
                 labels.append(lab)
+    for h in extra or []:
+        if h.get_label() not in labels:
+            handles.append(h)
+            labels.append(h.get_label())
     if order:
         rank = {name: i for i, name in enumerate(order)}
         pairs = sorted(zip(handles, labels), key=lambda p: rank.get(p[1], len(rank)))
@@ -186,12 +193,21 @@ def _prepare(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def statuses_of(data: pd.DataFrame) -> np.ndarray:
+    """The normalised `status` of every row ("definitief" where the frame has no such column)."""
+    if "status" not in data:
+        return np.full(len(data), sw.DEFINITIEF, dtype=object)
+    return np.array([sw.normal(s) for s in data["status"]], dtype=object)
+
+
 def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stacked: bool = False,
                  horizontal: bool = False, highlight: str | None = None) -> tuple[Figure, pd.DataFrame]:
     """Bars per `categorie`, one colour per `reeks` (grouped or stacked). With `horizontal` and
     `highlight`, the highlighted categorie (the own municipality) stands out.
 
-    `data`: columns categorie, reeks, waarde, onderdrukt, tekst."""
+    `data`: columns categorie, reeks, waarde, onderdrukt, tekst and optionally `status`: a
+    `geen_gegevens` value draws no bar (never a 0), `voorlopig` and `deelperiode` bars are drawn
+    lighter and hatched (`status_weergave.BAR_STYLE`) and the legend explains them."""
     data = _prepare(data)
     categories = list(dict.fromkeys(data["categorie"]))
     series = list(dict.fromkeys(data["reeks"]))
@@ -205,23 +221,35 @@ def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stack
     stacked_hidden: list[list[str]] = [[] for _ in categories]
     draw = ax.barh if horizontal else ax.bar
     drawn = 0  # colours go to drawn series only, so neighbours keep the palette's contrast
+    proxies: list[Any] = []  # one plain patch per series: its bars may all be hatched
+    marked: set[str] = set()
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].set_index("categorie").reindex(categories)
         hidden = part["onderdrukt"].fillna(False).astype(bool).to_numpy()
+        status = statuses_of(part)
+        # A category without a row of this series (or without a value) has no data either: no bar.
+        status[part["waarde"].isna().to_numpy() & ~hidden] = sw.GEEN_GEGEVENS
+        nodata = status == sw.GEEN_GEGEVENS
         values = np.nan_to_num(part["waarde"].to_numpy(dtype="float64"))
-        values = np.where(hidden, 0.0, values)
+        values = np.where(hidden | nodata, 0.0, values)
         offset = pos if stacked else pos - 0.4 + width * (i + 0.5)
-        label = str(name) if _drawn(values, hidden) else "_"
+        shown = _drawn(values, hidden)
         colour = [colours[drawn % len(colours)]] * len(categories)
-        drawn += label != "_"
+        if shown:
+            proxies.append(Patch(facecolor=colour[0], label=str(name)))
+        drawn += shown
         if highlight is not None and len(series) == 1:
             # The own municipality dark, the country grey, the rest of the region light.
             colour = [_colours()["gemeente"] if c == highlight else
                       _colours()["landelijk"] if c == "Nederland" else _colours()["regio"] for c in categories]
-        if horizontal:
-            draw(offset, values, height=width, left=bottom if stacked else None, color=colour, label=label)
-        else:
-            draw(offset, values, width=width, bottom=bottom if stacked else None, color=colour, label=label)
+        for j in np.flatnonzero(~nodata):
+            # One bar at a time: its status decides its fill (lighter, hatched) on the series colour.
+            style = sw.bar_kwargs(status[j], colour[j])
+            marked |= {status[j]} & {sw.VOORLOPIG, sw.DEELPERIODE}
+            if horizontal:
+                draw(offset[j], values[j], height=width, left=bottom[j] if stacked else None, label="_", **style)
+            else:
+                draw(offset[j], values[j], width=width, bottom=bottom[j] if stacked else None, label="_", **style)
         if not stacked and not horizontal:
             for xi, h, t in zip(offset, hidden, part["tekst"]):
                 if h:
@@ -247,6 +275,7 @@ def grouped_bars(data: pd.DataFrame, ylabel: str, eenheid: str = "aantal", stack
         ax.set_xticks(pos, categories, rotation=30 if max(len(str(c)) for c in categories) > 12 else 0,
                       ha="right" if max(len(str(c)) for c in categories) > 12 else "center")
         _finish_y(ax, eenheid, ylabel)
-    if len(series) > 1:
-        _legend(fig, ax, 4)
+    status_handles = sw.legend_handles(marked, _colours()["onderdrukt"])
+    if len(series) > 1 or status_handles:
+        _legend(fig, ax, 4, extra=(proxies if len(series) > 1 else []) + status_handles)
     return fig, data

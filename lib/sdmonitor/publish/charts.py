@@ -14,11 +14,15 @@ import matplotlib.patheffects as patheffects
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
+from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.chart_base import (LEGEND_ROW_CHARS, MARKERS, DutchTickFormatter, _colours, _drawn,
                                           _finish_value_axis, _finish_y, _hidden_band, _legend, _prepare,
                                           contrast_ratio, grouped_bars, house_style, is_count, new_figure,
-                                          png_bytes, relative_luminance)
+                                          png_bytes, relative_luminance, statuses_of)
+from sdmonitor.periods import Periode
 from sdmonitor.publish.formatting import maand_kort, procent
 # The analyst's house-style charts (`charts.lijn`, `charts.staaf`): documented under this name.
 from sdmonitor.publish.huisstijl import lijn, staaf
@@ -26,13 +30,19 @@ from sdmonitor.publish.huisstijl import lijn, staaf
 
 def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int,
                     voorlopig_jaren: tuple[int, ...] = (),
-                    eenheden: dict[str, str] | None = None) -> tuple[Figure, pd.DataFrame]:
+                    eenheden: dict[str, str] | None = None,
+                    periode: Periode | None = None) -> tuple[Figure, pd.DataFrame]:
     """The seed's bouwsteen chart: per bouwsteen, realisatie bars per year (dark blue), the prognose
     as a lighter bar on the current year only, and the nulmeting as a black line per year.
     Each bouwsteen has its own panel and axis; with `eenheden` (bouwsteen -> unit) every axis is
     labelled with its own unit ("Aantal (etmaal)"), so no axis mixes units.
 
-    `data`: columns bouwsteen, jaar, realisatie, prognose, nulmeting (NaN where unknown)."""
+    `data`: columns bouwsteen, jaar, realisatie, prognose, nulmeting (NaN where unknown) and
+    optionally `status` (of the realisatie): a year without data has no bar, a voorlopig or
+    deelperiode bar is lighter and hatched, and its tick says so (`status_weergave.periode_label`
+    with the edition's `periode`: "2026 t/m feb"). Without `status`, the old marks: "*" on
+    `huidig_jaar`, "voorlopig" under `voorlopig_jaren`."""
+    marked: set[str] = set()
     c = _colours()
     bouwstenen = list(dict.fromkeys(data["bouwsteen"]))
     ncols = min(len(bouwstenen), 3) or 1
@@ -44,55 +54,99 @@ def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int,
         current = (part["jaar"] == huidig_jaar).to_numpy() & part["prognose"].notna().to_numpy()
         if current.any():
             ax.bar(x[current], part["prognose"].to_numpy()[current], width=0.7, color=c["prognose"], label="Prognose")
-        ax.bar(x, part["realisatie"].fillna(0).to_numpy(), width=0.5, color=c["realisatie"], label="Realisatie")
+        status = statuses_of(part)
+        realisatie = part["realisatie"].to_numpy(dtype="float64")
+        status[np.isnan(realisatie)] = sw.GEEN_GEGEVENS
+        for j in np.flatnonzero(status != sw.GEEN_GEGEVENS):  # no bar (never 0) for a year without data
+            ax.bar(x[j], realisatie[j], width=0.5, label="_", **sw.bar_kwargs(status[j], c["realisatie"]))
+            marked.add(status[j])
         known = part["nulmeting"].notna().to_numpy()
         if known.any():
             ax.hlines(part["nulmeting"].to_numpy()[known], x[known] - 0.4, x[known] + 0.4,
                       colors=c["nulmeting"], linewidth=2, label="Nulmeting",
                       path_effects=[patheffects.withStroke(linewidth=4, foreground="white")])
-        ax.set_xticks(x, [str(j) + ("*" if j == huidig_jaar else "") + ("\nvoorlopig" if j in voorlopig_jaren else "")
-                          for j in part["jaar"]])
+        if "status" in part:
+            ticks = [sw.periode_label(str(j), st, periode).replace(" ", "\n", 1) for j, st in zip(part["jaar"], status)]
+        else:
+            ticks = [str(j) + ("*" if j == huidig_jaar else "") + ("\nvoorlopig" if j in voorlopig_jaren else "")
+                     for j in part["jaar"]]
+        ax.set_xticks(x, ticks)
         ax.set_title(bouwsteen)
         unit = (eenheden or {}).get(bouwsteen)
         _finish_y(ax, "aantal", f"Aantal ({unit})" if unit else (eenheid_label if ax is axes[0] else ""))
     for ax in axes[len(bouwstenen):]:
         ax.set_visible(False)
-    _legend(fig, axes[: len(bouwstenen)], 3, order=["Realisatie", "Prognose", "Nulmeting"])
+    extra = [Patch(facecolor=c["realisatie"], label="Realisatie")]
+    extra += sw.legend_handles(marked & {sw.VOORLOPIG, sw.DEELPERIODE}, _colours()["onderdrukt"])
+    _legend(fig, axes[: len(bouwstenen)], 3, order=["Realisatie", "Prognose", "Nulmeting"], extra=extra)
     return fig, data
+
+
+def _status_line(ax: Any, x: np.ndarray, values: np.ndarray, status: np.ndarray, colour: str, marker: str,
+                 label: str, linewidth: float = 1.6) -> None:
+    """One series over time drawn by status: solid through final points, a dashed segment into
+    each voorlopig or deelperiode point (open marker), a gap (no point, never 0) at geen_gegevens.
+
+    The dashed line runs under the whole series and the solid line over the final points covers
+    it, so only the segments that end in a not-final point stay dashed."""
+    values = np.where(status == sw.GEEN_GEGEVENS, np.nan, values.astype("float64"))
+    final = np.isin(status, [sw.DEFINITIEF])
+    if not final.all():
+        ax.plot(x, values, linestyle=sw.LINE_STYLE[sw.VOORLOPIG], linewidth=linewidth * 0.85, color=colour)
+        ax.plot(x[~final], values[~final], linestyle="none", marker=marker, markersize=4, markerfacecolor="white",
+                color=colour)
+    ax.plot(x, np.where(final, values, np.nan), marker=marker, markersize=4, linewidth=linewidth, color=colour,
+            label=label)
 
 
 def lines_per_year(data: pd.DataFrame, ylabel: str, verwacht: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame]:
     """A monthly figure with one line per year (x: januari..december).
 
-    `data`: columns maand ("YYYY-MM"), waarde, onderdrukt, tekst.
-    `verwacht` (optional): the *voorlopig* months (maand, waarde = expected final value). Their
+    `data`: columns maand ("YYYY-MM"), waarde, onderdrukt, tekst and optionally `status`: a
+    `geen_gegevens` month is a gap in its line (never a 0); a `voorlopig` (or `deelperiode`)
+    month an open marker joined by a dashed segment.
+    `verwacht` (optional): expected final values of voorlopig months (maand, waarde). Their
     declared value is drawn as an open marker, the expected value as a dashed extension of the
     year's line from its last final month, and the legend says "voorlopig"."""
     data = _prepare(data)
     fig, (ax,) = new_figure()
     years = sorted({m[:4] for m in data["maand"]})
     colours = _colours()["reeksen"]
-    provisional = set(verwacht["maand"]) if verwacht is not None else set()
+    expected = set(verwacht["maand"]) if verwacht is not None else set()
+    status_all = statuses_of(data)
+    marked = set(status_all) & {sw.VOORLOPIG, sw.DEELPERIODE}
     for i, year in enumerate(years):
-        part = data[data["maand"].str[:4] == year]
+        in_year = (data["maand"].str[:4] == year).to_numpy()
+        part = data[in_year]
         months = part["maand"].str[5:].astype(int).to_numpy()
         values = part["waarde"].where(~part["onderdrukt"]).to_numpy(dtype="float64")
+        status = status_all[in_year].copy()
         colour = colours[(len(years) - 1 - i) % len(colours)]
         marker = MARKERS[(len(years) - 1 - i) % len(MARKERS)]
-        final = ~part["maand"].isin(provisional).to_numpy()
-        ax.plot(months[final], values[final], marker=marker, markersize=4, linewidth=1.6, color=colour,
-                label=year if _drawn(values) else "_")
-        if (~final).any():
-            ax.plot(months[~final], values[~final], linestyle="none", marker=marker, markersize=4,
+        has_expected = part["maand"].isin(expected).to_numpy()
+        label = year if _drawn(np.where(status == sw.GEEN_GEGEVENS, np.nan, values)) else "_"
+        if has_expected.any():
+            # The expected final values replace the dashed segment: declared value open, expected dashed.
+            final = ~has_expected & (status == sw.DEFINITIEF)
+            shown = np.where(status == sw.GEEN_GEGEVENS, np.nan, values)
+            ax.plot(months, np.where(final, shown, np.nan), marker=marker, markersize=4, linewidth=1.6, color=colour,
+                    label=label)
+            ax.plot(months[~final], shown[~final], linestyle="none", marker=marker, markersize=4,
                     markerfacecolor="white", color=colour)
-            _dashed_extension(ax, part, months, values, final, verwacht, colour)
-    if provisional:
-        ax.plot([], [], linestyle="--", color=_colours()["tekst"], linewidth=1.2, label="voorlopig: verwacht")
-        ax.plot([], [], linestyle="none", marker="o", markerfacecolor="white", color=_colours()["tekst"],
-                label="voorlopig: nu gedeclareerd")
+            _dashed_extension(ax, part, months, shown, final, verwacht, colour)
+        else:
+            _status_line(ax, months, values, status, colour, marker, label)
+    extra = []
+    if expected:
+        extra = [Line2D([], [], linestyle="--", color=_colours()["tekst"], linewidth=1.2, label="voorlopig: verwacht"),
+                 Line2D([], [], linestyle="none", marker="o", markerfacecolor="white", color=_colours()["tekst"],
+                        label="voorlopig: nu gedeclareerd")]
+    elif marked:
+        extra = [Line2D([], [], linestyle="--", marker="o", markerfacecolor="white", color=_colours()["tekst"],
+                        linewidth=1.2, label=" / ".join(sw.LEGENDA_LABEL[s] for s in sorted(marked, reverse=True)))]
     ax.set_xticks(range(1, 13), [maand_kort(f"2000-{m:02d}") for m in range(1, 13)])
     _finish_y(ax, "aantal", ylabel)
-    _legend(fig, ax, len(years) + (2 if provisional else 0))
+    _legend(fig, ax, len(years) + len(extra), extra=extra)
     return fig, data
 
 
@@ -101,7 +155,7 @@ def _dashed_extension(ax: Any, part: pd.DataFrame, months: np.ndarray, values: n
     """The expected final values of a year's voorlopig months, dashed, joined to its last final month."""
     expected = verwacht.set_index("maand")["waarde"]
     xs = list(months[~final])
-    ys = [float(expected.get(m, np.nan)) for m in part["maand"][~final]]
+    ys = [float(expected.get(m, v)) for m, v in zip(part["maand"][~final], values[~final])]
     if final.any():
         xs.insert(0, months[final][-1])
         ys.insert(0, values[final][-1])
@@ -111,7 +165,9 @@ def _dashed_extension(ax: Any, part: pd.DataFrame, months: np.ndarray, values: n
 def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> tuple[Figure, pd.DataFrame]:
     """Months on the x axis, one series per `reeks` (grouped bars or lines).
 
-    `data`: columns maand, reeks, waarde, onderdrukt, tekst."""
+    `data`: columns maand, reeks, waarde, onderdrukt, tekst and optionally `status`: a
+    `geen_gegevens` month draws no bar and is a gap in a line (never a 0); `voorlopig` and
+    `deelperiode` bars are lighter and hatched, line segments into them dashed."""
     data = _prepare(data)
     fig, (ax,) = new_figure()
     months = sorted(data["maand"].unique())
@@ -120,18 +176,28 @@ def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> t
     x = np.arange(len(months))
     width = 0.8 / max(len(series), 1)
     drawn = 0  # colours go to drawn series only, so neighbours keep the palette's contrast
+    marked: set[str] = set()
+    proxies: list[Any] = []
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].set_index("maand").reindex(months)
         hidden = part["onderdrukt"].fillna(False).astype(bool)
+        status = statuses_of(part)
+        status[part["waarde"].isna().to_numpy() & ~hidden.to_numpy()] = sw.GEEN_GEGEVENS
         values = part["waarde"].where(~hidden).to_numpy(dtype="float64")
-        label = name if _drawn(values, hidden.to_numpy()) else "_"
+        values = np.where(status == sw.GEEN_GEGEVENS, np.nan, values)
+        shown = _drawn(values, hidden.to_numpy())
+        label = name if shown else "_"
         colour = colours[drawn % len(colours)]
-        drawn += label != "_"
+        drawn += shown
+        marked |= set(status[~np.isnan(values)]) & {sw.VOORLOPIG, sw.DEELPERIODE}
         if soort == "line":
-            ax.plot(x, values, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.6, color=colour,
-                    label=label)
+            _status_line(ax, x, values, status, colour, MARKERS[i % len(MARKERS)], label)
         else:
-            ax.bar(x - 0.4 + width * (i + 0.5), np.nan_to_num(values), width=width, color=colour, label=label)
+            if shown:
+                proxies.append(Patch(facecolor=colour, label=str(name)))
+            xs = x - 0.4 + width * (i + 0.5)
+            for j in np.flatnonzero(~np.isnan(values)):
+                ax.bar(xs[j], values[j], width=width, label="_", **sw.bar_kwargs(status[j], colour))
     _finish_y(ax, "aantal", ylabel)
     if soort != "line":
         for i, name in enumerate(series):
@@ -141,7 +207,12 @@ def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> t
                     _hidden_band(ax, xi - 0.4 + width * (i + 0.5), width, t)
     step = max(1, len(months) // 12)
     ax.set_xticks(x[::step], [f"{maand_kort(m)} {m[2:4]}" for m in months][::step], rotation=45, ha="right")
-    _legend(fig, ax, 4)
+    if soort == "line":
+        extra = [Line2D([], [], linestyle="--", marker="o", markerfacecolor="white", color=_colours()["tekst"],
+                        linewidth=1.2, label=" / ".join(sw.LEGENDA_LABEL[s] for s in sorted(marked, reverse=True)))]
+        _legend(fig, ax, 4, extra=extra if marked else None)
+    else:
+        _legend(fig, ax, 4, extra=proxies + sw.legend_handles(marked, _colours()["onderdrukt"]))
     return fig, data
 
 

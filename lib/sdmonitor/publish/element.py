@@ -6,8 +6,8 @@ is also the data behind it:
 
 - `.data`: the tidy table the element shows, one row per printed cell (`rij`, `kolom`, `tekst`
   as printed, `waarde` the published number or empty where the small-numbers rule hides it,
-  `onderdrukt`, and the figure-table keys `indicator`, `periode`, `dimensie` where the cell
-  comes from `kpis.csv`). A text element (findings, commentary, notices) has one row per
+  `onderdrukt`, and the figure-table keys `indicator`, `periode`, `dimensie` and its `status`
+  where the cell comes from `kpis.csv`; `tekst` carries the status mark, "1.301*"). A text element (findings, commentary, notices) has one row per
   paragraph or sentence in a single column `tekst`.
 - `.exact()`: the same rows with the unsuppressed values of the figure table. For the analyst's
   own checks only: these numbers may identify people and must never be published. In a
@@ -29,7 +29,7 @@ import pandas as pd
 PUBLICATIE_ENV = "SDMONITOR_PUBLICATIE"
 
 KEYS = ("indicator", "periode", "dimensie")
-DATA_COLUMNS = ("rij", "kolom", "tekst", "waarde", "onderdrukt", *KEYS)
+DATA_COLUMNS = ("rij", "kolom", "tekst", "waarde", "onderdrukt", *KEYS, "status")
 
 
 class ExactNotAllowed(RuntimeError):
@@ -157,6 +157,8 @@ class GridElement(Element):
                             "tekst": cells["tekst"].astype(str)})
         for key in KEYS:
             out[key] = cells[key].fillna("").astype(str) if key in cells else ""
+        # The figure's status (publish.status_weergave): "" where the cell is not a figure-table value.
+        out["status"] = cells["status"].fillna("").astype(str) if "status" in cells else ""
         exact = pd.Series(float("nan"), index=out.index)
         hidden = pd.Series(False, index=out.index)
         if self._exact_table is not None and len(out):

@@ -7,11 +7,12 @@ from __future__ import annotations
 import pandas as pd
 
 from sdmonitor.publish import charts, presentation
+from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import euro_exact, getal, maand, procent
+from sdmonitor.publish.suppression import legend
 from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
 from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, _html
-from sdmonitor.publish.suppression import legend
 
 
 class JeugdMixin(ZorggebruikMixin):
@@ -23,7 +24,7 @@ class JeugdMixin(ZorggebruikMixin):
         if rows.empty:
             return self.niet_beschikbaar("Verwijzers jeugdhulp")
         data = rows.assign(categorie=rows["dimensie"].map(lambda d: self._label("verwijzer", d)),
-                           reeks=rows["periode"].map(self._jaar_label), onderdrukt=rows["verborgen"])
+                           reeks=rows["periode"].map(self._jaar_labels(rows)), onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
         cells = self._cells(data, data["categorie"], data["reeks"])
         return self._figure(fig, f"Herkomst verwijzingen naar jeugdhulp (aantal jeugdigen), {self.periode.jaar - 3} "
@@ -35,10 +36,12 @@ class JeugdMixin(ZorggebruikMixin):
     def figuur_pct_in_zorg(self) -> Element:
         """Percentage of youth (0-17) in care, gemeente vs the Netherlands."""
         rows = self.pub.select("jeugd.pct_in_zorg", self._years())
-        # A year to date counts fewer clients than the whole year will: no point on the year line.
-        deeljaar = self.periode.maand < 12
-        if deeljaar:
-            rows = rows[rows["periode"] != str(self.periode.jaar)]
+        # A part of a year counts fewer clients than the whole year will: no point on the year line
+        # (and a year without data none either); both stay in the table with their mark.
+        deel = rows[rows["status"] == sw.DEELPERIODE]
+        deeljaar = self.periode.maand < 12 and str(self.periode.jaar) in set(deel["periode"])
+        table_rows = rows
+        rows = rows[[st not in (sw.DEELPERIODE, sw.GEEN_GEGEVENS) for st in rows["status"]]]
         if rows.empty:
             return self.niet_beschikbaar("Percentage jeugdigen in zorg")
         nl = [(j, self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", j)) for j in self._years()]
@@ -47,16 +50,17 @@ class JeugdMixin(ZorggebruikMixin):
         data = pd.concat([pd.DataFrame({"jaar": shown["periode"], "reeks": self.gemeente.naam, "waarde": shown["waarde"]}),
                           pd.DataFrame({"jaar": [j for j, _ in nl], "reeks": "Nederland", "waarde": [v for _, v in nl]})])
         fig, _ = charts.compare_lines(data, "% jeugdigen in zorg", "procent")
-        cells = self._cells(rows, [self.gemeente.naam] * len(rows), rows["periode"].map(self._jaar_label))
+        labels = self._jaar_labels(table_rows)
+        cells = self._cells(table_rows, [self.gemeente.naam] * len(table_rows), table_rows["periode"].map(labels))
         if nl:
-            nl_cells = pd.DataFrame({"rij": "Nederland", "kolom": [self._jaar_label(j) for j, _ in nl],
+            nl_cells = pd.DataFrame({"rij": "Nederland", "kolom": [labels[j] for j, _ in nl],
                                      "tekst": [procent(v, 1, fractie=False) for _, v in nl]})
             cells = pd.concat([cells, nl_cells], ignore_index=True)
         return self._figure(fig, "Percentage jeugdigen (0–17 jaar) in zorg", "Lijndiagram van het percentage jeugdigen "
                             f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met Nederland, per jaar.",
                             cells, "", self._bron("declaraties") + "; " + self._bron("bevolking"), "fig-pct-in-zorg",
                             " ".join(t for t in (self._noot(rows), (
-                                f"{self._jaar_label(self.periode.jaar)} staat niet in de grafiek: een deel van het jaar "
+                                f"{labels[str(self.periode.jaar)]} staat niet in de grafiek: een deel van het jaar "
                                 "telt minder jeugdigen dan het hele jaar zal tellen en is dus niet te vergelijken met "
                                 "hele jaren.") if deeljaar else "") if t))
 
@@ -65,10 +69,11 @@ class JeugdMixin(ZorggebruikMixin):
         rows = self.pub.select("bevolking.aantal", self._years(), dimensies=["0-17"])
         if rows.empty:
             return self.niet_beschikbaar("Aantal jeugdigen (bevolking)")
-        data = pd.DataFrame({"categorie": rows["periode"], "reeks": "Jeugdigen 0–17 jaar",
-                             "waarde": rows["waarde"], "tekst": rows["tekst"]})
+        labels = self._jaar_labels(rows)
+        data = pd.DataFrame({"categorie": rows["periode"].map(labels), "reeks": "Jeugdigen 0–17 jaar",
+                             "waarde": rows["waarde"], "tekst": rows["tekst"], "status": rows["status"]})
         fig, _ = charts.grouped_bars(data, "Aantal inwoners 0–17 jaar")
-        cells = self._cells(rows, ["Jeugdigen 0–17 jaar"] * len(rows), rows["periode"])
+        cells = self._cells(rows, ["Jeugdigen 0–17 jaar"] * len(rows), rows["periode"].map(labels))
         return self._figure(fig, "Aantal jeugdigen (0–17 jaar) op 1 januari",
                             f"Staafdiagram van het aantal inwoners van 0 tot en met 17 jaar in {self.gemeente.naam} "
                             "op 1 januari van elk jaar.", cells, "", self._bron("bevolking"), "fig-aantal-jeugdigen")
@@ -85,7 +90,7 @@ class JeugdMixin(ZorggebruikMixin):
         groep = self.style["verblijf_groep"]
         total = self.pub.select("jeugd.clienten_groep", years, [groep])
         rows = pd.concat([rows, total], ignore_index=True)
-        data = rows.assign(categorie=rows["dimensie"].replace({groep: TOTAAL}), reeks=rows["periode"].map(self._jaar_label),
+        data = rows.assign(categorie=rows["dimensie"].replace({groep: TOTAAL}), reeks=rows["periode"].map(self._jaar_labels(rows)),
                            onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
         cells = self._cells(data, data["categorie"], data["reeks"])

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pandas as pd
 
 from sdmonitor.publish import charts, presentation
+from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import cijfer, maand, procent
 from sdmonitor.workbook.monitor_basis import TOTAAL, MonitorBasis
-
 
 INDICATOR = "toegang.vrij_toegankelijk_deelnemers"
 
@@ -30,8 +30,11 @@ class ToegangMixin(MonitorBasis):
         data = self._monthly_by_dim("toegang.meldingen", self.periode.jaar - 1)
         if data.empty:
             return self.niet_beschikbaar("Meldingen bij het Sociaal Team")
-        fig, _ = charts.series_over_months(data, "Aantal meldingen")
         caption = f"Aantal nieuwe hulpvragen per maand, {self.periode.jaar - 1} t/m {maand(str(self.periode))}"
+        if (zin := self._geen_gegevens(data, caption)) is not None:
+            return zin
+        # A month without data is no bar (never a 0) and "geen gegevens" in the table.
+        fig, _ = charts.series_over_months(data, "Aantal meldingen")
         alt = (f"Staafdiagram van het aantal nieuwe hulpvragen bij het Sociaal Team per maand en per zorgtype, "
                f"van januari {self.periode.jaar - 1} tot en met {maand(str(self.periode))}.")
         cells = self._cells(data, data["maand"].map(maand), data["reeks"])
@@ -43,8 +46,11 @@ class ToegangMixin(MonitorBasis):
         data = self._monthly_by_dim("toegang.wachtlijst", self.periode.jaar - 1)
         if data.empty:
             return self.niet_beschikbaar("Wachtlijst Sociaal Team")
-        fig, _ = charts.series_over_months(data, "Openstaande hulpvragen", soort="line")
         caption = "Aantal openstaande hulpvragen Sociaal Team aan het begin van de maand"
+        if (zin := self._geen_gegevens(data, caption)) is not None:
+            return zin
+        # A month without data is a gap in the line (never a dip to 0).
+        fig, _ = charts.series_over_months(data, "Openstaande hulpvragen", soort="line")
         alt = ("Lijndiagram van het aantal openstaande hulpvragen bij het Sociaal Team op de eerste dag van elke "
                f"maand, per zorgtype, van januari {self.periode.jaar - 1} tot en met {maand(str(self.periode))}.")
         cells = self._cells(data, data["maand"].map(maand), data["reeks"])
@@ -57,7 +63,7 @@ class ToegangMixin(MonitorBasis):
         if rows.empty:
             return self.niet_beschikbaar("Wachttijd tot het keukentafelgesprek")
         rij = rows["dimensie"].map(lambda d: self._label("zorgtype", d) if d else TOTAAL)
-        cells = self._cells(rows, rij, rows["periode"].map(self._jaar_label))
+        cells = self._cells(rows, rij, rows["periode"].map(self._jaar_labels(rows)))
         order = [self._label("zorgtype", d) for d in dict.fromkeys(rows["dimensie"]) if d] + [TOTAAL]
         return self._tabel(cells, "Mediane wachttijd in dagen van melding tot keukentafelgesprek",
                                              "Zorgtype", rows=[r for r in order if r in set(rij)],
@@ -116,14 +122,20 @@ class ToegangMixin(MonitorBasis):
         naam = "primair onderwijs" if onderwijs == "PO" else "voortgezet onderwijs"
         if rows.empty:
             return self.niet_beschikbaar(f"Schoolmaatschappelijk werk {naam}")
+        caption = f"Gebruik van individuele hulp en groepsaanbod per schooljaar in het {onderwijs}"
+        if (zin := self._geen_gegevens(rows, caption)) is not None:
+            return zin
         soort = rows["dimensie"].str.split("/", n=1).str[1]
-        # kpis.csv keys a schooljaar by its first year; the reader sees "2025-2026".
-        schooljaar = rows["periode"].map(lambda p: f"{p}-{int(p) + 1}")
+        # kpis.csv keys a schooljaar by its first year; the reader sees "2025-2026", and the running
+        # school year "2025-2026 t/m feb" (a part: never drawn as if it were a whole school year).
+        status = {p: sw.summary_status(g) for p, g in rows.groupby("periode")["status"]}
+        schooljaar = rows["periode"].map(lambda p: sw.periode_label(f"{p}-{int(p) + 1}", status[p], self.periode)
+                                         if status[p] == sw.DEELPERIODE else f"{p}-{int(p) + 1}")
         data = rows.assign(categorie=schooljaar, reeks=soort.map(
             {"individueel": "Individuele hulp", "groep": "Groepsaanbod"}).fillna(soort), onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aantal leerlingen")
         cells = self._cells(data, data["reeks"], data["categorie"])
-        return self._figure(fig, f"Gebruik van individuele hulp en groepsaanbod per schooljaar in het {onderwijs}",
+        return self._figure(fig, caption,
                             f"Staafdiagram van het aantal leerlingen in het {naam} met individuele hulp en met "
                             "groepsaanbod van schoolmaatschappelijk werk, per schooljaar.",
                             cells, "", self._bron("smw"), f"fig-smw-{onderwijs.lower()}", self._noot(rows))
@@ -161,9 +173,10 @@ class ToegangMixin(MonitorBasis):
         deelnemers = deelnemers[deelnemers["dimensie"].isin(set(rij))]
         cols = ["Wat is het aanbod?"]
         if not deelnemers.empty:
-            kolom = "Deelnemers " + deelnemers["periode"].map(self._jaar_label)
+            labels = self._jaar_labels(deelnemers)
+            kolom = "Deelnemers " + deelnemers["periode"].map(labels)
             cells = pd.concat([cells, self._cells(deelnemers, deelnemers["dimensie"], kolom)], ignore_index=True)
-            cols += [f"Deelnemers {self._jaar_label(j)}" for j in self._years() if j in set(deelnemers["periode"])]
+            cols += [f"Deelnemers {labels[j]}" for j in self._years() if j in set(deelnemers["periode"])]
         noot = " ".join(t for t in (f"Aanbod in {jaar}; zonder verwijzing toegankelijk. Deelnemers: zoals de aanbieders "
                                     "ze registreren, '–' waar geen aantal is opgegeven.", self._noot(deelnemers)) if t)
         return self._tabel(cells, f"{titel}: voor wie is het en wat is het aanbod?", "Voor wie is het?",

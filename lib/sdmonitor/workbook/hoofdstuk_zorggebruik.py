@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sdmonitor.periods import MAANDEN
 from sdmonitor.publish import charts, presentation
+from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import maand, procent
 from sdmonitor.workbook.monitor_basis import MonitorBasis, _html
-from sdmonitor.periods import MAANDEN
 
 
 class ZorggebruikMixin(MonitorBasis):
@@ -23,8 +24,10 @@ class ZorggebruikMixin(MonitorBasis):
             return self.niet_beschikbaar("Cliënten per maand")
         data = rows.assign(maand=rows["periode"], onderdrukt=rows["verborgen"])
         wie = self._label("clienten", wet)
-        voorlopig = self.pub.select(f"{wet}.clienten_verwacht", self.voorlopige_maanden(wet), totaal=True)
-        voorlopig = voorlopig[~voorlopig["verborgen"]]
+        # Voorlopig months by the clients' own status (their completeness), with the expected final count.
+        maanden = list(rows.loc[rows["status"] == sw.VOORLOPIG, "periode"])
+        voorlopig = self.pub.select(f"{wet}.clienten_verwacht", maanden, totaal=True)
+        voorlopig = voorlopig[~voorlopig["verborgen"] & voorlopig["status"].map(sw.has_data).astype(bool)]
         fig, _ = charts.lines_per_year(data, f"Aantal {wie}", voorlopig.assign(maand=voorlopig["periode"]))
         cells = self._cells(data, data["maand"].str[5:].astype(int).map(lambda m: MAANDEN[m - 1]), data["maand"].str[:4])
         if len(voorlopig):
@@ -43,13 +46,15 @@ class ZorggebruikMixin(MonitorBasis):
         if rows.empty:
             return self.niet_beschikbaar("Cliënten per jaar")
         wie = self._label("clienten", wet)
-        data = rows.assign(categorie=rows["periode"].map(self._jaar_label), reeks=f"Aantal {wie}",
+        if (zin := self._geen_gegevens(rows, f"Aantal {wie} per jaar")) is not None:
+            return zin
+        data = rows.assign(categorie=rows["periode"].map(self._jaar_labels(rows)), reeks=f"Aantal {wie}",
                            onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, f"Aantal {wie}")
         cells = self._cells(data, data["reeks"], data["categorie"])
         return self._figure(fig, f"Totaal aantal unieke {wie} met ondersteuning vanuit de {self._label('wet', wet)}",
                             f"Staafdiagram van het aantal unieke {wie} met geleverde zorg per jaar; het lopende jaar "
-                            "tot en met de laatste maand.", cells, "", self._bron("declaraties"),
+                            "tot en met de laatste maand, als deel van het jaar gemarkeerd.", cells, "", self._bron("declaraties"),
                             f"fig-{wet}-clienten-jaar", self._noot(rows))
 
     def figuur_pgb_aandeel(self, wet: str) -> Element:
@@ -57,10 +62,13 @@ class ZorggebruikMixin(MonitorBasis):
         rows = self.pub.select(f"{wet}.pgb_aandeel", self._years(), totaal=True)
         if rows.empty:
             return self.niet_beschikbaar("Aandeel PGB")
-        data = rows.assign(categorie=rows["periode"].map(self._jaar_label), reeks="PGB", onderdrukt=rows["verborgen"])
+        caption = f"Percentage PGB {self._label('wet', wet)} van de totale kosten {self._label('wet', wet)}"
+        if (zin := self._geen_gegevens(rows, caption)) is not None:
+            return zin
+        data = rows.assign(categorie=rows["periode"].map(self._jaar_labels(rows)), reeks="PGB", onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aandeel PGB in de kosten", eenheid="fractie")
         cells = self._cells(data, ["Aandeel PGB"] * len(data), data["categorie"])
-        return self._figure(fig, f"Percentage PGB {self._label('wet', wet)} van de totale kosten {self._label('wet', wet)}",
+        return self._figure(fig, caption,
                             f"Staafdiagram van het aandeel persoonsgebonden budget in de totale kosten "
                             f"{self._label('wet', wet)}, per jaar.", cells, "", self._bron("declaraties"),
                             f"fig-{wet}-pgb")
@@ -117,19 +125,23 @@ class ZorggebruikMixin(MonitorBasis):
         wide = wide.reindex(columns=["realisatie", "prognose", "nulmeting"])
         wide = wide.reindex(pd.MultiIndex.from_product([bouwstenen, self._years()])).reset_index()
         wide.columns = ["bouwsteen", "jaar", "realisatie", "prognose", "nulmeting"]
+        # The realisatie's status per bar: geen_gegevens draws none, voorlopig/deelperiode hatched.
+        real = long[long["soort"] == "realisatie"].set_index(["dimensie", "periode"])["status"]
+        wide["status"] = [real.get((b, j), sw.GEEN_GEGEVENS) for b, j in zip(wide["bouwsteen"], wide["jaar"])]
         wide["jaar"] = wide["jaar"].astype(int)
         units = long.loc[long["soort"] == "realisatie"].groupby("dimensie")["eenheid"].first()
         unit_text = ", ".join(sorted(set(units))) or "volume"
         fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar,
                                         tuple(j for j in (self.periode.jaar - 1,) if self.jaar_voorlopig(wet, j)),
-                                        eenheden=units.to_dict())
-        cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(self._jaar_label),
+                                        eenheden=units.to_dict(), periode=self.periode)
+        clients = self.pub.select(f"{wet}.clienten", self._years(), bouwstenen)
+        kolom = self._jaar_labels(long[long["soort"] == "realisatie"], clients)
+        cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(kolom),
                             long["soort"].str.capitalize())
         # Clients beside the units (seeds 000 and 003 report both per bouwsteen).
-        clients = self.pub.select(f"{wet}.clienten", self._years(), bouwstenen)
-        cells = pd.concat([cells, self._cells(clients, clients["dimensie"] + " " + clients["periode"].map(self._jaar_label),
+        cells = pd.concat([cells, self._cells(clients, clients["dimensie"] + " " + clients["periode"].map(kolom),
                                               ["Cliënten"] * len(clients))], ignore_index=True)
-        rows = [f"{b} {self._jaar_label(y)}" for b in bouwstenen for y in self._years()]
+        rows = [f"{b} {kolom[y]}" for b in bouwstenen for y in self._years()]
         rows = [r for r in rows if r in set(cells["rij"])]
         caption = f"{titel}: aantal eenheden ({unit_text}) per jaar"
         alt = (f"Staafdiagram per bouwsteen ({', '.join(bouwstenen)}) met de realisatie per jaar van "
@@ -138,9 +150,8 @@ class ZorggebruikMixin(MonitorBasis):
         vorig = self.periode.jaar - 1
         noot = (f"{vorig} is voorlopig: nog niet alle declaraties over {vorig} zijn binnen "
                 f"(naar verwachting {procent(self.jaar_compleetheid(wet, vorig) or 1, 0)} van de kosten), dus de "
-                f"realisatie {vorig} valt nog wat hoger uit. * {self._jaar_label(self.periode.jaar)}: een deel van het jaar."
-                if self.jaar_voorlopig(wet, vorig) else f"* {self._jaar_label(self.periode.jaar)}: een deel van het jaar.")
-        noot += f" Cliënten: unieke {self._label('clienten', wet)} met geleverde zorg op de bouwsteen in het jaar."
+                f"realisatie {vorig} valt nog wat hoger uit." if self.jaar_voorlopig(wet, vorig) else "")
+        noot = f"{noot} Cliënten: unieke {self._label('clienten', wet)} met geleverde zorg op de bouwsteen in het jaar.".strip()
         return self._figure(fig, caption, alt, cells, "Bouwsteen en jaar", self._bron("declaraties"),
                             f"fig-{wet}-{presentation.slug(titel)}", " ".join(t for t in (noot, self._noot(clients)) if t), rows=rows,
                             cols=[c for c in ("Realisatie", "Prognose", "Nulmeting", "Cliënten") if c in set(cells["kolom"])])

@@ -13,17 +13,17 @@ from typing import Any
 
 import pandas as pd
 
-from sdmonitor.workbook import hoofdstuk_invoer
-from sdmonitor.publish.element import Element, GridElement
-from sdmonitor.publish import alttext, charts, findings, presentation
-from sdmonitor.workbook import reserve
-from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
-from sdmonitor.publish.formatting import datum, maand, opsomming
-from sdmonitor.parameters import Gemeente, chapter_names
 from sdmonitor.ingest.selection import NATIONAAL
+from sdmonitor.parameters import Gemeente, chapter_names
 from sdmonitor.periods import MAANDEN, Periode
-from sdmonitor.workbook.onzekerheid import NOG_GEEN_GEGEVENS, OnzekerheidMixin
+from sdmonitor.publish import alttext, charts, findings, presentation
+from sdmonitor.publish import status_weergave as sw
+from sdmonitor.publish.element import Element, GridElement
+from sdmonitor.publish.formatting import datum, maand, opsomming
 from sdmonitor.publish.suppression import Published, legend
+from sdmonitor.workbook import hoofdstuk_invoer, reserve
+from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
+from sdmonitor.workbook.onzekerheid import OnzekerheidMixin
 
 TOTAAL = "Totaal"
 # How the introduction names each chapter (`opbouw`), in the notebooks' order.
@@ -41,6 +41,17 @@ def _html(text: str) -> Element:
 def _post_label(begrotingspost: str) -> str:
     """The row label of a begrotingspost; the total row has an empty dimensie."""
     return begrotingspost or TOTAAL
+
+
+class _Labels(dict):
+    """Year labels with a fallback for a year not in the dict (`Series.map` calls `__missing__`)."""
+
+    def __init__(self, fallback: Any) -> None:
+        super().__init__()
+        self.fallback = fallback
+
+    def __missing__(self, key: str) -> str:
+        return self.fallback(key)
 
 
 class MonitorBasis(OnzekerheidMixin):
@@ -115,20 +126,52 @@ class MonitorBasis(OnzekerheidMixin):
     def _bron(self, key: str) -> str:
         return str(self.style["bron"][key])
 
-    def _jaar_label(self, jaar: str | int) -> str:
-        """The current year is year-to-date: "2026 t/m feb"."""
+    def _jaar_label(self, jaar: str | int, status: str | None = None) -> str:
+        """A year as a column or bar label. With the `status` of its figures (`summary_status`), a
+        deelperiode says which part ("2026 t/m feb", "2023 (deel)"; `status_weergave`); voorlopig
+        and definitief years read plain (their cells and bars carry the mark). Without a status,
+        the current year is year-to-date: "2026 t/m feb"."""
+        if status is not None:
+            return sw.periode_label(str(jaar), status, self.periode) if status == sw.DEELPERIODE else str(jaar)
         if int(jaar) == self.periode.jaar and self.periode.maand < 12:
             return f"{jaar} t/m {MAANDEN[self.periode.maand - 1][:3]}"
         return str(jaar)
 
+    def _jaar_labels(self, *frames: pd.DataFrame) -> dict[str, str]:
+        """Per periode of `frames` (published rows) its label from the status of all its rows, so
+        every cell of one year shares one column ("2026 t/m feb" even where one series lacks data).
+        A periode of no frame gets `_jaar_label` without status (works with `Series.map`)."""
+        parts = [f[["periode", "status"]] for f in frames if "status" in f and len(f)]
+        rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"periode": [], "status": []})
+        labels = _Labels(self._jaar_label)
+        labels.update({p: self._jaar_label(p, sw.summary_status(g)) for p, g in rows.groupby("periode")["status"]})
+        return labels
+
     def _cells(self, frame: pd.DataFrame, rij: pd.Series | list, kolom: pd.Series | list,
                bron_kpis: bool = True) -> pd.DataFrame:
-        """Grid cells from published rows; figure-table rows keep their source keys."""
+        """Grid cells from published rows; figure-table rows keep their source keys and their
+        `status`, and the printed text carries the status mark ("1.301*", "geen gegevens")."""
         cells = pd.DataFrame({"rij": list(rij), "kolom": list(kolom), "tekst": list(frame["tekst"])})
         if bron_kpis:
             for col in presentation.SOURCE_COLUMNS:
                 cells[col] = list(frame[col])
+        if "status" in frame:
+            cells["status"] = [sw.normal(st) if str(st) else "" for st in frame["status"]]
+            cells["tekst"] = [sw.cell_text(t, st) for t, st in zip(cells["tekst"], cells["status"])]
         return cells
+
+    @staticmethod
+    def _status_noot(cells: pd.DataFrame, noot: str) -> str:
+        """`noot` followed by the explanation of the status marks the cells print (`status_weergave.legend`)."""
+        uitleg = sw.legend(cells["status"]) if "status" in cells else ""
+        return " ".join(t for t in (noot, "" if uitleg in noot else uitleg) if t)
+
+    def _geen_gegevens(self, rows: pd.DataFrame, caption: str) -> Element | None:
+        """The one sentence that replaces a chart whose every value is geen_gegevens, else None."""
+        if len(rows) and "status" in rows and not any(sw.has_data(st) for st in rows["status"]):
+            return _html(presentation.paragraph_html(
+                f"{caption}: geen gegevens over deze periode; de bron dekt die niet."))
+        return None
 
     def _noot(self, *frames: pd.DataFrame) -> str:
         hidden = any(bool(f["verborgen"].any()) for f in frames if "verborgen" in f)
@@ -139,12 +182,14 @@ class MonitorBasis(OnzekerheidMixin):
         # What is shown (the figure method) + the message from the same published numbers (alttext).
         boodschap = alttext.message(cells, self.pub, self.periode)
         alt = " ".join(t for t in (alt, boodschap, "De cijfers staan in de tabel bij de figuur.") if t)
+        noot = self._status_noot(cells, noot)
         html = presentation.figure_html(fig, caption, alt, cells, rij_kop, bron, fig_id, noot, rows, cols)
         return GridElement(html, cells, self.pub.frame, caption, fig, rows, cols)
 
     def _tabel(self, cells: pd.DataFrame, caption: str, rij_kop: str = "", rows: list[str] | None = None,
                cols: list[str] | None = None, noot: str = "", bron: str = "") -> GridElement:
         """A numbered report table as an element (see `presentation.table_html`)."""
+        noot = self._status_noot(cells, noot)
         html = presentation.table_html(cells, caption, rij_kop, rows, cols, noot, bron)
         return GridElement(html, cells, self.pub.frame, caption, rows=rows, cols=cols)
 
@@ -217,29 +262,34 @@ class MonitorBasis(OnzekerheidMixin):
     def _per_year_bars(self, indicator: str, labels: str, ylabel: str, caption: str, alt: str, bron: str,
                        fig_id: str, stacked: bool = False, dims: list[str] | None = None,
                        bron_tabel: str | None = None) -> Element:
+        """Bars per year and breakdown. A year without data (status geen_gegevens, or no row of a
+        source table `bron_tabel` that lacks the year) has no bar and says "geen gegevens" in the
+        table; a deelperiode year is labelled and hatched as one (`status_weergave`)."""
         rows = self.pub.select(indicator, self._years(), dims, totaal=False)
         if rows.empty:
             return self.niet_beschikbaar(caption)
-        if rows["verborgen"].any() and (rows["verborgen"] | (rows["waarde"] == 0)).all():
+        if (zin := self._geen_gegevens(rows, caption)) is not None:
+            return zin
+        with_data = rows[[sw.has_data(st) for st in rows["status"]]]
+        if with_data["verborgen"].any() and (with_data["verborgen"] | (with_data["waarde"] == 0)).all():
             # A chart of hatched stubs only says nothing: one sentence says it better.
             return _html(presentation.paragraph_html(self._alles_verborgen_zin(indicator, caption, dims)))
         leeg = self.jaren_zonder_gegevens(bron_tabel) if bron_tabel else []
-        rows = rows[~rows["periode"].isin(leeg)]
-        data = rows.assign(categorie=rows["periode"].map(self._jaar_label),
-                           reeks=rows["dimensie"].map(lambda d: self._label(labels, d)), onderdrukt=rows["verborgen"])
+        leeg = [j for j in leeg if j not in set(rows["periode"])]  # years the figure table has no row of
+        total = self.pub.select(indicator, self._years(), totaal=True)
+        kolom = self._jaar_labels(rows, total)
+        data = rows.assign(categorie=rows["periode"].map(kolom), reeks=rows["dimensie"].map(lambda d: self._label(labels, d)),
+                           onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, ylabel, stacked=stacked)
         cells = self._cells(data, data["reeks"], data["categorie"])
-        total = self.pub.select(indicator, self._years(), totaal=True)
-        total = total[~total["periode"].isin(leeg)]
         if not total.empty and dims is None:
-            cells = pd.concat([cells, self._cells(total, [TOTAAL] * len(total), total["periode"].map(self._jaar_label))])
+            cells = pd.concat([cells, self._cells(total, [TOTAAL] * len(total), total["periode"].map(kolom))])
         noot = self._noot(rows, total)
         if leeg:
             # A source without rows for a year has no figure for it, not a zero.
-            cells = pd.concat([cells, pd.DataFrame([{"rij": r, "kolom": self._jaar_label(j), "tekst": NOG_GEEN_GEGEVENS}
+            cells = pd.concat([cells, pd.DataFrame([{"rij": r, "kolom": self._jaar_label(j), "tekst": sw.GEEN_GEGEVENS_TEKST,
+                                                     "status": sw.GEEN_GEGEVENS}
                                                     for r in dict.fromkeys(data["reeks"]) for j in leeg])], ignore_index=True)
-            noot = " ".join(t for t in (noot, f"{', '.join(self._jaar_label(j) for j in leeg)}: nog geen gegevens "
-                                              "aangeleverd.") if t)
         return self._figure(fig, caption, alt, cells, "", bron, fig_id, noot)
 
     def _alles_verborgen_zin(self, indicator: str, caption: str, dims: list[str] | None) -> str:
