@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook.monitor import Monitor
@@ -18,7 +17,7 @@ NAN = float("nan")
 
 
 class FakeSelection:
-    tables: dict = {}
+    tables: dict = {}  # noqa: RUF012 - a stub
     peildatum = date(2026, 3, 10)
 
     def has(self, name):
@@ -88,3 +87,22 @@ def test_betaalbaarheid_pgb_without_data():
     assert cell(t, "PGB", "Prognose") == "geen gegevens" and cell(t, "PGB", "Afwijking 2026") == "geen gegevens"
     # 400k - 381k = 19k voordeel without the PGB budget
     assert "zonder PGB is de afwijking € 19k (voordeel)" in t.html
+
+
+def test_begrotingsregels_of_a_voorlopig_year_on_the_expected_final_amount():
+    # Declared 4.000 of an expected 5.000 (ratio 1,25); budget 4.800. Before: 4.800 - 4.000 = +800
+    # voordeel; on the expected final amount: 4.800 - 5.000 = -200. Regel A: 2.000 x 1,25 = 2.500
+    # against 2.400 -> -100.
+    t = monitor([
+        ("jeugd.kosten", "2025", "", 4_000_000.0, "euro", "voorlopig"),
+        ("jeugd.kosten_verwacht", "2025", "", 5_000_000.0, "euro", "voorlopig"),
+        ("jeugd.kosten_regel", "2025", "", 4_000_000.0, "euro", "voorlopig"),
+        ("jeugd.kosten_regel", "2025", "A", 2_000_000.0, "euro", "voorlopig"),
+        ("jeugd.kosten_regel", "2025", "B", 2_000_000.0, "euro", "voorlopig"),
+        ("jeugd.begroting_regel", "2025", "", 4_800_000.0, "euro", "definitief"),
+        ("jeugd.begroting_regel", "2025", "A", 2_400_000.0, "euro", "definitief"),
+        ("jeugd.begroting_regel", "2025", "B", 2_400_000.0, "euro", "definitief"),
+    ]).tabel_realisatie_vs_begroting("jeugd")
+    assert cell(t, "Totaal kosten", "Verschil 2025 (verwacht)") == "−200"
+    assert cell(t, "A", "Verschil 2025 (verwacht)") == "−100"
+    assert cell(t, "Totaal kosten", "Verwacht eindbedrag") == "5.000"

@@ -135,7 +135,11 @@ class FinancienMixin(MonitorBasis):
             "Begrotingspost", [_post_label(p) for p in posts + [""]], columns, noot=noot, bron=self._bron("begroting"))
 
     def _tabel_realisatie_regels(self, wet: str) -> Element:
-        """Realisatie against the budget of Y-1 per the municipality's own begrotingsregels."""
+        """Realisatie against the budget of Y-1 per the municipality's own begrotingsregels.
+
+        A `voorlopig` year: the total's difference is taken on `<wet>.kosten_verwacht` (the
+        expected final amount); a regel has no expected amount of its own, so its realisatie is
+        raised by the wet's ratio kosten_verwacht / kosten (said in the note)."""
         year = str(self.periode.jaar - 1)
         real = self.pub.select(f"{wet}.kosten_regel", [year])
         budget = self.pub.select(f"{wet}.begroting_regel", [year]).set_index("dimensie")["waarde"]
@@ -144,20 +148,49 @@ class FinancienMixin(MonitorBasis):
         known = set(real["dimensie"]) | set(budget.index)
         order = begrotingsregels.regel_order(self.gemeente, wet)
         regels = [r for r in order if r in known] + sorted(known - set(order) - {""}) + [""]
-        real_by = real.set_index("dimensie")["waarde"]
+        real_by = dict(zip(real["dimensie"], real["waarde"]))
+        geen = {d for d, st in zip(real["dimensie"], real["status"]) if st == "geen_gegevens"}
         label = {r: r or "Totaal kosten" for r in regels}
+        kosten, verwacht = self.pub.get(f"{wet}.kosten", year), self.pub.get(f"{wet}.kosten_verwacht", year)
+        voorlopig = (self._kosten_status(wet, year) == "voorlopig" and kosten is not None and verwacht is not None
+                     and kosten.waarde > 0 and pd.notna(verwacht.waarde))
+        basis = dict(real_by)
+        if voorlopig:
+            ratio = verwacht.waarde / kosten.waarde
+            basis = {r: v * ratio for r, v in real_by.items()}
+            basis[""] = verwacht.waarde
+        zonder = sum(float(budget.get(r, 0.0)) for r in geen if r)
+        verschil_kolom = f"Verschil {year}" + (" (verwacht)" if voorlopig else "")
+
+        def verschil(r: str) -> str:
+            if r in geen or pd.isna(basis.get(r, 0.0)):
+                return "geen gegevens"
+            return euro_k(budget.get(r, 0.0) - (zonder if r == "" else 0.0) - basis.get(r, 0.0))
+
         extra = pd.DataFrame({
             "rij": [label[r] for r in regels] * 2,
-            "kolom": [f"Budget {year}"] * len(regels) + [f"Verschil {year}"] * len(regels),
-            "tekst": [euro_k(budget.get(r, 0.0)) for r in regels]
-            + [euro_k(budget.get(r, 0.0) - real_by.get(r, 0.0)) for r in regels],
+            "kolom": [f"Budget {year}"] * len(regels) + [verschil_kolom] * len(regels),
+            "tekst": [euro_k(budget.get(r, 0.0)) for r in regels] + [verschil(r) for r in regels],
         })
-        real = real.assign(kolom=f"Realisatie {year}", tekst=real["waarde"].map(euro_k))
+        real_kolom = f"Realisatie {year}" + ("*" if voorlopig else "")
+        real = real.assign(kolom=real_kolom, tekst=[_bedrag(v, st) for v, st in zip(real["waarde"], real["status"])])
         cells = pd.concat([self._cells(real, real["dimensie"].map(label), real["kolom"]).assign(schaal="1000"), extra],
                           ignore_index=True)
+        columns = [real_kolom, f"Budget {year}", verschil_kolom]
+        noot = "Verschil = budget − realisatie; negatief is een tekort. Per begrotingsregel van de gemeente."
+        if voorlopig:
+            cells = pd.concat([cells, pd.DataFrame({
+                "rij": [label[r] for r in regels if r in basis], "kolom": f"Verwacht eindbedrag {year}",
+                "tekst": [_bedrag(basis[r], "geen_gegevens" if r in geen else "") for r in regels if r in basis]})],
+                ignore_index=True)
+            columns.insert(1, f"Verwacht eindbedrag {year}")
+            noot += (" " + self._jaar_voorlopig_noot(wet, year) + " Het verschil is verwacht: berekend op het verwachte "
+                     "eindbedrag, want nog niet alle declaraties zijn binnen; per begrotingsregel is dat de realisatie "
+                     f"verhoogd met dezelfde factor als {self._label('wet', wet)} als geheel.")
+        if zonder:
+            noot += (f" PGB zit niet in de aangeleverde gegevens: het verschil in het totaal is berekend zonder het "
+                     f"begrote PGB ({euro(zonder)}).")
         return self._tabel(
             cells, f"Budget {self._label('wet', wet)} {year}: realisatie ten opzichte van het budget (bedragen x € 1.000)",
-            f"Budget {self._label('wet', wet)}", [label[r] for r in regels],
-            [f"Realisatie {year}", f"Budget {year}", f"Verschil {year}"],
-            noot="Verschil = budget − realisatie; negatief is een tekort. Per begrotingsregel van de gemeente.",
+            f"Budget {self._label('wet', wet)}", [label[r] for r in regels], columns, noot=noot,
             bron=self._bron("begroting"))
