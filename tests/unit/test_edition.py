@@ -80,9 +80,51 @@ def test_series_total_per_maand_with_voorlopig_marks(edition):
 
 
 def test_series_years_and_small_numbers(edition):
+    # Published by default: the hidden 3 is not beside its "<5" (it was before issue 19).
     s = edition.series("jeugd.clienten", years=[2025], per="jaar")
-    assert list(zip(s["dimensie"], s["waarde"], s["tekst"], s["onderdrukt"])) == [
-        ("", 40.0, "40", False), ("Pleegzorg", 3.0, "<5", True)]
+    assert list(zip(s["dimensie"], s["tekst"], s["onderdrukt"])) == [("", "40", False), ("Pleegzorg", "<5", True)]
+    assert s["waarde"].iloc[0] == 40.0 and pd.isna(s["waarde"].iloc[1])
+    # exact only when asked
+    assert edition.series("jeugd.clienten", years=[2025], per="jaar", exact=True)["waarde"].tolist() == [40.0, 3.0]
+
+
+STATUS_FIGS = pd.DataFrame([
+    ("toegang.meldingen", "2023", "", float("nan"), "aantal", "geen_gegevens"),
+    ("toegang.meldingen", "2024", "", 1541.0, "aantal", "definitief"),
+    ("toegang.meldingen", "2025", "", 1349.0, "aantal", "deelperiode"),
+    ("jeugd.clienten", "2025", "", 1301.0, "aantal", "voorlopig"),
+    ("jeugd.clienten", "2024", "", 1400.0, "aantal", "definitief"),
+    # compleetheid 1,0: the old threshold rule would call 2025 final; the status says voorlopig
+    ("jeugd.kosten", "2025", "", 1000.0, "euro", "voorlopig"),
+    ("jeugd.kosten_verwacht", "2025", "", 1000.0, "euro", "voorlopig"),
+], columns=["indicator", "periode", "dimensie", "waarde", "eenheid", "status"])
+
+
+def test_series_published_with_status_and_no_value_where_no_data():
+    ed = Edition(WIJCHEN, P, date(2026, 3, 10), Path("."), STATUS_FIGS, None)
+    s = ed.series("toegang.meldingen")
+    assert list(s.columns) == ed_mod.SERIES_COLUMNS
+    assert list(zip(s["periode"], s["status"], s["tekst"])) == [
+        ("2023", "geen_gegevens", "geen gegevens"), ("2024", "definitief", "1.541"), ("2025", "deelperiode", "1.349")]
+    assert pd.isna(s["waarde"].iloc[0])  # never 0 for absent data
+    assert dict(zip(ed.series("jeugd.clienten")["periode"], ed.series("jeugd.clienten")["voorlopig"])) == {
+        "2024": False, "2025": True}
+    assert ed.voorlopig("jeugd.kosten", "2025")
+    c = ed.compare("toegang.meldingen")
+    assert list(c["status"]) == ["geen_gegevens", "definitief", "deelperiode"] and pd.isna(c["waarde"].iloc[0])
+
+
+def test_exact_values_are_refused_during_a_publication_run(monkeypatch):
+    from sdmonitor.publish.element import ExactNotAllowed
+
+    ed = Edition(WIJCHEN, P, date(2026, 3, 10), Path("."), FIGS, BENCH)
+    assert ed.exact()["waarde"].notna().all()
+    monkeypatch.setenv("SDMONITOR_IN_RUN", "1")
+    for call in (ed.exact, lambda: ed.series("jeugd.clienten", exact=True),
+                 lambda: ed.compare("jeugd.clienten", exact=True)):
+        with pytest.raises(ExactNotAllowed):
+            call()
+    assert ed.series("jeugd.clienten", years=[2025], per="jaar")["tekst"].tolist() == ["40", "<5"]  # published: fine
 
 
 def test_year_voorlopig_follows_the_report_rule(edition):
@@ -119,6 +161,7 @@ def test_indicators_catalogue(edition):
     cat = edition.indicators().set_index("indicator")
     assert cat.at["jeugd.clienten", "naam"] == "Unieke cliënten met geleverde zorg Jeugd"
     assert cat.at["jeugd.clienten", "periodes"] == "jaar, maand"
+    assert cat.at["jeugd.clienten", "periodiciteit"] == "jaar, maand"  # from the registry
     assert cat.at["jeugd.clienten", "dimensies"] == ["", "Pleegzorg"]
     assert cat.at["jeugd.pct_in_zorg", "benchmark"]
     # Every indicator has its definition from the registry, also one no KPI reads
@@ -152,7 +195,7 @@ def folder(tmp_path) -> Path:
 
 
 def value(ed: Edition, indicator: str, periode: str, dimensie: str = "") -> float:
-    s = ed.series(indicator, dimensie=dimensie)
+    s = ed.series(indicator, dimensie=dimensie, exact=True)  # the by-hand values are small
     return float(s.loc[s["periode"] == periode, "waarde"].iloc[0])
 
 
@@ -217,9 +260,9 @@ def test_disk_cache_keeps_benchmark_rows_exactly(folder):
 def test_compare_opens_the_other_gemeente_from_the_same_folder(folder):
     druten = Gemeente(code=DRUTEN, naam="Druten", slug="druten")
     ed = open_edition(WIJCHEN, "2026-02", "2026-03-10", folder)
-    c = ed.compare("jeugd.clienten", gemeenten=[druten], years=[2025], benchmark=False)
+    c = ed.compare("jeugd.clienten", gemeenten=[druten], years=[2025], benchmark=False, exact=True)
     c = c[c["periode"] == "2025"]
-    # Wijchen a, b = 2; Druten c = 1
+    # Wijchen a, b = 2; Druten c = 1 (exact: published they are both "<5")
     assert list(zip(c["naam"], c["waarde"])) == [("Wijchen", 2.0), ("Druten", 1.0)]
 
 

@@ -2,10 +2,9 @@
 
 import pandas as pd
 import pytest
-
+from sdmonitor.periods import Periode
 from sdmonitor.publish import findings
 from sdmonitor.publish.findings import Thresholds
-from sdmonitor.periods import Periode
 from sdmonitor.publish.suppression import Published
 
 P = Periode(2026, 2)
@@ -69,8 +68,8 @@ def test_top25_speaks_of_the_jaarbeeld_year():
     p = pub([("jeugd.top25_aandeel", "2025", "", 0.197, "fractie"),
              ("jeugd.top25_aandeel", "2026", "", 0.282, "fractie"),
              ("jeugd.clienten", "2025", "", 300.0, "aantal")])
-    assert findings.top25(p, P) == ["De 25 jeugdigen met de hoogste zorgkosten waren in 2025 goed voor 19,7% "
-                                    "van de kosten Jeugd."]
+    assert findings.top25(p, P) == [("De 25 jeugdigen met de hoogste zorgkosten waren in 2025 goed voor 19,7% "
+                                    "van de kosten Jeugd.")]
 
 
 def test_statistics_of_few_persons_give_no_sentence():
@@ -109,3 +108,75 @@ def test_afwijking_range_with_a_certain_sign():
         pytest.approx(-0.9e6), pytest.approx(-0.3e6))
     assert findings.bandbreedte_zin(-0.9e6, -0.3e6).endswith("ligt het nadeel tussen € 300k en € 900k.")
     assert findings.bandbreedte_zin(0.1e6, 0.5e6).endswith("ligt het voordeel tussen € 100k en € 500k.")
+
+
+# --- status (issue 19): hand-built figure tables with a status per row --------------------------
+
+def spub(rows):
+    return Published(pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid", "status"]))
+
+
+def test_geen_gegevens_is_never_a_base_for_a_change():
+    # 2024 has no data (the old table said 0): never "gestegen van 0 naar 2.687".
+    p = spub([("jeugd.clienten", "2024", "", 0.0, "aantal", "geen_gegevens"),
+              ("jeugd.clienten", "2025", "", 2687.0, "aantal", "definitief")])
+    out = findings.clienten(p, "jeugd", P, thresholds=T)
+    assert out == ["In 2025 ontvingen 2.687 jeugdigen jeugdhulp.",
+                   "Het aantal jeugdigen met jeugdhulp is niet te vergelijken met 2024: over 2024 zijn geen gegevens."]
+    assert not any("van 0" in s or "gestegen" in s for s in out)
+
+
+def test_a_part_year_of_meldingen_is_compared_over_the_same_months():
+    # 2024: 100 a month (1.200); 2025: 110 a month but March has no data (1.210 over 11 months).
+    # The year totals would read "stabiel, van 1.200 naar 1.210"; over the same 11 months it is
+    # 1.100 -> 1.210: +10 % and +110, a stijging.
+    rows = [("toegang.meldingen", "2024", "", 1200.0, "aantal", "definitief"),
+            ("toegang.meldingen", "2025", "", 1210.0, "aantal", "deelperiode")]
+    for m in range(1, 13):
+        rows.append(("toegang.meldingen", f"2024-{m:02d}", "", 100.0, "aantal", "definitief"))
+        rows.append(("toegang.meldingen", f"2025-{m:02d}", "", float("nan") if m == 3 else 110.0, "aantal",
+                     "geen_gegevens" if m == 3 else "definitief"))
+    out = findings.toegang(spub(rows), P, T)
+    assert out[0] == ("In 2025 (zonder maart, waarover geen gegevens zijn) kwamen 1.210 nieuwe hulpvragen "
+                      "(meldingen) binnen bij het Sociaal Team.")
+    assert out[1] == ("Het aantal meldingen is in 2025 gestegen ten opzichte van 2024 (van 1.100 naar 1.210), "
+                      "vergeleken over dezelfde maanden; over maart 2025 zijn geen gegevens.")
+
+
+def test_a_part_year_without_months_compares_the_last_two_full_years():
+    # 2025 covers only part of the year: 2023 -> 2024 (1.000 -> 1.100, +10 %) is compared instead.
+    p = spub([("wmo.clienten", "2023", "", 1000.0, "aantal", "definitief"),
+              ("wmo.clienten", "2024", "", 1100.0, "aantal", "definitief"),
+              ("wmo.clienten", "2025", "", 600.0, "aantal", "deelperiode")])
+    out = findings.clienten(p, "wmo", P, thresholds=T)
+    assert out[0] == "In 2025 (een deel van het jaar) ontvingen 600 cliënten ondersteuning vanuit de Wmo."
+    assert out[1] == ("Het aantal cliënten met Wmo-ondersteuning is in 2024 gestegen ten opzichte van 2023 "
+                      "(van 1.000 naar 1.100); dit zijn de laatste twee volledige jaren, want 2025 (een deel van "
+                      "het jaar) is geen volledig jaar.")
+
+
+def test_a_voorlopig_value_says_so():
+    p = spub([("jeugd.clienten", "2024", "", 1400.0, "aantal", "definitief"),
+              ("jeugd.clienten", "2025", "", 1301.0, "aantal", "voorlopig")])
+    out = findings.clienten(p, "jeugd", P, thresholds=T)
+    assert out[0] == "In 2025 ontvingen (voorlopig) 1.301 jeugdigen jeugdhulp."
+    assert out[1] == ("Het aantal jeugdigen met jeugdhulp is in 2025 gedaald ten opzichte van 2024 (van 1.400 naar "
+                      "1.301). Het cijfer over 2025 is voorlopig: het wordt naar verwachting hoger zodra alle "
+                      "declaraties binnen zijn.")
+
+
+def test_pgb_not_in_the_data_is_said_not_zero():
+    p = spub([("wmo.pgb_aandeel", "2025", "", 0.0, "fractie", "geen_gegevens")])
+    assert findings.pgb(p, "wmo", P) == [
+        "PGB Wmo zit niet in de aangeleverde gegevens: het aandeel PGB in de kosten over 2025 is niet bekend."]
+
+
+def test_afwijking_leaves_out_a_pgb_budget_without_data():
+    # afwijking 400k = begroting - prognose, but prognose PGB has no data while 381k PGB is budgeted:
+    # 381k of the "voordeel" is an undelivered source, not an underspend. 400k - 381k = 19k: conform.
+    p = spub([("jeugd.afwijking", "2026", "", 400_000.0, "euro", "voorlopig"),
+              ("jeugd.begroting", "2026", "PGB", 381_000.0, "euro", "definitief"),
+              ("jeugd.prognose", "2026", "PGB", float("nan"), "euro", "geen_gegevens")])
+    assert findings.afwijking(p, "jeugd", P, T) == [
+        ("Voor 2026 verwachten we op Jeugd uitgaven ongeveer conform de begroting (verschil € 19k). PGB zit niet "
+        "in de aangeleverde gegevens: het begrote PGB (€ 381k) telt daarom niet mee in de afwijking.")]

@@ -60,7 +60,7 @@ def overview() -> pd.DataFrame:
 
 
 def test_columns_and_every_kpi_number_present(overview):
-    assert list(overview.columns) == ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "toelichting",
+    assert list(overview.columns) == ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "toelichting",
                                       "indicator", "dimensie"]
     assert sorted(overview["nummer"].unique()) == list(range(1, 26))
     assert overview["kpi"].is_unique  # 17 and 18 share a seed name; the specificatie tells them apart
@@ -166,3 +166,42 @@ def test_csv_reads_back_to_the_same_overview(overview, tmp_path):
     ko.write_kpi_overzicht_csv(overview, path)
     back = ko.read_kpi_overzicht_csv(path)
     pd.testing.assert_frame_equal(back, overview[ko.COLUMNS].reset_index(drop=True), check_dtype=False)
+
+
+# --- status (issue 19) ---------------------------------------------------------------------------
+
+def test_status_column_and_geen_gegevens_in_the_exact_and_published_overview(tmp_path):
+    from sdmonitor.publish import kpi_publiek
+    from sdmonitor.publish.suppression import Published
+
+    figs = pd.DataFrame([
+        # the wachtlijst of the periode month: meldingen do not cover it (the old table said 0)
+        ("toegang.wachtlijst", "2026-02", "", float("nan"), "aantal", "geen_gegevens"),
+        ("jeugd.clienten", "2025", "", 1301.0, "aantal", "voorlopig"),
+        ("wmo.clienten", "2025", "", 2100.0, "aantal", "definitief"),
+        ("jeugd.kosten_verwacht", "2026", "", 3_500_000.0, "euro", "deelperiode"),
+        ("jeugd.kosten_verwacht", "2026", "PGB", float("nan"), "euro", "geen_gegevens"),
+        ("jeugd.begroting", "2026", "", 20_000_000.0, "euro", "definitief"),
+    ], columns=["indicator", "periode", "dimensie", "waarde", "eenheid", "status"])
+    overview = ko.kpi_overzicht(figs, ALL_TABLES, PERIODE)
+    assert list(overview.columns) == ko.COLUMNS and "status" in ko.COLUMNS
+    w = row(overview, "wachtlijst ST")
+    assert math.isnan(w["waarde"]) and w["status"] == "geen_gegevens"
+    assert w["toelichting"] == "geen gegevens over 2026-02: de bron dekt deze periode niet"
+    assert row(overview, "aantal unieke klanten (Jeugd)")["status"] == "voorlopig"
+    # KPI 23 reads the year to date (deelperiode); the PGB post without data does not void it
+    assert row(overview, "uitnutting begroting (Jeugd)")["status"] == "deelperiode"
+    assert row(overview, "aantal vragen screeners")["status"] == "geen_gegevens"
+
+    published = kpi_publiek.published_kpi_overzicht(overview, Published(figs))
+    assert list(published.columns) == kpi_publiek.COLUMNS and "status" in kpi_publiek.COLUMNS
+    text = dict(zip(published["kpi"], published["tekst"]))
+    assert text["wachtlijst ST"] == "geen gegevens"  # not 0, not blank
+    assert text["aantal unieke klanten (Jeugd)"] == "1.301 (voorlopig)"
+    assert text["aantal unieke klanten (Wmo)"] == "2.100"
+    assert text["uitnutting begroting (Jeugd)"] == "17,5% (deel van het jaar)"  # 3,5 / 20 mln
+    path = tmp_path / "kpi-overzicht.csv"
+    kpi_publiek.write_published_kpi_overzicht(published, path)
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back.loc[back["kpi"] == "wachtlijst ST", ["waarde", "status", "tekst"]].iloc[0].tolist() == [
+        "", "geen_gegevens", "geen gegevens"]

@@ -31,9 +31,10 @@ def monitor(rows, tables=None, figures_path=None):
 
 
 def test_voorlopig_months_and_years_from_compleetheid():
-    # Months: 0,96 is at or above the 0,95 threshold (final); 0,94 and 0,61 are below (voorlopig).
+    # A table without statuses (an old kpis.csv): the nowcast thresholds decide.
+    # Months: 0,995 is at or above the 0,99 threshold (final); 0,94 and 0,61 are below (voorlopig).
     # Years (threshold 0,99): jeugd 2025 kosten 99 of 100 expected -> final; wmo 90 of 100 -> voorlopig.
-    m = monitor([("jeugd.compleetheid", "2025-12", "", 0.96, "fractie"),
+    m = monitor([("jeugd.compleetheid", "2025-12", "", 0.995, "fractie"),
                  ("jeugd.compleetheid", "2026-01", "", 0.94, "fractie"),
                  ("jeugd.compleetheid", "2026-02", "", 0.61, "fractie"),
                  ("jeugd.kosten", "2025", "", 99.0, "euro"), ("jeugd.kosten_verwacht", "2025", "", 100.0, "euro"),
@@ -41,6 +42,23 @@ def test_voorlopig_months_and_years_from_compleetheid():
     assert m.voorlopige_maanden("jeugd") == ["2026-01", "2026-02"]
     assert not m.jaar_voorlopig("jeugd", 2025) and m.jaar_voorlopig("wmo", 2025)
     assert m.jaar_compleetheid("wmo", 2025) == 0.9
+
+
+def test_voorlopig_months_and_years_follow_the_status_column():
+    # One rule: the figure table's status, not a second threshold. 2025-12 has compleetheid 0,61
+    # but its client count is definitief; 2026-01 has 0,999 but its clients are voorlopig; 2025's
+    # kosten are 99 of 100 (the old threshold says final) but the status says voorlopig.
+    rows = [("jeugd.compleetheid", "2025-12", "", 0.61, "fractie", "definitief"),
+            ("jeugd.compleetheid", "2026-01", "", 0.999, "fractie", "definitief"),
+            ("jeugd.clienten", "2025-12", "", 900.0, "aantal", "definitief"),
+            ("jeugd.clienten", "2026-01", "", 850.0, "aantal", "voorlopig"),
+            ("jeugd.clienten", "2026-02", "", 650.0, "aantal", "deelperiode"),
+            ("jeugd.kosten", "2025", "", 99.0, "euro", "voorlopig"),
+            ("jeugd.kosten_verwacht", "2025", "", 100.0, "euro", "voorlopig")]
+    frame = pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid", "status"])
+    m = Monitor(G, P, frame, Path("/nonexistent"), date(2026, 3, 10), FakeSelection(), {})
+    assert m.voorlopige_maanden("jeugd") == ["2026-01"]
+    assert m.jaar_voorlopig("jeugd", 2025)
 
 
 def test_clients_per_month_marks_voorlopig_and_shows_expected_values():

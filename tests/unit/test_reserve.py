@@ -1,7 +1,7 @@
 """reserve: the afwijking's consequence for the egalisatiereserve, worked by hand."""
 
-from sdmonitor.workbook import reserve
 from sdmonitor.publish.findings import Thresholds
+from sdmonitor.workbook import reserve
 
 T = Thresholds(afwijking_euro=25_000)
 
@@ -30,3 +30,21 @@ def test_voordeel_partly_up_to_the_ceiling():
 
 def test_within_the_margin_nothing_is_said():
     assert reserve.gevolg(-24_999, {"naam": "egalisatiereserve Jeugd"}, T) is None
+
+
+def test_reserve_uses_the_afwijking_without_an_undelivered_pgb_budget():
+    # afwijking 400k of which 381k is a PGB budget without PGB data: 19k is within the margin, so
+    # no "storting" (before: a storting of 400k was announced).
+    import pandas as pd
+    from sdmonitor.periods import Periode
+    from sdmonitor.publish.suppression import Published
+
+    p = Published(pd.DataFrame([("jeugd.afwijking", "2026", "", 400_000.0, "euro", "voorlopig"),
+                                ("jeugd.begroting", "2026", "PGB", 381_000.0, "euro", "definitief"),
+                                ("jeugd.prognose", "2026", "PGB", float("nan"), "euro", "geen_gegevens")],
+                               columns=["indicator", "periode", "dimensie", "waarde", "eenheid", "status"]))
+    settings = {"jeugd": {"naam": "egalisatiereserve Jeugd"}}
+    assert reserve.for_chapter("jeugd", p, Periode(2026, 2), settings, T) == []
+    no_data = Published(pd.DataFrame([("jeugd.afwijking", "2026", "", float("nan"), "euro", "geen_gegevens")],
+                                     columns=["indicator", "periode", "dimensie", "waarde", "eenheid", "status"]))
+    assert reserve.for_chapter("jeugd", no_data, Periode(2026, 2), settings, T) == []

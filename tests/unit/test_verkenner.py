@@ -10,10 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
-
-from sdmonitor.workbook.edition import Edition
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook.edition import Edition
 from sdmonitor.workbook.verkenner import Keuze, Verkenner, periode_label
 
 GM, DRUTEN = "GM0296", "GM0225"
@@ -202,8 +201,8 @@ def test_two_gemeenten_in_chart_table_and_comparison(v, monkeypatch):
 
 
 def test_a_gemeente_without_data_is_a_note_not_a_failure(v, monkeypatch):
-    from sdmonitor.errors import InvalidDataError
     import sdmonitor.workbook.edition as edition_module
+    from sdmonitor.errors import InvalidDataError
 
     def no_data(*args, **kwargs):
         raise InvalidDataError("gemeente GM0225 komt niet voor in declaraties")
@@ -212,3 +211,39 @@ def test_a_gemeente_without_data_is_a_note_not_a_failure(v, monkeypatch):
     r = v.resultaat(v.keuze(indicator="jeugd.clienten", gemeenten=(GM, DRUTEN)))
     assert list(r.tabel.columns) == ["Wijchen"]
     assert any("komt niet voor" in n for n in r.noten)
+
+
+# --- status (issue 19) ---------------------------------------------------------------------------
+
+STATUS_FIGS = pd.DataFrame([
+    ("toegang.meldingen", "2023", "", 700.0, "aantal", "deelperiode"),   # registration starts in July
+    ("toegang.meldingen", "2024", "", float("nan"), "aantal", "geen_gegevens"),
+    ("toegang.meldingen", "2025", "", 1349.0, "aantal", "definitief"),
+    ("jeugd.clienten", "2024", "", 1400.0, "aantal", "definitief"),
+    ("jeugd.clienten", "2025", "", 1301.0, "aantal", "voorlopig"),
+    ("jeugd.clienten", "2025", "Pleegzorg", 3.0, "aantal", "voorlopig"),
+], columns=["indicator", "periode", "dimensie", "waarde", "eenheid", "status"])
+
+
+@pytest.fixture
+def vs() -> Verkenner:
+    return Verkenner(Edition(WIJCHEN, Periode(2026, 2), date(2026, 3, 10), Path("."), STATUS_FIGS, None))
+
+
+def test_table_and_chart_take_published_values_with_status(vs):
+    r = vs.resultaat(vs.keuze(indicator="toegang.meldingen"))
+    # no data reads "geen gegevens" (never 0), a part year is labelled as one
+    assert r.tabel.to_dict() == {"Wijchen": {"2023 (deel van het jaar)": "700", "2024": "geen gegevens",
+                                             "2025": "1.349"}}
+    assert pd.isna(r.data.loc[r.data["periode"] == "2024", "waarde"]).all()
+    assert any(n.startswith("geen gegevens") for n in r.noten)
+    # the chart draws no bar for 2024: two bars (2023, 2025), not three with a 0
+    assert len([p for ax in r.figuur.axes for p in ax.patches if p.get_height() > 0]) == 2
+
+
+def test_voorlopig_from_status_and_small_numbers_without_their_value(vs):
+    r = vs.resultaat(vs.keuze(indicator="jeugd.clienten"))
+    assert r.tabel.to_dict() == {"Wijchen": {"2024": "1.400", "2025": "1.301*"}}
+    hidden = vs.resultaat(vs.keuze(indicator="jeugd.clienten", dimensie="Pleegzorg"))
+    assert hidden.tabel.to_dict() == {"Wijchen": {"2025": "<5*"}}
+    assert pd.isna(hidden.data["waarde"]).all()  # the 3 is not in the explorer's data

@@ -4,6 +4,10 @@ Every value is read from the figure table (`kpis.csv` rows), never recomputed fr
 the overview and the report cannot disagree. A KPI without data says "niet beschikbaar" and why:
 no source in the input at all (`bron: null`), a missing optional table, or no figure for the
 periode. Which periode each KPI shows is documented in the catalogue header.
+
+`status` is the figure's own status (`kpis.csv`); a calculation takes the weakest status of the
+figures it reads (geen_gegevens, then deelperiode, then voorlopig); a KPI not available is
+`geen_gegevens`. A figure whose source does not cover the periode says "geen gegevens over ...".
 """
 
 from __future__ import annotations
@@ -25,8 +29,11 @@ from sdmonitor.periods import Periode
 # `indicator`/`dimensie`: the kpis.csv row the value comes from (empty for a calculation or when not
 # available), so a reader can trace every KPI to its figure and the report can publish it through
 # the small-numbers rule.
-COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "toelichting", "indicator", "dimensie"]
+COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "toelichting", "indicator", "dimensie"]
 NIET_BESCHIKBAAR = "niet beschikbaar"
+GEEN_GEGEVENS = "geen_gegevens"
+# Weakest first: a calculation is as final as the least final figure it reads.
+STATUS_ORDE = (GEEN_GEGEVENS, "deelperiode", "voorlopig", "definitief")
 EENHEDEN = {"aantal", "dagen", "procent", "fractie", "euro", "cijfer"}
 RICHTINGEN = {"omhoog", "omlaag", "stabiel", "geen"}
 PERIODES = {"jaar", "maand", "lopend_jaar", "laatst_beschikbaar"}
@@ -123,7 +130,9 @@ def reference_periode(kind: str, periode: Periode) -> str:
 
 def _normalise(figures: pd.DataFrame) -> pd.DataFrame:
     out = figures.copy()
-    for col in ("indicator", "periode", "dimensie", "eenheid"):
+    if "status" not in out:
+        out["status"] = ""  # a table written before statuses
+    for col in ("indicator", "periode", "dimensie", "eenheid", "status"):
         out[col] = out[col].fillna("").astype("str")
     out["waarde"] = pd.to_numeric(out["waarde"], errors="coerce").astype("float64")
     return out
@@ -184,6 +193,28 @@ def uitnutting_begroting(figures: pd.DataFrame, periode: str, wetten: list[str])
     if any(pd.isna(v) for v in kosten + begroting) or sum(begroting) == 0:
         return float("nan")
     return 100.0 * sum(kosten) / sum(begroting)
+
+
+def _berekening_bronnen(part: dict) -> list[str]:
+    """The indicators a calculation reads (for its status)."""
+    name = part["berekening"]
+    if name in SHARE_SOURCES:
+        return [SHARE_SOURCES[name]]
+    wetten = (part.get("argumenten") or {}).get("wetten", [])
+    return [f"{wet}.kosten_verwacht" for wet in wetten]
+
+
+def _status(figures: pd.DataFrame, part: dict, periode: str) -> str:
+    """The status of a KPI part for `periode`: its figure's, or the weakest of a calculation's."""
+    hit = figures.loc[figures["periode"] == periode]
+    if part.get("berekening") in SHARE_SOURCES:
+        hit = hit.loc[hit["indicator"].isin(_berekening_bronnen(part)) & (hit["dimensie"] != "")]
+    elif part.get("berekening"):  # totals: a post without data (PGB) does not void the whole sum
+        hit = hit.loc[hit["indicator"].isin(_berekening_bronnen(part)) & (hit["dimensie"] == "")]
+    else:
+        hit = hit.loc[(hit["indicator"] == part["indicator"]) & (hit["dimensie"] == (part.get("dimensie") or ""))]
+    present = set(hit["status"])
+    return next((s for s in STATUS_ORDE if s in present), "")
 
 
 BEREKENINGEN: dict[str, Callable[..., float]] = {
@@ -261,7 +292,7 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
         if entry.get("bron") is None:
             reden = " ".join(str(entry["reden"]).split())
             out.append({**base, "kpi": naam, "waarde": float("nan"), "eenheid": entry["eenheid"],
-                        "periode": target, "toelichting": f"{NIET_BESCHIKBAAR}: {reden}"})
+                        "periode": target, "status": GEEN_GEGEVENS, "toelichting": f"{NIET_BESCHIKBAAR}: {reden}"})
             continue
         missing = [t for t in entry["bron"] if not available(t)]
         for part in onderdelen(entry):
@@ -270,7 +301,7 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
             fallback_eenheid = part.get("eenheid") or entry["eenheid"]
             if missing:
                 out.append({**row, "waarde": float("nan"), "eenheid": fallback_eenheid, "periode": target,
-                            "toelichting": _missing_tables_text(missing)})
+                            "status": GEEN_GEGEVENS, "toelichting": _missing_tables_text(missing)})
                 continue
             if entry["periode"] == "laatst_beschikbaar":
                 shown, value = _latest(figures, part, periode.jaar)
@@ -280,20 +311,28 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
                 shown, value = target, _value(figures, part, target)
                 note = ""
                 empty_note = f"{NIET_BESCHIKBAAR}: geen cijfer voor {target}"
+            status = _status(figures, part, shown) if shown else ""
+            if pd.isna(value) and status == GEEN_GEGEVENS and not part.get("berekening"):
+                # The figure exists but its source does not cover the periode: say so, keep its keys.
+                out.append({**row, "waarde": float("nan"), "eenheid": fallback_eenheid, "periode": shown,
+                            "status": GEEN_GEGEVENS,
+                            "toelichting": f"geen gegevens over {shown}: de bron dekt deze periode niet",
+                            "indicator": str(part["indicator"]), "dimensie": str(part.get("dimensie") or "")})
+                continue
             if pd.isna(value):
                 out.append({**row, "waarde": float("nan"), "eenheid": fallback_eenheid, "periode": shown,
-                            "toelichting": empty_note})
+                            "status": GEEN_GEGEVENS, "toelichting": empty_note})
                 continue
             out.append({**row, "waarde": value, "eenheid": _eenheid(figures, part, shown, fallback_eenheid),
-                        "periode": shown,
+                        "periode": shown, "status": status,
                         "toelichting": "; ".join(t for t in (label, note, f"bron: {'; '.join(bron_naam(t) for t in entry['bron'])}") if t),
                         "indicator": "" if part.get("berekening") else str(part.get("indicator") or ""),
                         "dimensie": "" if part.get("berekening") else str(part.get("dimensie") or "")})
     frame = pd.DataFrame(out, columns=COLUMNS)
-    frame[["indicator", "dimensie"]] = frame[["indicator", "dimensie"]].fillna("")
+    frame[["indicator", "dimensie", "status"]] = frame[["indicator", "dimensie", "status"]].fillna("")
     return frame.astype({"nummer": "int64", "doel": "str", "kpi": "str", "waarde": "float64",
-                         "eenheid": "str", "periode": "str", "toelichting": "str", "indicator": "str",
-                         "dimensie": "str"})
+                         "eenheid": "str", "periode": "str", "status": "str", "toelichting": "str",
+                         "indicator": "str", "dimensie": "str"})
 
 
 def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
@@ -303,7 +342,7 @@ def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
     writer.writerow(COLUMNS)
     for rec in df[COLUMNS].itertuples(index=False):
         writer.writerow([int(rec.nummer), rec.doel, rec.kpi, format_waarde(rec.waarde), rec.eenheid,
-                         rec.periode, rec.toelichting, rec.indicator, rec.dimensie])
+                         rec.periode, rec.status, rec.toelichting, rec.indicator, rec.dimensie])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue().encode("utf-8"))
@@ -313,6 +352,8 @@ def read_kpi_overzicht_csv(path: Path | str) -> pd.DataFrame:
     """An overview as `write_kpi_overzicht_csv` wrote it (the runner's copy, read by the KPI chapter)."""
     text = {c: "str" for c in COLUMNS if c not in ("nummer", "waarde")}
     frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={"waarde": [""]})
+    if "status" not in frame:
+        frame["status"] = ""  # written before the column existed
     return frame[COLUMNS].astype({"nummer": "int64", "waarde": "float64"})
 
 

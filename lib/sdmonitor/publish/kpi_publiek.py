@@ -5,6 +5,10 @@ A KPI that is one figure of the figure table is printed from the published figur
 small-numbers rule applies, the cell carries its source keys); a calculated share is hidden when
 a count it is computed from is hidden; any other calculation is formatted from its exact value.
 The exact overview (`figures.kpi_overzicht`) stays internal.
+
+Status (the overview's `status`): a figure without data prints "geen gegevens" (never 0 or
+blank); a voorlopig value carries "(voorlopig)", a value over part of its period "(deel van het
+jaar)" / "(deel van de maand)".
 """
 
 from __future__ import annotations
@@ -16,8 +20,20 @@ import pandas as pd
 from sdmonitor.figures.kpis import format_waarde
 from sdmonitor.publish.suppression import Published
 
-COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "tekst", "toelichting", "indicator", "dimensie"]
+COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "tekst", "toelichting", "indicator",
+           "dimensie"]
 NIET_BESCHIKBAAR = "niet beschikbaar"
+GEEN_GEGEVENS = "geen gegevens"
+
+
+def status_mark(status: str, periode: str) -> str:
+    """The mark a printed KPI value carries for its status (one function: replaceable by the
+    report's shared status labels)."""
+    if status == "voorlopig":
+        return " (voorlopig)"
+    if status == "deelperiode":
+        return " (deel van de maand)" if len(str(periode)) == 7 else " (deel van het jaar)"
+    return ""
 
 
 def _share_reveals_hidden(pub: Published, indicator: str | None, periode: str) -> bool:
@@ -39,18 +55,25 @@ def kpi_cells(table: pd.DataFrame, pub: Published) -> list[dict]:
     cells = []
     for _, r in table.iterrows():
         value, eenheid = r["waarde"], str(r["eenheid"])
+        status = str(r.get("status", "") or "")
+        if status == "geen_gegevens" and r["indicator"]:
+            # The figure exists but its source does not cover the periode: no data, not "0".
+            cells.append({"tekst": GEEN_GEGEVENS, "waarde": float("nan"), "indicator": r["indicator"],
+                          "periode": str(r["periode"]), "dimensie": r["dimensie"]})
+            continue
+        mark = status_mark(status, str(r["periode"]))
         # The KPI table mixes units in one column: a number of days says so.
         suffix = " dagen" if eenheid == "dagen" else ""
         source = pub.get(r["indicator"], r["periode"], r["dimensie"]) if r["indicator"] else None
         cell: dict = {"tekst": NIET_BESCHIKBAAR, "waarde": float("nan")}
         if source is not None:
-            cell = {"tekst": source.tekst + ("" if source.onderdrukt else suffix),
+            cell = {"tekst": source.tekst + ("" if source.onderdrukt else suffix + mark),
                     "waarde": float("nan") if source.onderdrukt else source.waarde,
                     "indicator": source.indicator, "periode": source.periode, "dimensie": source.dimensie}
         elif pd.notna(value) and _share_reveals_hidden(pub, shares.get(int(r["nummer"])), str(r["periode"])):
             cell = {"tekst": pub.rules.teken_secundair, "waarde": float("nan")}
         elif pd.notna(value):
-            cell = {"tekst": fmt(float(value), eenheid) + suffix, "waarde": float(value)}
+            cell = {"tekst": fmt(float(value), eenheid) + suffix + mark, "waarde": float(value)}
         cells.append(cell)
     return cells
 
@@ -58,6 +81,8 @@ def kpi_cells(table: pd.DataFrame, pub: Published) -> list[dict]:
 def published_kpi_overzicht(table: pd.DataFrame, pub: Published) -> pd.DataFrame:
     """The exact overview with `waarde` as published and `tekst` as printed (columns `COLUMNS`)."""
     out = table.copy()
+    if "status" not in out:
+        out["status"] = ""
     cells = kpi_cells(table, pub)
     out["waarde"] = [c["waarde"] for c in cells]
     out["tekst"] = [c["tekst"] for c in cells]
@@ -77,8 +102,8 @@ def write_published_kpi_overzicht(frame: pd.DataFrame, path: Path) -> None:
     writer.writerow(COLUMNS)
     for r in frame[COLUMNS].itertuples(index=False):
         writer.writerow([int(r.nummer), *(safe_text(v) for v in (r.doel, r.kpi)), format_waarde(r.waarde),
-                         *(safe_text(v) for v in (r.eenheid, r.periode, r.tekst, r.toelichting, r.indicator,
-                                                  r.dimensie))])
+                         *(safe_text(v) for v in (r.eenheid, r.periode, r.status, r.tekst, r.toelichting,
+                                                  r.indicator, r.dimensie))])
     write_atomically(Path(path), buffer.getvalue().encode("utf-8"))
 
 

@@ -1,10 +1,17 @@
 """A query API over one edition's figures, for the analyst in JupyterLab (and the explorer).
 
     ed = sdmonitor.open_edition("wijchen", "2026-02")
-    ed.figures                                  # the kpis.csv table, exact
-    ed.series("jeugd.clienten", dimensie="", years=[2025, 2026])
-    ed.compare("jeugd.pct_in_zorg", gemeenten=["druten"])
+    ed.series("jeugd.clienten", dimensie="", years=[2025, 2026])   # published values, with status
+    ed.compare("jeugd.pct_in_zorg", gemeenten=["druten"])         # published values, with status
     ed.indicators()
+    ed.figures                                  # the kpis.csv table, EXACT (internal, like intern/kpis.csv)
+    ed.series("jeugd.clienten", exact=True)     # exact values: refused while a publication is built
+
+`series` and `compare` return what the report publishes: `waarde` is empty where the small-numbers
+rule hides the value ("<5", "x" in `tekst`) or where the source has no data (`status`
+geen_gegevens, `tekst` "geen gegevens"). Exact values only on request (`exact=True`, `exact()`),
+for the analyst's own checks, never for a memo; both refuse while `sdmonitor run` builds a
+publication, as `Element.exact()` does.
 
 Figures are computed by the very functions `sdmonitor kpis` uses (`selection.select` +
 `kpis.figure_table`), never here. An edition is computed once per process and kept in memory,
@@ -35,9 +42,11 @@ from sdmonitor.registry import registry
 from sdmonitor.parameters import Gemeente, resolve_gemeente
 from sdmonitor.periods import Periode, parse_peildatum
 
-SERIES_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "tekst", "onderdrukt", "voorlopig"]
-COMPARE_COLUMNS = ["gebied", "naam", "bron", "periode", "dimensie", "waarde", "eenheid", "tekst", "onderdrukt",
-                   "voorlopig"]
+SERIES_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "status", "tekst", "onderdrukt",
+                  "voorlopig"]
+COMPARE_COLUMNS = ["gebied", "naam", "bron", "periode", "dimensie", "waarde", "eenheid", "status", "tekst",
+                   "onderdrukt", "voorlopig"]
+IN_RUN_ENV = "SDMONITOR_IN_RUN"
 # Figures counted from declaration lines: a period that is still voorlopig (declarations to come,
 # see nowcast.VOORLOPIG_DREMPEL*) makes them provisional. Budget, prognosis, nowcast and
 # allocation figures are not counts of declarations and carry no mark.
@@ -45,6 +54,19 @@ DECLARATIE_FIGUREN = ("*.clienten", "*.clienten_groep", "*.kosten", "*.kosten_bo
                       "*.realisatie", "*.pgb_aandeel", "*.top25_*", "*.verwijzer", "*.kosten_per_client",
                       "*.kosten_per_inwoner", "*.clienten_per_1000", "jeugd.pct_in_zorg", "*.prijs_per_eenheid",
                       "*.aanbieders*", "*.uitnutting")
+
+
+def check_exact_allowed() -> None:
+    """Raise `ExactNotAllowed` while a publication is built (`sdmonitor run`/`batch` set
+    `SDMONITOR_PUBLICATIE` and `SDMONITOR_IN_RUN`): exact values are small numbers about people."""
+    import os
+
+    from sdmonitor.publish.element import ExactNotAllowed, _check_exact_allowed
+
+    _check_exact_allowed()
+    if os.environ.get(IN_RUN_ENV):
+        raise ExactNotAllowed("exacte (niet-onderdrukte) waarden zijn niet beschikbaar tijdens het maken van een "
+                              "publicatie; gebruik series() of compare() zonder exact")
 
 
 _LOCK = threading.RLock()
@@ -72,7 +94,10 @@ def _dataset(folder: Path, fingerprint: tuple):
 
 @dataclass(eq=False)
 class Edition:
-    """One edition (gemeente, periode, peildatum) of one data folder, and queries over its figures."""
+    """One edition (gemeente, periode, peildatum) of one data folder, and queries over its figures.
+
+    `figures` is the exact figure table (`kpis.csv`: unsuppressed, internal); `series`, `compare`
+    and the explorer give the published values (small-numbers rule, status) unless asked otherwise."""
 
     gemeente: Gemeente
     periode: Periode
@@ -100,9 +125,23 @@ class Edition:
         """Months (`YYYY-MM`) of the wet whose declarations are still coming in (voorlopig)."""
         return nowcast.voorlopige_maanden(self.figures, wet)
 
-    def voorlopig(self, indicator: str, periode: str) -> bool:
-        """Whether a figure is provisional: counted from declarations of a month or year that the
-        report marks voorlopig."""
+    def exact(self) -> pd.DataFrame:
+        """The exact figure table (a copy of `figures`). PRIVACY: for your own checks only; refuses
+        while a publication is built."""
+        check_exact_allowed()
+        return self.figures.copy()
+
+    def _has_status(self) -> bool:
+        f = self.figures
+        return "status" in f and bool(f["status"].fillna("").astype(str).ne("").any())
+
+    def voorlopig(self, indicator: str, periode: str, dimensie: str = "") -> bool:
+        """Whether a figure is provisional: its `status` in the figure table is voorlopig (the one
+        rule of the report). A table without statuses (older cache): declaration figures of a month
+        or year below the nowcast thresholds."""
+        if self._has_status():
+            fig = self.published.get(indicator, str(periode), dimensie)
+            return fig is not None and fig.status == "voorlopig"
         wet = indicator.split(".", 1)[0]
         if wet not in ("jeugd", "wmo") or not any(fnmatch.fnmatchcase(indicator, p) for p in DECLARATIE_FIGUREN):
             return False
@@ -114,13 +153,18 @@ class Edition:
     # --- queries ------------------------------------------------------------------------
 
     def series(self, indicator: str, dimensie: str | Iterable[str] | None = None,
-               years: Iterable[int | str] | None = None, per: str | None = None) -> pd.DataFrame:
+               years: Iterable[int | str] | None = None, per: str | None = None,
+               exact: bool = False) -> pd.DataFrame:
         """Rows of one indicator as a tidy DataFrame (columns `SERIES_COLUMNS`), sorted by periode.
 
         `dimensie`: None for every row, "" for the total only, a value or a list of values;
         `years`: only periodes in these years; `per`: "jaar" or "maand" for only year or month rows.
-        `waarde` is exact; `tekst`/`onderdrukt` are what the report publishes (small-numbers rule);
-        `voorlopig` marks provisional periods (see `voorlopig`)."""
+        Published by default: `waarde` is empty where the value is hidden ("<5"/"x" in `tekst`) or
+        has no data (`status` geen_gegevens, `tekst` "geen gegevens"); `status` is the figure
+        table's, `voorlopig` is `status == "voorlopig"`. `exact=True` gives the exact `waarde`
+        (refused while a publication is built, see `check_exact_allowed`)."""
+        if exact:
+            check_exact_allowed()
         rows = self.published.select(indicator)
         if dimensie is not None:
             wanted = [dimensie] if isinstance(dimensie, str) else list(dimensie)
@@ -132,23 +176,27 @@ class Edition:
                 raise ValueError(f"per moet 'jaar' of 'maand' zijn, niet {per!r}")
             rows = rows[rows["periode"].str.len() == (4 if per == "jaar" else 7)]
         out = rows.assign(onderdrukt=rows["verborgen"].astype(bool))
-        out["voorlopig"] = [self.voorlopig(indicator, p) for p in out["periode"]]
+        if not exact:  # the published number: nothing where hidden or without data
+            out["waarde"] = out["waarde"].where(~out["onderdrukt"] & (out["status"] != "geen_gegevens"))
+        out["voorlopig"] = [self.voorlopig(indicator, p, d) for p, d in zip(out["periode"], out["dimensie"])]
         out = out[SERIES_COLUMNS].sort_values(["periode", "dimensie"], kind="mergesort")
         return out.reset_index(drop=True)
 
     def compare(self, indicator: str, gemeenten: Iterable[str] = (), dimensie: str = "",
-                years: Iterable[int | str] | None = None, benchmark: bool = True) -> pd.DataFrame:
+                years: Iterable[int | str] | None = None, benchmark: bool = True,
+                exact: bool = False) -> pd.DataFrame:
         """One row per area and periode (columns `COMPARE_COLUMNS`): this gemeente and `gemeenten`
-        from their own figures (same periode, peildatum and data), then, where the input's
-        `benchmark` table carries the indicator, the other municipalities of the region and the
-        Netherlands (`bron` "benchmark"; exact public figures, no small-numbers rule)."""
+        from their own figures (same periode, peildatum and data; published values with status, as
+        `series`, unless `exact`), then, where the input's `benchmark` table carries the indicator,
+        the other municipalities of the region and the Netherlands (`bron` "benchmark"; public
+        figures, no small-numbers rule, `status` empty: the benchmark does not say)."""
         parts, seen = [], []
         for ed in [self] + [open_edition(g, str(self.periode), self._requested_peildatum, self.data_dir)
                             for g in gemeenten]:
             if ed.gemeente.code in seen:
                 continue
             seen.append(ed.gemeente.code)
-            rows = ed.series(indicator, dimensie=dimensie, years=years)
+            rows = ed.series(indicator, dimensie=dimensie, years=years, exact=exact)
             parts.append(rows.assign(gebied=ed.gemeente.code, naam=ed.gemeente.naam, bron="figuren"))
         bench = self.benchmark
         if benchmark and bench is not None and not bench.empty:
@@ -165,7 +213,7 @@ class Edition:
                 parts.append(pd.DataFrame({
                     "gebied": hit["gebied"], "naam": hit["gebied"].map(lambda c: str(names.get(c, c))),
                     "bron": "benchmark", "periode": hit["periode"], "dimensie": hit["dimensie"],
-                    "waarde": hit["waarde"], "eenheid": eenheid,
+                    "waarde": hit["waarde"], "eenheid": eenheid, "status": "",
                     "tekst": [fmt(v, eenheid) for v in hit["waarde"]], "onderdrukt": False, "voorlopig": False}))
         parts = [p for p in parts if len(p)]
         if not parts:
@@ -189,8 +237,9 @@ class Edition:
     def indicators(self) -> pd.DataFrame:
         """The indicators of this edition: `indicator`, `wet` (jeugd/wmo/… prefix), `naam` (Dutch),
         `omschrijving` (the definition), both from the indicator registry, `eenheid`, `dimensies`
-        (the breakdown values, "" for the total), `periodes` ("jaar", "maand" or "jaar, maand") and
-        `benchmark` (whether the region/NL comparison has it)."""
+        (the breakdown values, "" for the total), `periodes` ("jaar", "maand" or "jaar, maand": the
+        periods present in this edition), `periodiciteit` (the registry's: jaar, maand, schooljaar)
+        and `benchmark` (whether the region/NL comparison has it)."""
         reg = registry()
         bench = set(self.benchmark["indicator"]) if self.benchmark is not None else set()
         records = []
@@ -204,10 +253,11 @@ class Edition:
                 "eenheid": ", ".join(dict.fromkeys(part["eenheid"])),
                 "dimensies": sorted(set(part["dimensie"])),
                 "periodes": ", ".join(n for n, k in (("jaar", 4), ("maand", 7)) if k in lengths),
+                "periodiciteit": ", ".join(declared.periodiciteit),
                 "benchmark": indicator in bench,
             })
         return pd.DataFrame(records, columns=["indicator", "wet", "naam", "omschrijving", "eenheid", "dimensies",
-                                              "periodes", "benchmark"])
+                                              "periodes", "periodiciteit", "benchmark"])
 
 
 def benchmark_rows(dataset) -> pd.DataFrame | None:
@@ -261,4 +311,4 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
         return edition
 
 
-__all__ = ["COMPARE_COLUMNS", "Edition", "SERIES_COLUMNS", "clear_cache", "open_edition"]
+__all__ = ["COMPARE_COLUMNS", "Edition", "SERIES_COLUMNS", "check_exact_allowed", "clear_cache", "open_edition"]

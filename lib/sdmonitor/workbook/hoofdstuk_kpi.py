@@ -43,5 +43,19 @@ class KpiMixin(MonitorBasis):
         frame = pd.DataFrame(cells)
         for col in presentation.SOURCE_COLUMNS:
             frame[col] = frame[col].fillna("") if col in frame else ""
-        return self._tabel(frame, "KPI's in de rapportage", "Nr.", rows, cols,
-                                             noot=legend(self.drempel))
+        statuses = set(table["status"]) if "status" in table else set()
+        noot = " ".join(t for t in (legend(self.drempel), _status_noot(statuses)) if t)
+        return self._tabel(frame, "KPI's in de rapportage", "Nr.", rows, cols, noot=noot)
+
+
+def _status_noot(statuses: set[str]) -> str:
+    """What the status marks in the value column mean (only those that occur)."""
+    parts = []
+    if "voorlopig" in statuses:
+        parts.append("(voorlopig): nog niet alle declaraties zijn binnen; het cijfer kan nog veranderen.")
+    if "deelperiode" in statuses:
+        parts.append("(deel van het jaar): het cijfer gaat over een deel van de periode (het lopende jaar tot nu "
+                     "toe, of de bron dekt niet het hele jaar).")
+    if "geen_gegevens" in statuses:
+        parts.append("Geen gegevens: de bron dekt deze periode niet; dat is geen 0.")
+    return " ".join(parts)

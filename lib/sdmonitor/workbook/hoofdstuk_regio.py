@@ -1,5 +1,9 @@
 """Elements of the chapter Regio: the benchmark figures of the own municipality, the region's
 municipalities and the Netherlands. A mixin of `monitor.Monitor`.
+
+The own values carry their status: without data "geen gegevens" (no bar, never 0); a part year
+("deelperiode") is not set beside the other areas' full years (no bar, the table says why); a
+voorlopig value is drawn and marked "(voorlopig)".
 """
 
 from __future__ import annotations
@@ -10,6 +14,20 @@ from sdmonitor.publish import charts, presentation
 from sdmonitor.publish.element import Element, ElementGroup, GridElement
 from sdmonitor.publish.formatting import getal
 from sdmonitor.workbook.monitor_basis import NATIONAAL, MonitorBasis
+
+
+GEEN_GEGEVENS = "geen gegevens"
+DEELPERIODE_TEKST = "deel van het jaar, niet vergelijkbaar"
+
+
+def _own_text(tekst: str, status: str) -> tuple[str, bool]:
+    """(printed text, comparable) of an own value by its status (replaceable by the report's
+    shared status labels)."""
+    if status == "geen_gegevens":
+        return GEEN_GEGEVENS, False
+    if status == "deelperiode":
+        return DEELPERIODE_TEKST, False
+    return tekst + (" (voorlopig)" if status == "voorlopig" else ""), True
 
 
 class RegioMixin(MonitorBasis):
@@ -35,8 +53,10 @@ class RegioMixin(MonitorBasis):
             if fig is None:
                 return None
             # Same number format as the other areas in the chart; a hidden value keeps its sign.
-            tekst = fig.tekst if fig.onderdrukt else self._regio_text(indicator, fig.waarde)
-            return {"waarde": fig.waarde, "tekst": tekst, "onderdrukt": fig.onderdrukt,
+            tekst = fig.tekst if fig.onderdrukt or pd.isna(fig.waarde) else self._regio_text(indicator, fig.waarde)
+            tekst, comparable = _own_text(tekst, fig.status)
+            return {"waarde": fig.waarde if comparable else float("nan"), "tekst": tekst,
+                    "onderdrukt": fig.onderdrukt, "vergelijkbaar": comparable,
                     "indicator": fig.indicator, "periode": fig.periode, "dimensie": fig.dimensie}
         return None
 
@@ -75,7 +95,8 @@ class RegioMixin(MonitorBasis):
             label = self._benchmark_label(indicator)
             frame["reeks"] = label
             kind = self.style["regio"]["eenheid"].get(indicator, "aantal")
-            fig, _ = charts.grouped_bars(frame, label, eenheid="aantal" if kind == "per_1000" else kind,
+            drawn = frame[frame.get("vergelijkbaar", pd.Series(True, index=frame.index)).fillna(True).astype(bool)]
+            fig, _ = charts.grouped_bars(drawn, label, eenheid="aantal" if kind == "per_1000" else kind,
                                          horizontal=True, highlight=self._gebied_naam(own))
             cells = pd.DataFrame({"rij": frame["categorie"], "kolom": f"{label} {latest}", "tekst": frame["tekst"]})
             for col in presentation.SOURCE_COLUMNS:
@@ -114,13 +135,16 @@ class RegioMixin(MonitorBasis):
         for bouwsteen, v in regio.items():
             fig = self.pub.get(indicator, latest, str(bouwsteen))
             if fig is not None:
-                records.append({"categorie": bouwsteen, "reeks": self.gemeente.naam, "waarde": fig.waarde,
-                                "tekst": fig.tekst if fig.onderdrukt else getal(fig.waarde, 1),
-                                "onderdrukt": fig.onderdrukt})
+                tekst, comparable = _own_text(fig.tekst if fig.onderdrukt or pd.isna(fig.waarde)
+                                              else getal(fig.waarde, 1), fig.status)
+                records.append({"categorie": bouwsteen, "reeks": self.gemeente.naam,
+                                "waarde": fig.waarde if comparable else float("nan"), "tekst": tekst,
+                                "onderdrukt": fig.onderdrukt, "vergelijkbaar": comparable})
             records.append({"categorie": bouwsteen, "reeks": "Gemiddelde andere regiogemeenten", "waarde": float(v),
                             "tekst": getal(v, 1), "onderdrukt": False})
         frame = pd.DataFrame(records)
-        fig, _ = charts.grouped_bars(frame, "Cliënten per 1.000 inwoners", horizontal=True)
+        drawn = frame[frame["vergelijkbaar"].fillna(True).astype(bool)] if "vergelijkbaar" in frame else frame
+        fig, _ = charts.grouped_bars(drawn, "Cliënten per 1.000 inwoners", horizontal=True)
         cells = pd.DataFrame({"rij": frame["categorie"], "kolom": frame["reeks"], "tekst": frame["tekst"]})
         return self._figure(fig, f"{self._label('clienten', wet).capitalize()} per 1.000 inwoners per bouwsteen, "
                             f"{self.gemeente.naam} en de regio, {latest}",

@@ -14,7 +14,6 @@ from sdmonitor.figures import wijzigingen
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import euro, euro_k, getal, maand, procent, waarde
 from sdmonitor.figures import nowcast
-from sdmonitor.figures.nowcast import VOORLOPIG_DREMPEL
 from sdmonitor.periods import MAANDEN
 
 NOG_GEEN_GEGEVENS = "nog geen gegevens"
@@ -33,23 +32,42 @@ class OnzekerheidMixin:
         hit = f[(f["indicator"] == indicator) & (f["dimensie"] == dimensie)]
         return hit.set_index("periode")["waarde"]
 
+    def _status_of(self, indicator: str, periodes: list[str] | None = None) -> pd.Series | None:
+        """Status per periode of an indicator's total rows, or None for a table without statuses
+        (a kpis.csv written before the column existed: then the nowcast thresholds decide)."""
+        f = self.figures
+        if "status" not in f or not f["status"].fillna("").astype(str).ne("").any():
+            return None
+        hit = f[(f["indicator"] == indicator) & (f["dimensie"] == "")]
+        if periodes is not None:
+            hit = hit[hit["periode"].isin(periodes)]
+        return hit.set_index("periode")["status"]
+
     def voorlopige_maanden(self, wet: str) -> list[str]:
-        """Months whose compleetheid is below `VOORLOPIG_DREMPEL` (declarations still to come)."""
-        return nowcast.voorlopige_maanden(self.figures, wet)
+        """Months whose client count is `voorlopig` in the figure table (declarations still to come):
+        the figure table's status is the one rule for what a reader sees as voorlopig."""
+        status = self._status_of(f"{wet}.clienten")
+        if status is None:
+            return nowcast.voorlopige_maanden(self.figures, wet)
+        months = status[(status == "voorlopig") & (status.index.str.len() == 7)]
+        return sorted(months.index)
 
     def jaar_compleetheid(self, wet: str, jaar: int | str) -> float | None:
         """The share of a year's expected final kosten already declared (kosten / kosten_verwacht)."""
         return nowcast.jaar_compleetheid(self.figures, wet, jaar)
 
     def jaar_voorlopig(self, wet: str, jaar: int | str) -> bool:
-        """A year is voorlopig while less than `VOORLOPIG_DREMPEL_JAAR` of its kosten is declared."""
-        return nowcast.jaar_voorlopig(self.figures, wet, jaar)
+        """Whether the year's total kosten are `voorlopig` in the figure table (the one rule)."""
+        status = self._status_of(f"{wet}.kosten", [str(jaar)])
+        if status is None:
+            return nowcast.jaar_voorlopig(self.figures, wet, jaar)
+        return bool((status == "voorlopig").any())
 
     def _voorlopig_noot(self, months: list[str]) -> str:
         if not months:
             return ""
-        return (f"Voorlopig ({maand(months[0])} t/m {maand(months[-1])}): van deze maanden is naar verwachting "
-                f"minder dan {procent(VOORLOPIG_DREMPEL, 0)} gedeclareerd. De open rondjes zijn wat nu is "
+        return (f"Voorlopig ({maand(months[0])} t/m {maand(months[-1])}): van deze maanden zijn nog niet alle "
+                "declaraties binnen; het aantal kan nog stijgen. De open rondjes zijn wat nu is "
                 "gedeclareerd, de stippellijn is de verwachte eindstand (uit hoe laat declaraties eerder "
                 "binnenkwamen).")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdmonitor.publish.findings import Thresholds, default_thresholds
-from sdmonitor.publish.formatting import euro
 from sdmonitor.periods import Periode
+from sdmonitor.publish.findings import Thresholds, afwijking_waarde, default_thresholds
+from sdmonitor.publish.formatting import euro
 from sdmonitor.publish.suppression import Published
 
 HOOFDSTUK_WETTEN = {"inleiding": ("jeugd", "wmo"), "jeugd": ("jeugd",), "wmo": ("wmo",)}
@@ -52,10 +52,12 @@ def for_chapter(hoofdstuk: str, pub: Published, periode: Periode, settings: dict
     out = []
     for wet in HOOFDSTUK_WETTEN.get(hoofdstuk, ()):
         instelling = (settings or {}).get(wet)
-        fig = pub.get(f"{wet}.afwijking", periode.jaar)
-        if not instelling or fig is None or fig.onderdrukt:
+        # The same afwijking the findings state: none without data, never one that counts an
+        # undelivered PGB budget as underspent.
+        value = afwijking_waarde(pub, wet, periode.jaar)
+        if not instelling or value is None:
             continue
-        sentence = gevolg(fig.waarde, instelling, thresholds)
+        sentence = gevolg(value, instelling, thresholds)
         if sentence:
             out.append(sentence)
     return out

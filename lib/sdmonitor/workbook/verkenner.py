@@ -4,8 +4,11 @@ begrotingspost and years; see the house-style chart, the table under it and the 
 All logic is here and testable without a browser: `Verkenner` turns a `Keuze` (the widget state)
 into a `Resultaat` (chart, table, comparison) and answers the widgets' callbacks (`bij_wet`,
 `bij_indicator`) with plain data. `app()` only wires ipywidgets to those methods. Figures come
-from `edition.open_edition` (computed once per edition and process); what is shown follows the
-small-numbers rule (`tekst`), and provisional periods are marked as in the report.
+from `edition.open_edition` (computed once per edition and process) as published (`series`/
+`compare` without `exact`): the small-numbers rule (`tekst`), and each figure's `status` as in the
+report — "geen gegevens" in the table and no bar or point (never 0), a voorlopig period "*" in the
+table and the report's open marker / "voorlopig" label in the chart, a part year labelled
+("2026 t/m feb", "2023 (deel van het jaar)") and left out of the comparison with full years.
 """
 
 from __future__ import annotations
@@ -59,14 +62,23 @@ class Resultaat:
     noten: list[str] = field(default_factory=list)
 
 
-def periode_label(periode: str, editie: Periode | None = None) -> str:
+def periode_label(periode: str, editie: Periode | None = None, status: str = "") -> str:
     """"2025-03" becomes "mrt 2025"; the edition's own, unfinished year reads "2026 t/m feb" as in
-    the report; other years stay "2025"."""
+    the report; another year the source covers only in part "2023 (deel van het jaar)"; other
+    years stay "2025"."""
     if len(periode) == 7:
         return f"{maand_kort(periode)} {periode[:4]}"
     if editie is not None and periode == str(editie.jaar) and editie.maand < 12:
         return f"{periode} t/m {maand_kort(str(editie))}"
+    if status == "deelperiode":
+        return f"{periode} (deel van het jaar)"
     return periode
+
+
+def _labels(rows: pd.DataFrame, editie: Periode) -> pd.Series:
+    status = rows["status"] if "status" in rows else pd.Series("", index=rows.index)
+    return pd.Series([periode_label(p, editie, s) for p, s in zip(rows["periode"], status)], index=rows.index,
+                     dtype="str")
 
 
 class Verkenner:
@@ -133,7 +145,7 @@ class Verkenner:
         from sdmonitor.parameters import known_gemeenten
 
         own = self.edition.gemeente
-        others = sorted(((g.naam, g.code) for g in known_gemeenten() if g.code != own.code))
+        others = sorted((g.naam, g.code) for g in known_gemeenten() if g.code != own.code)
         return [(own.naam, own.code)] + others
 
     # --- callbacks (plain data in, plain data out) ---------------------------------------
@@ -178,7 +190,7 @@ class Verkenner:
             noten.append(f"Vergelijking met {', '.join(others)} niet mogelijk: {exc}")
             rows = self.edition.compare(ind, dimensie=keuze.dimensie, years=years, benchmark=False)
         rows = rows[rows["periode"].str.len() == (4 if keuze.per == "jaar" else 7)].reset_index(drop=True)
-        rows["label"] = rows["periode"].map(lambda p: periode_label(p, self.edition.periode))
+        rows["label"] = _labels(rows, self.edition.periode)
         naam = str(self.catalogue.at[ind, "naam"])
         dim_label = dict((d, lab) for lab, d in self.dimensies(ind)).get(keuze.dimensie, keuze.dimensie)
         titel = naam + (f" – {dim_label}" if keuze.dimensie else "")
@@ -186,6 +198,12 @@ class Verkenner:
         if rows["voorlopig"].any():
             noten.append("* voorlopig: van deze periode zijn nog niet alle declaraties binnen; het cijfer kan "
                          "nog veranderen (open rondjes en stippellijn in de grafiek, \"voorlopig\" onder een staaf).")
+        if (rows["status"] == "geen_gegevens").any():
+            noten.append("geen gegevens: de bron dekt deze periode niet; dat is geen 0 (geen staaf of punt in de "
+                         "grafiek).")
+        if (rows["status"] == "deelperiode").any():
+            noten.append("Een jaar \"t/m\" of \"(deel van het jaar)\" gaat over een deel van het jaar en is niet "
+                         "te vergelijken met een heel jaar.")
         if rows["onderdrukt"].any():
             from sdmonitor.publish.suppression import legend
 
@@ -193,15 +211,16 @@ class Verkenner:
         shown = [g for g in rows["gebied"].unique() if g != own]  # the chosen gemeenten that could be opened
         vergelijking = self.edition.compare(ind, gemeenten=shown, dimensie=keuze.dimensie, years=years)
         # Whole years only: benchmark figures are whole years, a year to date is not comparable.
-        whole = vergelijking["periode"].str.len() == 4
+        whole = (vergelijking["periode"].str.len() == 4) & (vergelijking["status"] != "deelperiode")
         if self.edition.periode.maand < 12:
             whole &= vergelijking["periode"] != str(self.edition.periode.jaar)
         vergelijking = vergelijking[whole].reset_index(drop=True)
-        vergelijking["label"] = vergelijking["periode"].map(lambda p: periode_label(p, self.edition.periode))
+        vergelijking["label"] = _labels(vergelijking, self.edition.periode)
         has_bench = bool((vergelijking["bron"] == "benchmark").any())
         if not has_bench:
             noten.append("De benchmarktabel heeft geen regionale of landelijke cijfers voor deze indicator.")
-        vfig = huisstijl.lijn(vergelijking, x="label", hue="naam") if has_bench else None
+        drawn = vergelijking[vergelijking["status"] != "geen_gegevens"]
+        vfig = huisstijl.lijn(drawn, x="label", hue="naam") if has_bench else None
         return Resultaat(keuze, titel, rows, figuur, self.tabel(rows), vergelijking if has_bench else vergelijking.iloc[0:0],
                          vfig, noten)
 
@@ -209,6 +228,7 @@ class Verkenner:
     def _figuur(rows: pd.DataFrame, keuze: Keuze) -> Figure | None:
         """Months as lines (the report's monthly figures), years as bars; one colour per gemeente.
         No title in the figure: the explorer shows it above (a memo adds its own caption)."""
+        rows = rows[rows["status"] != "geen_gegevens"] if "status" in rows else rows  # no data: nothing drawn
         if rows.empty:
             return None
         hue = "naam" if rows["naam"].nunique() > 1 else None
@@ -222,8 +242,8 @@ class Verkenner:
         text with "*" where voorlopig."""
         if rows.empty:
             return pd.DataFrame()
-        text = rows["tekst"] + rows["voorlopig"].map({True: "*", False: ""})
-        labels = rows["label"] if "label" in rows else rows["periode"].map(periode_label)
+        text = rows["tekst"] + rows["voorlopig"].astype(bool).map({True: "*", False: ""})
+        labels = rows["label"] if "label" in rows else _labels(rows, None)
         table = (rows.assign(Periode=labels, tekst=text)
                  .pivot_table(index="Periode", columns="naam", values="tekst", aggfunc="first", sort=False))
         table = table[list(dict.fromkeys(rows["naam"]))]
@@ -356,4 +376,4 @@ def build(v: Verkenner) -> App:
 __all__ = ["App", "build"]
 
 
-__all__ = ["App", "Keuze", "Resultaat", "Verkenner", "open_verkenner", "periode_label", "build"]
+__all__ = ["App", "Keuze", "Resultaat", "Verkenner", "build", "open_verkenner", "periode_label"]
