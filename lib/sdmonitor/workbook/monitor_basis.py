@@ -300,6 +300,10 @@ class MonitorBasis(OnzekerheidMixin):
             per_jaar = "; ".join(f"{self._jaar_label(j)}: {t}" for j, t in zip(total["periode"], total["tekst"]))
             return (f"{caption}: {per_jaar}. De uitsplitsing tonen we niet, omdat elk deel kleiner is dan "
                     f"{self.drempel}.")
+        if len(total) and total["verborgen"].all() and not total["tekst"].str.startswith("<").all():
+            # Totals hidden by the audit (not small themselves): say why without calling them small.
+            return (f"{caption}: De aantallen tonen we niet: ze zijn klein, of een klein aantal zou eruit af "
+                    "te leiden zijn.")
         return f"{caption}: in elk jaar minder dan {self.drempel}; de aantallen tonen we daarom niet."
 
     def _benchmark_value(self, gebied: str, indicator: str, periode: str) -> float | None:
