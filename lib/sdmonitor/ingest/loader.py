@@ -44,6 +44,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from sdmonitor.privacy import hide_bsn
+
 EXTENSIONS = (".csv", ".parquet", ".xlsx")
 # Code columns whose codes are two digits, for numbers a spreadsheet stored without leading zero.
 TWO_DIGIT_CODES = ("productcategorie", "eenheid", "verwijzer", "reden_einde")
@@ -76,10 +78,13 @@ def make_problem(table: str, file: str | None, row: int | None = None, column: s
     if column:
         where += f", kolom {column}"
     text_value = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    # A BSN in the input is reported by its place, never by its value: this message reaches the
+    # terminal, logs and the batch summary.
+    text_value = None if text_value is None else hide_bsn(text_value)
     if message is None:
         shown = "leeg" if text_value is None else f"waarde '{text_value}'"
         message = f"{shown} — verwacht {expected}" if expected else shown
-    return Problem(table, file, row, column, text_value, expected, f"{where}: {message}")
+    return Problem(table, file, row, column, text_value, expected, hide_bsn(f"{where}: {message}"))
 
 
 @dataclass
