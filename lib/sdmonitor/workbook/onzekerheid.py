@@ -135,9 +135,7 @@ class OnzekerheidMixin:
         path = self.figures_path.with_name(wijzigingen.FILE) if self.figures_path else None
         if path is None or not path.is_file():
             return None
-        frame = pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str"},
-                            keep_default_na=False, na_values={c: [""] for c in ("waarde_vorige", "waarde", "verschil")})
-        return frame
+        return wijzigingen.read_wijzigingen(path)
 
     def _text(self, indicator: str, value: float, klein: bool = True) -> str:
         eenheid = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
