@@ -34,7 +34,12 @@ DEFAULT_LOCK_TIMEOUT = 900.0  # seconds: a cold national validation takes minute
 
 def content_hash(path: Path) -> str:
     """BLAKE2b (256 bit) of the bytes of `path`, memoised within this process by its full stat."""
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except OSError:  # a link to nothing: part of the identity, not an error here (`loader` names it)
+        return "onleesbaar"
+    if not stat.S_ISREG(st.st_mode):  # never opened: a FIFO blocks, a device never ends
+        return f"geen-gewoon-bestand-{stat.S_IFMT(st.st_mode):o}"
     memo_key = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     digest = _MEMO.get(memo_key)
     if digest is None:

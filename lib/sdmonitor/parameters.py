@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import config
 from .errors import UsageError
+from .user_yaml import load_user_yaml, read_user_text
 
 CODE_PATTERN = re.compile(r"GM[0-9]{4}")
 
@@ -57,19 +56,9 @@ def normalise_code(text: str) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().upper()
 
 
-def _yaml(path: Path) -> Any:
-    """Parse one YAML file; a syntax error names the file and the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"parameterbestand {path} kan niet gelezen worden ({exc})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UsageError(f"parameterbestand {path}{where}: geen geldige YAML ({problem})") from None
+def _yaml(path: Path, soort: str = "parameterbestand") -> Any:
+    """Parse one user YAML file, bounded (`user_yaml`); a problem names the file and the line."""
+    return load_user_yaml(path, soort)
 
 
 def _load(path: Path) -> Gemeente:
@@ -125,13 +114,13 @@ def _candidates(wanted: str, files: list[Path]) -> list[Path]:
     by_name = [p for p in files if p.stem.lower() == wanted]
     if by_name:
         return by_name
-    key = re.compile(r"^\s*(cbs_code|naam)\s*:\s*['\"]?(.*?)['\"]?\s*(#.*)?$", re.M)
+    key = re.compile(r"^\s*(cbs_code|naam)\s*:\s*['\"]?(.*?)['\"]?\s*(#.*)?$", re.MULTILINE)
     out = []
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
+            text = read_user_text(path, "parameterbestand")  # bounded: a huge file is not read whole
+        except UsageError:
+            continue  # not a candidate by its text; the parse below reports it
         if any(normalise_code(m.group(2)).lower() == wanted for m in key.finditer(text)):
             out.append(path)
     return out
@@ -171,7 +160,7 @@ def analyst_commentary(gemeente: Gemeente, periode: str, directory: Path | None 
     path = directory / gemeente.slug / f"{periode}.yaml"
     if not path.exists():
         return {}
-    raw = _yaml(path) or {}
+    raw = _yaml(path, "commentaarbestand") or {}
     if not isinstance(raw, dict):
         raise UsageError(f"commentaarbestand {path}: verwacht sleutels (kernboodschap:, duiding:)")
     return raw

@@ -58,6 +58,16 @@ class Periode:
         return MAANDEN[self.maand - 1]
 
 
+def check_peildatum(periode: Periode, peildatum: date | None) -> None:
+    """A given peildatum before the periode's month contradicts the periode: nothing of that month
+    can be declared yet. Wrong usage (exit 2) whatever the data holds, so it is said before the
+    data is read; a peildatum taken from the data is `selection.check_edition`'s (exit 3)."""
+    if peildatum is not None and (periode.jaar, periode.maand) > (peildatum.year, peildatum.month):
+        raise UsageError(
+            f"periode {periode} ligt na de peildatum {peildatum.isoformat()}: over zorg in die maand "
+            "kan nog niets gedeclareerd zijn. Kies een eerdere periode of een latere peildatum")
+
+
 def parse_peildatum(text: str | None) -> date | None:
     """`YYYY-MM-DD` or None."""
     if text is None:

@@ -108,6 +108,21 @@ def looks_like_bsn(value: str) -> bool:
     return bool(digits) and elfproef(digits)
 
 
+HIDDEN = "[BSN verborgen]"
+
+
+def hide_bsn(text: str) -> str:
+    """`text` with every BSN-like number (11-proef, bare or grouped) replaced by `HIDDEN`: for
+    messages about the input (`validate`, logs), which say where a value is, never the value."""
+    def hide(m: re.Match) -> str:
+        return HIDDEN if elfproef(re.sub(r"[ .\-]", "", m.group(1))) else m.group(0)
+
+    text = _BSN.sub(hide, text)
+    readable = unicodedata.normalize("NFKC", text)  # full-width digits are digits to a reader too
+    # Only a BSN that NFKC reveals costs the text its original characters.
+    return text if _BSN.sub(hide, readable) == readable else _BSN.sub(hide, readable)
+
+
 def _token_pattern(tokens: Iterable[str]) -> re.Pattern | None:
     words = sorted({t for t in tokens if t}, key=len, reverse=True)
     if not words:

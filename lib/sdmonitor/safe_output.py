@@ -9,6 +9,10 @@
 - `check_output_location`: `--out` must be (or can become) a writable folder / file location; a
   file where a folder is meant, or a read-only folder, is a usage error (exit 2) before any work.
 - `contained`: a folder derived from names in parameters must stay inside OUT.
+- `spreadsheet_text` / `spreadsheet_frame`: a text cell bound for a spreadsheet (CSV or xlsx) that
+  Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: a bouwsteen or provider name
+  from the input) gets a leading `'` (OWASP CSV injection); numbers stay numbers. Readers of our
+  own CSVs undo it with `from_spreadsheet_text`.
 - `clean_stale_temp`: `run` builds a report in `.<periode>.tmp-<host>-<pid>-*` beside its target; a
   run killed with SIGKILL (or a power cut) leaves that folder behind, with unsuppressed figures
   in `kpis.csv`. The next run in the same place removes leftovers of processes that are gone.
@@ -24,6 +28,7 @@ import socket
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from sdmonitor.errors import SdmonitorError, UsageError
 
@@ -191,3 +196,36 @@ def prepare_demo_folder(out: Path) -> None:
                                        encoding="utf-8")
     except OSError as exc:
         raise output_error(out, exc) from None
+
+
+# --- spreadsheet cells (CSV/formula injection) --------------------------------------------------
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text that is a plain number ("-12,5", "+3", "-1.234 %") is no formula; it stays as written.
+_NUMBER_TEXT = re.compile(r"[+-]?\d[\d.,]*(\s?%)?")
+
+
+def spreadsheet_text(value: object) -> object:
+    """`value` safe as a spreadsheet cell: text that would start a formula gets a leading `'`
+    (also text that already starts with quotes before such a character, so the reverse,
+    `from_spreadsheet_text`, is exact). Anything not text (numbers, None) and number-like text
+    are returned unchanged."""
+    if not isinstance(value, str) or _NUMBER_TEXT.fullmatch(value):
+        return value
+    return "'" + value if value.lstrip("'").startswith(_FORMULA_START) else value
+
+
+def from_spreadsheet_text(value: object) -> object:
+    """The text `spreadsheet_text` was given (for readers of our own CSV files)."""
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+def spreadsheet_frame(frame: Any) -> Any:
+    """A copy of a DataFrame with `spreadsheet_text` applied to every text cell of its text
+    (object or string) columns; numeric columns are not touched."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype).startswith("str"):
+            out[column] = out[column].map(spreadsheet_text)
+    return out

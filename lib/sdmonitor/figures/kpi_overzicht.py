@@ -25,6 +25,7 @@ from sdmonitor import config
 from sdmonitor.figures.kpis import format_waarde
 from sdmonitor.house_style import house_style
 from sdmonitor.periods import Periode
+from sdmonitor.safe_output import from_spreadsheet_text, spreadsheet_text
 
 # `indicator`/`dimensie`: the kpis.csv row the value comes from (empty for a calculation or when not
 # available), so a reader can trace every KPI to its figure and the report can publish it through
@@ -341,8 +342,11 @@ def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for rec in df[COLUMNS].itertuples(index=False):
-        writer.writerow([int(rec.nummer), rec.doel, rec.kpi, format_waarde(rec.waarde), rec.eenheid,
-                         rec.periode, rec.status, rec.toelichting, rec.indicator, rec.dimensie])
+        # Text cells (a dimensie is a name from the input) never start a formula; waarde is a number.
+        after = map(spreadsheet_text, (rec.eenheid, rec.periode, rec.status, rec.toelichting, rec.indicator,
+                                       rec.dimensie))
+        writer.writerow([int(rec.nummer), spreadsheet_text(rec.doel), spreadsheet_text(rec.kpi),
+                         format_waarde(rec.waarde), *after])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue().encode("utf-8"))
@@ -354,6 +358,9 @@ def read_kpi_overzicht_csv(path: Path | str) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={"waarde": [""]})
     if "status" not in frame:
         frame["status"] = ""  # written before the column existed
+    for column in text:
+        if column in frame:
+            frame[column] = frame[column].map(from_spreadsheet_text)
     return frame[COLUMNS].astype({"nummer": "int64", "waarde": "float64"})
 
 

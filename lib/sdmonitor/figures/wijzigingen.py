@@ -24,6 +24,7 @@ from sdmonitor.edition_folder import exact_figures, is_edition
 from sdmonitor.errors import UsageError
 from sdmonitor.figures.kpis import format_waarde, read_kpis_csv
 from sdmonitor.periods import Periode
+from sdmonitor.safe_output import from_spreadsheet_text, spreadsheet_text
 
 COLUMNS = ["indicator", "periode", "dimensie", "waarde_vorige", "waarde", "verschil"]
 KEY = ["indicator", "periode", "dimensie"]
@@ -79,9 +80,19 @@ def write_wijzigingen(table: pd.DataFrame, path: Path) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in table[COLUMNS].itertuples(index=False):
-        writer.writerow([row.indicator, row.periode, row.dimensie, format_waarde(row.waarde_vorige),
-                         format_waarde(row.waarde), format_waarde(row.verschil)])
+        # A dimensie is a name from the input: never a formula when Excel opens the file.
+        writer.writerow([spreadsheet_text(row.indicator), spreadsheet_text(row.periode), spreadsheet_text(row.dimensie),
+                         format_waarde(row.waarde_vorige), format_waarde(row.waarde), format_waarde(row.verschil)])
     Path(path).write_bytes(buffer.getvalue().encode("utf-8"))
+
+
+def read_wijzigingen(path: Path) -> pd.DataFrame:
+    """A `wijzigingen.csv` as `write_wijzigingen` wrote it: texts as they were, numbers as floats."""
+    frame = pd.read_csv(path, dtype={c: "str" for c in KEY}, keep_default_na=False,
+                        na_values={c: [""] for c in ("waarde_vorige", "waarde", "verschil")})
+    for column in KEY:
+        frame[column] = frame[column].map(from_spreadsheet_text)
+    return frame
 
 
 def write_edition_changes(vorige_dir: Path | None, figures: pd.DataFrame, folder: Path) -> list[str]:

@@ -25,7 +25,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sdmonitor.ingest.loader import _files_in, duplicate_column, find_sources
+from sdmonitor.ingest.loader import (
+    _files_in,
+    duplicate_column,
+    find_sources,
+    is_regular_file,
+)
 from sdmonitor.ingest.schemas import ColumnSpec, TableSpec
 from sdmonitor.ingest.table_check import FIRST_DATE, LAST_DATE, MAX_ABS_NUMBER, OPEN_END
 
@@ -105,6 +110,8 @@ def read_source(con, folder: Path, spec: TableSpec, tag: str) -> Source:
     files, others = _files_in(sources[0]) if sources[0].is_dir() else ([sources[0]], [])
     if others or not files or any(p.suffix.lower() not in (".csv", ".parquet") for p in files):
         raise Unsupported("not only CSV and Parquet")
+    if not all(is_regular_file(p) for p in files):  # a FIFO would block DuckDB; `loader` refuses it by name
+        raise Unsupported("not a regular file")
     src = Source()
     for i, path in enumerate(files):
         rel = path.relative_to(folder).as_posix()

@@ -19,6 +19,8 @@ leading zeros; typing is `validation`'s job. Decisions an analyst may want to kn
 - xlsx: a workbook with one sheet is read; with several, the sheet named after the table is read,
   otherwise that is a problem (which sheet is meant is ambiguous). Whole numbers Excel stored as
   numbers in 2-digit code columns (productcategorie 3) are read back as "03".
+- A table name that is not a regular file (a FIFO, a device, a link to nothing) is a problem
+  naming it, never "niet aangeleverd": reading it could block or never end, skipping it hides it.
 - An empty file (no header) is a problem. A header-only file has 0 rows: `validation` reports that
   for the required tables only (an optional table without rows counts as absent).
 """
@@ -29,7 +31,9 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +43,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from sdmonitor.privacy import hide_bsn
 
 EXTENSIONS = (".csv", ".parquet", ".xlsx")
 # Code columns whose codes are two digits, for numbers a spreadsheet stored without leading zero.
@@ -72,10 +78,13 @@ def make_problem(table: str, file: str | None, row: int | None = None, column: s
     if column:
         where += f", kolom {column}"
     text_value = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    # A BSN in the input is reported by its place, never by its value: this message reaches the
+    # terminal, logs and the batch summary.
+    text_value = None if text_value is None else hide_bsn(text_value)
     if message is None:
         shown = "leeg" if text_value is None else f"waarde '{text_value}'"
         message = f"{shown} — verwacht {expected}" if expected else shown
-    return Problem(table, file, row, column, text_value, expected, f"{where}: {message}")
+    return Problem(table, file, row, column, text_value, expected, hide_bsn(f"{where}: {message}"))
 
 
 @dataclass
@@ -90,14 +99,24 @@ class RawTable:
     hashes: dict[str, str] = field(default_factory=dict)  # per file (`_file`): SHA-256 of the bytes read
 
 
+def is_regular_file(path: Path) -> bool:
+    """Whether `path` (links followed) is a regular file: not a FIFO, device, socket or dangling link."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def find_sources(folder: Path, table: str) -> list[Path]:
-    """The files that hold `table` (case-insensitive names); several sources is ambiguous."""
+    """The files that hold `table` (case-insensitive names); several sources is ambiguous. A
+    non-regular entry named like the table is a source too, so `read_table` refuses it by name."""
     found = []
     for entry in sorted(folder.iterdir()):
         name = entry.name.lower()
-        if entry.is_dir() and name == table:
-            found.append(entry)
-        elif entry.is_file() and entry.suffix.lower() in EXTENSIONS and entry.stem.lower() == table:
+        if entry.is_dir():
+            if name == table:
+                found.append(entry)
+        elif entry.suffix.lower() in EXTENSIONS and entry.stem.lower() == table:
             found.append(entry)
     return found
 
@@ -107,6 +126,8 @@ _JUNK = {"thumbs.db", "desktop.ini"}
 # Formats that hold data this tool does not read: in a table folder they are refused, never
 # skipped (they may hold part of the table). Other files (notes.txt, a .pdf) are not data.
 DATA_LIKE = (".xls", ".xlsm", ".xlsb", ".ods", ".tsv", ".json", ".zip", ".gz", ".parq")
+NOT_REGULAR = ("dit is geen gewoon bestand (maar een named pipe/FIFO, apparaat of koppeling naar niets) en wordt "
+               "niet gelezen; lever de tabel aan als gewoon .csv-, .parquet- of .xlsx-bestand")
 
 
 def _skipped(path: Path, directory: Path) -> bool:
@@ -115,12 +136,16 @@ def _skipped(path: Path, directory: Path) -> bool:
 
 
 def _files_in(directory: Path) -> tuple[list[Path], list[Path]]:
-    """(table files, data files of another format) in `directory` and all its subfolders
-    (`declaraties/2025/jan.csv`), in path order. Hidden files, Office lock files (`~$`) and
-    Thumbs.db/desktop.ini are skipped."""
+    """(table files, data files of another format or not regular) in `directory` and all its
+    subfolders (`declaraties/2025/jan.csv`), in path order. Hidden files, Office lock files (`~$`)
+    and Thumbs.db/desktop.ini are skipped."""
     files, others = [], []
     for p in sorted(directory.rglob("*")):
-        if not p.is_file() or _skipped(p, directory):
+        if p.is_dir() or _skipped(p, directory):
+            continue
+        if not is_regular_file(p):  # a FIFO `jan.csv` is refused, not skipped (nor opened)
+            if p.suffix.lower() in EXTENSIONS + DATA_LIKE:
+                others.append(p)
             continue
         if p.suffix.lower() in EXTENSIONS:
             files.append(p)
@@ -142,11 +167,16 @@ def read_table(folder: Path, table: str) -> RawTable | None:
         return raw
     source = sources[0]
     files, others = _files_in(source) if source.is_dir() else ([source], [])
+    if not source.is_dir() and not is_regular_file(source):
+        files, others = [], [source]
     for path in others:
         # Never silently skip something in a table folder: it may be data in another format.
         raw.problems.append(make_problem(table, path.relative_to(folder).as_posix(), message=(
+            NOT_REGULAR if not is_regular_file(path) else
             "dit bestand in de tabelmap is geen .csv, .parquet of .xlsx en kan niet gelezen worden; "
             "sla het op als .csv of .xlsx, of zet het buiten de map")))
+    if not source.is_dir() and not files:
+        return raw
     if source.is_dir() and not files:
         raw.problems.append(make_problem(table, f"{source.name}/", message=(
             "de map bevat geen .csv-, .parquet- of .xlsx-bestanden")))

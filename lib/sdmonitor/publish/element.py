@@ -103,8 +103,11 @@ class Element:
 
     def to_csv(self, path: str | Path) -> Path:
         """`.data` as CSV (UTF-8, comma-separated; Excel users: see `to_excel`)."""
+        from sdmonitor.safe_output import spreadsheet_frame
+
         path = Path(path)
-        self.data.to_csv(path, index=False)
+        # Names from the input (bouwsteen, aanbieder) must not become formulas in Excel.
+        spreadsheet_frame(self.data).to_csv(path, index=False)
         return path
 
     def to_excel(self, path: str | Path, sheet: str = "") -> Path:
@@ -113,7 +116,10 @@ class Element:
         name = (sheet or self.titel or self.soort)[:31]
         for ch in "[]:*?/\\":
             name = name.replace(ch, " ")
-        self.data.to_excel(path, index=False, sheet_name=name or "data")
+        from sdmonitor.safe_output import spreadsheet_frame
+
+        # openpyxl writes a text starting with "=" as a live formula.
+        spreadsheet_frame(self.data).to_excel(path, index=False, sheet_name=name or "data")
         return path
 
 

@@ -22,7 +22,7 @@ from sdmonitor import config
 from sdmonitor.errors import SdmonitorError, UsageError
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import parameter_files, resolve_gemeente
-from sdmonitor.periods import Periode, parse_peildatum
+from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
 from sdmonitor.run import batch_workers, kernels, runner
 from sdmonitor.run.progress import forward_progress, summary_table
 
@@ -145,8 +145,7 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     elsewhere, nothing with `quiet`) and always to a log file under `OUT/logs/` (see `progress`)."""
     if workers < 1:
         raise UsageError("--workers moet 1 of meer zijn")
-    Periode.parse(periode)
-    parse_peildatum(peildatum)
+    check_peildatum(Periode.parse(periode), parse_peildatum(peildatum))  # exit 2 once, before any municipality
     # Names, not loaded settings: a broken parameters file fails its own municipality only.
     chosen = list(gemeenten) if gemeenten else [p.stem for p in parameter_files()]
     if not chosen:

@@ -58,13 +58,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
     from sdmonitor.parameters import resolve_gemeente
-    from sdmonitor.periods import Periode, parse_peildatum
+    from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
     from sdmonitor.safe_output import check_figures_target, check_output_location
     from sdmonitor.workbook import edition_cache
 
     gemeente = resolve_gemeente(args.gemeente)
     periode = Periode.parse(args.periode)
     peildatum = parse_peildatum(args.peildatum)
+    check_peildatum(periode, peildatum)
     check_output_location(Path(args.out), folder=False)
     folder = Path(args.data)
     if not folder.is_dir():

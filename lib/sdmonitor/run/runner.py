@@ -37,8 +37,8 @@ from sdmonitor import config
 from sdmonitor.edition_folder import FIGURES, intern_dir, make_private
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
-from sdmonitor.parameters import Gemeente, chapter_names, resolve_gemeente
-from sdmonitor.periods import Periode, parse_peildatum
+from sdmonitor.parameters import Gemeente, analyst_commentary, chapter_names, resolve_gemeente
+from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
 from sdmonitor.run import kernels
 from sdmonitor.run.edition_files import private_dir, write_changes, write_figures
 from sdmonitor.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
@@ -222,7 +222,9 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
     eigen_titels = titels.eigen_titels(g)  # a malformed `titels` stops the run before any chapter
     p = periode if isinstance(periode, Periode) else Periode.parse(periode)
+    analyst_commentary(g, str(p))  # a broken commentary file (exit 2, file and line) stops the run before any chapter
     wanted_peildatum = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum)
+    check_peildatum(p, wanted_peildatum)  # --periode after --peildatum: exit 2 before the data is read
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
     chapters = chapters_for(g, nb_dir)
     size = kernels.pool_size(len(chapters), kernel_count)  # a malformed SDMONITOR_KERNELS: exit 2 here

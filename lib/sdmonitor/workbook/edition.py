@@ -40,7 +40,7 @@ from sdmonitor import config
 from sdmonitor.house_style import house_style
 from sdmonitor.registry import registry
 from sdmonitor.parameters import Gemeente, resolve_gemeente
-from sdmonitor.periods import Periode, parse_peildatum
+from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
 
 SERIES_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "status", "tekst", "onderdrukt",
                   "voorlopig"]
@@ -285,6 +285,7 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
     g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
     p = periode if isinstance(periode, Periode) else Periode.parse(periode)
     wanted = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum or None)
+    check_peildatum(p, wanted)  # a periode after the given peildatum is wrong usage, as in `sdmonitor kpis`
     folder = Path(data).resolve() if data else config.demo_data_dir().resolve()
     if not folder.is_dir():
         from sdmonitor.errors import UsageError

@@ -256,8 +256,7 @@ class OnzekerheidMixin:
 
 
 def _read_changes(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"indicator": "str", "periode": "str", "dimensie": "str"},
-                       keep_default_na=False, na_values={c: [""] for c in ("waarde_vorige", "waarde", "verschil")})
+    return wijzigingen.read_wijzigingen(path)
 
 
 __all__ = ["NOG_GEEN_GEGEVENS", "OnzekerheidMixin"]

@@ -9,11 +9,16 @@ from `edition.open_edition` (computed once per edition and process) as published
 report — "geen gegevens" in the table and no bar or point (never 0), a voorlopig period "*" in the
 table and the report's open marker / "voorlopig" label in the chart, a part year labelled
 ("2026 t/m feb", "2023 (deel van het jaar)") and left out of the comparison with full years.
+
+Every text shown comes from data (a bouwsteen, begrotingspost or aanbieder name, a gemeente's
+naam, an error message): HTML fragments escape it (`html_tekst`, `tabel_html`), and the widgets
+show options and descriptions as plain text (ipywidgets 8: `description_allow_html` False).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -262,6 +267,16 @@ def open_verkenner(gemeente: str, periode: str, peildatum: str = "", data: str =
     return Verkenner(open_edition(gemeente, periode, peildatum or None, data or None))
 
 
+def html_tekst(text: object) -> str:
+    """A text from data as HTML text: a name like `<img src=x onerror=...>` is shown, never run."""
+    return escape(str(text))
+
+
+def tabel_html(table: pd.DataFrame) -> str:
+    """A result table as HTML, headers (gemeente names, periods) and cells escaped."""
+    return table.to_html(classes="sd-tabel", escape=True)
+
+
 # --- ipywidgets wiring: no logic beyond moving values between widgets and the Verkenner ---------
 
 @dataclass
@@ -298,18 +313,18 @@ class App:
             try:
                 r = self.verkenner.resultaat(self.keuze())
             except Exception as exc:  # noqa: BLE001 - an analyst sees the reason, not a traceback
-                display(HTML(f"<p><strong>Niet te tonen:</strong> {exc}</p>"))
+                display(HTML(f"<p><strong>Niet te tonen:</strong> {html_tekst(exc)}</p>"))
                 return None
-            display(HTML(f"<h3>{r.titel}</h3>"))
+            display(HTML(f"<h3>{html_tekst(r.titel)}</h3>"))
             if r.figuur is not None:
                 display(Image(data=charts.png_bytes(r.figuur)))
-            display(HTML(r.tabel.to_html(classes="sd-tabel")))
+            display(HTML(tabel_html(r.tabel)))
             for noot in r.noten:
-                display(HTML(f"<p><em>{noot}</em></p>"))
+                display(HTML(f"<p><em>{html_tekst(noot)}</em></p>"))
             if r.vergelijking_figuur is not None:
                 display(HTML("<h4>Vergelijking met de regio en Nederland</h4>"))
                 display(Image(data=charts.png_bytes(r.vergelijking_figuur)))
-                display(HTML(self.verkenner.tabel(r.vergelijking).to_html(classes="sd-tabel")))
+                display(HTML(tabel_html(self.verkenner.tabel(r.vergelijking))))
         self.laatste = r
         return r
 
@@ -376,4 +391,5 @@ def build(v: Verkenner) -> App:
 __all__ = ["App", "build"]
 
 
-__all__ = ["App", "Keuze", "Resultaat", "Verkenner", "build", "open_verkenner", "periode_label"]
+__all__ = ["App", "Keuze", "Resultaat", "Verkenner", "build", "html_tekst", "open_verkenner", "periode_label",
+           "tabel_html"]
