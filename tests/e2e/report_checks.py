@@ -88,6 +88,7 @@ def printed_matches(text: str, value: float, eenheid: str) -> bool:
     thousands or millions (the scale sits in the caption, not the cell).
     """
     text = text.replace("\xa0", " ").strip()
+    text = re.sub(r"(\*| \(deel\))$", "", text)  # the status mark of a voorlopig or part period
     if text == "x":
         return True
     small = re.fullmatch(r"<\s*(\d+)", text)

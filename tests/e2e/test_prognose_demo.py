@@ -76,7 +76,8 @@ def _kpis(folder: Path, out: Path) -> dict[tuple[str, str], float]:
                            "--out", str(out)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8") as fh:
-        return {(r["indicator"], r["dimensie"]): float(r["waarde"]) for r in csv.DictReader(fh) if r["periode"] == "2026"}
+        return {(r["indicator"], r["dimensie"]): float(r["waarde"]) for r in csv.DictReader(fh)
+                if r["periode"] == "2026" and r["waarde"] != ""}
 
 
 def test_demo_edition_shows_the_seeds_expected_afwijking(generated, tmp_path):

@@ -215,7 +215,8 @@ def test_kpis_on_a_full_disk_keeps_the_old_file(data, tmp_path, monkeypatch, cap
     from sdmonitor import safe_output
 
     out = tmp_path / "kpis.csv"
-    out.write_text("de goede versie\n")
+    good = "indicator,periode,dimensie,waarde,eenheid,status\njeugd.kosten,2025,,1,euro,definitief\n"
+    out.write_text(good)  # an earlier kpis.csv: `kpis` may replace it, but not with half a file
 
     def full(_fd):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -224,7 +225,7 @@ def test_kpis_on_a_full_disk_keeps_the_old_file(data, tmp_path, monkeypatch, cap
     code = cli.main(["kpis", "--data", str(data), "--gemeente", "GM0296", "--periode", PERIODE, "--out", str(out)])
     assert code == 4
     assert "de schijf is vol" in capsys.readouterr().err
-    assert out.read_text() == "de goede versie\n"
+    assert out.read_text() == good
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
 
 
@@ -338,6 +339,7 @@ def test_read_only_out_folder_is_a_usage_error_in_process(data, tmp_path, monkey
     from sdmonitor import safe_output
 
     monkeypatch.setattr(safe_output.os, "access", lambda path, mode: False)
+    monkeypatch.setenv("SDMONITOR_CACHE", "off")  # os.access is global: the cache folder would be refused first
     out = tmp_path / "kpis.csv"
     code = cli.main(["kpis", "--data", str(data), "--gemeente", "GM0296", "--periode", PERIODE, "--out", str(out)])
     assert code == 2

@@ -39,8 +39,9 @@ def test_compute_kpis_is_deterministic_and_complete(tmp_path):
     keys = first[["indicator", "periode", "dimensie"]]
     assert not keys.duplicated().any()
     assert keys.equals(keys.sort_values(["indicator", "periode", "dimensie"]).reset_index(drop=True))
-    # optional tables missing: their figures are simply absent
-    assert not first["indicator"].str.startswith(("toegang.", "klachten.", "veilig_thuis.")).any()
+    # optional tables missing: their figures say "geen gegevens" (empty, never 0)
+    absent = first[first["indicator"].str.startswith(("toegang.", "klachten.", "veilig_thuis."))]
+    assert len(absent) and (absent["status"] == "geen_gegevens").all() and absent["waarde"].isna().all()
 
 
 def test_read_kpis_csv_reads_back_what_was_written(tmp_path):

@@ -170,8 +170,8 @@ def test_voorlopig_rules_read_the_figure_table():
         "indicator": ["jeugd.compleetheid"] * 3 + ["jeugd.kosten", "jeugd.kosten_verwacht"] * 2,
         "periode": ["2025-12", "2026-01", "2026-02", "2025", "2025", "2024", "2024"],
         "dimensie": [""] * 7,
-        # 0,96 >= 0,95 final; 0,80 and 0,40 below: voorlopig
-        "waarde": [0.96, 0.80, 0.40, 97.0, 100.0, 100.0, 100.0],
+        # 0,995 >= 0,99 final; 0,96 and 0,40 below: voorlopig
+        "waarde": [0.995, 0.96, 0.40, 97.0, 100.0, 100.0, 100.0],
         "eenheid": ["fractie"] * 3 + ["euro"] * 4,
     })
     assert nowcast.voorlopige_maanden(f, "jeugd") == ["2026-01", "2026-02"]

@@ -161,7 +161,11 @@ def test_grid_rows_only_for_dimensions_the_figure_has():
 def test_intern_indicators_get_a_status_and_undeclared_ones_fail():
     dek = _dek(_cov("declaraties", "2020-01"))
     out = status.apply_status(_frame([("jeugd.backtest_werkelijk", "2024", "", 1.0, "euro")]), dek)
-    assert out["status"].tolist() == [status.DEFINITIEF]
+    assert out.loc[out["indicator"] == "jeugd.backtest_werkelijk", "status"].tolist() == [status.DEFINITIEF]
+    # Declared figures of sources not delivered at all have their totals as "geen gegevens"
+    others = out[out["indicator"] != "jeugd.backtest_werkelijk"]
+    assert len(others) and (others["status"] == status.GEEN_GEGEVENS).all() and others["waarde"].isna().all()
+    assert "toegang.meldingen" in set(others["indicator"]) and "jeugd.backtest_prognose" not in set(others["indicator"])
     with pytest.raises(status.UndeclaredIndicatorError, match="nieuw.cijfer"):
         status.apply_status(_frame([("nieuw.cijfer", "2024", "", 1.0, "aantal")]), dek)
 

@@ -165,7 +165,9 @@ def _grid(figures: pd.DataFrame, dek: Dekking, reg: Registry, completeness: _Com
     # there as "geen gegevens" (INTERFACE §3: the rows of the report grid must be there, empty).
     computed = set(figures["indicator"])
     for name, ind in reg.items():
-        if name in computed or ind.intern or ind.eenheid == "bouwsteen" or "schooljaar" in ind.periodiciteit:
+        # Units per row (bouwsteen, the survey's cijfer/procent, uur) have no one unit for a total row.
+        if name in computed or ind.intern or ind.eenheid in ("bouwsteen", "cijfer", "uur") \
+                or "schooljaar" in ind.periodiciteit:
             continue
         if all(dek[s].delivered for s in ind.bron):
             continue

@@ -51,8 +51,10 @@ class Rules:
         raw = house_style()["onderdrukking"]
         tables = {str(t): dict(spec) for t, spec in (raw.get("verantwoording") or {}).items()}
         for tabel, spec in tables.items():
-            # The figures made from a table are the indicators whose source it is (registry `bron`).
-            spec["figuren"] = sorted(n for n, ind in reg.items() if tabel in ind.bron)
+            # The figures made from a table are the indicators whose source it is (registry `bron`),
+            # unless the house style says otherwise for the table.
+            if "figuren" not in spec:
+                spec["figuren"] = sorted(n for n, ind in reg.items() if tabel in ind.bron)
         return cls(
             personen=frozenset(n for n, ind in reg.items() if ind.klein_aantal),
             per_persoon={n: ind.per_persoon for n, ind in reg.items()
