@@ -179,3 +179,16 @@ def test_demo_figures_are_all_declared_and_have_a_status(demo_data):
     assert set(figures["status"]) <= set(status.STATUSES)
     assert figures.loc[figures["status"] == status.GEEN_GEGEVENS, "waarde"].isna().all()
     assert not figures[["indicator", "periode", "dimensie"]].duplicated().any()
+
+
+def test_wachtlijst_on_the_first_depends_on_the_month_before():
+    # meldingen start in July 2023 and have no rows in March 2025. Open at 00:00 on 1 July 2023:
+    # nothing before it is known; 1 March 2025 counts February (known); 1 April 2025 needs March.
+    dek = _dek(_cov("meldingen", "2023-07", gaps=("2025-03",)))
+    rows = [("toegang.wachtlijst", m, "", 5.0, "aantal") for m in ("2023-07", "2023-08", "2025-03", "2025-04")]
+    table = status.apply_status(_frame(rows), dek)
+    assert _status(table, "toegang.wachtlijst", "2023-07")[0] == status.GEEN_GEGEVENS
+    assert _status(table, "toegang.wachtlijst", "2023-08") == (status.DEFINITIEF, 5.0)
+    assert _status(table, "toegang.wachtlijst", "2025-03") == (status.DEFINITIEF, 5.0)
+    st, val = _status(table, "toegang.wachtlijst", "2025-04")
+    assert st == status.GEEN_GEGEVENS and np.isnan(val)

@@ -7,7 +7,7 @@ already in the figure table, in this order:
 1. a source does not cover the period at all (not delivered, before its start, after its end, a
    gap month; PGB rows and shares without any PGB line) → `geen_gegevens`, `waarde` empty;
 2. `meting: vast` (a budget, a set value) → `definitief`;
-   `meting: opgebouwd` (open on the 1st, from the history) without the month before → `geen_gegevens`;
+   a stand built from history (`meting: opgebouwd`, open on the 1st) looks at the month before;
 3. `meting: raming` for the current year or later → `voorlopig` (an estimate until the year is over);
 4. a source covers only part of the period (starts or stops inside it, a gap month in the year)
    → `deelperiode`;
@@ -116,15 +116,14 @@ def row_status(ind: Indicator, periode_text: str, dimensie: str, dek: Dekking, c
     months = period_months(periode_text, schooljaar=ind.periodiciteit == ("schooljaar",))
     through = str(periode)
     relevant = [m for m in months if m <= through] or months  # a future period (a projection): all of it
+    if ind.meting == "opgebouwd" and len(months) == 1:
+        # Open at 00:00 on the 1st counts what came in before: the month before decides, not the
+        # month itself (a gap in March leaves 1 March known and makes 1 April unknown).
+        year, month = int(months[0][:4]), int(months[0][5:7])
+        relevant = [f"{year - (month == 1)}-{12 if month == 1 else month - 1:02d}"]
     states = {dek[s].share(relevant) for s in _sources(ind, dimensie)}
     if "niet" in states:
         return GEEN_GEGEVENS
-    if ind.meting == "opgebouwd" and len(months) == 1:
-        # Open on the 1st counts what came in before: without the month before, nothing is known.
-        year, month = int(months[0][:4]), int(months[0][5:7])
-        before = f"{year - (month == 1)}-{12 if month == 1 else month - 1:02d}"
-        if {dek[s].share([before]) for s in _sources(ind, dimensie)} & {"niet", "deels"}:
-            return GEEN_GEGEVENS
     if ind.meting == "vast":
         return DEFINITIEF
     is_year = len(months) == 12 and months[0].endswith("-01")
