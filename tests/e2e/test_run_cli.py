@@ -123,3 +123,11 @@ def test_broken_chapter_exits_4_and_keeps_earlier_report(reports, data, tmp_path
     after = {p.relative_to(earlier): p.read_bytes() for p in earlier.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in (out / "wijchen").iterdir()] == [PERIODE]
+
+
+def test_failed_run_into_a_new_out_leaves_no_empty_folders(data, tmp_path):
+    out = tmp_path / "nieuw" / "rapporten"
+    r = sdmonitor("run", "--data", str(data), "--gemeente", "wijchen", "--periode", PERIODE, "--out", str(out),
+                  env={"SDMONITOR_NOTEBOOKS": str(BROKEN)})
+    assert r.returncode == 4, r.stderr
+    assert not (out / "wijchen").exists()  # before: an empty OUT/wijchen/ stayed behind

@@ -79,3 +79,33 @@ def test_largest_moves_are_closed_years_by_relative_change():
     got = w.largest_moves(table, "2026", n=2)
     assert got["indicator"].tolist() == ["jeugd.clienten", "jeugd.kosten"]
     assert got["relatief"].tolist() == pytest.approx([-0.2, 0.1])
+
+
+def _edition(folder, gemeente="GM0296", periode="2026-01", drempel=5):
+    import json
+
+    (folder / "intern").mkdir(parents=True)
+    (folder / "intern" / "kpis.csv").write_text("indicator,periode,dimensie,waarde,eenheid,status\n")
+    params = {"gemeente": gemeente, "gemeente_naam": "Druten" if gemeente == "GM0225" else "Wijchen",
+              "periode": periode, "drempel": drempel}
+    (folder / "manifest.json").write_text(json.dumps({"parameters": params}))
+    return folder
+
+
+@pytest.mark.parametrize(("kwargs", "reason"), [
+    ({"gemeente": "GM0225"}, "het is een editie van Druten (GM0225), niet van GM0296"),
+    ({"periode": "2026-02"}, "de periode 2026-02 ligt niet vóór 2026-02"),
+    ({"drempel": 10}, "de drempel voor kleine aantallen was 10, nu 5"),
+])
+def test_vorige_of_another_gemeente_periode_or_threshold_is_refused(tmp_path, kwargs, reason):
+    folder = _edition(tmp_path / "vorige", **kwargs)
+    with pytest.raises(UsageError) as refused:
+        w.resolve_vorige(folder, tmp_path / "wijchen", Periode.parse("2026-02"), "GM0296", 5)
+    assert reason in str(refused.value)
+
+
+def test_vorige_of_the_same_gemeente_and_an_earlier_periode_is_taken(tmp_path):
+    folder = _edition(tmp_path / "wijchen" / "2026-01")
+    assert w.resolve_vorige(folder, tmp_path / "wijchen", Periode.parse("2026-02"), "GM0296", 5) == folder
+    # the default lookup checks the same way
+    assert w.resolve_vorige(None, tmp_path / "wijchen", Periode.parse("2026-02"), "GM0296", 5) == folder

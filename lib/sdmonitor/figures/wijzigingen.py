@@ -50,15 +50,39 @@ def previous_edition(gemeente_dir: Path, periode: Periode) -> Path | None:
     return max(earlier, key=lambda p: p.name) if earlier else None
 
 
-def resolve_vorige(vorige: str | Path | None, gemeente_dir: Path, periode: Periode) -> Path | None:
+def resolve_vorige(vorige: str | Path | None, gemeente_dir: Path, periode: Periode, gemeente: str | None = None,
+                   drempel: int | None = None) -> Path | None:
     """The earlier edition to compare with: `--vorige DIR` (must hold an edition, old or new
-    layout) or the default."""
-    if vorige is None or str(vorige) == "":
-        return previous_edition(gemeente_dir, periode)
-    folder = Path(vorige)
-    if not is_edition(folder):
+    layout) or the default. An edition whose manifest names another gemeente, a periode not
+    before this one, or another small-numbers threshold is refused: the comparison would be
+    meaningless (Wijchen's clients "revised" into Druten's)."""
+    explicit = not (vorige is None or str(vorige) == "")
+    folder = Path(vorige) if explicit else previous_edition(gemeente_dir, periode)
+    if folder is None:
+        return None
+    if explicit and not is_edition(folder):
         raise UsageError(f"--vorige '{folder}' is geen eerdere editie: er staat geen kpis.csv of cijfers.csv in")
+    _check_comparable(folder, periode, gemeente, drempel)
     return folder
+
+
+def _check_comparable(folder: Path, periode: Periode, gemeente: str | None, drempel: int | None) -> None:
+    import json
+
+    try:
+        params = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("parameters", {})
+    except (OSError, ValueError, AttributeError):
+        return  # an edition without a readable manifest: nothing to check it against
+    why = []
+    if gemeente and params.get("gemeente") and params["gemeente"] != gemeente:
+        why.append(f"het is een editie van {params.get('gemeente_naam') or params['gemeente']} "
+                   f"({params['gemeente']}), niet van {gemeente}")
+    if params.get("periode") and str(params["periode"]) >= str(periode):
+        why.append(f"de periode {params['periode']} ligt niet vóór {periode}")
+    if drempel is not None and params.get("drempel") is not None and int(params["drempel"]) != drempel:
+        why.append(f"de drempel voor kleine aantallen was {params['drempel']}, nu {drempel}")
+    if why:
+        raise UsageError(f"--vorige '{folder}' is niet te vergelijken met deze editie: {'; '.join(why)}")
 
 
 def compare(vorige: pd.DataFrame, huidige: pd.DataFrame) -> pd.DataFrame:

@@ -187,6 +187,15 @@ def _replace_atomically(temp: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed run created, deepest first, where they are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (another run wrote there) or gone: leave it and its parents
+
+
 def report_folder(out: Path, gemeente: Gemeente, periode: Periode) -> Path:
     """`OUT/<gemeente-name-lowercase>/<periode>/` (INTERFACE §4); the name is made a safe folder
     name and the result is checked to lie inside OUT."""
@@ -246,9 +255,11 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
         target = report_folder(out_root, g, p)
         from sdmonitor.figures.wijzigingen import resolve_vorige
 
-        vorige_dir = resolve_vorige(vorige, target.parent, p)
+        vorige_dir = resolve_vorige(vorige, target.parent, p, g.code, g.drempel_kleine_aantallen)
         drempel = g.drempel_kleine_aantallen
 
+        # Folders this run creates (OUT, OUT/<gemeente>) go again when it fails: no empty husk.
+        created = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             clean_stale_temp(target.parent)
@@ -302,7 +313,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             outputs = {f: manifest.sha256_file(temp / f) for f in published}
             doc = manifest.build_manifest(
                 parameters={"gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
-                            "gemeente_naam": g.naam, "hoofdstukken": [n for n, _ in chapters],
+                            "gemeente_naam": g.naam, "drempel": drempel, "hoofdstukken": [n for n, _ in chapters],
                             "vorige": vorige_dir.name if vorige_dir else None,
                             "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None,
                             "cijfers_uit_cache": prepared.from_cache},
@@ -317,9 +328,11 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             _replace_atomically(temp, target)
         except OSError as exc:
             shutil.rmtree(temp, ignore_errors=True)
+            _remove_empty(created)
             raise output_error(target, exc) from None
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
+            _remove_empty(created)
             raise
     if pdf and not chromium:
         pdf_print.require_chromium()
