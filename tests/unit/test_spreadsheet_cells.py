@@ -60,12 +60,12 @@ def test_element_to_csv_and_to_excel(tmp_path):
 
 def test_kpi_overzicht_csv(tmp_path):
     row = {"nummer": 1, "doel": "=doel", "kpi": "+kpi", "waarde": -4.0, "eenheid": "aantal", "periode": "2025",
-           "toelichting": "@x", "indicator": "jeugd.kosten", "dimensie": "=HYPERLINK(1)"}
+           "status": "definitief", "toelichting": "@x", "indicator": "jeugd.kosten", "dimensie": "=HYPERLINK(1)"}
     frame = pd.DataFrame([row], columns=kpi_overzicht.COLUMNS)
     path = tmp_path / "kpi-overzicht.csv"
     kpi_overzicht.write_kpi_overzicht_csv(frame, path)
     line = path.read_text(encoding="utf-8").splitlines()[1]
-    assert line == "1,'=doel,'+kpi,-4,aantal,2025,'@x,jeugd.kosten,'=HYPERLINK(1)"
+    assert line == "1,'=doel,'+kpi,-4,aantal,2025,definitief,'@x,jeugd.kosten,'=HYPERLINK(1)"
     back = kpi_overzicht.read_kpi_overzicht_csv(path)
     assert back.iloc[0].to_dict() == {**row, "waarde": -4.0}
 

@@ -78,8 +78,11 @@ class _Completeness:
         return None if value is None or pd.isna(value) else float(value)
 
     def _clients_share(self, wet: str, months: list[str]) -> float | None:
-        pairs = [(self._get(f"{wet}.clienten", m), self._get(f"{wet}.clienten_verwacht", m)) for m in months]
-        pairs = [(c, v) for c, v in pairs if c is not None and v is not None]
+        pairs: list[tuple[float, float]] = []
+        for m in months:
+            clients, expected_clients = self._get(f"{wet}.clienten", m), self._get(f"{wet}.clienten_verwacht", m)
+            if clients is not None and expected_clients is not None:
+                pairs.append((clients, expected_clients))
         expected = sum(v for _, v in pairs)
         return sum(c for c, _ in pairs) / expected if expected > 0 else None
 

@@ -8,7 +8,14 @@ from typing import Any
 
 import pandas as pd
 
-from sdmonitor.edition_folder import CIJFERS, FIGURES, INTERN, ONDERDRUKKING, PRIVATE_DIR, intern_dir
+from sdmonitor.edition_folder import (
+    CIJFERS,
+    FIGURES,
+    INTERN,
+    ONDERDRUKKING,
+    PRIVATE_DIR,
+    intern_dir,
+)
 from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.periods import Periode
 

@@ -80,7 +80,8 @@ class ToegangMixin(MonitorBasis):
         rows = rows[rows["doelgroep"].isin(spec["doelgroepen"]) & rows["vraag"].isin(spec["vragen"])]
         if rows.empty:
             return self.niet_beschikbaar("Cliëntervaringsonderzoek voor dit onderdeel")
-        latest = max(rows["periode"])
+        # The survey runs a year behind: the latest year WITH results, not a year without data.
+        latest = max(rows.loc[rows["status"] != "geen_gegevens", "periode"], default=max(rows["periode"]))
         years = [str(int(latest) - 1), latest]
         shown = rows[rows["periode"].isin(years)]
         # A score of fewer respondents than the threshold keeps its published "x" (issue 9 §8).
