@@ -192,3 +192,14 @@ def test_wachtlijst_on_the_first_depends_on_the_month_before():
     assert _status(table, "toegang.wachtlijst", "2025-03") == (status.DEFINITIEF, 5.0)
     st, val = _status(table, "toegang.wachtlijst", "2025-04")
     assert st == status.GEEN_GEGEVENS and np.isnan(val)
+
+
+def test_a_municipalitys_own_pgb_regel_without_pgb_lines_is_no_data():
+    # Druten budgets Jeugd in its own regels, PGB among them; no source delivers PGB lines.
+    dek = _dek(_cov("declaraties", "2020-01"), _cov("begroting_regels", "2020-01", "2026-12", "jaar"))
+    frame = _frame([("jeugd.kosten_regel", "2025", "PGB jeugd", 0.0, "euro"),
+                    ("jeugd.kosten_regel", "2025", "Verblijf", 50.0, "euro")])
+    out = status.apply_status(frame, dek)
+    st, val = _status(out, "jeugd.kosten_regel", "2025", "PGB jeugd")  # before: 0, a whole budget "unspent"
+    assert st == status.GEEN_GEGEVENS and np.isnan(val)
+    assert _status(out, "jeugd.kosten_regel", "2025", "Verblijf") == (status.DEFINITIEF, 50.0)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import nowcast
+from sdmonitor.figures.begrotingsregels import PGB_REGEL
 from sdmonitor.figures.rows import COLUMNS, VALUE_COLUMNS
 from sdmonitor.ingest.coverage import PGB_SOURCE, Dekking, dekking
 from sdmonitor.ingest.netting import PGB
@@ -106,9 +107,11 @@ class _Completeness:
 
 def _sources(ind: Indicator, dimensie: str) -> list[str]:
     sources = list(ind.bron)
-    # A budget post PGB of a declared figure exists only where PGB lines are delivered.
-    if dimensie == PGB and ind.dimensie is not None and ind.dimensie.naam == "begrotingspost" \
-            and "declaraties" in sources and PGB_SOURCE not in sources:
+    # A budget post PGB (or a municipality's own PGB regel) of a declared figure exists only where
+    # PGB lines are delivered.
+    pgb = (dimensie == PGB and ind.dimensie is not None and ind.dimensie.naam == "begrotingspost") or \
+        (dimensie in PGB_REGEL.values() and ind.dimensie is not None and ind.dimensie.naam == "begrotingsregel")
+    if pgb and "declaraties" in sources and PGB_SOURCE not in sources:
         sources.append(PGB_SOURCE)
     return sources
 
@@ -201,7 +204,7 @@ def apply_status(figures: pd.DataFrame, source, periode: Periode | None = None,
     memo: dict[tuple[str, str, bool], str] = {}
     statuses = []
     for name, per, dim in zip(table["indicator"], table["periode"], table["dimensie"]):
-        key = (name, per, dim == PGB)
+        key = (name, per, dim == PGB or dim in PGB_REGEL.values())
         if key not in memo:
             memo[key] = row_status(reg[name], per, dim, dek, completeness)
         statuses.append(memo[key])
