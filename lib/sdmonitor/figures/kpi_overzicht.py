@@ -23,6 +23,7 @@ import yaml
 
 from sdmonitor import config
 from sdmonitor.figures.kpis import format_waarde
+from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.house_style import house_style
 from sdmonitor.periods import Periode
 from sdmonitor.safe_output import from_spreadsheet_text, spreadsheet_text
@@ -32,7 +33,6 @@ from sdmonitor.safe_output import from_spreadsheet_text, spreadsheet_text
 # the small-numbers rule.
 COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "toelichting", "indicator", "dimensie"]
 NIET_BESCHIKBAAR = "niet beschikbaar"
-GEEN_GEGEVENS = "geen_gegevens"
 # Weakest first: a calculation is as final as the least final figure it reads.
 STATUS_ORDE = (GEEN_GEGEVENS, "deelperiode", "voorlopig", "definitief")
 EENHEDEN = {"aantal", "dagen", "procent", "fractie", "euro", "cijfer"}

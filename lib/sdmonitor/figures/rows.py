@@ -9,6 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+# The status of a figure (INTERFACE §3, column `status`): the one list of its values.
+DEFINITIEF, VOORLOPIG, DEELPERIODE, GEEN_GEGEVENS = "definitief", "voorlopig", "deelperiode", "geen_gegevens"
+STATUSSEN = (DEFINITIEF, VOORLOPIG, DEELPERIODE, GEEN_GEGEVENS)
 VALUE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
 COLUMNS = VALUE_COLUMNS + ["status"]
 
@@ -78,4 +81,5 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return table.sort_values(["indicator", "periode", "dimensie", "eenheid"], kind="mergesort").reset_index(drop=True)
 
 
-__all__ = ["COLUMNS", "VALUE_COLUMNS", "combine", "empty", "rows"]
+__all__ = ["COLUMNS", "DEELPERIODE", "DEFINITIEF", "GEEN_GEGEVENS", "STATUSSEN", "VALUE_COLUMNS", "VOORLOPIG", "combine",
+           "empty", "rows"]

@@ -32,14 +32,14 @@ import pandas as pd
 
 from sdmonitor.figures import nowcast
 from sdmonitor.figures.begrotingsregels import PGB_REGEL
-from sdmonitor.figures.rows import COLUMNS, VALUE_COLUMNS
+from sdmonitor.figures.rows import (COLUMNS, DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VALUE_COLUMNS,
+                                    VOORLOPIG)
 from sdmonitor.ingest.coverage import PGB_SOURCE, Dekking, dekking
 from sdmonitor.ingest.netting import PGB
 from sdmonitor.periods import Periode
 from sdmonitor.registry import Indicator, Registry, registry
 
-DEFINITIEF, VOORLOPIG, DEELPERIODE, GEEN_GEGEVENS = "definitief", "voorlopig", "deelperiode", "geen_gegevens"
-STATUSES = (DEFINITIEF, VOORLOPIG, DEELPERIODE, GEEN_GEGEVENS)
+STATUSES = STATUSSEN
 WETTEN = ("jeugd", "wmo")
 
 

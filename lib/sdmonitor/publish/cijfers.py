@@ -19,14 +19,14 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures.kpis import format_waarde
+from sdmonitor.figures.rows import GEEN_GEGEVENS
+from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.publish.suppression import Published
 from sdmonitor.safe_output import write_atomically
 
 COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "status", "tekst"]
 WIJZIGINGEN_COLUMNS = ["indicator", "periode", "dimensie", "waarde_vorige", "waarde", "verschil", "status"]
 KEY = ["indicator", "periode", "dimensie"]
-GEEN_GEGEVENS = "geen_gegevens"
-GEEN_GEGEVENS_TEKST = "geen gegevens"
 # A spreadsheet runs a cell starting with one of these as a formula (tab and CR too, per OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Same tolerance as the exact comparison (`figures.wijzigingen`): only float noise is "unchanged".

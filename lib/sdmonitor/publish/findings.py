@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from sdmonitor.figures.rows import DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, VOORLOPIG
 from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.publish.charts import house_style
 from sdmonitor.publish.formatting import euro, getal
@@ -56,7 +57,7 @@ def trend(old: float, new: float, thresholds: Thresholds | None = None) -> str:
     return STABIEL
 
 
-DEFINITIEF, VOORLOPIG, DEELPERIODE, GEEN = "definitief", "voorlopig", "deelperiode", "geen_gegevens"
+GEEN = GEEN_GEGEVENS
 VOLLEDIG = ("", DEFINITIEF, VOORLOPIG)  # a whole period ("": a table written before statuses)
 
 

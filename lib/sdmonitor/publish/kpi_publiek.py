@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.figures.kpis import format_waarde
+from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.publish.suppression import Published
 
 COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "tekst", "toelichting", "indicator",
            "dimensie"]
 NIET_BESCHIKBAAR = "niet beschikbaar"
-GEEN_GEGEVENS = "geen gegevens"
+GEEN_GEGEVENS = GEEN_GEGEVENS_TEKST
 
 
 def status_mark(status: str, periode: str) -> str:
@@ -56,7 +58,7 @@ def kpi_cells(table: pd.DataFrame, pub: Published) -> list[dict]:
     for _, r in table.iterrows():
         value, eenheid = r["waarde"], str(r["eenheid"])
         status = str(r.get("status", "") or "")
-        if status == "geen_gegevens" and r["indicator"]:
+        if status == STATUS_GEEN_GEGEVENS and r["indicator"]:
             # The figure exists but its source does not cover the periode: no data, not "0".
             cells.append({"tekst": GEEN_GEGEVENS, "waarde": float("nan"), "indicator": r["indicator"],
                           "periode": str(r["periode"]), "dimensie": r["dimensie"]})

@@ -19,13 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sdmonitor.figures.rows import DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VOORLOPIG
 from sdmonitor.periods import MAANDEN, Periode
 
-DEFINITIEF = "definitief"
-VOORLOPIG = "voorlopig"
-DEELPERIODE = "deelperiode"
-GEEN_GEGEVENS = "geen_gegevens"
-STATUSSEN = (DEFINITIEF, VOORLOPIG, DEELPERIODE, GEEN_GEGEVENS)
 
 #: The Dutch word of each status (a reader's word, e.g. in a sentence or a legend).
 STATUS_TEKST: dict[str, str] = {DEFINITIEF: "definitief", VOORLOPIG: "voorlopig", DEELPERIODE: "deelperiode",

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.house_style import house_style
 from sdmonitor.safe_output import write_atomically
 from sdmonitor.publish.audit import AuditReport, Key, protect
 from sdmonitor.publish.relations import cells, relations
+from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.registry import Registry, registry
 
 PRIMAIR = "primair"
@@ -194,7 +196,7 @@ class PublishedFigure:
     status: str = ""
 
 
-GEEN_GEGEVENS = "geen gegevens"
+GEEN_GEGEVENS = GEEN_GEGEVENS_TEKST  # the text of a figure without data
 
 
 class Published:
@@ -238,7 +240,7 @@ class Published:
         if "status" not in frame.columns:
             frame["status"] = ""
         frame["status"] = frame["status"].fillna("").astype(str)
-        texts = [GEEN_GEGEVENS if pd.isna(v) or st == "geen_gegevens" else
+        texts = [GEEN_GEGEVENS if pd.isna(v) or st == STATUS_GEEN_GEGEVENS else
                  (label(v, s, drempel, self.rules, str(i)) or format_value(v, str(e)))
                  for v, s, e, i, st in zip(frame["waarde"], frame["onderdrukt"], frame["eenheid"], frame["indicator"],
                                            frame["status"])]
@@ -250,7 +252,7 @@ class Published:
     def has(self, indicator: str) -> bool:
         """Whether the indicator has any figure: rows that only say "geen gegevens" do not count."""
         rows = self.frame["indicator"] == indicator
-        return bool((rows & (self.frame["status"] != "geen_gegevens")).any())
+        return bool((rows & (self.frame["status"] != STATUS_GEEN_GEGEVENS)).any())
 
     def get(self, indicator: str, periode: str | int, dimensie: str = "") -> PublishedFigure | None:
         """One figure, or None when the figure table has no such row."""

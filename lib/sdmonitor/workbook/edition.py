@@ -27,13 +27,12 @@ import fnmatch
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import pandas as pd
-import yaml
 
+from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.figures import nowcast
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor import config
@@ -177,7 +176,7 @@ class Edition:
             rows = rows[rows["periode"].str.len() == (4 if per == "jaar" else 7)]
         out = rows.assign(onderdrukt=rows["verborgen"].astype(bool))
         if not exact:  # the published number: nothing where hidden or without data
-            out["waarde"] = out["waarde"].where(~out["onderdrukt"] & (out["status"] != "geen_gegevens"))
+            out["waarde"] = out["waarde"].where(~out["onderdrukt"] & (out["status"] != GEEN_GEGEVENS))
         out["voorlopig"] = [self.voorlopig(indicator, p, d) for p, d in zip(out["periode"], out["dimensie"])]
         out = out[SERIES_COLUMNS].sort_values(["periode", "dimensie"], kind="mergesort")
         return out.reset_index(drop=True)

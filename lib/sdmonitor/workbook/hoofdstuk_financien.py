@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.figures import begrotingsregels
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import euro, euro_k
@@ -14,7 +15,7 @@ from sdmonitor.workbook.monitor_basis import TOTAAL, MonitorBasis, _html, _post_
 
 def _bedrag(value: float, status: str) -> str:
     """An amount x € 1.000 as printed; a figure whose source does not cover it reads "geen gegevens"."""
-    return "geen gegevens" if status == "geen_gegevens" or pd.isna(value) else euro_k(value)
+    return "geen gegevens" if status == GEEN_GEGEVENS or pd.isna(value) else euro_k(value)
 
 
 class FinancienMixin(MonitorBasis):
@@ -101,7 +102,7 @@ class FinancienMixin(MonitorBasis):
         posts = self._posten(wet, set(real["dimensie"]) | set(budget.index))
         basis = self.pub.select(f"{wet}.kosten_verwacht", [str(year)]) if voorlopig else real
         basis_by = dict(zip(basis["dimensie"], basis["waarde"]))
-        geen = {d for d, st in zip(basis["dimensie"], basis["status"]) if st == "geen_gegevens"}
+        geen = {d for d, st in zip(basis["dimensie"], basis["status"]) if st == GEEN_GEGEVENS}
         zonder = sum(float(budget.get(p, 0.0)) for p in geen if p)  # budgets nobody reports against
         verschil_kolom = f"Verschil {year}" + (" (verwacht)" if voorlopig else "")
 
@@ -149,7 +150,7 @@ class FinancienMixin(MonitorBasis):
         order = begrotingsregels.regel_order(self.gemeente, wet)
         regels = [r for r in order if r in known] + sorted(known - set(order) - {""}) + [""]
         real_by = dict(zip(real["dimensie"], real["waarde"]))
-        geen = {d for d, st in zip(real["dimensie"], real["status"]) if st == "geen_gegevens"}
+        geen = {d for d, st in zip(real["dimensie"], real["status"]) if st == GEEN_GEGEVENS}
         label = {r: r or "Totaal kosten" for r in regels}
         kosten, verwacht = self.pub.get(f"{wet}.kosten", year), self.pub.get(f"{wet}.kosten_verwacht", year)
         voorlopig = (self._kosten_status(wet, year) == "voorlopig" and kosten is not None and verwacht is not None
@@ -181,7 +182,7 @@ class FinancienMixin(MonitorBasis):
         if voorlopig:
             cells = pd.concat([cells, pd.DataFrame({
                 "rij": [label[r] for r in regels if r in basis], "kolom": f"Verwacht eindbedrag {year}",
-                "tekst": [_bedrag(basis[r], "geen_gegevens" if r in geen else "") for r in regels if r in basis]})],
+                "tekst": [_bedrag(basis[r], GEEN_GEGEVENS if r in geen else "") for r in regels if r in basis]})],
                 ignore_index=True)
             columns.insert(1, f"Verwacht eindbedrag {year}")
             noot += (" " + self._jaar_voorlopig_noot(wet, year) + " Het verschil is verwacht: berekend op het verwachte "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.publish import presentation
 from sdmonitor.publish.element import Element
 from sdmonitor.workbook.monitor_basis import MonitorBasis
@@ -56,6 +57,6 @@ def _status_noot(statuses: set[str]) -> str:
     if "deelperiode" in statuses:
         parts.append("(deel van het jaar): het cijfer gaat over een deel van de periode (het lopende jaar tot nu "
                      "toe, of de bron dekt niet het hele jaar).")
-    if "geen_gegevens" in statuses:
+    if GEEN_GEGEVENS in statuses:
         parts.append("Geen gegevens: de bron dekt deze periode niet; dat is geen 0.")
     return " ".join(parts)

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.publish import charts, presentation
 from sdmonitor.publish.element import Element, ElementGroup, GridElement
 from sdmonitor.publish.formatting import getal
+from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.workbook.monitor_basis import NATIONAAL, MonitorBasis
 
 
-GEEN_GEGEVENS = "geen gegevens"
+GEEN_GEGEVENS = GEEN_GEGEVENS_TEKST
 DEELPERIODE_TEKST = "deel van het jaar, niet vergelijkbaar"
 
 
 def _own_text(tekst: str, status: str) -> tuple[str, bool]:
     """(printed text, comparable) of an own value by its status (replaceable by the report's
     shared status labels)."""
-    if status == "geen_gegevens":
+    if status == STATUS_GEEN_GEGEVENS:
         return GEEN_GEGEVENS, False
     if status == "deelperiode":
         return DEELPERIODE_TEKST, False
