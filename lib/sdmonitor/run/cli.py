@@ -51,7 +51,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if report.ok:
         from sdmonitor.ingest.coverage import dataset_warnings
 
-        report.warnings = dataset_warnings(folder, report.dataset)
+        report.warnings = dataset_warnings(report.dataset, report.heavy_months)
     print(report.render())
     return 0 if report.ok else 3
 
