@@ -377,7 +377,7 @@ def convert(table: Table, sel: Selectie) -> tuple[list[dict], list[dict], list[s
 
 def import_csv(out: Path, path: Path, gemeente: str | None = None, sel: Selectie | None = None) -> CbsResult:
     """Import a downloaded CBS file (CSV or OData JSON) into `out` (rows of the same key are replaced)."""
-    sel = sel or Selectie(frozenset({gemeente, "NL01"}) if gemeente else None, gemeente=gemeente)
+    sel = sel or selectie(gemeente)
     table = read_table(path)
     bevolking, benchmark, notes = convert(table, sel)
     if table.skipped:

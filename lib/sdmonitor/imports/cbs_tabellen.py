@@ -5,7 +5,7 @@ it). Two kinds of knowledge, kept apart on purpose:
 
 - *verified* column keys and codes: 03759ned (`BevolkingOp1Januari`, Geslacht `T001038`
   "Totaal mannen en vrouwen", BurgerlijkeStaat `T001019` "Totaal burgerlijke staat", v4 measure
-  `M000352`) and the KWB columns read in the real Almere export (`../shared/reference/kwb-*`);
+  `M000352`) and the KWB columns read in a real KWB export (Almere 2018-2025, the project's reference copy);
 - *by label*: 85098NED ("Indicatoren jeugdzorg in natura; gemeenten"), 86050NED / 85043NED
   ("Wmo-cliënten; type maatwerkvoorziening (detail), regio") and 84849NED ("Huiselijk geweld;
   rol/functie, organisatie, duur geweld, regio", Veilig Thuis registrations). Their table titles
@@ -93,7 +93,7 @@ KWB_FIGURES = {
     "WmoClientenRelatief": ("wmo.cbs_clienten_per_1000", "", 0),
 }
 KWB_MAXIMUM = {"PercentageJongerenMetJeugdzorg": 100.0, "WmoClientenRelatief": 1000.0}
-# KWB table ids per peildatum year, for --online (../shared/reference/kwb-*/SOURCE.md: 2022 and 2023
+# KWB table ids per peildatum year, for --online (the KWB reference notes: 2022 and 2023
 # verified on cbs.nl, 2024 and 2025 from third-party code).
 KWB_TABLES = {2022: "85318NED", 2023: "85618NED", 2024: "85984NED", 2025: "86165NED"}
 
