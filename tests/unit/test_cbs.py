@@ -4,7 +4,6 @@ import csv
 from pathlib import Path
 
 import pytest
-
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.imports.cbs import Selectie, import_csv, kwb_benchmark, selectie
 from sdmonitor.imports.cbs_csv import csv_table, read_table
@@ -239,3 +238,15 @@ def test_import_is_idempotent_and_unknown_files_are_refused(tmp_path):
     other.write_text("a;b\n1;2\n", encoding="utf-8")
     with pytest.raises(InvalidDataError, match="onbekend CBS-bestand"):
         import_csv(tmp_path, other)
+
+
+def test_every_benchmark_indicator_of_the_import_is_declared_as_cbs():
+    from sdmonitor.imports.cbs_tabellen import BENCHMARK_INDICATORS
+    from sdmonitor.registry import registry
+
+    reg = registry()
+    assert reg.missing(BENCHMARK_INDICATORS) == []
+    assert all(reg[i].label.endswith("(CBS)") for i in BENCHMARK_INDICATORS if ".cbs_" in i)
+    # One label, one definition: the CBS Wmo rate is not the monitor's own.
+    own, cbs = reg["wmo.clienten_per_1000"], reg["wmo.cbs_clienten_per_1000"]
+    assert own.label != cbs.label and own.definitie != cbs.definitie and cbs.bron == ("benchmark",)

@@ -3,9 +3,14 @@
 import json
 
 import pytest
-
 from sdmonitor.errors import InvalidDataError
-from sdmonitor.imports.cbs_csv import ColumnNumbers, canon, csv_table, odata_table, read_table
+from sdmonitor.imports.cbs_csv import (
+    ColumnNumbers,
+    canon,
+    csv_table,
+    odata_table,
+    read_table,
+)
 from sdmonitor.imports.cbs_tabellen import WMO, is_total, matches
 
 STATLINE = ('"Een titel"\n'
