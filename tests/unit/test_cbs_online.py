@@ -59,6 +59,7 @@ def test_online_codes_become_labels_and_pages_are_followed(tmp_path, monkeypatch
     data = next(u for u in asked if "TypedDataSet" in u and "skip" not in u)
     # The verified total codes and the region (with its other municipality and the country) are in the filter.
     assert "T001038" in data and "T001019" in data and "GM0225" in data and "NL01" in data
+    assert "startswith(Perioden,'2021')" in data and "2026" in data and "2020" not in data
     # Tables this fake does not have are a note each, not a failure.
     assert "85098NED niet gebruikt" in str(result) and "86165NED niet gebruikt" in str(result)
 

@@ -32,6 +32,7 @@ from .cbs_online import Fetch, fetch_json, online_tables
 from .cbs_regels import Selectie, selectie
 from .tables import upsert_csv
 
+ONLINE_YEARS = 6  # the report's four years and two before: enough for any edition, small for the API
 __all__ = ["CbsResult", "Selectie", "convert", "import_csv", "import_online", "kwb_benchmark", "selectie"]
 
 
@@ -95,7 +96,8 @@ def import_online(out: Path, sel: Selectie, timeout: float, fetch: Fetch = fetch
     benchmark: list[dict] = []
     kwb: list[dict] = []
     notes: list[str] = []
-    for table_id, table in online_tables(sorted(sel.gebieden), timeout, fetch):
+    years = list(range(sel.jaar_nu - ONLINE_YEARS + 1, sel.jaar_nu + 1))
+    for table_id, table in online_tables(sorted(sel.gebieden), timeout, fetch, years):
         if isinstance(table, str):
             notes.append(f"{table_id} niet gebruikt: {table}")
             continue

@@ -77,12 +77,12 @@ def _region_filter(key: str, codes: list[str]) -> str:
 
 
 def fetch_table(table_id: str, codes: list[str] | None, timeout: float, fetch: Fetch = fetch_json,
-                extra_filter: str = "") -> Table:
+                extra_filter: str = "", years: list[int] | None = None) -> Table:
     """One table as a `Table`: measure titles (with unit) as `titles`, dimension codes as labels
-    (region and period codes stay codes)."""
+    (region and period codes stay codes). `years` keeps the answer under the API's 10.000 rows."""
     root = f"{base_url()}/{table_id}"
     props = _values(fetch(f"{root}/DataProperties", timeout), f"{root}/DataProperties")
-    titles, labels, region = {}, {}, None
+    titles, labels, region, time_key = {}, {}, None, None
     for p in props:
         key, kind = str(p.get("Key", "")), str(p.get("Type", ""))
         if kind == "Topic":
@@ -93,9 +93,13 @@ def fetch_table(table_id: str, codes: list[str] | None, timeout: float, fetch: F
             labels[key] = {str(c.get("Key", "")).strip(): str(c.get("Title", "")).strip() for c in codes_list}
         elif kind in ("GeoDimension", "GeoDetail") and region is None:
             region = key
+        elif kind == "TimeDimension":
+            time_key = key
     filters = [f for f in (extra_filter, _region_filter(region, codes) if region and codes else "") if f]
-    url = f"{root}/TypedDataSet" + ("?" + urllib.parse.urlencode({"$filter": " and ".join(filters)},
-                                                                  quote_via=urllib.parse.quote) if filters else "")
+    if time_key and years:
+        filters.append("(" + " or ".join(f"startswith({time_key},'{y}')" for y in years) + ")")
+    query = urllib.parse.quote(" and ".join(filters), safe="(),'")
+    url = f"{root}/TypedDataSet" + (f"?$filter={query}" if filters else "")
     records: list[dict] = []
     for _ in range(MAX_PAGES):
         payload = fetch(url, timeout)
@@ -118,15 +122,16 @@ def fetch_table(table_id: str, codes: list[str] | None, timeout: float, fetch: F
     return Table(f"CBS open data {table_id}", columns, rows, "plain", titles={k: v for k, v in titles.items()})
 
 
-def online_tables(codes: list[str] | None, timeout: float, fetch: Fetch = fetch_json) -> list[tuple[str, Table | str]]:
-    """Every known table for `codes` (with NL00/NL01 for the country): a `Table`, or the reason it
-    could not be read (a table CBS does not have, or whose columns are not recognised)."""
+def online_tables(codes: list[str] | None, timeout: float, fetch: Fetch = fetch_json,
+                  years: list[int] | None = None) -> list[tuple[str, Table | str]]:
+    """Every known table for `codes` (with NL00/NL01 for the country) and `years`: a `Table`, or the
+    reason it could not be read (a table CBS does not have, or whose columns are not recognised)."""
     wanted = sorted(set(codes or []) | {"NL00", "NL01"}) if codes else None
     out: list[tuple[str, Table | str]] = []
     jobs = [(t.online[0], t.online_filter) for t in T.LANG] + [(tid, "") for tid in T.KWB_TABLES.values()]
     for table_id, extra in jobs:
         try:
-            out.append((table_id, fetch_table(table_id, wanted, timeout, fetch, extra)))
+            out.append((table_id, fetch_table(table_id, wanted, timeout, fetch, extra, years)))
         except InvalidDataError as exc:
             out.append((table_id, str(exc)))
     return out
