@@ -103,7 +103,8 @@ def test_codes_instead_of_labels_say_so(tmp_path):
 
 
 def test_excel_cp1252_file_is_read(tmp_path):
-    # Re-saved by Excel on Windows: "Wmo-cliënten" and "Súdwest-Fryslân" in cp1252 (was a UnicodeDecodeError).
+    # Re-saved by Excel on Windows: cp1252 ("Wmo-cliënten", "Súdwest-Fryslân"; was a UnicodeDecodeError),
+    # quotes dropped, title and footer padded with ";" to the width of the table.
     result = import_csv(tmp_path, FIXTURES / "86050ned_cp1252.csv")
     rows = _rows(tmp_path / "benchmark.csv")
     assert _by(rows, "GM0296", "wmo.cbs_clienten_maatwerk", "2023") == "2050"  # the total, not HbH 1.210

@@ -110,24 +110,29 @@ def csv_table(text: str, name: str) -> Table:
     if not widths:
         raise InvalidDataError(f"{name}: geen tabel gevonden (geen regel met meer dan één kolom)")
     width = widths.most_common(1)[0][0]
-    start = next(i for i, r in enumerate(parsed) if len(r) == width)
+    # Excel pads a title line with empty cells to the table's width: a header has two names or more.
+    start = next((i for i, r in enumerate(parsed) if len(r) == width and _filled(r) >= 2), None)
+    if start is None:
+        raise InvalidDataError(f"{name}: geen kopregel met kolomnamen gevonden")
     header = [h.strip() for h in parsed[start]]
-    body = parsed[start + 1:]
-    last = max((i for i, r in enumerate(body) if len(r) == width), default=-1)
-    rows, skipped = [], start + len(body) - (last + 1)
-    for i, r in enumerate(body[:last + 1]):
-        if len(r) != width:
-            if any(c.strip() for c in r):
-                raise InvalidDataError(f"{name}: regel {start + i + 2} heeft {len(r)} kolommen, de kop "
-                                       f"heeft er {width}; is het bestand beschadigd of met de hand bewerkt?")
-            skipped += 1
+    rows, skipped = [], start
+    for i, r in enumerate(parsed[start + 1:]):
+        if _filled(r) <= 1:
+            skipped += 1  # source, copyright or an empty line (padded or not)
             continue
+        if len(r) != width:
+            raise InvalidDataError(f"{name}: regel {start + i + 2} heeft {len(r)} kolommen, de kop "
+                                   f"heeft er {width}; is het bestand beschadigd of met de hand bewerkt?")
         if not r[0].strip() and all(_unit_like(c) for c in r):
             skipped += 1  # a second header line with units
             continue
         rows.append([c.strip() for c in r])
     numbers = "statline" if sep == ";" else "plain"
     return Table(name, header, rows, numbers, skipped=skipped)
+
+
+def _filled(row: list[str]) -> int:
+    return sum(1 for c in row if c.strip())
 
 
 def _unit_like(cell: str) -> bool:
