@@ -251,3 +251,10 @@ def test_every_benchmark_indicator_of_the_import_is_declared_as_cbs():
     # One label, one definition: the CBS Wmo rate is not the monitor's own.
     own, cbs = reg["wmo.clienten_per_1000"], reg["wmo.cbs_clienten_per_1000"]
     assert own.label != cbs.label and own.definitie != cbs.definitie and cbs.bron == ("benchmark",)
+
+
+def test_region_names_of_a_labels_download():
+    sel = Selectie(namen=(("nederland", "NL01"), ("utrecht", "GM0344"), ("wijchen", "GM0296")))
+    assert sel.code("Utrecht (gemeente)") == "GM0344" and sel.code("Wijchen") == "GM0296"
+    assert sel.code("Utrecht (PV)") is None  # the province is not the municipality
+    assert sel.code("NL00      ") == sel.code("Nederland ") == "NL01"  # KWB pads codes; CBS used NL00

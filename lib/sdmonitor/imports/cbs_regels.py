@@ -31,7 +31,11 @@ class Selectie:
             return "NL01"
         if _CODE.match(upper):
             return upper
-        return dict(self.namen).get(canon(text))
+        # StatLine labels: "Utrecht (gemeente)" is the municipality, "Utrecht (PV)" the province.
+        m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", text)
+        if m and m.group(2).strip().lower() != "gemeente":
+            return None
+        return dict(self.namen).get(canon(m.group(1) if m else text))
 
     def keeps(self, code: str | None) -> bool:
         if code is None or not (code.startswith("GM") or code == "NL01"):
