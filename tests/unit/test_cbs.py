@@ -258,3 +258,11 @@ def test_region_names_of_a_labels_download():
     assert sel.code("Utrecht (gemeente)") == "GM0344" and sel.code("Wijchen") == "GM0296"
     assert sel.code("Utrecht (PV)") is None  # the province is not the municipality
     assert sel.code("NL00      ") == sel.code("Nederland ") == "NL01"  # KWB pads codes; CBS used NL00
+
+
+def test_a_part_instead_of_the_total_is_refused(tmp_path):
+    # Only "Mannen" downloaded: the men would become the whole population.
+    text = HEADER + '1;"Mannen";"0 jaar";"GM0296";"2024JJ00";519\n'
+    (tmp_path / "b.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidDataError, match="Geslacht' bevat alleen 'Mannen', niet het totaal"):
+        import_csv(tmp_path / "out", tmp_path / "b.csv")

@@ -54,9 +54,15 @@ def _total_filter(table: Table, tabel: T.Tabel, measure_cols: set[int]) -> tuple
         if i in measure_cols or _role(table, i) or canon(column) in tabel.gebruikt:
             continue
         values = sorted({table.rows[k][i] for k in keep})
-        if len(values) <= 1 or _numeric(values):
-            continue  # one value (already a selection) or an unused measure
+        if not values or _numeric(values):
+            continue  # an unused measure
         totals = [v for v in values if T.is_total(v)]
+        if len(values) == 1 and not totals:
+            raise InvalidDataError(f"{table.source}: kolom '{column}' bevat alleen '{values[0]}', niet het totaal; "
+                                   "de cijfers gelden dan voor een deel van de inwoners — kies in StatLine het "
+                                   "totaal van deze uitsplitsing en download opnieuw")
+        if len(values) == 1:
+            continue
         if not totals:
             shown = ", ".join(f"'{v}'" for v in values[:5])
             raise InvalidDataError(f"{table.source}: kolom '{column}' heeft {len(values)} waarden ({shown}, ...) en "
