@@ -266,3 +266,12 @@ def test_a_part_instead_of_the_total_is_refused(tmp_path):
     (tmp_path / "b.csv").write_text(text, encoding="utf-8")
     with pytest.raises(InvalidDataError, match="Geslacht' bevat alleen 'Mannen', niet het totaal"):
         import_csv(tmp_path / "out", tmp_path / "b.csv")
+
+
+def test_message_names_the_line_of_the_file(tmp_path):
+    # Title on line 1, header on 2: the negative value is on line 4.
+    text = ('"Een titel"\n"Regio\'s";"Perioden";"Wmo-cliënten (aantal)"\n'
+            '"Wijchen";"2023";"2.050"\n"Druten";"2023";"-12"\n"Bron: CBS"\n')
+    (tmp_path / "w.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidDataError, match="w.csv, regel 4: .* is negatief"):
+        import_csv(tmp_path / "out", tmp_path / "w.csv")

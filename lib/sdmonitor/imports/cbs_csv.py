@@ -51,9 +51,11 @@ class Table:
     numbers: str = "plain"
     titles: dict[str, str] = field(default_factory=dict)
     skipped: int = 0  # metadata, footer and unit lines left out
+    lines: list[int] = field(default_factory=list)  # the file's line number of each row (CSV)
 
-    def records(self) -> list[dict[str, str]]:
-        return [dict(zip(self.columns, r)) for r in self.rows]
+    def where(self, k: int) -> str:
+        """Where row `k` is, for a message: the line of a CSV, the record of a JSON answer."""
+        return f"{self.source}, regel {self.lines[k]}" if self.lines else f"{self.source}, record {k + 1}"
 
 
 def canon(name: str) -> str:
@@ -105,7 +107,11 @@ def csv_table(text: str, name: str) -> Table:
     """A CSV text: the header is the first line with the file's usual number of fields; lines
     before it (title) and after the data (source, copyright) are left out."""
     sep = _delimiter(text)
-    parsed = [r for r in csv.reader(io.StringIO(text), delimiter=sep)]
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    parsed, line_of = [], []
+    for r in reader:
+        parsed.append(r)
+        line_of.append(reader.line_num)
     widths = Counter(len(r) for r in parsed if len(r) > 1)
     if not widths:
         raise InvalidDataError(f"{name}: geen tabel gevonden (geen regel met meer dan één kolom)")
@@ -115,20 +121,21 @@ def csv_table(text: str, name: str) -> Table:
     if start is None:
         raise InvalidDataError(f"{name}: geen kopregel met kolomnamen gevonden")
     header = [h.strip() for h in parsed[start]]
-    rows, skipped = [], start
-    for i, r in enumerate(parsed[start + 1:]):
+    rows, lines, skipped = [], [], start
+    for i, r in enumerate(parsed[start + 1:], start=start + 1):
         if _filled(r) <= 1:
             skipped += 1  # source, copyright or an empty line (padded or not)
             continue
         if len(r) != width:
-            raise InvalidDataError(f"{name}: regel {start + i + 2} heeft {len(r)} kolommen, de kop "
+            raise InvalidDataError(f"{name}: regel {line_of[i]} heeft {len(r)} kolommen, de kop "
                                    f"heeft er {width}; is het bestand beschadigd of met de hand bewerkt?")
         if not r[0].strip() and all(_unit_like(c) for c in r):
             skipped += 1  # a second header line with units
             continue
         rows.append([c.strip() for c in r])
+        lines.append(line_of[i])
     numbers = "statline" if sep == ";" else "plain"
-    return Table(name, header, rows, numbers, skipped=skipped)
+    return Table(name, header, rows, numbers, skipped=skipped, lines=lines)
 
 
 def _filled(row: list[str]) -> int:

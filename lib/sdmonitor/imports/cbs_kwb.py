@@ -20,6 +20,7 @@ def _base(column: str) -> str:
 
 
 def is_kwb(table: Table) -> bool:
+    """Whether a table is a KWB export (inhabitants per area code)."""
     bases = {_base(c) for c in table.columns}
     return "AantalInwoners" in bases and bool(bases & {"Codering", "WijkenEnBuurten"})
 
@@ -39,15 +40,16 @@ def kwb_benchmark(table: Table, sel: Selectie, jaar: int | None = None) -> list[
         readers[i] = ColumnNumbers([r[i] for r in table.rows], table.numbers, table.columns[i], table.source)
     out = Rows(table.source)
     peil = table.columns.index("Peildatum") if "Peildatum" in table.columns else None
-    for n, r in enumerate(table.rows, start=2):
+    for k, r in enumerate(table.rows):
+        where = table.where(k)
         gebied = sel.code(next((r[i] for i in code_cols if r[i].strip()), ""))
         if not sel.keeps(gebied):
             continue
         year = jaar or (parse_year(r[peil]) if peil is not None else None)
         if year is None:
-            raise InvalidDataError(f"{table.source}, regel {n}: Peildatum '{r[peil] if peil is not None else ''}' "
+            raise InvalidDataError(f"{where}: Peildatum '{r[peil] if peil is not None else ''}' "
                                    "bevat geen jaar")
-        future(year, sel, f"{table.source}, regel {n}")
+        future(year, sel, where)
         values: dict[str, float | None] = {}
         for base in ("k_65JaarOfOuder", *T.KWB_FIGURES):
             filled = next((i for i in by_base.get(base, []) if readers[i].value(r[i]) is not None), None)
@@ -59,7 +61,7 @@ def kwb_benchmark(table: Table, sel: Selectie, jaar: int | None = None) -> list[
             v = v / 10 ** restore.get(base, 0)
             check(v, base, base in ("AantalInwoners", "JongerenMetJeugdzorgInNatura", "WmoClienten",
                                      "k_65JaarOfOuder"),
-                   T.KWB_MAXIMUM.get(base), f"{table.source}, regel {n}", r[filled])
+                   T.KWB_MAXIMUM.get(base), where, r[filled])
             values[base] = v
         for base, (indicator, eenheid, _) in T.KWB_FIGURES.items():
             value = values[base]

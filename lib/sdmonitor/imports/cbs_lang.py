@@ -99,7 +99,7 @@ def long_rows(table: Table, sel: Selectie) -> tuple[T.Tabel, list[dict], list[st
     other_periods = 0
     for k in keep:
         r = table.rows[k]
-        where = f"{table.source}, regel {k + 2}"
+        where = table.where(k)
         gebied = sel.code(r[regio])
         if gebied is None:
             unknown_regions.add(r[regio])

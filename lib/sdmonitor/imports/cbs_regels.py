@@ -58,6 +58,7 @@ def selectie(gemeente: str | None, regio: Iterable[str] = (), jaar_nu: int | Non
 
 
 def parse_year(text: str) -> int | None:
+    """The year of a CBS period (`2024`, `2024JJ00`, `2024*`) or KWB Peildatum; None for a half year."""
     m = _YEAR.match((text or "").strip())
     if m:
         return int(m.group(1))
@@ -66,10 +67,12 @@ def parse_year(text: str) -> int | None:
 
 
 def fmt(value: float) -> str:
+    """A value as the tables write it: whole numbers without `.0`, full precision otherwise."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def check(value: float, meting_naam: str, geheel: bool, maximum: float | None, where: str, text: str) -> None:
+    """Refuse a negative value, a decimal count and a value above its maximum."""
     if value < 0:
         raise InvalidDataError(f"{where}: {meting_naam} is negatief ('{text}'); CBS publiceert geen negatieve "
                                "aantallen of percentages — is het bestand bewerkt?")
@@ -101,12 +104,14 @@ class Rows:
 
 
 def future(year: int, sel: Selectie, where: str) -> None:
+    """Refuse a year after the current one."""
     if year > sel.jaar_nu:
         raise InvalidDataError(f"{where}: jaar {year} ligt na het huidige jaar {sel.jaar_nu}; CBS-waarnemingen "
                                "uit de toekomst bestaan niet (een prognose hoort niet in deze import)")
 
 
 def add_benchmark(out: Rows, gebied: str | None, indicator: str, year: int, value: float, eenheid: str) -> None:
+    """One benchmark row (total, no dimensie) into `out`."""
     row = {"gebied": gebied, "indicator": indicator, "periode": str(year), "dimensie": "",
            "waarde": fmt(value), "eenheid": eenheid}
     out.add((gebied, indicator, str(year)), row, "waarde", f"{indicator} van {gebied} in {year}")
