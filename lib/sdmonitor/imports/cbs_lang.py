@@ -123,7 +123,8 @@ def long_rows(table: Table, sel: Selectie) -> tuple[T.Tabel, list[dict], list[st
     rows = list(out.rows.values())
     if unknown_regions:
         notes.append(f"{len(unknown_regions)} regio('s) zonder bekende code overgeslagen "
-                     f"({', '.join(sorted(unknown_regions)[:3])}, ...)")
+                     f"({', '.join(sorted(unknown_regions)[:3])}, ...; alleen gemeenten uit parameters/ en de "
+                     "huisstijl zijn op naam bekend, een download met regiocodes heeft ze allemaal)")
     if other_periods:
         notes.append(f"{other_periods} regel(s) met een halfjaar of kwartaal overgeslagen (de vergelijking is per jaar)")
     if out.dupes:
