@@ -113,31 +113,3 @@ def test_round_trip_demo_declaraties_through_messages_gives_identical_kpis(tmp_p
     assert (tmp_path / "imported.csv").read_bytes() == (tmp_path / "orig.csv").read_bytes()
     bsns = {demo_berichten.bsn_for(i) for i in range(sub["client_id"].nunique())}
     _assert_no_bsn(imported, [r.stdout, r.stderr], bsns)
-
-
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/reference not present")
-def test_cbs_kwb_csv(tmp_path):
-    r = sdmonitor("import", "cbs", "--out", str(tmp_path), "--csv",
-                  str(REFERENCE / "kwb-almere-2018-2025/CBS_Kerncijfers_Almere_2018-2025.csv"), "--gemeente", "GM0034")
-    assert r.returncode == 0, r.stderr
-    rows = list(csv.DictReader(open(tmp_path / "benchmark.csv", encoding="utf-8")))
-    got = {(x["indicator"], x["periode"]): x["waarde"] for x in rows if x["gebied"] == "GM0034"}
-    assert got[("bevolking.inwoners", "2023")] == "222825"
-    assert got[("jeugd.jongeren_jeugdzorg_in_natura", "2023")] == "7160"
-    assert got[("jeugd.pct_jeugdzorg_in_natura", "2023")] == "11.4"
-
-
-def test_cbs_03759ned_rows_are_valid_bevolking(tmp_path):
-    r = sdmonitor("import", "cbs", "--out", str(tmp_path), "--csv", str(ROOT / "tests/fixtures/cbs/03759ned_wijchen.csv"),
-                  "--gemeente", "wijchen")
-    assert r.returncode == 0, r.stderr
-    v = sdmonitor("validate", "--data", str(tmp_path))
-    # 2 x 106 ages for Wijchen (one missing) and 2 x 106 for NL01: 423 rows, all valid.
-    assert "bevolking: 423 rijen gelezen, 423 geldig" in v.stdout
-
-
-def test_cbs_online_without_network_is_a_clear_message(tmp_path):
-    r = sdmonitor("import", "cbs", "--out", str(tmp_path), "--online", "--gemeente", "GM0296")
-    assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "--csv" in r.stderr  # tells what to do instead
-    assert not (tmp_path / "bevolking.csv").exists()
