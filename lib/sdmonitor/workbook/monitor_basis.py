@@ -246,9 +246,21 @@ class MonitorBasis(OnzekerheidMixin):
         sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
         html = presentation.findings_html(sentences, niveau=niveau)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
-        html += presentation.analyst_html(kern, self._kop("Kernboodschap"))
-        html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), self._kop("Duiding"))
+        html += presentation.analyst_html(kern, self._kop("Kernboodschap")) + self._tekstcontrole("kernboodschap", kern)
+        tekst = (self.commentary.get("duiding") or {}).get(hoofdstuk)
+        html += presentation.analyst_html(tekst, self._kop("Duiding")) + self._tekstcontrole(hoofdstuk, tekst)
         return _html(html)
+
+    def _tekstcontrole(self, sectie: str, tekst: Any) -> str:
+        """The commentary check's warning box beside the analyst's text, in the workbook only: a
+        publication run says the warnings in its summary and `intern/` instead."""
+        from sdmonitor.publish import tekstcontrole
+        from sdmonitor.publish.element import PUBLICATIE_ENV
+
+        if not tekst or os.environ.get(PUBLICATIE_ENV):
+            return ""
+        ctx = tekstcontrole.context(self.pub.frame, self.periode, self.gemeente, self.invoer.benchmark)
+        return tekstcontrole.waarschuwing_html(tekstcontrole.controleer_tekst(sectie, tekst, ctx))
 
     def _kop(self, kop: str) -> str:
         """The heading of an analyst block; example text (demo editions) says so."""
@@ -256,8 +268,8 @@ class MonitorBasis(OnzekerheidMixin):
 
     def duiding(self, sectie: str) -> Element:
         """The analyst's commentary for one section (`duiding: {<sectie>: tekst}`), if any."""
-        return _html(presentation.analyst_html((self.commentary.get("duiding") or {}).get(sectie),
-                                               self._kop("Duiding")))
+        tekst = (self.commentary.get("duiding") or {}).get(sectie)
+        return _html(presentation.analyst_html(tekst, self._kop("Duiding")) + self._tekstcontrole(sectie, tekst))
 
     def _per_year_bars(self, indicator: str, labels: str, ylabel: str, caption: str, alt: str, bron: str,
                        fig_id: str, stacked: bool = False, dims: list[str] | None = None,
