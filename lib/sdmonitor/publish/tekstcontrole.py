@@ -11,18 +11,15 @@ Claims are checked against published values only: a hidden cell confirms nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from sdmonitor import config
 from sdmonitor.periods import Periode
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish import tekst_beweringen as tb
+from sdmonitor.publish import tekst_reeksen as tr
 from sdmonitor.publish.formatting import getal
 
 #: |change| below this percentage reads as "stabiel" (and a larger one does not).
@@ -31,7 +28,6 @@ STABIEL_PCT = 3.0
 ROND_MARGE = 0.10
 #: "ongeveer", "ruim", "bijna", "circa": a number within this share of a figure.
 ONGEVEER_MARGE = 0.05
-SPEC_FILE = config.PACKAGE_DATA / "tekstcontrole.yaml"
 KOLOMMEN = ["sectie", "zin", "bewering", "soort", "uitleg"]
 NATIONAAL = "NL01"  # the benchmark's area code of the Netherlands (`ingest.selection.NATIONAAL`)
 
@@ -65,161 +61,11 @@ class Context:
     naam: str = ""  # the municipality's name, for the warnings
 
 
-@dataclass(frozen=True)
-class Reeks:
-    """One series of figures: an indicator (and breakdown) with its published values per periode."""
-
-    indicator: str
-    dimensie: str
-    eenheid: str
-    punten: tuple[tuple[str, float, str, str], ...]  # (periode, waarde, status, tekst), published only
-    verwacht: tuple[tuple[str, float], ...] = ()  # expected final values of voorlopig periods (nowcast)
-
-    @property
-    def wet(self) -> str:
-        return self.indicator.split(".", 1)[0]
-
-    def naam(self) -> str:
-        """How a reader knows the series: the registry's label, with the breakdown."""
-        return _label(self.indicator) + (f" ({self.dimensie})" if self.dimensie else "")
-
-
-@dataclass(frozen=True)
-class Verandering:
-    """A change between two periods of one series."""
-
-    reeks: Reeks
-    van: str
-    naar: str
-    oud: float
-    nieuw: float
-
-    @property
-    def pct(self) -> float | None:
-        return None if self.oud == 0 else (self.nieuw - self.oud) / abs(self.oud) * 100.0
-
-    def uitleg(self) -> str:
-        pct = self.pct
-        change = "" if pct is None else f" ({'+' if pct >= 0 else '−'}{getal(abs(pct), 1)}%)"
-        return (f"{self.reeks.naam()} {self.naar}: {getal(self.nieuw, 1 if abs(self.nieuw) < 100 else 0)} "
-                f"tegen {getal(self.oud, 1 if abs(self.oud) < 100 else 0)} in {self.van}{change}")
-
-
-@lru_cache(maxsize=1)
-def spec() -> dict[str, Any]:
-    """The checked texts, their figures and words (`data/tekstcontrole.yaml`)."""
-    with open(SPEC_FILE, encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
-
-
-def _label(indicator: str) -> str:
-    from sdmonitor.registry import registry
-
-    reg = registry()
-    return reg[indicator].label if indicator in reg else indicator
-
-
-def _words_of(indicator: str) -> list[str]:
-    topics = spec()["onderwerpen"]
-    rest = indicator.partition(".")[2]
-    return [str(w) for w in topics.get(indicator) or topics.get(f"{{wet}}.{rest}") or []]
-
-
-def _named(word: str, low: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(word.lower())}", low) is not None
-
-
-def _wetten_named(low: str) -> dict[str, int]:
-    """The wetten a text names, with the position of the first mention."""
-    out = {}
-    for wet, words in spec()["woorden"].items():
-        hits = [m.start() for w in words for m in re.finditer(rf"(?<![\w-]){re.escape(w)}", low)]
-        if hits:
-            out[str(wet)] = min(hits)
-    return out
-
-
-def reeksen(frame: pd.DataFrame, names: Iterable[str]) -> list[Reeks]:
-    """The series of `names` ("x*": with every breakdown) from a published figure table."""
-    out = []
-    companions = spec().get("verwacht") or {}
-    for name in names:
-        indicator, every = name.rstrip("*"), name.endswith("*")
-        rows = frame[frame["indicator"] == indicator]
-        if not every:
-            rows = rows[rows["dimensie"] == ""]
-        wet, _, rest = indicator.partition(".")
-        companion = str(companions.get(indicator) or companions.get(f"{{wet}}.{rest}") or "").replace("{wet}", wet)
-        for dim, part in rows.groupby("dimensie", sort=True):
-            points = _points(part)
-            expected = frame[(frame["indicator"] == companion) & (frame["dimensie"] == dim)] if companion else part[:0]
-            if points:
-                out.append(Reeks(indicator, str(dim), str(part["eenheid"].iloc[0]), points,
-                                 tuple((p, w) for p, w, _, _ in _points(expected))))
-    return out
-
-
-def _points(part: pd.DataFrame) -> tuple[tuple[str, float, str, str], ...]:
-    """The published points of a series: hidden cells and periods without data left out."""
-    return tuple((str(p), float(w), sw.normal(st), str(t)) for p, w, st, t, h in zip(
-        part["periode"], part["waarde"], part["status"], part["tekst"], part["verborgen"])
-        if not h and sw.has_data(st) and not pd.isna(w))
-
-
-def _veranderingen(r: Reeks, jaar: int | None, periode: Periode) -> list[Verandering]:
-    """The changes a direction word may be about: a year against the year before (the year named,
-    else the latest full year with a comparable year before it); a series of months only: the
-    latest month against 3, 6 and 12 months earlier (or December of the year named)."""
-    years = {p: (w, st) for p, w, st, _ in r.punten if len(p) == 4}
-    months = {p: (w, st) for p, w, st, _ in r.punten if len(p) == 7}
-    pairs: list[tuple[str, str]] = []
-    if years:
-        wanted = [jaar] if jaar else sorted((int(y) for y in years), reverse=True)
-        for y in wanted:
-            a, b = str(y - 1), str(y)
-            if a in years and b in years and sw.comparable(years[a][1], years[b][1]):
-                pairs.append((a, b))
-                break
-        src = years
-    else:
-        src = months
-        if jaar:
-            pairs = [(f"{jaar - 1}-12", f"{jaar}-12")]
-        elif months:
-            last = pd.Period(max(months), "M")
-            pairs = [(str(last - n), str(last)) for n in (3, 6, 12)]
-    out = [Verandering(r, a, b, src[a][0], src[b][0]) for a, b in pairs if a in src and b in src]
-    # A voorlopig period also reads as its expected final value: late declarations are no fall.
-    expected = dict(r.verwacht)
-    out += [Verandering(r, v.van, v.naar, v.oud, expected[v.naar]) for v in out
-            if v.naar in expected and src[v.naar][1] == sw.VOORLOPIG]
-    return out
-
-
-def _supports(soort: str, v: Verandering) -> bool:
+def _supports(soort: str, v: tr.Verandering) -> bool:
     pct = v.pct
     if soort == tb.STABIEL:
         return pct is not None and abs(pct) < STABIEL_PCT
     return v.nieuw > v.oud if soort == tb.STIJGING else v.nieuw < v.oud
-
-
-def _best(cands: list[Reeks], low: str) -> list[Reeks]:
-    """The series whose subject words the text names most (all when it names none)."""
-    scores = [sum(_named(w, low) for w in _words_of(r.indicator)) for r in cands]
-    top = max(scores, default=0)
-    return [r for r, s in zip(cands, scores) if s == top] if top else cands
-
-
-def _groups(cands: list[Reeks], low: str) -> dict[str, list[Reeks]]:
-    """Which subjects a direction must hold for: every breakdown the text names (wachtlijst
-    "bij wmo-nieuw en jeugd"), else every wet it names ("de Jeugdwet en de Wmo"), else the totals."""
-    dims = sorted({r.dimensie for r in cands if r.dimensie and _named(r.dimensie, low)})
-    if dims:
-        return {d: [r for r in cands if r.dimensie == d] for d in dims}
-    totals = [r for r in cands if not r.dimensie] or cands
-    groups = {w: [r for r in totals if r.wet == w] for w in _wetten_named(low)}
-    groups = {w: g for w, g in groups.items() if g}
-    return groups or {"": totals}
 
 
 _CLAUSE = re.compile(r";|:|,?\s+(maar|terwijl|en\s+ook|waarbij)\s+|\(|\)")
@@ -239,10 +85,10 @@ def _clause(zin: str, positie: int) -> str:
     return low[start:end]
 
 
-def _richting(sectie: str, zin: str, b: tb.Richting, series: list[Reeks], ctx: Context) -> Waarschuwing | None:
+def _richting(sectie: str, zin: str, b: tb.Richting, series: list[tr.Reeks], ctx: Context) -> Waarschuwing | None:
     low = _clause(zin, b.positie)
-    for group in _groups(_best(series, low), low).values():
-        changes = [v for r in group for v in _veranderingen(r, b.jaar, ctx.periode)]
+    for group in tr.groups(tr.best(series, low), low).values():
+        changes = [v for r in group for v in tr.veranderingen(r, b.jaar, ctx.periode)]
         if changes and not any(_supports(b.soort, v) for v in changes):
             regel = (f"stabiel: minder dan {getal(STABIEL_PCT, 0)}% verschil" if b.soort == tb.STABIEL
                      else f"de cijfers tonen geen {b.soort}")
@@ -250,7 +96,7 @@ def _richting(sectie: str, zin: str, b: tb.Richting, series: list[Reeks], ctx: C
     return None
 
 
-def _kandidaten(series: list[Reeks], ctx: Context, vergelijking: list[str]) -> list[tuple[float, str]]:
+def _kandidaten(series: list[tr.Reeks], ctx: Context, vergelijking: list[str]) -> list[tuple[float, str]]:
     """Every value a number in the text may stand for, with its kind (procent, euro, aantal): the
     published figures, the changes between consecutive years and months (absolute and in %), and
     the benchmark values beside them."""
@@ -340,9 +186,9 @@ def _vergelijking_past(b: tb.Vergelijking, own: float, others: list[float], nl: 
 
 def _vergelijking(sectie: str, zin: str, b: tb.Vergelijking, names: list[str], ctx: Context) -> Waarschuwing | None:
     low = _clause(zin, b.positie)
-    stub = [Reeks(n, "", "", ()) for n in names]
-    wets = _wetten_named(low)
-    chosen = [r.indicator for r in _best(stub, low) if not wets or r.wet in wets or r.wet not in ("jeugd", "wmo")]
+    stub = [tr.Reeks(n, "", "", ()) for n in names]
+    wets = tr.wetten_named(low)
+    chosen = [r.indicator for r in tr.best(stub, low) if not wets or r.wet in wets or r.wet not in ("jeugd", "wmo")]
     verdicts = []
     for ind in chosen:
         found = _eigen_en_regio(ind, ctx)
@@ -357,7 +203,7 @@ def _vergelijking(sectie: str, zin: str, b: tb.Vergelijking, names: list[str], c
         ref = (f"Nederland {getal(nl, 1)}" if b.gebied == tb.LANDELIJK and nl is not None else
                f"de andere gemeenten in de regio {getal(min(others), 1)}–{getal(max(others), 1)}, "
                f"gemiddeld {getal(sum(others) / len(others), 1)}")
-        verdicts.append(f"{_label(ind)} {year}: {ctx.naam or ctx.gemeente} {getal(own, 1)}, {ref}")
+        verdicts.append(f"{tr.label(ind)} {year}: {ctx.naam or ctx.gemeente} {getal(own, 1)}, {ref}")
     if not verdicts:
         return None
     regel = (f"rond het gemiddelde: binnen de spreiding van de regio of binnen {getal(ROND_MARGE * 100, 0)}% "
@@ -368,7 +214,7 @@ def _vergelijking(sectie: str, zin: str, b: tb.Vergelijking, names: list[str], c
 def _resultaat(sectie: str, zin: str, b: tb.Resultaat, ctx: Context, wet: str) -> Waarschuwing | None:
     # The wet named nearest before the word ("op Jeugd een nadeel en op de Wmo een voordeel"),
     # else nearest after it, else the wet of the text.
-    mentions = sorted((m.start(), str(w)) for w, words in spec()["woorden"].items() for word in words
+    mentions = sorted((m.start(), str(w)) for w, words in tr.spec()["woorden"].items() for word in words
                       for m in re.finditer(rf"(?<![\w-]){re.escape(word)}", zin.lower()))
     before = [w for p, w in mentions if p < b.positie]
     after = [w for p, w in mentions if p > b.positie]
@@ -392,10 +238,10 @@ def controleer_tekst(sectie: str, tekst: Any, ctx: Context) -> list[Waarschuwing
     if not tekst:
         return []
     texts = [str(t) for t in tekst] if isinstance(tekst, list) else [str(tekst)]
-    entry = spec()["secties"].get(sectie) or {}
+    entry = tr.spec()["secties"].get(sectie) or {}
     names = [str(n) for n in entry.get("reeksen") or []]
     vergelijking = [str(n) for n in entry.get("vergelijking") or []]
-    series = reeksen(ctx.frame, names)
+    series = tr.reeksen(ctx.frame, names)
     kandidaten = _kandidaten(series, ctx, vergelijking)
     known_years = {int(p[:4]) for r in series for p, *_ in r.punten if p[:4].isdigit()}
     out: list[Waarschuwing] = []
@@ -455,5 +301,5 @@ def als_tabel(waarschuwingen: list[Waarschuwing]) -> pd.DataFrame:
     return pd.DataFrame([[getattr(w, k) for k in KOLOMMEN] for w in waarschuwingen], columns=KOLOMMEN)
 
 
-__all__ = ["KOLOMMEN", "ONGEVEER_MARGE", "ROND_MARGE", "STABIEL_PCT", "Context", "Reeks", "Waarschuwing",
-           "als_tabel", "context", "controleer", "controleer_tekst", "reeksen", "spec", "waarschuwing_html"]
+__all__ = ["KOLOMMEN", "ONGEVEER_MARGE", "ROND_MARGE", "STABIEL_PCT", "Context", "Waarschuwing", "als_tabel",
+           "context", "controleer", "controleer_tekst", "waarschuwing_html"]
