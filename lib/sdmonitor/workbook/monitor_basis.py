@@ -271,6 +271,13 @@ class MonitorBasis(OnzekerheidMixin):
         tekst = (self.commentary.get("duiding") or {}).get(sectie)
         return _html(presentation.analyst_html(tekst, self._kop("Duiding")) + self._tekstcontrole(sectie, tekst))
 
+    def tekst(self, sleutel: str) -> Element:
+        """Prose that holds only for some municipalities or inputs (`teksten`): the municipality's
+        own text or the project's default, only where its condition holds; else nothing."""
+        from sdmonitor.workbook import teksten
+
+        return teksten.tekst(self, sleutel)
+
     def _per_year_bars(self, indicator: str, labels: str, ylabel: str, caption: str, alt: str, bron: str,
                        fig_id: str, stacked: bool = False, dims: list[str] | None = None,
                        bron_tabel: str | None = None) -> Element:
