@@ -15,11 +15,11 @@ import pandas as pd
 
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.parameters import Gemeente, chapter_names
-from sdmonitor.periods import MAANDEN, Periode
+from sdmonitor.periods import Periode
 from sdmonitor.publish import alttext, charts, findings, presentation
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element, GridElement
-from sdmonitor.publish.formatting import datum, maand, opsomming
+from sdmonitor.publish.formatting import datum, maand, maand_kort, opsomming
 from sdmonitor.publish.suppression import Published, legend
 from sdmonitor.workbook import hoofdstuk_invoer, reserve
 from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
@@ -134,7 +134,7 @@ class MonitorBasis(OnzekerheidMixin):
         if status is not None:
             return sw.periode_label(str(jaar), status, self.periode) if status == sw.DEELPERIODE else str(jaar)
         if int(jaar) == self.periode.jaar and self.periode.maand < 12:
-            return f"{jaar} t/m {MAANDEN[self.periode.maand - 1][:3]}"
+            return f"{jaar} t/m {maand_kort(str(self.periode))}"
         return str(jaar)
 
     def _jaar_labels(self, *frames: pd.DataFrame) -> dict[str, str]:
