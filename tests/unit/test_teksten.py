@@ -19,17 +19,17 @@ MEERZORG = "Vanaf 2025 wordt de meerzorg"
 
 
 class Tables:
-    def __init__(self, names):
-        self.tables = {n: pd.DataFrame() for n in names}
+    def __init__(self, names, frames=None):
+        self.tables = {n: pd.DataFrame() for n in names} | (frames or {})
         self.peildatum = date(2026, 3, 10)
 
     def has(self, name):
         return name in self.tables
 
 
-def monitor(gemeente, tables=(), rows=()):
+def monitor(gemeente, tables=(), rows=(), frames=None):
     figures = pd.DataFrame(list(rows), columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
-    return Monitor(gemeente, P, figures, Path("/x"), date(2026, 3, 10), Tables(tables), {})
+    return Monitor(gemeente, P, figures, Path("/x"), date(2026, 3, 10), Tables(tables, frames), {})
 
 
 def _text(element):
@@ -41,6 +41,11 @@ def test_meerzorg_sentence_only_for_the_municipality_that_writes_it_and_has_the_
     assert _text(monitor(wijchen, ["meerzorg"]).tekst("meerzorg")).startswith(MEERZORG)
     assert _text(monitor(wijchen, []).tekst("meerzorg")) == ""  # no meerzorg table: no sentence about it
     assert _text(monitor(druten, ["meerzorg"]).tekst("meerzorg")) == ""  # Druten writes none
+    # A regional file with only other municipalities' rows: the element says "niet beschikbaar", no sentence.
+    others = {"meerzorg": pd.DataFrame({"gemeente": ["GM0225"], "jaar": [2025]})}
+    assert _text(monitor(wijchen, frames=others).tekst("meerzorg")) == ""
+    own = {"meerzorg": pd.DataFrame({"gemeente": ["GM0296"], "jaar": [2025]})}
+    assert _text(monitor(wijchen, frames=own).tekst("meerzorg")).startswith(MEERZORG)
 
 
 def test_default_text_follows_its_condition_and_a_municipality_may_replace_or_drop_it():

@@ -44,13 +44,22 @@ def entry(gemeente_raw: dict[str, Any], sleutel: str) -> dict[str, Any]:
     return out
 
 
+def _own_rows(m: Any, tabel: str) -> bool:
+    """Whether the input has the table with rows of this municipality (a regional file may hold
+    only the others': Druten's element then says "niet beschikbaar", and no sentence describes it)."""
+    if not m._has_table(tabel):
+        return False
+    jaren = m.invoer.jaren
+    return tabel not in jaren or bool(jaren[tabel])
+
+
 def tekst(m: Any, sleutel: str) -> Element:
     """The prose of `sleutel` for the edition of `m` (a `Monitor`), or an empty element."""
     spec = entry(m.gemeente.raw, sleutel)
     text = str(spec.get("tekst") or "").strip()
     if not text:
         return Element("")
-    if spec.get("tabel") and not m._has_table(str(spec["tabel"])):
+    if spec.get("tabel") and not _own_rows(m, str(spec["tabel"])):
         return Element("")
     if spec.get("indicator") and not m.pub.has(str(spec["indicator"])):
         return Element("")
