@@ -38,7 +38,10 @@ def check_edition(folder: Path, gemeente: Gemeente, periode: Periode) -> list[Wa
 
     intern = folder / INTERN
     figures = read_kpis_csv(intern / FIGURES)
-    pub = Published(figures, gemeente.drempel_kleine_aantallen, onderdrukking=read_onderdrukking(intern / ONDERDRUKKING))
+    decision = intern / ONDERDRUKKING
+    # The runner's publication decision; without one, the same rule decided here.
+    pub = Published(figures, gemeente.drempel_kleine_aantallen,
+                    onderdrukking=read_onderdrukking(decision) if decision.is_file() else None)
     invoer = intern / hoofdstuk_invoer.FILE
     bench = hoofdstuk_invoer.read(invoer).benchmark if invoer.is_file() else None
     ctx = tekstcontrole.context(pub.frame, periode, gemeente, bench)
