@@ -191,3 +191,12 @@ def test_each_clause_has_its_own_subject() -> None:
     assert _warnings("kernboodschap", zin) == []
     zin = "Het zorggebruik in de Jeugdwet is in 2025 stabiel gebleven; in de Wmo kregen minder cliënten zorg dan in 2024."
     assert _warnings("kernboodschap", zin) == ["richting", "richting"]
+
+
+def test_a_change_figure_reads_its_sign():
+    # The price part of the 2025 cost change: +120k (2024's part was larger, +300k: no matter).
+    rows = [("jeugd.kostenverschil_prijs", "2024", "", 300_000.0, "euro"),
+            ("jeugd.kostenverschil_prijs", "2025", "", 120_000.0, "euro"),
+            ("jeugd.kostenverschil_prijs", "2026", "", -5_000.0, "euro", "deelperiode")]
+    assert _warnings("contractering", "De aanbestedingen betekenen hogere tarieven.", rows) == []
+    assert _warnings("contractering", "De aanbestedingen betekenen lagere tarieven.", rows) == ["richting"]

@@ -29,6 +29,7 @@ class Reeks:
     eenheid: str
     punten: tuple[tuple[str, float, str, str], ...]  # (periode, waarde, status, tekst), published only
     verwacht: tuple[tuple[str, float], ...] = ()  # expected final values of voorlopig periods (nowcast)
+    verschil: bool = False  # the figure is itself a change (kostenverschil): a direction reads its sign
 
     @property
     def wet(self) -> str:
@@ -54,6 +55,8 @@ class Verandering:
         return None if self.oud == 0 else (self.nieuw - self.oud) / abs(self.oud) * 100.0
 
     def uitleg(self) -> str:
+        if not self.van:  # the figure is a change itself
+            return f"{self.reeks.naam()} {self.naar}: {getal(self.nieuw, 0)}"
         pct = self.pct
         change = "" if pct is None else f" ({'+' if pct >= 0 else '−'}{getal(abs(pct), 1)}%)"
         return (f"{self.reeks.naam()} {self.naar}: {getal(self.nieuw, 1 if abs(self.nieuw) < 100 else 0)} "
@@ -98,6 +101,7 @@ def reeksen(frame: pd.DataFrame, names: Iterable[str]) -> list[Reeks]:
     """The series of `names` ("x*": with every breakdown) from a published figure table."""
     out = []
     companions = spec().get("verwacht") or {}
+    differences = set(spec().get("verschillen") or [])
     for name in names:
         indicator, every = name.rstrip("*"), name.endswith("*")
         rows = frame[frame["indicator"] == indicator]
@@ -105,12 +109,13 @@ def reeksen(frame: pd.DataFrame, names: Iterable[str]) -> list[Reeks]:
             rows = rows[rows["dimensie"] == ""]
         wet, _, rest = indicator.partition(".")
         companion = str(companions.get(indicator) or companions.get(f"{{wet}}.{rest}") or "").replace("{wet}", wet)
+        is_change = indicator in differences or f"{{wet}}.{rest}" in differences
         for dim, part in rows.groupby("dimensie", sort=True):
             points = _points(part)
             expected = frame[(frame["indicator"] == companion) & (frame["dimensie"] == dim)] if companion else part[:0]
             if points:
                 out.append(Reeks(indicator, str(dim), str(part["eenheid"].iloc[0]), points,
-                                 tuple((p, w) for p, w, _, _ in _points(expected))))
+                                 tuple((p, w) for p, w, _, _ in _points(expected)), is_change))
     return out
 
 
@@ -127,6 +132,10 @@ def veranderingen(r: Reeks, jaar: int | None, periode: Periode) -> list[Verander
     latest month against 3, 6 and 12 months earlier (or December of the year named)."""
     years = {p: (w, st) for p, w, st, _ in r.punten if len(p) == 4}
     months = {p: (w, st) for p, w, st, _ in r.punten if len(p) == 7}
+    if r.verschil:  # "hogere tarieven": the price part of the cost change is positive
+        full = [y for y, (_, st) in years.items() if st != sw.DEELPERIODE]
+        year = str(jaar) if jaar else max(full, default="")
+        return [Verandering(r, "", year, 0.0, years[year][0])] if year in years else []
     pairs: list[tuple[str, str]] = []
     if years:
         wanted = [jaar] if jaar else sorted((int(y) for y in years), reverse=True)
