@@ -43,12 +43,17 @@ class Databreuk:
         return int(self.datum[5:7])
 
     def wanneer(self) -> str:
-        """"januari 2025", or "vanaf 2025" reads better for January: the year is new as a whole."""
+        """The first month of the new situation in words: "april 2023"."""
         return f"{MAANDEN[self.maand - 1]} {self.jaar}"
 
     def onderwerp(self) -> str:
-        """What the break is about, as a reader knows it."""
-        return self.bouwsteen or self.indicator
+        """What the break is about, as a reader knows it (the bouwsteen, or the indicator's label)."""
+        if self.bouwsteen:
+            return self.bouwsteen
+        from sdmonitor.registry import registry
+
+        reg = registry()
+        return reg[self.indicator].label if self.indicator in reg else self.indicator
 
 
 def lees(raw: Any) -> list[Databreuk]:
@@ -90,7 +95,7 @@ def van_indicator(breuken: Iterable[Databreuk], indicatoren: Iterable[str], maan
 
 def noot(breuken: Iterable[Databreuk]) -> str:
     """The note under a chart: one sentence per break, in date order."""
-    return " ".join(f"Breuk in de reeks ({b.onderwerp()}, {b.wanneer()}): {b.tekst.rstrip('.')}."
+    return " ".join(f"Breuk in de reeks {b.onderwerp()} in {b.wanneer()} (gestreepte lijn). {b.tekst.rstrip('.')}."
                     for b in sorted(breuken, key=lambda b: (b.datum, b.onderwerp())))
 
 

@@ -140,7 +140,7 @@ def breuken(alle: list[databreuken.Databreuk], periode: Periode, wet: str | None
     jaren = {int(y) for y in periode.years}
     kies = [b for b in alle if b.jaar in jaren and (wet is None or b.wet == wet
                                                     or b.indicator.split(".", 1)[0] == wet)]
-    return [f"Breuk in de reeks van {b.onderwerp()} vanaf {b.wanneer()}: {b.tekst.rstrip('.')}."
+    return [f"De reeks {b.onderwerp()} heeft een breuk in {b.wanneer()}. {b.tekst.rstrip('.')}."
             for b in sorted(kies, key=lambda b: (b.datum, b.onderwerp()))]
 
 
