@@ -47,7 +47,7 @@ def test_marker_before_the_first_year_of_the_new_situation():
     d.markeer_jaren(fig, d.lees([SPLIT]), {"Dagbehandeling": [2023, 2024, 2025, 2026], "Dagbesteding": [2023, 2024]})
     # 2025 is the third bar (x = 2); a January break lies between the bars of 2024 and 2025.
     assert [tuple(line.get_xdata()) for line in axes[0].lines] == [(1.5, 1.5)]
-    assert [t.get_text() for t in axes[0].texts] == ["breuk 2025-01"]
+    assert [t.get_text() for t in axes[0].texts] == ["breuk jan 2025"]
     assert len(axes[1].lines) == 0 and len(axes[1].texts) == 0
     plt.close(fig)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sdmonitor.errors import UsageError
 from sdmonitor.periods import MAANDEN
+from sdmonitor.publish.formatting import maand_kort
 
 _MAAND = re.compile(r"^(?P<j>\d{4})-(?P<m>0[1-9]|1[0-2])$")
 
@@ -45,6 +46,10 @@ class Databreuk:
     def wanneer(self) -> str:
         """The first month of the new situation in words: "april 2023"."""
         return f"{MAANDEN[self.maand - 1]} {self.jaar}"
+
+    def label(self) -> str:
+        """The marker's text in the chart, as its axis reads months: "breuk apr 2023"."""
+        return f"breuk {maand_kort(self.datum)} {self.jaar}"
 
     def onderwerp(self) -> str:
         """What the break is about, as a reader knows it (the bouwsteen, or the indicator's label)."""
@@ -116,14 +121,14 @@ def markeer_jaren(fig: Any, breuken: Iterable[Databreuk], jaren_per_paneel: dict
         for b in breuken:
             if b.bouwsteen == ax.get_title() and b.jaar in jaren:
                 x = jaren.index(b.jaar) - (0.5 if b.maand == 1 else 0.0)
-                _markeer(ax, x, f"breuk {b.datum}")
+                _markeer(ax, x, b.label())
 
 
 def markeer_maanden(ax: Any, breuken: Iterable[Databreuk], maanden: list[str]) -> None:
     """A dashed line with "breuk" between the month before a break and its first month."""
     for b in breuken:
         if b.datum in maanden:
-            _markeer(ax, maanden.index(b.datum) - 0.5, f"breuk {b.datum}")
+            _markeer(ax, maanden.index(b.datum) - 0.5, b.label())
 
 
 __all__ = ["Databreuk", "lees", "markeer_jaren", "markeer_maanden", "noot", "van_bouwstenen", "van_indicator"]
