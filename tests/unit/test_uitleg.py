@@ -129,3 +129,11 @@ def test_html_is_marked_as_generated_and_escaped():
     assert 'class="sd-uitleg sd-gegenereerd"' in html and "Wat bewoog er in 2025?" in html
     assert "A&amp;B" in html and html.count("<li>") == 1
     assert uitleg.uitleg_html({"C": []}, 2025) == ""
+
+
+def test_a_closing_sentence_every_item_shares_is_said_once():
+    status = "2025 is nog voorlopig: er komen nog declaraties over dat jaar binnen."
+    html = uitleg.uitleg_html({"A": ["Zin over A.", status], "B": ["Zin over B.", status]}, 2025)
+    assert html.count(status) == 1 and html.index("Zin over B.") < html.index(status)
+    once = uitleg.uitleg_html({"A": ["Zin over A.", status]}, 2025)
+    assert "<li>Zin over A. " + status + "</li>" in once

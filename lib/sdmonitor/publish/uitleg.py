@@ -237,12 +237,16 @@ def controleer(pub: Published, wet: str, bouwsteen: str, zinnen: list[str], peri
 
 def uitleg_html(per_bouwsteen: dict[str, list[str]], jaar: int) -> str:
     """The explanations under a bouwsteen chart, one item per bouwsteen, marked as generated
-    (`sd-uitleg sd-gegenereerd`) so a reader tells them from the analyst's duiding."""
-    items = "".join(f"<li>{escape(' '.join(z))}</li>" for z in per_bouwsteen.values() if z)
-    if not items:
+    (`sd-uitleg sd-gegenereerd`) so a reader tells them from the analyst's duiding. A closing
+    sentence every item shares ("2025 is nog voorlopig: …") is said once, under the list."""
+    lists = [z for z in per_bouwsteen.values() if z]
+    if not lists:
         return ""
+    shared = lists[0][-1] if len(lists) > 1 and all(len(z) > 1 and z[-1] == lists[0][-1] for z in lists) else ""
+    items = "".join(f"<li>{escape(' '.join(z[:-1] if shared else z))}</li>" for z in lists)
+    onder = f'<p class="sd-tekst">{escape(shared)}</p>' if shared else ""
     return (f'<div class="sd-uitleg sd-gegenereerd"><p class="sd-kop"><strong>Wat bewoog er in {jaar}?</strong> '
-            f"(berekend uit de cijfers)</p><ul>{items}</ul></div>")
+            f"(berekend uit de cijfers)</p><ul>{items}</ul>{onder}</div>")
 
 
 __all__ = ["BIJDRAGE", "ENKELVOUD", "MEERVOUD", "PRIJS_GELIJK_PCT", "WEINIG", "Bouwsteencijfers", "cijfers",
