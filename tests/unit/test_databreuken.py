@@ -3,11 +3,10 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from sdmonitor.errors import UsageError  # noqa: E402
-from sdmonitor.publish import databreuken as d  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from sdmonitor.errors import UsageError
+from sdmonitor.publish import databreuken as d
 
 AVAN = {"indicator": "wmo.avan_pashouders", "datum": "2023-04", "tekst": "Opschoonactie van de AVAN-passen."}
 SPLIT = {"wet": "jeugd", "bouwsteen": "Dagbehandeling", "datum": "2025-01", "tekst": "Opgesplitst in vier producten"}

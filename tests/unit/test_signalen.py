@@ -2,7 +2,6 @@
 the declared breaks; from hand-built figure rows, never a hidden number."""
 
 import pandas as pd
-
 from sdmonitor.periods import Periode
 from sdmonitor.publish import signalen
 from sdmonitor.publish.suppression import Published
@@ -34,8 +33,8 @@ def volume(wet, naam, eenheid, old, new, c_old, c_new, status="voorlopig"):
 def test_a_median_wachttijd_over_the_default_norm_is_a_finding():
     out = signalen.for_chapter("toegang", pub(WACHTTIJD), P)
     # Jeugd 80 days > 42 (six weeks); Wmo nieuw 41 days is within the norm: no sentence.
-    assert out == ["De mediane wachttijd tot het keukentafelgesprek (Jeugd) was in 2026 (t/m februari) 80 dagen, "
-                   "boven de norm van zes weken (42 dagen); in 2025 was dat 34 dagen."]
+    assert out == [("De mediane wachttijd tot het keukentafelgesprek (Jeugd) was in 2026 (t/m februari) 80 dagen, "
+                   "boven de norm van zes weken (42 dagen); in 2025 was dat 34 dagen.")]
     assert out[0] in signalen.for_chapter("inleiding", pub(WACHTTIJD), P)
 
 
@@ -43,8 +42,8 @@ def test_a_municipality_sets_its_own_norm_or_switches_it_off():
     eigen = {"signalen": {"normen": {"toegang.wachttijd_mediaan": {
         "max": 40, "onderwerp": "De wachttijd ({dimensie})", "norm": "{grens} dagen", "dimensies": ["wmo-nieuw"]}}}}
     assert signalen.for_chapter("toegang", pub(WACHTTIJD), P, eigen) == [
-        "De wachttijd (Wmo nieuw) was in 2026 (t/m februari) 41 dagen, boven de norm van 40 dagen; in 2025 was dat "
-        "27 dagen."]
+        ("De wachttijd (Wmo nieuw) was in 2026 (t/m februari) 41 dagen, boven de norm van 40 dagen; in 2025 was dat "
+        "27 dagen.")]
     uit = {"signalen": {"normen": {"toegang.wachttijd_mediaan": None}}}
     assert signalen.for_chapter("toegang", pub(WACHTTIJD), P, uit) == []
 
@@ -63,8 +62,8 @@ def test_the_largest_movements_of_care_use():
             + volume("wmo", "Woonvoorzieningen", "euro", 500_000.0, 700_000.0, 110.0, 138.0))  # euros are costs
     out = signalen.for_chapter("wmo", pub(rows), P)
     # 8.800 -> 6.688 dagdelen: −24 %.
-    assert out == ["Het gebruik van Dagbesteding volwassenen daalde in 2025 (voorlopig) met 24% ten opzichte van "
-                   "2024: 6.688 dagdelen tegen 8.800, bij 93 cliënten (in 2024: 94)."]
+    assert out == [("Het gebruik van Dagbesteding volwassenen daalde in 2025 (voorlopig) met 24% ten opzichte van "
+                   "2024: 6.688 dagdelen tegen 8.800, bij 93 cliënten (in 2024: 94).")]
 
 
 def test_only_the_largest_few_per_wet():

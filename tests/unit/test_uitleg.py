@@ -2,7 +2,6 @@
 hand-built figure rows; never a hidden number, and borne out by the commentary check."""
 
 import pandas as pd
-
 from sdmonitor.periods import Periode
 from sdmonitor.publish import uitleg
 from sdmonitor.publish.suppression import Published
@@ -44,8 +43,8 @@ def test_more_clients_drive_the_rise_and_the_price_stays():
     out = uitleg.uitleg(pub(PLEEGZORG), "jeugd", "Pleegzorg", P, "jeugdigen", "etmaal")
     # 40 -> 51 jeugdigen (+11, +27,5 %: a stijging); 10.000 -> 11.000 etmalen (+10 %);
     # € 150 -> € 151,50 per etmaal (+1 %, under 3 %: vrijwel gelijk); € 120k of € 1,5 mln is 8 %.
-    assert out == ["De kosten van Pleegzorg stegen in 2025 met € 120k, vooral doordat er meer jeugdigen "
-                   "(51 tegen 40 in 2024) waren en dus meer etmalen (+10%); de prijs per etmaal bleef vrijwel gelijk.",
+    assert out == [("De kosten van Pleegzorg stegen in 2025 met € 120k, vooral doordat er meer jeugdigen "
+                   "(51 tegen 40 in 2024) waren en dus meer etmalen (+10%); de prijs per etmaal bleef vrijwel gelijk."),
                    "2025 is nog voorlopig: er komen nog declaraties over dat jaar binnen."]
 
 
@@ -53,9 +52,9 @@ def test_less_care_per_client_with_a_higher_price():
     out = uitleg.uitleg(pub(DAGBESTEDING), "wmo", "Dagbesteding volwassenen", P, "cliënten", "dagdeel")
     # 94 -> 93 cliënten is stable; 8.800 -> 6.688 dagdelen is −24 %: per client 93,6 -> 71,9 dagdelen.
     # € 100 -> € 104 per dagdeel: +4 %. A definitief year gets no status sentence.
-    assert out == ["De kosten van Dagbesteding volwassenen daalden in 2025 met € 150k, vooral doordat er per persoon "
+    assert out == [("De kosten van Dagbesteding volwassenen daalden in 2025 met € 150k, vooral doordat er per persoon "
                    "minder dagdelen (−24%) werden geleverd, bij 93 cliënten (94 in 2024); de prijs per dagdeel steeg "
-                   "met 4%."]
+                   "met 4%.")]
 
 
 def test_price_as_the_main_part_and_a_second_part_beside_it():
@@ -65,9 +64,9 @@ def test_price_as_the_main_part_and_a_second_part_beside_it():
     out = uitleg.uitleg(pub(rows), "jeugd", "Gezinshuis", P, "jeugdigen", "etmaal")
     # prijs € 60k is the largest part; volume € 40k is 40 % of the change (>= 25 %): named too.
     # 4.000 -> 4.100 etmalen: +2,5 %, printed as +3%; 17 jeugdigen both years.
-    assert out == ["De kosten van Gezinshuis stegen in 2025 met € 100k, vooral door een hogere prijs per etmaal "
+    assert out == [("De kosten van Gezinshuis stegen in 2025 met € 100k, vooral door een hogere prijs per etmaal "
                    "(+10%), en ook doordat er per persoon meer etmalen (+3%) werden geleverd, bij 17 jeugdigen "
-                   "(17 in 2024)."]
+                   "(17 in 2024).")]
 
 
 def test_a_hidden_client_count_is_never_named():
@@ -77,8 +76,8 @@ def test_a_hidden_client_count_is_never_named():
     out = uitleg.uitleg(pub(rows), "jeugd", "Jeugdreclassering", P, "jeugdigen", "etmaal")
     # 3 jeugdigen is "<5": no count, no comparison of counts, no "per persoon"; the price per etmaal of
     # 2024 is about those few jeugdigen and hidden too, so no price clause either.
-    assert out == ["De kosten van Jeugdreclassering stegen in 2025 met € 20k, vooral doordat er meer etmalen "
-                   "(+50%) werden geleverd."]
+    assert out == [("De kosten van Jeugdreclassering stegen in 2025 met € 20k, vooral doordat er meer etmalen "
+                   "(+50%) werden geleverd.")]
     assert "3" not in out[0].replace("2025", "") and "<5" not in out[0]
 
 
@@ -94,8 +93,8 @@ def test_running_year_says_which_months_are_compared():
                      ppe=(66.0, 63.0), jaar="2026", status="deelperiode")
     out = uitleg.uitleg(pub(rows), "wmo", "Hulp bij het huishouden", P, "cliënten", "uur", jaar=2026)
     # −€ 30k of € 600k is 5 %: a daling; the price per uur € 66 -> € 63 is −4,5 %.
-    assert out == ["De kosten van Hulp bij het huishouden daalden in 2026 met € 30k, vooral door een lagere prijs "
-                   "per uur (−5%).",
+    assert out == [("De kosten van Hulp bij het huishouden daalden in 2026 met € 30k, vooral door een lagere prijs "
+                   "per uur (−5%)."),
                    "2026 loopt nog: vergeleken zijn de maanden januari t/m februari met dezelfde maanden van 2025."]
 
 
@@ -105,8 +104,8 @@ def test_a_small_change_reads_as_little_change():
                      ppe=(72.0, 72.72), status="definitief")
     out = uitleg.uitleg(pub(rows), "wmo", "Hulpmiddelen", P, "cliënten", "stuks")
     # € 10k of € 1 mln is 1 %; the price per stuk +1 %.
-    assert out == ["De kosten van Hulpmiddelen veranderden in 2025 weinig (€ 10k meer); de prijs per stuk bleef "
-                   "vrijwel gelijk."]
+    assert out == [("De kosten van Hulpmiddelen veranderden in 2025 weinig (€ 10k meer); de prijs per stuk bleef "
+                   "vrijwel gelijk.")]
 
 
 def test_the_generated_sentences_pass_the_commentary_check():

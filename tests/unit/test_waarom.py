@@ -3,9 +3,9 @@ group, and a declared data break in the chart and its note (Monitor-level, hand-
 
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
-
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook import hoofdstuk_wmo
@@ -19,7 +19,7 @@ GEMEENTE = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", raw={"databre
 
 
 class FakeSelection:
-    tables: dict = {"avan_passen": pd.DataFrame()}
+    tables: ClassVar[dict] = {"avan_passen": pd.DataFrame()}
     peildatum = date(2026, 3, 10)
 
     def has(self, name):
