@@ -44,7 +44,7 @@ def test_more_clients_drive_the_rise_and_the_price_stays():
     # 40 -> 51 jeugdigen (+11, +27,5 %: a stijging); 10.000 -> 11.000 etmalen (+10 %);
     # € 150 -> € 151,50 per etmaal (+1 %, under 3 %: vrijwel gelijk); € 120k of € 1,5 mln is 8 %.
     assert out == [("De kosten van Pleegzorg stegen in 2025 met € 120k, vooral doordat er meer jeugdigen "
-                   "(51 tegen 40 in 2024) waren en dus meer etmalen (+10%); de prijs per etmaal bleef vrijwel gelijk."),
+                   "(51 tegen 40 een jaar eerder) waren en dus meer etmalen (+10%); de prijs per etmaal bleef vrijwel gelijk."),
                    "2025 is nog voorlopig: er komen nog declaraties over dat jaar binnen."]
 
 
@@ -53,7 +53,7 @@ def test_less_care_per_client_with_a_higher_price():
     # 94 -> 93 cliënten is stable; 8.800 -> 6.688 dagdelen is −24 %: per client 93,6 -> 71,9 dagdelen.
     # € 100 -> € 104 per dagdeel: +4 %. A definitief year gets no status sentence.
     assert out == [("De kosten van Dagbesteding volwassenen daalden in 2025 met € 150k, vooral doordat er per persoon "
-                   "minder dagdelen (−24%) werden geleverd, bij 93 cliënten (94 in 2024); de prijs per dagdeel steeg "
+                   "minder dagdelen (−24%) werden geleverd, bij 93 cliënten (94 een jaar eerder); de prijs per dagdeel steeg "
                    "met 4%.")]
 
 
@@ -66,7 +66,7 @@ def test_price_as_the_main_part_and_a_second_part_beside_it():
     # 4.000 -> 4.100 etmalen: +2,5 %, printed as +3%; 17 jeugdigen both years.
     assert out == [("De kosten van Gezinshuis stegen in 2025 met € 100k, vooral door een hogere prijs per etmaal "
                    "(+10%), en ook doordat er per persoon meer etmalen (+3%) werden geleverd, bij 17 jeugdigen "
-                   "(17 in 2024).")]
+                   "(17 een jaar eerder).")]
 
 
 def test_a_hidden_client_count_is_never_named():
@@ -114,6 +114,22 @@ def test_the_generated_sentences_pass_the_commentary_check():
         p = pub(rows)
         zinnen = uitleg.uitleg(p, wet, naam, P, wie, eenheid)
         assert zinnen and uitleg.controleer(p, wet, naam, zinnen, P) == []
+
+
+def test_a_direction_is_read_for_the_year_explained_not_the_year_before():
+    # The price part is € 20k of € 60k (33 %, >= 25 %): named beside the volume. The year before had a
+    # negative price part: "een hogere prijs" must be read for 2025,
+    # so the sentence names no other year than 2025 (Druten's demo edition, Jeugdbescherming).
+    rows = bouwsteen("jeugd", "Jeugdbescherming", "etmaal", verschil=60_000.0, prijs=20_000.0, volume=40_000.0,
+                     mix=0.0, kosten=700_000.0, clienten=(26.0, 32.0), hoeveelheid=(6_000.0, 6_360.0),
+                     ppe=(100.0, 104.0), status="definitief")
+    rows.append(("jeugd.kostenverschil_prijs", "2024", "Jeugdbescherming", -13_000.0, "euro", "definitief"))
+    p = pub(rows)
+    zinnen = uitleg.uitleg(p, "jeugd", "Jeugdbescherming", P, "jeugdigen", "etmaal")
+    assert zinnen == [("De kosten van Jeugdbescherming stegen in 2025 met € 60k, vooral doordat er meer jeugdigen "
+                       "(32 tegen 26 een jaar eerder) waren en dus meer etmalen (+6%), en ook een hogere prijs per "
+                       "etmaal (+4%).")]
+    assert uitleg.controleer(p, "jeugd", "Jeugdbescherming", zinnen, P) == []
 
 
 def test_the_check_catches_a_sentence_the_figures_do_not_bear_out():

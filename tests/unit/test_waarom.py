@@ -52,7 +52,7 @@ def test_bouwsteen_chart_with_explanation_break_and_duiding():
     html = el.html
     # 54 -> 47 jeugdigen (−7, −13 %: a daling), 20.000 -> 16.000 uren (−20 %), € 50 -> € 55 per uur (+10 %).
     assert ("De kosten van Dagbehandeling daalden in 2025 met € 120k, vooral doordat er minder jeugdigen (47 tegen 54 "
-            "in 2024) waren en dus minder uren (−20%); de prijs per uur steeg met 10%.") in html
+            "een jaar eerder) waren en dus minder uren (−20%); de prijs per uur steeg met 10%.") in html
     # The comparison 2024 -> 2025 crosses the break of January 2025: said beside it and under the chart.
     assert "Let op: de reeks heeft een breuk in januari 2025 (zie de noot bij de figuur)." in html
     assert ("Breuk in de reeks Dagbehandeling in januari 2025 (gestreepte lijn). Dagbehandeling is opgesplitst in "

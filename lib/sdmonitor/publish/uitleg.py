@@ -98,15 +98,16 @@ def _signed_pct(pct: float) -> str:
 
 
 def _clienten_deel(c: Bouwsteencijfers, wie: str) -> str:
-    """"meer jeugdigen (55 tegen 51 in 2024)" when the count moved beyond the findings' thresholds,
-    "55 jeugdigen (51 in 2024)" when it did not; "" when a count is hidden."""
+    """"meer jeugdigen (55 tegen 51 een jaar eerder)" when the count moved beyond the findings'
+    thresholds, "55 jeugdigen (51 een jaar eerder)" when it did not; "" when a count is hidden.
+    No year number: a direction word reads the year nearest to it, which must stay the year explained."""
     old, new = c.clienten
     if old is None or new is None:
         return ""
     word = findings.trend(old.waarde, new.waarde)
     if word == findings.STABIEL:
-        return f"{new.tekst} {wie} ({old.tekst} in {c.jaar - 1})"
-    return f"{'meer' if word == findings.STIJGING else 'minder'} {wie} ({new.tekst} tegen {old.tekst} in {c.jaar - 1})"
+        return f"{new.tekst} {wie} ({old.tekst} een jaar eerder)"
+    return f"{'meer' if word == findings.STIJGING else 'minder'} {wie} ({new.tekst} tegen {old.tekst} een jaar eerder)"
 
 
 def _hoeveel(c: Bouwsteencijfers, eenheden: str, stijgt: bool) -> str:
