@@ -75,3 +75,12 @@ def test_avan_chart_notes_its_break():
             for m, v in ((10, 1500.0), (11, 1505.0), (12, 1200.0))]
     html = hoofdstuk_wmo.figuur_avan(monitor(rows)).html
     assert "Breuk in de reeks AVAN-pashouders in december 2025 (gestreepte lijn). Opschoonactie van de AVAN-passen." in html
+
+
+def test_an_explanation_the_check_does_not_bear_out_is_left_out(monkeypatch):
+    from sdmonitor.publish import uitleg
+
+    monkeypatch.setattr(uitleg, "zinnen", lambda *a, **k: ["De kosten van Dagbehandeling stegen in 2025 met € 120k."])
+    html = monitor(DAGBEHANDELING).figuur_bouwsteen("jeugd", "dagbehandeling").html
+    # The figures show a fall of € 120k: the sentence is not printed; the workbook shows the warning.
+    assert "Wat bewoog" not in html and "sd-tekstcontrole" in html and "de cijfers tonen geen stijging" in html

@@ -7,6 +7,7 @@ Functions over a `Monitor` rather than a mixin, so the chapter modules only call
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sdmonitor.publish import databreuken, uitleg
@@ -60,12 +61,29 @@ def met_uitleg(m: Any, element: Element, wet: str, bouwstenen: list[str], groep:
             # The comparison crosses the break: say so where the reader reads the change.
             let_op = f"Let op: de reeks heeft een breuk in {b.wanneer()} (zie de noot bij de figuur)."
             per[b.bouwsteen] = [*per[b.bouwsteen], let_op]
-    extra = uitleg.uitleg_html(per, jaar)
+    per, boxes = _gecontroleerd(m, wet, per)
+    extra = uitleg.uitleg_html(per, jaar) + boxes
     if isinstance(groep, str) and groep not in EIGEN_DUIDING:
         extra += m.duiding(groep).html
     if extra:
         element.html += extra
     return element
+
+
+def _gecontroleerd(m: Any, wet: str, per: dict[str, list[str]]) -> tuple[dict[str, list[str]], str]:
+    """The explanations the commentary check bears out; one it does not is left out (a generated
+    sentence never contradicts its own numbers), and in the workbook a warning box says so."""
+    from sdmonitor.publish import tekstcontrole
+    from sdmonitor.publish.element import PUBLICATIE_ENV
+
+    kept, boxes = dict(per), ""
+    for bouwsteen, zinnen in per.items():
+        warnings = uitleg.controleer(m.pub, wet, bouwsteen, zinnen, m.periode) if zinnen else []
+        if warnings:
+            kept[bouwsteen] = []
+            if not os.environ.get(PUBLICATIE_ENV):
+                boxes += tekstcontrole.waarschuwing_html(warnings)
+    return kept, boxes
 
 
 def _eenheden(m: Any, wet: str, bouwstenen: list[str]) -> dict[str, str]:
