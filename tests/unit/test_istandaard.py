@@ -135,7 +135,7 @@ def test_official_jw_folder_reports_exactly_the_two_broken_examples(tmp_path):
     assert set(reasons) == {"JW315.xml", "JW318.xml"}
     assert "ToewijzingEinddatum" in reasons["JW315.xml"] and "2027-06-31" in reasons["JW315.xml"]
     assert reasons["JW318.xml"].startswith("element RetourCode (regel 33)")
-    assert result.regels == {"declaraties": 5, "toewijzingen": 2}
+    assert result.regels == {"declaraties": 5, "toewijzingen": 2, "zorgmeldingen": 4, "retouren": 3}
 
 
 def test_parallel_workers_give_the_same_tables(tmp_path):
