@@ -98,9 +98,12 @@ def test_round_trip_demo_declaraties_through_messages_gives_identical_kpis(tmp_p
     for table in ("producten", "bevolking", "begroting", "nulmeting"):
         shutil.copy(demo_data / f"{table}.csv", orig)
         shutil.copy(demo_data / f"{table}.csv", imported)
-    sub.to_csv(orig / "declaraties.csv", index=False)
     for name, message in demo_berichten.messages(sub):
         (msgs / name).write_bytes(message)
+    # A jeugd allocation without a 315 request is the gemeente's own referral (COD327 01): that is
+    # what the messages say about the demo's lines without a verwijzer.
+    sub = sub.assign(verwijzer=sub["verwijzer"].mask((sub["wet"] == "jeugd") & (sub["verwijzer"] == ""), "01"))
+    sub.to_csv(orig / "declaraties.csv", index=False)
     r = sdmonitor("import", "istandaard", "--out", str(imported), str(msgs))
     assert r.returncode == 0, r.stdout + r.stderr
     assert f"declaraties: {len(sub)} regel(s) gelezen" in r.stdout

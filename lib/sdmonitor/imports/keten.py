@@ -24,8 +24,9 @@ imports, nor on the order of the files. The rules (docs/definitions.md, "De beri
   request with the provider's reference the 301 echoes, else the latest unclaimed request of the
   same client, provider and product made on or before the allocation; a request serves one
   allocation only, so a verwijzer never moves to a later episode. No request: the gemeente's own
-  referral (COD327 01), unless the archive holds no 315 of that gemeente and wet on or before the
-  allocation (then unknown: empty).
+  referral (COD327 01). Unknown (empty) instead when the archive cannot tell: it holds no 315 of
+  that gemeente and wet at all, or the first version it holds of the allocation is already a change
+  (RedenWijziging filled: the allocation, and its request, began before the archive).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def toewijzingen(raw: list[dict], stops: list[dict]) -> list[dict]:
         latest = rows[-1]
         if latest["reden_wijziging"] == VERWIJDERD:
             continue
-        row = dict(latest, toegewezen_op=rows[0]["toegewezen_op"])
+        row = dict(latest, toegewezen_op=rows[0]["toegewezen_op"], eerste_wijziging=rows[0]["reden_wijziging"])
         reden = REDEN_EINDE[row["wet"]].get(row["reden_wijziging"], "") if row["einddatum"] else ""
         stop = last_stop.get(key)
         if stop is not None and stop["reden"] and (not reden or stop["gemeld_op"] >= latest["dagtekening"]):
@@ -110,7 +111,9 @@ def declaraties(raw: list[dict], retouren: list[dict]) -> tuple[list[dict], Coun
                 for r in retouren if is_afwijzing(r)}
     seen: set[tuple] = set()
     kept, dubbel = [], Counter()
-    for r in sorted(raw, key=lambda r: (r["ingediend_op"], r["declaratie_id"], r["bericht"])):
+    # The first sending counts; the order is that of the messages (LINE_ORDER of demo_berichten).
+    order = ("gemeente", "wet", "aanbieder", "ingediend_op", "declaratie_id", "bericht")
+    for r in sorted(raw, key=lambda r: tuple(r[c] for c in order)):
         if (r["gemeente"], r["wet"], r["aanbieder"], r["declaratie_id"], r["referentie"]) in rejected:
             continue
         line = tuple(r[c] for c in _LINE)
@@ -126,13 +129,13 @@ def verwijzers(allocations: list[dict], aanvragen: list[dict]) -> dict[tuple, st
     """COD327 verwijzer per allocation key (gemeente, wet, toewijzing_id); see the module docstring."""
     by_ref: dict[tuple, dict] = {}
     by_product: dict[tuple, list[dict]] = defaultdict(list)
-    first_request: dict[tuple[str, str], str] = {}
+    asked: set[tuple[str, str]] = set()
     for a in sorted(aanvragen, key=lambda a: (a["aangevraagd_op"], a["bericht"], a["referentie"])):
         who = (a["gemeente"], a["wet"], a["client_id"], a["aanbieder"])
         if a["referentie"]:
             by_ref[who + (a["referentie"],)] = a
         by_product[who + (a["productcode"],)].append(a)
-        first_request.setdefault((a["gemeente"], a["wet"]), a["aangevraagd_op"])
+        asked.add((a["gemeente"], a["wet"]))
     claimed = set()
     out: dict[tuple, str] = {}
     ordered = sorted(allocations, key=lambda t: (t["toegewezen_op"], t["toewijzing_id"]))
@@ -153,8 +156,8 @@ def verwijzers(allocations: list[dict], aanvragen: list[dict]) -> dict[tuple, st
             claimed.add(id(options[-1]))
             out[_toewijzing_key(t)] = options[-1]["verwijzer"]
             continue
-        start = first_request.get((t["gemeente"], t["wet"]))
-        out[_toewijzing_key(t)] = GEMEENTE if start is not None and start <= t["toegewezen_op"] else ""
+        known = (t["gemeente"], t["wet"]) in asked and not t.get("eerste_wijziging")
+        out[_toewijzing_key(t)] = GEMEENTE if known else ""
     return out
 
 

@@ -130,7 +130,10 @@ def declaratie(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagt
             credit = line["cents"] < 0 or line["volume"] < 0
             d.open("Prestatie")
             d.open("ProductReferentie")
-            d.el("ReferentieNummer", f"R{n}", base=True)
+            # Unique per provider (iStandaard): the message's identification and the line number.
+            d.el("ReferentieNummer", line.get("referentie") or f"{identificatie}-{n}", base=True)
+            if line.get("vorig_referentie"):
+                d.el("VorigReferentieNummer", line["vorig_referentie"], base=True)
             d.close("ProductReferentie")
             d.el("ToewijzingNummer", line["toewijzing_id"])
             d.el("ProductCategorie", line["productcategorie"])
