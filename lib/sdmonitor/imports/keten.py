@@ -15,7 +15,7 @@ imports, nor on the order of the files. The rules (docs/definitions.md, "De beri
 - **305/307.** Per (client, allocation, soort, begindatum) the latest message counts;
   StatusAanlevering 3 withdraws it.
 - **325.** A declaration line named in a 325 with a retourcode other than 0200 ("geen
-  opmerking") or 0233 ("niet beoordeeld") is rejected: left out. The 325 names the 323 it answers
+  opmerking"), 0233 ("niet beoordeeld") or 8001 ("volledig toegewezen") is rejected: left out. The 325 names the 323 it answers
   (DeclaratieIdentificatie) and the line (ReferentieNummer), so only that sending of the line is
   rejected; a corrected line sent later stays.
 - **Re-sends.** A line sent again unchanged (same ReferentieNummer and content, in another message
@@ -38,7 +38,8 @@ from .regels import Records
 
 VERWIJDERD = "13"        # JZ002/WMO002 Reden wijziging toewijzing "Verwijderd"
 GEMEENTE = "01"          # COD327 "Gemeente"
-RETOUR_GOED = {"0200", "0233"}  # WJ001: "geen opmerking", "niet beoordeeld": not a rejection
+# WJ001 codes that do not reject a line: "geen opmerking", "niet beoordeeld", "volledig toegewezen".
+RETOUR_GOED = {"0200", "0233", "8001"}
 INTREKKEN = "3"          # COD467 "Verwijderen aanlevering"
 # JZ002/WMO002 column "Reden beëindiging": RedenWijziging -> JZ588/WMO588 code ('nvt' left out).
 REDEN_EINDE = {
@@ -100,7 +101,7 @@ def zorgmeldingen(raw: list[dict]) -> list[dict]:
 
 
 def is_afwijzing(retour: dict) -> bool:
-    """Whether a 325 line rejects the declared line (any code other than 0200 and 0233)."""
+    """Whether a 325 line rejects the declared line (a code not in `RETOUR_GOED`)."""
     return any(code not in RETOUR_GOED for code in retour["retourcode"].split())
 
 
