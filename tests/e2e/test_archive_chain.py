@@ -26,9 +26,8 @@ import pytest
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from istandaard_archive import build  # noqa: E402
-
-from sdmonitor.figures.kpi_overzicht import aandeel_verwijzer  # noqa: E402
+from istandaard_archive import build
+from sdmonitor.figures.kpi_overzicht import aandeel_verwijzer
 
 KEY = "keten-acceptatie-sleutel-2026"
 PERIODE = "2026-02"

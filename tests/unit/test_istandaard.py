@@ -1,13 +1,12 @@
 """A batch of messages into an input folder: failures per message, idempotence, verwijzer chain."""
 
 import csv
+import shutil
 import sys
 import zipfile
-import shutil
 from pathlib import Path
 
 import pytest
-
 from sdmonitor.errors import UsageError
 from sdmonitor.imports import writer
 from sdmonitor.imports.istandaard import import_istandaard
@@ -153,7 +152,7 @@ def test_parallel_workers_give_the_same_tables(tmp_path):
 # --- the chain over imports (issue 20 §1-3, §10) -----------------------------------------------
 
 sys.path.insert(0, str(ROOT / "tests"))
-from istandaard_archive import build  # noqa: E402
+from istandaard_archive import build
 
 TABLES = ("declaraties", "toewijzingen", "aanvragen", "zorgmeldingen", "retouren", "berichten")
 
@@ -277,3 +276,13 @@ def test_rows_not_from_messages_stay_in_the_table(tmp_path):
     assert [r["zorgvorm"] for r in rows] == ["PGB"] + ["ZIN"] * 5
     assert _rows(as_folder / "declaraties" / "pgb.csv")[0]["zorgvorm"] == "PGB"
     assert len(_rows(as_folder / "declaraties" / "istandaard.csv")) == 5
+
+
+def test_a_folder_of_the_former_import_is_refused_not_rewritten(tmp_path):
+    out = tmp_path / "data"
+    _run(out, EXAMPLES / "JW323.xml")
+    shutil.rmtree(out / ".istandaard" / "regels")  # as a folder the former import made
+    before = (out / "declaraties.csv").read_bytes()
+    with pytest.raises(UsageError, match="eerdere versie"):
+        _run(out, EXAMPLES / "JW301.xml")
+    assert (out / "declaraties.csv").read_bytes() == before

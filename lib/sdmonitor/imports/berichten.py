@@ -18,14 +18,15 @@ so the message is not recorded as imported and a corrected delivery can follow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from lxml import etree
 
 from sdmonitor.ingest import codelists
-from .xsd import MessageError, MessageType, schema, schema_failure, syntax_reason
+
+from .xsd import MessageError, MessageType, schema, schema_failure
 
 PRODUCTCATEGORIE_LIST = {"jeugd": "JZ020", "wmo": "WMO020"}
 # Only these elements are handed to Python; the rest is parsed and validated in libxml2.
@@ -154,10 +155,9 @@ class _Reader:
         elif nummer == "315":
             gemeente = gemeente_code(self.msg.ontvanger)
             for p in el.iterfind("{*}AangevraagdeProducten/{*}AangevraagdProduct"):
-                code, categorie = _product(p)
                 self.msg.aanvragen.append({
                     "gemeente": gemeente, "wet": wet, "client_id": client_id, "aanbieder": self.msg.afzender,
-                    "productcategorie": categorie, "productcode": _text(p, "Product/Code"),
+                    "productcategorie": _text(p, "Product/Categorie"), "productcode": _text(p, "Product/Code"),
                     "verwijzer": _text(p, "Verwijzer/Type"), "aangevraagd_op": self.msg.dagtekening,
                     "ingangsdatum": _text(p, "ToewijzingIngangsdatum"), "referentie": _text(p, "ReferentieAanbieder")})
         elif nummer in ("305", "307"):

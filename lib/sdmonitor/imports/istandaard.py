@@ -20,14 +20,15 @@ import hashlib
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+
+from sdmonitor.ingest.loader import read_table
 
 from ..errors import UsageError
-from sdmonitor.ingest.loader import read_table
-from .berichten import Message, read_message
 from . import regels
+from .berichten import Message, read_message
 from .keten import resolve
 from .ketentabellen import write_table
 from .ledger import Ledger
@@ -139,6 +140,11 @@ def import_istandaard(out: Path, paths: list[Path], pseudonym: Callable[[str], s
     result = ImportResult(gelezen=len(files))
     products = _known_products(out)
     ledger = Ledger.load(out)
+    if ledger.berichten and not (out / regels.FOLDER).is_dir():
+        # Imported by a version without the record store: the chain cannot be derived again from
+        # what the folder remembers, and rewriting its tables would lose the earlier rows.
+        raise UsageError(f"{safe_name(str(out))} is gevuld door een eerdere versie van de import, die de berichtenketen "
+                         "nog niet bijhield; importeer het hele archief opnieuw in een nieuwe, lege map")
     records = regels.load(out)
 
     typed: list[tuple[Path, MessageType]] = []
@@ -155,6 +161,7 @@ def import_istandaard(out: Path, paths: list[Path], pseudonym: Callable[[str], s
     new: set[str] = set()
     try:
         known = frozenset(r["sha256"] for r in ledger.berichten)
+        results: Iterator[tuple[str, Message | None, str | None]]
         if workers > 1 and len(typed) > 1:
             # Workers read and validate; this process applies the results in order.
             pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (pseudonym, known))
@@ -168,8 +175,8 @@ def import_istandaard(out: Path, paths: list[Path], pseudonym: Callable[[str], s
                 result.overgeslagen += 1
                 continue
             try:
-                if error is not None:
-                    raise MessageError(error)
+                if error is not None or msg is None:
+                    raise MessageError(error or "bericht niet gelezen")
                 _check(msg, ledger, products)
             except MessageError as exc:
                 result.mislukt.append(Failure(safe_name(str(path)), str(exc)))

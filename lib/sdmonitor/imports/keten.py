@@ -111,7 +111,8 @@ def declaraties(raw: list[dict], retouren: list[dict]) -> tuple[list[dict], Coun
     rejected = {(r["gemeente"], r["wet"], r["aanbieder"], r["declaratie_id"], r["referentie"])
                 for r in retouren if is_afwijzing(r)}
     seen: set[tuple] = set()
-    kept, dubbel = [], Counter()
+    kept: list[dict] = []
+    dubbel: Counter = Counter()
     # The first sending counts; the order is that of the messages (LINE_ORDER of demo_berichten).
     order = ("gemeente", "wet", "aanbieder", "ingediend_op", "declaratie_id", "bericht")
     for r in sorted(raw, key=lambda r: tuple(r[c] for c in order)):
@@ -131,19 +132,19 @@ def verwijzers(allocations: list[dict], aanvragen: list[dict]) -> dict[tuple, st
     by_ref: dict[tuple, dict] = {}
     by_product: dict[tuple, list[dict]] = defaultdict(list)
     asked: set[tuple[str, str]] = set()
-    for a in sorted(aanvragen, key=lambda a: (a["aangevraagd_op"], a["bericht"], a["referentie"])):
-        who = (a["gemeente"], a["wet"], a["client_id"], a["aanbieder"])
-        if a["referentie"]:
-            by_ref[who + (a["referentie"],)] = a
-        by_product[who + (a["productcode"],)].append(a)
-        asked.add((a["gemeente"], a["wet"]))
+    for req in sorted(aanvragen, key=lambda r: (r["aangevraagd_op"], r["bericht"], r["referentie"])):
+        who = (req["gemeente"], req["wet"], req["client_id"], req["aanbieder"])
+        if req["referentie"]:
+            by_ref[who + (req["referentie"],)] = req
+        by_product[who + (req["productcode"],)].append(req)
+        asked.add((req["gemeente"], req["wet"]))
     claimed = set()
     out: dict[tuple, str] = {}
     ordered = sorted(allocations, key=lambda t: (t["toegewezen_op"], t["toewijzing_id"]))
-    pending = []
+    pending: list[dict] = []
     for t in ordered:  # first the allocations that name their request
         who = (t["gemeente"], t["wet"], t["client_id"], t["aanbieder"])
-        a = by_ref.get(who + (t["referentie"],)) if t["referentie"] else None
+        a: dict | None = by_ref.get(who + (t["referentie"],)) if t["referentie"] else None
         if a is not None:
             claimed.add(id(a))
             out[_toewijzing_key(t)] = a["verwijzer"]

@@ -22,7 +22,8 @@ import os
 from pathlib import Path
 
 from sdmonitor.ingest.loader import find_sources
-from .tables import COLUMNS, NUMERIC, _DECIMAL_COMMA
+
+from .tables import _DECIMAL_COMMA, COLUMNS, NUMERIC
 
 IMPORT_FILE = "istandaard.csv"
 TABLE_COLUMNS: dict[str, list[str]] = {

@@ -164,7 +164,7 @@ def declaratie(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagt
     return d.bytes()
 
 
-def _product(d: "_Doc", p: dict) -> None:
+def _product(d: _Doc, p: dict) -> None:
     """The `Product` block (categorie and code) shared by the 301 and the 315."""
     d.open("Product")
     d.el("Categorie", p["productcategorie"], base=True)
@@ -172,7 +172,7 @@ def _product(d: "_Doc", p: dict) -> None:
     d.close("Product")
 
 
-def _omvang(d: "_Doc", p: dict) -> None:
+def _omvang(d: _Doc, p: dict) -> None:
     """The `Omvang` block (volume, eenheid, frequentie) shared by the 301 and the 315."""
     d.open("Omvang")
     d.el("Volume", p["volume"], base=True)
