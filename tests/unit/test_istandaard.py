@@ -286,3 +286,30 @@ def test_a_folder_of_the_former_import_is_refused_not_rewritten(tmp_path):
     with pytest.raises(UsageError, match="eerdere versie"):
         _run(out, EXAMPLES / "JW301.xml")
     assert (out / "declaraties.csv").read_bytes() == before
+
+
+def test_a_later_allocation_without_request_is_the_gemeentes_referral(tmp_path):
+    """Issue 20 §5: the fallback by product lent the first episode's verwijzer (02) to a later
+    allocation without a 315; an allocation without a request is the gemeente's (COD327 01)."""
+    product = dict(productcategorie="45", productcode="45A03", volume=2, eenheid="04", frequentie="4")
+    msgs = tmp_path / "m"
+    msgs.mkdir()
+    (msgs / "315.xml").write_bytes(writer.aanvraag("jeugd", "0384", "42420001", "1", "2025-01-02", "999900006",
+                                                   "2010-02-14", [dict(product, referentie="R1", verwijzer="02",
+                                                                       ingangsdatum="2025-01-06")]))
+    (msgs / "301a.xml").write_bytes(writer.toewijzing("jeugd", "0384", "42420001", "2", "2025-01-05", "999900006",
+                                                      "2010-02-14", [dict(product, toewijzing_id="1", referentie="R1",
+                                                                          ingangsdatum="2025-01-06",
+                                                                          einddatum="2025-03-31")]))
+    (msgs / "301b.xml").write_bytes(writer.toewijzing("jeugd", "0384", "42420001", "3", "2025-09-01", "999900006",
+                                                      "2010-02-14", [dict(product, toewijzing_id="2",
+                                                                          ingangsdatum="2025-09-01")]))
+    lines = [dict(productcategorie="45", productcode="45A03", periode_begin=f"2025-{m}-01",
+                  periode_eind=f"2025-{m}-28", volume=2, eenheid="04", cents=2000, toewijzing_id=t)
+             for m, t in (("02", "1"), ("10", "2"))]
+    (msgs / "323.xml").write_bytes(writer.declaratie("jeugd", "0384", "42420001", "4", "2025-11-05",
+                                                     [("999900006", lines)]))
+    assert _run(tmp_path / "data", msgs).mislukt == []
+    rows = _rows(tmp_path / "data" / "declaraties.csv")
+    assert [(r["toewijzing_id"], r["verwijzer"]) for r in rows] == [("1", "02"), ("2", "01")]
+    assert [r["verwijzer"] for r in _rows(tmp_path / "data" / "aanvragen.csv")] == ["02"]
