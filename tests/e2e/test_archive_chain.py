@@ -40,7 +40,7 @@ ZIP_READ_BY_IMPORT = importlib.util.find_spec("sdmonitor.imports.archive") is no
 
 def sdmonitor(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, "SDMONITOR_PSEUDONYM_KEY": KEY})
+                          env={**os.environ, "SDMONITOR_PSEUDONYM_KEY": KEY}, check=False)
 
 
 # --- the independent reading --------------------------------------------------------------------
