@@ -12,13 +12,16 @@ or a later 325 changes rows written before. What belongs to the import is recogn
   whatever else the folder holds (`declaraties/pgb.csv`);
 - `.parquet` / `.xlsx`: refused before anything is read (`tables.check_target`).
 
-Every file is replaced in one step (a temporary file, then `os.replace`).
+Every file is written complete under a temporary name `.<name>.import-<token>.tmp` and then handed
+to `place(temporary, final)`: `os.replace` by default, or a transaction's `add` so that the tables
+and the ledger become visible together.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from sdmonitor.ingest.loader import find_sources
@@ -40,10 +43,17 @@ TABLE_COLUMNS: dict[str, list[str]] = {
 }
 # Tables wholly made by the import (no `bericht` column to tell rows apart): replaced whole.
 WHOLE = {"berichten"}
+Place = Callable[[Path, Path], None]
 
 
-def _write(path: Path, columns: list[str], rows: list[dict], sep: str = ",", comma: bool = False) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+def temp_name(target: Path, token: str) -> Path:
+    """The temporary file a new `target` is written to first (hidden, recognisable as an import's)."""
+    return target.with_name(f".{target.stem}.import-{token}.tmp")
+
+
+def _write(path: Path, columns: list[str], rows: list[dict], sep: str = ",", comma: bool = False, *,
+           place: Place = os.replace, token: str = "keten") -> None:
+    tmp = temp_name(path, token)
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=sep, lineterminator="\n")
         writer.writerow(columns)
@@ -53,7 +63,7 @@ def _write(path: Path, columns: list[str], rows: list[dict], sep: str = ",", com
                 v = str(row.get(name) or "")
                 values.append(v.replace(".", ",") if comma and name.strip().lower() in NUMERIC else v)
             writer.writerow(values)
-    os.replace(tmp, path)
+    place(tmp, path)
 
 
 def _read(path: Path) -> tuple[list[str], list[dict], str, bool]:
@@ -77,7 +87,8 @@ def _read(path: Path) -> tuple[list[str], list[dict], str, bool]:
     return header, rows, sep, comma
 
 
-def write_table(out: Path, table: str, rows: list[dict], owned: set[str]) -> Path | None:
+def write_table(out: Path, table: str, rows: list[dict], owned: set[str], *, place: Place = os.replace,
+                token: str = "keten") -> Path | None:
     """Put the chain's `rows` of `table` into `out`, replacing rows whose `bericht` is in `owned`
     (the messages imported into this folder); returns the file written, None when nothing was."""
     columns = TABLE_COLUMNS[table]
@@ -86,15 +97,13 @@ def write_table(out: Path, table: str, rows: list[dict], owned: set[str]) -> Pat
         if not rows:
             return None
         target = out / f"{table}.csv"
-        _write(target, columns, rows)
+        _write(target, columns, rows, place=place, token=token)
         return target
     source = sources[0]
     if source.is_dir():
         target = source / IMPORT_FILE
-        if rows:
-            _write(target, columns, rows)
-        else:
-            target.unlink(missing_ok=True)
+        if rows or target.exists():  # no rows (any more): the file stays, with its header only
+            _write(target, columns, rows, place=place, token=token)
         return target
     header, old, sep, comma = _read(source)
     names = [h.strip().lower() for h in header]
@@ -102,5 +111,5 @@ def write_table(out: Path, table: str, rows: list[dict], owned: set[str]) -> Pat
     out_columns = header + [c for c in columns if c not in names]
     by_name = [c.strip().lower() for c in out_columns]
     _write(source, out_columns, [dict(zip(out_columns, (r.get(n, "") for n in by_name))) for r in kept + rows],
-           sep, comma)
+           sep, comma, place=place, token=token)
     return source

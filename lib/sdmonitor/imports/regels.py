@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 FOLDER = Path(".istandaard") / "regels"
@@ -45,16 +46,18 @@ def load(out: Path) -> Records:
     return records
 
 
-def save(out: Path, records: Records) -> None:
-    """Write every kind (each file replaced in one step). Called before the ledger is saved, so a
-    message counts as imported only when its records are on disk."""
+def save(out: Path, records: Records, *, place: Callable[[Path, Path], None] = os.replace,
+         token: str = "keten") -> None:
+    """Write every kind under a temporary name, handed to `place(temporary, final)` (`os.replace`,
+    or a transaction's `add`). Called before the ledger is saved, so a message counts as imported
+    only when its records are on disk."""
     folder = out / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     for kind, columns in KINDS.items():
         path = folder / f"{kind}.csv"
-        tmp = path.with_name(f".{kind}.tmp")
+        tmp = folder / f".{kind}.import-{token}.tmp"
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, columns, extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
             writer.writerows(records[kind])
-        os.replace(tmp, path)
+        place(tmp, path)
