@@ -93,6 +93,10 @@ class Transaction:
             return
         for temp, _ in self.renames:
             _fsync(temp)
+        if len(self.renames) == 1:  # one rename is atomic by itself
+            os.replace(*self.renames.pop())
+            return
+        (self.out / FOLDER).mkdir(parents=True, exist_ok=True)
         journal = self.out / FOLDER / JOURNAL
         tmp = temp_path(self.out / FOLDER, "commit", self.token)
         entries = [[str(t.relative_to(self.out)), str(g.relative_to(self.out))] for t, g in self.renames]
