@@ -79,11 +79,15 @@ class Transaction:
     def __init__(self, out: Path, token: str) -> None:
         self.out, self.token = out, token
         self.renames: list[tuple[Path, Path]] = []
+        self.committed = False
 
     def add(self, temp: Path, target: Path) -> None:
         self.renames.append((temp, target))
 
     def discard(self) -> None:
+        """Remove the temporary files, unless the commit point was passed (`recover` finishes those)."""
+        if self.committed:
+            return
         for temp, _ in self.renames:
             temp.unlink(missing_ok=True)
         self.renames.clear()
@@ -103,6 +107,7 @@ class Transaction:
         tmp.write_text(json.dumps({"renames": entries}), encoding="utf-8")
         _fsync(tmp)
         os.replace(tmp, journal)  # the commit point
+        self.committed = True
         _finish(self.out, journal)
         self.renames.clear()
 

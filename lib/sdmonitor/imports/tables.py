@@ -63,14 +63,17 @@ class Spool:
         self._writer = csv.DictWriter(self._fh, self.columns, extrasaction="ignore", lineterminator="\n")
         self._writer.writeheader()
         self.count = 0
+        self.handed = False
 
     def add(self, rows: list[dict]) -> None:
         self._writer.writerows(rows)
         self.count += len(rows)
 
     def discard(self) -> None:
+        """Close and remove the spool, unless `prepare` handed it to a transaction."""
         self._fh.close()
-        self.path.unlink(missing_ok=True)
+        if not self.handed:
+            self.path.unlink(missing_ok=True)
 
     def prepare(self, txn: Transaction, new_file_name: str) -> Path | None:
         """Write the table's new content under a temporary name and add its rename to `txn`;
@@ -91,6 +94,7 @@ class Spool:
             self.path.unlink(missing_ok=True)
             self.path = merged
         txn.add(self.path, target)
+        self.handed = True
         return target
 
     def commit(self, new_file_name: str) -> Path | None:
