@@ -23,8 +23,8 @@ def sdmonitor(*args: str, key: str | None = KEY, timeout: float = 180) -> subpro
     env = {k: v for k, v in os.environ.items() if k != "SDMONITOR_PSEUDONYM_KEY"}
     if key is not None:
         env["SDMONITOR_PSEUDONYM_KEY"] = key
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], check=False, capture_output=True,
+                          text=True, env=env, timeout=timeout)
 
 
 def _count(path: Path) -> int:

@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from sdmonitor.errors import UsageError
 from sdmonitor.imports import istandaard, journal
 from sdmonitor.imports.istandaard import WorkerCrash, import_istandaard
@@ -46,9 +45,8 @@ def test_a_second_import_waits_then_refuses_naming_the_other(tmp_path, monkeypat
     out = tmp_path / "data"
     out.mkdir()
     monkeypatch.setenv("SDMONITOR_IMPORT_WACHTTIJD", "0.3")
-    with journal.folder_lock(out):  # another import is running
-        with pytest.raises(UsageError) as exc:
-            _run(out, EXAMPLES / "JW323.xml")
+    with journal.folder_lock(out), pytest.raises(UsageError) as exc:  # another import is running
+        _run(out, EXAMPLES / "JW323.xml")
     assert exc.value.exit_code == 2 and "er loopt al een import" in str(exc.value)
     assert "deze import wacht" in capsys.readouterr().err
     assert not (out / "declaraties.csv").exists()

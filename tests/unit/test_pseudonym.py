@@ -4,7 +4,6 @@ import hashlib
 import hmac
 
 import pytest
-
 from sdmonitor.errors import UsageError
 from sdmonitor.imports.pseudonym import KEY_VARIABLE, Pseudonymiser, from_environment
 

@@ -57,8 +57,11 @@ class MessageSource:
 
     def sha256(self) -> str:
         """SHA-256 of the message's own bytes (for a member: decompressed), the ledger's identity."""
+        digest = hashlib.sha256()
         with self.open() as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
 
 
 @dataclass(frozen=True)

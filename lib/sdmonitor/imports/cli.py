@@ -8,7 +8,6 @@ from pathlib import Path
 from ..errors import InvalidDataError, UsageError
 from .pseudonym import KEY_RULE, KEY_VARIABLE, MAKE_KEY
 
-
 _ISTANDAARD_HELP = f"""\
 Leest iJw/iWmo 3.2-berichten uit bestanden, mappen en zip-archieven (zonder uitpakken) in de
 tabellen van --out. Andere XML en andere releases worden overgeslagen, elk met de reden.

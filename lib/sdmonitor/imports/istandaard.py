@@ -24,14 +24,15 @@ import datetime as dt
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+
+from sdmonitor.ingest.loader import read_table
 
 from ..errors import SdmonitorError
-from sdmonitor.ingest.loader import read_table
 from . import archive, journal
 from .archive import MessageSource, Skipped
 from .berichten import Message, read_message
@@ -197,13 +198,13 @@ def _import(out: Path, sources: list[MessageSource], pseudonym: Callable[[str], 
                     result.overgeslagen += 1
                     continue
                 try:
-                    if error is not None:
-                        raise MessageError(error)
+                    if error is not None or msg is None:
+                        raise MessageError(error or "niet gelezen")
                     _check(msg, ledger, products)
                 except MessageError as exc:
                     result.mislukt.append(Failure(source.name, str(exc)))
                     continue
-                _apply(msg, digest, ledger, spools)
+                _apply(msg, digest, ledger, spools)  # msg is not None (checked above)
                 result.geimporteerd[kind.code] = result.geimporteerd.get(kind.code, 0) + 1
                 way = archive.direction(kind.nummer)
                 result.richting[way] = result.richting.get(way, 0) + 1

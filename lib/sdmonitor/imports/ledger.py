@@ -53,9 +53,12 @@ class Ledger:
     aanvragen: list[dict] = field(default_factory=list)
     toewijzingen: list[dict] = field(default_factory=list)
     sleutel: str = ""  # fingerprint of the pseudonym key ('' before the first import)
+    _hashes: set[str] = field(default_factory=set, repr=False)
+    _identities: set[str] = field(default_factory=set, repr=False)
+    _verwijzer_cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, out: Path) -> "Ledger":
+    def load(cls, out: Path) -> Ledger:
         folder = out / FOLDER
         led = cls(folder, berichten=_read(folder / "berichten.csv"),
                   aanvragen=_read(folder / "aanvragen.csv"), toewijzingen=_read(folder / "toewijzingen.csv"))
@@ -65,7 +68,7 @@ class Ledger:
         led.sleutel = key_file.read_text(encoding="utf-8").strip() if key_file.is_file() else ""
         led._hashes = {r["sha256"] for r in led.berichten}
         led._identities = {_identity(r) for r in led.berichten}
-        led._verwijzer_cache: dict = {}
+        led._verwijzer_cache = {}
         return led
 
     def check_key(self, pseudonym: object) -> str:
@@ -77,10 +80,10 @@ class Ledger:
         if self.sleutel:
             if not matches(self.sleutel):
                 raise UsageError(
-                    f"deze map is eerder met een andere pseudonimiseringssleutel geïmporteerd; met deze sleutel "
-                    f"zou elke cliënt twee ids krijgen. Gebruik de oorspronkelijke sleutel, of importeer (alles) in "
-                    f"een nieuwe map / this folder was imported with another pseudonym key: use the original key "
-                    f"or import into a new folder")
+                    "deze map is eerder met een andere pseudonimiseringssleutel geïmporteerd; met deze sleutel "
+                    "zou elke cliënt twee ids krijgen. Gebruik de oorspronkelijke sleutel, of importeer (alles) in "
+                    "een nieuwe map / this folder was imported with another pseudonym key: use the original key "
+                    "or import into a new folder")
             return ""
         self.sleutel = make()
         if self.berichten:

@@ -13,7 +13,7 @@ left alone.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from sdmonitor.privacy import elfproef
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import IO, Union
+from typing import IO, Any
 
 from lxml import etree
 
@@ -30,8 +30,8 @@ from .archive import MessageSource
 XSD_DIR = PACKAGE_DATA / "istandaarden"
 _NAMESPACE = re.compile(r"^http://www\.istandaarden\.nl/(ijw|iwmo)/(\d+)_(\d+)/(jw|wmo)(\d{3})/schema$")
 # No entity is expanded, no DTD loaded, nothing fetched: a message is data, never instructions.
-SAFE = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": False}
-Source = Union[Path, str, MessageSource]
+SAFE: dict[str, Any] = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": False}
+Source = Path | str | MessageSource
 _CLARK = re.compile(r"\{[^}]*\}")
 # A 9-digit run could be a BSN in a reason text ("'999900006' is not valid"): never show it.
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
@@ -150,8 +150,8 @@ def schema_failure(path: Source, kind: MessageType) -> str:
     xsd = schema(kind)
     if xsd.validate(document):
         return "voldoet niet aan het schema"
-    error = xsd.error_log[0]
-    m = re.match(r"Element '([^']*)'(?:, attribute '[^']*')?: (.*)$", error.message, re.S)
+    error = xsd.error_log[0]  # type: ignore[index]  # lxml-stubs lack __getitem__
+    m = re.match(r"Element '([^']*)'(?:, attribute '[^']*')?: (.*)$", error.message, re.DOTALL)
     element, reason = (_local(m.group(1)), m.group(2)) if m else ("", error.message)
     if element == "Bsn":
         reason = "ongeldig burgerservicenummer (waarde niet getoond)"
