@@ -16,9 +16,10 @@ it (301, 319, 325, …) or received it (315, 323, …).
 from __future__ import annotations
 
 import hashlib
+import os
 import zipfile
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -48,11 +49,11 @@ class MessageSource:
     @contextmanager
     def open(self) -> Iterator[IO[bytes]]:
         """A binary stream of the message (decompressed as it is read)."""
-        with ExitStack() as stack:
-            stream: IO[bytes] = stack.enter_context(open(self.path, "rb"))
-            for member in self.members:
-                archive = stack.enter_context(zipfile.ZipFile(stream))
-                stream = stack.enter_context(archive.open(member))
+        if not self.members:
+            with open(self.path, "rb") as fh:
+                yield fh
+            return
+        with _archive(self.path, self.members[:-1]).open(self.members[-1]) as stream:
             yield stream
 
     def sha256(self) -> str:
@@ -62,6 +63,35 @@ class MessageSource:
             while chunk := fh.read(1 << 20):
                 digest.update(chunk)
         return digest.hexdigest()
+
+
+# Open archives of this process, by (pid, path, members): reading the central directory of a zip
+# with 20.000 members for every message would cost more than the messages. Keyed by process id,
+# since a forked worker must not share the parent's file offset.
+_OPEN: dict[tuple[int, Path, tuple[str, ...]], zipfile.ZipFile] = {}
+_MAX_OPEN = 8
+
+
+def _archive(path: Path, members: tuple[str, ...]) -> zipfile.ZipFile:
+    key = (os.getpid(), path, members)
+    found = _OPEN.get(key)
+    if found is None:
+        if len(_OPEN) >= _MAX_OPEN:
+            close_archives()
+        if members:  # a zip inside a zip: read through the outer one, never unpacked
+            found = zipfile.ZipFile(_archive(path, members[:-1]).open(members[-1]))
+        else:
+            found = zipfile.ZipFile(path)
+        _OPEN[key] = found
+    return found
+
+
+def close_archives() -> None:
+    """Close the archives this process opened (an import calls it when done)."""
+    for key in [k for k in _OPEN if k[0] == os.getpid()]:
+        with suppress(Exception):
+            _OPEN[key].close()
+    _OPEN.clear()
 
 
 @dataclass(frozen=True)

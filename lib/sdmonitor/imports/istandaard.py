@@ -154,7 +154,10 @@ def import_istandaard(out: Path, paths: list[Path], pseudonym: Callable[[str], s
         note = ledger.check_key(pseudonym)
         if note:
             result.meldingen.append(note)
-        _import(out, sources, pseudonym, ledger, result, progress, workers)
+        try:
+            _import(out, sources, pseudonym, ledger, result, progress, workers)
+        finally:
+            archive.close_archives()
     result.seconden = time.perf_counter() - start
     return result
 
