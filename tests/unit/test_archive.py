@@ -98,6 +98,8 @@ def test_direction_follows_the_type_not_the_folder(tmp_path):
     # JW301 was filed under inbox/, WMO323 under outbox/: a 301 is sent by the gemeente, a 323 received.
     result = import_istandaard(tmp_path / "uit", [_archive(tmp_path)], P, progress=False)
     assert result.richting == {"uitgaand": 2, "inkomend": 2}
+    ledger = {r["berichttype"]: r["richting"] for r in _rows(tmp_path / "uit" / ".istandaard" / "berichten.csv")}
+    assert ledger == {"JW301": "uitgaand", "WMO301": "uitgaand", "JW323": "inkomend", "WMO323": "inkomend"}
     assert [direction(n) for n in ("301", "325", "319", "315", "323", "305", "307")] == \
         ["uitgaand"] * 3 + ["inkomend"] * 4
 

@@ -1,7 +1,8 @@
 """What an input folder remembers between imports, in `<DIR>/.istandaard/` (pseudonymous only).
 
 - `berichten.csv`: one line per imported message (sha256 of the file, type, sender, receiver,
-  identification, date, number of records, import time). A file whose hash is listed is skipped,
+  identification, date, number of records, import time, direction: `uitgaand` when the gemeente
+  sent it, by its type). A file whose hash is listed is skipped,
   so importing the same delivery twice adds nothing; a *different* file with the identity of an
   imported message (same type, sender, identification and date) is refused as a conflict.
 - `clienten.csv`: `wet,client_id,geboortejaar` from 301 (and 315) client blocks, for declaraties.
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageError
+from .archive import direction
 from .journal import Transaction, temp_path
 
 FOLDER = ".istandaard"
@@ -98,6 +100,7 @@ class Ledger:
         return identity in self._identities
 
     def add_message(self, entry: dict) -> None:
+        entry.setdefault("richting", direction(str(entry.get("berichttype", ""))[-3:]))  # by type, not folder
         self.berichten.append(entry)
         self._hashes.add(entry["sha256"])
         self._identities.add(_identity(entry))
