@@ -102,8 +102,8 @@ def peek_type(source: Source) -> MessageType:
     `MessageError` for a document with a DTD, which is never parsed further."""
     try:
         with open_message(source) as fh:
-            for _, element in etree.iterparse(fh, events=("start",), **SAFE):
-                if element.getroottree().docinfo.doctype:
+            for element in _first_start(fh):
+                if element.getroottree().docinfo.doctype:  # type: ignore[attr-defined]
                     raise MessageError("het bestand heeft een DOCTYPE (DTD); een iStandaard-bericht heeft er "
                                        "geen, dus het wordt niet gelezen")
                 if element.tag == "Bericht" or not element.tag.startswith("{"):
@@ -114,6 +114,23 @@ def peek_type(source: Source) -> MessageType:
     except (OSError, EOFError, ValueError) as exc:  # an unreadable file or damaged archive member
         raise MessageError(f"niet te lezen: {scrub(str(exc))}") from None
     raise MessageError("leeg bestand")
+
+
+def _first_start(fh: IO[bytes]) -> Iterator[etree._Element]:
+    """The root element, fed in small pieces: iterparse would read and parse 32 KB blocks, which
+    costs more than the message for a member of a zip (3 ms against 0,2 ms measured)."""
+    parser = etree.XMLPullParser(events=("start",), **SAFE)
+    while True:
+        chunk = fh.read(1024)
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+        for _, element in parser.read_events():
+            yield element  # type: ignore[misc]  # a "start" event carries the element
+            return
+        if not chunk:
+            return
 
 
 @cache
