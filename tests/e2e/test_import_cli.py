@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "lib/sdmonitor/data/voorbeelden/istandaard"
 REFERENCE = ROOT.parent / "shared/reference"
-KEY = "e2e-sleutel"
+KEY = "e2e-sleutel-Vq8#Lm3zR"
 OFFICIAL_BSNS = ("999900006", "999900018")
 
 

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
 from sdmonitor.ingest import codelists
 
-from .xsd import MessageError, MessageType, schema, schema_failure
+from .xsd import SAFE, MessageError, MessageType, Source, open_message, schema, schema_failure
 
 PRODUCTCATEGORIE_LIST = {"jeugd": "JZ020", "wmo": "WMO020"}
 # Only these elements are handed to Python; the rest is parsed and validated in libxml2.
@@ -122,9 +122,9 @@ def _product(element: etree._Element) -> tuple[str, str]:
 
 
 class _Reader:
-    def __init__(self, path: Path, kind: MessageType, pseudonym: Callable[[str], str]) -> None:
+    def __init__(self, path: Source, kind: MessageType, pseudonym: Callable[[str], str], stream: IO[bytes]) -> None:
         self.msg = Message(kind)
-        self.path, self.pseudonym = path, pseudonym
+        self.path, self.pseudonym, self.stream = path, pseudonym, stream
         self.declaratie_dagtekening = ""
         self.totaal: int | None = None  # TotaalIngediendBedrag of a 323, signed eurocents
 
@@ -248,8 +248,8 @@ class _Reader:
     # -- the stream ------------------------------------------------------------------------
     def read(self) -> Message:
         try:
-            for _, el in etree.iterparse(str(self.path), events=("end",), schema=schema(self.msg.kind),
-                                         remove_comments=True, tag=_TAGS):
+            for _, el in etree.iterparse(self.stream, events=("end",), schema=schema(self.msg.kind),
+                                         remove_comments=True, tag=_TAGS, **SAFE):
                 name = _local(el.tag)
                 parent = el.getparent()
                 parent_name = _local(parent.tag) if parent is not None else ""
@@ -280,6 +280,8 @@ class _Reader:
                                f"prestaties tellen op tot {euros(str(cents))} euro")
 
 
-def read_message(path: Path, kind: MessageType, pseudonym: Callable[[str], str]) -> Message:
-    """Validate and convert one message file; `MessageError` with a Dutch reason when it fails."""
-    return _Reader(Path(path), kind, pseudonym).read()
+def read_message(path: Source, kind: MessageType, pseudonym: Callable[[str], str]) -> Message:
+    """Validate and convert one message (a file, or an `archive.MessageSource` inside a zip);
+    `MessageError` with a Dutch reason when it fails."""
+    with open_message(path) as stream:
+        return _Reader(path, kind, pseudonym, stream).read()
