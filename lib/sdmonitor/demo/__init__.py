@@ -154,7 +154,7 @@ def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFra
         # The message chain tables (a stream of their own too), from the allocations and lines above.
         keten_rng = np.random.default_rng([seed, 20, int(profile.code[2:])])
         for name, frame in keten.tables(keten_rng, allocations, declaraties, profile.code, f"{_demo_months()[0]}-01",
-                                        np.datetime64(cut_day())).items():
+                                        cut_day()).items():
             add(name, frame)
 
     rng = np.random.default_rng(children[-1])

@@ -45,9 +45,11 @@ def _aanbieder(toewijzingen: pd.DataFrame, declaraties: pd.DataFrame) -> pd.Seri
 
 
 def tables(rng: np.random.Generator, toewijzingen: pd.DataFrame, declaraties: pd.DataFrame, gemeente: str,
-           first: str, cut: np.datetime64) -> dict[str, pd.DataFrame]:
-    """The four chain tables of one gemeente; `first`: the archive's first day, `cut`: the data cut."""
-    start, cut = np.datetime64(first), np.datetime64(cut, "D")
+           first: str, cut_day: object) -> dict[str, pd.DataFrame]:
+    """The four chain tables of one gemeente; `first`: the archive's first day, `cut_day`: the data cut."""
+    start = np.datetime64(first, "D")
+    cut = np.datetime64(pd.Timestamp(str(cut_day)).date(), "D")
+    cut_ns = pd.Timestamp(cut)
     categorie = declaraties.groupby(["wet", "productcode"])["productcategorie"].first()
     alloc = toewijzingen.loc[toewijzingen["toegewezen_op"] >= start].reset_index(drop=True)
     alloc = alloc.assign(aanbieder=_aanbieder(alloc, declaraties).to_numpy(),
@@ -60,12 +62,12 @@ def tables(rng: np.random.Generator, toewijzingen: pd.DataFrame, declaraties: pd
     wait = np.round(rng.gamma(2.0, np.where(wet == "jeugd", REQUEST_DAYS["jeugd"], REQUEST_DAYS["wmo"]) / 2.0, n))
     aangevraagd = alloc["toegewezen_op"].to_numpy().astype("datetime64[D]") - _days(wait.astype(int))
     asked &= aangevraagd >= start
-    verwijzer = np.where(wet == "jeugd", rng.choice(VERWIJZERS[0], size=n, p=VERWIJZERS[1]), None)
+    verwijzer = pd.Series(rng.choice(VERWIJZERS[0], size=n, p=VERWIJZERS[1])).where(pd.Series(wet == "jeugd"))
     with_code = rng.random(n) < 0.6
     aanvragen = pd.DataFrame({
         "gemeente": gemeente, "wet": wet, "client_id": alloc["client_id"], "aanbieder": alloc["aanbieder"],
         "productcategorie": alloc["productcategorie"],
-        "productcode": np.where(with_code, alloc["productcode"], None), "verwijzer": verwijzer,
+        "productcode": alloc["productcode"].where(pd.Series(with_code)), "verwijzer": verwijzer,
         "aangevraagd_op": aangevraagd.astype("datetime64[ns]"), "ingangsdatum": alloc["ingangsdatum"],
         "referentie": [f"VOT{gemeente[2:]}{i:06d}" for i in range(n)],
     }).loc[asked]
@@ -84,8 +86,8 @@ def tables(rng: np.random.Generator, toewijzingen: pd.DataFrame, declaraties: pd
     stops = pd.DataFrame({**base, "soort": "stop", "datum": alloc["einddatum"], "reden": reden,
                           "gemeld_op": (end + _days(rng.integers(0, 8, n))).astype("datetime64[ns]")}).loc[ended]
     zorgmeldingen = pd.concat([starts, stops], ignore_index=True)
-    zorgmeldingen = zorgmeldingen.loc[zorgmeldingen["gemeld_op"] <= np.datetime64(cut, "ns")]
-    aanvragen = aanvragen.loc[aanvragen["aangevraagd_op"] <= np.datetime64(cut, "ns")]
+    zorgmeldingen = zorgmeldingen.loc[zorgmeldingen["gemeld_op"] <= cut_ns]
+    aanvragen = aanvragen.loc[aanvragen["aangevraagd_op"] <= cut_ns]
     # 325: a small share of the ZIN debit lines submitted in the archive was rejected first
     lines = declaraties.loc[(declaraties["zorgvorm"] == "ZIN") & (declaraties["bedrag"] > 0)
                             & (declaraties["ingediend_op"] >= start)]
@@ -99,7 +101,7 @@ def tables(rng: np.random.Generator, toewijzingen: pd.DataFrame, declaraties: pd
         "bedrag": hit["bedrag"].to_numpy(), "retourcode": rng.choice(RETOURCODES[0], size=len(hit), p=RETOURCODES[1]),
         "verzonden_op": sent_back.astype("datetime64[ns]"),
     })
-    retouren = retouren.loc[retouren["verzonden_op"] >= np.datetime64(start, "ns")]
+    retouren = retouren.loc[retouren["verzonden_op"] >= pd.Timestamp(start)]
     return {"aanvragen": aanvragen.reset_index(drop=True), "zorgmeldingen": zorgmeldingen,
             "retouren": retouren.reset_index(drop=True),
             "berichten": berichten(rng, gemeente, aanvragen, alloc, zorgmeldingen,
@@ -125,9 +127,10 @@ def berichten(rng: np.random.Generator, gemeente: str, aanvragen: pd.DataFrame, 
               zorgmeldingen: pd.DataFrame, declaraties: pd.DataFrame, retouren: pd.DataFrame,
               start: np.datetime64, cut: np.datetime64) -> pd.DataFrame:
     """The import's log: 315, 301, 305, 307, 323 and 325 messages, plus a few skipped files."""
+    cut_ns = pd.Timestamp(cut)
     parts = [
         _log(aanvragen, "aangevraagd_op", "315", "in", gemeente),
-        _log(alloc.loc[alloc["toegewezen_op"] <= np.datetime64(cut, "ns")], "toegewezen_op", "301", "uit", gemeente),
+        _log(alloc.loc[alloc["toegewezen_op"] <= cut_ns], "toegewezen_op", "301", "uit", gemeente),
         _log(zorgmeldingen.loc[zorgmeldingen["soort"] == "start"], "gemeld_op", "305", "in", gemeente),
         _log(zorgmeldingen.loc[zorgmeldingen["soort"] == "stop"], "gemeld_op", "307", "in", gemeente),
         _log(declaraties.loc[declaraties["zorgvorm"] == "ZIN"], "ingediend_op", "323", "in", gemeente, monthly=True),
