@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
 
 import numpy as np
 import pandas as pd
