@@ -54,7 +54,11 @@ def test_overview_shows_the_stages_with_data_and_names_the_others():
     assert "Einde zorgmaand → declaratie: mediaan (dagen)" in html and ">18,0%<" in html
     assert "Aanvraag → toewijzing: mediaan" not in html
     assert "Geen gegevens over aanvraag → toewijzing en toewijzing → start zorg" in html
-    assert "aanvraag → toewijzing 14 dagen" in html  # the Wmo default norm in the note
+    assert "aanvraag → toewijzing 2 weken" in html  # the Wmo default norm (14 days) in the note
+
+
+def test_a_norm_reads_in_weeks_when_it_is_whole_weeks():
+    assert [sd.norm_tekst(d) for d in (56, 14, 7, 10, 1)] == ["8 weken", "2 weken", "1 week", "10 dagen", "1 dag"]
 
 
 def test_per_aanbieder_only_aanbieders_with_enough_clients():

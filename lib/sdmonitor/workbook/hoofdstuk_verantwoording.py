@@ -78,7 +78,7 @@ class VerantwoordingMixin(MonitorBasis):
                 if len(rows):
                     eenheid = "" if naam == "declaratieregels_ingediend" else " (%)"
                     if naam == "doorlooptijd_declaratie_boven_norm":
-                        tekst = f"{tekst} ({norm[wet]} dagen na de zorgmaand)"
+                        tekst = f"{tekst} ({sectie_doorlooptijden.norm_tekst(norm[wet])} na de zorgmaand)"
                     found.append((f"{self._label('wet', wet)}: {tekst}{eenheid}", rows))
         for naam, tekst in (("berichten.aantal", "Berichten (alle typen)"), ("berichten.overgeslagen",
                                                                             "Overgeslagen berichten")):

@@ -27,6 +27,13 @@ BRONNEN = {"aanvraag": ("aanvragen", "toewijzingen"), "start": ("toewijzingen", 
 ONDERDELEN = ("overzicht", "kwartaal", "productcategorie", "aanbieder")
 
 
+def norm_tekst(dagen: int) -> str:
+    """A norm as the law and contracts write it: whole weeks in weeks ("8 weken"), else days ("10 dagen")."""
+    if dagen and dagen % 7 == 0:
+        return "1 week" if dagen == 7 else f"{dagen // 7} weken"
+    return f"{dagen} dag" if dagen == 1 else f"{dagen} dagen"
+
+
 def _normen(m: Monitor) -> dict[str, dict[str, int]]:
     return dl.normen(m.gemeente.raw.get("doorlooptijd_normen"))
 
@@ -49,7 +56,7 @@ def _noot(m: Monitor, wet: str, *frames: pd.DataFrame) -> str:
     norm = _normen(m)
     return " ".join(t for t in (
         "Mediaan: de helft van de gevallen duurde korter, de helft langer. Norm van de gemeente: "
-        + "; ".join(f"{STAPPEN[s].lower()} {norm[s][wet]} dagen" for s in dl.STAGES) + ".",
+        + "; ".join(f"{STAPPEN[s].lower()} {norm_tekst(norm[s][wet])}" for s in dl.STAGES) + ".",
         m._noot(*frames)) if t)
 
 
@@ -68,7 +75,7 @@ def tabel_overzicht(m: Monitor, wet: str) -> Element:
     found: list[tuple[str, pd.DataFrame]] = []
     for stap in stappen:
         naam = STAPPEN[stap]
-        for measure, wat in (("mediaan", "mediaan (dagen)"), ("boven_norm", f"langer dan {norm[stap][wet]} dagen"),
+        for measure, wat in (("mediaan", "mediaan (dagen)"), ("boven_norm", f"langer dan {norm_tekst(norm[stap][wet])}"),
                              ("aantal", "aantal gevallen")):
             rows = m.pub.select(dl.indicator(wet, stap, "", measure), m._years(), totaal=True)
             if not rows.empty:
@@ -106,7 +113,7 @@ def tabel_kwartaal(m: Monitor, wet: str) -> Element:
     norm = _normen(m)
     parts, order, frames = [], [], []
     for stap in stappen:
-        for measure, wat in (("mediaan", "mediaan (dagen)"), ("boven_norm", f"langer dan {norm[stap][wet]} dagen")):
+        for measure, wat in (("mediaan", "mediaan (dagen)"), ("boven_norm", f"langer dan {norm_tekst(norm[stap][wet])}")):
             rows = m.pub.select(dl.indicator(wet, stap, "kwartaal", measure), sorted({j for j, _ in quarters}))
             wanted = set(quarters)
             rows = rows.loc[[(p, d) in wanted for p, d in zip(rows["periode"], rows["dimensie"])]] if len(rows) else rows
@@ -169,7 +176,7 @@ def tabel_aanbieder(m: Monitor, wet: str, stap: str) -> Element:
         return Element(presentation.paragraph_html(
             f"{titel}: bij elke aanbieder gaat het om minder dan {m.drempel} cliënten; de doorlooptijden per "
             "aanbieder tonen we daarom niet."))
-    kolommen = {"aantal": "Aantal gevallen", "mediaan": "Mediaan (dagen)", "boven_norm": f"Langer dan {norm} dagen"}
+    kolommen = {"aantal": "Aantal gevallen", "mediaan": "Mediaan (dagen)", "boven_norm": f"Langer dan {norm_tekst(norm)}"}
     parts, frames = [], []
     for measure, kolom in kolommen.items():
         rows = m.pub.select(dl.indicator(wet, stap, "aanbieder", measure), [jaar], sorted(shown))
@@ -194,5 +201,5 @@ def tabel(m: Monitor, wet: str, onderdeel: str = "overzicht", stap: str = "decla
             "productcategorie": tabel_productcategorie}[onderdeel](m, wet)
 
 
-__all__ = ["ONDERDELEN", "STAPPEN", "tabel", "tabel_aanbieder", "tabel_kwartaal", "tabel_overzicht",
+__all__ = ["ONDERDELEN", "STAPPEN", "norm_tekst", "tabel", "tabel_aanbieder", "tabel_kwartaal", "tabel_overzicht",
            "tabel_productcategorie"]
