@@ -86,3 +86,13 @@ def test_message_quality_table_shows_geen_gegevens_for_absent_retouren():
     html = monitor(rows).tabel_berichtenkwaliteit().html
     assert "Jeugd: ingediende declaratieregels" in html and ">1.200<" in html
     assert "Jeugd: afgewezen met een retourbericht (325) (%)" in html and "geen gegevens" in html
+
+
+def test_messages_per_month_are_named_for_a_reader():
+    rows = [("berichten.aantal", "2026-01", "JW323", 64.0, "aantal", "definitief"),
+            ("berichten.aantal", "2026-01", "WMO301", 88.0, "aantal", "definitief"),
+            ("berichten.aantal", "2026-01", "onbekend", 2.0, "aantal", "definitief"),
+            ("berichten.aantal", "2026-01", "", 154.0, "aantal", "definitief")]
+    html = monitor(rows).tabel_berichten_per_maand().html
+    assert "Declaratie Jeugd" in html and "Toewijzing Wmo" in html and "Onbekend (overgeslagen bestand)" in html
+    assert "JW323" not in html.replace('data-dimensie="JW323"', "")  # the code only as the cell's source key

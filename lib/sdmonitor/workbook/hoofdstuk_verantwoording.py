@@ -16,6 +16,23 @@ from sdmonitor.workbook.monitor_basis import MonitorBasis
 from sdmonitor.workbook.sectie_doorlooptijden import met_gegevens
 
 WETTEN = ("jeugd", "wmo")
+# What a reader calls each iJw/iWmo message (the type's number after JW/WMO); the code itself is internal.
+BERICHTNAMEN = {"301": "Toewijzing", "302": "Retour toewijzing", "305": "Start zorg", "306": "Retour start zorg",
+                "307": "Stop zorg", "308": "Retour stop zorg", "315": "Verzoek om toewijzing",
+                "316": "Antwoord op verzoek om toewijzing", "317": "Verzoek om wijziging",
+                "318": "Retour verzoek om wijziging", "319": "Antwoord op verzoek om wijziging",
+                "320": "Retour antwoordbericht", "323": "Declaratie", "325": "Retour declaratie"}
+
+
+def berichtnaam(berichttype: str) -> str:
+    """`JW323` → "Declaratie Jeugd"; a type without a name → "Ander bericht Jeugd (nummer)"."""
+    text = str(berichttype)
+    if not text or text == "onbekend":
+        return "Onbekend (overgeslagen bestand)"
+    wet = "Jeugd" if text.startswith("JW") else "Wmo"
+    nummer = text.lstrip("JWMO")
+    naam = BERICHTNAMEN.get(nummer)
+    return f"{naam} {wet}" if naam else f"Ander bericht {wet} (nummer {nummer})"
 # Rows of the message quality table: (indicator after "<wet>.", the row's text).
 KWALITEIT = (
     ("declaratieregels_ingediend", "ingediende declaratieregels"),
@@ -116,10 +133,10 @@ class VerantwoordingMixin(MonitorBasis):
         rows = met_gegevens(rows)
         if rows.empty:
             return self.niet_beschikbaar("Berichten per type en maand (berichtenverkeer iJw/iWmo)")
-        found = [(str(t) or "Totaal", own) for t, own in rows.groupby("dimensie", sort=True)]
+        found = [(berichtnaam(str(t)) if t else "Totaal", own) for t, own in rows.groupby("dimensie", sort=True)]
         found = [f for f in found if f[0] != "Totaal"] + [f for f in found if f[0] == "Totaal"]
-        return self._kwaliteit_tabel(found, "Berichten per berichttype en maand", "Berichttype",
-                                     "Naar dagtekening; 'onbekend': een overgeslagen bestand zonder berichttype.",
+        return self._kwaliteit_tabel(found, "Berichten per soort en maand", "Bericht",
+                                     "Naar dagtekening van het bericht.",
                                      self._bron("berichten"), cols=[maand(p) for p in maanden],
                                      kolom=lambda r: r["periode"].map(maand))
 
