@@ -12,7 +12,7 @@ from sdmonitor.publish import charts, presentation
 from sdmonitor.figures import vergrijzing
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import maand
-from sdmonitor.workbook import sectie_doorlooptijden
+from sdmonitor.workbook import sectie_doorlooptijden, waarom
 from sdmonitor.workbook.monitor_basis import NATIONAAL, MonitorBasis
 from sdmonitor.periods import MAANDEN
 from sdmonitor.publish.suppression import legend
@@ -122,11 +122,13 @@ def figuur_avan(m: Monitor) -> Element:
         return m.niet_beschikbaar("AVAN-pashouders en -gebruikers")
     data = rows.assign(maand=rows["periode"], onderdrukt=rows["verborgen"])
     fig, _ = charts.series_over_months(data, "Aantal cliënten", soort="line")
+    breuk_noot = waarom.markeer_maand_chart(m, fig, list(namen), sorted(data["maand"].unique()))
     cells = m._cells(data, data["maand"].map(maand), data["reeks"])
     return m._figure(fig, "Aantal AVAN-klanten met een pas en aantal klanten dat de pas gebruikte, per maand",
                      f"Lijndiagram van het aantal cliënten met een AVAN-pas en het aantal dat in de maand met AVAN "
                      f"reisde, per maand van januari {m.periode.jaar - 3} tot en met {maand(str(m.periode))}.",
-                     cells, "Maand", m._bron("avan_passen"), "fig-wmo-avan", m._noot(data),
+                     cells, "Maand", m._bron("avan_passen"), "fig-wmo-avan",
+                     " ".join(t for t in (breuk_noot, m._noot(data)) if t),
                      rows=[maand(p) for p in m.periode.months if p in set(rows["periode"])],
                      cols=[n for n in namen.values() if n in set(rows["reeks"])])
 

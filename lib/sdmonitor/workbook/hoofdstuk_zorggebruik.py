@@ -11,6 +11,7 @@ from sdmonitor.publish import charts, presentation
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import maand, procent
+from sdmonitor.workbook import waarom
 from sdmonitor.workbook.monitor_basis import MonitorBasis, _html
 
 
@@ -101,7 +102,7 @@ class ZorggebruikMixin(MonitorBasis):
         bouwstenen = self._present_bouwstenen(wet, wanted)
         if not bouwstenen:
             return _html(presentation.not_available_html(f"{titel}: geen zorggebruik op deze bouwstenen in de periode."))
-        return self._bouwsteen_figure(wet, bouwstenen, titel)
+        return waarom.met_uitleg(self, self._bouwsteen_figure(wet, bouwstenen, titel), wet, bouwstenen, groep)
 
     def figuur_overige_bouwstenen(self, wet: str) -> Element:
         """Every bouwsteen of the data that no house-style group shows, so none is left out."""
@@ -110,7 +111,7 @@ class ZorggebruikMixin(MonitorBasis):
         rest = sorted(set(rows.loc[rows["waarde"].abs() > 0, "dimensie"]) - grouped)
         if not rest:
             return _html("")
-        return self._bouwsteen_figure(wet, rest, "Overige bouwstenen")
+        return waarom.met_uitleg(self, self._bouwsteen_figure(wet, rest, "Overige bouwstenen"), wet, rest)
 
     def _bouwsteen_figure(self, wet: str, bouwstenen: list[str], titel: str) -> Element:
         year = str(self.periode.jaar)
@@ -134,6 +135,7 @@ class ZorggebruikMixin(MonitorBasis):
         fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar,
                                         tuple(j for j in (self.periode.jaar - 1,) if self.jaar_voorlopig(wet, j)),
                                         eenheden=units.to_dict(), periode=self.periode)
+        breuk_noot = waarom.markeer_bouwsteen_chart(self, fig, wet, bouwstenen)
         clients = self.pub.select(f"{wet}.clienten", self._years(), bouwstenen)
         kolom = self._jaar_labels(long[long["soort"] == "realisatie"], clients)
         cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(kolom),
@@ -153,5 +155,5 @@ class ZorggebruikMixin(MonitorBasis):
                 f"realisatie {vorig} valt nog wat hoger uit." if self.jaar_voorlopig(wet, vorig) else "")
         noot = f"{noot} Cliënten: unieke {self._label('clienten', wet)} met geleverde zorg op de bouwsteen in het jaar.".strip()
         return self._figure(fig, caption, alt, cells, "Bouwsteen en jaar", self._bron("declaraties"),
-                            f"fig-{wet}-{presentation.slug(titel)}", " ".join(t for t in (noot, self._noot(clients)) if t), rows=rows,
+                            f"fig-{wet}-{presentation.slug(titel)}", " ".join(t for t in (noot, breuk_noot, self._noot(clients)) if t), rows=rows,
                             cols=[c for c in ("Realisatie", "Prognose", "Nulmeting", "Cliënten") if c in set(cells["kolom"])])

@@ -16,7 +16,7 @@ import pandas as pd
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.parameters import Gemeente, chapter_names
 from sdmonitor.periods import Periode
-from sdmonitor.publish import alttext, charts, findings, presentation
+from sdmonitor.publish import alttext, charts, findings, presentation, signalen
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import datum, maand, maand_kort, opsomming
@@ -244,6 +244,7 @@ class MonitorBasis(OnzekerheidMixin):
             landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
         sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
         sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
+        sentences += signalen.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw)  # what is alarming
         html = presentation.findings_html(sentences, niveau=niveau)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
         html += presentation.analyst_html(kern, self._kop("Kernboodschap")) + self._tekstcontrole("kernboodschap", kern)
