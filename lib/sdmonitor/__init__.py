@@ -38,4 +38,4 @@ def __getattr__(name: str) -> Any:
     return getattr(value, attribute) if attribute else value
 
 
-__all__ = ["__version__", *_PUBLIC]
+__all__ = ["__version__", "charts", "open_edition", "open_monitor", "open_verkenner"]  # = _PUBLIC
