@@ -125,6 +125,8 @@ class Edition:
     # cache had the decision: `published` then needs no audit.
     onderdrukking: dict | None = field(default=None, repr=False)
     _key: tuple | None = field(default=None, repr=False)
+    # The municipalities in the input's declaraties (the explorer offers every one of them).
+    gemeenten_in_data: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         # A short line, not the 6.000-row figure table (a notebook shows this when you type `ed`).
@@ -378,16 +380,19 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
         if stored is not None:
             figures, bench, resolved = stored
             edition = Edition(g, p, resolved, folder, figures, bench, wanted,
-                              onderdrukking=edition_cache.load_onderdrukking(key), _key=key)
+                              onderdrukking=edition_cache.load_onderdrukking(key), _key=key,
+                              gemeenten_in_data=edition_cache.load_gemeenten(key))
         else:
             dataset = _dataset(folder, fingerprint)
             resolved = wanted or peildatum_kort_na(p, default_peildatum(dataset, p))
             check_edition(dataset, g, p, resolved)
             selection = select(dataset, g, p, resolved)
+            codes = tuple(sorted(dataset["declaraties"]["gemeente"].astype(str).unique()))
             edition = Edition(g, p, selection.peildatum, folder, figure_table(selection), benchmark_rows(dataset),
-                              wanted, selection, _key=key if cache else None)
+                              wanted, selection, _key=key if cache else None, gemeenten_in_data=codes)
             if cache:
                 edition_cache.store(key, edition.figures, edition.benchmark, edition.peildatum)
+                edition_cache.store_gemeenten(key, codes)
         _EDITIONS[key] = edition
         return edition
 

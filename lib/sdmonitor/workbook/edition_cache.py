@@ -218,6 +218,38 @@ def load_onderdrukking(key: tuple) -> dict | None:
         return None
 
 
+GEMEENTEN = "gemeenten.json"
+
+
+def store_gemeenten(key: tuple, codes: tuple[str, ...]) -> None:
+    """Keep the municipalities of the input's declaraties with an entry (the explorer offers
+    them without reading the input again). No entry, or no cache: nothing."""
+    root = cache_dir()
+    if root is None:
+        return
+    folder = root / entry_name(key)
+    try:
+        with cache_io.entry_lock(folder):
+            if _verified(folder) is not None:
+                from sdmonitor.safe_output import write_atomically
+
+                write_atomically(folder / GEMEENTEN, json.dumps(list(codes)).encode("utf-8"))
+    except OSError:
+        pass
+
+
+def load_gemeenten(key: tuple) -> tuple[str, ...]:
+    """The municipalities kept with an entry; () when not kept or unreadable."""
+    root = cache_dir()
+    if root is None:
+        return ()
+    try:
+        codes = json.loads((root / entry_name(key) / GEMEENTEN).read_text(encoding="utf-8"))
+        return tuple(str(c) for c in codes)
+    except (OSError, ValueError, TypeError):
+        return ()
+
+
 def _prune(root: Path) -> None:
     entries = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
                      key=lambda p: p.stat().st_mtime, reverse=True)
@@ -240,4 +272,4 @@ def clear() -> None:
 
 
 __all__ = ["cache_dir", "clear", "copy_figures", "edition_key", "entry_name", "folder_fingerprint", "load",
-           "load_onderdrukking", "store", "store_onderdrukking"]
+           "load_gemeenten", "load_onderdrukking", "store", "store_gemeenten", "store_onderdrukking"]
