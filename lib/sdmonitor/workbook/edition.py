@@ -40,7 +40,6 @@ from typing import Any
 
 import pandas as pd
 
-from sdmonitor import config
 from sdmonitor.figures import nowcast
 from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.house_style import house_style
@@ -53,6 +52,7 @@ from sdmonitor.periods import (
     peildatum_kort_na,
 )
 from sdmonitor.registry import registry
+from sdmonitor.workbook.edition_inputs import benchmark_rows, data_folder
 
 SERIES_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "status", "tekst", "onderdrukt",
                   "voorlopig"]
@@ -341,16 +341,6 @@ class Edition:
         return cijfers.compare_published(vorige, self.cijfers(vorige))
 
 
-def benchmark_rows(dataset) -> pd.DataFrame | None:
-    """The input's `benchmark` rows (gebied, indicator, periode, dimensie, waarde), or None."""
-    if not dataset.has("benchmark"):
-        return None
-    bench = dataset["benchmark"]
-    return pd.DataFrame({"gebied": bench["gebied"].astype(str), "indicator": bench["indicator"].astype(str),
-                         "periode": bench["periode"].astype(str), "dimensie": bench["dimensie"].fillna("").astype(str),
-                         "waarde": bench["waarde"].astype("float64")})
-
-
 def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
                  data: str | Path | None = None, cache: bool = True) -> Edition:
     """The edition of `gemeente` (code or name from parameters/) for `periode` (YYYY-MM) on
@@ -401,24 +391,5 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
 EIGEN_PEILDATUM = "eigen peildatum van de periode"
 
 
-def data_folder(data: str | Path | None) -> Path:
-    """The input folder `data` (relative to where the kernel runs: in JupyterLab that is the
-    notebook's folder), else the project's demo data; `UsageError` when there is no folder."""
-    from sdmonitor.errors import UsageError
-
-    folder = Path(data).expanduser() if data else config.demo_data_dir()
-    if not folder.is_dir():
-        raise UsageError(f"datamap '{folder.resolve()}' bestaat niet of is geen map")
-    return folder.resolve()
-
-
-__all__ = [
-    "COMPARE_COLUMNS",
-    "EIGEN_PEILDATUM",
-    "SERIES_COLUMNS",
-    "Edition",
-    "check_exact_allowed",
-    "clear_cache",
-    "data_folder",
-    "open_edition",
-]
+__all__ = ["COMPARE_COLUMNS", "EIGEN_PEILDATUM", "SERIES_COLUMNS", "Edition", "benchmark_rows", "check_exact_allowed",
+           "clear_cache", "data_folder", "open_edition"]
