@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from report_checks import ROOT
 from sdmonitor.publish.pdf import CHROMIUM_FLAGS, find_chromium
 
@@ -115,6 +114,18 @@ def _stop(server: subprocess.Popen) -> None:
         os.killpg(server.pid, 9)
 
 
+def _accept_kernel(page) -> None:
+    """JupyterLab may still ask which kernel to start while the session starts; the notebook's own
+    ("Python (sdmonitor)", preselected) is the answer. A dialog offering another kernel fails."""
+    dialog = page.locator(".jp-Dialog:has-text('Select Kernel')")
+    try:
+        dialog.wait_for(timeout=5_000)
+    except Exception:  # noqa: BLE001 - no dialog: the kernel was started
+        return
+    assert dialog.locator("select").evaluate("s => s.options[s.selectedIndex].text") == "Python (sdmonitor)"
+    dialog.get_by_role("button", name="Select", exact=True).click()
+
+
 def _select(page, label: str, *options: str) -> None:
     """Choose option label(s) in the ipywidgets select labelled `label`."""
     box = page.locator(".widget-inline-hbox", has=page.locator(f"label:text-is('{label}')")).first
@@ -162,10 +173,12 @@ def test_explorer_in_jupyterlab_changes_and_downloads_the_published_values(lab, 
         try:
             page.goto(f"{base}/lab/tree/verkenner.ipynb?token={token}", timeout=TIMEOUT_MS)
             page.wait_for_selector(".jp-Notebook", timeout=TIMEOUT_MS)
-            # the notebook found its kernel (no kernel dialog) and it is idle
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=TIMEOUT_MS)
+            # the notebook's kernel is found: the status bar names it ("Python (sdmonitor) | Idle")
+            page.wait_for_selector(".jp-StatusBar-Widget:has-text('Python (sdmonitor) | Idle')", timeout=TIMEOUT_MS)
+            _accept_kernel(page)
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            _accept_kernel(page)
             page.wait_for_selector(".sd-verkenner a.sd-download-csv", timeout=TIMEOUT_MS)
             view = _view(page)
             assert view.startswith("#indicator=jeugd.clienten&")

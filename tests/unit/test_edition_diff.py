@@ -3,6 +3,7 @@ publication decision kept in the disk cache."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -89,7 +90,7 @@ jeugd,45A01,Begeleiding,Reguliere begeleiding,Ambulant,04
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch) -> Path:
+def folder(tmp_path, monkeypatch) -> Iterator[Path]:
     monkeypatch.setenv("SDMONITOR_CACHE", str(tmp_path / "cache"))
     ed_mod.clear_cache()
     data = tmp_path / "data"

@@ -88,7 +88,7 @@ def test_notebooks_ask_for_the_kernel_make_registers(name):
     import re
 
     makefile = (NOTEBOOKS.parent / "Makefile").read_text(encoding="utf-8")
-    registered = re.search(r"^KERNEL_NAME := (\S+)", makefile, re.M).group(1)
+    registered = re.search(r"^KERNEL_NAME := (\S+)", makefile, re.MULTILINE).group(1)
     spec = load(name)["metadata"]["kernelspec"]
     assert (spec["name"], spec["language"]) == (registered, "python")
     assert "--nbval-current-env" in makefile

@@ -10,7 +10,7 @@ The widgets show options and descriptions as plain text (ipywidgets 8: no HTML i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
@@ -39,9 +39,13 @@ def interactive_available() -> bool:
 
 
 def chart_widget(fig: Any) -> Any:
-    """An ipympl canvas for a Figure made without pyplot (the house-style functions)."""
+    """An ipympl canvas for a Figure made without pyplot (the house-style functions); the toolbar
+    shows the value under the cursor as the axis writes it ("€ 4,3 mln", "1.301")."""
     from ipympl.backend_nbagg import new_figure_manager_given_figure
 
+    for ax in fig.axes:
+        formatter = ax.yaxis.get_major_formatter()
+        ax.format_coord = lambda x, y, f=formatter: f"waarde ≈ {f(y, None)}"
     manager = new_figure_manager_given_figure(id(fig), fig)
     canvas = manager.canvas
     canvas.header_visible = False
@@ -72,6 +76,7 @@ class App:
     interactief: bool = True
     laatste: Resultaat | None = None
     _busy: bool = False
+    _canvases: list = field(default_factory=list)
 
     def _ipython_display_(self) -> None:
         display(self.box)
@@ -107,6 +112,9 @@ class App:
         keuze = self.keuze()
         self.weergave_tekst.value = keuze.als_fragment()
         self.uitvoer.clear_output(wait=True)
+        for canvas in self._canvases:  # the previous view's charts: their widgets would stay in the kernel
+            canvas.close()
+        self._canvases.clear()
         with self.uitvoer:
             try:
                 r = self.verkenner.resultaat(keuze)
@@ -131,7 +139,9 @@ class App:
         if fig is None:
             return
         if self.interactief and interactive_available():
-            display(chart_widget(fig))
+            canvas = chart_widget(fig)
+            self._canvases.append(canvas)
+            display(canvas)
         else:
             display(Image(data=charts.png_bytes(fig)))
 
