@@ -162,3 +162,15 @@ def test_downloads_are_the_published_values_safe_for_a_spreadsheet(v):
     assert sorted(back["waarde"]) == [250.0, 350.0]
     hidden = v.resultaat(v.keuze(indicator="jeugd.clienten", niveau=UITSPLITSING, jaren=(2025, 2025))).download
     assert "3" not in csv_bytes(hidden).decode("utf-8").split("Pleegzorg", 1)[1].split("\n", 1)[0].split(",")[1]
+
+
+def test_per_1000_with_a_gemeente_without_data_names_it(v, monkeypatch):
+    import sdmonitor.workbook.edition as edition_module
+    from sdmonitor.errors import InvalidDataError
+
+    def no_data(*args, **kwargs):
+        raise InvalidDataError("gemeente GM0225 komt niet voor in declaraties")
+
+    monkeypatch.setattr(edition_module, "open_edition", no_data)
+    r = v.resultaat(v.keuze(indicator="jeugd.clienten", per_1000=True, jaren=(2025, 2025), gemeenten=(GM, DRUTEN)))
+    assert r.tabel.to_dict() == {"Wijchen": {"2025": "5,0"}, "Druten": {"2025": "geen gegevens"}}

@@ -228,6 +228,9 @@ class Verkenner:
         from sdmonitor.workbook import edition as edition_module
 
         for code, part in rows.groupby("gebied", sort=False):
+            if (part["status"] == "geen_gegevens").all():
+                out.append(part)  # a gemeente without data (named in the notes): nothing to divide
+                continue
             ed = self.edition if code == self.edition.gemeente.code else edition_module.open_edition(
                 str(code), str(self.edition.periode), self.edition._requested_peildatum, self.edition.data_dir)
             pop = ed.series("bevolking.aantal", dimensie=groep, per="jaar")
