@@ -6,7 +6,7 @@ DEMO := data/demo
 GEMEENTE ?= wijchen
 PERIODE ?= 2026-02
 
-.PHONY: monitor test install install-dev demo-data clean lab
+.PHONY: monitor test install install-dev demo-data clean lab kernel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,15 +35,22 @@ monitor: $(VENV)/.installed demo-data
 
 ## Install dev dependencies and run the whole test suite (unit, e2e, nbval), one worker per core
 ## (pytest-xdist; `--dist loadscope` keeps a notebook's cells, and a test file, on one worker).
+## nbval runs the notebooks in this environment's Python (`--nbval-current-env`), whatever kernel
+## their metadata names, so a machine without the registered "sdmonitor" kernel (CI) runs them too.
 test: $(VENV)/.installed-dev demo-data
-	$(BIN)/python -m pytest tests notebooks --nbval-lax -n auto --dist loadscope
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -n auto --dist loadscope
 
-## JupyterLab on notebooks/ with the project's kernel "sdmonitor" registered in .venv (not in ~):
-## open notebooks/verkenner.ipynb for the explorer. LAB_ARGS passes options (--no-browser --port 8899).
+## The notebooks ask for the kernel "sdmonitor" (their kernelspec): this .venv's Python, registered
+## in .venv (not in ~), so JupyterLab, VS Code & co. never run them in another Python that happens
+## to be called python3. `sdmonitor run` names its kernel itself (run/kernels.py: KERNEL).
 KERNEL_NAME := sdmonitor
-LAB_ARGS ?=
-lab: $(VENV)/.installed demo-data
+kernel: $(VENV)/.installed
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "Python (sdmonitor)" >/dev/null
+
+## JupyterLab on notebooks/ with the project's kernel: open notebooks/verkenner.ipynb for the
+## explorer. LAB_ARGS passes options (--no-browser --port 8899).
+LAB_ARGS ?=
+lab: $(VENV)/.installed kernel demo-data
 	SDMONITOR_HOME=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 clean:

@@ -7,7 +7,7 @@ notebooks and the analyst call, and `run` is the command line and the runner; `i
 iJw/iWmo messages and CBS exports into an input folder, and `demo` makes synthetic data.
 
 The short names a notebook uses are importable from here (`from sdmonitor import open_monitor`,
-`open_edition`, `hoofdstuk_wmo`); they are resolved lazily, so `import sdmonitor` (the CLI,
+`open_edition`, `charts`, `hoofdstuk_wmo`); they are resolved lazily, so `import sdmonitor` (the CLI,
 `--help`) does not pay for pandas and the figure modules.
 """
 
@@ -23,6 +23,7 @@ _PUBLIC = {
     "open_monitor": "sdmonitor.workbook.monitor:open_monitor",
     "open_edition": "sdmonitor.workbook.edition:open_edition",
     "open_verkenner": "sdmonitor.workbook.verkenner:open_verkenner",
+    "charts": "sdmonitor.publish.huisstijl",  # the analyst's house-style charts: charts.lijn, charts.staaf
 }
 
 
@@ -37,4 +38,4 @@ def __getattr__(name: str) -> Any:
     return getattr(value, attribute) if attribute else value
 
 
-__all__ = ["__version__", *_PUBLIC]
+__all__ = ["__version__", "charts", "open_edition", "open_monitor", "open_verkenner"]  # = _PUBLIC

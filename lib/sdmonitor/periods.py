@@ -5,12 +5,17 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .errors import UsageError
 
 # The years a periode or peildatum may lie in (the same range validation accepts for dates).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+# "The data as known shortly after the periode": declarations are sent monthly, so a month after
+# the periode's last day the declarations over its last month have come in once (as a monitor
+# made then saw them). See `peildatum_kort_na`.
+DAGEN_NA_PERIODE = 30
 
 MAANDEN = [
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -26,7 +31,7 @@ class Periode:
     maand: int
 
     @classmethod
-    def parse(cls, text: str) -> "Periode":
+    def parse(cls, text: str) -> Periode:
         m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", str(text).strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
             raise UsageError(f"periode '{text}' is geen geldige maand; verwacht YYYY-MM, bijv. 2026-02")
@@ -82,3 +87,14 @@ def parse_peildatum(text: str | None) -> date | None:
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         raise UsageError(f"peildatum '{text}' ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}")
     return parsed
+
+
+def peildatum_kort_na(periode: Periode, laatste: date, dagen: int = DAGEN_NA_PERIODE) -> date:
+    """A periode's own peildatum: the data as known `dagen` days after the periode's last day
+    (`DAGEN_NA_PERIODE`), never later than the data itself (`laatste`: the latest `ingediend_op`).
+
+    For the latest periode of the data this is `laatste`, the contract's default; an earlier
+    periode reads as its own edition did, not with every later revision (so comparing two editions
+    compares what was known then). Used by `open_edition`; the CLI's `--peildatum` default stays
+    the contract's (INTERFACE §1), see issue 22 item 10."""
+    return min(laatste, periode.end + timedelta(days=dagen))

@@ -73,7 +73,8 @@ class Page(HTMLParser):
 
 
 def numbers(page: str, kind: str) -> list[int]:
-    return [int(n) for n in re.findall(rf'<span class="sd-{kind}-no">(\d+)</span>', page)]
+    label = {"fig": "Figuur", "tab": "Tabel"}[kind]  # the report fills the hook with the whole label
+    return [int(n) for n in re.findall(rf'<span class="sd-{kind}-no">{label} (\d+)\. </span>', page)]
 
 
 _NUMBER = re.compile(r"[-−]?\d[\d.]*(?:,\d+)?")

@@ -8,15 +8,18 @@ import csv
 import json
 
 import pytest
-
 from report_checks import demo_data, sdmonitor
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    data = demo_data(tmp_path_factory.mktemp("demo"))
+def data(tmp_path_factory):
+    return demo_data(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def editions(data, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     first = sdmonitor("run", "--data", str(data), "--gemeente", "wijchen", "--periode", "2026-01",
                       "--peildatum", "2026-02-10", "--out", str(out))
@@ -96,3 +99,25 @@ def test_explicit_vorige_without_figures_is_a_usage_error(editions, tmp_path):
     r = sdmonitor("run", "--data", "data/demo", "--gemeente", "wijchen", "--periode", "2026-02",
                   "--out", str(tmp_path), "--vorige", str(tmp_path / "nergens"))
     assert r.returncode == 2 and "--vorige" in r.stderr
+
+
+def test_edition_diff_has_the_rows_of_wijzigingen_csv(editions, data):
+    # The notebook's `Edition.diff` and the run's published wijzigingen.csv: the same rows.
+    import pandas as pd
+    import sdmonitor
+    from sdmonitor.publish.cijfers import WIJZIGINGEN_COLUMNS
+    from sdmonitor.safe_output import from_spreadsheet_text
+
+    _, second = editions
+    vorige = sdmonitor.open_edition("wijchen", "2026-01", "2026-02-10", data)
+    diff = sdmonitor.open_edition("wijchen", "2026-02", "2026-03-10", data).diff(vorige)
+    written = pd.read_csv(second / "wijzigingen.csv", dtype={c: str for c in ("indicator", "periode", "dimensie",
+                                                                              "status")},
+                          keep_default_na=False, na_values={c: [""] for c in ("waarde_vorige", "waarde", "verschil")})
+    for column in ("indicator", "periode", "dimensie", "status"):
+        written[column] = written[column].map(from_spreadsheet_text)
+    assert len(diff) > 0
+    pd.testing.assert_frame_equal(diff[WIJZIGINGEN_COLUMNS].reset_index(drop=True),
+                                  written[WIJZIGINGEN_COLUMNS].astype({c: "float64" for c in
+                                                                       ("waarde_vorige", "waarde", "verschil")}),
+                                  check_dtype=False)

@@ -13,7 +13,7 @@ import pytest
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.publish import presentation
-from sdmonitor.workbook import verkenner
+from sdmonitor.workbook import verkenner, verkenner_view
 from sdmonitor.workbook.edition import Edition
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -45,11 +45,11 @@ def shown(monkeypatch):
         if hasattr(obj, "data") and isinstance(obj.data, str):
             fragments.append(obj.data)
 
-    monkeypatch.setattr(verkenner, "display", display)
+    monkeypatch.setattr(verkenner_view, "display", display)
     return fragments
 
 
-def _app() -> verkenner.App:
+def _app() -> verkenner_view.App:
     edition = Edition(GEMEENTE, Periode(2026, 2), date(2026, 3, 10), Path("."), FIGS,
                       pd.DataFrame(columns=["gebied", "indicator", "periode", "dimensie", "waarde"]))
     return verkenner.Verkenner(edition).app()

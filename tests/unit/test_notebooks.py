@@ -79,3 +79,16 @@ def test_papermill_documents_the_parameters(name):
     found = papermill.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
     assert list(found) == PARAMETERS
     assert all(found[p]["help"] for p in PARAMETERS)
+
+
+@pytest.mark.parametrize("name", CHAPTERS + ["verkenner"])
+def test_notebooks_ask_for_the_kernel_make_registers(name):
+    # `make kernel` (used by `make lab`) registers this name in .venv; `sdmonitor run` names its own
+    # kernel and nbval runs with --nbval-current-env, so neither needs the registration.
+    import re
+
+    makefile = (NOTEBOOKS.parent / "Makefile").read_text(encoding="utf-8")
+    registered = re.search(r"^KERNEL_NAME := (\S+)", makefile, re.MULTILINE).group(1)
+    spec = load(name)["metadata"]["kernelspec"]
+    assert (spec["name"], spec["language"]) == (registered, "python")
+    assert "--nbval-current-env" in makefile

@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from sdmonitor.errors import UsageError
 from sdmonitor.periods import Periode, parse_peildatum
 
@@ -33,3 +32,14 @@ def test_peildatum():
     assert parse_peildatum("2026-03-10") == date(2026, 3, 10)
     with pytest.raises(UsageError):
         parse_peildatum("2026-02-30")
+
+
+def test_peildatum_kort_na_is_a_month_after_the_periode_but_never_after_the_data():
+    from sdmonitor.periods import DAGEN_NA_PERIODE, peildatum_kort_na
+
+    assert DAGEN_NA_PERIODE == 30
+    # January 2025 ends on the 31st; 30 days later is 2 March 2025, long before the data's end.
+    assert peildatum_kort_na(Periode(2025, 1), date(2026, 2, 10)) == date(2025, 3, 2)
+    # The latest periode: the data's own latest date comes first (the contract's default).
+    assert peildatum_kort_na(Periode(2026, 1), date(2026, 2, 10)) == date(2026, 2, 10)
+    assert peildatum_kort_na(Periode(2025, 2), date(2026, 1, 1), dagen=0) == date(2025, 2, 28)

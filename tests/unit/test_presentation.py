@@ -14,7 +14,7 @@ def cells():
 
 def test_table_carries_source_keys_not_raw_values():
     html = presentation.table_html(cells(), "Verwijzers", "Verwijzer")
-    assert html.startswith('<table class="sd-table"><caption>Tabel <span class="sd-tab-no"></span>. Verwijzers</caption>')
+    assert html.startswith('<table class="sd-table"><caption><span class="sd-tab-no"></span>Verwijzers</caption>')
     assert '<td class="sd-num" data-indicator="jeugd.verwijzer" data-periode="2024" data-dimensie="02">1.301</td>' in html
     assert "&lt;5" in html
     assert "data-waarde" not in html
@@ -37,7 +37,7 @@ def test_figure_block():
                                     "Verwijzer", "Declaraties", "fig-verwijzers")
     assert html.startswith('<figure class="sd-figure" id="fig-verwijzers"><img src="data:image/png;base64,')
     assert 'alt="Staafdiagram van verwijzers."' in html
-    assert '<figcaption>Figuur <span class="sd-fig-no"></span>. Herkomst verwijzingen</figcaption>' in html
+    assert '<figcaption><span class="sd-fig-no"></span>Herkomst verwijzingen</figcaption>' in html
     assert '<p class="sd-bron">Bron: Declaraties</p>' in html
     assert '<details class="sd-data"><summary>Cijfers bij deze figuur</summary><table class="sd-datatable">' in html
     assert "http" not in html  # no network

@@ -42,7 +42,7 @@ def good_notebooks(tmp_path) -> Path:
     write_chapter(folder, "00_inleiding.ipynb", "Inleiding", "<p>Welkom</p>")
     write_chapter(folder, "02_jeugd.ipynb", "Jeugd",
                   '<figure class="sd-figure"><img src="data:image/png;base64,iVBORw0KGgo=" alt="Staafdiagram">'
-                  '<figcaption>Figuur <span class="sd-fig-no"></span>. Cliënten</figcaption></figure>')
+                  '<figcaption><span class="sd-fig-no"></span>Cliënten</figcaption></figure>')
     write_chapter(folder, "07_verantwoording.ipynb", "Verantwoording", "<p>Aansluiting</p>")
     return folder
 
@@ -104,7 +104,7 @@ def test_run_writes_report_and_replaces_atomically(tmp_path, good_notebooks, sta
     assert all(m == (0o700 if (folder / k).is_dir() else 0o600) for k, m in modes.items()), modes
     assert (folder / "monitor.html").stat().st_mode & 0o044
     page = (folder / "monitor.html").read_text(encoding="utf-8")
-    assert "3. Verantwoording" in page and '<span class="sd-fig-no">1</span>' in page
+    assert "3. Verantwoording" in page and '<span class="sd-fig-no">Figuur 1. </span>' in page
     # the notebooks got all five parameters, peildatum resolved and figures pointing at the run's kpis.csv
     executed = nbformat.read(str(folder / "intern" / "notebooks" / "02_jeugd.ipynb"), as_version=4)
     injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))

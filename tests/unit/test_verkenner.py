@@ -209,8 +209,11 @@ def test_a_gemeente_without_data_is_a_note_not_a_failure(v, monkeypatch):
 
     monkeypatch.setattr(edition_module, "open_edition", no_data)
     r = v.resultaat(v.keuze(indicator="jeugd.clienten", gemeenten=(GM, DRUTEN)))
-    assert list(r.tabel.columns) == ["Wijchen"]
-    assert any("komt niet voor" in n for n in r.noten)
+    # named, not dropped: its column says "geen gegevens", the note says why; nothing drawn for it
+    assert list(r.tabel.columns) == ["Wijchen", "Druten"]
+    assert set(r.tabel["Druten"]) == {"geen gegevens"}
+    assert any(n.startswith("Druten: geen gegevens") and "komt niet voor" in n for n in r.noten)
+    assert [t.get_text() for t in r.figuur.legends[0].get_texts()] == ["Wijchen"] if r.figuur.legends else True
 
 
 # --- status (issue 19) ---------------------------------------------------------------------------

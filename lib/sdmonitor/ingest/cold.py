@@ -68,6 +68,8 @@ def _connection(workroot: Path) -> Iterator[object]:
     work = Path(tempfile.mkdtemp(prefix=".duck-", dir=workroot))
     con = duckdb.connect(str(work / "check.duckdb"))
     try:
+        # No progress bar: in a notebook it would print unlabelled bars into the chapter's output.
+        con.execute("SET enable_progress_bar = false")
         con.execute(f"SET memory_limit = {lit(os.environ.get(MEMORY_ENV, '512MB'))}")
         con.execute(f"SET temp_directory = {lit(str(work / 'spill'))}")
         con.execute("SET preserve_insertion_order = true")

@@ -183,6 +183,7 @@ def _read_heavy(entry: Path, name: str, gemeente: str | None) -> pd.DataFrame:
     path = str(entry / f"{name}.parquet")
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")  # no unlabelled bars in a notebook's output
         query = ("SELECT * EXCLUDE (_order) FROM read_parquet(?)" + (" WHERE gemeente = ?" if gemeente else "")
                  + " ORDER BY _order")
         relation = con.sql(query, params=[path, gemeente] if gemeente else [path])

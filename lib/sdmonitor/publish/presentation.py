@@ -89,7 +89,8 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
 
 def table_html(cells: pd.DataFrame, caption: str, rij_kop: str = "", rows: list[str] | None = None,
                cols: list[str] | None = None, noot: str = "", bron: str = "") -> str:
-    """A numbered report table: `<table class="sd-table"><caption>Tabel <span class="sd-tab-no">`."""
+    """A numbered report table: `<table class="sd-table"><caption><span class="sd-tab-no"></span>`;
+    the report fills the hook with "Tabel 3. " (shown on its own, a table has no number: no label)."""
     foot = ""
     if noot or bron:
         parts = [escape(noot)] if noot else []
@@ -97,7 +98,7 @@ def table_html(cells: pd.DataFrame, caption: str, rij_kop: str = "", rows: list[
             parts.append("Bron: " + escape(bron))
         foot = f'<tfoot><tr><td colspan="{1 + len(cols or set(cells["kolom"]))}" class="sd-noot">' \
                + "<br>".join(parts) + "</td></tr></tfoot>"
-    return (f'<table class="sd-table"><caption>Tabel <span class="sd-tab-no"></span>. {escape(caption)}'
+    return (f'<table class="sd-table"><caption><span class="sd-tab-no"></span>{escape(caption)}'
             f"</caption>{grid_rows(cells, rij_kop, rows, cols)}{foot}</table>")
 
 
@@ -112,7 +113,7 @@ def figure_html(fig: Figure, caption: str, alt: str, data_cells: pd.DataFrame, r
     note = f'<p class="sd-noot">{escape(noot)}</p>' if noot else ""
     return (f'<figure class="sd-figure" id="{escape(fig_id)}">'
             f'<img src="data:image/png;base64,{png}" alt="{escape(alt)}">'
-            f'<figcaption>Figuur <span class="sd-fig-no"></span>. {escape(caption)}</figcaption>'
+            f'<figcaption><span class="sd-fig-no"></span>{escape(caption)}</figcaption>'
             f'<p class="sd-bron">Bron: {escape(bron)}</p>{note}'
             f'<details class="sd-data"><summary>Cijfers bij deze figuur</summary>{table}</details></figure>')
 

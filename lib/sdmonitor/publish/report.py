@@ -2,8 +2,9 @@
 
 Numbering is done at merge time, on the notebooks, before nbconvert renders them: markdown
 headings `#`/`##`/`###` become numbered headings with stable ids ("3. Jeugd", "3.1 Verwijzers"),
-the empty `sd-fig-no` / `sd-tab-no` hooks of the presentation layer get consecutive numbers
-across chapters, and only published outputs (HTML, Markdown, PNG) survive. The rendered page is
+the empty `sd-fig-no` / `sd-tab-no` hooks of the presentation layer get their label with a
+consecutive number across chapters ("Figuur 3. ", "Tabel 2. "; an element shown on its own in a
+notebook has an empty hook, so it reads as its caption, not "Figuur ."), and only published outputs (HTML, Markdown, PNG) survive. The rendered page is
 then checked: every image has alt text, no external scripts or styles, every TOC link resolves.
 """
 
@@ -122,11 +123,11 @@ class _Numberer:
     def number_hooks(self, markup: str) -> str:
         def fig(_: re.Match) -> str:
             self.figures += 1
-            return f'<span class="sd-fig-no">{self.figures}</span>'
+            return f'<span class="sd-fig-no">Figuur {self.figures}. </span>'
 
         def tab(_: re.Match) -> str:
             self.tables += 1
-            return f'<span class="sd-tab-no">{self.tables}</span>'
+            return f'<span class="sd-tab-no">Tabel {self.tables}. </span>'
 
         markup = re.sub(re.escape(_FIG_HOOK), fig, markup)
         return re.sub(re.escape(_TAB_HOOK), tab, markup)

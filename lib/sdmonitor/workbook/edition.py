@@ -6,6 +6,7 @@
     ed.indicators()
     ed.figures                                  # the kpis.csv table, EXACT (internal, like intern/kpis.csv)
     ed.series("jeugd.clienten", exact=True)     # exact values: refused while a publication is built
+    ed.diff(sdmonitor.open_edition("wijchen", "2025-12"))  # what changed: wijzigingen.csv's rows
 
 `series` and `compare` return what the report publishes: `waarde` is empty where the small-numbers
 rule hides the value ("<5", "x" in `tekst`) or where the source has no data (`status`
@@ -17,29 +18,41 @@ Figures are computed by the very functions `sdmonitor kpis` uses (`selection.sel
 `kpis.figure_table`), never here. An edition is computed once per process and kept in memory,
 keyed by gemeente, periode, peildatum, the data folder and the size and modification time of every
 input file (and the municipality's parameters), so a second `open_edition` of an unchanged folder
-takes milliseconds; `edition_cache` keeps the same on disk for a new kernel. Every helper returns
-a DataFrame.
+takes milliseconds; `edition_cache` keeps the same on disk for a new kernel, with the publication
+decision (which cells the small-numbers rule hides), so `series` is milliseconds there too. Every
+helper returns a DataFrame.
+
+Without a peildatum an edition is read as known shortly after its periode
+(`periods.peildatum_kort_na`: at most `DAGEN_NA_PERIODE` days after its last day): the latest
+periode gets the latest `ingediend_op` as in `sdmonitor kpis`, an earlier periode its own data,
+not every later revision, so `diff` between two editions is meaningful.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
-from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.figures import nowcast
-from sdmonitor.ingest.selection import NATIONAAL
-from sdmonitor import config
+from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.house_style import house_style
-from sdmonitor.registry import registry
+from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.parameters import Gemeente, resolve_gemeente
-from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
+from sdmonitor.periods import (
+    Periode,
+    check_peildatum,
+    parse_peildatum,
+    peildatum_kort_na,
+)
+from sdmonitor.registry import registry
+from sdmonitor.workbook.edition_inputs import benchmark_rows, data_folder
 
 SERIES_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "status", "tekst", "onderdrukt",
                   "voorlopig"]
@@ -70,7 +83,7 @@ def check_exact_allowed() -> None:
 
 _LOCK = threading.RLock()
 _DATASETS: dict[tuple, object] = {}
-_EDITIONS: dict[tuple, "Edition"] = {}
+_EDITIONS: dict[tuple, Edition] = {}
 
 
 def clear_cache() -> None:
@@ -91,7 +104,7 @@ def _dataset(folder: Path, fingerprint: tuple):
         return _DATASETS[key]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Edition:
     """One edition (gemeente, periode, peildatum) of one data folder, and queries over its figures.
 
@@ -108,17 +121,54 @@ class Edition:
     # The Selection the figures were computed from (None when they came from the disk cache):
     # `open_monitor` hands it to the chapter so raw tables are not read a second time.
     selection: Any = field(default=None, repr=False)
+    # Which cells the small-numbers rule hides (`suppression.read_onderdrukking`), when the disk
+    # cache had the decision: `published` then needs no audit.
+    onderdrukking: dict | None = field(default=None, repr=False)
+    _key: tuple | None = field(default=None, repr=False)
+    # The municipalities in the input's declaraties (the explorer offers every one of them).
+    gemeenten_in_data: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        # A short line, not the 6.000-row figure table (a notebook shows this when you type `ed`).
+        n = f"{len(self.figures):,}".replace(",", ".")
+        return (f"<Edition {self.gemeente.naam} ({self.gemeente.code}) {self.periode}, peildatum "
+                f"{self.peildatum.isoformat()}: {n} cijfers van {self.figures['indicator'].nunique()} "
+                f"indicatoren uit {self.data_dir}>")
 
     # --- published values and provisional marks ----------------------------------------
 
     @property
     def published(self):
-        """The figures as the report may show them (`suppression.Published`), made on first use."""
+        """The figures as the report may show them (`suppression.Published`), made on first use
+        (or from the disk cache's decision) and kept."""
         if "_published_cache" not in self.__dict__:
             from sdmonitor.publish.suppression import Published
+            from sdmonitor.workbook import edition_cache
 
-            self.__dict__["_published_cache"] = Published(self.figures, self.gemeente.drempel_kleine_aantallen)
+            drempel = self.gemeente.drempel_kleine_aantallen
+            if self.onderdrukking is not None:
+                published = Published(self.figures, drempel, onderdrukking=self.onderdrukking)
+            else:
+                published = Published(self.figures, drempel)
+                if self._key is not None:
+                    edition_cache.store_onderdrukking(self._key, published)
+            self.__dict__["_published_cache"] = published
         return self.__dict__["_published_cache"]
+
+    def _rows(self, indicator: str) -> pd.DataFrame:
+        """The published rows of one indicator, with `voorlopig`: the frame is split by indicator
+        once (a query is then a dictionary look-up, not a scan of 6.000 rows)."""
+        if "_by_indicator" not in self.__dict__:
+            frame = self.published.frame
+            frame = frame.assign(onderdrukt=frame["verborgen"].astype(bool))
+            if self._has_status():
+                frame["voorlopig"] = frame["status"] == "voorlopig"
+            else:  # an older cache without statuses: the nowcast thresholds, row by row, once
+                frame["voorlopig"] = [self.voorlopig(i, p, d) for i, p, d in
+                                      zip(frame["indicator"], frame["periode"], frame["dimensie"])]
+            self.__dict__["_by_indicator"] = {str(k): part for k, part in frame.groupby("indicator", sort=False)}
+        empty = self.published.frame.iloc[0:0].assign(onderdrukt=False, voorlopig=False)
+        return self.__dict__["_by_indicator"].get(indicator, empty)
 
     def voorlopige_maanden(self, wet: str) -> list[str]:
         """Months (`YYYY-MM`) of the wet whose declarations are still coming in (voorlopig)."""
@@ -131,8 +181,10 @@ class Edition:
         return self.figures.copy()
 
     def _has_status(self) -> bool:
-        f = self.figures
-        return "status" in f and bool(f["status"].fillna("").astype(str).ne("").any())
+        if "_has_status_cache" not in self.__dict__:
+            f = self.figures
+            self.__dict__["_has_status_cache"] = "status" in f and bool(f["status"].fillna("").astype(str).ne("").any())
+        return self.__dict__["_has_status_cache"]
 
     def voorlopig(self, indicator: str, periode: str, dimensie: str = "") -> bool:
         """Whether a figure is provisional: its `status` in the figure table is voorlopig (the one
@@ -164,7 +216,7 @@ class Edition:
         (refused while a publication is built, see `check_exact_allowed`)."""
         if exact:
             check_exact_allowed()
-        rows = self.published.select(indicator)
+        rows = self._rows(indicator)
         if dimensie is not None:
             wanted = [dimensie] if isinstance(dimensie, str) else list(dimensie)
             rows = rows[rows["dimensie"].isin(wanted)]
@@ -174,11 +226,10 @@ class Edition:
             if per not in ("jaar", "maand"):
                 raise ValueError(f"per moet 'jaar' of 'maand' zijn, niet {per!r}")
             rows = rows[rows["periode"].str.len() == (4 if per == "jaar" else 7)]
-        out = rows.assign(onderdrukt=rows["verborgen"].astype(bool))
+        out = rows[SERIES_COLUMNS].copy()
         if not exact:  # the published number: nothing where hidden or without data
             out["waarde"] = out["waarde"].where(~out["onderdrukt"] & (out["status"] != GEEN_GEGEVENS))
-        out["voorlopig"] = [self.voorlopig(indicator, p, d) for p, d in zip(out["periode"], out["dimensie"])]
-        out = out[SERIES_COLUMNS].sort_values(["periode", "dimensie"], kind="mergesort")
+        out = out.sort_values(["periode", "dimensie"], kind="mergesort")
         return out.reset_index(drop=True)
 
     def compare(self, indicator: str, gemeenten: Iterable[str] = (), dimensie: str = "",
@@ -258,39 +309,59 @@ class Edition:
         return pd.DataFrame(records, columns=["indicator", "wet", "naam", "omschrijving", "eenheid", "dimensies",
                                               "periodes", "periodiciteit", "benchmark"])
 
+    # --- comparing editions ---------------------------------------------------------------
 
-def benchmark_rows(dataset) -> pd.DataFrame | None:
-    """The input's `benchmark` rows (gebied, indicator, periode, dimensie, waarde), or None."""
-    if not dataset.has("benchmark"):
-        return None
-    bench = dataset["benchmark"]
-    return pd.DataFrame({"gebied": bench["gebied"].astype(str), "indicator": bench["indicator"].astype(str),
-                         "periode": bench["periode"].astype(str), "dimensie": bench["dimensie"].fillna("").astype(str),
-                         "waarde": bench["waarde"].astype("float64")})
+    def cijfers(self, vorige: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The published figure table, as `cijfers.csv` of `sdmonitor run` (columns
+        `publish.cijfers.COLUMNS`). `vorige`: an earlier edition's published figures, which the
+        run's audit counts as known (it may then hide a cell more, as the run does)."""
+        from sdmonitor.publish import cijfers
+        from sdmonitor.publish.suppression import Published
+
+        drempel = self.gemeente.drempel_kleine_aantallen
+        published = self.published if vorige is None else Published(self.figures, drempel, vorige=vorige)
+        return cijfers.cijfers(self.figures, drempel, published)
+
+    def diff(self, other: Edition) -> pd.DataFrame:
+        """What changed since `other` (the earlier edition of the same gemeente): the rows of the
+        run's `wijzigingen.csv` (`cijfers.compare_published`, columns `WIJZIGINGEN_COLUMNS`:
+        published values on both sides, `verschil` empty where a side is hidden, this edition's
+        `status`). Both sides as `sdmonitor run` publishes them: `other` on its own, this
+        edition audited against it. Open `other` without a peildatum to compare what was known
+        then with what is known now."""
+        from sdmonitor.errors import UsageError
+        from sdmonitor.publish import cijfers
+
+        if other.gemeente.code != self.gemeente.code:
+            raise UsageError(f"een editie van {other.gemeente.naam} is niet te vergelijken met een van "
+                             f"{self.gemeente.naam}")
+        if other.gemeente.drempel_kleine_aantallen != self.gemeente.drempel_kleine_aantallen:
+            raise UsageError("de edities hebben een andere drempel voor kleine aantallen")
+        vorige = other.cijfers()
+        return cijfers.compare_published(vorige, self.cijfers(vorige))
 
 
 def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
                  data: str | Path | None = None, cache: bool = True) -> Edition:
     """The edition of `gemeente` (code or name from parameters/) for `periode` (YYYY-MM) on
-    `peildatum` (default: the latest ingediend_op) from the input folder `data` (default: the
-    project's demo data). Kept in memory for this process and, with `cache`, on disk
-    (`edition_cache`, for a new kernel). Raises `InvalidDataError` (invalid input, edition without
-    data) or `UsageError` (unknown gemeente, bad periode, no folder) like `sdmonitor kpis`."""
-    from sdmonitor.workbook import edition_cache
-
+    `peildatum` (default: the periode's own, `periods.peildatum_kort_na`: the latest ingediend_op,
+    for an earlier periode at most `DAGEN_NA_PERIODE` days after its end) from the input folder
+    `data` (default: the project's demo data; a relative path is taken from where the kernel runs:
+    the notebook's folder in JupyterLab). Kept in memory for this
+    process and, with `cache`, on disk (`edition_cache`, for a new kernel). Raises
+    `InvalidDataError` (invalid input, edition without data) or `UsageError` (unknown gemeente,
+    bad periode, no folder) like `sdmonitor kpis`."""
     from sdmonitor.figures.kpis import figure_table
     from sdmonitor.ingest.selection import check_edition, default_peildatum, select
+    from sdmonitor.workbook import edition_cache
 
     g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
     p = periode if isinstance(periode, Periode) else Periode.parse(periode)
     wanted = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum or None)
     check_peildatum(p, wanted)  # a periode after the given peildatum is wrong usage, as in `sdmonitor kpis`
-    folder = Path(data).resolve() if data else config.demo_data_dir().resolve()
-    if not folder.is_dir():
-        from sdmonitor.errors import UsageError
-
-        raise UsageError(f"datamap '{folder}' bestaat niet of is geen map")
-    key = edition_cache.edition_key(g, p, wanted, folder)
+    folder = data_folder(data)
+    # The default peildatum is not the CLI's (`None` in its key): an entry of its own.
+    key = edition_cache.edition_key(g, p, wanted or EIGEN_PEILDATUM, folder)
     fingerprint = key[-1]
     with _LOCK:
         if key in _EDITIONS:
@@ -298,17 +369,27 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
         stored = edition_cache.load(key) if cache else None
         if stored is not None:
             figures, bench, resolved = stored
-            edition = Edition(g, p, resolved, folder, figures, bench, wanted)
+            edition = Edition(g, p, resolved, folder, figures, bench, wanted,
+                              onderdrukking=edition_cache.load_onderdrukking(key), _key=key,
+                              gemeenten_in_data=edition_cache.load_gemeenten(key))
         else:
             dataset = _dataset(folder, fingerprint)
-            check_edition(dataset, g, p, wanted or default_peildatum(dataset, p))
-            selection = select(dataset, g, p, wanted)
+            resolved = wanted or peildatum_kort_na(p, default_peildatum(dataset, p))
+            check_edition(dataset, g, p, resolved)
+            selection = select(dataset, g, p, resolved)
+            codes = tuple(sorted(dataset["declaraties"]["gemeente"].astype(str).unique()))
             edition = Edition(g, p, selection.peildatum, folder, figure_table(selection), benchmark_rows(dataset),
-                              wanted, selection)
+                              wanted, selection, _key=key if cache else None, gemeenten_in_data=codes)
             if cache:
                 edition_cache.store(key, edition.figures, edition.benchmark, edition.peildatum)
+                edition_cache.store_gemeenten(key, codes)
         _EDITIONS[key] = edition
         return edition
 
 
-__all__ = ["COMPARE_COLUMNS", "Edition", "SERIES_COLUMNS", "check_exact_allowed", "clear_cache", "open_edition"]
+# The key part of an edition opened without a peildatum (`periods.peildatum_kort_na`).
+EIGEN_PEILDATUM = "eigen peildatum van de periode"
+
+
+__all__ = ["COMPARE_COLUMNS", "EIGEN_PEILDATUM", "SERIES_COLUMNS", "Edition", "benchmark_rows", "check_exact_allowed",
+           "clear_cache", "data_folder", "open_edition"]

@@ -24,7 +24,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sdmonitor import cache_io, config
 from sdmonitor.parameters import Gemeente
@@ -49,10 +49,11 @@ def folder_fingerprint(folder: Path) -> tuple:
     return cache_io.folder_identity(Path(folder))
 
 
-def edition_key(gemeente: Gemeente, periode: Periode, peildatum: date | None, folder: Path) -> tuple:
+def edition_key(gemeente: Gemeente, periode: Periode, peildatum: date | str | None, folder: Path) -> tuple:
     """Everything an edition's figures depend on, but the library (see `entry_name`): gemeente and
     its parameters (they shape some figures, bouwsteengroepen say), periode, the peildatum asked
-    for (None: the default), the data folder and its `folder_fingerprint`."""
+    for (None: the contract's default; a text names another default rule, `open_edition`'s), the
+    data folder and its `folder_fingerprint`."""
     folder = Path(folder).resolve()
     return (gemeente.code, repr(sorted(gemeente.raw.items(), key=str)), str(periode), peildatum, str(folder),
             folder_fingerprint(folder))
@@ -183,6 +184,72 @@ def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildat
             shutil.rmtree(temp, ignore_errors=True)
 
 
+ONDERDRUKKING = "onderdrukking.csv"
+
+
+def store_onderdrukking(key: tuple, published: Any) -> None:
+    """Add the publication decision (`suppression.write_onderdrukking`: which cells are hidden) to
+    an existing entry, so a new kernel needs no audit. No entry, or no cache: nothing."""
+    from sdmonitor.publish.suppression import write_onderdrukking
+
+    root = cache_dir()
+    if root is None:
+        return
+    folder = root / entry_name(key)
+    try:
+        with cache_io.entry_lock(folder):
+            if _verified(folder) is not None:
+                write_onderdrukking(published, folder / ONDERDRUKKING)
+    except OSError:
+        pass  # a cache that cannot be written is no error
+
+
+def load_onderdrukking(key: tuple) -> dict | None:
+    """The publication decision kept with an entry, or None (not kept, unreadable, cache off)."""
+    from sdmonitor.publish.suppression import read_onderdrukking
+
+    root = cache_dir()
+    if root is None:
+        return None
+    path = root / entry_name(key) / ONDERDRUKKING
+    try:
+        return read_onderdrukking(path) if path.is_file() else None
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+GEMEENTEN = "gemeenten.json"
+
+
+def store_gemeenten(key: tuple, codes: tuple[str, ...]) -> None:
+    """Keep the municipalities of the input's declaraties with an entry (the explorer offers
+    them without reading the input again). No entry, or no cache: nothing."""
+    root = cache_dir()
+    if root is None:
+        return
+    folder = root / entry_name(key)
+    try:
+        with cache_io.entry_lock(folder):
+            if _verified(folder) is not None:
+                from sdmonitor.safe_output import write_atomically
+
+                write_atomically(folder / GEMEENTEN, json.dumps(list(codes)).encode("utf-8"))
+    except OSError:
+        pass
+
+
+def load_gemeenten(key: tuple) -> tuple[str, ...]:
+    """The municipalities kept with an entry; () when not kept or unreadable."""
+    root = cache_dir()
+    if root is None:
+        return ()
+    try:
+        codes = json.loads((root / entry_name(key) / GEMEENTEN).read_text(encoding="utf-8"))
+        return tuple(str(c) for c in codes)
+    except (OSError, ValueError, TypeError):
+        return ()
+
+
 def _prune(root: Path) -> None:
     entries = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
                      key=lambda p: p.stat().st_mtime, reverse=True)
@@ -204,4 +271,5 @@ def clear() -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
-__all__ = ["cache_dir", "clear", "copy_figures", "edition_key", "entry_name", "folder_fingerprint", "load", "store"]
+__all__ = ["cache_dir", "clear", "copy_figures", "edition_key", "entry_name", "folder_fingerprint", "load",
+           "load_gemeenten", "load_onderdrukking", "store", "store_gemeenten", "store_onderdrukking"]

@@ -8,8 +8,8 @@ from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.periods import Periode
 from sdmonitor.publish import presentation
 from sdmonitor.publish.element import Element
-from sdmonitor.workbook.monitor_basis import MonitorBasis
 from sdmonitor.publish.suppression import legend
+from sdmonitor.workbook.monitor_basis import MonitorBasis
 
 
 VORIGE_NOOT = ("Vorige waarde: het jaar ervoor; bij een maandcijfer dezelfde maand een jaar eerder; bij het lopende "

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.publish import charts, presentation
 from sdmonitor.figures import vergrijzing
+from sdmonitor.periods import MAANDEN
+from sdmonitor.publish import charts, presentation
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import maand
+from sdmonitor.publish.suppression import legend
 from sdmonitor.workbook import sectie_doorlooptijden, waarom
 from sdmonitor.workbook.monitor_basis import NATIONAAL, MonitorBasis
-from sdmonitor.periods import MAANDEN
-from sdmonitor.publish.suppression import legend
 
 Monitor = MonitorBasis  # the functions below take the chapter's Monitor
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from sdmonitor.figures import nowcast, wijzigingen
+from sdmonitor.periods import MAANDEN
 from sdmonitor.publish import presentation
-from sdmonitor.figures import wijzigingen
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import euro, euro_k, getal, maand, procent, waarde
-from sdmonitor.figures import nowcast
-from sdmonitor.periods import MAANDEN
 
 NOG_GEEN_GEGEVENS = "nog geen gegevens"
 

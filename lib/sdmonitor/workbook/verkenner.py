@@ -1,89 +1,63 @@
 """The explorer behind `notebooks/verkenner.ipynb`: choose gemeente(n), wet, indicator, bouwsteen or
-begrotingspost and years; see the house-style chart, the table under it and the region/NL comparison.
+begrotingspost, a drill level and years; see the house-style chart, the table under it, the
+region/NL comparison, and download the data (CSV, Excel) and the chart (PNG, SVG).
 
-All logic is here and testable without a browser: `Verkenner` turns a `Keuze` (the widget state)
-into a `Resultaat` (chart, table, comparison) and answers the widgets' callbacks (`bij_wet`,
-`bij_indicator`) with plain data. `app()` only wires ipywidgets to those methods. Figures come
-from `edition.open_edition` (computed once per edition and process) as published (`series`/
-`compare` without `exact`): the small-numbers rule (`tekst`), and each figure's `status` as in the
-report — "geen gegevens" in the table and no bar or point (never 0), a voorlopig period "*" in the
-table and the report's open marker / "voorlopig" label in the chart, a part year labelled
-("2026 t/m feb", "2023 (deel van het jaar)") and left out of the comparison with full years.
+All logic is here and testable without a browser: `Verkenner` turns a `Keuze` (the widget state,
+`verkenner_keuze`) into a `Resultaat` and answers the widgets' callbacks with plain data;
+`verkenner_view` only wires ipywidgets to it, `verkenner_downloads` makes the files. Figures come
+from `edition.open_edition` as published (`series` without `exact`): the small-numbers rule
+(`tekst`), and each figure's `status` as in the report — "geen gegevens" in the table and no bar
+or point (never 0), a voorlopig period "*" in the table and the report's open marker / "voorlopig"
+label in the chart, a part year labelled ("2026 t/m feb") and left out of the comparison.
 
-Every text shown comes from data (a bouwsteen, begrotingspost or aanbieder name, a gemeente's
-naam, an error message): HTML fragments escape it (`html_tekst`, `tabel_html`), and the widgets
-show options and descriptions as plain text (ipywidgets 8: `description_allow_html` False).
+Drill-down: total → the indicator's own breakdown (begrotingspost for costs) → a sibling figure's
+breakdown (`<indicator>_bouwsteen`; `<indicator>_aanbieder` where the figure table has one), every
+value side by side; hidden values stay hidden at every level (they come from the same `Published`).
+
+Every text shown comes from data: HTML fragments escape it (`html_tekst`, `tabel_html`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from html import escape
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
-import ipywidgets as w
 import pandas as pd
-from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
 from sdmonitor.errors import SdmonitorError
-from sdmonitor.periods import Periode
-from sdmonitor.publish import charts, huisstijl
-from sdmonitor.publish.formatting import maand_kort
+from sdmonitor.publish import huisstijl
+from sdmonitor.publish.formatting import euro_exact, getal, maand_kort
+from sdmonitor.publish.formatting import waarde as format_waarde
 from sdmonitor.workbook.edition import Edition, open_edition
+from sdmonitor.workbook.verkenner_keuze import (
+    DRILL_SUFFIXES,
+    START,
+    UITSPLITSING,
+    Keuze,
+)
+from sdmonitor.workbook.verkenner_resultaat import (
+    GEMIDDELDE,
+    TOTAAL,
+    Resultaat,
+    gemiddelde,
+    html_tekst,
+    labels,
+    periode_label,
+    status_noten,
+    tabel,
+    tabel_html,
+)
 
-TOTAAL = "Totaal"
 WETTEN = {"jeugd": "Jeugd", "wmo": "Wmo", "toegang": "Toegang (Sociaal Team)", "veilig_thuis": "Veilig Thuis",
           "klachten": "Klachten", "bezwaren": "Bezwaren", "bevolking": "Bevolking", "tevredenheid": "Tevredenheid",
           "smw": "Schoolmaatschappelijk werk"}
 # Internal figures a reader never sees as such (the prognosis' backtests and calibration, the
 # counts behind medians): left out of the indicator list, still in `Edition.figures`.
 VERBORGEN = ("backtest_", "_kalibratie", "_dekking", "_fout", "_aantal")
-START = ("jeugd", "jeugd.clienten")
-
-
-@dataclass(frozen=True)
-class Keuze:
-    """The widget state: the first gemeente is the edition's own; `dimensie` "" is the total."""
-
-    indicator: str = START[1]
-    dimensie: str = ""
-    jaren: tuple[int, int] | None = None
-    per: str = "jaar"
-    gemeenten: tuple[str, ...] = ()
-
-
-@dataclass
-class Resultaat:
-    """What the explorer shows for one Keuze."""
-
-    keuze: Keuze
-    titel: str
-    data: pd.DataFrame  # compare() rows of the chosen gemeenten: the chart's and the table's numbers
-    figuur: Figure | None
-    tabel: pd.DataFrame  # periode x gemeente, published text, "*" = voorlopig
-    vergelijking: pd.DataFrame  # region/NL rows (benchmark) next to the own figures, per jaar
-    vergelijking_figuur: Figure | None
-    noten: list[str] = field(default_factory=list)
-
-
-def periode_label(periode: str, editie: Periode | None = None, status: str = "") -> str:
-    """"2025-03" becomes "mrt 2025"; the edition's own, unfinished year reads "2026 t/m feb" as in
-    the report; another year the source covers only in part "2023 (deel van het jaar)"; other
-    years stay "2025"."""
-    if len(periode) == 7:
-        return f"{maand_kort(periode)} {periode[:4]}"
-    if editie is not None and periode == str(editie.jaar) and editie.maand < 12:
-        return f"{periode} t/m {maand_kort(str(editie))}"
-    if status == "deelperiode":
-        return f"{periode} (deel van het jaar)"
-    return periode
-
-
-def _labels(rows: pd.DataFrame, editie: Periode) -> pd.Series:
-    status = rows["status"] if "status" in rows else pd.Series("", index=rows.index)
-    return pd.Series([periode_label(p, editie, s) for p, s in zip(rows["periode"], status)], index=rows.index,
-                     dtype="str")
+# Per 1.000 inwoners of the wet's own age group (`bevolking.aantal` per leeftijdsgroep; "" all).
+LEEFTIJDSGROEP = {"jeugd": "0-17"}
+REGIO_GEMIDDELDE = "Regio (gemiddelde)"
 
 
 class Verkenner:
@@ -95,11 +69,14 @@ class Verkenner:
         keep = ~catalogue["indicator"].map(lambda i: any(part in i for part in VERBORGEN))
         self.catalogue = catalogue[keep].set_index("indicator", drop=False)
 
+    def __repr__(self) -> str:
+        return f"<Verkenner {self.edition!r}>"
+
     # --- options (what the widgets offer) ------------------------------------------------
 
     def wetten(self) -> list[tuple[str, str]]:
         """(label, wet) of every domain with figures, Jeugd and Wmo first."""
-        present = list(dict.fromkeys(self.catalogue["wet"]))
+        present = [str(w) for w in dict.fromkeys(self.catalogue["wet"])]
         order = [w for w in WETTEN if w in present] + [w for w in present if w not in WETTEN]
         return [(WETTEN.get(w, w), w) for w in order]
 
@@ -108,11 +85,15 @@ class Verkenner:
         part = self.catalogue[self.catalogue["wet"] == wet]
         return sorted(zip(part["naam"], part["indicator"]), key=lambda t: t[0].lower())
 
+    def _dims(self, indicator: str) -> list[str]:
+        """The breakdown values of an indicator ("" for the total)."""
+        return [str(d) for d in cast("list[str]", self.catalogue.loc[indicator, "dimensies"])]
+
     def dimensie_soort(self, indicator: str) -> str:
         """What the breakdown of an indicator is called: Begrotingspost, Bouwsteen, Verwijzer, ..."""
         from sdmonitor.publish.charts import house_style
 
-        dims = {d for d in self.catalogue.at[indicator, "dimensies"] if d}
+        dims = {d for d in self._dims(indicator) if d}
         wet = indicator.split(".", 1)[0]
         posts = set(house_style()["begrotingsposten"].get(wet, [])) | set(
             (self.edition.gemeente.raw.get("begrotingsposten") or {}).get(wet, []))
@@ -122,6 +103,8 @@ class Verkenner:
             return "Verwijzer"
         if indicator.endswith("_groep"):
             return "Groep bouwstenen"
+        if indicator.endswith("_aanbieder"):
+            return "Aanbieder"
         if wet in ("jeugd", "wmo"):
             return "Bouwsteen"
         return "Onderverdeling"
@@ -130,10 +113,22 @@ class Verkenner:
         """(label, dimensie) of an indicator: "Totaal" ("") first where the total exists."""
         from sdmonitor.publish.charts import house_style
 
-        dims = list(self.catalogue.at[indicator, "dimensies"])
+        dims = list(self._dims(indicator))
         labels = house_style()["labels"].get("verwijzer", {}) if indicator.endswith(".verwijzer") else {}
         out = [(TOTAAL, "")] if "" in dims else []
         return out + [(str(labels.get(d, d)), d) for d in dims if d]
+
+    def niveaus(self, indicator: str) -> list[tuple[str, str]]:
+        """The drill levels of an indicator: the chosen value, then every value of its own
+        breakdown, then of a sibling figure's (`<indicator>_bouwsteen`, `_aanbieder`)."""
+        out = [("Gekozen waarde", "")]
+        if any(d for d in self._dims(indicator)):
+            out.append((f"Alle: {self.dimensie_soort(indicator).lower()}", UITSPLITSING))
+        for suffix, label in DRILL_SUFFIXES:
+            sibling = indicator + suffix
+            if sibling in self.catalogue.index and any(self._dims(sibling)):
+                out.append((f"Alle: {label}", suffix))
+        return out
 
     def pers(self, indicator: str) -> list[tuple[str, str]]:
         """(label, per) of the periods an indicator has: per jaar and/or per maand."""
@@ -145,121 +140,206 @@ class Verkenner:
         years = self.edition.periode.years
         return years[0], years[-1]
 
-    def gemeenten(self) -> list[tuple[str, str]]:
-        """(naam, code) of the municipalities in parameters/, the edition's own first."""
+    def naam(self, code: str) -> str:
+        """A gemeente's name: from parameters/, else the house style's `gebieden`, else its code."""
+        from sdmonitor.house_style import house_style
         from sdmonitor.parameters import known_gemeenten
 
-        own = self.edition.gemeente
-        others = sorted((g.naam, g.code) for g in known_gemeenten() if g.code != own.code)
-        return [(own.naam, own.code)] + others
+        if code == self.edition.gemeente.code:
+            return self.edition.gemeente.naam
+        named = {g.code: g.naam for g in known_gemeenten()}
+        return named.get(code) or str(house_style().get("gebieden", {}).get(code, code))
+
+    def gemeenten(self) -> list[tuple[str, str]]:
+        """(naam, code) of every municipality the data or parameters/ know: the edition's own
+        first, then those in the declaraties, the benchmark and parameters/, by name."""
+        from sdmonitor.parameters import known_gemeenten
+
+        own = self.edition.gemeente.code
+        codes = set(self.edition.gemeenten_in_data) | {g.code for g in known_gemeenten()}
+        if self.edition.benchmark is not None:
+            codes |= {c for c in self.edition.benchmark["gebied"] if str(c).startswith("GM")}
+        others = sorted(((self.naam(c), c) for c in codes if c != own), key=lambda t: t[0].lower())
+        return [(self.edition.gemeente.naam, own)] + others
 
     # --- callbacks (plain data in, plain data out) ---------------------------------------
 
-    def bij_wet(self, wet: str) -> dict[str, Any]:
-        """A new wet: its indicators, and the first one's breakdowns and periods."""
+    def bij_wet(self, wet: str, per: str = "") -> dict[str, Any]:
+        """A new wet: its indicators, and the first one's breakdowns and periods (`per` kept
+        where the new indicator has it)."""
         opties = self.indicatoren(wet)
         present = [i for _, i in opties]
         indicator = f"{wet}.clienten" if f"{wet}.clienten" in present else opties[0][1]
-        return {"indicatoren": opties, "indicator": indicator, **self.bij_indicator(indicator)}
+        return {"indicatoren": opties, "indicator": indicator, **self.bij_indicator(indicator, per=per)}
 
-    def bij_indicator(self, indicator: str, dimensie: str = "", per: str = "") -> dict[str, Any]:
-        """A new indicator: its breakdown (label and values; the current one kept where it
-        exists) and its periods (the current one kept where possible, else per jaar)."""
+    def bij_indicator(self, indicator: str, dimensie: str = "", per: str = "", niveau: str = "") -> dict[str, Any]:
+        """A new indicator: its breakdown, drill levels and periods (the current ones kept where
+        they exist, else the total, the chosen value and per jaar)."""
         dims = self.dimensies(indicator)
         values = [d for _, d in dims]
         pers = self.pers(indicator)
         kinds = [k for _, k in pers]
+        niveaus = self.niveaus(indicator)
         return {"dimensie_soort": self.dimensie_soort(indicator), "dimensies": dims,
                 "dimensie": dimensie if dimensie in values else values[0],
-                "pers": pers, "per": per if per in kinds else ("jaar" if "jaar" in kinds else kinds[0])}
+                "pers": pers, "per": per if per in kinds else ("jaar" if "jaar" in kinds else kinds[0]),
+                "niveaus": niveaus, "niveau": niveau if niveau in [n for _, n in niveaus] else ""}
 
     def keuze(self, **changes: Any) -> Keuze:
         """The start Keuze of this edition (Jeugd, cliënten, all report years), with `changes`."""
-        base = Keuze(jaren=self.jaren(), gemeenten=(self.edition.gemeente.code,))
-        return replace(base, **changes)
+        return replace(Keuze(jaren=self.jaren(), gemeenten=(self.edition.gemeente.code,)), **changes)
 
     # --- the result ----------------------------------------------------------------------
 
-    def resultaat(self, keuze: Keuze) -> Resultaat:
-        """Chart, table and region/NL comparison for a Keuze."""
-        ind = keuze.indicator
-        if ind not in self.catalogue.index:
-            raise KeyError(f"indicator {ind!r} bestaat niet in deze editie")
-        years = list(range(keuze.jaren[0], keuze.jaren[1] + 1)) if keuze.jaren else None
-        own = self.edition.gemeente.code
-        others = [g for g in keuze.gemeenten if g != own]
-        noten: list[str] = []
-        try:
-            rows = self.edition.compare(ind, gemeenten=others, dimensie=keuze.dimensie, years=years, benchmark=False)
-        except SdmonitorError as exc:  # a chosen gemeente without data in this folder
-            noten.append(f"Vergelijking met {', '.join(others)} niet mogelijk: {exc}")
-            rows = self.edition.compare(ind, dimensie=keuze.dimensie, years=years, benchmark=False)
-        rows = rows[rows["periode"].str.len() == (4 if keuze.per == "jaar" else 7)].reset_index(drop=True)
-        rows["label"] = _labels(rows, self.edition.periode)
-        naam = str(self.catalogue.at[ind, "naam"])
-        dim_label = dict((d, lab) for lab, d in self.dimensies(ind)).get(keuze.dimensie, keuze.dimensie)
-        titel = naam + (f" – {dim_label}" if keuze.dimensie else "")
-        figuur = self._figuur(rows, keuze)
-        if rows["voorlopig"].any():
-            noten.append("* voorlopig: van deze periode zijn nog niet alle declaraties binnen; het cijfer kan "
-                         "nog veranderen (open rondjes en stippellijn in de grafiek, \"voorlopig\" onder een staaf).")
-        if (rows["status"] == "geen_gegevens").any():
-            noten.append("geen gegevens: de bron dekt deze periode niet; dat is geen 0 (geen staaf of punt in de "
-                         "grafiek).")
-        if (rows["status"] == "deelperiode").any():
-            noten.append("Een jaar \"t/m\" of \"(deel van het jaar)\" gaat over een deel van het jaar en is niet "
-                         "te vergelijken met een heel jaar.")
-        if rows["onderdrukt"].any():
-            from sdmonitor.publish.suppression import legend
+    def _rijen(self, indicator: str, dims: list[str] | None, gemeenten: tuple[str, ...], years: list[int] | None,
+               noten: list[str]) -> pd.DataFrame:
+        """Published rows of `indicator` (`dims`: these values, None every value) per chosen
+        gemeente, from its own edition; a gemeente without data is named in `noten` and gets
+        "geen gegevens" rows (shown in the table, nothing drawn), never dropped."""
+        from sdmonitor.workbook import edition as edition_module
 
-            noten.append(legend(self.edition.gemeente.drempel_kleine_aantallen))
-        shown = [g for g in rows["gebied"].unique() if g != own]  # the chosen gemeenten that could be opened
-        vergelijking = self.edition.compare(ind, gemeenten=shown, dimensie=keuze.dimensie, years=years)
-        # Whole years only: benchmark figures are whole years, a year to date is not comparable.
-        whole = (vergelijking["periode"].str.len() == 4) & (vergelijking["status"] != "deelperiode")
+        own = self.edition
+        parts, missing = [], []
+        for code in dict.fromkeys(gemeenten):
+            try:
+                ed = own if code == own.gemeente.code else edition_module.open_edition(
+                    code, str(own.periode), own._requested_peildatum, own.data_dir)
+                part = ed.series(indicator, dimensie=dims, years=years)
+                parts.append(part.assign(gebied=code, naam=ed.gemeente.naam if ed is not own else own.gemeente.naam))
+            except SdmonitorError as exc:
+                noten.append(f"{self.naam(code)}: geen gegevens in deze invoer ({exc})")
+                missing.append(code)
+        rows = pd.concat(parts, ignore_index=True) if parts else own.series(indicator, dimensie=dims, years=years)
+        if not parts:
+            rows = rows.assign(gebied="", naam="").iloc[0:0]
+        keys = rows[["periode", "dimensie", "eenheid"]].drop_duplicates()
+        for code in missing:
+            parts.append(keys.assign(indicator=indicator, gebied=code, naam=self.naam(code), waarde=float("nan"),
+                                     status="geen_gegevens", tekst="geen gegevens", onderdrukt=False, voorlopig=False))
+        return pd.concat([rows, *parts[len(parts) - len(missing):]], ignore_index=True) if missing else rows
+
+    def _per_1000(self, rows: pd.DataFrame, wet: str, noten: list[str]) -> pd.DataFrame:
+        """Counts and euros per 1.000 inwoners of the wet's age group, on 1 January of the year."""
+        groep = LEEFTIJDSGROEP.get(wet, "")
+        if not rows["eenheid"].isin(["aantal", "euro"]).all():
+            noten.append("Per 1.000 inwoners geldt alleen voor aantallen en bedragen; deze cijfers zijn ongewijzigd.")
+            return rows
+        out = []
+        from sdmonitor.workbook import edition as edition_module
+
+        for code, part in rows.groupby("gebied", sort=False):
+            if (part["status"] == "geen_gegevens").all():
+                out.append(part)  # a gemeente without data (named in the notes): nothing to divide
+                continue
+            ed = self.edition if code == self.edition.gemeente.code else edition_module.open_edition(
+                str(code), str(self.edition.periode), self.edition._requested_peildatum, self.edition.data_dir)
+            pop = ed.series("bevolking.aantal", dimensie=groep, per="jaar")
+            inwoners = dict(zip(pop["periode"], pop["waarde"]))
+            n = part["periode"].str[:4].map(inwoners).astype("float64")
+            waarde = part["waarde"] / n * 1000
+            eenheid = part["eenheid"].where(part["eenheid"] == "euro", "per_1000")
+            tekst = [t if pd.isna(v) or h else euro_exact(v) if e == "euro" else getal(v, 1)
+                     for v, t, h, e in zip(waarde, part["tekst"], part["onderdrukt"], part["eenheid"])]
+            tekst = [t if pd.notna(v) or h or s == "geen_gegevens" else "geen gegevens"
+                     for v, t, h, s in zip(waarde, tekst, part["onderdrukt"], part["status"])]
+            out.append(part.assign(waarde=waarde, eenheid=eenheid, tekst=tekst))
+        groep_tekst = f"van {groep} jaar" if groep else "(alle leeftijden)"
+        noten.append(f"Per 1.000 inwoners {groep_tekst} op 1 januari van het jaar (tabel bevolking).")
+        return pd.concat(out, ignore_index=True)
+
+    def resultaat(self, keuze: Keuze) -> Resultaat:
+        """Chart, table, downloads and region/NL comparison for a Keuze."""
+        if keuze.indicator not in self.catalogue.index:
+            raise KeyError(f"indicator {keuze.indicator!r} bestaat niet in deze editie")
+        ind, dims = keuze.indicator, cast("list[str] | None", [keuze.dimensie])
+        if keuze.niveau:
+            ind, dims = (ind if keuze.niveau == UITSPLITSING else ind + keuze.niveau), None
+            if ind not in self.catalogue.index:
+                raise KeyError(f"niveau {keuze.niveau!r} bestaat niet voor {keuze.indicator}")
+        years = list(range(keuze.jaren[0], keuze.jaren[1] + 1)) if keuze.jaren else None
+        noten: list[str] = []
+        if not keuze.gemeenten:
+            noten.append("Kies een of meer gemeenten.")
+        rows = self._rijen(ind, dims, keuze.gemeenten, years, noten)
+        if dims is None:
+            rows = rows[rows["dimensie"] != ""]
+        rows = rows[rows["periode"].str.len() == (4 if keuze.per == "jaar" else 7)].reset_index(drop=True)
+        if keuze.per_1000 and len(rows):
+            rows = self._per_1000(rows, keuze.wet, noten)
+        if keuze.gemiddelde and rows["gebied"].nunique() > 1:
+            rows = pd.concat([rows, gemiddelde(rows)], ignore_index=True)
+        rows["label"] = labels(rows, self.edition.periode)
+        several_dims, several_areas = rows["dimensie"].nunique() > 1, rows["naam"].nunique() > 1
+        rows["reeks"] = [f"{n}: {d or TOTAAL}" if several_dims and several_areas else (d or TOTAAL) if several_dims
+                         else n for n, d in zip(rows["naam"], rows["dimensie"])]
+        naam = str(self.catalogue.at[keuze.indicator, "naam"])
+        dim_label = {d: lab for lab, d in self.dimensies(keuze.indicator)}.get(keuze.dimensie, keuze.dimensie)
+        level = {n: lab for lab, n in self.niveaus(keuze.indicator)}.get(keuze.niveau, "")
+        titel = naam + (f" – {level.split(': ', 1)[-1]}" if keuze.niveau else f" – {dim_label}" if keuze.dimensie
+                        else "") + (" per 1.000 inwoners" if keuze.per_1000 else "")
+        figuur = self._figuur(rows, keuze)
+        status_noten(rows, noten, self.edition.gemeente.drempel_kleine_aantallen)
+        vergelijking, vfig = self._vergelijking(keuze, rows, years, noten)
+        return Resultaat(keuze, titel, rows, figuur, tabel(rows), vergelijking, vfig, noten)
+
+    def _vergelijking(self, keuze: Keuze, rows: pd.DataFrame, years: list[int] | None,
+                      noten: list[str]) -> tuple[pd.DataFrame, Figure | None]:
+        """Region and NL from the benchmark beside the chosen gemeenten (whole years, one value)."""
+        own = self.edition.gemeente.code
+        if keuze.niveau or keuze.per_1000:
+            return rows.iloc[0:0], None
+        shown = [g for g in rows["gebied"].unique() if g not in (own, "gemiddelde")
+                 and not (rows.loc[rows["gebied"] == g, "status"] == "geen_gegevens").all()]
+        v = self.edition.compare(keuze.indicator, gemeenten=shown, dimensie=keuze.dimensie, years=years)
+        if own not in keuze.gemeenten:
+            v = v[v["gebied"] != own]
+        whole = (v["periode"].str.len() == 4) & (v["status"] != "deelperiode")
         if self.edition.periode.maand < 12:
-            whole &= vergelijking["periode"] != str(self.edition.periode.jaar)
-        vergelijking = vergelijking[whole].reset_index(drop=True)
-        vergelijking["label"] = _labels(vergelijking, self.edition.periode)
-        has_bench = bool((vergelijking["bron"] == "benchmark").any())
-        if not has_bench:
+            whole &= v["periode"] != str(self.edition.periode.jaar)
+        v = v[whole].reset_index(drop=True)
+        bench = v[v["bron"] == "benchmark"]
+        if bench.empty:
             noten.append("De benchmarktabel heeft geen regionale of landelijke cijfers voor deze indicator.")
-        drawn = vergelijking[vergelijking["status"] != "geen_gegevens"]
-        vfig = huisstijl.lijn(drawn, x="label", hue="naam") if has_bench else None
-        return Resultaat(keuze, titel, rows, figuur, self.tabel(rows), vergelijking if has_bench else vergelijking.iloc[0:0],
-                         vfig, noten)
+            return v.iloc[0:0], None
+        if keuze.gemiddelde:
+            # every municipality of the region the comparison has, from its own figures or the benchmark
+            regio = v[v["gebied"].isin(self.edition.gemeente.regio_gemeenten) & v["waarde"].notna()]
+            avg = regio.groupby("periode", as_index=False)["waarde"].mean()
+            if len(avg):
+                eenheid = str(bench["eenheid"].iloc[0])
+                v = pd.concat([v, avg.assign(gebied="regio", naam=REGIO_GEMIDDELDE, bron="benchmark", dimensie="",
+                                             eenheid=eenheid, status="", onderdrukt=False, voorlopig=False,
+                                             tekst=[format_waarde(x, eenheid) for x in avg["waarde"]])],
+                              ignore_index=True)
+        v["label"] = labels(v, self.edition.periode)
+        drawn = v[v["status"] != "geen_gegevens"]
+        return v, huisstijl.lijn(drawn, x="label", hue="naam")
 
     @staticmethod
     def _figuur(rows: pd.DataFrame, keuze: Keuze) -> Figure | None:
-        """Months as lines (the report's monthly figures), years as bars; one colour per gemeente.
-        No title in the figure: the explorer shows it above (a memo adds its own caption)."""
-        rows = rows[rows["status"] != "geen_gegevens"] if "status" in rows else rows  # no data: nothing drawn
+        """Months as lines (year over year: one line per year over jan..dec), years as bars; one
+        colour per reeks. No title in the figure: the explorer shows it above."""
+        rows = rows[rows["status"] != "geen_gegevens"]
         if rows.empty:
             return None
-        hue = "naam" if rows["naam"].nunique() > 1 else None
+        hue = "reeks" if rows["reeks"].nunique() > 1 else None
+        if keuze.per == "maand" and keuze.jaar_op_jaar:
+            overlay = rows.assign(maand=[f"{p[5:]} {maand_kort(p)}" for p in rows["periode"]],
+                                  jaar=[f"{r} {p[:4]}" if hue else p[:4] for r, p in zip(rows["reeks"], rows["periode"])])
+            return huisstijl.lijn(overlay, x="maand", hue="jaar")
         if keuze.per == "maand":
             return huisstijl.lijn(rows, hue=hue)
         return huisstijl.staaf(rows, x="label", hue=hue)
 
-    @staticmethod
-    def tabel(rows: pd.DataFrame) -> pd.DataFrame:
-        """The table under the chart: one row per periode, one column per gemeente, the published
-        text with "*" where voorlopig."""
-        if rows.empty:
-            return pd.DataFrame()
-        text = rows["tekst"] + rows["voorlopig"].astype(bool).map({True: "*", False: ""})
-        labels = rows["label"] if "label" in rows else _labels(rows, None)
-        table = (rows.assign(Periode=labels, tekst=text)
-                 .pivot_table(index="Periode", columns="naam", values="tekst", aggfunc="first", sort=False))
-        table = table[list(dict.fromkeys(rows["naam"]))]
-        table.columns.name = None
-        return table.fillna("")
+    tabel = staticmethod(tabel)  # the table under the chart (`verkenner_resultaat.tabel`)
 
     # --- widgets -------------------------------------------------------------------------
 
-    def app(self) -> Any:
-        """The ipywidgets interface (see `build`)."""
-        return build(self)
+    def app(self, view: dict[str, Any] | str | None = None) -> Any:
+        """The ipywidgets interface (`verkenner_view.build`), opened on a saved `view` if given."""
+        from sdmonitor.workbook.verkenner_view import build
+
+        return build(self, Keuze.uit(view, self.keuze()) if view else None)
 
 
 def open_verkenner(gemeente: str, periode: str, peildatum: str = "", data: str = "") -> Verkenner:
@@ -267,129 +347,5 @@ def open_verkenner(gemeente: str, periode: str, peildatum: str = "", data: str =
     return Verkenner(open_edition(gemeente, periode, peildatum or None, data or None))
 
 
-def html_tekst(text: object) -> str:
-    """A text from data as HTML text: a name like `<img src=x onerror=...>` is shown, never run."""
-    return escape(str(text))
-
-
-def tabel_html(table: pd.DataFrame) -> str:
-    """A result table as HTML, headers (gemeente names, periods) and cells escaped."""
-    return table.to_html(classes="sd-tabel", escape=True)
-
-
-# --- ipywidgets wiring: no logic beyond moving values between widgets and the Verkenner ---------
-
-@dataclass
-class App:
-    """The widgets of one explorer and the box that shows them."""
-
-    verkenner: Verkenner
-    gemeenten: w.SelectMultiple
-    wet: w.Dropdown
-    indicator: w.Dropdown
-    dimensie: w.Dropdown
-    per: w.ToggleButtons
-    jaren: w.IntRangeSlider
-    uitvoer: w.Output
-    box: w.VBox
-    laatste: Resultaat | None = None
-    _busy: bool = False
-
-    def _ipython_display_(self) -> None:
-        display(self.box)
-
-    def keuze(self):
-        """The Keuze the widgets show now."""
-        return self.verkenner.keuze(indicator=self.indicator.value, dimensie=self.dimensie.value or "",
-                                    per=self.per.value, jaren=tuple(self.jaren.value),
-                                    gemeenten=tuple(self.gemeenten.value))
-
-    def toon(self, *_: Any) -> Resultaat | None:
-        """Compute and show the result of the current widget state."""
-        if self._busy:
-            return None
-        self.uitvoer.clear_output(wait=True)
-        with self.uitvoer:
-            try:
-                r = self.verkenner.resultaat(self.keuze())
-            except Exception as exc:  # noqa: BLE001 - an analyst sees the reason, not a traceback
-                display(HTML(f"<p><strong>Niet te tonen:</strong> {html_tekst(exc)}</p>"))
-                return None
-            display(HTML(f"<h3>{html_tekst(r.titel)}</h3>"))
-            if r.figuur is not None:
-                display(Image(data=charts.png_bytes(r.figuur)))
-            display(HTML(tabel_html(r.tabel)))
-            for noot in r.noten:
-                display(HTML(f"<p><em>{html_tekst(noot)}</em></p>"))
-            if r.vergelijking_figuur is not None:
-                display(HTML("<h4>Vergelijking met de regio en Nederland</h4>"))
-                display(Image(data=charts.png_bytes(r.vergelijking_figuur)))
-                display(HTML(tabel_html(self.verkenner.tabel(r.vergelijking))))
-        self.laatste = r
-        return r
-
-    def bij_wet(self, change: dict) -> None:
-        update = self.verkenner.bij_wet(change["new"])
-        self._busy = True  # one redraw for the whole change, not one per widget
-        try:
-            self.indicator.options = update["indicatoren"]
-            self.indicator.value = update["indicator"]
-            self._apply(update)
-        finally:
-            self._busy = False
-        self.toon()
-
-    def bij_indicator(self, change: dict) -> None:
-        if self._busy:
-            return
-        update = self.verkenner.bij_indicator(change["new"], self.dimensie.value or "", self.per.value)
-        self._busy = True
-        try:
-            self._apply(update)
-        finally:
-            self._busy = False
-        self.toon()
-
-    def _apply(self, update: dict) -> None:
-        self.dimensie.description = update["dimensie_soort"]
-        self.dimensie.options = update["dimensies"]
-        self.dimensie.value = update["dimensie"]
-        self.per.options = update["pers"]
-        self.per.value = update["per"]
-
-
-def build(v: Verkenner) -> App:
-    """The widgets of `v`, wired; the first result is shown at once."""
-    start = v.keuze()
-    style = {"description_width": "110px"}
-    layout = w.Layout(width="420px")
-    gemeenten = w.SelectMultiple(options=v.gemeenten(), value=start.gemeenten, description="Gemeente(n)",
-                                 rows=3, style=style, layout=layout)
-    wet = w.Dropdown(options=v.wetten(), value="jeugd", description="Wet / domein", style=style, layout=layout)
-    first = v.bij_wet("jeugd")
-    indicator = w.Dropdown(options=first["indicatoren"], value=first["indicator"], description="Indicator",
-                           style=style, layout=w.Layout(width="520px"))
-    right = w.Layout(width="380px")
-    dimensie = w.Dropdown(options=first["dimensies"], value=first["dimensie"],
-                          description=first["dimensie_soort"], style=style, layout=right)
-    per = w.ToggleButtons(options=first["pers"], value=first["per"], description="Periode", style=style)
-    lo, hi = v.jaren()
-    jaren = w.IntRangeSlider(value=(lo, hi), min=lo, max=hi, step=1, description="Jaren", style=style,
-                             layout=right)
-    uitvoer = w.Output()
-    box = w.VBox([w.HBox([w.VBox([gemeenten, wet, indicator]), w.VBox([dimensie, per, jaren])],
-                         layout=w.Layout(flex_flow="row wrap")), uitvoer])
-    app = App(v, gemeenten, wet, indicator, dimensie, per, jaren, uitvoer, box)
-    wet.observe(app.bij_wet, names="value")
-    indicator.observe(app.bij_indicator, names="value")
-    for widget in (dimensie, per, jaren, gemeenten):
-        widget.observe(app.toon, names="value")
-    app.toon()
-    return app
-
-
-__all__ = ["App", "build"]
-
-
-__all__ = ["App", "Keuze", "Resultaat", "Verkenner", "build", "html_tekst", "open_verkenner", "periode_label",
-           "tabel_html"]
+__all__ = ["GEMIDDELDE", "START", "TOTAAL", "Keuze", "Resultaat", "Verkenner", "html_tekst", "open_verkenner",
+           "periode_label", "tabel_html"]
