@@ -26,7 +26,7 @@ class Periode:
     maand: int
 
     @classmethod
-    def parse(cls, text: str) -> "Periode":
+    def parse(cls, text: str) -> Periode:
         m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", str(text).strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
             raise UsageError(f"periode '{text}' is geen geldige maand; verwacht YYYY-MM, bijv. 2026-02")

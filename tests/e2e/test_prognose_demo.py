@@ -18,9 +18,9 @@ demo = pytest.importorskip("sdmonitor.demo")
 
 from sdmonitor.figures import prognose  # noqa: E402
 from sdmonitor.ingest.dataset import load_dataset  # noqa: E402
+from sdmonitor.ingest.selection import select  # noqa: E402
 from sdmonitor.parameters import Gemeente  # noqa: E402
 from sdmonitor.periods import Periode  # noqa: E402
-from sdmonitor.ingest.selection import select  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 

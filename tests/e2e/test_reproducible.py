@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from report_checks import sdmonitor
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,6 @@ import csv
 import json
 
 import pytest
-
 from report_checks import demo_data, sdmonitor
 
 pytestmark = pytest.mark.e2e

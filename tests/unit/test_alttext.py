@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.publish import alttext
 from sdmonitor.periods import Periode
+from sdmonitor.publish import alttext
 from sdmonitor.publish.suppression import Published
 
 P = Periode(2026, 2)

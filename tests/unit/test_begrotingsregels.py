@@ -2,9 +2,8 @@
 
 import dataclasses
 
-import pandas as pd
-
 from figure_builders import WIJCHEN, dataset, line, periode, typed, value
+
 from sdmonitor.figures import begrotingsregels as br
 from sdmonitor.ingest.selection import select
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.ingest.loader import make_problem
 from sdmonitor.privacy import HIDDEN, hide_bsn
 

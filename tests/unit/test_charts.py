@@ -75,6 +75,7 @@ def test_lines_per_year_one_line_per_year():
 def test_stacked_bars_mark_hidden_segments_on_top_of_the_stack():
     # 2025: formeel hidden ("<5"), informeel 11 -> one hatched stub on top of the 11, labelled "<5"
     import pandas as pd
+
     from sdmonitor.publish import charts
 
     data = pd.DataFrame({"categorie": ["2025", "2025"], "reeks": ["Formeel", "Informeel"], "waarde": [1.0, 11.0],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.run import batch as batch_module
 from sdmonitor.run import kernels, runner

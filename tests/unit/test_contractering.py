@@ -5,8 +5,8 @@ import dataclasses
 
 import pandas as pd
 import pytest
-
 from figure_builders import WIJCHEN, absent, dataset, line, periode, value
+
 from sdmonitor.figures import contractering as ct
 from sdmonitor.ingest.selection import select
 

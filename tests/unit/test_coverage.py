@@ -11,6 +11,7 @@ from figure_builders import (
     periode,
     typed,
 )
+
 from sdmonitor.ingest import coverage
 from sdmonitor.ingest.selection import select
 

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+
 from sdmonitor.periods import Periode
 from sdmonitor.publish import findings
 from sdmonitor.publish.findings import Thresholds

@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from sdmonitor.workbook import hoofdstuk_invoer
-from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import resolve_gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook import hoofdstuk_invoer
+from sdmonitor.workbook.monitor import Monitor
 
 WIJCHEN = resolve_gemeente("wijchen")
 P = Periode.parse("2026-02")

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook.monitor import Monitor
 
 P = Periode(2026, 2)
 WIJCHEN = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sdmonitor.workbook import hoofdstuk_wmo
-from sdmonitor.workbook.monitor import Monitor, read_figures
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook import hoofdstuk_wmo
+from sdmonitor.workbook.monitor import Monitor, read_figures
 
 P = Periode(2026, 2)
 G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", drempel_kleine_aantallen=5)
@@ -235,4 +235,4 @@ def test_a_chapter_in_a_run_never_reads_the_input_folder(monkeypatch):
     m = Monitor(G, P, figures(), Path("/nonexistent"), date(2026, 3, 10), None, {})
     monkeypatch.setenv(IN_RUN_ENV, "1")
     with pytest.raises(RuntimeError, match="krijgt een hoofdstuk zijn gegevens alleen van de runner"):
-        m.selection
+        _ = m.selection

@@ -1,8 +1,8 @@
 """netting: lines → cells, product book, PGB → begrotingspost PGB, units."""
 
 import pandas as pd
-
 from figure_builders import DECL_COLUMNS, PRODUCT_COLUMNS, PRODUCTEN, line, typed
+
 from sdmonitor.ingest import netting
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.cache_io import folder_identity
 from sdmonitor.ingest.loader import read_table
 

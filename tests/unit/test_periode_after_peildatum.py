@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.periods import Periode, check_peildatum
 from sdmonitor.run import batch as batch_module

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook.monitor import Monitor
@@ -17,7 +18,7 @@ COLS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "status"]
 
 class WithBenchmark:
     peildatum = date(2026, 3, 10)
-    tables = {"benchmark": pd.DataFrame({  # noqa: RUF012 - a stub
+    tables = {"benchmark": pd.DataFrame({
         "gebied": ["GM0268", "NL01"], "indicator": ["jeugd.pct_in_zorg"] * 2, "periode": ["2025"] * 2,
         "dimensie": ["", ""], "waarde": [9.0, 10.5]})}
 

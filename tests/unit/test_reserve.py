@@ -36,6 +36,7 @@ def test_reserve_uses_the_afwijking_without_an_undelivered_pgb_budget():
     # afwijking 400k of which 381k is a PGB budget without PGB data: 19k is within the margin, so
     # no "storting" (before: a storting of 400k was announced).
     import pandas as pd
+
     from sdmonitor.periods import Periode
     from sdmonitor.publish.suppression import Published
 

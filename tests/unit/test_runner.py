@@ -13,11 +13,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from sdmonitor.run import runner
-from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.errors import ChapterError, InvalidDataError, UsageError
+from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.parameters import Gemeente
 from sdmonitor.privacy import PrivacyError
+from sdmonitor.run import runner
 
 BROKEN = Path(__file__).parents[1] / "fixtures" / "broken_chapter"
 PARAMS = ('gemeente: str = "wijchen"\nperiode: str = "2026-02"\npeildatum: str = ""\n'

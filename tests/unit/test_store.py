@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest import store
 from sdmonitor.ingest.dataset import load_dataset
+from sdmonitor.ingest.selection import check_edition, default_peildatum, select
 from sdmonitor.ingest.validation import validated_dataset
-from sdmonitor.errors import InvalidDataError
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.ingest.selection import check_edition, default_peildatum, select
 
 # Three Wijchen lines (one credited), one Druten line; the latest ingediend_op is Druten's.
 DECLARATIES = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op

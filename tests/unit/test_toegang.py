@@ -2,6 +2,7 @@
 
 
 from figure_builders import GM, OTHER, WIJCHEN, absent, dataset, line, melding, meldingen, periode, typed, value
+
 from sdmonitor.figures import toegang
 from sdmonitor.ingest.selection import select
 

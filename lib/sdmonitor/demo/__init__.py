@@ -17,8 +17,10 @@ import pandas as pd
 
 from sdmonitor.figures import prognose
 from sdmonitor.ingest import netting
+
 from ..periods import Periode
-from . import aanvullend, budget, catalog, cells as cells_mod, context, episodes, lines, toegang, toewijzingen
+from . import aanvullend, budget, catalog, context, episodes, lines, toegang, toewijzingen
+from . import cells as cells_mod
 from .profiles import PROFILES, Profile
 from .timeline import DATA_CUT, LAST_WRITTEN_MONTH, month_label, month_start
 from .writer import write_csv
@@ -83,6 +85,7 @@ def monitor_prognose(declaraties: pd.DataFrame, producten: pd.DataFrame) -> dict
 def _begrotingsregels(code: str) -> dict[str, dict[str, list[str]]]:
     """wet → the municipality's own begrotingsregels (its parameters), for the wetten it has them for."""
     from sdmonitor.figures.begrotingsregels import WETTEN, regels
+
     from ..errors import UsageError
     from ..parameters import resolve_gemeente
 

@@ -68,7 +68,7 @@ def begroting_regels(rng: np.random.Generator, cells: pd.DataFrame, profile: Pro
     profile has the seed's table, else the truth with a plausible estimating error, scaled so the
     regels add up to the year's budget over the begrotingsposten (`posts`, the `begroting` rows):
     one budget, two breakdowns."""
-    from sdmonitor.figures.begrotingsregels import PGB_REGEL, NIET_INGEDEELD
+    from sdmonitor.figures.begrotingsregels import NIET_INGEDEELD, PGB_REGEL
 
     bouwsteen = {(p.wet, p.productcode): p.bouwsteen for p in ALL_PRODUCTS}
     rows = []

@@ -21,16 +21,17 @@ product is one product across the years (its price change is price, not mix).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, rows
-from sdmonitor.periods import Periode
+from sdmonitor.ingest import netting
 from sdmonitor.ingest.selection import Selection
+from sdmonitor.periods import Periode
 
 WETTEN = ("jeugd", "wmo")
 TOP = 3

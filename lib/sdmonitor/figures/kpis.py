@@ -16,8 +16,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.figures import (aanvullende_tabellen, begrotingsregels, contractering, nowcast, prognose_figures,
-                               prognose_interval, toegang, toewijzingen, uitnutting, vergrijzing, zorggebruik)
+from sdmonitor.figures import (
+    aanvullende_tabellen,
+    begrotingsregels,
+    contractering,
+    nowcast,
+    prognose_figures,
+    prognose_interval,
+    toegang,
+    toewijzingen,
+    uitnutting,
+    vergrijzing,
+    zorggebruik,
+)
 from sdmonitor.figures.rows import COLUMNS, combine
 from sdmonitor.figures.status import apply_status
 from sdmonitor.ingest.dataset import Dataset

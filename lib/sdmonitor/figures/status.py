@@ -32,8 +32,7 @@ import pandas as pd
 
 from sdmonitor.figures import nowcast
 from sdmonitor.figures.begrotingsregels import PGB_REGEL
-from sdmonitor.figures.rows import (COLUMNS, DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VALUE_COLUMNS,
-                                    VOORLOPIG)
+from sdmonitor.figures.rows import COLUMNS, DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VALUE_COLUMNS, VOORLOPIG
 from sdmonitor.ingest.coverage import PGB_SOURCE, Dekking, dekking
 from sdmonitor.ingest.netting import PGB
 from sdmonitor.periods import Periode

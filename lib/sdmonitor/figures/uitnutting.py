@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, empty, rows
-from sdmonitor.ingest.selection import Selection, periode_end
 from sdmonitor.figures.toewijzingen import known_on
 from sdmonitor.figures.zorggebruik import report_lines
+from sdmonitor.ingest import netting
+from sdmonitor.ingest.selection import Selection, periode_end
 
 WETTEN = ("jeugd", "wmo")
 DAYS_PER = {"1": 1.0, "2": 7.0, "4": 365.25 / 12}

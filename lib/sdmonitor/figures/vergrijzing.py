@@ -17,8 +17,8 @@ from __future__ import annotations
 import pandas as pd
 
 from sdmonitor.figures.rows import combine, empty, rows
-from sdmonitor.ingest.selection import Selection
 from sdmonitor.figures.zorggebruik import MIN_OUDEREN_LEEFTIJD, NATIONAAL, WAARNEMING
+from sdmonitor.ingest.selection import Selection
 
 INDICATOR = "bevolking.aandeel_65plus_prognose"
 

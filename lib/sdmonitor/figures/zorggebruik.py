@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.ingest import netting
 from sdmonitor.ingest.selection import NATIONAAL, Selection
 
 WETTEN = ("jeugd", "wmo")

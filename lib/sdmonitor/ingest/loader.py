@@ -215,7 +215,7 @@ def read_file(path: Path, rel: str, table: str,
         arrow = pq.read_table(io.BytesIO(data))
         return _finish(_arrow_text_frame(arrow), rel, table, decimal_comma=False,
                        header=[str(c) for c in arrow.column_names])
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is a problem, never a traceback
+    except Exception as exc:
         return None, [make_problem(table, rel, message=(
             f"bestand kan niet gelezen worden ({type(exc).__name__}: {exc})"))]
 

@@ -28,15 +28,15 @@ credit): they are part of "gebruikt", not an exclusion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 import pandas as pd
 
+from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest import netting
 from sdmonitor.ingest.dataset import Dataset
-from sdmonitor.errors import InvalidDataError
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 

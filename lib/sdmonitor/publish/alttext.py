@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.publish.findings import DALING, STIJGING, trend
 from sdmonitor.publish.formatting import maand
-from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.publish.suppression import Published, counts_persons
 
 MAX_SERIES = 4

@@ -17,13 +17,30 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sdmonitor.publish import status_weergave as sw
-from sdmonitor.publish.chart_base import (LEGEND_ROW_CHARS, MARKERS, DutchTickFormatter, _colours, _drawn,
-                                          _finish_value_axis, _finish_y, _hidden_band, _legend, _prepare,
-                                          contrast_ratio, grouped_bars, house_style, is_count, new_figure,
-                                          png_bytes, relative_luminance, statuses_of)
 from sdmonitor.periods import Periode
+from sdmonitor.publish import status_weergave as sw
+from sdmonitor.publish.chart_base import (
+    LEGEND_ROW_CHARS,
+    MARKERS,
+    DutchTickFormatter,
+    _colours,
+    _drawn,
+    _finish_value_axis,
+    _finish_y,
+    _hidden_band,
+    _legend,
+    _prepare,
+    contrast_ratio,
+    grouped_bars,
+    house_style,
+    is_count,
+    new_figure,
+    png_bytes,
+    relative_luminance,
+    statuses_of,
+)
 from sdmonitor.publish.formatting import maand_kort, procent
+
 # The analyst's house-style charts (`charts.lijn`, `charts.staaf`): documented under this name.
 from sdmonitor.publish.huisstijl import lijn, staaf
 

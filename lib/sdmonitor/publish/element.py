@@ -19,9 +19,10 @@ is also the data behind it:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 

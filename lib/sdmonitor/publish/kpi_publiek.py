@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.figures.kpis import format_waarde
+from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.publish.suppression import Published
 

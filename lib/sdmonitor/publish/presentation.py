@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
 import pandas as pd
 from matplotlib.figure import Figure

@@ -22,7 +22,6 @@ from typing import Any
 from sdmonitor.figures.rows import DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VOORLOPIG
 from sdmonitor.periods import MAANDEN, Periode
 
-
 #: The Dutch word of each status (a reader's word, e.g. in a sentence or a legend).
 STATUS_TEKST: dict[str, str] = {DEFINITIEF: "definitief", VOORLOPIG: "voorlopig", DEELPERIODE: "deelperiode",
                                 GEEN_GEGEVENS: "geen gegevens"}

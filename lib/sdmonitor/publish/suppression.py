@@ -22,11 +22,11 @@ import pandas as pd
 
 from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.house_style import house_style
-from sdmonitor.safe_output import write_atomically
 from sdmonitor.publish.audit import AuditReport, Key, protect
 from sdmonitor.publish.relations import cells, relations
 from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.registry import Registry, registry
+from sdmonitor.safe_output import write_atomically
 
 PRIMAIR = "primair"
 SECUNDAIR = "secundair"
@@ -290,7 +290,7 @@ def read_onderdrukking(path: Path) -> dict[Key, str]:
     return dict(zip(zip(frame["indicator"], frame["periode"], frame["dimensie"]), frame["onderdrukt"]))
 
 
-def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: list[str],
+def reconciliation_texts(recon: pd.DataFrame, published: Published, years: list[str],
                          used: str = "gebruikt", read: str = "gelezen", part_of_used: tuple[str, ...] = (),
                          rules: Rules | None = None) -> list[str]:
     """The published text of each reconciliation count (`recon`: tabel, reden, rijen).

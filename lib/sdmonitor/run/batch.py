@@ -12,11 +12,12 @@ import multiprocessing
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sdmonitor import config
 from sdmonitor.errors import SdmonitorError, UsageError
@@ -54,7 +55,7 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
         return BatchResult(task["gemeente"], "ok", time.perf_counter() - started, str(folder), 0)
     except SdmonitorError as exc:
         return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started, str(exc), exc.exit_code)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started,
                            f"onverwachte fout: {type(exc).__name__}: {exc}", 1)
 
@@ -235,7 +236,7 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
                     except BrokenProcessPool:  # a worker died: retried below, on a fresh worker
                         lost.append(name)
                         continue
-                    except Exception as exc:  # noqa: BLE001 - a crashed worker process
+                    except Exception as exc:
                         result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
                     queue.put((None, result))
                     results[name] = result
@@ -284,7 +285,7 @@ def _execute_dask(tasks: list[dict[str, Any]], client: Any,
         for future in dask_completed(futures):
             try:
                 result = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker lost or killed
+            except Exception as exc:
                 result = BatchResult(name_of[future.key], "mislukt", 0.0, f"dask-taak afgebroken: {exc}", 1)
             results[result.gemeente] = finished(result)
     finally:

@@ -29,7 +29,7 @@ def warm_up(modules: tuple[str, ...] = WARM_UP) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - reported by the chapter that imports it
+        except Exception:
             continue
     _BASELINE.update(environ=dict(os.environ), cwd=os.getcwd(), path=list(sys.path),
                      filters=list(warnings.filters))

@@ -24,19 +24,20 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nbformat
 import pandas as pd
 
 from sdmonitor import config
 from sdmonitor.edition_folder import FIGURES, intern_dir, make_private
-from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
+from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import Gemeente, analyst_commentary, chapter_names, resolve_gemeente
 from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
 from sdmonitor.run import kernels
@@ -112,7 +113,7 @@ def _failing_cell(source: Path, executed: Path, fallback_index: int) -> str:
         original = nbformat.read(str(source), as_version=4)
         position = next(i for i, c in enumerate(original.cells) if c.get("id") == failed.get("id")) + 1
         first = failed.source.strip().splitlines()[0][:80]
-    except Exception:  # noqa: BLE001 - only decorates the message
+    except Exception:
         return f"cel met index {fallback_index}"
     return f"cel {position} (`{first}`)"
 
@@ -140,7 +141,7 @@ def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str,
     except DeadKernelError:
         raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: de kernel stopte "
                            "onverwacht tijdens het hoofdstuk (geheugen op, of het proces werd beëindigd)") from None
-    except Exception as exc:  # noqa: BLE001 - notebook unreadable, ...
+    except Exception as exc:
         raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: "
                            f"{type(exc).__name__}: {exc}") from None
     return time.perf_counter() - started
@@ -166,7 +167,7 @@ def execute_chapters(pool: kernels.KernelPool, chapters: list[tuple[str, Path]],
 def _code_cells(path: Path) -> int:
     try:
         return sum(cell.cell_type == "code" for cell in nbformat.read(str(path), as_version=4).cells)
-    except Exception:  # noqa: BLE001 - an unreadable notebook fails when it runs, with its own message
+    except Exception:
         return 0
 
 
@@ -220,10 +221,10 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT), old layout or new; the comparison is written as `wijzigingen.csv`
     (published values) and `intern/wijzigingen-exact.csv`."""
-    from sdmonitor.run import manifest
     from sdmonitor import privacy
-    from sdmonitor.publish import report, titels
     from sdmonitor.publish import pdf as pdf_print
+    from sdmonitor.publish import report, titels
+    from sdmonitor.run import manifest
 
     # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
     chromium = pdf_print.find_chromium() if pdf else None

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.figures import begrotingsregels
+from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import euro, euro_k
 from sdmonitor.workbook.monitor_basis import TOTAAL, MonitorBasis, _html, _post_label

@@ -7,8 +7,8 @@ import pandas as pd
 from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.publish import presentation
 from sdmonitor.publish.element import Element
-from sdmonitor.workbook.monitor_basis import MonitorBasis
 from sdmonitor.publish.suppression import legend
+from sdmonitor.workbook.monitor_basis import MonitorBasis
 
 
 class KpiMixin(MonitorBasis):

@@ -17,7 +17,6 @@ from sdmonitor.publish.formatting import getal
 from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.workbook.monitor_basis import NATIONAAL, MonitorBasis
 
-
 GEEN_GEGEVENS = GEEN_GEGEVENS_TEKST
 DEELPERIODE_TEKST = "deel van het jaar, niet vergelijkbaar"
 

@@ -146,7 +146,7 @@ class ToegangMixin(MonitorBasis):
         labels = [self._label("veilig_thuis", s) for s in soorten]
         return self._per_year_bars("veilig_thuis.aantal", "veilig_thuis", "Aantal",
                                    f"{' en '.join(labels)} Veilig Thuis uit {self.gemeente.naam}",
-                                   f"Staafdiagram van het aantal {' en '.join(l.lower() for l in labels)} bij Veilig "
+                                   f"Staafdiagram van het aantal {' en '.join(label.lower() for label in labels)} bij Veilig "
                                    f"Thuis uit {self.gemeente.naam} per jaar.", self._bron("veilig_thuis"),
                                    f"fig-vt-{presentation.slug('-'.join(soorten))}", dims=soorten,
                                    bron_tabel="veilig_thuis")

@@ -6,8 +6,8 @@ import pandas as pd
 
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import datum, getal
-from sdmonitor.workbook.monitor_basis import MonitorBasis
 from sdmonitor.publish.suppression import legend
+from sdmonitor.workbook.monitor_basis import MonitorBasis
 
 
 class VerantwoordingMixin(MonitorBasis):

@@ -15,6 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from sdmonitor import config
+from sdmonitor.edition_folder import ONDERDRUKKING
+from sdmonitor.figures.kpis import read_kpis_csv
+from sdmonitor.parameters import analyst_commentary, resolve_gemeente
+from sdmonitor.periods import MAANDEN, Periode, parse_peildatum
+from sdmonitor.publish.suppression import Published, read_onderdrukking
 from sdmonitor.workbook.hoofdstuk_financien import FinancienMixin
 from sdmonitor.workbook.hoofdstuk_jeugd import JeugdMixin
 from sdmonitor.workbook.hoofdstuk_kpi import KpiMixin
@@ -22,12 +27,7 @@ from sdmonitor.workbook.hoofdstuk_regio import RegioMixin
 from sdmonitor.workbook.hoofdstuk_toegang import ToegangMixin
 from sdmonitor.workbook.hoofdstuk_verantwoording import VerantwoordingMixin
 from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
-from sdmonitor.figures.kpis import read_kpis_csv
-from sdmonitor.edition_folder import ONDERDRUKKING
-from sdmonitor.publish.suppression import Published, read_onderdrukking
 from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, MonitorBasis
-from sdmonitor.parameters import analyst_commentary, resolve_gemeente
-from sdmonitor.periods import MAANDEN, Periode, parse_peildatum
 
 __all__ = ["MAANDEN", "NATIONAAL", "TOTAAL", "Monitor", "MonitorBasis", "open_monitor", "read_figures"]
 
