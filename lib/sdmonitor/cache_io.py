@@ -51,7 +51,7 @@ def content_hash(path: Path) -> str:
 
 def input_files(folder: Path) -> list[Path]:
     """Every file below `folder`, hidden files and folders (`.istandaard/`) excepted, sorted."""
-    found = []
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(root) / name for name in sorted(files) if not name.startswith("."))

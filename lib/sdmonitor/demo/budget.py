@@ -31,7 +31,7 @@ def _post(cells: pd.DataFrame) -> pd.Series:
 def true_totals(cells: pd.DataFrame) -> pd.DataFrame:
     """True bedrag per (wet, jaar, begrotingspost)."""
     return (cells.assign(begrotingspost=_post(cells))
-            .groupby(["wet", "jaar", "begrotingspost"], as_index=False)["bedrag"].sum())
+            .groupby(["wet", "jaar", "begrotingspost"], as_index=False).agg(bedrag=("bedrag", "sum")))
 
 
 def begroting(rng: np.random.Generator, cells: pd.DataFrame, profile: Profile,

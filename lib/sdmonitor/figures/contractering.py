@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -110,7 +110,8 @@ def concentratie(providers: pd.DataFrame) -> pd.DataFrame:
     bedrag is 0 or less)."""
     frame = _with_total(providers)
     out = []
-    for (jaar, bouwsteen), group in frame.groupby(["jaar", "bouwsteen"], sort=True):
+    for key, group in frame.groupby(["jaar", "bouwsteen"], sort=True):
+        jaar, bouwsteen = cast(tuple[int, str], key)
         # fsum: exactly rounded, so the share does not depend on the order of the input rows.
         total = math.fsum(group["bedrag"])
         top = math.fsum(group["bedrag"].nlargest(TOP))
@@ -216,7 +217,8 @@ def compared_periods(lines: pd.DataFrame, jaar: int, periode: Periode,
 def decompositie(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """The price–volume–mix decomposition per bouwsteen of two compared periods (`compared_periods`)."""
     now_t, before_t = _product_totals(now.dropna(subset=["bouwsteen"])), _product_totals(before.dropna(subset=["bouwsteen"]))
-    now_by, before_by = dict(tuple(now_t.groupby("bouwsteen"))), dict(tuple(before_t.groupby("bouwsteen")))
+    now_by = {str(b): g for b, g in now_t.groupby("bouwsteen")}
+    before_by = {str(b): g for b, g in before_t.groupby("bouwsteen")}
     out = []
     for bouwsteen in sorted(set(now_by) | set(before_by)):
         parts = prijs_volume_mix(before_by.get(bouwsteen, before_t.iloc[0:0]), now_by.get(bouwsteen, now_t.iloc[0:0]))

@@ -345,7 +345,7 @@ def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
         # Text cells (a dimensie is a name from the input) never start a formula; waarde is a number.
         after = map(spreadsheet_text, (rec.eenheid, rec.periode, rec.status, rec.toelichting, rec.indicator,
                                        rec.dimensie))
-        writer.writerow([int(rec.nummer), spreadsheet_text(rec.doel), spreadsheet_text(rec.kpi),
+        writer.writerow([format_waarde(rec.nummer), spreadsheet_text(rec.doel), spreadsheet_text(rec.kpi),
                          format_waarde(rec.waarde), *after])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

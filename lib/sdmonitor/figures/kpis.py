@@ -13,6 +13,7 @@ import io
 import math
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -55,8 +56,10 @@ def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildat
     return figure_table(select(dataset, gemeente, periode, peildatum))
 
 
-def format_waarde(value: float) -> str:
-    """Exact, locale-free text of a figure: integers without `.0`, other floats as `repr` (round-trips)."""
+def format_waarde(value: Any) -> str:
+    """Exact, locale-free text of a figure: integers without `.0`, other floats as `repr` (round-trips).
+
+    `value` is a frame's cell (a number, None or NaN): pandas types a cell as any scalar."""
     if value is None or pd.isna(value):
         return ""
     value = float(value)

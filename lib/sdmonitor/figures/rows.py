@@ -42,6 +42,8 @@ def rows(
 
     `eenheid` applies to every row unless the frame carries its own `eenheid` column.
     """
+    periode: pd.Index | pd.Series
+    dims: pd.Index | pd.Series | None
     if isinstance(values, pd.Series):
         index = values.index
         periode = index.get_level_values(0) if index.nlevels == 2 else index

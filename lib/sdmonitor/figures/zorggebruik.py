@@ -187,8 +187,8 @@ def volume(sel: Selection, wet: str) -> pd.DataFrame:
     per = _by_period_and(lines.groupby([_jaar(lines), "bouwsteen"])["_vol"].sum(), _years(sel),
                          _book_values(sel, wet, "bouwsteen"))
     frame = per.rename("waarde").reset_index()
-    units = netting.bouwsteen_units(sel.tables["producten"])
-    units = units.loc[units["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"]
+    book = netting.bouwsteen_units(sel.tables["producten"])
+    units = book.loc[book["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"]
     frame["eenheid"] = frame["dimensie"].map(units).map(netting.unit_name, na_action="ignore")
     # A bouwsteen only known from the data (not in the product book) has no unit: keep the code.
     frame["eenheid"] = frame["eenheid"].fillna("onbekend")

@@ -27,7 +27,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest.duck_check import DuckTable, check_table
 from sdmonitor.ingest.duck_read import Unsupported, ident, lit
 from sdmonitor.ingest.duck_subset import check_suspects
@@ -111,10 +110,7 @@ def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Ch
     """Validate `folder` (heavy tables in DuckDB where possible); raises `InvalidDataError`."""
     with _connection(workroot) as con:
         duck, prechecked = _precheck(con, folder, heavy)
-        result = validate_folder(folder, prechecked)
-        if not result.ok:
-            raise InvalidDataError(result.render(), result.problems)
-        yield Checked(result.dataset, con, duck)
+        yield Checked(validate_folder(folder, prechecked).valid_dataset(), con, duck)
 
 
 def copy_parquet(con, table: DuckTable, path: Path, row_group_size: int) -> None:

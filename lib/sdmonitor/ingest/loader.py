@@ -37,6 +37,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,7 +69,7 @@ class Problem:
 
 
 def make_problem(table: str, file: str | None, row: int | None = None, column: str | None = None,
-                 value: object = None, expected: str | None = None,
+                 value: Any = None, expected: str | None = None,
                  message: str | None = None) -> Problem:
     """A problem whose Dutch line reads `file rij R, kolom C: waarde 'V' — verwacht E` (parts that
     are unknown are left out; `message` replaces the part after the colon)."""
@@ -253,7 +254,7 @@ def _read_csv(data: bytes, rel: str, table: str) -> tuple[pd.DataFrame | None, l
 
 def _read_xlsx(data: bytes, rel: str, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     with pd.ExcelFile(io.BytesIO(data)) as book:
-        sheets = book.sheet_names
+        sheets = [str(s) for s in book.sheet_names]
         if len(sheets) > 1:
             named = [s for s in sheets if s.strip().lower() == table]
             if not named:

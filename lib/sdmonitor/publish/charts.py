@@ -142,7 +142,7 @@ def lines_per_year(data: pd.DataFrame, ylabel: str, verwacht: pd.DataFrame | Non
         marker = MARKERS[(len(years) - 1 - i) % len(MARKERS)]
         has_expected = part["maand"].isin(expected).to_numpy()
         label = year if _drawn(np.where(status == sw.GEEN_GEGEVENS, np.nan, values)) else "_"
-        if has_expected.any():
+        if verwacht is not None and has_expected.any():
             # The expected final values replace the dashed segment: declared value open, expected dashed.
             final = ~has_expected & (status == sw.DEFINITIEF)
             shown = np.where(status == sw.GEEN_GEGEVENS, np.nan, values)

@@ -206,7 +206,7 @@ class ElementGroup(Element):
         super().__init__("".join(e.html for e in self.elements), titel)
 
     @property
-    def figure(self) -> Any:  # type: ignore[override]
+    def figure(self) -> Any:
         """The first chart (see `.figures` for all)."""
         return self.figures[0] if self.figures else None
 

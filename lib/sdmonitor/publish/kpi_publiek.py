@@ -103,7 +103,7 @@ def write_published_kpi_overzicht(frame: pd.DataFrame, path: Path) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in frame[COLUMNS].itertuples(index=False):
-        writer.writerow([int(r.nummer), *(safe_text(v) for v in (r.doel, r.kpi)), format_waarde(r.waarde),
+        writer.writerow([format_waarde(r.nummer), *(safe_text(v) for v in (r.doel, r.kpi)), format_waarde(r.waarde),
                          *(safe_text(v) for v in (r.eenheid, r.periode, r.status, r.tekst, r.toelichting,
                                                   r.indicator, r.dimensie))])
     write_atomically(Path(path), buffer.getvalue().encode("utf-8"))

@@ -158,7 +158,7 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     # Invalid data: exit 3 once, before any municipality runs. With the cache (`store`) the input
     # is validated and cached once here, scoped to the first municipality, and every run reads
     # its own municipality from the cache; without it the whole dataset is shared as before.
-    dataset = load_dataset(data_dir, gemeente=_first_code(chosen))
+    dataset: Dataset | None = load_dataset(data_dir, gemeente=_first_code(chosen))
     scope = getattr(dataset, "scope", None)
     sizes = dict(scope.gemeenten) if scope is not None else {}
     if scope is not None:
@@ -224,8 +224,8 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
     reader.start()
     try:
         # spawn: a fresh interpreter per worker, no forked zmq/kernel state from the parent.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_run_one, {**t, "progress_queue": queue, "reuse_kernels": True}): t["gemeente"]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as executor:
+            futures = {executor.submit(_run_one, {**t, "progress_queue": queue, "reuse_kernels": True}): t["gemeente"]
                        for t in tasks}
             lost = []
             try:
@@ -241,7 +241,7 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
                     queue.put((None, result))
                     results[name] = result
             except KeyboardInterrupt:
-                _stop_workers(pool)
+                _stop_workers(executor)
                 raise
         retry = [{**t, "progress_queue": queue, "reuse_kernels": True} for t in tasks if t["gemeente"] in lost]
         for task in retry:

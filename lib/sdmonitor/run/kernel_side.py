@@ -52,7 +52,8 @@ def reset(shell: Any) -> None:
         os.environ.update(_BASELINE["environ"])
         os.chdir(_BASELINE["cwd"])
         sys.path[:] = _BASELINE["path"]
-        warnings.filters[:] = _BASELINE["filters"]
+        # typeshed declares `warnings.filters` a Sequence; it is a list, restored in place
+        warnings.filters[:] = _BASELINE["filters"]  # type: ignore[index]
     mpl = sys.modules.get("matplotlib")
     if mpl is not None and "rc" in _BASELINE:
         with warnings.catch_warnings():

@@ -156,7 +156,7 @@ class FinancienMixin(MonitorBasis):
         voorlopig = (self._kosten_status(wet, year) == "voorlopig" and kosten is not None and verwacht is not None
                      and kosten.waarde > 0 and pd.notna(verwacht.waarde))
         basis = dict(real_by)
-        if voorlopig:
+        if voorlopig and kosten is not None and verwacht is not None:
             ratio = verwacht.waarde / kosten.waarde
             basis = {r: v * ratio for r, v in real_by.items()}
             basis[""] = verwacht.waarde

@@ -134,13 +134,13 @@ class RegioMixin(MonitorBasis):
         regio = part.groupby("dimensie")["waarde"].mean()
         records = []
         for bouwsteen, v in regio.items():
-            fig = self.pub.get(indicator, latest, str(bouwsteen))
-            if fig is not None:
-                tekst, comparable = _own_text(fig.tekst if fig.onderdrukt or pd.isna(fig.waarde)
-                                              else getal(fig.waarde, 1), fig.status)
+            eigen = self.pub.get(indicator, latest, str(bouwsteen))
+            if eigen is not None:
+                tekst, comparable = _own_text(eigen.tekst if eigen.onderdrukt or pd.isna(eigen.waarde)
+                                              else getal(eigen.waarde, 1), eigen.status)
                 records.append({"categorie": bouwsteen, "reeks": self.gemeente.naam,
-                                "waarde": fig.waarde if comparable else float("nan"), "tekst": tekst,
-                                "onderdrukt": fig.onderdrukt, "vergelijkbaar": comparable})
+                                "waarde": eigen.waarde if comparable else float("nan"), "tekst": tekst,
+                                "onderdrukt": eigen.onderdrukt, "vergelijkbaar": comparable})
             records.append({"categorie": bouwsteen, "reeks": "Gemiddelde andere regiogemeenten", "waarde": float(v),
                             "tekst": getal(v, 1), "onderdrukt": False})
         frame = pd.DataFrame(records)

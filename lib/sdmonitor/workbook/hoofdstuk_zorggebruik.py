@@ -133,7 +133,8 @@ class ZorggebruikMixin(MonitorBasis):
         unit_text = ", ".join(sorted(set(units))) or "volume"
         fig, _ = charts.bouwsteen_chart(wide, f"Aantal ({unit_text})", self.periode.jaar,
                                         tuple(j for j in (self.periode.jaar - 1,) if self.jaar_voorlopig(wet, j)),
-                                        eenheden=units.to_dict(), periode=self.periode)
+                                        eenheden={str(b): str(u) for b, u in units.items()},
+                                        periode=self.periode)
         clients = self.pub.select(f"{wet}.clienten", self._years(), bouwstenen)
         kolom = self._jaar_labels(long[long["soort"] == "realisatie"], clients)
         cells = self._cells(long, long["dimensie"] + " " + long["periode"].map(kolom),

@@ -144,7 +144,8 @@ class MonitorBasis(OnzekerheidMixin):
         parts = [f[["periode", "status"]] for f in frames if "status" in f and len(f)]
         rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"periode": [], "status": []})
         labels = _Labels(self._jaar_label)
-        labels.update({p: self._jaar_label(p, sw.summary_status(g)) for p, g in rows.groupby("periode")["status"]})
+        labels.update({str(p): self._jaar_label(str(p), sw.summary_status(g))
+                       for p, g in rows.groupby("periode")["status"]})
         return labels
 
     def _cells(self, frame: pd.DataFrame, rij: pd.Series | list, kolom: pd.Series | list,
