@@ -51,7 +51,7 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
         task["progress"] = lambda msg, g=task["gemeente"]: report.event(g, msg)
     started = time.perf_counter()
     try:
-        folder = runner.run(**task)
+        folder = runner.run(runner.RunRequest(**task))
         return BatchResult(task["gemeente"], "ok", time.perf_counter() - started, str(folder), 0)
     except SdmonitorError as exc:
         return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started, str(exc), exc.exit_code)

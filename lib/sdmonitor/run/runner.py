@@ -10,8 +10,8 @@ One pass per edition: the runner validates the input once and computes everythin
 shows (`intern/`: `kpis.csv`, `kpi-overzicht.csv`, `hoofdstuk-invoer.json`, the exact changes)
 before the notebooks, with the published `cijfers.csv`, `kpi-overzicht.csv` and `wijzigingen.csv`
 at the top (INTERFACE §4: the top is publishable as it is; `intern/` is the user's only, 0700 and
-0600, and is not part of the publication scan). Chapters read only the internal files, never the input folder (`kernels.IN_RUN_ENV`), so a file that changes
-during the run cannot mix two versions into one report; manifest.json hashes exactly the bytes
+0600, and is not part of the publication scan). Chapters read only the internal files, never the
+input folder (`kernels.IN_RUN_ENV`), so a file that changes during the run cannot mix two versions into one report; manifest.json hashes exactly the bytes
 that were parsed. The chapters run on a small pool of shared kernels (`kernels`), started while
 the figures are computed.
 """
@@ -206,57 +206,75 @@ def report_folder(out: Path, gemeente: Gemeente, periode: Periode) -> Path:
 # --- run -------------------------------------------------------------------------------------
 
 
-def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
-        out: str | Path | None = None, pdf: bool = False, notebooks_dir: str | Path | None = None,
-        dataset: Dataset | None = None, progress: Callable[[str], None] | None = None,
-        vorige: str | Path | None = None, kernel_count: int | None = None,
-        pool: kernels.KernelPool | None = None) -> Path:
-    """Build one edition of the monitor and return its folder. See the module docstring.
+@dataclass(frozen=True)
+class RunRequest:
+    """One edition to build: the options of `sdmonitor run`, and what `batch` shares between runs.
 
     `kernel_count`: kernels running chapters side by side (default `kernels.pool_size`: one per
     core up to 2, or `SDMONITOR_KERNELS`); `batch` with several workers asks for 1 each.
     `pool`: running kernels to use (started in `notebooks_dir`; `batch` keeps one per process
     across its municipalities), else the run starts and stops its own.
+    `dataset`: the validated input when the caller has it already (`batch`), else read from `data`.
 
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT), old layout or new; the comparison is written as `wijzigingen.csv`
     (published values) and `intern/wijzigingen-exact.csv`."""
+
+    data: str | Path
+    gemeente: str | Gemeente
+    periode: str | Periode
+    peildatum: str | date | None = None
+    out: str | Path | None = None
+    pdf: bool = False
+    notebooks_dir: str | Path | None = None
+    vorige: str | Path | None = None
+    kernel_count: int | None = None
+    dataset: Dataset | None = None
+    pool: kernels.KernelPool | None = None
+    progress: Callable[[str], None] | None = None
+
+
+def run(request: RunRequest) -> Path:
+    """Build one edition of the monitor and return its folder. See the module docstring."""
     from sdmonitor import privacy
     from sdmonitor.publish import pdf as pdf_print
     from sdmonitor.publish import report, titels
     from sdmonitor.run import manifest
 
+    pdf = request.pdf
     # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
     chromium = pdf_print.find_chromium() if pdf else None
-    say = progress or (lambda _msg: None)
-    g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
+    say = request.progress or (lambda _msg: None)
+    g = request.gemeente if isinstance(request.gemeente, Gemeente) else resolve_gemeente(request.gemeente)
     eigen_titels = titels.eigen_titels(g)  # a malformed `titels` stops the run before any chapter
-    p = periode if isinstance(periode, Periode) else Periode.parse(periode)
+    p = request.periode if isinstance(request.periode, Periode) else Periode.parse(request.periode)
     analyst_commentary(g, str(p))  # a broken commentary file (exit 2, file and line) stops the run before any chapter
+    peildatum = request.peildatum
     wanted_peildatum = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum)
     check_peildatum(p, wanted_peildatum)  # --periode after --peildatum: exit 2 before the data is read
-    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
+    nb_dir = Path(request.notebooks_dir).resolve() if request.notebooks_dir else config.notebooks_dir()
     chapters = chapters_for(g, nb_dir)
-    size = kernels.pool_size(len(chapters), kernel_count)  # a malformed SDMONITOR_KERNELS: exit 2 here
-    data_dir = Path(data).resolve()
-    out_root = Path(out) if out else config.reports_dir()
+    size = kernels.pool_size(len(chapters), request.kernel_count)  # a malformed SDMONITOR_KERNELS: exit 2 here
+    data_dir = Path(request.data).resolve()
+    out_root = Path(request.out) if request.out else config.reports_dir()
     check_output_location(out_root, folder=True)
-    if dataset is None:
-        dataset = load_dataset(data_dir, gemeente=g.code)  # invalid data stops here, before anything is written
+    # invalid data stops here, before anything is written
+    dataset = request.dataset if request.dataset is not None else load_dataset(data_dir, gemeente=g.code)
     # The kernels start and import while the figures are computed; closing the pool (also on an
     # error, Ctrl-C or SIGTERM) kills every one of them.
-    own_pool = pool is None
-    if not own_pool:
-        pool.start()  # a shared pool starts with its first run (nothing when it already runs)
-    with kernels.KernelPool(size, nb_dir) if own_pool else nullcontext(pool) as pool:
+    own_pool = request.pool is None
+    if request.pool is not None:
+        request.pool.start()  # a shared pool starts with its first run (nothing when it already runs)
+    with kernels.KernelPool(size, nb_dir) if request.pool is None else nullcontext(request.pool) as pool:
         started = time.perf_counter()
         say("cijfers ...")
-        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir)  # no data for the edition: exit 3, nothing written
+        # no data for the edition: exit 3, nothing written
+        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir)
         timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
         target = report_folder(out_root, g, p)
         from sdmonitor.figures.wijzigingen import resolve_vorige
 
-        vorige_dir = resolve_vorige(vorige, target.parent, p, g.code, g.drempel_kleine_aantallen)
+        vorige_dir = resolve_vorige(request.vorige, target.parent, p, g.code, g.drempel_kleine_aantallen)
         drempel = g.drempel_kleine_aantallen
 
         # Folders this run creates (OUT, OUT/<gemeente>) go again when it fails: no empty husk.
@@ -342,8 +360,8 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
 
 def run_cli(args: argparse.Namespace) -> int:
     """`sdmonitor run` (called by cli.py)."""
-    folder = run(args.data, args.gemeente, args.periode, peildatum=args.peildatum, out=args.out,
-                 pdf=bool(getattr(args, "pdf", False)), vorige=getattr(args, "vorige", None),
-                 progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr))
+    folder = run(RunRequest(args.data, args.gemeente, args.periode, peildatum=args.peildatum, out=args.out,
+                            pdf=bool(getattr(args, "pdf", False)), vorige=getattr(args, "vorige", None),
+                            progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr)))
     print(f"Monitor geschreven naar {folder}")
     return 0
