@@ -19,7 +19,7 @@ DELEN = {"prijs": "Prijs (tarief)", "volume": "Volume (meer of minder zorg)", "m
 
 
 def _wet(m: Monitor, wet: str) -> str:
-    return m._label("wet", wet)
+    return m.label("wet", wet)
 
 
 def tabel_aanbieders(m: Monitor, wet: str) -> Element:
@@ -45,14 +45,14 @@ def tabel_aanbieders(m: Monitor, wet: str) -> Element:
     active = set(count.loc[count["waarde"] > 0, "dimensie"])
     shown = shown[shown["dimensie"].isin(active)]
     rij = shown["dimensie"].map(lambda d: d or TOTAAL)
-    cells = m._cells(shown, rij, shown["kolom"])
+    cells = m.cells(shown, rij, shown["kolom"])
     order = sorted(d for d in active if d) + [TOTAAL]
-    return m._tabel(
-        cells, f"Aanbieders {_wet(m, wet)} per bouwsteen, {vorig} en {nu}", "Bouwsteen", rows=order,
-        cols=list(kolommen.values()), noot=("Aanbieders met in het jaar geleverde zorg (netto volume groter dan 0). "
-                                            "Aandeel grootste drie: deel van de kosten bij de drie aanbieders met de "
-                                            "hoogste kosten. " + m._noot(shown)).strip(),
-        bron=m._bron("declaraties"))
+    return m.tabel(cells, caption=f"Aanbieders {_wet(m, wet)} per bouwsteen, {vorig} en {nu}", rij_kop="Bouwsteen",
+                   rows=order, cols=list(kolommen.values()),
+                   noot=("Aanbieders met in het jaar geleverde zorg (netto volume groter dan 0). "
+                         "Aandeel grootste drie: deel van de kosten bij de drie aanbieders met de "
+                         "hoogste kosten. " + m.noot(shown)).strip(),
+                   bron=m.bron("declaraties"))
 
 
 def _decomposition(m: Monitor, wet: str, jaar: str) -> pd.DataFrame:
@@ -82,34 +82,33 @@ def figuur_kostenverschil(m: Monitor, wet: str) -> Element:
         return m.niet_beschikbaar(f"Kostenverschil {_wet(m, wet)} naar prijs, volume en mix")
     fig, _ = charts.decomposition_bars(data, f"Verschil in kosten {jaar} t.o.v. {int(jaar) - 1}")
     totals = m.pub.select(f"{wet}.kostenverschil", [jaar], list(dict.fromkeys(data["dimensie"])))
-    cells = pd.concat([m._cells(data, data["categorie"], data["reeks"]),
-                       m._cells(totals, totals["dimensie"], ["Totaal verschil"] * len(totals))], ignore_index=True)
+    cells = pd.concat([m.cells(data, data["categorie"], data["reeks"]),
+                       m.cells(totals, totals["dimensie"], ["Totaal verschil"] * len(totals))], ignore_index=True)
     caption = f"Verschil in kosten {_wet(m, wet)} {jaar} ten opzichte van {int(jaar) - 1} naar prijs, volume en mix"
     alt = (f"Liggend staafdiagram met per bouwsteen ({_wet(m, wet)}) hoeveel van het verschil in kosten tussen "
            f"{int(jaar) - 1} en {jaar} komt door het tarief, door meer of minder zorg en door een verschuiving "
            "tussen producten; een ruit geeft het totale verschil.")
     noot = (f"Beide jaren zijn vergeleken op hetzelfde moment na afloop: {int(jaar) - 1} zoals bekend een jaar voor "
             f"de peildatum, zodat late declaraties geen daling lijken. De {TOP_BOUWSTENEN} bouwstenen met het "
-            "grootste verschil. " + m._noot(data, totals)).strip()
-    return m._figure(fig, caption, alt, cells, "Bouwsteen", m._bron("declaraties"), f"fig-{wet}-kostenverschil",
-                     noot, rows=list(dict.fromkeys(data["categorie"])),
-                     cols=list(DELEN.values()) + ["Totaal verschil"])
+            "grootste verschil. " + m.noot(data, totals)).strip()
+    return m.figure(fig, caption=caption, alt=alt, cells=cells, rij_kop="Bouwsteen", bron=m.bron("declaraties"),
+                    fig_id=f"fig-{wet}-kostenverschil", noot=noot, rows=list(dict.fromkeys(data["categorie"])),
+                    cols=list(DELEN.values()) + ["Totaal verschil"])
 
 
 def tabel_prijs_per_eenheid(m: Monitor, wet: str) -> Element:
     """Average price per unit per bouwsteen and year (bedrag / volume in the bouwsteen's unit)."""
-    rows = m.pub.select(f"{wet}.prijs_per_eenheid", m._years(), totaal=False)
+    rows = m.pub.select(f"{wet}.prijs_per_eenheid", m.years(), totaal=False)
     if rows.empty:
         return m.niet_beschikbaar(f"Gemiddelde prijs per eenheid {_wet(m, wet)}")
     volume = m.figures[(m.figures["indicator"] == f"{wet}.volume") & (m.figures["dimensie"] != "")]
     units = dict(zip(volume["dimensie"], volume["eenheid"]))
     rij = rows["dimensie"].map(lambda d: f"{d} (per {units.get(d, 'eenheid')})")
-    cells = m._cells(rows, rij, rows["periode"].map(m._jaar_label))
-    return m._tabel(
-        cells, f"Gemiddelde prijs per eenheid {_wet(m, wet)} per bouwsteen", "Bouwsteen",
-        rows=sorted(dict.fromkeys(rij)), cols=[m._jaar_label(y) for y in m._years()],
-        noot=("Kosten gedeeld door het geleverde volume in de eenheid van de bouwsteen. " + m._noot(rows)).strip(),
-        bron=m._bron("declaraties"))
+    cells = m.cells(rows, rij, rows["periode"].map(m.jaar_label))
+    return m.tabel(cells, caption=f"Gemiddelde prijs per eenheid {_wet(m, wet)} per bouwsteen", rij_kop="Bouwsteen",
+                   rows=sorted(dict.fromkeys(rij)), cols=[m.jaar_label(y) for y in m.years()],
+                   noot=("Kosten gedeeld door het geleverde volume in de eenheid van de bouwsteen. " + m.noot(rows)).strip(),
+                   bron=m.bron("declaraties"))
 
 
 def bevindingen(m: Monitor) -> Element:

@@ -22,7 +22,7 @@ class VerantwoordingMixin(MonitorBasis):
 
         recon = self.invoer.verantwoording
         kolom = recon["reden"].astype(str).str.capitalize()
-        texts = reconciliation_texts(recon, self.pub, self._years(), part_of_used=(NETTED,))
+        texts = reconciliation_texts(recon, self.pub, self.years(), part_of_used=(NETTED,))
         from sdmonitor.figures.kpi_overzicht import bron_naam
 
         # Readers see the source's name, never the internal table name ("klachten_bezwaren").
@@ -34,6 +34,6 @@ class VerantwoordingMixin(MonitorBasis):
                 "creditregel tegen elkaar wegvallen; ze tellen mee in de kosten, niet in het aantal cliënten.")
         if hidden:
             noot += " " + legend(self.drempel)
-        return self._tabel(
-            cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Bron",
-            cols=cols, noot=noot)
+        return self.tabel(cells,
+                          caption=f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})",
+                          rij_kop="Bron", cols=cols, noot=noot)
