@@ -69,7 +69,7 @@ def test_no_absolute_paths_of_one_machine_in_tracked_files():
     'DEMO = Path("/' 'work/main/data/demo")',
     "cd /" "home/anna/sdmonitor && make test",
     "open /" "Users/anna/monitor.html",
-    r"C:\Users\anna\data",
+    "C:" r"\Users\anna\data",
     "sdmonitor run --data /checkout/data/demo",
 ])
 def test_the_rule_finds_machine_paths(line):
