@@ -128,7 +128,8 @@ def test_cbs_kwb_csv(tmp_path):
 
 
 def test_cbs_03759ned_rows_are_valid_bevolking(tmp_path):
-    r = sdmonitor("import", "cbs", "--out", str(tmp_path), "--csv", str(ROOT / "tests/fixtures/cbs/03759ned_wijchen.csv"),
+    r = sdmonitor("import", "cbs", "--out", str(tmp_path), "--csv",
+                  str(ROOT / "tests/fixtures/cbs/03759ned_wijchen.csv"),
                   "--gemeente", "wijchen")
     assert r.returncode == 0, r.stderr
     v = sdmonitor("validate", "--data", str(tmp_path))

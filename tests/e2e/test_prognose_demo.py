@@ -47,7 +47,8 @@ def errors(generated) -> dict[tuple[str, str], tuple[float, float]]:
         sel = select(dataset, Gemeente(code=code, naam=code, slug=code.lower()), PERIODE, PEILDATUM)
         true = truth[(truth["gemeente"] == code) & (truth["jaar"] == 2025)].groupby("wet")["bedrag"].sum()
         forecast = prognose.forecast(sel.lines, ["wet"], PERIODE, PEILDATUM).set_index("wet")["prognose"]
-        naive = {wet: prognose.naive_run_rate(sel.lines[sel.lines["wet"] == wet], PERIODE, PEILDATUM) for wet in true.index}
+        naive = {wet: prognose.naive_run_rate(sel.lines[sel.lines["wet"] == wet], PERIODE, PEILDATUM)
+                 for wet in true.index}
         for wet in true.index:
             out[(code, wet)] = ((forecast[wet] - true[wet]) / true[wet], (naive[wet] - true[wet]) / true[wet])
         total = true.sum()

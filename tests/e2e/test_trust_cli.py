@@ -277,7 +277,8 @@ def test_gemeente_naam_cannot_write_outside_out(data, tmp_path, minimal_notebook
 @pytest.mark.parametrize("duiding, changes, fragment", [
     ("Casus 1234.56.782 besproken.", {}, "bsn 123******"),
     ("Casus 111 222 333 besproken.", {}, "bsn 111******"),
-    ("Dossier A&B-00017 loopt nog.", {"declaraties.csv": base_files()["declaraties.csv"].replace(b"C001", b"A&B-00017")},
+    ("Dossier A&B-00017 loopt nog.",
+     {"declaraties.csv": base_files()["declaraties.csv"].replace(b"C001", b"A&B-00017")},
      "client_id A&B******"),
 ])
 def test_identifier_in_commentary_refuses_the_run(tmp_path, minimal_notebooks, duiding, changes, fragment):

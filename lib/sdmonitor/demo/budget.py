@@ -54,7 +54,8 @@ def begroting(rng: np.random.Generator, cells: pd.DataFrame, profile: Profile,
                 elif jaar == 2026 and wet in profile.afwijking_2026:
                     if prognose_2026 is None:
                         raise ValueError("the 2026 budget with a seed deviation needs the 2026 prognosis")
-                    bedrag = float(round(prognose_2026.get((wet, post), 0.0) + profile.afwijking_2026[wet].get(post, 0.0)))
+                    afwijking = profile.afwijking_2026[wet].get(post, 0.0)
+                    bedrag = float(round(prognose_2026.get((wet, post), 0.0) + afwijking))
                 else:
                     bedrag = round(true * draw / 1000.0) * 1000.0
                 rows.append((profile.code, jaar, wet, post, bedrag))

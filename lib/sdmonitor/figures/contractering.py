@@ -216,7 +216,8 @@ def compared_periods(lines: pd.DataFrame, jaar: int, periode: Periode,
 
 def decompositie(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """The price–volume–mix decomposition per bouwsteen of two compared periods (`compared_periods`)."""
-    now_t, before_t = _product_totals(now.dropna(subset=["bouwsteen"])), _product_totals(before.dropna(subset=["bouwsteen"]))
+    now_t = _product_totals(now.dropna(subset=["bouwsteen"]))
+    before_t = _product_totals(before.dropna(subset=["bouwsteen"]))
     now_by = {str(b): g for b, g in now_t.groupby("bouwsteen")}
     before_by = {str(b): g for b, g in before_t.groupby("bouwsteen")}
     out = []
@@ -262,8 +263,10 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
                 continue
             flows.append(in_en_uitstroom(now, before).assign(jaar=jaar))
             pvm.append(decompositie(now, before).assign(jaar=jaar))
-        flows_t = pd.concat(flows, ignore_index=True) if flows else pd.DataFrame(columns=["jaar", "bouwsteen", "nieuw", "gestopt"])
-        pvm_t = pd.concat(pvm, ignore_index=True) if pvm else pd.DataFrame(columns=["jaar", "bouwsteen", "verschil", *PARTS])
+        flows_t = (pd.concat(flows, ignore_index=True) if flows
+                   else pd.DataFrame(columns=["jaar", "bouwsteen", "nieuw", "gestopt"]))
+        pvm_t = (pd.concat(pvm, ignore_index=True) if pvm
+                 else pd.DataFrame(columns=["jaar", "bouwsteen", "verschil", *PARTS]))
         parts += [_rows(f"{wet}.aanbieders", conc, "aanbieders", "aantal"),
                   _rows(f"{wet}.aanbieders_top3_aandeel", conc, "top3_aandeel", "fractie"),
                   _rows(f"{wet}.aanbieders_nieuw", flows_t, "nieuw", "aantal"),
@@ -274,5 +277,6 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
     return combine(parts)
 
 
-__all__ = ["comparable_lines", "compared_periods", "concentratie", "decompositie", "figure_rows", "in_en_uitstroom", "per_aanbieder",
+__all__ = ["comparable_lines", "compared_periods", "concentratie", "decompositie", "figure_rows", "in_en_uitstroom",
+           "per_aanbieder",
            "prijs_per_eenheid", "prijs_volume_mix", "product_keys"]

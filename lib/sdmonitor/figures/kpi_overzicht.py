@@ -324,9 +324,10 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
                 out.append({**row, "waarde": float("nan"), "eenheid": fallback_eenheid, "periode": shown,
                             "status": GEEN_GEGEVENS, "toelichting": empty_note})
                 continue
+            bronnen = "; ".join(bron_naam(t) for t in entry["bron"])
             out.append({**row, "waarde": value, "eenheid": _eenheid(figures, part, shown, fallback_eenheid),
                         "periode": shown, "status": status,
-                        "toelichting": "; ".join(t for t in (label, note, f"bron: {'; '.join(bron_naam(t) for t in entry['bron'])}") if t),
+                        "toelichting": "; ".join(t for t in (label, note, f"bron: {bronnen}") if t),
                         "indicator": "" if part.get("berekening") else str(part.get("indicator") or ""),
                         "dimensie": "" if part.get("berekening") else str(part.get("dimensie") or "")})
     frame = pd.DataFrame(out, columns=COLUMNS)
@@ -370,5 +371,6 @@ def kpi_overzicht_for(figures: pd.DataFrame, selection: Any) -> pd.DataFrame:
 
 
 __all__ = ["COLUMNS", "NIET_BESCHIKBAAR", "aandeel_uitkomst", "aandeel_verwijzer", "figure_value",
-           "kpi_overzicht", "kpi_overzicht_for", "load_catalogue", "read_kpi_overzicht_csv", "onderdelen", "reference_periode",
+           "kpi_overzicht", "kpi_overzicht_for", "load_catalogue", "read_kpi_overzicht_csv", "onderdelen",
+           "reference_periode",
            "resolve_berekening", "uitnutting_begroting", "validate_catalogue", "write_kpi_overzicht_csv"]

@@ -34,7 +34,8 @@ def prognose_shares(bevolking: pd.DataFrame, gebied: str, first_year: int) -> pd
         return pd.Series(dtype="float64")
     jaar = bev["jaar"].astype("str")
     alle = bev.groupby(jaar)["aantal"].sum().astype("float64")
-    oud = bev.loc[bev["leeftijd"] >= MIN_OUDEREN_LEEFTIJD].groupby(jaar)["aantal"].sum().reindex(alle.index, fill_value=0)
+    oud = bev.loc[bev["leeftijd"] >= MIN_OUDEREN_LEEFTIJD].groupby(jaar)["aantal"].sum().reindex(alle.index,
+                                                                                                 fill_value=0)
     share = (oud / alle).loc[alle > 0]
     share.index.name = "periode"
     return share

@@ -3,8 +3,9 @@
 A table is `<table>.csv`, `<table>.parquet` or `<table>.xlsx` in the folder, or a folder `<table>/`
 of such files, subfolders included (`declaraties/2025/jan.csv`; read together, in path order). A
 data file of another format in a table folder (.xls, .ods, .tsv, ...) is a problem, never skipped.
-Each file is read once; `RawTable.hashes` holds the SHA-256 of exactly the bytes parsed. Everything is read as text, so codes keep their
-leading zeros; typing is `validation`'s job. Decisions an analyst may want to know:
+Each file is read once; `RawTable.hashes` holds the SHA-256 of exactly the bytes parsed.
+Everything is read as text, so codes keep their leading zeros; typing is `validation`'s job.
+Decisions an analyst may want to know:
 
 - CSV: UTF-8 with or without BOM; the separator is `;` when the header line holds more `;` than
   `,`, else `,`. Only in a `;` file may numbers use a decimal comma (`_decimal_comma` marks those

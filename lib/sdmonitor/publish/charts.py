@@ -116,7 +116,8 @@ def _status_line(ax: Any, x: np.ndarray, values: np.ndarray, status: np.ndarray,
             label=label)
 
 
-def lines_per_year(data: pd.DataFrame, ylabel: str, verwacht: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame]:
+def lines_per_year(data: pd.DataFrame, ylabel: str,
+                   verwacht: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame]:
     """A monthly figure with one line per year (x: januari..december).
 
     `data`: columns maand ("YYYY-MM"), waarde, onderdrukt, tekst and optionally `status`: a

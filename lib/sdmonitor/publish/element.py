@@ -7,8 +7,8 @@ is also the data behind it:
 - `.data`: the tidy table the element shows, one row per printed cell (`rij`, `kolom`, `tekst`
   as printed, `waarde` the published number or empty where the small-numbers rule hides it,
   `onderdrukt`, and the figure-table keys `indicator`, `periode`, `dimensie` and its `status`
-  where the cell comes from `kpis.csv`; `tekst` carries the status mark, "1.301*"). A text element (findings, commentary, notices) has one row per
-  paragraph or sentence in a single column `tekst`.
+  where the cell comes from `kpis.csv`; `tekst` carries the status mark, "1.301*"). A text element
+  (findings, commentary, notices) has one row per paragraph or sentence in a single column `tekst`.
 - `.exact()`: the same rows with the unsuppressed values of the figure table. For the analyst's
   own checks only: these numbers may identify people and must never be published. In a
   publication run (`sdmonitor run`/`batch`, which set `SDMONITOR_PUBLICATIE`) it refuses.

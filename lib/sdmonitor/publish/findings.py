@@ -258,7 +258,8 @@ def bandbreedte_zin(low: float, high: float) -> str:
     """The afwijking's range in words; says plainly when even the sign is uncertain."""
     if low < 0 < high:
         return (f"Met de onzekerheid van de prognose (80%-interval) ligt de afwijking tussen {_kant(low)} en "
-                f"{_kant(high)}: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een nadeel wordt.")
+                f"{_kant(high)}: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een "
+                "nadeel wordt.")
     if high <= 0:
         return (f"Met de onzekerheid van de prognose (80%-interval) ligt het nadeel tussen {euro(abs(high))} en "
                 f"{euro(abs(low))}.")

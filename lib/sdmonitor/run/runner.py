@@ -11,9 +11,9 @@ shows (`intern/`: `kpis.csv`, `kpi-overzicht.csv`, `hoofdstuk-invoer.json`, the 
 before the notebooks, with the published `cijfers.csv`, `kpi-overzicht.csv` and `wijzigingen.csv`
 at the top (INTERFACE §4: the top is publishable as it is; `intern/` is the user's only, 0700 and
 0600, and is not part of the publication scan). Chapters read only the internal files, never the
-input folder (`kernels.IN_RUN_ENV`), so a file that changes during the run cannot mix two versions into one report; manifest.json hashes exactly the bytes
-that were parsed. The chapters run on a small pool of shared kernels (`kernels`), started while
-the figures are computed.
+input folder (`kernels.IN_RUN_ENV`), so a file that changes during the run cannot mix two versions
+into one report; manifest.json hashes exactly the bytes that were parsed. The chapters run on a
+small pool of shared kernels (`kernels`), started while the figures are computed.
 """
 
 from __future__ import annotations

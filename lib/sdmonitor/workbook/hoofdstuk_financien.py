@@ -70,7 +70,8 @@ class FinancienMixin(MonitorBasis):
                      "deze grenzen (geijkt op de prognoses van eerdere jaren); ligt 0 ertussen, dan is nog niet "
                      "te zeggen of het een voordeel of een nadeel wordt.")
         return self.tabel(cells,
-                          caption=f"Verwachte afwijking {self.label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
+                          caption=f"Verwachte afwijking {self.label('wet', wet)} {year} ten opzichte van de begroting "
+                                  "(bedragen x € 1.000)",
                           rij_kop="Begrotingspost", rows=order, cols=columns, noot=noot, bron=self.bron("begroting"))
 
     def _kosten_status(self, wet: str, year: int | str) -> str:
@@ -116,7 +117,8 @@ class FinancienMixin(MonitorBasis):
             "kolom": [f"Begroting {year}"] * (len(posts) + 1) + [verschil_kolom] * (len(posts) + 1),
             "tekst": [euro_k(budget.get(p, 0.0)) for p in posts + [""]] + [verschil(p) for p in posts + [""]],
         })
-        cells = pd.concat([self.cells(real, real["dimensie"].map(_post_label), real["kolom"]).assign(schaal="1000"), extra],
+        cells = pd.concat([self.cells(real, real["dimensie"].map(_post_label), real["kolom"]).assign(schaal="1000"),
+                           extra],
                           ignore_index=True)
         columns = [f"Realisatie {year}" + ("*" if voorlopig else ""), f"Begroting {year}", verschil_kolom]
         noot = "Verschil = begroting − realisatie; negatief is een tekort."
@@ -126,13 +128,15 @@ class FinancienMixin(MonitorBasis):
             cells = pd.concat([cells, self.cells(verwacht, verwacht["dimensie"].map(_post_label), verwacht["kolom"])
                                .assign(schaal="1000")], ignore_index=True)
             columns.insert(1, f"Verwacht eindbedrag {year}")
-            noot += (" " + self._jaar_voorlopig_noot(wet, year) + " Het verschil is verwacht: berekend op het verwachte "
+            noot += (" " + self._jaar_voorlopig_noot(wet, year)
+                     + " Het verschil is verwacht: berekend op het verwachte "
                      "eindbedrag, want nog niet alle declaraties zijn binnen.")
         if zonder:
             noot += (f" PGB zit niet in de aangeleverde gegevens: het verschil in het totaal is berekend zonder het "
                      f"begrote PGB ({euro(zonder)}).")
         return self.tabel(cells,
-                          caption=f"Realisatie {self.label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
+                          caption=f"Realisatie {self.label('wet', wet)} {year} ten opzichte van de begroting "
+                                  "(bedragen x € 1.000)",
                           rij_kop="Begrotingspost", rows=[_post_label(p) for p in posts + [""]], cols=columns,
                           noot=noot, bron=self.bron("begroting"))
 
@@ -186,13 +190,15 @@ class FinancienMixin(MonitorBasis):
                 "tekst": [_bedrag(basis[r], GEEN_GEGEVENS if r in geen else "") for r in regels if r in basis]})],
                 ignore_index=True)
             columns.insert(1, f"Verwacht eindbedrag {year}")
-            noot += (" " + self._jaar_voorlopig_noot(wet, year) + " Het verschil is verwacht: berekend op het verwachte "
+            noot += (" " + self._jaar_voorlopig_noot(wet, year)
+                     + " Het verschil is verwacht: berekend op het verwachte "
                      "eindbedrag, want nog niet alle declaraties zijn binnen; per begrotingsregel is dat de realisatie "
                      f"verhoogd met dezelfde factor als {self.label('wet', wet)} als geheel.")
         if zonder:
             noot += (f" PGB zit niet in de aangeleverde gegevens: het verschil in het totaal is berekend zonder het "
                      f"begrote PGB ({euro(zonder)}).")
         return self.tabel(cells,
-                          caption=f"Budget {self.label('wet', wet)} {year}: realisatie ten opzichte van het budget (bedragen x € 1.000)",
+                          caption=f"Budget {self.label('wet', wet)} {year}: realisatie ten opzichte van het budget "
+                                  "(bedragen x € 1.000)",
                           rij_kop=f"Budget {self.label('wet', wet)}", rows=[label[r] for r in regels], cols=columns,
                           noot=noot, bron=self.bron("begroting"))

@@ -101,8 +101,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
         cells = self.cells(data, data["categorie"], data["reeks"])
         noot = "Totaal: unieke jeugdigen in verblijf; wie in het jaar twee soorten verblijf had, telt één keer."
         return self.figure(fig, caption="Totaal aantal jeugdigen naar type verblijf",
-                           alt="Staafdiagram van het aantal jeugdigen per type verblijf (zoals pleegzorg, gezinshuis en "
-                               f"residentieel) en in totaal, in {years[0]} en {years[1]}.",
+                           alt="Staafdiagram van het aantal jeugdigen per type verblijf (zoals pleegzorg, gezinshuis "
+                               f"en residentieel) en in totaal, in {years[0]} en {years[1]}.",
                            cells=cells, rij_kop="Type verblijf", bron=self.bron("declaraties"),
                            fig_id="fig-verblijf-type", noot=f"{noot} {self.noot(rows)}".strip())
 
@@ -130,8 +130,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
                                              "tekst": [euro_exact(alle.waarde - float(top["waarde"].iloc[0]))]})],
                               ignore_index=True)
         return self.figure(fig, caption=f"Verhouding uitgaven top 25 en overige uitgaven jeugd {self.jaar_label(jaar)}",
-                           alt=f"Ringdiagram: de 25 jeugdigen met de hoogste zorgkosten zijn goed voor {procent(share)} "
-                               "van de kosten Jeugd, de overige jeugdigen voor de rest.",
+                           alt=f"Ringdiagram: de 25 jeugdigen met de hoogste zorgkosten zijn goed voor "
+                               f"{procent(share)} van de kosten Jeugd, de overige jeugdigen voor de rest.",
                            cells=cells, rij_kop="", bron=self.bron("declaraties"), fig_id="fig-top25")
 
     def figuur_meerzorg(self) -> Element:
@@ -142,7 +142,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
         if not self.has_table("meerzorg"):
             return self.niet_beschikbaar(f"Meerzorg (bron: {self.bron('meerzorg')})")
         return self.per_year_bars("jeugd.meerzorg_uren", labels="meerzorg", ylabel="Aantal uur", caption=titel,
-                                  alt="Staafdiagram van het aantal uren meerzorg (1-op-1 begeleiding) per soort en per jaar.",
+                                  alt="Staafdiagram van het aantal uren meerzorg (1-op-1 begeleiding) per soort en per "
+                                      "jaar.",
                                   bron=self.bron("meerzorg"), fig_id="fig-jeugd-meerzorg")
 
     def figuur_trend_landelijk(self, wet: str, groep: str) -> Element:
@@ -180,8 +181,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
         cells = pd.DataFrame({"rij": data["jaar"], "kolom": data["reeks"], "tekst": data["tekst"],
                               **{k: data.get(k, "") for k in ("indicator", "periode", "dimensie")}}).fillna("")
         return self.figure(fig, caption=f"{caption} ({self.label('clienten', wet)} per 1.000 inwoners)",
-                           alt=f"Lijndiagram per bouwsteen van {titel} van het aantal {self.label('clienten', wet)} per 1.000 "
-                               f"inwoners in {self.gemeente.naam} en in Nederland, per jaar.",
+                           alt=f"Lijndiagram per bouwsteen van {titel} van het aantal {self.label('clienten', wet)} "
+                               f"per 1.000 inwoners in {self.gemeente.naam} en in Nederland, per jaar.",
                            cells=cells, rij_kop="Jaar", bron=self.bron("benchmark") + "; " + self.bron("declaraties"),
                            fig_id=f"fig-{wet}-{groep}-landelijk", noot=self.noot(own),
                            cols=list(dict.fromkeys(data["reeks"])))

@@ -106,7 +106,8 @@ class ToegangMixin(MonitorBasis):
         """Klachten about the Sociaal Team per year, by afhandeling."""
         return self.per_year_bars("klachten.aantal", labels="afhandeling", ylabel="Aantal klachten",
                                   caption="Aantal klachten over het Sociaal Team",
-                                  alt="Gestapeld staafdiagram van het aantal klachten per jaar, naar informele en formele afhandeling.",
+                                  alt="Gestapeld staafdiagram van het aantal klachten per jaar, naar informele en "
+                                      "formele afhandeling.",
                                   bron=self.bron("klachten_bezwaren"), fig_id="fig-klachten", stacked=True)
 
     def figuur_bezwaren(self) -> Element:
@@ -147,8 +148,8 @@ class ToegangMixin(MonitorBasis):
         labels = [self.label("veilig_thuis", s) for s in soorten]
         return self.per_year_bars("veilig_thuis.aantal", labels="veilig_thuis", ylabel="Aantal",
                                   caption=f"{' en '.join(labels)} Veilig Thuis uit {self.gemeente.naam}",
-                                  alt=f"Staafdiagram van het aantal {' en '.join(label.lower() for label in labels)} bij Veilig "
-                                      f"Thuis uit {self.gemeente.naam} per jaar.",
+                                  alt=f"Staafdiagram van het aantal {' en '.join(label.lower() for label in labels)} "
+                                      f"bij Veilig Thuis uit {self.gemeente.naam} per jaar.",
                                   bron=self.bron("veilig_thuis"),
                                   fig_id=f"fig-vt-{presentation.slug('-'.join(soorten))}", dims=soorten,
                                   bron_tabel="veilig_thuis")
@@ -180,8 +181,9 @@ class ToegangMixin(MonitorBasis):
             kolom = "Deelnemers " + deelnemers["periode"].map(labels)
             cells = pd.concat([cells, self.cells(deelnemers, deelnemers["dimensie"], kolom)], ignore_index=True)
             cols += [f"Deelnemers {labels[j]}" for j in self.years() if j in set(deelnemers["periode"])]
-        noot = " ".join(t for t in (f"Aanbod in {jaar}; zonder verwijzing toegankelijk. Deelnemers: zoals de aanbieders "
-                                    "ze registreren, '–' waar geen aantal is opgegeven.", self.noot(deelnemers)) if t)
+        uitleg = (f"Aanbod in {jaar}; zonder verwijzing toegankelijk. Deelnemers: zoals de aanbieders ze "
+                  "registreren, '–' waar geen aantal is opgegeven.")
+        noot = " ".join(t for t in (uitleg, self.noot(deelnemers)) if t)
         return self.tabel(cells, caption=f"{titel}: voor wie is het en wat is het aanbod?", rij_kop="Voor wie is het?",
                           rows=list(dict.fromkeys(rij)), cols=cols, noot=noot,
                           bron=self.bron("vrij_toegankelijk_aanbod"))

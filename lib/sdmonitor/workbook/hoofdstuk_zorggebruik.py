@@ -39,7 +39,8 @@ class ZorggebruikMixin(MonitorBasis):
                                f"maand, van januari {self.periode.jaar - 3} tot en met {maand(str(self.periode))}.",
                            cells=cells, rij_kop="Maand", bron=self.bron("declaraties"),
                            fig_id=f"fig-{wet}-clienten-maand",
-                           noot=" ".join(t for t in (self._voorlopig_noot(list(voorlopig["periode"])), self.noot(rows)) if t),
+                           noot=" ".join(t for t in (self._voorlopig_noot(list(voorlopig["periode"])),
+                                                     self.noot(rows)) if t),
                            rows=MAANDEN)
 
     def figuur_clienten_per_jaar(self, wet: str) -> Element:
@@ -56,8 +57,8 @@ class ZorggebruikMixin(MonitorBasis):
         cells = self.cells(data, data["reeks"], data["categorie"])
         return self.figure(fig,
                            caption=f"Totaal aantal unieke {wie} met ondersteuning vanuit de {self.label('wet', wet)}",
-                           alt=f"Staafdiagram van het aantal unieke {wie} met geleverde zorg per jaar; het lopende jaar "
-                               "tot en met de laatste maand, als deel van het jaar gemarkeerd.",
+                           alt=f"Staafdiagram van het aantal unieke {wie} met geleverde zorg per jaar; het lopende "
+                               "jaar tot en met de laatste maand, als deel van het jaar gemarkeerd.",
                            cells=cells, rij_kop="", bron=self.bron("declaraties"), fig_id=f"fig-{wet}-clienten-jaar",
                            noot=self.noot(rows))
 
@@ -69,7 +70,8 @@ class ZorggebruikMixin(MonitorBasis):
         caption = f"Percentage PGB {self.label('wet', wet)} van de totale kosten {self.label('wet', wet)}"
         if (zin := self.geen_gegevens(rows, caption)) is not None:
             return zin
-        data = rows.assign(categorie=rows["periode"].map(self.jaar_labels(rows)), reeks="PGB", onderdrukt=rows["verborgen"])
+        data = rows.assign(categorie=rows["periode"].map(self.jaar_labels(rows)), reeks="PGB",
+                           onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aandeel PGB in de kosten", eenheid="fractie")
         cells = self.cells(data, ["Aandeel PGB"] * len(data), data["categorie"])
         return self.figure(fig, caption=caption,
@@ -104,7 +106,8 @@ class ZorggebruikMixin(MonitorBasis):
         titel = titel or group_title
         bouwstenen = self._present_bouwstenen(wet, wanted)
         if not bouwstenen:
-            return _html(presentation.not_available_html(f"{titel}: geen zorggebruik op deze bouwstenen in de periode."))
+            return _html(presentation.not_available_html(
+                f"{titel}: geen zorggebruik op deze bouwstenen in de periode."))
         return self._bouwsteen_figure(wet, bouwstenen, titel)
 
     def figuur_overige_bouwstenen(self, wet: str) -> Element:
@@ -156,8 +159,10 @@ class ZorggebruikMixin(MonitorBasis):
         noot = (f"{vorig} is voorlopig: nog niet alle declaraties over {vorig} zijn binnen "
                 f"(naar verwachting {procent(self.jaar_compleetheid(wet, vorig) or 1, 0)} van de kosten), dus de "
                 f"realisatie {vorig} valt nog wat hoger uit." if self.jaar_voorlopig(wet, vorig) else "")
-        noot = f"{noot} Cliënten: unieke {self.label('clienten', wet)} met geleverde zorg op de bouwsteen in het jaar.".strip()
+        noot = (f"{noot} Cliënten: unieke {self.label('clienten', wet)} met geleverde zorg op de bouwsteen "
+                "in het jaar.").strip()
         return self.figure(fig, caption=caption, alt=alt, cells=cells, rij_kop="Bouwsteen en jaar",
                            bron=self.bron("declaraties"), fig_id=f"fig-{wet}-{presentation.slug(titel)}",
                            noot=" ".join(t for t in (noot, self.noot(clients)) if t), rows=rows,
-                           cols=[c for c in ("Realisatie", "Prognose", "Nulmeting", "Cliënten") if c in set(cells["kolom"])])
+                           cols=[c for c in ("Realisatie", "Prognose", "Nulmeting", "Cliënten")
+                                 if c in set(cells["kolom"])])

@@ -285,7 +285,8 @@ class MonitorBasis(OnzekerheidMixin):
         leeg = [j for j in leeg if j not in set(rows["periode"])]  # years the figure table has no row of
         total = self.pub.select(indicator, self.years(), totaal=True)
         kolom = self.jaar_labels(rows, total)
-        data = rows.assign(categorie=rows["periode"].map(kolom), reeks=rows["dimensie"].map(lambda d: self.label(labels, d)),
+        data = rows.assign(categorie=rows["periode"].map(kolom),
+                           reeks=rows["dimensie"].map(lambda d: self.label(labels, d)),
                            onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, ylabel, stacked=stacked)
         cells = self.cells(data, data["reeks"], data["categorie"])
@@ -294,9 +295,10 @@ class MonitorBasis(OnzekerheidMixin):
         noot = self.noot(rows, total)
         if leeg:
             # A source without rows for a year has no figure for it, not a zero.
-            cells = pd.concat([cells, pd.DataFrame([{"rij": r, "kolom": self.jaar_label(j), "tekst": sw.GEEN_GEGEVENS_TEKST,
-                                                     "status": sw.GEEN_GEGEVENS}
-                                                    for r in dict.fromkeys(data["reeks"]) for j in leeg])], ignore_index=True)
+            absent = pd.DataFrame([{"rij": r, "kolom": self.jaar_label(j), "tekst": sw.GEEN_GEGEVENS_TEKST,
+                                    "status": sw.GEEN_GEGEVENS}
+                                   for r in dict.fromkeys(data["reeks"]) for j in leeg])
+            cells = pd.concat([cells, absent], ignore_index=True)
         return self.figure(fig, caption=caption, alt=alt, cells=cells, rij_kop="", bron=bron, fig_id=fig_id, noot=noot)
 
     def _alles_verborgen_zin(self, indicator: str, caption: str, dims: list[str] | None) -> str:
