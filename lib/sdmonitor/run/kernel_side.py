@@ -18,7 +18,7 @@ from typing import Any
 
 # What every chapter imports (pandas, matplotlib and the facade): loaded once per kernel.
 WARM_UP = ("pandas", "matplotlib", "matplotlib.pyplot", "sdmonitor.workbook.monitor",
-           "sdmonitor.workbook.hoofdstuk_wmo", "sdmonitor.workbook.hoofdstuk_contractering")
+           "sdmonitor.workbook.hoofdstuk_wmo")
 
 _BASELINE: dict[str, Any] = {}
 

@@ -234,17 +234,25 @@ class RunRequest:
     progress: Callable[[str], None] | None = None
 
 
-def run(request: RunRequest) -> Path:
-    """Build one edition of the monitor and return its folder. See the module docstring."""
-    from sdmonitor import privacy
-    from sdmonitor.publish import pdf as pdf_print
-    from sdmonitor.publish import report, titels
-    from sdmonitor.run import manifest
+@dataclass(frozen=True)
+class _Checked:
+    """A request with its options resolved and checked, before the data is read."""
 
-    pdf = request.pdf
-    # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
-    chromium = pdf_print.find_chromium() if pdf else None
-    say = request.progress or (lambda _msg: None)
+    gemeente: Gemeente
+    periode: Periode
+    peildatum: date | None
+    titels: dict[str, str]
+    notebooks_dir: Path
+    chapters: list[tuple[str, Path]]
+    kernel_count: int
+    data_dir: Path
+    out_root: Path
+
+
+def _check(request: RunRequest) -> _Checked:
+    """Every usage error (exit 2) that can be found before the data is read, in this order."""
+    from sdmonitor.publish import titels
+
     g = request.gemeente if isinstance(request.gemeente, Gemeente) else resolve_gemeente(request.gemeente)
     eigen_titels = titels.eigen_titels(g)  # a malformed `titels` stops the run before any chapter
     p = request.periode if isinstance(request.periode, Periode) else Periode.parse(request.periode)
@@ -255,9 +263,39 @@ def run(request: RunRequest) -> Path:
     nb_dir = Path(request.notebooks_dir).resolve() if request.notebooks_dir else config.notebooks_dir()
     chapters = chapters_for(g, nb_dir)
     size = kernels.pool_size(len(chapters), request.kernel_count)  # a malformed SDMONITOR_KERNELS: exit 2 here
-    data_dir = Path(request.data).resolve()
     out_root = Path(request.out) if request.out else config.reports_dir()
     check_output_location(out_root, folder=True)
+    return _Checked(g, p, wanted_peildatum, eigen_titels, nb_dir, chapters, size, Path(request.data).resolve(),
+                    out_root)
+
+
+def _manifest_parameters(checked: _Checked, prepared: Prepared, vorige_dir: Path | None) -> dict[str, Any]:
+    """The edition's parameters for manifest.json; they name no folder (the data folder's path may
+    name a person or a client)."""
+    g = checked.gemeente
+    return {"gemeente": g.code, "periode": str(checked.periode), "peildatum": prepared.peildatum.isoformat(),
+            "gemeente_naam": g.naam, "drempel": g.drempel_kleine_aantallen,
+            "hoofdstukken": [n for n, _ in checked.chapters],
+            "vorige": vorige_dir.name if vorige_dir else None,
+            "peildatum_opgegeven": checked.peildatum.isoformat() if checked.peildatum else None,
+            "cijfers_uit_cache": prepared.from_cache}
+
+
+def run(request: RunRequest) -> Path:
+    """Build one edition of the monitor and return its folder. See the module docstring."""
+    from sdmonitor import privacy
+    from sdmonitor.publish import pdf as pdf_print
+    from sdmonitor.publish import report
+    from sdmonitor.run import manifest
+
+    pdf = request.pdf
+    # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
+    chromium = pdf_print.find_chromium() if pdf else None
+    say = request.progress or (lambda _msg: None)
+    checked = _check(request)
+    g, p, wanted_peildatum, eigen_titels = checked.gemeente, checked.periode, checked.peildatum, checked.titels
+    nb_dir, chapters, size = checked.notebooks_dir, checked.chapters, checked.kernel_count
+    data_dir, out_root = checked.data_dir, checked.out_root
     # invalid data stops here, before anything is written
     dataset = request.dataset if request.dataset is not None else load_dataset(data_dir, gemeente=g.code)
     # The kernels start and import while the figures are computed; closing the pool (also on an
@@ -326,18 +364,12 @@ def run(request: RunRequest) -> Path:
             timings["privacycontrole"] = time.perf_counter() - t0
             timings["totaal"] = time.perf_counter() - started
 
-            # Only published files are listed (and hashed): the manifest is published itself. The
-            # parameters name no folder (the data folder's path may name a person or a client).
+            # Only published files are listed (and hashed): the manifest is published itself.
             published = ["monitor.html", *(f for f in written if "/" not in f)]
             outputs = {f: manifest.sha256_file(temp / f) for f in published}
             doc = manifest.build_manifest(
-                parameters={"gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
-                            "gemeente_naam": g.naam, "drempel": drempel, "hoofdstukken": [n for n, _ in chapters],
-                            "vorige": vorige_dir.name if vorige_dir else None,
-                            "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None,
-                            "cijfers_uit_cache": prepared.from_cache},
-                peildatum=prepared.peildatum, data=data_dir, timings=timings,
-                reconciliation=None, outputs=outputs, created_at=generated_at,
+                parameters=_manifest_parameters(checked, prepared, vorige_dir), peildatum=prepared.peildatum,
+                data=data_dir, timings=timings, reconciliation=None, outputs=outputs, created_at=generated_at,
                 inputs=dataset.hashes or None,
             )
             manifest.write_manifest(doc, temp / "manifest.json")

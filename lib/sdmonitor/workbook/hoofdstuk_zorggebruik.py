@@ -79,19 +79,6 @@ class ZorggebruikMixin(MonitorBasis):
                                f"{self.label('wet', wet)}, per jaar.",
                            cells=cells, rij_kop="", bron=self.bron("declaraties"), fig_id=f"fig-{wet}-pgb")
 
-    def group(self, wet: str, groep: str | list[str]) -> tuple[str, list[str]]:
-        """Title and bouwstenen of a chart group: house style, overridden per gemeente by
-        `bouwsteengroepen: {<wet>: {<groep>: [bouwsteen, ...]}}` in parameters/<gemeente>.yaml."""
-        if not isinstance(groep, str):
-            return "", list(groep)
-        spec = self.style["bouwsteengroepen"][wet][groep]
-        own = (self.gemeente.raw.get("bouwsteengroepen") or {}).get(wet, {}).get(groep)
-        if isinstance(own, dict):
-            return str(own.get("titel", spec["titel"])), list(own.get("bouwstenen", spec["bouwstenen"]))
-        if isinstance(own, list):
-            return spec["titel"], [str(b) for b in own]
-        return spec["titel"], list(spec["bouwstenen"])
-
     def _grouped_bouwstenen(self, wet: str) -> set[str]:
         return {b for key in self.style["bouwsteengroepen"].get(wet, {}) for b in self.group(wet, key)[1]}
 

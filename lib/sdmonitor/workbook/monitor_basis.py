@@ -129,6 +129,19 @@ class MonitorBasis(OnzekerheidMixin):
         """The source line of an input table, as the house style names it."""
         return str(self.style["bron"][key])
 
+    def group(self, wet: str, groep: str | list[str]) -> tuple[str, list[str]]:
+        """Title and bouwstenen of a chart group: house style, overridden per gemeente by
+        `bouwsteengroepen: {<wet>: {<groep>: [bouwsteen, ...]}}` in parameters/<gemeente>.yaml."""
+        if not isinstance(groep, str):
+            return "", list(groep)
+        spec = self.style["bouwsteengroepen"][wet][groep]
+        own = (self.gemeente.raw.get("bouwsteengroepen") or {}).get(wet, {}).get(groep)
+        if isinstance(own, dict):
+            return str(own.get("titel", spec["titel"])), list(own.get("bouwstenen", spec["bouwstenen"]))
+        if isinstance(own, list):
+            return spec["titel"], [str(b) for b in own]
+        return spec["titel"], list(spec["bouwstenen"])
+
     def jaar_label(self, jaar: str | int, status: str | None = None) -> str:
         """A year as a column or bar label. With the `status` of its figures (`summary_status`), a
         deelperiode says which part ("2026 t/m feb", "2023 (deel)"; `status_weergave`); voorlopig
