@@ -114,3 +114,45 @@ def test_broken_table_is_named_and_exits_3(tmp_path, case):
     assert any(ln.startswith(expected) for ln in lines), result.stdout
     assert "de invoer is ongeldig" in result.stdout
     assert snapshot(folder) == before
+
+
+def _decl(gemeente: str, client: str, month: str, zorgvorm: str = "ZIN") -> str:
+    return (f"{gemeente},jeugd,{client},2012,45A03,45,111,02,{zorgvorm},{month}-01,{month}-28,10,04,850.00,"
+            f"{month}-28")
+
+
+def test_coverage_warnings_of_heavy_tables_come_from_duckdb_not_from_the_rows(tmp_path, monkeypatch):
+    """With the cache (DuckDB checks the heavy tables) the coverage warnings are the same as the
+    pandas way's, and come from per-month counts: `load_dataset` (all rows in memory) is not called."""
+    from sdmonitor.ingest import cold, coverage, store
+    from sdmonitor.ingest import dataset as dataset_module
+    from sdmonitor.ingest.validation import validate_folder
+
+    # GM0296: 6 clients a month 2025-01..2025-06 but none in 2025-03, and no PGB line;
+    # GM0268: every month, PGB in one of them (no warning).
+    months = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
+    rows = [_decl("GM0296", f"A{i}", m) for m in months if m != "2025-03" for i in range(6)]
+    rows += [_decl("GM0268", f"B{i}", m, "PGB" if (m, i) == ("2025-02", 0) else "ZIN")
+             for m in months for i in range(6)]
+    (tmp_path / "in").mkdir()
+    folder = make(tmp_path / "in", rows)
+    expected = coverage.dataset_warnings(validate_folder(folder).dataset)
+    start = ("declaraties: begint pas in 2025-01, binnen de rapportperiode (vanaf 2022-01); "
+             "eerdere perioden krijgen status geen_gegevens")
+    assert expected == [
+        f"GM0268 {start}",
+        f"GM0296 {start}",
+        "GM0296 declaraties: geen rijen in 2025-03 (wel in de maanden ervoor en erna)",
+        "GM0296 declaraties: geen PGB-regels aangeleverd; PGB-cijfers krijgen status geen_gegevens",
+    ]
+
+    def no_rows(*args, **kwargs):
+        raise AssertionError("validate read every row into memory")
+
+    monkeypatch.setattr(dataset_module, "load_dataset", no_rows)
+    report = cold.report(folder, store.HEAVY, tmp_path / "work")
+    assert report.ok and "declaraties" not in report.dataset.tables
+    assert coverage.dataset_warnings(report.dataset, report.heavy_months) == expected
+    result = validate(folder)  # the command line takes the DuckDB way (the tests' cache is set)
+    assert result.returncode == 0, result.stdout
+    assert all(w in result.stdout for w in expected), result.stdout

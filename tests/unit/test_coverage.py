@@ -90,7 +90,7 @@ def test_validate_warnings_name_table_and_month():
 
     months = [m for m in _months("2022-01", "2026-02") if m != "2025-03"]
     ds = dataset(_lines("2022-01"), meldingen=_meldingen(months))
-    warnings = coverage.dataset_warnings(None, ds)
+    warnings = coverage.dataset_warnings(ds)
     assert f"{GM} meldingen: geen rijen in 2025-03 (wel in de maanden ervoor en erna)" in warnings
     report = ValidationReport(folder=".", warnings=warnings)
     assert report.ok and "Waarschuwingen" in report.render()

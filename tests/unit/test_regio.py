@@ -46,3 +46,20 @@ def test_own_value_with_its_status(status, waarde, expected):
     assert own_row(html).endswith(expected)
     if status in ("geen_gegevens", "deelperiode"):
         assert "6,1" not in html and ">0,0%" not in html
+
+
+class CbsOnly(WithBenchmark):
+    # As `sdmonitor import cbs` writes them: the CBS Wmo rate under its own name, for the gemeente,
+    # another municipality of the region and the Netherlands.
+    tables = {"benchmark": pd.DataFrame({  # noqa: RUF012 - a stub
+        "gebied": ["GM0296", "GM0268", "NL01"], "indicator": ["wmo.cbs_clienten_per_1000"] * 3,
+        "periode": ["2024"] * 3, "dimensie": [""] * 3, "waarde": [49.8, 61.2, 57.6]})}
+
+
+def test_cbs_figures_are_labelled_as_cbs_and_not_mixed_with_own_figures():
+    # The own wmo.clienten_per_1000 (declarations) is 20,0; the CBS rate of Wijchen is 49,8 and must be
+    # the one shown beside the other areas' CBS rates, under the CBS label.
+    rows = pd.DataFrame([("wmo.clienten_per_1000", "2024", "", 20.0, "aantal", "definitief")], columns=COLS)
+    html = Monitor(G, P, rows, Path("/x"), date(2026, 3, 10), CbsOnly(), {}).figuren_regio().html
+    assert "Wmo-cliënten per 1.000 inwoners (CBS), 2024" in html
+    assert own_row(html).endswith(">49,8</td>") and "20,0" not in html

@@ -45,6 +45,12 @@ def test_periode_label(text, status, expected):
     assert sw.periode_label(text, status, FEB) == expected
 
 
+def test_periode_label_abbreviates_maart_as_mrt():
+    # Issue 22 §11: "t/m maa" read as a typo; the Dutch abbreviation is "mrt".
+    assert sw.periode_label("2025", "deelperiode", Periode(2025, 3)) == "2025 t/m mrt"
+    assert sw.periode_label("2025", "deelperiode", Periode(2025, 5)) == "2025 t/m mei"
+
+
 def test_periode_label_december_ends_the_year_and_no_periode_says_deel():
     assert sw.periode_label("2026", "deelperiode", Periode(2026, 12)) == "2026 (deel)"
     assert sw.periode_label("2026", "deelperiode") == "2026 (deel)"

@@ -19,9 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     s = sub.add_parser("cbs", help="bevolking en benchmark uit CBS-cijfers")
     s.add_argument("--out", required=True, help="invoermap waarin bevolking/benchmark komen")
     source = s.add_mutually_exclusive_group(required=True)
-    source.add_argument("--csv", help="CSV uit CBS StatLine (03759ned) of Kerncijfers wijken en buurten")
+    source.add_argument("--csv", help="download uit CBS StatLine (CSV met labels of codes, of OData-JSON): "
+                        "03759ned, Kerncijfers wijken en buurten, 85098NED, 86050NED/85043NED of 84849NED")
     source.add_argument("--online", action="store_true", help="haal de cijfers op bij CBS open data")
-    s.add_argument("--gemeente", default=None, help="CBS-code (GM0296) of naam; standaard alle gemeenten")
+    s.add_argument("--gemeente", default=None, help="CBS-code (GM0296) of naam; met de andere gemeenten van "
+                   "haar regio en Nederland; standaard alle gemeenten")
+    s.add_argument("--timeout", type=float, default=30.0,
+                   help="seconden wachten op CBS open data per verzoek (standaard 30)")
 
 
 def _istandaard(args: argparse.Namespace) -> int:
@@ -43,15 +47,18 @@ def _istandaard(args: argparse.Namespace) -> int:
 def _cbs(args: argparse.Namespace) -> int:
     from . import cbs
 
-    gemeente = None
+    gemeente: str | None = None
+    regio: tuple[str, ...] = ()
     if args.gemeente:
         from ..parameters import resolve_gemeente
 
-        gemeente = resolve_gemeente(args.gemeente).code
+        found = resolve_gemeente(args.gemeente)
+        gemeente, regio = found.code, found.regio_gemeenten
+    sel = cbs.selectie(gemeente, regio)
     if args.online:
-        result = cbs.import_online(Path(args.out), gemeente)
+        result = cbs.import_online(Path(args.out), sel, args.timeout)
     else:
-        result = cbs.import_csv(Path(args.out), Path(args.csv), gemeente)
+        result = cbs.import_csv(Path(args.out), Path(args.csv), sel=sel)
     print(result)
     return 0
 

@@ -1,10 +1,11 @@
 """`sdmonitor import istandaard`: a batch of iJw/iWmo 3.2 messages into the tables of an input folder.
 
-The batch is read in the order 315, 301, 323 (others last), whatever the file names, so a
-declaration finds the allocation and the request of the same delivery: `verwijzer` comes from the
-315 the 301 answers (matched on provider and its reference, else provider and product), reached
-from a 323 line through its `ToewijzingNummer`; `geboortejaar` from the client block of a 301
-(or 315) of the same pseudonym. Both also use what earlier imports into the folder remembered.
+The records of every new message are added to what the folder already holds (`regels.py`), and
+the tables are then derived again from all of them (`keten.py`: latest allocation versions, 325
+rejections, re-sent lines once, 305/307, the verwijzer of each allocation) and written over the
+import's earlier rows (`ketentabellen.py`). So an archive imported in several runs gives the same
+tables as one import of everything. `geboortejaar` comes from the client block of a 301 (or 315)
+of the same pseudonym.
 
 A message that fails (XSD, namespace, unreadable, unknown product, a conflicting identity) is
 reported and skipped; the rest is imported. The caller turns failures into exit 3. With
@@ -19,19 +20,24 @@ import hashlib
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+
+from sdmonitor.ingest.loader import read_table
 
 from ..errors import UsageError
-from sdmonitor.ingest.loader import read_table
+from . import regels
 from .berichten import Message, read_message
+from .keten import resolve
+from .ketentabellen import write_table
 from .ledger import Ledger
 from .privacy_text import safe_name
-from .tables import Spool, check_target
+from .tables import check_target
 from .xsd import MessageError, MessageType, peek_type
 
-_ORDER = {"315": 0, "301": 1, "323": 2}
+_ORDER = {"315": 0, "301": 1, "305": 2, "307": 3, "323": 4, "325": 5}
+TABLES = ("declaraties", "toewijzingen", "aanvragen", "zorgmeldingen", "retouren", "berichten")
 
 
 @dataclass
@@ -49,7 +55,8 @@ class ImportResult:
 
     gelezen: int = 0
     geimporteerd: dict[str, int] = field(default_factory=dict)   # message type -> messages
-    regels: dict[str, int] = field(default_factory=dict)         # table -> rows added
+    regels: dict[str, int] = field(default_factory=dict)         # table -> records read from new messages
+    dubbel: int = 0                                               # re-sent lines of new messages, kept once
     overgeslagen: int = 0                                         # already imported
     mislukt: list[Failure] = field(default_factory=list)
     seconden: float = 0.0
@@ -60,7 +67,9 @@ class ImportResult:
             what = "geïmporteerd" if code[-3:] in _ORDER else "gecontroleerd (levert geen tabelregels)"
             lines.append(f"  {code}: {n} bericht(en) {what}")
         for table, n in sorted(self.regels.items()):
-            lines.append(f"  {table}: {n} regel(s) toegevoegd")
+            lines.append(f"  {table}: {n} regel(s) gelezen")
+        if self.dubbel:
+            lines.append(f"  {self.dubbel} declaratieregel(s) waren al eerder verstuurd (identiek) en tellen één keer")
         if self.overgeslagen:
             lines.append(f"  {self.overgeslagen} bericht(en) waren al geïmporteerd en zijn overgeslagen")
         if self.mislukt:
@@ -126,11 +135,17 @@ def import_istandaard(out: Path, paths: list[Path], pseudonym: Callable[[str], s
     out = Path(out)
     files = message_files(paths)
     out.mkdir(parents=True, exist_ok=True)
-    for table in ("declaraties", "toewijzingen"):
+    for table in TABLES:
         check_target(out, table)
     result = ImportResult(gelezen=len(files))
     products = _known_products(out)
     ledger = Ledger.load(out)
+    if ledger.berichten and not (out / regels.FOLDER).is_dir():
+        # Imported by a version without the record store: the chain cannot be derived again from
+        # what the folder remembers, and rewriting its tables would lose the earlier rows.
+        raise UsageError(f"{safe_name(str(out))} is gevuld door een eerdere versie van de import, die de berichtenketen "
+                         "nog niet bijhield; importeer het hele archief opnieuw in een nieuwe, lege map")
+    records = regels.load(out)
 
     typed: list[tuple[Path, MessageType]] = []
     for path in files:
@@ -140,14 +155,15 @@ def import_istandaard(out: Path, paths: list[Path], pseudonym: Callable[[str], s
             result.mislukt.append(Failure(safe_name(str(path)), str(exc)))
     typed.sort(key=lambda item: _ORDER.get(item[1].nummer, 9))
 
-    spools = {t: Spool(out, t) for t in ("declaraties", "toewijzingen")}
     show = _Progress(len(files)) if progress else (lambda done: None)
     done = len(files) - len(typed)
     pool = None
+    new: set[str] = set()
     try:
         known = frozenset(r["sha256"] for r in ledger.berichten)
+        results: Iterator[tuple[str, Message | None, str | None]]
         if workers > 1 and len(typed) > 1:
-            # Workers read and validate; this process applies the results in order (315, 301, 323).
+            # Workers read and validate; this process applies the results in order.
             pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (pseudonym, known))
             results = pool.imap(_work, typed, chunksize=32)
         else:
@@ -159,25 +175,26 @@ def import_istandaard(out: Path, paths: list[Path], pseudonym: Callable[[str], s
                 result.overgeslagen += 1
                 continue
             try:
-                if error is not None:
-                    raise MessageError(error)
+                if error is not None or msg is None:
+                    raise MessageError(error or "bericht niet gelezen")
                 _check(msg, ledger, products)
             except MessageError as exc:
                 result.mislukt.append(Failure(safe_name(str(path)), str(exc)))
                 continue
-            _apply(msg, digest, ledger, spools)
+            _apply(msg, digest, ledger, records, result)
+            new.add(digest[:12])
             result.geimporteerd[kind.code] = result.geimporteerd.get(kind.code, 0) + 1
-        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-        for table, spool in spools.items():
-            if spool.count:
-                result.regels[table] = spool.count
-            spool.commit(f"istandaard-{stamp}")
-        ledger.save()
     finally:
         if pool is not None:
             pool.terminate()
-        for spool in spools.values():
-            spool.discard()
+    if new:
+        keten = resolve(records, ledger.berichten, ledger.clienten)
+        result.dubbel = sum(n for bericht, n in keten.dubbel.items() if bericht in new)
+        owned = {r["sha256"][:12] for r in ledger.berichten}
+        for table in TABLES:
+            write_table(out, table, keten.tables[table], owned)
+        regels.save(out, records)
+        ledger.save()  # last: a message counts as imported only when its rows are on disk
     result.seconden = time.perf_counter() - start
     return result
 
@@ -222,21 +239,16 @@ def _check(msg: Message, ledger: Ledger, products: set[tuple[str, str]] | None) 
                            "en importeer opnieuw")
 
 
-def _apply(msg: Message, digest: str, ledger: Ledger, spools: dict[str, Spool]) -> None:
+def _apply(msg: Message, digest: str, ledger: Ledger, records: regels.Records, result: ImportResult) -> None:
     bericht = digest[:12]
     ledger.clienten.update(msg.geboortejaren)
-    ledger.add_aanvragen(msg.aanvragen)
-    for row in msg.toewijzingen:
-        row["bericht"] = bericht
-    ledger.add_toewijzingen(msg.toewijzingen)
-    spools["toewijzingen"].add(msg.toewijzingen)
-    for row in msg.declaraties:
-        row["bericht"] = bericht
-        year = ledger.clienten.get((row["wet"], row["client_id"]))
-        row["geboortejaar"] = "" if year is None else str(year)
-        row["verwijzer"] = (ledger.verwijzer(row["gemeente"], row["client_id"], row["toewijzing_id"])
-                            if row["wet"] == "jeugd" else "")
-    spools["declaraties"].add(msg.declaraties)
+    for kind in regels.KINDS:
+        rows = getattr(msg, kind)
+        for row in rows:
+            row["bericht"] = bericht
+        records[kind] += rows
+        if rows:
+            result.regels[kind] = result.regels.get(kind, 0) + len(rows)
     ledger.add_message({"sha256": digest, "berichttype": msg.kind.code, "afzender": msg.afzender,
                         "ontvanger": msg.ontvanger, "identificatie": msg.identificatie,
                         "dagtekening": msg.dagtekening, "regels": msg.regels,

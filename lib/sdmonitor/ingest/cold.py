@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from sdmonitor.ingest.coverage import DATE_COLUMNS
 from sdmonitor.ingest.duck_check import DuckTable, check_table
 from sdmonitor.ingest.duck_read import Unsupported, ident, lit
 from sdmonitor.ingest.duck_subset import check_suspects
@@ -102,7 +103,21 @@ def report(folder: Path, heavy: tuple[str, ...], workroot: Path) -> ValidationRe
     """`validate_folder`'s report with the heavy tables checked in DuckDB (`sdmonitor validate`):
     the same problems and counts, in bounded memory."""
     with _connection(workroot) as con:
-        return validate_folder(folder, _precheck(con, folder, heavy)[1])
+        duck, prechecked = _precheck(con, folder, heavy)
+        result = validate_folder(folder, prechecked)
+        if result.ok:
+            result.heavy_months = {name: month_summary(con, table) for name, table in duck.items()}
+        return result
+
+
+def month_summary(con, table: DuckTable) -> pd.DataFrame:
+    """`coverage.month_summary` of a heavy table computed in DuckDB: rows per gemeente and month
+    (and PGB rows), so `validate`'s coverage warnings never read the rows into memory."""
+    date_column = ident(DATE_COLUMNS[table.name])
+    pgb = "count(*) FILTER (WHERE zorgvorm = 'PGB')" if "zorgvorm" in TABLES[table.name].column_names else "0"
+    return con.execute(
+        f"SELECT gemeente, strftime({date_column}, '%Y-%m') AS maand, count(*) AS n, {pgb} AS pgb "
+        f"FROM {table.view} WHERE {date_column} IS NOT NULL GROUP BY ALL ORDER BY ALL").df()
 
 
 @contextmanager

@@ -107,12 +107,38 @@ def _year_months(years) -> set[str]:
     return {f"{int(y):04d}-{m:02d}" for y in years for m in range(1, 13)}
 
 
+def month_summary(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows per gemeente and month of a monthly table (`gemeente`, `maand` "YYYY-MM", `n`, and `pgb`:
+    its PGB rows): all that coverage needs of a table's rows. `cold` computes the same in DuckDB."""
+    column = frame[DATE_COLUMNS[table]]
+    maand = column.astype("str") if table == "avan_passen" else column.dt.to_period("M").astype("str")
+    pgb = (frame["zorgvorm"] == "PGB") if "zorgvorm" in frame.columns else pd.Series(False, index=frame.index)
+    gemeente = frame["gemeente"] if "gemeente" in frame.columns else pd.Series("", index=frame.index)
+    keep = column.notna()
+    parts = pd.DataFrame({"gemeente": gemeente[keep].astype("str"), "maand": maand[keep],
+                          "pgb": pgb[keep].astype("int64")})
+    out = parts.groupby(["gemeente", "maand"], sort=True).agg(n=("pgb", "size"), pgb=("pgb", "sum"))
+    return out.reset_index()
+
+
 def monthly(table: str, months: pd.Series, periode: Periode) -> Coverage:
     """Coverage of a monthly source from its rows' months (`pd.Period` or "YYYY-MM" values)."""
     per = pd.PeriodIndex(months.dropna().astype("str"), freq="M") if len(months) else pd.PeriodIndex([], freq="M")
-    if per.empty:
+    return from_counts(table, pd.Series(1, index=per).groupby(level=0).sum(), periode)
+
+
+def from_summary(table: str, summary: pd.DataFrame, periode: Periode) -> Coverage:
+    """Coverage of a monthly source from its `month_summary` rows (of one gemeente)."""
+    if summary.empty:
         return Coverage(table, delivered=False)
-    counts = pd.Series(1, index=per).groupby(level=0).sum()
+    counts = pd.Series(summary["n"].to_numpy(), index=pd.PeriodIndex(summary["maand"].astype("str"), freq="M"))
+    return from_counts(table, counts.groupby(level=0).sum(), periode)
+
+
+def from_counts(table: str, counts: pd.Series, periode: Periode) -> Coverage:
+    """Coverage of a monthly source from its number of rows per month (a `pd.Period` index)."""
+    if counts.empty:
+        return Coverage(table, delivered=False)
     end = pd.Period(str(periode), freq="M")
     window = counts[(counts.index >= pd.Period(f"{periode.jaar - 3}-01", freq="M")) & (counts.index <= end)]
     typical = float(window.median()) if len(window) else float(counts.median())
@@ -181,35 +207,47 @@ def dekking_of(code: str, periode: Periode, peildatum: date, lines: pd.DataFrame
     left out here, so `tables` may be the whole dataset)."""
     code = code.upper()
     lines = lines.loc[lines["gemeente"] == code] if "gemeente" in lines.columns else lines
-    out: dict[str, Coverage] = {"declaraties": table_coverage("declaraties", lines, periode)}
-    has_pgb = bool(len(lines)) and bool((lines["zorgvorm"] == "PGB").any())
-    base = out["declaraties"]
+    summary = month_summary("declaraties", lines) if len(lines) else _EMPTY_SUMMARY
+    return _dekking(code, periode, peildatum, {"declaraties": summary}, tables)
+
+
+_EMPTY_SUMMARY = pd.DataFrame({"gemeente": [], "maand": [], "n": [], "pgb": []})
+
+
+def _dekking(code: str, periode: Periode, peildatum: date, summaries: Mapping[str, pd.DataFrame],
+             tables: Mapping[str, pd.DataFrame]) -> Dekking:
+    """Coverage from month summaries of the heavy tables (one gemeente's rows) and the other tables."""
+    out: dict[str, Coverage] = {name: from_summary(name, summary, periode) for name, summary in summaries.items()}
+    decl = summaries.get("declaraties", _EMPTY_SUMMARY)
+    has_pgb = bool(len(decl)) and int(decl["pgb"].sum()) > 0
+    base = out.get("declaraties") or Coverage("declaraties", delivered=False)
     out[PGB_SOURCE] = Coverage(PGB_SOURCE, has_pgb and base.delivered, base.grain,
                                base.covered if has_pgb else frozenset(), base.gaps if has_pgb else ())
     for name, frame in tables.items():
-        if name in ("declaraties", "producten", "benchmark"):
+        if name in ("declaraties", "producten", "benchmark") or name in summaries:
             continue
         out[name] = table_coverage(name, frame, periode, code if "gemeente" in frame.columns else None)
     return Dekking(periode, peildatum, out)
 
 
-def dataset_warnings(folder, dataset) -> list[str]:
+def dataset_warnings(dataset, heavy_months: Mapping[str, pd.DataFrame] | None = None) -> list[str]:
     """`validate`'s coverage warnings for every gemeente of a valid input folder, each over the
     report window that ends at the gemeente's latest service month (validate knows no periode).
-    `dataset`: the validated dataset; without its heavy tables (checked in DuckDB) it is read
-    through `load_dataset` (the cache)."""
-    if dataset is None or "declaraties" not in dataset.tables:
-        from sdmonitor.ingest.dataset import load_dataset
-
-        dataset = load_dataset(folder)
-    decl = dataset.tables["declaraties"]
+    `heavy_months`: `month_summary` frames of the heavy tables checked in DuckDB, which are then not
+    in `dataset` (their rows are never read into memory here)."""
+    tables = dict(dataset.tables) if dataset is not None else {}
+    summaries = dict(heavy_months or {})
+    for name in ("declaraties", "toewijzingen"):
+        if name not in summaries and name in tables:
+            summaries[name] = month_summary(name, tables.pop(name))
+    decl = summaries.get("declaraties")
+    if decl is None or decl.empty:
+        return []
     out: list[str] = []
     for code, own in decl.groupby("gemeente", sort=True):
-        latest = own["periode_begin"].max()
-        if pd.isna(latest):
-            continue
-        periode = Periode(int(latest.year), int(latest.month))
-        dek = dekking_of(str(code), periode, periode.end, own, dataset.tables)
+        periode = Periode.parse(str(own["maand"].max()))
+        own_summaries = {name: s.loc[s["gemeente"] == code] for name, s in summaries.items()}
+        dek = _dekking(str(code), periode, periode.end, own_summaries, tables)
         out += [f"{code} {w}" for w in problems(dek)]
     return out
 
@@ -250,6 +288,9 @@ __all__ = [
     "dataset_warnings",
     "dekking",
     "dekking_of",
+    "from_counts",
+    "from_summary",
+    "month_summary",
     "monthly",
     "problems",
     "table_coverage",

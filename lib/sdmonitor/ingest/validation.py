@@ -46,6 +46,8 @@ class ValidationReport:
     # Coverage problems (a source starting inside the report window, a month without rows, no PGB):
     # the input is valid, but some figures get status geen_gegevens. Never change `ok`.
     warnings: list[str] = field(default_factory=list)
+    # Heavy tables checked in DuckDB: rows per gemeente and month (`coverage.month_summary`).
+    heavy_months: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -41,6 +41,24 @@ def _cell(tag: str, text: str, source: dict[str, str] | None = None, cls: str = 
     return f"<{tag}{attrs}>{escape(text)}</{tag}>"
 
 
+# A printed number (with its status mark or period): "1.301*", "−€ 299k", "16,3% (deel van het
+# jaar)", "30 (feb 2025)", "2024-02"; and the texts that stand in a number's place.
+_GETAL = re.compile(r"^[−+-]?\s?(€\s?)?[<>]?\s?[−-]?\d[\d.,-]*\s?(%|mln|k|dagen|uur)?\*?(\s\(.*\))?$")
+_IN_PLAATS_VAN_GETAL = {"", "–", "x", "geen gegevens", "niet beschikbaar"}
+
+
+def numeric_columns(cells: pd.DataFrame) -> set[str]:
+    """The columns whose printed cells are numbers (right-aligned, issue 22 §11), whether or not a
+    cell comes from the figure table: a difference or a regional value is a number too."""
+    out = set()
+    for col, texts in cells.groupby(cells["kolom"].astype(str))["tekst"]:
+        words = [str(t).strip() for t in texts if str(t).strip() not in _IN_PLAATS_VAN_GETAL
+                 and not str(t).strip().startswith("<")]
+        if all(_GETAL.match(w) for w in words):
+            out.add(str(col))
+    return out
+
+
 def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
               cols: list[str] | None = None) -> str:
     """`<thead>` and `<tbody>` of a grid from long cells (columns rij, kolom, tekst and optionally
@@ -54,16 +72,18 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
     corner = _cell("th", rij_kop, scope="col") if rij_kop.strip() else "<td></td>"
     head = "<thead><tr>" + corner + "".join(_cell("th", c, scope="col") for c in cols) + "</tr></thead>"
     body = []
+    numeric = numeric_columns(cells) if len(cells) else set(cols)
     for r in rows:
         tds = []
         for c in cols:
+            cls = "sd-num" if c in numeric else "sd-tekst"
             rec = lookup.get((r, c))
             if rec is None:
-                tds.append(_cell("td", "–", cls="sd-num"))
+                tds.append(_cell("td", "–", cls=cls))
                 continue
             source = {k: "" if pd.isna(rec.get(k)) else str(rec.get(k)) for k in SOURCE_COLUMNS + ("schaal",)
                       if k in rec}
-            tds.append(_cell("td", str(rec["tekst"]), source, cls="sd-num"))
+            tds.append(_cell("td", str(rec["tekst"]), source, cls=cls))
         body.append("<tr>" + _cell("th", r, scope="row") + "".join(tds) + "</tr>")
     return head + "<tbody>" + "".join(body) + "</tbody>"
 

@@ -40,7 +40,7 @@ from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import Gemeente, analyst_commentary, chapter_names, resolve_gemeente
 from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
-from sdmonitor.run import kernels
+from sdmonitor.run import kernels, tekstcontrole_run
 from sdmonitor.run.edition_files import private_dir, write_changes, write_figures
 from sdmonitor.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
@@ -218,7 +218,10 @@ class RunRequest:
 
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT), old layout or new; the comparison is written as `wijzigingen.csv`
-    (published values) and `intern/wijzigingen-exact.csv`."""
+    (published values) and `intern/wijzigingen-exact.csv`.
+
+    `tekstcontrole`: `waarschuwen` or `streng` (default: the parameters' `tekstcontrole`, else
+    waarschuwen): the analyst's text checked against the figures (`run.tekstcontrole_run`)."""
 
     data: str | Path
     gemeente: str | Gemeente
@@ -232,6 +235,7 @@ class RunRequest:
     dataset: Dataset | None = None
     pool: kernels.KernelPool | None = None
     progress: Callable[[str], None] | None = None
+    tekstcontrole: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,7 @@ class _Checked:
     periode: Periode
     peildatum: date | None
     titels: dict[str, str]
+    controle: str
     notebooks_dir: Path
     chapters: list[tuple[str, Path]]
     kernel_count: int
@@ -257,6 +262,7 @@ def _check(request: RunRequest) -> _Checked:
     eigen_titels = titels.eigen_titels(g)  # a malformed `titels` stops the run before any chapter
     p = request.periode if isinstance(request.periode, Periode) else Periode.parse(request.periode)
     analyst_commentary(g, str(p))  # a broken commentary file (exit 2, file and line) stops the run before any chapter
+    controle = tekstcontrole_run.mode(g, request.tekstcontrole)
     peildatum = request.peildatum
     wanted_peildatum = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum)
     check_peildatum(p, wanted_peildatum)  # --periode after --peildatum: exit 2 before the data is read
@@ -265,8 +271,8 @@ def _check(request: RunRequest) -> _Checked:
     size = kernels.pool_size(len(chapters), request.kernel_count)  # a malformed SDMONITOR_KERNELS: exit 2 here
     out_root = Path(request.out) if request.out else config.reports_dir()
     check_output_location(out_root, folder=True)
-    return _Checked(g, p, wanted_peildatum, eigen_titels, nb_dir, chapters, size, Path(request.data).resolve(),
-                    out_root)
+    return _Checked(g, p, wanted_peildatum, eigen_titels, controle, nb_dir, chapters, size,
+                    Path(request.data).resolve(), out_root)
 
 
 def _manifest_parameters(checked: _Checked, prepared: Prepared, vorige_dir: Path | None) -> dict[str, Any]:
@@ -294,7 +300,7 @@ def run(request: RunRequest) -> Path:
     say = request.progress or (lambda _msg: None)
     checked = _check(request)
     g, p, wanted_peildatum, eigen_titels = checked.gemeente, checked.periode, checked.peildatum, checked.titels
-    nb_dir, chapters, size = checked.notebooks_dir, checked.chapters, checked.kernel_count
+    nb_dir, chapters, size, controle = checked.notebooks_dir, checked.chapters, checked.kernel_count, checked.controle
     data_dir, out_root = checked.data_dir, checked.out_root
     # invalid data stops here, before anything is written
     dataset = request.dataset if request.dataset is not None else load_dataset(data_dir, gemeente=g.code)
@@ -330,6 +336,9 @@ def run(request: RunRequest) -> Path:
             t0 = time.perf_counter()
             written = write_figures(prepared, dataset, p, temp, drempel=drempel, vorige_dir=vorige_dir)
             written += write_changes(vorige_dir, prepared.figures, temp, drempel)  # before the chapters read it
+            # The analyst's text against the figures, before any chapter: strict mode stops here.
+            tekstcontrole_run.enforce(tekstcontrole_run.check_edition(temp, g, p), controle)
+            written.append(f"intern/{tekstcontrole_run.FILE}")
             timings["cijfers"] += time.perf_counter() - t0
 
             notebooks_out = private_dir(temp) / "notebooks"
@@ -394,6 +403,9 @@ def run_cli(args: argparse.Namespace) -> int:
     """`sdmonitor run` (called by cli.py)."""
     folder = run(RunRequest(args.data, args.gemeente, args.periode, peildatum=args.peildatum, out=args.out,
                             pdf=bool(getattr(args, "pdf", False)), vorige=getattr(args, "vorige", None),
-                            progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr)))
+                            progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr),
+                            tekstcontrole=getattr(args, "tekstcontrole", None)))
     print(f"Monitor geschreven naar {folder}")
+    for line in tekstcontrole_run.summary(folder):
+        print(line)
     return 0

@@ -159,5 +159,11 @@ class RegioMixin(MonitorBasis):
                            noot=self.noot(frame.rename(columns={"onderdrukt": "verborgen"})))
 
     def _benchmark_label(self, indicator: str) -> str:
+        """The house style's label, else the registry's (the CBS figures: "... (CBS)"), else the code."""
         known = self.style.get("benchmark_labels", {})
-        return str(known.get(indicator, indicator))
+        if indicator in known:
+            return str(known[indicator])
+        from sdmonitor.registry import registry
+
+        reg = registry()
+        return reg[indicator].label if indicator in reg else indicator
