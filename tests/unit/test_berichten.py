@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.imports import writer
 from sdmonitor.imports.berichten import euros, gemeente_code, read_message
 from sdmonitor.imports.pseudonym import Pseudonymiser

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook.monitor import Monitor
@@ -14,7 +15,7 @@ G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
 
 
 class NoSelection:
-    tables: dict = {}  # noqa: RUF012 - a stand-in, never mutated
+    tables: dict = {}
     peildatum = date(2026, 3, 10)
 
     def has(self, name):

@@ -51,7 +51,7 @@ def test_own_value_with_its_status(status, waarde, expected):
 class CbsOnly(WithBenchmark):
     # As `sdmonitor import cbs` writes them: the CBS Wmo rate under its own name, for the gemeente,
     # another municipality of the region and the Netherlands.
-    tables = {"benchmark": pd.DataFrame({  # noqa: RUF012 - a stub
+    tables = {"benchmark": pd.DataFrame({
         "gebied": ["GM0296", "GM0268", "NL01"], "indicator": ["wmo.cbs_clienten_per_1000"] * 3,
         "periode": ["2024"] * 3, "dimensie": [""] * 3, "waarde": [49.8, 61.2, 57.6]})}
 
