@@ -18,7 +18,7 @@ BSNs are made up (`bsn_for`): 9 digits passing the 11-proef, starting with 9.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
