@@ -33,11 +33,14 @@ demo-data: $(DEMO)/declaraties.csv
 monitor: $(VENV)/.installed demo-data
 	$(BIN)/sdmonitor run --data $(DEMO) --gemeente $(GEMEENTE) --periode $(PERIODE)
 
-## Install dev dependencies and run the whole test suite (unit, e2e, nbval), one worker per core
+## Install dev dependencies, lint (ruff) and type-check (mypy; settings in pyproject.toml) — a finding
+## fails the target — then run the whole test suite (unit, e2e, nbval), one worker per core
 ## (pytest-xdist; `--dist loadscope` keeps a notebook's cells, and a test file, on one worker).
 ## nbval runs the notebooks in this environment's Python (`--nbval-current-env`), whatever kernel
 ## their metadata names, so a machine without the registered "sdmonitor" kernel (CI) runs them too.
 test: $(VENV)/.installed-dev demo-data
+	$(BIN)/ruff check lib tests tools benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -n auto --dist loadscope
 
 ## The notebooks ask for the kernel "sdmonitor" (their kernelspec): this .venv's Python, registered

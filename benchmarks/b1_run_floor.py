@@ -40,8 +40,8 @@ def main() -> None:
     if not (demo / "declaraties.csv").is_file():
         subprocess.run([SDMONITOR, "demo-data", "--out", str(demo)], check=True)
     from sdmonitor import config
-    from sdmonitor.run.runner import chapters_for
     from sdmonitor.parameters import resolve_gemeente
+    from sdmonitor.run.runner import chapters_for
 
     n = len(chapters_for(resolve_gemeente(args.gemeente), config.notebooks_dir()))
     with tempfile.TemporaryDirectory(prefix="sdmonitor-b1-") as tmp:

@@ -9,11 +9,11 @@ import argparse
 import time
 from pathlib import Path
 
-from sdmonitor.ingest.dataset import load_dataset
 from sdmonitor.figures.kpis import figure_table
+from sdmonitor.ingest.dataset import load_dataset
+from sdmonitor.ingest.selection import select
 from sdmonitor.parameters import resolve_gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.ingest.selection import select
 
 
 def main() -> None:

@@ -29,9 +29,9 @@ import pandas as pd
 from sdmonitor import demo
 from sdmonitor.figures import prognose
 from sdmonitor.ingest.dataset import load_dataset
+from sdmonitor.ingest.selection import select
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.ingest.selection import select
 
 
 def accuracy(dataset, code: str, periode: Periode, peildatum: date, truth: dict[str, float]) -> pd.DataFrame:

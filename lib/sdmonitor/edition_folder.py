@@ -50,5 +50,6 @@ def make_private(folder: str | Path) -> None:
             os.chmod(os.path.join(root, name), PRIVATE_FILE)
 
 
-__all__ = ["CIJFERS", "FIGURES", "INTERN", "ONDERDRUKKING", "PRIVATE_DIR", "PRIVATE_FILE", "exact_figures", "intern_dir",
+__all__ = ["CIJFERS", "FIGURES", "INTERN", "ONDERDRUKKING", "PRIVATE_DIR", "PRIVATE_FILE", "exact_figures",
+           "intern_dir",
            "is_edition", "make_private"]

@@ -32,9 +32,9 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from sdmonitor.errors import SdmonitorError
 
@@ -192,7 +192,7 @@ class Identifiers:
     aanbieders: TokenIndex
 
     @classmethod
-    def build(cls, client_ids: Iterable[str], aanbieders: Iterable[str] = ()) -> "Identifiers":
+    def build(cls, client_ids: Iterable[str], aanbieders: Iterable[str] = ()) -> Identifiers:
         ids = set(client_ids)
         return cls(TokenIndex(c for c in ids if len(c) >= MIN_ID_LENGTH), TokenIndex(ids), TokenIndex(aanbieders))
 

@@ -58,7 +58,7 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     """A readable `OutputError` for a failed write."""
     reason = {errno.ENOSPC: "de schijf is vol", errno.EDQUOT: "het schijfquotum is op",
               errno.EROFS: "het bestandssysteem is alleen-lezen",
-              errno.EACCES: "geen schrijfrechten"}.get(exc.errno, exc.strerror or str(exc))
+              errno.EACCES: "geen schrijfrechten"}.get(exc.errno or 0, exc.strerror or str(exc))
     return OutputError(f"schrijven naar {path} is mislukt: {reason}; er is niets gepubliceerd "
                        "(een eerdere uitvoer staat er nog ongewijzigd)")
 
@@ -137,7 +137,7 @@ def clean_stale_temp(folder: Path) -> list[Path]:
             old = now - entry.lstat().st_mtime > STALE_AFTER_SECONDS
         except OSError:
             continue
-        if (mine and pid != os.getpid() and not _alive(pid)) or (not mine and old):
+        if (mine and pid is not None and pid != os.getpid() and not _alive(pid)) or (not mine and old):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from report_checks import demo_data, sdmonitor
+
 from sdmonitor.publish.pdf import find_chromium
 
 PERIODE = "2026-02"

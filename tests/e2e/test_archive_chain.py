@@ -27,6 +27,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from istandaard_archive import build
+
 from sdmonitor.figures.kpi_overzicht import aandeel_verwijzer
 
 KEY = "keten-acceptatie-sleutel-2026"
@@ -76,7 +77,8 @@ def read_chain(archive_folder: Path, deliveries: list[str]) -> dict:
                 for p in client.iter("{*}ToegewezenProduct"):
                     versions[(wet, _t(p, "ToewijzingNummer"))].append({
                         "bsn": bsn, "key": (_t(p, "Toewijzingsdatum"), _t(p, "Toewijzingstijd")),
-                        "ingang": _t(p, "Ingangsdatum"), "eind": _t(p, "Einddatum"), "volume": int(_t(p, "Omvang/Volume")),
+                        "ingang": _t(p, "Ingangsdatum"), "eind": _t(p, "Einddatum"),
+                        "volume": int(_t(p, "Omvang/Volume")),
                         "reden": _t(p, "RedenWijziging"), "ref": _t(p, "ReferentieAanbieder"), "dag": dag})
             elif nummer == "315":
                 for p in client.iter("{*}AangevraagdProduct"):
@@ -200,7 +202,8 @@ def test_figures_equal_the_independent_reading(monitor, wet, jaar):
     assert _row(figures, f"{wet}.voorzieningen_actief", str(jaar))["waarde"] == want["actief"]
     assert _row(figures, f"{wet}.uitnutting", str(jaar), _bouwsteen(wet))["waarde"] == pytest.approx(want["uitnutting"])
     if "volgens_plan" in want:
-        assert _row(figures, f"{wet}.beeindigd_volgens_plan", str(jaar))["waarde"] == pytest.approx(want["volgens_plan"])
+        volgens_plan = _row(figures, f"{wet}.beeindigd_volgens_plan", str(jaar))["waarde"]
+        assert volgens_plan == pytest.approx(want["volgens_plan"])
     if wet == "jeugd":
         got = figures.loc[(figures["indicator"] == "jeugd.verwijzer") & (figures["periode"] == str(jaar))]
         assert {r.dimensie: r.waarde for r in got.itertuples() if r.waarde > 0} == want["verwijzer"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from report_checks import BROKEN, ROOT, demo_data, sdmonitor
 
 pytestmark = pytest.mark.e2e

@@ -8,10 +8,8 @@ always last) to keep the test short; the dask run uses a LocalCluster of 2 worke
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-
 from report_checks import ROOT, demo_data, sdmonitor
 
 pytestmark = pytest.mark.e2e

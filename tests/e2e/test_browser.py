@@ -19,8 +19,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from report_checks import ROOT
+
 from sdmonitor.publish.pdf import CHROMIUM_FLAGS, find_chromium
 
 pytestmark = pytest.mark.e2e

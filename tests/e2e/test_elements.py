@@ -22,8 +22,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from sdmonitor import config
-from sdmonitor.publish.element import Element, ElementGroup, GridElement
 from sdmonitor.parameters import resolve_gemeente
+from sdmonitor.publish.element import Element, ElementGroup, GridElement
 from sdmonitor.run.runner import chapters_for
 
 pytestmark = pytest.mark.e2e

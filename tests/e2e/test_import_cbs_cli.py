@@ -21,7 +21,8 @@ REFERENCE = ROOT.parent / "shared/reference"
 def sdmonitor(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items()
             if k.lower() not in ("https_proxy", "http_proxy", "all_proxy", "no_proxy", "sdmonitor_cbs_url")}
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True, check=False,
+    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True,
+                          check=False,
                           env={**base, **env}, timeout=120)
 
 

@@ -18,9 +18,9 @@ demo = pytest.importorskip("sdmonitor.demo")
 
 from sdmonitor.figures import prognose  # noqa: E402
 from sdmonitor.ingest.dataset import load_dataset  # noqa: E402
+from sdmonitor.ingest.selection import select  # noqa: E402
 from sdmonitor.parameters import Gemeente  # noqa: E402
 from sdmonitor.periods import Periode  # noqa: E402
-from sdmonitor.ingest.selection import select  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,8 @@ def errors(generated) -> dict[tuple[str, str], tuple[float, float]]:
         sel = select(dataset, Gemeente(code=code, naam=code, slug=code.lower()), PERIODE, PEILDATUM)
         true = truth[(truth["gemeente"] == code) & (truth["jaar"] == 2025)].groupby("wet")["bedrag"].sum()
         forecast = prognose.forecast(sel.lines, ["wet"], PERIODE, PEILDATUM).set_index("wet")["prognose"]
-        naive = {wet: prognose.naive_run_rate(sel.lines[sel.lines["wet"] == wet], PERIODE, PEILDATUM) for wet in true.index}
+        naive = {wet: prognose.naive_run_rate(sel.lines[sel.lines["wet"] == wet], PERIODE, PEILDATUM)
+                 for wet in true.index}
         for wet in true.index:
             out[(code, wet)] = ((forecast[wet] - true[wet]) / true[wet], (naive[wet] - true[wet]) / true[wet])
         total = true.sum()

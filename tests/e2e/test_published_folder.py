@@ -10,8 +10,8 @@ import math
 import os
 
 import pytest
-
 from conftest import pdf_wanted
+
 from sdmonitor.figures.kpis import read_kpis_csv
 from sdmonitor.publish.suppression import Published
 

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from report_checks import sdmonitor
 
 pytestmark = pytest.mark.e2e
@@ -18,7 +17,8 @@ def _run(data, out, cache):
                   "--peildatum", "2026-03-01", "--out", str(out), env={"SDMONITOR_CACHE": str(cache)})
     assert r.returncode == 0, r.stderr
     edition = out / "druten" / "2025-03"
-    assert json.loads((edition / "manifest.json").read_text(encoding="utf-8"))["parameters"]["cijfers_uit_cache"] is False
+    manifest = json.loads((edition / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["cijfers_uit_cache"] is False
     return edition
 
 

@@ -12,8 +12,8 @@ import re
 import shutil
 
 import pytest
-
 from report_checks import BROKEN, Page, numbers, printed_matches, sdmonitor
+
 from sdmonitor.ingest.dataset import load_dataset
 from sdmonitor.parameters import resolve_gemeente
 from sdmonitor.privacy import scan_report
@@ -41,6 +41,7 @@ def test_report_folder_contents(report):
 
 def test_every_chapter_heading_numbered(report):
     import nbformat
+
     from sdmonitor import config
     name, folder, page = report
     g = resolve_gemeente(name)

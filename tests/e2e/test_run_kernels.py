@@ -18,7 +18,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from report_checks import ROOT
 
 pytestmark = pytest.mark.e2e

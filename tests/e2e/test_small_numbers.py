@@ -13,8 +13,8 @@ import re
 
 import pandas as pd
 import pytest
-
 from report_checks import Page, sdmonitor
+
 from sdmonitor.ingest.dataset import load_dataset
 from sdmonitor.privacy import scan_report
 

@@ -20,8 +20,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from report_checks import sdmonitor
+
 from sdmonitor.publish.suppression import counts_persons, default_rules
 
 pytestmark = pytest.mark.e2e

@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from report_checks import Page, sdmonitor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from gap_data import make_gap_data  # noqa: E402
+from gap_data import make_gap_data
 
 PERIODE = "2026-02"
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from report_checks import ROOT, sdmonitor
 
 pytestmark = pytest.mark.e2e

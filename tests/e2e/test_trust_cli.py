@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from report_checks import ROOT, sdmonitor
 
 pytestmark = pytest.mark.e2e
@@ -211,8 +210,8 @@ def test_the_asked_broken_parameters_file_is_named_with_its_line(data, tmp_path,
 # --- 11: nothing half-written --------------------------------------------------------------------
 
 def test_kpis_on_a_full_disk_keeps_the_old_file(data, tmp_path, monkeypatch, capsys):
-    from sdmonitor.run import cli
     from sdmonitor import safe_output
+    from sdmonitor.run import cli
 
     out = tmp_path / "kpis.csv"
     good = "indicator,periode,dimensie,waarde,eenheid,status\njeugd.kosten,2025,,1,euro,definitief\n"
@@ -278,7 +277,8 @@ def test_gemeente_naam_cannot_write_outside_out(data, tmp_path, minimal_notebook
 @pytest.mark.parametrize("duiding, changes, fragment", [
     ("Casus 1234.56.782 besproken.", {}, "bsn 123******"),
     ("Casus 111 222 333 besproken.", {}, "bsn 111******"),
-    ("Dossier A&B-00017 loopt nog.", {"declaraties.csv": base_files()["declaraties.csv"].replace(b"C001", b"A&B-00017")},
+    ("Dossier A&B-00017 loopt nog.",
+     {"declaraties.csv": base_files()["declaraties.csv"].replace(b"C001", b"A&B-00017")},
      "client_id A&B******"),
 ])
 def test_identifier_in_commentary_refuses_the_run(tmp_path, minimal_notebooks, duiding, changes, fragment):
@@ -335,8 +335,8 @@ def test_input_changing_during_the_run_does_not_mix_versions(tmp_path, minimal_n
 def test_read_only_out_folder_is_a_usage_error_in_process(data, tmp_path, monkeypatch, capsys):
     # The same check when this test runs as root (who may write anywhere): the folder reports
     # itself as not writable, as a read-only mount would.
-    from sdmonitor.run import cli
     from sdmonitor import safe_output
+    from sdmonitor.run import cli
 
     monkeypatch.setattr(safe_output.os, "access", lambda path, mode: False)
     monkeypatch.setenv("SDMONITOR_CACHE", "off")  # os.access is global: the cache folder would be refused first

@@ -50,7 +50,8 @@ def test_second_edition_lists_the_revised_2025_kosten(editions):
         return None if text == "" else float(text)  # empty: no figure (geen_gegevens)
 
     old = {(r["indicator"], r["periode"], r["dimensie"]): num(r["waarde"]) for r in read(first / "intern" / "kpis.csv")}
-    new = {(r["indicator"], r["periode"], r["dimensie"]): num(r["waarde"]) for r in read(second / "intern" / "kpis.csv")}
+    new = {(r["indicator"], r["periode"], r["dimensie"]): num(r["waarde"])
+           for r in read(second / "intern" / "kpis.csv")}
     changed = {(r["indicator"], r["periode"], r["dimensie"]) for r in rows}
     # Exactly the figures present in both editions whose value differs (a figure that appears counts).
     assert changed == {k for k in old.keys() & new.keys() if old[k] != new[k]}

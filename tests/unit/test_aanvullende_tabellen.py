@@ -1,6 +1,7 @@
 """Figures from the optional seed tables (meerzorg, vrij_toegankelijk_aanbod, avan_passen)."""
 
 from figure_builders import WIJCHEN, absent, dataset, line, periode, typed, value
+
 from sdmonitor.figures import aanvullende_tabellen as at
 from sdmonitor.ingest.selection import select
 from sdmonitor.publish.suppression import Published

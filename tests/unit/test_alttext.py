@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.publish import alttext
 from sdmonitor.periods import Periode
+from sdmonitor.publish import alttext
 from sdmonitor.publish.suppression import Published
 
 P = Periode(2026, 2)
@@ -72,8 +72,10 @@ def test_small_numbers_are_spoken_and_never_compared():
 def test_shares_use_the_relative_rule_and_cells_without_source_give_nothing():
     # 10,0% -> 13,3%: +33 % relative: higher (the persons threshold does not apply to a share)
     # (the share is only published next to enough clients: the small-numbers rule per person)
-    pub = published([("jeugd.pct_in_zorg", "2024", "", 0.100, "fractie"), ("jeugd.pct_in_zorg", "2025", "", 0.133, "fractie"),
-                     ("jeugd.clienten", "2024", "", 1000.0, "aantal"), ("jeugd.clienten", "2025", "", 1330.0, "aantal")])
+    pub = published([("jeugd.pct_in_zorg", "2024", "", 0.100, "fractie"),
+                     ("jeugd.pct_in_zorg", "2025", "", 0.133, "fractie"),
+                     ("jeugd.clienten", "2024", "", 1000.0, "aantal"),
+                     ("jeugd.clienten", "2025", "", 1330.0, "aantal")])
     c = cells(pub, "jeugd.pct_in_zorg", ["2024", "2025"], ["2024", "2025"], ["Wijchen"] * 2)
     assert alttext.message(c, pub, P) == "Laatste cijfers: Wijchen: 13,3% in 2025, hoger dan 2024 (10,0%)."
     assert alttext.message(pd.DataFrame({"rij": ["a"], "kolom": ["b"], "tekst": ["1"]}), pub, P) == ""

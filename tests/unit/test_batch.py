@@ -18,10 +18,10 @@ def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys, tmp_pa
     monkeypatch.setattr(batch, "resolve_gemeente",
                         lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
 
-    def fake_run(data, gemeente, periode, **kwargs):
-        if gemeente == "Druten":
+    def fake_run(request):
+        if request.gemeente == "Druten":
             raise ChapterError("hoofdstuk 'jeugd' faalde")
-        return Path("/uit") / gemeente.lower() / periode
+        return Path("/uit") / request.gemeente.lower() / request.periode
 
     monkeypatch.setattr(runner, "run", fake_run)
     args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen,druten,beuningen", peildatum=None,
@@ -43,7 +43,7 @@ def test_batch_quiet_prints_nothing_but_failures(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(batch, "load_dataset", lambda path, gemeente=None: Dataset())
     monkeypatch.setattr(batch, "resolve_gemeente",
                         lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
-    monkeypatch.setattr(runner, "run", lambda data, gemeente, periode, **kw: Path("/uit") / gemeente.lower())
+    monkeypatch.setattr(runner, "run", lambda request: Path("/uit") / request.gemeente.lower())
     args = argparse.Namespace(data=".", periode="2026-02", gemeenten="wijchen", peildatum=None, out=str(tmp_path),
                               workers=1, executor="local", scheduler=None, quiet=True)
     assert batch.batch_cli(args) == 0

@@ -2,9 +2,8 @@
 
 import dataclasses
 
-import pandas as pd
-
 from figure_builders import WIJCHEN, dataset, line, periode, typed, value
+
 from sdmonitor.figures import begrotingsregels as br
 from sdmonitor.ingest.selection import select
 
@@ -23,7 +22,8 @@ def test_kosten_per_regel_add_up_and_pgb_is_its_own_regel():
     # begeleiding PGB 50 -> PGB jeugd; GGZ ZIN 300 is in no regel -> Overig (niet ingedeeld)
     lines = [line("a", "2025-03", 1, 1000, product="43A01", eenheid="14"), line("b", "2025-03", 2, 200),
              line("c", "2025-03", 1, 50, zorgvorm="PGB"), line("d", "2025-03", 60, 300, product="54A01", eenheid="01")]
-    budget = _budget([("GM0296", 2025, "jeugd", "Verblijf", 900), ("GM0296", 2025, "jeugd", "Begeleiding ambulant", 250),
+    budget = _budget([("GM0296", 2025, "jeugd", "Verblijf", 900),
+                      ("GM0296", 2025, "jeugd", "Begeleiding ambulant", 250),
                       ("GM0296", 2025, "jeugd", "PGB jeugd", 40)])
     table = br.figure_rows(select(dataset(lines, begroting_regels=budget), GEMEENTE, P))
     assert value(table, "jeugd.kosten_regel", "2025", "Verblijf") == 1000

@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.imports import writer
 from sdmonitor.imports.berichten import euros, gemeente_code, read_message
 from sdmonitor.imports.pseudonym import Pseudonymiser
@@ -53,7 +54,8 @@ def test_official_wmo323():
 def test_official_jw301():
     msg = read_message(EXAMPLES / "JW301.xml", JW301, P)
     a, b = msg.toewijzingen
-    assert (a["gemeente"], a["aanbieder"], a["toewijzing_id"], a["productcode"]) == ("GM0384", "42420001", "300201", "55A11")
+    assert (a["gemeente"], a["aanbieder"], a["toewijzing_id"], a["productcode"]) == ("GM0384", "42420001", "300201",
+                                                                                     "55A11")
     assert (a["toegewezen_op"], a["ingangsdatum"], a["einddatum"]) == ("2026-04-01", "2026-04-01", "2026-07-14")
     assert (a["volume"], a["eenheid"], a["frequentie"]) == ("2", "04", "2")
     assert (b["eenheid"], b["referentie"]) == ("16", "40A12341235")

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.ingest.loader import make_problem
 from sdmonitor.privacy import HIDDEN, hide_bsn
 
-DEMO = Path("/work/main/data/demo")
 BSN = "111222333"  # passes the 11-proef
 FULL_WIDTH = "１１１２２２３３３"
 
@@ -47,11 +47,10 @@ def _plant(data: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-@pytest.mark.skipif(not DEMO.is_dir(), reason="demo data not present")
 @pytest.mark.parametrize("cache", ["off", "cache"])
-def test_validate_reports_the_place_not_the_bsn(tmp_path, cache):
+def test_validate_reports_the_place_not_the_bsn(tmp_path, demo_data, cache):
     data = tmp_path / "data"
-    shutil.copytree(DEMO, data)
+    shutil.copytree(demo_data, data)
     _plant(data)
     env = {**os.environ, "SDMONITOR_CACHE": "off" if cache == "off" else str(tmp_path / "cache")}
     r = subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", "validate", "--data", str(data)],

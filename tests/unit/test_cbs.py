@@ -4,6 +4,7 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.imports.cbs import Selectie, import_csv, kwb_benchmark, selectie
 from sdmonitor.imports.cbs_csv import csv_table, read_table

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.imports.cbs_csv import (
     ColumnNumbers,

@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+
 from sdmonitor.errors import InvalidDataError, UsageError
 from sdmonitor.imports import cbs_online
 from sdmonitor.imports.cbs import import_online, selectie

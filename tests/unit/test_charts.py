@@ -75,6 +75,7 @@ def test_lines_per_year_one_line_per_year():
 def test_stacked_bars_mark_hidden_segments_on_top_of_the_stack():
     # 2025: formeel hidden ("<5"), informeel 11 -> one hatched stub on top of the 11, labelled "<5"
     import pandas as pd
+
     from sdmonitor.publish import charts
 
     data = pd.DataFrame({"categorie": ["2025", "2025"], "reeks": ["Formeel", "Informeel"], "waarde": [1.0, 11.0],
@@ -213,7 +214,8 @@ def test_decomposition_bars_push_parts_left_and_right_of_zero():
 
 def test_a_legend_of_long_labels_wraps_instead_of_running_off_the_figure():
     # four labels of ~33 characters: (33 + 6) * 4 = 156 > 95, so two columns (2 * 39 = 78)
-    data = pd.DataFrame({"categorie": ["Pleegzorg"] * 4, "reeks": [f"Een lange legendanaam nummer {i} xyz" for i in range(4)],
+    data = pd.DataFrame({"categorie": ["Pleegzorg"] * 4,
+                         "reeks": [f"Een lange legendanaam nummer {i} xyz" for i in range(4)],
                          "waarde": [1.0, -2.0, 3.0, 1.0], "totaal": [3.0] * 4})
     fig, _ = charts.decomposition_bars(data, "Verschil")
     assert fig.legends[0]._ncols == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+
 from sdmonitor.publish.cijfers import (
     cijfers,
     compare_published,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sdmonitor.ingest import codelists
 from sdmonitor.config import CODELISTS_DIR
+from sdmonitor.ingest import codelists
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "istandaarden"
 SOURCES = {  # list id -> reference page it was extracted from

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.run import batch as batch_module
 from sdmonitor.run import kernels, runner
@@ -33,7 +34,8 @@ def broken(tmp_path, monkeypatch) -> Path:
 
 def test_run_stops_before_any_chapter(broken):
     with pytest.raises(UsageError) as info:
-        runner.run(broken / "data", "wijchen", "2026-02", out=broken / "out", notebooks_dir=broken / "notebooks")
+        runner.run(runner.RunRequest(broken / "data", "wijchen", "2026-02", out=broken / "out",
+                                     notebooks_dir=broken / "notebooks"))
     message = str(info.value)
     assert "commentaarbestand" in message and "2026-02.yaml, regel " in message
     assert info.value.exit_code == 2

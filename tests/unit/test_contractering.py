@@ -5,8 +5,8 @@ import dataclasses
 
 import pandas as pd
 import pytest
-
 from figure_builders import WIJCHEN, absent, dataset, line, periode, value
+
 from sdmonitor.figures import contractering as ct
 from sdmonitor.ingest.selection import select
 
@@ -134,7 +134,8 @@ def test_year_before_is_taken_at_the_same_declaration_age():
     # 2025-01: 10 h for 500 declared in time, 5 h for 250 declared late (June 2025).
     # 2026-01: 10 h for 500; peildatum 2026-02-05, so 2025 is taken as known on 2025-02-05:
     # the late line is not yet in the comparison, and the change is 500 - 500 = 0, not 500 - 750.
-    lines = [line("a", "2025-01", 10, 500, ingediend="2025-02-05"), line("b", "2025-01", 5, 250, ingediend="2025-06-01"),
+    lines = [line("a", "2025-01", 10, 500, ingediend="2025-02-05"),
+             line("b", "2025-01", 5, 250, ingediend="2025-06-01"),
              line("a", "2026-01", 10, 500, ingediend="2026-02-05")]
     table = ct.figure_rows(select(dataset(lines), WIJCHEN, P))
     assert value(table, "jeugd.kostenverschil", "2026", "Reguliere begeleiding") == pytest.approx(0)

@@ -11,6 +11,7 @@ from figure_builders import (
     periode,
     typed,
 )
+
 from sdmonitor.ingest import coverage
 from sdmonitor.ingest.selection import select
 
@@ -51,7 +52,8 @@ def test_missing_month_of_a_large_monthly_source_is_a_gap():
 def test_empty_months_of_a_small_table_are_normal():
     cols = ["gemeente", "id", "soort", "ontvangen_op", "onderwerp", "afhandeling"]
     rows = [{"gemeente": GM, "id": str(i), "soort": "klacht", "ontvangen_op": d, "onderwerp": "jeugd",
-             "afhandeling": "informeel"} for i, d in enumerate(["2022-03-01", "2023-06-10", "2024-02-02", "2025-11-30"])]
+             "afhandeling": "informeel"}
+            for i, d in enumerate(["2022-03-01", "2023-06-10", "2024-02-02", "2025-11-30"])]
     sel = select(dataset(_lines("2022-01"), klachten_bezwaren=typed(rows, cols)), WIJCHEN, P)
     kb = coverage.dekking(sel)["klachten_bezwaren"]
     assert kb.gaps == () and kb.first == "2022-03"

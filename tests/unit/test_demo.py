@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
-
-import numpy as np
 
 from sdmonitor.demo import write_demo_data
 from sdmonitor.demo.cells import year_curve

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 import sdmonitor
-from sdmonitor.workbook import edition as ed_mod
-from sdmonitor.workbook.edition import Edition, open_edition
 from sdmonitor.errors import InvalidDataError, UsageError
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook import edition as ed_mod
+from sdmonitor.workbook.edition import Edition, open_edition
 
 GM, DRUTEN = "GM0296", "GM0225"
 WIJCHEN = Gemeente(code=GM, naam="Wijchen", slug="wijchen", regio_gemeenten=(GM, DRUTEN, "GM0209"))
@@ -172,7 +172,8 @@ def test_indicators_catalogue(edition):
 
 # --- open_edition on a tiny input folder ----------------------------------------------------
 
-DECL = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
+DECL = """\
+gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
 GM0296,jeugd,a,2012,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,10,04,100,2025-02-10
 GM0296,jeugd,b,2013,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,5,04,50,2025-02-10
 GM0296,jeugd,a,2012,45A01,45,12345678,02,ZIN,2026-01-01,2026-01-31,10,04,120,2026-02-10
@@ -200,8 +201,8 @@ def value(ed: Edition, indicator: str, periode: str, dimensie: str = "") -> floa
 
 
 def test_open_edition_figures_are_those_of_sdmonitor_kpis(folder):
-    from sdmonitor.ingest.dataset import load_dataset
     from sdmonitor.figures.kpis import compute_kpis
+    from sdmonitor.ingest.dataset import load_dataset
 
     ed = sdmonitor.open_edition(WIJCHEN, "2026-02", "2026-03-10", folder)
     pd.testing.assert_frame_equal(ed.figures, compute_kpis(load_dataset(folder), WIJCHEN, P, date(2026, 3, 10)))

@@ -134,7 +134,8 @@ def test_a_damaged_entry_is_said_and_computed_again(cache, folder, tmp_path, cap
     assert "beschadigd" in err and str(entry) in err
 
 
-DECLARATIES = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
+DECLARATIES = """\
+gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
 GM0296,jeugd,a,2012,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,10,04,100,2025-02-10
 GM0296,jeugd,b,2013,45A01,45,12345678,02,ZIN,2026-01-01,2026-01-31,5,04,50,2026-02-10
 """
@@ -163,6 +164,7 @@ def test_the_runner_takes_an_unchanged_editions_figures_from_the_cache(cache, tm
         fh.write("GM0296,jeugd,c,2014,45A01,45,12345678,02,ZIN,2025-03-01,2025-03-31,1,04,7,2025-04-10\n")
     changed = prepare(load_dataset(data), WIJCHEN, P, None, data)
     assert not changed.from_cache
-    assert changed.figures.set_index(["indicator", "periode", "dimensie"])["waarde"][("jeugd.clienten", "2025", "")] == 2
+    waarde = changed.figures.set_index(["indicator", "periode", "dimensie"])["waarde"]
+    assert waarde[("jeugd.clienten", "2025", "")] == 2
     # Without the folder (an in-memory dataset) nothing is cached.
     assert not prepare(load_dataset(data), WIJCHEN, P, None).from_cache

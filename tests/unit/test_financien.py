@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook.monitor import Monitor
@@ -17,7 +18,7 @@ NAN = float("nan")
 
 
 class FakeSelection:
-    tables: dict = {}  # noqa: RUF012 - a stub
+    tables: dict = {}
     peildatum = date(2026, 3, 10)
 
     def has(self, name):

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+
 from sdmonitor.periods import Periode
 from sdmonitor.publish import findings
 from sdmonitor.publish.findings import Thresholds
@@ -97,7 +98,8 @@ def test_afwijking_range_says_when_the_sign_is_uncertain():
              ("jeugd.prognose_hoog", "2026", "", 10_200_000.0, "euro")])
     out = findings.afwijking(p, "jeugd", P, T)
     assert out[1] == ("Met de onzekerheid van de prognose (80%-interval) ligt de afwijking tussen € 200k nadeel en "
-                      "€ 400k voordeel: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een nadeel wordt.")
+                      "€ 400k voordeel: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een "
+                      "nadeel wordt.")
 
 
 def test_afwijking_range_with_a_certain_sign():

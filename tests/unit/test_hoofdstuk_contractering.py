@@ -5,9 +5,9 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.workbook import hoofdstuk_contractering as c
 from sdmonitor.workbook.monitor import Monitor
 
 P = Periode(2026, 2)
@@ -15,7 +15,7 @@ G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
 
 
 class NoSelection:
-    tables: dict = {}  # noqa: RUF012 - a stand-in, never mutated
+    tables: dict = {}
     peildatum = date(2026, 3, 10)
 
     def has(self, name):
@@ -37,7 +37,7 @@ def test_headline_is_the_total_of_every_bouwsteen_also_the_hidden_one():
     figures = pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
     m = Monitor(G, P, figures, Path("/nonexistent"), date(2026, 3, 10), NoSelection(), {})
     assert m.pub.get("jeugd.kostenverschil", "2025", "Klein").onderdrukt  # the small bouwsteen is hidden
-    text = " ".join(c.bevindingen(m).data["tekst"])
+    text = " ".join(m.bevindingen_contractering().data["tekst"])
     assert "De kosten Jeugd waren in 2025 € 818k hoger dan een jaar eerder" in text
     assert "+ € 580k door tarieven, + € 238k door meer of minder zorg en + € 0 door een verschuiving" in text
     assert "€ 900k" not in text

@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from sdmonitor.workbook import hoofdstuk_invoer
-from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import resolve_gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook import hoofdstuk_invoer
+from sdmonitor.workbook.monitor import Monitor
 
 WIJCHEN = resolve_gemeente("wijchen")
 P = Periode.parse("2026-02")
@@ -78,15 +78,15 @@ def test_monitor_reads_the_runner_file_instead_of_the_data(tmp_path):
     figures = pd.DataFrame(columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
     m = Monitor(WIJCHEN, P, figures, Path("/nonexistent"), date(2026, 3, 10), NoSelection(), {})
     m.figures_path = tmp_path / "kpis.csv"
-    assert m._benchmark_value("NL01", "jeugd.pct_in_zorg", "2025") == 10.0
+    assert m.benchmark_value("NL01", "jeugd.pct_in_zorg", "2025") == 10.0
     # Years 2023..2026 of the periode; the source has 2023 and 2025.
     assert m.jaren_zonder_gegevens("veilig_thuis") == ["2024", "2026"]
     assert m.jaren_zonder_gegevens("klachten_bezwaren") == []  # table absent: nothing to say
-    assert not m._has_table("toewijzingen")
+    assert not m.has_table("toewijzingen")
 
 
 def test_without_the_file_the_selection_is_used(tmp_path):
     figures = pd.DataFrame(columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
     m = Monitor(WIJCHEN, P, figures, Path("/nonexistent"), date(2026, 3, 10), NoSelection(), {})
     with pytest.raises(AssertionError, match="data folder"):
-        m._has_table("benchmark")
+        m.has_table("benchmark")

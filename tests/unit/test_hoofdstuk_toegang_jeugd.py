@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook.monitor import Monitor
 
 P = Periode(2026, 2)
 WIJCHEN = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
@@ -47,8 +47,8 @@ def test_offer_of_the_latest_year_with_participants_where_given():
 
 def test_offer_and_meerzorg_without_their_tables_are_niet_beschikbaar():
     m = monitor([], {})
-    assert "Vrij toegankelijk aanbod (bron: Overzicht vrij toegankelijk aanbod (gemeente en welzijnsorganisaties)): niet beschikbaar" in \
-        m.tabel_vrij_toegankelijk_aanbod().html
+    assert ("Vrij toegankelijk aanbod (bron: Overzicht vrij toegankelijk aanbod (gemeente en welzijnsorganisaties)): "
+            "niet beschikbaar") in m.tabel_vrij_toegankelijk_aanbod().html
     assert "Meerzorg (bron: Registratie meerzorg gemeente): niet beschikbaar" in m.figuur_meerzorg().html
 
 
@@ -69,7 +69,8 @@ def test_ggz_trend_against_the_netherlands_complete_years_only():
     rows = [("jeugd.clienten_per_1000", "2024", "Basis GGZ", 4.0, "aantal"),
             ("jeugd.clienten_per_1000", "2025", "Basis GGZ", 3.5, "aantal"),
             ("jeugd.clienten_per_1000", "2026", "Basis GGZ", 0.8, "aantal"),  # year-to-date: left out
-            ("jeugd.clienten", "2024", "Basis GGZ", 120.0, "aantal"), ("jeugd.clienten", "2025", "Basis GGZ", 105.0, "aantal")]
+            ("jeugd.clienten", "2024", "Basis GGZ", 120.0, "aantal"),
+            ("jeugd.clienten", "2025", "Basis GGZ", 105.0, "aantal")]
     html = monitor(rows, {"benchmark": BENCH}).figuur_trend_landelijk("jeugd", "ggz").html
     assert "Trendontwikkeling Jeugd GGZ: Wijchen tegenover Nederland (jeugdigen per 1.000 inwoners)" in html
     assert '<th scope="col">Wijchen Basis GGZ</th><th scope="col">Nederland Basis GGZ</th>' in html

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.workbook import hoofdstuk_wmo as w
-from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook import hoofdstuk_wmo as w
+from sdmonitor.workbook.monitor import Monitor
 
 P = Periode(2026, 2)
 DRUTEN = Gemeente(code="GM0225", naam="Druten", slug="druten", raw={
@@ -49,7 +49,8 @@ def test_uitnutting_table_per_bouwsteen_and_year():
             ("wmo.clienten", "2025", "Hulp bij het huishouden", 600.0, "aantal")]
     html = w.tabel_uitnutting(monitor(rows), "wmo", "huishouden").html
     assert '<th scope="row">Hulp bij het huishouden 2025</th>' in html
-    assert 'data-indicator="wmo.uitnutting" data-periode="2025" data-dimensie="Hulp bij het huishouden">82,0%</td>' in html
+    assert ('data-indicator="wmo.uitnutting" data-periode="2025" data-dimensie="Hulp bij het huishouden">'
+            '82,0%</td>') in html
 
 
 def test_group_figure_alt_text_names_the_group_not_its_key():
@@ -81,8 +82,10 @@ def test_vergrijzing_without_population_is_niet_beschikbaar():
 
 
 def test_avan_figure_per_month_and_without_the_table_niet_beschikbaar():
-    rows = [("wmo.avan_pashouders", "2026-01", "", 1300.0, "aantal"), ("wmo.avan_gebruikers", "2026-01", "", 220.0, "aantal"),
-            ("wmo.avan_pashouders", "2026-02", "", 1304.0, "aantal"), ("wmo.avan_gebruikers", "2026-02", "", 3.0, "aantal")]
+    rows = [("wmo.avan_pashouders", "2026-01", "", 1300.0, "aantal"),
+            ("wmo.avan_gebruikers", "2026-01", "", 220.0, "aantal"),
+            ("wmo.avan_pashouders", "2026-02", "", 1304.0, "aantal"),
+            ("wmo.avan_gebruikers", "2026-02", "", 3.0, "aantal")]
     m = monitor(rows)
     m.selection.tables = {"avan_passen": pd.DataFrame()}
     m._invoer = None  # chapter inputs are derived from the tables once
@@ -92,11 +95,13 @@ def test_avan_figure_per_month_and_without_the_table_niet_beschikbaar():
     assert 'data-indicator="wmo.avan_gebruikers" data-periode="2026-02" data-dimensie="">&lt;5</td>' in html
     m.selection.tables = {}
     m._invoer = None  # chapter inputs are derived from the tables once
-    assert "AVAN-pashouders en -gebruikers (bron: Vervoerder AVAN, pashouders en gebruikers): niet beschikbaar" in w.figuur_avan(m).html
+    assert ("AVAN-pashouders en -gebruikers (bron: Vervoerder AVAN, pashouders en gebruikers): "
+            "niet beschikbaar") in w.figuur_avan(m).html
 
 
 def test_regional_provision_table_own_and_region_per_year():
-    rows = [("beschermd_wonen.clienten", "2024", "", 32.0, "aantal"), ("beschermd_wonen.clienten", "2025", "", 35.0, "aantal"),
+    rows = [("beschermd_wonen.clienten", "2024", "", 32.0, "aantal"),
+            ("beschermd_wonen.clienten", "2025", "", 35.0, "aantal"),
             ("beschermd_wonen.clienten_regio", "2025", "", 848.0, "aantal")]
     m = monitor(rows)
     m.selection.tables = {"regionale_voorzieningen": pd.DataFrame()}
@@ -105,14 +110,17 @@ def test_regional_provision_table_own_and_region_per_year():
     assert "Beschermd wonen en beschermd thuis: Druten en de regio</caption>" in html
     assert '<th scope="row">Cliënten met een indicatie, regio</th><td class="sd-num">–</td>' in html  # no 2024
     assert 'data-indicator="beschermd_wonen.clienten_regio" data-periode="2025" data-dimensie="">848</td>' in html
-    assert "Maatschappelijke opvang: niet beschikbaar" in w.tabel_regionale_voorziening(m, "maatschappelijke-opvang").html
+    assert "Maatschappelijke opvang: niet beschikbaar" in w.tabel_regionale_voorziening(
+        m, "maatschappelijke-opvang").html
     m.selection.tables = {}
     m._invoer = None  # chapter inputs are derived from the tables once
-    assert "(bron: Centrumgemeente (beschermd wonen en maatschappelijke opvang)): niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").html
+    assert ("(bron: Centrumgemeente (beschermd wonen en maatschappelijke opvang)): niet beschikbaar"
+            in w.tabel_regionale_voorziening(m, "beschermd-wonen").html)
 
 
 def test_regional_provision_without_own_figures_is_niet_beschikbaar():
     m = monitor([("beschermd_wonen.clienten_regio", "2025", "", 848.0, "aantal")])
     m.selection.tables = {"regionale_voorzieningen": pd.DataFrame()}
     m._invoer = None  # chapter inputs are derived from the tables once
-    assert "Beschermd wonen en beschermd thuis: niet beschikbaar" in w.tabel_regionale_voorziening(m, "beschermd-wonen").html
+    assert "Beschermd wonen en beschermd thuis: niet beschikbaar" in w.tabel_regionale_voorziening(
+        m, "beschermd-wonen").html

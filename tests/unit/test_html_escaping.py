@@ -10,6 +10,7 @@ from pathlib import Path
 import ipywidgets as w
 import pandas as pd
 import pytest
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.publish import presentation

@@ -118,7 +118,8 @@ def test_missing_table_is_named():
     overview = ko.kpi_overzicht(FIGURES, tables, PERIODE)
     r = row(overview, "recidieven (Jeugd)")
     assert math.isnan(r["waarde"])
-    assert r["toelichting"] == "niet beschikbaar: de bron ‘Toewijzingen en stopberichten (iJw/iWmo)’ is niet aangeleverd"
+    assert r["toelichting"] == ("niet beschikbaar: de bron ‘Toewijzingen en stopberichten (iJw/iWmo)’ "
+                                "is niet aangeleverd")
 
 
 def test_missing_figure_and_missing_source_say_niet_beschikbaar(overview):
@@ -149,7 +150,8 @@ def test_csv_is_exact_and_leaves_unavailable_values_empty(overview, tmp_path):
     wachtlijst = back.loc[back["kpi"] == "wachtlijst ST"].iloc[0]
     assert wachtlijst["waarde"] == "42" and wachtlijst["periode"] == "2026-02"
     samen = back.loc[back["kpi"] == "uitnutting begroting (Jeugd en Wmo samen)"].iloc[0]
-    assert float(samen["waarde"]) == 100.0 * (3_500_000.0 + 1_400_000.0) / (20_000_000.0 + 10_000_000.0)  # full precision survives the round trip
+    # full precision survives the round trip
+    assert float(samen["waarde"]) == 100.0 * (3_500_000.0 + 1_400_000.0) / (20_000_000.0 + 10_000_000.0)
     assert back.loc[back["kpi"] == "aantal vragen screeners", "waarde"].iloc[0] == ""
 
 

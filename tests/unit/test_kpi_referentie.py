@@ -49,9 +49,10 @@ FIGS = _figures(
 
 class Sel:
     periode = PERIODE
-    tables = {"benchmark": pd.DataFrame([  # noqa: RUF012 - a stand-in, never mutated
+    tables = {"benchmark": pd.DataFrame([
         {"gebied": "NL01", "indicator": "jeugd.kosten_per_inwoner", "periode": "2025", "dimensie": "", "waarde": 341.0},
-        {"gebied": "NL01", "indicator": "jeugd.kosten_per_inwoner", "periode": "2024", "dimensie": "", "waarde": 330.0}])}
+        {"gebied": "NL01", "indicator": "jeugd.kosten_per_inwoner", "periode": "2024", "dimensie": "",
+         "waarde": 330.0}])}
 
     def has(self, name):
         return name in TABLES

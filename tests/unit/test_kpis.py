@@ -2,6 +2,7 @@
 
 import pandas as pd
 from figure_builders import WIJCHEN, dataset, line, periode, value
+
 from sdmonitor.figures import kpis, rows
 
 
@@ -70,6 +71,7 @@ def test_status_and_empty_waarde_round_trip(tmp_path):
 
 def test_figure_table_has_status_and_refuses_undeclared_indicators(monkeypatch):
     import pytest
+
     from sdmonitor.figures import status, zorggebruik
     from sdmonitor.ingest.selection import select
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -32,7 +32,7 @@ def _manifest(tmp_path):
         parameters={"gemeente": "GM0296", "periode": "2026-02"}, peildatum=date(2026, 3, 10),
         data=tmp_path / "data", timings={"hoofdstuk.jeugd": 1.23456},
         reconciliation=pd.DataFrame({"tabel": ["declaraties"], "reden": ["gebruikt"], "rijen": [3]}),
-        created_at=datetime(2026, 3, 11, 9, 30, tzinfo=timezone.utc))
+        created_at=datetime(2026, 3, 11, 9, 30, tzinfo=UTC))
 
 
 def test_manifest_content(tmp_path):

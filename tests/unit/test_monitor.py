@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sdmonitor.workbook import hoofdstuk_wmo
-from sdmonitor.workbook.monitor import Monitor, read_figures
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook import hoofdstuk_wmo
+from sdmonitor.workbook.monitor import Monitor, read_figures
 
 P = Periode(2026, 2)
 G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", drempel_kleine_aantallen=5)
@@ -80,7 +80,8 @@ def test_betaalbaarheid_in_thousands(m):
 
 def test_a_listed_post_without_budget_or_spending_shows_zero():
     g = dataclasses.replace(G, raw={"begrotingsposten": {"jeugd": ["Verblijf", "Stelpost Eigen bijdragen"]}})
-    html = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {}).tabel_betaalbaarheid("jeugd").html
+    m = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
+    html = m.tabel_betaalbaarheid("jeugd").html
     row = html[html.index('<th scope="row">Stelpost Eigen bijdragen</th>'):]
     row = row[:row.index("</tr>")]
     assert row.count(">0</td>") == 3  # begroting, prognose, afwijking
@@ -162,7 +163,8 @@ def test_regio_uses_own_figure_and_benchmark():
                  regio_gemeenten=("GM0268", "GM0296"))
     html = Monitor(g, P, rows, Path("/x"), date(2026, 3, 10), WithBenchmark(), {}).figuren_regio().html
     # Own value from the figure table (traceable), others from the benchmark table.
-    assert '<th scope="row">Wijchen</th><td class="sd-num" data-indicator="jeugd.pct_in_zorg" data-periode="2025" data-dimensie="">13,3%</td>' in html
+    assert ('<th scope="row">Wijchen</th><td class="sd-num" data-indicator="jeugd.pct_in_zorg" data-periode="2025" '
+            'data-dimensie="">13,3%</td>') in html
     assert "<th scope=\"row\">Nijmegen</th><td class=\"sd-num\">9,0%</td>" in html
     assert "<th scope=\"row\">Nederland</th><td class=\"sd-num\">10,5%</td>" in html
 
@@ -235,4 +237,4 @@ def test_a_chapter_in_a_run_never_reads_the_input_folder(monkeypatch):
     m = Monitor(G, P, figures(), Path("/nonexistent"), date(2026, 3, 10), None, {})
     monkeypatch.setenv(IN_RUN_ENV, "1")
     with pytest.raises(RuntimeError, match="krijgt een hoofdstuk zijn gegevens alleen van de runner"):
-        m.selection
+        _ = m.selection

@@ -1,8 +1,8 @@
 """netting: lines → cells, product book, PGB → begrotingspost PGB, units."""
 
 import pandas as pd
-
 from figure_builders import DECL_COLUMNS, PRODUCT_COLUMNS, PRODUCTEN, line, typed
+
 from sdmonitor.ingest import netting
 
 
@@ -85,9 +85,12 @@ def test_hours_and_dagdelen_convert_and_other_units_stay_as_declared():
 
 def test_bouwsteen_unit_is_the_most_common_product_unit():
     book = typed([
-        {"wet": "jeugd", "productcode": "1", "omschrijving": "", "bouwsteen": "B", "begrotingspost": "P", "eenheid": "04"},
-        {"wet": "jeugd", "productcode": "2", "omschrijving": "", "bouwsteen": "B", "begrotingspost": "P", "eenheid": "04"},
-        {"wet": "jeugd", "productcode": "3", "omschrijving": "", "bouwsteen": "B", "begrotingspost": "P", "eenheid": "01"},
+        {"wet": "jeugd", "productcode": "1", "omschrijving": "", "bouwsteen": "B", "begrotingspost": "P",
+         "eenheid": "04"},
+        {"wet": "jeugd", "productcode": "2", "omschrijving": "", "bouwsteen": "B", "begrotingspost": "P",
+         "eenheid": "04"},
+        {"wet": "jeugd", "productcode": "3", "omschrijving": "", "bouwsteen": "B", "begrotingspost": "P",
+         "eenheid": "01"},
     ], PRODUCT_COLUMNS)
     units = netting.bouwsteen_units(book)
     assert units.to_dict("records") == [{"wet": "jeugd", "bouwsteen": "B", "bouwsteen_eenheid": "04"}]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from figure_builders import OTHER, WIJCHEN, dataset, line, periode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from figure_builders import OTHER, WIJCHEN, dataset, line, periode
 from sdmonitor.figures import zorggebruik
 from sdmonitor.ingest.selection import select
 
@@ -50,7 +50,8 @@ def test_debit_credit_redebit_changes_no_figure(args_list, data):
     lines = [_line(a) for a in args_list]
     i = data.draw(st.integers(min_value=0, max_value=len(args_list) - 1))
     # the same care, corrected: a full credit and a new debit, both declared later (before the peildatum)
-    corrected = lines + [_line(args_list[i], -1, ingediend="2026-03-01"), _line(args_list[i], 1, ingediend="2026-03-02")]
+    corrected = lines + [_line(args_list[i], -1, ingediend="2026-03-01"),
+                         _line(args_list[i], 1, ingediend="2026-03-02")]
     _assert_same(_figures(lines), _figures(corrected))
 
 

@@ -7,13 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+
 from sdmonitor.cache_io import folder_identity
 from sdmonitor.ingest.loader import read_table
-
-DEMO = Path("/work/main/data/demo")
 
 
 def test_fifo_table_file_is_a_problem(tmp_path):
@@ -43,12 +41,11 @@ def test_cache_identity_does_not_open_a_fifo(tmp_path):
     assert identity["meldingen.csv"].startswith("geen-gewoon-bestand")
 
 
-@pytest.mark.skipif(not DEMO.is_dir(), reason="demo data not present")
 @pytest.mark.parametrize("command", ["validate", "kpis"])
 @pytest.mark.parametrize("table", ["meldingen", "declaraties"])
-def test_cli_exit_3_naming_the_fifo(tmp_path, command, table):
+def test_cli_exit_3_naming_the_fifo(tmp_path, demo_data, command, table):
     data = tmp_path / "data"
-    shutil.copytree(DEMO, data)
+    shutil.copytree(demo_data, data)
     (data / f"{table}.csv").unlink()
     os.mkfifo(data / f"{table}.csv")
     env = {**os.environ, "SDMONITOR_CACHE": str(tmp_path / "cache")}

@@ -67,7 +67,7 @@ def test_chapter_starts_with_h1_title(name):
     # Titles carry no number: the report numbers chapters.
     assert not lines[0][2:3].isdigit()
     h1 = [c for c in load(name)["cells"] if c["cell_type"] == "markdown"
-          and any(l.startswith("# ") for l in source(c).splitlines())]
+          and any(line.startswith("# ") for line in source(c).splitlines())]
     assert len(h1) == 1
 
 

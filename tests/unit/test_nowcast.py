@@ -8,7 +8,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hyp_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from sdmonitor.figures import nowcast, prognose
 from sdmonitor.periods import Periode

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.workbook.monitor import Monitor
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+from sdmonitor.workbook.monitor import Monitor
 
 P = Periode(2026, 2)
 G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", drempel_kleine_aantallen=5)
@@ -121,9 +121,11 @@ def test_changes_chapter_from_wijzigingen_csv(tmp_path):
 
 
 def test_backtest_section_and_uncalibrated_notice():
-    rows = [("jeugd.backtest_prognose", "2024", "", 100.0, "euro"), ("jeugd.backtest_werkelijk", "2024", "", 104.0, "euro"),
+    rows = [("jeugd.backtest_prognose", "2024", "", 100.0, "euro"),
+            ("jeugd.backtest_werkelijk", "2024", "", 104.0, "euro"),
             ("jeugd.backtest_laag", "2024", "", 95.0, "euro"), ("jeugd.backtest_hoog", "2024", "", 110.0, "euro"),
-            ("jeugd.prognose_dekking", "2026", "", 0.75, "fractie"), ("jeugd.prognose_kalibratie", "2026", "", 24.0, "aantal")]
+            ("jeugd.prognose_dekking", "2026", "", 0.75, "fractie"),
+            ("jeugd.prognose_kalibratie", "2026", "", 24.0, "aantal")]
     html = monitor(rows).tabel_betrouwbaarheid_prognose("jeugd").html
     # error (100 - 104) / 104 = -3,8 %; 104 lies in 95 .. 110
     assert "\u22123,8%" in html and ">ja<" in html and "Over alle 24 toetsmomenten" in html and "75%" in html

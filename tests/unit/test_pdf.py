@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import Fit
 
-from sdmonitor.publish import pdf
 from sdmonitor.errors import UsageError
+from sdmonitor.publish import pdf
 
 TOC = ('<nav class="sd-toc"><ol><li><a href="#hoofdstuk-1"><span class="sd-toc-tekst">1. Inleiding</span>'
        '<span class="sd-toc-pagina" data-doel="hoofdstuk-1"></span></a></li>'

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.periods import Periode, check_peildatum
 from sdmonitor.run import batch as batch_module
@@ -44,7 +45,7 @@ def test_kpis_exit_2(folder, capsys):
 
 def test_run_exit_2(folder):
     with pytest.raises(UsageError, match=FRAGMENT):
-        runner.run(folder / "data", "GM0296", "2026-05", peildatum="2026-03-01", out=folder / "out")
+        runner.run(runner.RunRequest(folder / "data", "GM0296", "2026-05", peildatum="2026-03-01", out=folder / "out"))
 
 
 def test_batch_exit_2_once(folder):

@@ -15,7 +15,8 @@ def cells():
 def test_table_carries_source_keys_not_raw_values():
     html = presentation.table_html(cells(), "Verwijzers", "Verwijzer")
     assert html.startswith('<table class="sd-table"><caption><span class="sd-tab-no"></span>Verwijzers</caption>')
-    assert '<td class="sd-num" data-indicator="jeugd.verwijzer" data-periode="2024" data-dimensie="02">1.301</td>' in html
+    assert ('<td class="sd-num" data-indicator="jeugd.verwijzer" data-periode="2024" '
+            'data-dimensie="02">1.301</td>') in html
     assert "&lt;5" in html
     assert "data-waarde" not in html
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
 from sdmonitor.ingest.dataset import Dataset
-from sdmonitor.privacy import (PrivacyError, assert_clean, elfproef, looks_like_bsn, mask, reader_text,
-                               scan_report, scan_text)
+from sdmonitor.privacy import (
+    PrivacyError,
+    assert_clean,
+    elfproef,
+    looks_like_bsn,
+    mask,
+    reader_text,
+    scan_report,
+    scan_text,
+)
 
 
 @pytest.mark.parametrize("number, valid", [

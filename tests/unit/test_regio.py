@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook.monitor import Monitor
@@ -17,7 +18,7 @@ COLS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "status"]
 
 class WithBenchmark:
     peildatum = date(2026, 3, 10)
-    tables = {"benchmark": pd.DataFrame({  # noqa: RUF012 - a stub
+    tables = {"benchmark": pd.DataFrame({
         "gebied": ["GM0268", "NL01"], "indicator": ["jeugd.pct_in_zorg"] * 2, "periode": ["2025"] * 2,
         "dimensie": ["", ""], "waarde": [9.0, 10.5]})}
 
@@ -50,7 +51,7 @@ def test_own_value_with_its_status(status, waarde, expected):
 class CbsOnly(WithBenchmark):
     # As `sdmonitor import cbs` writes them: the CBS Wmo rate under its own name, for the gemeente,
     # another municipality of the region and the Netherlands.
-    tables = {"benchmark": pd.DataFrame({  # noqa: RUF012 - a stub
+    tables = {"benchmark": pd.DataFrame({
         "gebied": ["GM0296", "GM0268", "NL01"], "indicator": ["wmo.cbs_clienten_per_1000"] * 3,
         "periode": ["2024"] * 3, "dimensie": [""] * 3, "waarde": [49.8, 61.2, 57.6]})}
 

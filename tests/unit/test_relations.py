@@ -149,7 +149,8 @@ def test_two_hidden_cells_under_one_total_leaked_with_per_table_suppression():
     from sdmonitor.publish.suppression import mark
 
     marked = mark(frame(CASES["twee verborgen cellen onder een totaal"]), 5)
-    published = marked.assign(tekst=["<5" if m else str(int(w)) for m, w in zip(marked["onderdrukt"], marked["waarde"])],
+    published = marked.assign(tekst=["<5" if m else str(int(w))
+                                     for m, w in zip(marked["onderdrukt"], marked["waarde"])],
                               waarde=[float("nan") if m else w for m, w in zip(marked["onderdrukt"], marked["waarde"])])
     assert attacker_range(published)[("bezwaren.aantal", "2024", "jeugd")] == (1, 1)
     # The audited edition hides one more cell: the smallest published one (leerlingenvervoer, 8)
@@ -163,7 +164,8 @@ def test_a_previous_edition_with_other_hidden_cells():
     # cell beside jeugd, wmo, and publishes overig (20): together, 33 - 20 - 10 gives jeugd = 3.
     now = bezwaren("2024", {"jeugd": 3, "wmo": 10, "overig": 20})
     vorige = pd.DataFrame({"indicator": ["bezwaren.aantal"] * 4, "periode": ["2024"] * 4,
-                           "dimensie": ["jeugd", "wmo", "overig", ""], "waarde": [float("nan"), 10.0, float("nan"), 33.0]})
+                           "dimensie": ["jeugd", "wmo", "overig", ""],
+                           "waarde": [float("nan"), 10.0, float("nan"), 33.0]})
     alone = Published(frame(now), drempel=5)
     assert attacker_range(alone.frame, vorige)[("bezwaren.aantal", "2024", "jeugd")] == (3, 3)
     # Audited against the previous edition: one more cell is hidden and jeugd stays 1..4

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from sdmonitor.periods import Periode
-from sdmonitor.publish.report import ReportBuildError, ReportMeta, build_html, check_html, chapter_name, title
+from sdmonitor.publish.report import ReportBuildError, ReportMeta, build_html, chapter_name, check_html, title
 
 v4 = nbformat.v4
 META = ReportMeta(gemeente="Wijchen", periode=Periode(2026, 2), peildatum=date(2026, 3, 10),

@@ -14,7 +14,8 @@ def test_nadeel_is_an_onttrekking():
 def test_nadeel_larger_than_the_reserve():
     # 299k nadeel, reserve 200k: 99k falls on the algemene middelen
     text = reserve.gevolg(-299_000, {"naam": "egalisatiereserve Jeugd", "stand": 200_000}, T)
-    assert text.endswith("De reserve (€ 200k) is daarvoor niet toereikend: € 99k komt ten laste van de algemene middelen.")
+    assert text.endswith("De reserve (€ 200k) is daarvoor niet toereikend: € 99k komt ten laste van de algemene "
+                         "middelen.")
 
 
 def test_voordeel_at_the_ceiling_falls_free():
@@ -25,7 +26,8 @@ def test_voordeel_at_the_ceiling_falls_free():
 def test_voordeel_partly_up_to_the_ceiling():
     # stand 900k, plafond 1.000k, voordeel 331k: 100k is stored, 231k falls free
     text = reserve.gevolg(331_000, {"naam": "egalisatiereserve WMO", "stand": 900_000, "plafond": 1_000_000}, T)
-    assert text.endswith("Tot het plafond (€ 1,0 mln) kan € 100k worden gestort; € 231k valt vrij in de algemene middelen.")
+    assert text.endswith("Tot het plafond (€ 1,0 mln) kan € 100k worden gestort; € 231k valt vrij in de algemene "
+                         "middelen.")
 
 
 def test_within_the_margin_nothing_is_said():
@@ -36,6 +38,7 @@ def test_reserve_uses_the_afwijking_without_an_undelivered_pgb_budget():
     # afwijking 400k of which 381k is a PGB budget without PGB data: 19k is within the margin, so
     # no "storting" (before: a storting of 400k was announced).
     import pandas as pd
+
     from sdmonitor.periods import Periode
     from sdmonitor.publish.suppression import Published
 

@@ -13,11 +13,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from sdmonitor.run import runner
-from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.errors import ChapterError, InvalidDataError, UsageError
+from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.parameters import Gemeente
 from sdmonitor.privacy import PrivacyError
+from sdmonitor.run import runner
 
 BROKEN = Path(__file__).parents[1] / "fixtures" / "broken_chapter"
 PARAMS = ('gemeente: str = "wijchen"\nperiode: str = "2026-02"\npeildatum: str = ""\n'
@@ -92,7 +92,7 @@ def test_report_folder_uses_lowercase_name(tmp_path):
 
 def test_run_writes_report_and_replaces_atomically(tmp_path, good_notebooks, stand_ins):
     out = tmp_path / "reports"
-    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    folder = runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
     assert folder == (out / "wijchen" / "2026-02").resolve()
     assert sorted(p.name for p in folder.iterdir()) == ["intern", "manifest.json", "monitor.html"]
     assert sorted(p.name for p in (folder / "intern").iterdir()) == ["kpis.csv", "notebooks", "tekstcontrole.csv"]
@@ -110,16 +110,16 @@ def test_run_writes_report_and_replaces_atomically(tmp_path, good_notebooks, sta
     injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert 'peildatum = "2026-03-10"' in injected.source and "intern/kpis.csv" in injected.source
     # a second run replaces the first; nothing else is left next to it
-    runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
     assert [p.name for p in (out / "wijchen").iterdir()] == ["2026-02"]
 
 
 def test_failing_chapter_leaves_earlier_report_byte_identical(tmp_path, good_notebooks, stand_ins):
     out = tmp_path / "reports"
-    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    folder = runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
     before = snapshot(folder)
     with pytest.raises(ChapterError) as info:
-        runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=BROKEN)
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=BROKEN))
     message = str(info.value)
     # the raise is the 4th cell of 02_jeugd.ipynb (title, parameters, heading, raise)
     assert "jeugd" in message and "cel 4" in message and "RuntimeError: kapot hoofdstuk" in message
@@ -132,13 +132,13 @@ def test_privacy_hit_blocks_publication(tmp_path, good_notebooks, stand_ins):
     write_chapter(good_notebooks, "02_jeugd.ipynb", "Jeugd", "<p>cliënt p3fa9c1</p>")
     out = tmp_path / "reports"
     with pytest.raises(PrivacyError):
-        runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
     assert not (out / "wijchen").exists()  # nothing left behind, not even the folder the run made
 
 
 def test_interrupt_leaves_no_partial_report(tmp_path, good_notebooks, stand_ins, monkeypatch):
     out = tmp_path / "reports"
-    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    folder = runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
     before = snapshot(folder)
 
     def interrupted(*args, **kwargs):
@@ -146,7 +146,7 @@ def test_interrupt_leaves_no_partial_report(tmp_path, good_notebooks, stand_ins,
 
     monkeypatch.setattr(runner, "execute_chapter", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
     assert snapshot(folder) == before
     assert [p.name for p in (out / "wijchen").iterdir()] == ["2026-02"]
 
@@ -157,7 +157,8 @@ def test_invalid_data_writes_nothing(tmp_path, good_notebooks, stand_ins, monkey
 
     monkeypatch.setattr(runner, "load_dataset", invalid)
     with pytest.raises(InvalidDataError):
-        runner.run(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", notebooks_dir=good_notebooks)
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports",
+                                     notebooks_dir=good_notebooks))
     assert not (tmp_path / "reports").exists()
 
 
@@ -167,7 +168,8 @@ def test_pdf_without_chromium_writes_html_and_exits_2(tmp_path, good_notebooks, 
     monkeypatch.setattr(pdf, "find_chromium", lambda: None)
     monkeypatch.delenv(pdf.CHROMIUM_ENV, raising=False)
     with pytest.raises(UsageError, match="apt-get install chromium") as info:
-        runner.run(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", pdf=True, notebooks_dir=good_notebooks)
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", pdf=True,
+                                     notebooks_dir=good_notebooks))
     assert info.value.exit_code == 2
     folder = tmp_path / "reports" / "wijchen" / "2026-02"
     assert (folder / "monitor.html").is_file() and not (folder / "monitor.pdf").exists()
@@ -194,8 +196,8 @@ def test_pdf_is_printed_into_the_report_folder_and_listed_in_the_manifest(tmp_pa
 
     monkeypatch.setattr(pdf, "find_chromium", lambda: "/usr/bin/stand-in-chromium")
     monkeypatch.setattr(pdf, "write_pdf", fake_write_pdf)
-    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", pdf=True,
-                        notebooks_dir=good_notebooks)
+    folder = runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", pdf=True,
+                        notebooks_dir=good_notebooks))
     assert printed == [("/usr/bin/stand-in-chromium", True)]
     assert (folder / "monitor.pdf").read_bytes().startswith(b"%PDF-")
     assert "monitor.pdf" in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["outputs"]
@@ -205,7 +207,7 @@ def test_failed_pdf_print_leaves_earlier_report_untouched(tmp_path, good_noteboo
     from sdmonitor.publish import pdf
 
     out = tmp_path / "reports"
-    folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
+    folder = runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
     before = snapshot(folder)
 
     def broken(page, target, chromium):
@@ -214,7 +216,7 @@ def test_failed_pdf_print_leaves_earlier_report_untouched(tmp_path, good_noteboo
     monkeypatch.setattr(pdf, "find_chromium", lambda: "/usr/bin/stand-in-chromium")
     monkeypatch.setattr(pdf, "write_pdf", broken)
     with pytest.raises(pdf.PdfError) as info:
-        runner.run(stand_ins, WIJCHEN, "2026-02", out=out, pdf=True, notebooks_dir=good_notebooks)
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, pdf=True, notebooks_dir=good_notebooks))
     assert info.value.exit_code == 4
     assert snapshot(folder) == before
 

@@ -1,8 +1,8 @@
 """selection.select: gemeente / peildatum / periode cut-offs and their reconciliation."""
 
 import pandas as pd
-
 from figure_builders import GM, OTHER, WIJCHEN, bevolking, dataset, day, line, melding, meldingen, periode
+
 from sdmonitor.ingest.selection import Selection, select
 
 
@@ -34,7 +34,7 @@ def test_cut_offs_and_reconciliation_add_up():
         "waarvan verrekend": 0,
     }
     # read == used + every excluded row, for every table ("waarvan verrekend" is part of "gebruikt")
-    for tabel, group in sel.reconciliation.groupby("tabel"):
+    for _tabel, group in sel.reconciliation.groupby("tabel"):
         counts = dict(zip(group["reden"], group["rijen"]))
         excluded = sum(v for k, v in counts.items() if k not in ("gelezen", "gebruikt", "waarvan verrekend"))
         assert counts["gelezen"] == counts["gebruikt"] + excluded

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from sdmonitor.figures import kpi_overzicht, wijzigingen
 from sdmonitor.publish.element import GridElement
 from sdmonitor.safe_output import (

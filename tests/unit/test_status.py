@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from figure_builders import WIJCHEN, dataset, line, melding, meldingen, periode
+
 from sdmonitor.figures import kpis, status
 from sdmonitor.ingest.coverage import Coverage, Dekking
 from sdmonitor.ingest.selection import select

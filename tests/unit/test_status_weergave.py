@@ -128,7 +128,8 @@ def test_lines_per_year_gap_and_dashed_voorlopig_month():
 
     from sdmonitor.publish import charts
 
-    data = pd.DataFrame({"maand": ["2025-01", "2025-02", "2025-03", "2025-04"], "waarde": [10.0, float("nan"), 12.0, 9.0],
+    data = pd.DataFrame({"maand": ["2025-01", "2025-02", "2025-03", "2025-04"],
+                         "waarde": [10.0, float("nan"), 12.0, 9.0],
                          "onderdrukt": False, "tekst": ["10", "geen gegevens", "12", "9"],
                          "status": ["definitief", "geen_gegevens", "definitief", "voorlopig"]})
     fig, _ = charts.lines_per_year(data, "Aantal")

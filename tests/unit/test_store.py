@@ -11,16 +11,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest import store
 from sdmonitor.ingest.dataset import load_dataset
+from sdmonitor.ingest.selection import check_edition, default_peildatum, select
 from sdmonitor.ingest.validation import validated_dataset
-from sdmonitor.errors import InvalidDataError
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.ingest.selection import check_edition, default_peildatum, select
 
 # Three Wijchen lines (one credited), one Druten line; the latest ingediend_op is Druten's.
-DECLARATIES = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
+DECLARATIES = """\
+gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
 GM0296,jeugd,c1,2010,45A01,45,12345678,02,ZIN,2025-03-01,2025-03-31,10,04,650.00,2025-04-10
 GM0296,jeugd,c1,2010,45A01,45,12345678,02,ZIN,2025-03-01,2025-03-31,-10,04,-650.00,2025-05-10
 GM0296,jeugd,c2,2007,45A01,45,12345678,04,PGB,2026-01-01,2026-01-31,3,04,195.00,2026-02-10

@@ -1,8 +1,18 @@
 """Small-numbers rule: primary, per-person and secondary suppression on hand-built figure rows."""
 
 import pandas as pd
+import pytest
 
-from sdmonitor.publish.suppression import PRIMAIR, SECUNDAIR, Published, counts_persons, label, mark
+from sdmonitor.publish.suppression import (
+    PRIMAIR,
+    SECUNDAIR,
+    Published,
+    SuppressionError,
+    counts_persons,
+    label,
+    mark,
+    secondary_until_stable,
+)
 
 
 def frame(rows):
@@ -206,3 +216,27 @@ def test_reconciliation_used_minus_yearly_totals_must_not_be_small():
     assert reconciliation_texts(r, pub, ["2025"]) == ["x", "x"]
     pub = Published(frame([("toegang.meldingen", "2025", "", 23.0, "aantal")]))
     assert reconciliation_texts(r, pub, ["2025"]) == ["23", "23"]
+
+
+def _chain(n):
+    """Cells 0..n, totals n+1..2n; breakdown i is total n+1+i = cell i + cell i+1, listed so that
+    hiding cell n exposes breakdown n-1 first: every pass can hide one cell only."""
+    marks = [""] * n + [PRIMAIR] + [""] * n
+    amounts = [10.0] * (2 * n + 1)
+    groups = [(n + 1 + i, [i, i + 1]) for i in range(n)]
+    return marks, amounts, groups
+
+
+def test_secondary_suppression_runs_until_stable_beyond_twenty_passes():
+    # 30 breakdowns in a chain need 30 passes (and one to see nothing changes); the old silent cap
+    # of 20 left ten cells published, each breakdown with one hidden cell recomputable.
+    marks, amounts, groups = _chain(30)
+    assert secondary_until_stable(marks, amounts, groups) == 31
+    assert marks[:30] == [SECUNDAIR] * 30 and marks[30] == PRIMAIR
+    assert marks[31:] == [""] * 30  # the totals stay published
+
+
+def test_secondary_suppression_that_does_not_settle_is_an_error():
+    marks, amounts, groups = _chain(6)
+    with pytest.raises(SuppressionError, match="niet stabiel"):
+        secondary_until_stable(marks, amounts, groups, max_passes=3)

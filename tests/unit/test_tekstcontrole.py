@@ -151,7 +151,8 @@ def test_a_year_after_the_periode_is_a_warning() -> None:
 
 def test_hidden_figures_confirm_nothing() -> None:
     rows = [("jeugd.clienten_groep", "2025", "verblijf", 3.0, "aantal", "definitief", True)]
-    assert _warnings("verblijf", "In 2025 waren er 3 jeugdigen in verblijf.", rows) == []  # no published figure: no check
+    # no published figure: no check
+    assert _warnings("verblijf", "In 2025 waren er 3 jeugdigen in verblijf.", rows) == []
     rows.append(("jeugd.clienten_groep", "2025", "pleegzorg", 40.0, "aantal"))
     assert _warnings("verblijf", "In 2025 waren er 3 jeugdigen in verblijf.", rows) == ["getal"]
 
@@ -187,9 +188,11 @@ def test_meer_or_minder_than_an_earlier_year() -> None:
 
 
 def test_each_clause_has_its_own_subject() -> None:
-    zin = "Het zorggebruik in de Wmo is in 2025 stabiel gebleven; in de Jeugdwet kregen minder jeugdigen zorg dan in 2024."
+    zin = ("Het zorggebruik in de Wmo is in 2025 stabiel gebleven; in de Jeugdwet kregen minder jeugdigen zorg "
+           "dan in 2024.")
     assert _warnings("kernboodschap", zin) == []
-    zin = "Het zorggebruik in de Jeugdwet is in 2025 stabiel gebleven; in de Wmo kregen minder cliënten zorg dan in 2024."
+    zin = ("Het zorggebruik in de Jeugdwet is in 2025 stabiel gebleven; in de Wmo kregen minder cliënten zorg "
+           "dan in 2024.")
     assert _warnings("kernboodschap", zin) == ["richting", "richting"]
 
 

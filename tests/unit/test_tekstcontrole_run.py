@@ -67,7 +67,7 @@ def test_mode_from_command_line_over_parameters():
 
 
 class NoSelection:
-    tables: dict = {}  # noqa: RUF012 - a stand-in, never mutated
+    tables: dict = {}
     peildatum = date(2026, 3, 10)
 
     def has(self, name):

@@ -6,9 +6,9 @@ import nbformat
 import pytest
 
 from sdmonitor import config
-from sdmonitor.publish import titels
 from sdmonitor.errors import UsageError
 from sdmonitor.parameters import Gemeente, resolve_gemeente
+from sdmonitor.publish import titels
 from sdmonitor.publish.report import merge_notebooks
 
 G = Gemeente(code="GM0225", naam="Druten", slug="druten")

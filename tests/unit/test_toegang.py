@@ -2,6 +2,7 @@
 
 
 from figure_builders import GM, OTHER, WIJCHEN, absent, dataset, line, melding, meldingen, periode, typed, value
+
 from sdmonitor.figures import toegang
 from sdmonitor.ingest.selection import select
 
@@ -90,11 +91,16 @@ KB_COLUMNS = ["gemeente", "id", "soort", "ontvangen_op", "onderwerp", "afhandeli
 
 def test_klachten_and_bezwaren():
     kb = typed([
-        {"gemeente": GM, "id": "1", "soort": "klacht", "ontvangen_op": "2025-03-01", "onderwerp": "wmo", "afhandeling": "informeel"},
-        {"gemeente": GM, "id": "2", "soort": "klacht", "ontvangen_op": "2025-12-31", "onderwerp": "jeugd", "afhandeling": "formeel"},
-        {"gemeente": GM, "id": "3", "soort": "klacht", "ontvangen_op": "2026-03-01", "onderwerp": "jeugd", "afhandeling": "formeel"},
-        {"gemeente": GM, "id": "4", "soort": "bezwaar", "ontvangen_op": "2025-05-01", "onderwerp": "wmo", "afhandeling": "formeel"},
-        {"gemeente": OTHER, "id": "5", "soort": "bezwaar", "ontvangen_op": "2025-05-01", "onderwerp": "wmo", "afhandeling": "formeel"},
+        {"gemeente": GM, "id": "1", "soort": "klacht", "ontvangen_op": "2025-03-01", "onderwerp": "wmo",
+         "afhandeling": "informeel"},
+        {"gemeente": GM, "id": "2", "soort": "klacht", "ontvangen_op": "2025-12-31", "onderwerp": "jeugd",
+         "afhandeling": "formeel"},
+        {"gemeente": GM, "id": "3", "soort": "klacht", "ontvangen_op": "2026-03-01", "onderwerp": "jeugd",
+         "afhandeling": "formeel"},
+        {"gemeente": GM, "id": "4", "soort": "bezwaar", "ontvangen_op": "2025-05-01", "onderwerp": "wmo",
+         "afhandeling": "formeel"},
+        {"gemeente": OTHER, "id": "5", "soort": "bezwaar", "ontvangen_op": "2025-05-01", "onderwerp": "wmo",
+         "afhandeling": "formeel"},
     ], KB_COLUMNS)
     sel = _sel(klachten_bezwaren=kb)
     k = toegang.klachten(sel)
@@ -125,14 +131,18 @@ def test_veilig_thuis_sums_per_soort():
 
 def test_tevredenheid_and_smw():
     tev = typed([
-        {"gemeente": GM, "jaar": 2025, "doelgroep": "wmo", "vraag": "rapportcijfer-toegang", "waarde": 7.5, "eenheid": "cijfer"},
-        {"gemeente": GM, "jaar": 2025, "doelgroep": "ouders", "vraag": "tevreden-zorgverlener", "waarde": 81.0, "eenheid": "procent"},
-        {"gemeente": GM, "jaar": 2019, "doelgroep": "wmo", "vraag": "rapportcijfer-toegang", "waarde": 6.0, "eenheid": "cijfer"},
+        {"gemeente": GM, "jaar": 2025, "doelgroep": "wmo", "vraag": "rapportcijfer-toegang", "waarde": 7.5,
+         "eenheid": "cijfer"},
+        {"gemeente": GM, "jaar": 2025, "doelgroep": "ouders", "vraag": "tevreden-zorgverlener", "waarde": 81.0,
+         "eenheid": "procent"},
+        {"gemeente": GM, "jaar": 2019, "doelgroep": "wmo", "vraag": "rapportcijfer-toegang", "waarde": 6.0,
+         "eenheid": "cijfer"},
     ], ["gemeente", "jaar", "doelgroep", "vraag", "waarde", "eenheid"])
     smw = typed([
         {"gemeente": GM, "schooljaar": "2025-2026", "onderwijs": "PO", "soort": "individueel", "aantal": 12},
         {"gemeente": GM, "schooljaar": "2025-2026", "onderwijs": "VO", "soort": "groep", "aantal": 30},
-        {"gemeente": GM, "schooljaar": "2026-2027", "onderwijs": "PO", "soort": "individueel", "aantal": 5},  # not begun
+        {"gemeente": GM, "schooljaar": "2026-2027", "onderwijs": "PO", "soort": "individueel",
+         "aantal": 5},  # not begun
     ], ["gemeente", "schooljaar", "onderwijs", "soort", "aantal"])
     sel = _sel(tevredenheid=tev, smw=smw)
     t = toegang.tevredenheid(sel)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from figure_builders import OTHER, WIJCHEN, dataset, line, melding, meldingen, periode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from figure_builders import OTHER, WIJCHEN, dataset, line, melding, meldingen, periode
 from sdmonitor.figures import toegang
 from sdmonitor.ingest.selection import select
 

@@ -1,8 +1,8 @@
 """uitnutting: allocated volume from 301 allocations against the declared volume, worked by hand."""
 
 import pytest
-
 from figure_builders import WIJCHEN, absent, dataset, line, periode, typed, value
+
 from sdmonitor.figures import uitnutting
 from sdmonitor.ingest.selection import select
 

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from sdmonitor import config, user_yaml
 from sdmonitor.errors import UsageError
 from sdmonitor.parameters import analyst_commentary, known_gemeenten, resolve_gemeente

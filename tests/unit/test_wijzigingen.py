@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sdmonitor.figures import wijzigingen as w
 from sdmonitor.errors import UsageError
+from sdmonitor.figures import wijzigingen as w
 from sdmonitor.periods import Periode
 
 

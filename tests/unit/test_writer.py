@@ -2,6 +2,7 @@
 
 import pytest
 from lxml import etree
+
 from sdmonitor.imports import writer
 from sdmonitor.imports.xsd import schema, type_of_namespace
 

@@ -2,11 +2,11 @@
 
 import pandas as pd
 import pytest
-
-from sdmonitor.parameters import Gemeente
 from figure_builders import GM, OTHER, WIJCHEN, absent, bevolking, dataset, day, line, periode, value
+
 from sdmonitor.figures import zorggebruik as zg
 from sdmonitor.ingest.selection import select
+from sdmonitor.parameters import Gemeente
 
 P = periode("2026-02")  # report years 2023..2026, months 2023-01..2026-02
 

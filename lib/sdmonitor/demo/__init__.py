@@ -17,8 +17,10 @@ import pandas as pd
 
 from sdmonitor.figures import prognose
 from sdmonitor.ingest import netting
+
 from ..periods import Periode
-from . import aanvullend, budget, catalog, cells as cells_mod, context, episodes, keten, lines, toegang, toewijzingen
+from . import aanvullend, budget, catalog, context, episodes, keten, lines, toegang, toewijzingen
+from . import cells as cells_mod
 from .profiles import PROFILES, Profile
 from .timeline import DATA_CUT, LAST_WRITTEN_MONTH, cut_day, month_label, month_start
 from .writer import write_csv
@@ -83,6 +85,7 @@ def monitor_prognose(declaraties: pd.DataFrame, producten: pd.DataFrame) -> dict
 def _begrotingsregels(code: str) -> dict[str, dict[str, list[str]]]:
     """wet → the municipality's own begrotingsregels (its parameters), for the wetten it has them for."""
     from sdmonitor.figures.begrotingsregels import WETTEN, regels
+
     from ..errors import UsageError
     from ..parameters import resolve_gemeente
 
@@ -174,18 +177,22 @@ LAYOUT: dict[str, tuple[list[str], list[str]]] = {
                                          "ingediend_op", "volume"]),
     "producten": (["wet", "productcode", "omschrijving", "bouwsteen", "begrotingspost", "eenheid", "productcategorie"],
                   ["wet", "productcode"]),
-    "begroting": (["gemeente", "jaar", "wet", "begrotingspost", "bedrag"], ["gemeente", "jaar", "wet", "begrotingspost"]),
+    "begroting": (["gemeente", "jaar", "wet", "begrotingspost", "bedrag"],
+                  ["gemeente", "jaar", "wet", "begrotingspost"]),
     "begroting_regels": (["gemeente", "jaar", "wet", "regel", "bedrag"], ["gemeente", "jaar", "wet", "regel"]),
-    "nulmeting": (["gemeente", "jaar", "wet", "bouwsteen", "volume", "bedrag"], ["gemeente", "jaar", "wet", "bouwsteen"]),
+    "nulmeting": (["gemeente", "jaar", "wet", "bouwsteen", "volume", "bedrag"],
+                  ["gemeente", "jaar", "wet", "bouwsteen"]),
     "bevolking": (["gemeente", "jaar", "leeftijd", "aantal", "soort"], ["gemeente", "jaar", "leeftijd"]),
     "meldingen": (["gemeente", "melding_id", "zorgtype", "aangemeld_op", "keukentafel_op", "afgesloten_op", "spoed",
                    "uitkomst"], ["gemeente", "melding_id"]),
     "klachten_bezwaren": (["gemeente", "id", "soort", "ontvangen_op", "onderwerp", "afhandeling"], ["gemeente", "id"]),
     "tevredenheid": (["gemeente", "jaar", "doelgroep", "vraag", "waarde", "eenheid", "respons"],
                      ["gemeente", "jaar", "doelgroep", "vraag"]),
-    "smw": (["gemeente", "schooljaar", "onderwijs", "soort", "aantal"], ["gemeente", "schooljaar", "onderwijs", "soort"]),
+    "smw": (["gemeente", "schooljaar", "onderwijs", "soort", "aantal"],
+            ["gemeente", "schooljaar", "onderwijs", "soort"]),
     "veilig_thuis": (["gemeente", "jaar", "kwartaal", "soort", "aantal"], ["gemeente", "jaar", "kwartaal", "soort"]),
-    "benchmark": (["gebied", "indicator", "periode", "dimensie", "waarde"], ["gebied", "indicator", "periode", "dimensie"]),
+    "benchmark": (["gebied", "indicator", "periode", "dimensie", "waarde"],
+                  ["gebied", "indicator", "periode", "dimensie"]),
     "meerzorg": (["gemeente", "jaar", "soort", "uren", "clienten"], ["gemeente", "jaar", "soort"]),
     "vrij_toegankelijk_aanbod": (["gemeente", "jaar", "doelgroep", "aanbod", "omschrijving", "aanbieder", "deelnemers"],
                                  ["gemeente", "jaar", "doelgroep", "aanbod"]),

@@ -39,7 +39,8 @@ def avan_passen(rng: np.random.Generator, gemeente: str, months: list[str]) -> p
         if month == "2023-04":
             holders -= ended  # the clean-up of passes unused for two years
         holders += growth + int(rng.integers(-2, 3))
-        target = {"2024": users_2024, "2025": users_2025}.get(month[:4], users_2024 + 8 if month < "2024" else users_2025)
+        target = {"2024": users_2024, "2025": users_2025}.get(month[:4],
+                                                              users_2024 + 8 if month < "2024" else users_2025)
         users = int(round(target * (1 + 0.06 * np.sin(int(month[5:]) / 12 * 2 * np.pi)) + rng.integers(-6, 7)))
         rows.append((gemeente, month, holders, users))
     return pd.DataFrame(rows, columns=["gemeente", "maand", "pashouders", "gebruikers"])
@@ -81,7 +82,8 @@ REGIONALE_VOORZIENINGEN = {
 def regionale_voorzieningen() -> pd.DataFrame:
     """The centrumgemeente's BW/BT and MO figures for Wijchen and the region (no randomness)."""
     rows = [(gebied, jaar, voorziening, kenmerk, n)
-            for (gebied, voorziening, kenmerk), per_jaar in REGIONALE_VOORZIENINGEN.items() for jaar, n in per_jaar.items()]
+            for (gebied, voorziening, kenmerk), per_jaar in REGIONALE_VOORZIENINGEN.items()
+            for jaar, n in per_jaar.items()]
     return pd.DataFrame(rows, columns=["gebied", "jaar", "voorziening", "kenmerk", "aantal"])
 
 

@@ -31,7 +31,7 @@ def _post(cells: pd.DataFrame) -> pd.Series:
 def true_totals(cells: pd.DataFrame) -> pd.DataFrame:
     """True bedrag per (wet, jaar, begrotingspost)."""
     return (cells.assign(begrotingspost=_post(cells))
-            .groupby(["wet", "jaar", "begrotingspost"], as_index=False)["bedrag"].sum())
+            .groupby(["wet", "jaar", "begrotingspost"], as_index=False).agg(bedrag=("bedrag", "sum")))
 
 
 def begroting(rng: np.random.Generator, cells: pd.DataFrame, profile: Profile,
@@ -54,7 +54,8 @@ def begroting(rng: np.random.Generator, cells: pd.DataFrame, profile: Profile,
                 elif jaar == 2026 and wet in profile.afwijking_2026:
                     if prognose_2026 is None:
                         raise ValueError("the 2026 budget with a seed deviation needs the 2026 prognosis")
-                    bedrag = float(round(prognose_2026.get((wet, post), 0.0) + profile.afwijking_2026[wet].get(post, 0.0)))
+                    afwijking = profile.afwijking_2026[wet].get(post, 0.0)
+                    bedrag = float(round(prognose_2026.get((wet, post), 0.0) + afwijking))
                 else:
                     bedrag = round(true * draw / 1000.0) * 1000.0
                 rows.append((profile.code, jaar, wet, post, bedrag))
@@ -68,7 +69,7 @@ def begroting_regels(rng: np.random.Generator, cells: pd.DataFrame, profile: Pro
     profile has the seed's table, else the truth with a plausible estimating error, scaled so the
     regels add up to the year's budget over the begrotingsposten (`posts`, the `begroting` rows):
     one budget, two breakdowns."""
-    from sdmonitor.figures.begrotingsregels import PGB_REGEL, NIET_INGEDEELD
+    from sdmonitor.figures.begrotingsregels import NIET_INGEDEELD, PGB_REGEL
 
     bouwsteen = {(p.wet, p.productcode): p.bouwsteen for p in ALL_PRODUCTS}
     rows = []

@@ -59,10 +59,12 @@ JEUGD: tuple[Product, ...] = (
     _p("jeugd", "45A51", "Eerste Stap (lokaal)", "Eerste Stap", "Dagbehandeling", UUR, 48.0),
     # Ambulant
     _p("jeugd", "45A01", "Reguliere begeleiding individueel", "Reguliere begeleiding", "Ambulant", UUR, 61.0),
-    _p("jeugd", "45A03", "Specialistische begeleiding individueel", "Specialistische begeleiding", "Ambulant", UUR, 77.0),
+    _p("jeugd", "45A03", "Specialistische begeleiding individueel", "Specialistische begeleiding", "Ambulant", UUR,
+       77.0),
     _p("jeugd", "45A05", "Begeleiding groep", "Groepsbegeleiding", "Ambulant", UUR, 27.0),
     _p("jeugd", "45A11", "Orthopedagogische behandeling basis", "Ambulante behandeling", "Ambulant", UUR, 94.0, 2),
-    _p("jeugd", "45A12", "Orthopedagogische behandeling specialistisch", "Ambulante behandeling", "Ambulant", UUR, 108.0, 1),
+    _p("jeugd", "45A12", "Orthopedagogische behandeling specialistisch", "Ambulante behandeling", "Ambulant", UUR,
+       108.0, 1),
     # GGZ zorg (declared in minutes)
     _p("jeugd", "54A01", "Basis GGZ behandeling", "Basis GGZ", "GGZ zorg", UUR, 1.55, regel_eenheid=MINUUT),
     _p("jeugd", "54A11", "Specialistische GGZ behandeling", "Specialistische GGZ", "GGZ zorg", UUR, 1.95, 3,
@@ -70,7 +72,8 @@ JEUGD: tuple[Product, ...] = (
     _p("jeugd", "54A12", "Specialistische GGZ diagnostiek", "Specialistische GGZ", "GGZ zorg", UUR, 2.10, 1,
        regel_eenheid=MINUUT),
     # Bescherming/reclassering (per day)
-    _p("jeugd", "48A01", "Ondertoezichtstelling (OTS)", "Jeugdbescherming", "Bescherming/reclassering", ETMAAL, 24.0, 4),
+    _p("jeugd", "48A01", "Ondertoezichtstelling (OTS)", "Jeugdbescherming", "Bescherming/reclassering", ETMAAL, 24.0,
+       4),
     _p("jeugd", "48A02", "Voogdij", "Jeugdbescherming", "Bescherming/reclassering", ETMAAL, 19.0, 1),
     _p("jeugd", "47A01", "Jeugdreclassering regulier", "Jeugdreclassering", "Bescherming/reclassering", ETMAAL, 17.0),
     _p("jeugd", "49A01", "Activiteit preventief justitieel kader", "Preventief justitieel kader",

@@ -230,8 +230,8 @@ def calibrate_money(cells: pd.DataFrame, profile: Profile) -> pd.DataFrame:
         bedrag = raw[sel] * factor[sel]
         targets = {year: total for (w, year), total in profile.year_totals.items() if w == wet}
         # The money reference years keep their (calibrated) totals: the curve bends toward them.
-        for (w, year) in profile.money:
-            if w == wet and year not in targets:
+        for (money_wet, year) in profile.money:
+            if money_wet == wet and year not in targets:
                 targets[year] = bedrag[jaar[sel] == year].sum()
         factor[sel] *= year_curve(month[sel], bedrag, targets)
     cells["bedrag"] = np.round(raw * factor, 2)

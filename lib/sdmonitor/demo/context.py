@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -36,7 +38,7 @@ def _spread(total: int, weights: np.ndarray) -> np.ndarray:
     return base
 
 
-def _series(values: dict[int, float], years: range, growth: float) -> dict[int, float]:
+def _series(values: Mapping[int, float], years: range, growth: float) -> dict[int, float]:
     last = max(values)
     return {y: values[y] if y in values else values[last] * (1 + growth) ** (y - last) for y in years}
 

@@ -308,6 +308,6 @@ def _scale(profile: Profile, specs: dict[tuple[str, str], Spec], f: float) -> di
     out = {}
     for key, s in specs.items():
         if s.wet == "jeugd" and s.scalable:
-            s = replace(s, yearly=tuple(int(round(v * f)) for v in s.yearly))
+            s = replace(s, yearly=(*(int(round(v * f)) for v in s.yearly),))
         out[key] = s
     return out

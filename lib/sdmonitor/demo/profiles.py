@@ -23,7 +23,7 @@ class Spec:
 
     wet: str
     bouwsteen: str
-    yearly: tuple[int, int, int, int, int]
+    yearly: tuple[int, ...]  # clients per year, 2022..2026
     duration: float
     volume: float = 0.0
     attach: float = 0.0

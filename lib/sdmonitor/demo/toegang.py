@@ -104,7 +104,7 @@ def klachten_bezwaren(rng: np.random.Generator, gemeente: str) -> pd.DataFrame:
 
 
 # Cliëntervaringsonderzoek as quoted in the seeds: (doelgroep, vraag, eenheid) -> {jaar: waarde}.
-TEVREDENHEID = {
+TEVREDENHEID: dict[str, dict[tuple[str, str, str], dict[int, float]]] = {
     "GM0296": {
         ("jeugdigen", "rapportcijfer-toegang", "cijfer"): {2023: 8.2, 2024: 7.8},
         ("ouders", "rapportcijfer-toegang", "cijfer"): {2023: 6.7, 2024: 6.7},

@@ -13,7 +13,7 @@ def _text(col: pd.Series, decimals: int | None) -> pd.Series:
     if pd.api.types.is_bool_dtype(col):
         return col.map({True: "true", False: "false"})
     if pd.api.types.is_float_dtype(col):
-        fmt = "{:.%df}" % (2 if decimals is None else decimals)
+        fmt = f"{{:.{2 if decimals is None else decimals}f}}"
         out = col.map(lambda x: "" if pd.isna(x) else fmt.format(x))
         return out.str.replace(r"^-(0\.0*)$", r"\1", regex=True)  # no "-0.00"
     if pd.api.types.is_integer_dtype(col):

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, rows
-from sdmonitor.parameters import Gemeente
+from sdmonitor.ingest import netting
 from sdmonitor.ingest.selection import Selection
+from sdmonitor.parameters import Gemeente
 
 WETTEN = ("jeugd", "wmo")
 PGB_REGEL = {"jeugd": "PGB jeugd", "wmo": "PGB Wmo"}

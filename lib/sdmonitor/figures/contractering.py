@@ -21,16 +21,17 @@ product is one product across the years (its price change is price, not mix).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, rows
-from sdmonitor.periods import Periode
+from sdmonitor.ingest import netting
 from sdmonitor.ingest.selection import Selection
+from sdmonitor.periods import Periode
 
 WETTEN = ("jeugd", "wmo")
 TOP = 3
@@ -109,7 +110,8 @@ def concentratie(providers: pd.DataFrame) -> pd.DataFrame:
     bedrag is 0 or less)."""
     frame = _with_total(providers)
     out = []
-    for (jaar, bouwsteen), group in frame.groupby(["jaar", "bouwsteen"], sort=True):
+    for key, group in frame.groupby(["jaar", "bouwsteen"], sort=True):
+        jaar, bouwsteen = cast(tuple[int, str], key)
         # fsum: exactly rounded, so the share does not depend on the order of the input rows.
         total = math.fsum(group["bedrag"])
         top = math.fsum(group["bedrag"].nlargest(TOP))
@@ -214,8 +216,10 @@ def compared_periods(lines: pd.DataFrame, jaar: int, periode: Periode,
 
 def decompositie(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """The price–volume–mix decomposition per bouwsteen of two compared periods (`compared_periods`)."""
-    now_t, before_t = _product_totals(now.dropna(subset=["bouwsteen"])), _product_totals(before.dropna(subset=["bouwsteen"]))
-    now_by, before_by = dict(tuple(now_t.groupby("bouwsteen"))), dict(tuple(before_t.groupby("bouwsteen")))
+    now_t = _product_totals(now.dropna(subset=["bouwsteen"]))
+    before_t = _product_totals(before.dropna(subset=["bouwsteen"]))
+    now_by = {str(b): g for b, g in now_t.groupby("bouwsteen")}
+    before_by = {str(b): g for b, g in before_t.groupby("bouwsteen")}
     out = []
     for bouwsteen in sorted(set(now_by) | set(before_by)):
         parts = prijs_volume_mix(before_by.get(bouwsteen, before_t.iloc[0:0]), now_by.get(bouwsteen, now_t.iloc[0:0]))
@@ -269,8 +273,10 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
                 continue
             flows.append(in_en_uitstroom(now, before).assign(jaar=jaar))
             pvm.append(decompositie(now, before).assign(jaar=jaar))
-        flows_t = pd.concat(flows, ignore_index=True) if flows else pd.DataFrame(columns=["jaar", "bouwsteen", "nieuw", "gestopt"])
-        pvm_t = pd.concat(pvm, ignore_index=True) if pvm else pd.DataFrame(columns=["jaar", "bouwsteen", "verschil", *PARTS])
+        flows_t = (pd.concat(flows, ignore_index=True) if flows
+                   else pd.DataFrame(columns=["jaar", "bouwsteen", "nieuw", "gestopt"]))
+        pvm_t = (pd.concat(pvm, ignore_index=True) if pvm
+                 else pd.DataFrame(columns=["jaar", "bouwsteen", "verschil", *PARTS]))
         pvm_t = with_total(pvm_t)
         parts += [_rows(f"{wet}.aanbieders", conc, "aanbieders", "aantal"),
                   _rows(f"{wet}.aanbieders_top3_aandeel", conc, "top3_aandeel", "fractie"),
@@ -282,5 +288,5 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
     return combine(parts)
 
 
-__all__ = ["comparable_lines", "compared_periods", "concentratie", "decompositie", "figure_rows", "in_en_uitstroom", "per_aanbieder",
-           "prijs_per_eenheid", "prijs_volume_mix", "product_keys", "with_total"]
+__all__ = ["comparable_lines", "compared_periods", "concentratie", "decompositie", "figure_rows", "in_en_uitstroom",
+           "per_aanbieder", "prijs_per_eenheid", "prijs_volume_mix", "product_keys", "with_total"]

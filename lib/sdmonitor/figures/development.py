@@ -32,6 +32,7 @@ MIN_FACTOR = 0.5
 def month_index(maand: pd.Series) -> np.ndarray:
     """`YYYY-MM` -> year * 12 + month - 1, so consecutive months differ by 1."""
     # Parsed once per distinct month (a few dozen) instead of once per line.
+    months: pd.Index | pd.Series
     codes, months = pd.factorize(maand)
     if (codes < 0).any():  # a missing month: the per-line parse reports it as before
         months, codes = maand, np.arange(len(maand))

@@ -334,9 +334,10 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
                 out.append({**row, "waarde": float("nan"), "eenheid": fallback_eenheid, "periode": shown,
                             "status": GEEN_GEGEVENS, "toelichting": empty_note})
                 continue
+            bronnen = "; ".join(bron_naam(t) for t in entry["bron"])
             out.append({**row, "waarde": value, "eenheid": _eenheid(figures, part, shown, fallback_eenheid),
                         "periode": shown, "status": status,
-                        "toelichting": "; ".join(t for t in (label, note, f"bron: {'; '.join(bron_naam(t) for t in entry['bron'])}") if t),
+                        "toelichting": "; ".join(t for t in (label, note, f"bron: {bronnen}") if t),
                         "indicator": "" if part.get("berekening") else str(part.get("indicator") or ""),
                         "dimensie": "" if part.get("berekening") else str(part.get("dimensie") or "")})
     frame = pd.DataFrame(out, columns=COLUMNS[:10])
@@ -356,7 +357,7 @@ def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
         # Text cells (a dimensie is a name from the input) never start a formula; waarde is a number.
         after = map(spreadsheet_text, (rec.eenheid, rec.periode, rec.status, rec.toelichting, rec.indicator,
                                        rec.dimensie, rec.definitie, rec.vorige_periode))
-        writer.writerow([int(rec.nummer), spreadsheet_text(rec.doel), spreadsheet_text(rec.kpi),
+        writer.writerow([format_waarde(rec.nummer), spreadsheet_text(rec.doel), spreadsheet_text(rec.kpi),
                          format_waarde(rec.waarde), *after, format_waarde(rec.vorige_waarde),
                          spreadsheet_text(rec.vorige_status), spreadsheet_text(rec.referentie),
                          format_waarde(rec.referentie_waarde), spreadsheet_text(rec.referentie_eenheid)])
@@ -384,5 +385,6 @@ def kpi_overzicht_for(figures: pd.DataFrame, selection: Any) -> pd.DataFrame:
 
 
 __all__ = ["COLUMNS", "NIET_BESCHIKBAAR", "aandeel_uitkomst", "aandeel_verwijzer", "figure_value",
-           "kpi_overzicht", "kpi_overzicht_for", "load_catalogue", "read_kpi_overzicht_csv", "onderdelen", "reference_periode",
+           "kpi_overzicht", "kpi_overzicht_for", "load_catalogue", "read_kpi_overzicht_csv", "onderdelen",
+           "reference_periode",
            "resolve_berekening", "uitnutting_begroting", "validate_catalogue", "write_kpi_overzicht_csv"]

@@ -13,12 +13,25 @@ import io
 import math
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from sdmonitor.figures import (aanvullende_tabellen, begrotingsregels, berichtenkwaliteit, contractering,
-                               doorlooptijden, nowcast, prognose_figures, prognose_interval, toegang, toewijzingen,
-                               uitnutting, vergrijzing, zorggebruik)
+from sdmonitor.figures import (
+    aanvullende_tabellen,
+    begrotingsregels,
+    berichtenkwaliteit,
+    contractering,
+    doorlooptijden,
+    nowcast,
+    prognose_figures,
+    prognose_interval,
+    toegang,
+    toewijzingen,
+    uitnutting,
+    vergrijzing,
+    zorggebruik,
+)
 from sdmonitor.figures.rows import COLUMNS, combine
 from sdmonitor.figures.status import apply_status
 from sdmonitor.ingest.dataset import Dataset
@@ -46,8 +59,10 @@ def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildat
     return figure_table(select(dataset, gemeente, periode, peildatum))
 
 
-def format_waarde(value: float) -> str:
-    """Exact, locale-free text of a figure: integers without `.0`, other floats as `repr` (round-trips)."""
+def format_waarde(value: Any) -> str:
+    """Exact, locale-free text of a figure: integers without `.0`, other floats as `repr` (round-trips).
+
+    `value` is a frame's cell (a number, None or NaN): pandas types a cell as any scalar."""
     if value is None or pd.isna(value):
         return ""
     value = float(value)

@@ -42,7 +42,7 @@ class LagLines:
     value: np.ndarray
 
     @classmethod
-    def of(cls, lines: pd.DataFrame, by: list[str], value: str = "bedrag") -> "LagLines":
+    def of(cls, lines: pd.DataFrame, by: list[str], value: str = "bedrag") -> LagLines:
         """Reduce `lines` (columns `by`, maand, ingediend_op and `value`)."""
         keys, code = codes(group_keys(lines, by), by)
         return cls(by=tuple(by), keys=keys, code=code, month=dev.month_index(lines["maand"]),

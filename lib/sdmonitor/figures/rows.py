@@ -42,6 +42,8 @@ def rows(
 
     `eenheid` applies to every row unless the frame carries its own `eenheid` column.
     """
+    periode: pd.Index | pd.Series
+    dims: pd.Index | pd.Series | None
     if isinstance(values, pd.Series):
         index = values.index
         periode = index.get_level_values(0) if index.nlevels == 2 else index
@@ -81,5 +83,6 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return table.sort_values(["indicator", "periode", "dimensie", "eenheid"], kind="mergesort").reset_index(drop=True)
 
 
-__all__ = ["COLUMNS", "DEELPERIODE", "DEFINITIEF", "GEEN_GEGEVENS", "STATUSSEN", "VALUE_COLUMNS", "VOORLOPIG", "combine",
+__all__ = ["COLUMNS", "DEELPERIODE", "DEFINITIEF", "GEEN_GEGEVENS", "STATUSSEN", "VALUE_COLUMNS", "VOORLOPIG",
+           "combine",
            "empty", "rows"]

@@ -32,8 +32,7 @@ import pandas as pd
 
 from sdmonitor.figures import nowcast
 from sdmonitor.figures.begrotingsregels import PGB_REGEL
-from sdmonitor.figures.rows import (COLUMNS, DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VALUE_COLUMNS,
-                                    VOORLOPIG)
+from sdmonitor.figures.rows import COLUMNS, DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VALUE_COLUMNS, VOORLOPIG
 from sdmonitor.ingest.coverage import PGB_SOURCE, Dekking, dekking
 from sdmonitor.ingest.netting import PGB
 from sdmonitor.periods import Periode
@@ -150,7 +149,8 @@ def _grid(figures: pd.DataFrame, dek: Dekking, reg: Registry, completeness: _Com
     """Rows of the report grid a computed indicator lacks where its sources give no data."""
     periode = dek.periode
     added: list[tuple[str, str, str, float, str]] = []
-    for name, own in figures.groupby("indicator", sort=False):
+    for key, own in figures.groupby("indicator", sort=False):
+        name = str(key)
         ind = reg[name]
         if ind.intern or ind.meting == "raming":  # estimates exist for the periods they estimate
             continue

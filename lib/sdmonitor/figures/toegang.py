@@ -283,6 +283,7 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
                     tevredenheid(sel), smw(sel), veilig_thuis(sel)])
 
 
-__all__ = ["afgesloten", "bezwaren", "doorlooptijd_maatwerk", "doorlooptijd_mediaan", "figure_rows", "klachten", "meldingen",
+__all__ = ["afgesloten", "bezwaren", "doorlooptijd_maatwerk", "doorlooptijd_mediaan", "figure_rows", "klachten",
+           "meldingen",
            "schooljaren", "smw", "tevredenheid", "uitkomst", "veilig_thuis", "wachtlijst",
            "wachttijd_mediaan"]

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, empty, rows
-from sdmonitor.ingest.selection import Selection, periode_end
 from sdmonitor.figures.toewijzingen import known_on
 from sdmonitor.figures.zorggebruik import report_lines
+from sdmonitor.ingest import netting
+from sdmonitor.ingest.selection import Selection, periode_end
 
 WETTEN = ("jeugd", "wmo")
 DAYS_PER = {"1": 1.0, "2": 7.0, "4": 365.25 / 12}
@@ -45,20 +45,21 @@ def allocated(toewijzingen: pd.DataFrame, producten: pd.DataFrame, years: list[i
     frame = toewijzingen.merge(book, on=["wet", "productcode"], how="inner")
     frame = frame.merge(netting.bouwsteen_units(producten), on=["wet", "bouwsteen"], how="left")
     start = frame["ingangsdatum"]
-    stop = frame["einddatum"].fillna(end - _DAY).clip(upper=end - _DAY)
+    # pandas-stubs: Series.clip's bounds exclude Timestamp; pandas clips a datetime column by one
+    stop = frame["einddatum"].fillna(end - _DAY).clip(upper=end - _DAY)  # type: ignore[call-overload]
     line_hours = frame["eenheid"].astype("str").map(netting.HOURS_PER_UNIT).astype("float64")
     unit_hours = frame["bouwsteen_eenheid"].astype("str").map(netting.HOURS_PER_UNIT).astype("float64")
     same = frame["eenheid"].astype("str") == frame["bouwsteen_eenheid"].astype("str")
     # Same unit: as allocated; two time units: via hours; anything else has no fixed ratio (NaN: left out).
     factor = (line_hours / unit_hours).mask(same, 1.0)
     freq = frame["frequentie"].astype("str")
-    total_days = (frame["einddatum"] - start) / _DAY + 1
+    total_days = pd.to_timedelta(frame["einddatum"] - start) / _DAY + 1
     per_day = (frame["volume"] / freq.map(DAYS_PER)).where(freq != TOTAAL, frame["volume"] / total_days)
     per_day = per_day * factor
     out = []
     for jaar in years:
         first = pd.Timestamp(jaar, 1, 1) if begin is None else max(pd.Timestamp(jaar, 1, 1), begin)
-        lo = start.clip(lower=first)
+        lo = start.clip(lower=first)  # type: ignore[call-overload]  # (as `stop`)
         hi = stop.clip(upper=pd.Timestamp(jaar, 12, 31))
         days = ((hi - lo) / _DAY + 1).clip(lower=0)
         vol = (per_day * days).where(days > 0)
@@ -103,8 +104,8 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
         alloc = mine.set_index(["jaar", "bouwsteen"])["v"]
         alloc = alloc[alloc > 0]
         ratio = 100.0 * declared.reindex(base.index, fill_value=0.0) / base
-        units = netting.bouwsteen_units(sel.tables["producten"])
-        units = units.loc[units["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"].map(netting.unit_name)
+        book = netting.bouwsteen_units(sel.tables["producten"])
+        units = book.loc[book["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"].map(netting.unit_name)
         for name, series in ((f"{wet}.toegewezen_volume", alloc), (f"{wet}.uitnutting", ratio)):
             frame = series.rename("waarde").reset_index()
             eenheid = frame["bouwsteen"].map(units) if name.endswith("volume") else "procent"

@@ -17,8 +17,8 @@ from __future__ import annotations
 import pandas as pd
 
 from sdmonitor.figures.rows import combine, empty, rows
-from sdmonitor.ingest.selection import Selection
 from sdmonitor.figures.zorggebruik import MIN_OUDEREN_LEEFTIJD, NATIONAAL, WAARNEMING
+from sdmonitor.ingest.selection import Selection
 
 INDICATOR = "bevolking.aandeel_65plus_prognose"
 
@@ -34,7 +34,8 @@ def prognose_shares(bevolking: pd.DataFrame, gebied: str, first_year: int) -> pd
         return pd.Series(dtype="float64")
     jaar = bev["jaar"].astype("str")
     alle = bev.groupby(jaar)["aantal"].sum().astype("float64")
-    oud = bev.loc[bev["leeftijd"] >= MIN_OUDEREN_LEEFTIJD].groupby(jaar)["aantal"].sum().reindex(alle.index, fill_value=0)
+    oud = bev.loc[bev["leeftijd"] >= MIN_OUDEREN_LEEFTIJD].groupby(jaar)["aantal"].sum().reindex(alle.index,
+                                                                                                 fill_value=0)
     share = (oud / alle).loc[alle > 0]
     share.index.name = "periode"
     return share

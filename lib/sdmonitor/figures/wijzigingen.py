@@ -57,7 +57,7 @@ def resolve_vorige(vorige: str | Path | None, gemeente_dir: Path, periode: Perio
     before this one, or another small-numbers threshold is refused: the comparison would be
     meaningless (Wijchen's clients "revised" into Druten's)."""
     explicit = not (vorige is None or str(vorige) == "")
-    folder = Path(vorige) if explicit else previous_edition(gemeente_dir, periode)
+    folder = Path(vorige) if vorige is not None and explicit else previous_edition(gemeente_dir, periode)
     if folder is None:
         return None
     if explicit and not is_edition(folder):

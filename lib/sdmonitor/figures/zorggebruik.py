@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.ingest import netting
 from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.ingest import netting
 from sdmonitor.ingest.selection import NATIONAAL, Selection
 
 WETTEN = ("jeugd", "wmo")
@@ -187,8 +187,8 @@ def volume(sel: Selection, wet: str) -> pd.DataFrame:
     per = _by_period_and(lines.groupby([_jaar(lines), "bouwsteen"])["_vol"].sum(), _years(sel),
                          _book_values(sel, wet, "bouwsteen"))
     frame = per.rename("waarde").reset_index()
-    units = netting.bouwsteen_units(sel.tables["producten"])
-    units = units.loc[units["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"]
+    book = netting.bouwsteen_units(sel.tables["producten"])
+    units = book.loc[book["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"]
     frame["eenheid"] = frame["dimensie"].map(units).map(netting.unit_name, na_action="ignore")
     # A bouwsteen only known from the data (not in the product book) has no unit: keep the code.
     frame["eenheid"] = frame["eenheid"].fillna("onbekend")
@@ -214,7 +214,8 @@ def top25_aandeel(sel: Selection, wet: str = "jeugd") -> pd.DataFrame:
     top = per_client.groupby(level=0, group_keys=False).nlargest(TOP_N)
     top = _by_period(top.groupby(level=0).sum() if len(top) else pd.Series(dtype="float64"), _years(sel))
     share = _ratio(top, _kosten_totaal(sel, wet))
-    return combine([rows(f"{wet}.top25_aandeel", share, "fractie"), rows(f"{wet}.top25_kosten", top[share.index], "euro")])
+    return combine([rows(f"{wet}.top25_aandeel", share, "fractie"),
+                    rows(f"{wet}.top25_kosten", top[share.index], "euro")])
 
 
 def client_geboortejaar(sel: Selection, wet: str = "jeugd") -> pd.Series:
@@ -275,7 +276,8 @@ def bevolking(sel: Selection) -> pd.DataFrame:
              rows("bevolking.aantal", bevolking_per_jaar(sel, MAX_JEUGD_LEEFTIJD), "aantal", dimensie="0-17"),
              rows("bevolking.aantal", bevolking_per_jaar(sel, None, MIN_OUDEREN_LEEFTIJD), "aantal", dimensie="65+")]
     for gebied, dimensie in ((None, ""), (NATIONAAL, NATIONAAL)):
-        share = _ratio(bevolking_per_jaar(sel, None, MIN_OUDEREN_LEEFTIJD, gebied), bevolking_per_jaar(sel, None, 0, gebied))
+        share = _ratio(bevolking_per_jaar(sel, None, MIN_OUDEREN_LEEFTIJD, gebied),
+                       bevolking_per_jaar(sel, None, 0, gebied))
         parts.append(rows("bevolking.aandeel_65plus", share, "fractie", dimensie=dimensie))
     return combine(parts)
 
@@ -299,14 +301,16 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
     """Every zorggebruik figure of the selection."""
     parts = []
     for wet in WETTEN:
-        parts += [clienten(sel, wet), clienten_groep(sel, wet), kosten(sel, wet), kosten_bouwsteen(sel, wet), volume(sel, wet),
+        parts += [clienten(sel, wet), clienten_groep(sel, wet), kosten(sel, wet), kosten_bouwsteen(sel, wet),
+                  volume(sel, wet),
                   pgb_aandeel(sel, wet), kosten_per_client(sel, wet), kosten_per_inwoner(sel, wet)]
         parts.append(clienten_per_1000(sel, wet))
     parts += [top25_aandeel(sel, "jeugd"), pct_in_zorg(sel, "jeugd"), verwijzer(sel, "jeugd"), bevolking(sel)]
     return combine(parts)
 
 
-__all__ = ["WETTEN", "bevolking", "bevolking_per_jaar", "clienten_per_1000", "bouwsteen_groepen", "client_geboortejaar", "clienten", "clienten_groep",
+__all__ = ["WETTEN", "bevolking", "bevolking_per_jaar", "clienten_per_1000", "bouwsteen_groepen", "client_geboortejaar",
+           "clienten", "clienten_groep",
            "delivered_cells",
            "figure_rows", "kosten", "kosten_bouwsteen", "kosten_per_client", "kosten_per_inwoner",
            "pct_in_zorg", "pgb_aandeel", "report_lines", "top25_aandeel", "verwijzer", "volume"]

@@ -126,7 +126,8 @@ def long_rows(table: Table, sel: Selectie) -> tuple[T.Tabel, list[dict], list[st
                      f"({', '.join(sorted(unknown_regions)[:3])}, ...; alleen gemeenten uit parameters/ en de "
                      "huisstijl zijn op naam bekend, een download met regiocodes heeft ze allemaal)")
     if other_periods:
-        notes.append(f"{other_periods} regel(s) met een halfjaar of kwartaal overgeslagen (de vergelijking is per jaar)")
+        notes.append(f"{other_periods} regel(s) met een halfjaar of kwartaal overgeslagen "
+                     "(de vergelijking is per jaar)")
     if out.dupes:
         notes.append(f"{out.dupes} dubbele regel(s) met dezelfde waarde één keer gebruikt")
     if not tabel.geverifieerd:
@@ -160,7 +161,8 @@ def _explain_empty(table: Table, tabel: T.Tabel, rows: list[dict], sel: Selectie
         if not any(_AGE.match(a) for a in ages):
             sample = ", ".join(sorted(ages)[:3])
             raise InvalidDataError(f"{table.source}: Leeftijd bevat codes ({sample}, ...) in plaats van labels "
-                                   "('0 jaar', '1 jaar', ...); download de tabel als 'CSV met labels' of gebruik --online")
+                                   "('0 jaar', '1 jaar', ...); download de tabel als 'CSV met labels' of "
+                                   "gebruik --online")
     if sel.gemeente and not any((r.get("gemeente") or r.get("gebied")) == sel.gemeente for r in rows):
         present = sorted({table.rows[k][regio].strip() for k in keep})[:5]
         raise InvalidDataError(f"{table.source}: geen regels voor {sel.gemeente} (regio's in het bestand: "

@@ -18,7 +18,8 @@ BSNs are made up (`bsn_for`): 9 digits passing the 11-proef, starting with 9.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -67,14 +68,18 @@ def messages(frame: pd.DataFrame, per_client: bool = False) -> Iterator[tuple[st
     alloc["toewijzing_id"] = [str(100000 + i) for i in range(len(alloc))]
     alloc["referentie"] = [f"REF{100000 + i}" if v else "" for i, v in enumerate(alloc["verwijzer"])]
     ident = iter(range(1, 10_000_000))
-    for (gemeente, wet, client_id, aanbieder), part in alloc.groupby(["gemeente", "wet", "client_id", "aanbieder"]):
+    # The frame's columns are text; pandas types a group key as any hashable and a row's field as any scalar.
+    r: Any
+    for key, part in alloc.groupby(["gemeente", "wet", "client_id", "aanbieder"]):
+        gemeente, wet, client_id, aanbieder = cast(tuple[str, str, str, str], key)
         bsn, code4 = clients[client_id], gemeente[2:]
         year = part["geboortejaar"].iloc[0]
         geboren = f"{int(year)}-01-01" if pd.notna(year) and str(year) != "" else "2000-01-01"
-        products = [{"toewijzing_id": r.toewijzing_id, "productcategorie": r.productcategorie,
-                     "productcode": r.productcode, "ingangsdatum": r.ingangsdatum, "volume": 1,
-                     "eenheid": r.eenheid, "frequentie": "4", "referentie": r.referentie,
-                     "verwijzer": r.verwijzer} for r in part.itertuples()]
+        products: list[dict[str, Any]] = [{"toewijzing_id": r.toewijzing_id, "productcategorie": r.productcategorie,
+                                           "productcode": r.productcode, "ingangsdatum": r.ingangsdatum,
+                                           "volume": 1, "eenheid": r.eenheid, "frequentie": "4",
+                                           "referentie": r.referentie, "verwijzer": r.verwijzer}
+                                          for r in part.itertuples()]
         asked = [p for p in products if p["verwijzer"] and wet == "jeugd"]
         first = min(p["ingangsdatum"] for p in products)
         if asked:
@@ -86,7 +91,7 @@ def messages(frame: pd.DataFrame, per_client: bool = False) -> Iterator[tuple[st
     group = ["gemeente", "wet", "aanbieder", "ingediend_op"] + (["client_id"] if per_client else [])
     d = d.sort_values(LINE_ORDER, kind="stable")  # the lines' order in the messages (see LINE_ORDER)
     for values, part in d.groupby(group, sort=True):
-        gemeente, wet, aanbieder, dagtekening = values[:4]
+        gemeente, wet, aanbieder, dagtekening = cast(tuple[str, ...], values)[:4]
         per: dict[str, list[dict]] = {}
         for r in part.itertuples():
             volume, eenheid = _line_volume(float(r.volume), r.eenheid)

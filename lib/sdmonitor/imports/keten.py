@@ -15,9 +15,9 @@ imports, nor on the order of the files. The rules (docs/definitions.md, "De beri
 - **305/307.** Per (client, allocation, soort, begindatum) the latest message counts;
   StatusAanlevering 3 withdraws it.
 - **325.** A declaration line named in a 325 with a retourcode other than 0200 ("geen
-  opmerking"), 0233 ("niet beoordeeld") or 8001 ("volledig toegewezen") is rejected: left out. The 325 names the 323 it answers
-  (DeclaratieIdentificatie) and the line (ReferentieNummer), so only that sending of the line is
-  rejected; a corrected line sent later stays.
+  opmerking"), 0233 ("niet beoordeeld") or 8001 ("volledig toegewezen") is rejected: left out.
+  The 325 names the 323 it answers (DeclaratieIdentificatie) and the line (ReferentieNummer), so
+  only that sending of the line is rejected; a corrected line sent later stays.
 - **Re-sends.** A line sent again unchanged (same ReferentieNummer and content, in another message
   or the same one) is kept once; the count goes into the import summary.
 - **Verwijzer.** An allocation's episode is that allocation (`toewijzing_id`). Its 315 is the

@@ -19,15 +19,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 import pyarrow as pa
 
-from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest.coverage import DATE_COLUMNS
 from sdmonitor.ingest.duck_check import DuckTable, check_table
 from sdmonitor.ingest.duck_read import Unsupported, ident, lit
@@ -128,10 +127,7 @@ def checked(folder: Path, heavy: tuple[str, ...], workroot: Path) -> Iterator[Ch
     """Validate `folder` (heavy tables in DuckDB where possible); raises `InvalidDataError`."""
     with _connection(workroot) as con:
         duck, prechecked = _precheck(con, folder, heavy)
-        result = validate_folder(folder, prechecked)
-        if not result.ok:
-            raise InvalidDataError(result.render(), result.problems)
-        yield Checked(result.dataset, con, duck)
+        yield Checked(validate_folder(folder, prechecked).valid_dataset(), con, duck)
 
 
 def copy_parquet(con, table: DuckTable, path: Path, row_group_size: int) -> None:

@@ -8,7 +8,7 @@ from sdmonitor.errors import UsageError
 
 # The shape itself lives in `typed` (validation and the cache build it); re-exported here, the
 # one loading interface.
-from sdmonitor.ingest.typed import ALL_TABLES, OPTIONAL_TABLES, REQUIRED_TABLES, Dataset  # noqa: E402,F401
+from sdmonitor.ingest.typed import ALL_TABLES, OPTIONAL_TABLES, REQUIRED_TABLES, Dataset  # noqa: F401
 
 
 def load_dataset(path: str | Path, gemeente: str | None = None) -> Dataset:

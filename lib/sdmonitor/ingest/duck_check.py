@@ -82,7 +82,7 @@ def column_checks(spec: TableSpec, c: ColumnSpec) -> list[tuple[str, str]]:
     for w, allowed in (c.by_wet or {}).items():
         checks.append((f"{c.name}: bij {w}", f"{wet} = {lit(w)} AND NOT {_in(v, allowed)}"))
     if c.only_wet:
-        others = [w for w in spec.column("wet").allowed if w != c.only_wet]
+        others = [w for w in spec.column("wet").allowed or () if w != c.only_wet]
         checks.append((f"{c.name}: alleen bij {c.only_wet}", f"{_in(wet, others)} AND {v} IS NOT NULL"))
     return checks
 

@@ -279,7 +279,7 @@ def _parquet_select(con, path: Path, rel: str, spec: TableSpec) -> tuple[str, st
     digest = _sha256_scan(path, csv_guards=False)
     try:
         schema = pq.read_schema(path)
-    except Exception as exc:  # noqa: BLE001 - unreadable: the pandas way reports it
+    except Exception as exc:
         raise Unsupported("unreadable Parquet") from exc
     names = [str(n) for n in schema.names]
     _header(names, spec)
@@ -293,7 +293,7 @@ def _parquet_select(con, path: Path, rel: str, spec: TableSpec) -> tuple[str, st
         if c is None:
             blanks.append(_blank_other(field_.type, col))
             continue
-        columns[c.name] = _native_column(c, col, field_.type, lambda: _plain(con, source, col, c))
+        columns[c.name] = _native_column(c, col, field_.type, lambda col=col, c=c: _plain(con, source, col, c))
     return (digest, _select(spec, columns, blanks, rel, "file_row_number + 2", source),
             Layout(path, rel, names))
 
@@ -338,7 +338,7 @@ def _csv_select(con, path: Path, rel: str, spec: TableSpec, table: str) -> tuple
             f"CREATE TABLE {table} AS SELECT * FROM read_csv({lit(str(path))}, delim={lit(sep)}, "
             f"header=true, quote='\"', escape='\"', null_padding=true, auto_detect=false, "
             f"strict_mode=true, columns={cols}, all_varchar=true)")
-    except Exception as exc:  # noqa: BLE001 - ragged, not UTF-8, ...: the pandas way says what
+    except Exception as exc:
         raise Unsupported(f"DuckDB cannot read the CSV: {exc}") from exc
     text = {n: _stripped(f"c{i}") for n, i in pos.items()}
     dutch = _notation(con, table, spec, text) if sep == ";" else {}

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sdmonitor.ingest.duck_check import DuckTable, bsn_ids, duplicate_groups, row_checks
-from sdmonitor.ingest.duck_read import ident, lit
+from sdmonitor.ingest.duck_read import Layout, ident, lit
 from sdmonitor.ingest.loader import RawTable, _arrow_text_frame, _finish
 from sdmonitor.ingest.schemas import TABLES
 from sdmonitor.ingest.table_check import TableCheck
@@ -43,7 +43,7 @@ def _suspects(con, table: DuckTable, producten: pd.DataFrame | None) -> str:
         known = producten[["wet", "productcode"]].dropna().astype(str)
         con.register("_producten_known", pd.DataFrame({"wet": known["wet"].tolist(),
                                                        "productcode": known["productcode"].tolist()}))
-        allowed = ", ".join(lit(w) for w in spec.column("wet").allowed)
+        allowed = ", ".join(lit(w) for w in spec.column("wet").allowed or ())
         conditions.append(f"(wet IN ({allowed}) AND productcode IS NOT NULL AND NOT EXISTS (SELECT 1 "
                           "FROM _producten_known p WHERE p.wet = r.wet AND p.productcode = r.productcode))")
     groups = duplicate_groups(con, table.view, spec) if spec.duplicate_cell else None
@@ -84,10 +84,16 @@ def _parquet_rows(path, rows: list[int]) -> pa.Table:
     return pa.concat_tables(parts).combine_chunks()
 
 
+def _layouts(table: DuckTable) -> list[Layout]:
+    if table.source is None:
+        raise ValueError(f"{table.name}: not read by DuckDB, so there are no rows to read back")
+    return table.source.layouts
+
+
 def _raw_subset(con, table: DuckTable, suspects: str) -> RawTable:
     """The suspect rows as the loader's `RawTable` (text cells, `_file`, `_row`)."""
     frames, columns = [], {}
-    for fileno, layout in enumerate(table.source.layouts):
+    for fileno, layout in enumerate(_layouts(table)):
         rows = _rows(con, suspects, fileno)
         if layout.table:  # CSV: DuckDB's text cells, which `_finish` strips as the loader does
             cells = ", ".join(f"c{i}" for i in range(len(layout.names)))
@@ -99,7 +105,7 @@ def _raw_subset(con, table: DuckTable, suspects: str) -> RawTable:
             frame = _arrow_text_frame(_parquet_rows(layout.path, rows))
             frame["_row"] = rows
         frame, problems = _finish(frame, layout.rel, table.name, decimal_comma=False, header=layout.names)
-        assert not problems  # the header was checked when DuckDB read the file
+        assert frame is not None and not problems  # the header was checked when DuckDB read the file
         columns[layout.rel] = [c for c in frame.columns if not c.startswith("_")]
         frames.append(frame)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -109,7 +115,7 @@ def _raw_subset(con, table: DuckTable, suspects: str) -> RawTable:
 def check_suspects(con, table: DuckTable, producten: pd.DataFrame | None) -> Prechecked | None:
     """The problems of a table DuckDB found wrong, as `validate_folder` would report them; None
     when this table must be checked in full the pandas way (a `;` file, or no problem found)."""
-    if any(layout.sep == ";" for layout in table.source.layouts):
+    if any(layout.sep == ";" for layout in _layouts(table)):
         return None
     spec = TABLES[table.name]
     con.execute(f"CREATE OR REPLACE TEMP VIEW {table.view}_raw_rows AS SELECT * FROM {table.raw}")

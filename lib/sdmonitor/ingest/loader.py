@@ -3,8 +3,9 @@
 A table is `<table>.csv`, `<table>.parquet` or `<table>.xlsx` in the folder, or a folder `<table>/`
 of such files, subfolders included (`declaraties/2025/jan.csv`; read together, in path order). A
 data file of another format in a table folder (.xls, .ods, .tsv, ...) is a problem, never skipped.
-Each file is read once; `RawTable.hashes` holds the SHA-256 of exactly the bytes parsed. Everything is read as text, so codes keep their
-leading zeros; typing is `validation`'s job. Decisions an analyst may want to know:
+Each file is read once; `RawTable.hashes` holds the SHA-256 of exactly the bytes parsed.
+Everything is read as text, so codes keep their leading zeros; typing is `validation`'s job.
+Decisions an analyst may want to know:
 
 - CSV: UTF-8 with or without BOM; the separator is `;` when the header line holds more `;` than
   `,`, else `,`. Only in a `;` file may numbers use a decimal comma (`_decimal_comma` marks those
@@ -37,6 +38,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,7 +70,7 @@ class Problem:
 
 
 def make_problem(table: str, file: str | None, row: int | None = None, column: str | None = None,
-                 value: object = None, expected: str | None = None,
+                 value: Any = None, expected: str | None = None,
                  message: str | None = None) -> Problem:
     """A problem whose Dutch line reads `file rij R, kolom C: waarde 'V' — verwacht E` (parts that
     are unknown are left out; `message` replaces the part after the colon)."""
@@ -215,7 +217,7 @@ def read_file(path: Path, rel: str, table: str,
         arrow = pq.read_table(io.BytesIO(data))
         return _finish(_arrow_text_frame(arrow), rel, table, decimal_comma=False,
                        header=[str(c) for c in arrow.column_names])
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is a problem, never a traceback
+    except Exception as exc:
         return None, [make_problem(table, rel, message=(
             f"bestand kan niet gelezen worden ({type(exc).__name__}: {exc})"))]
 
@@ -253,7 +255,7 @@ def _read_csv(data: bytes, rel: str, table: str) -> tuple[pd.DataFrame | None, l
 
 def _read_xlsx(data: bytes, rel: str, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     with pd.ExcelFile(io.BytesIO(data)) as book:
-        sheets = book.sheet_names
+        sheets = [str(s) for s in book.sheet_names]
         if len(sheets) > 1:
             named = [s for s in sheets if s.strip().lower() == table]
             if not named:

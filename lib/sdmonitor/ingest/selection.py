@@ -15,10 +15,11 @@ One `Selection` is what every figure function reads. The cut-offs, and why:
   `benchmark` and `producten` are kept whole (they compare with, or describe, everyone).
 - The peildatum only cuts declaraties, as the contract says.
 
-The command line (`kpis`, `run`) first calls `check_edition`, which refuses (exit 3) an edition the data cannot describe, instead of
-a report full of zeros: a gemeente without declaraties (the message lists the codes that do
-occur), a periode before the gemeente's first service month, and a periode after the month of
-the peildatum (no declaration can be about a month that was still to come when it was submitted).
+The command line (`kpis`, `run`) first calls `check_edition`, which refuses (exit 3) an edition
+the data cannot describe, instead of a report full of zeros: a gemeente without declaraties (the
+message lists the codes that do occur), a periode before the gemeente's first service month, and a
+periode after the month of the peildatum (no declaration can be about a month that was still to
+come when it was submitted).
 
 `reconciliation` lists, per table, the rows read, the rows used and the rows excluded per reason,
 so that `gelezen == gebruikt + sum(excluded)` for every table. For declaraties one more row,
@@ -28,15 +29,15 @@ credit): they are part of "gebruikt", not an exclusion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 import pandas as pd
 
+from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest import netting
 from sdmonitor.ingest.dataset import Dataset
-from sdmonitor.errors import InvalidDataError
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 

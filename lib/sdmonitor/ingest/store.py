@@ -170,7 +170,7 @@ def _read(folder: Path, gemeente: str | None) -> Dataset | None:
         return None
     try:
         return _assemble(entry, gemeente)
-    except Exception as exc:  # noqa: BLE001 - any unreadable part (duckdb, arrow, JSON) means damaged
+    except Exception as exc:
         cache_io.say_damaged(entry, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
         with cache_io.entry_lock(entry):
             _fill(folder, entry, entry.parent.parent)

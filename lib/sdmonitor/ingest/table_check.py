@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -56,15 +57,29 @@ class TableCheck:
         self.raw = raw
         self.problems: list[Problem] = list(raw.problems)
         self.rows_read = 0 if raw.frame is None else len(raw.frame)
-        self.text: pd.DataFrame | None = None
+        self._text: pd.DataFrame | None = None
         # (column -> rows already reported), so one bad value gives one problem
         self.reported: dict[str, np.ndarray] = {}
         self.bad_rows = np.zeros(self.rows_read, dtype=bool)
         self.typed_ok = False  # the table got as far as typing (columns present)
 
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The raw table as read (`run` checks nothing when the file could not be read)."""
+        if self.raw.frame is None:
+            raise RuntimeError(f"{self.spec.name}: no table was read")
+        return self.raw.frame
+
+    @property
+    def text(self) -> pd.DataFrame:
+        """The contract columns as canonical text, from `run` on."""
+        if self._text is None:
+            raise RuntimeError(f"{self.spec.name}: the table has not been read as text yet")
+        return self._text
+
     # -- bookkeeping ---------------------------------------------------------------------------
     def flag(self, mask: pd.Series | np.ndarray, column: str | None, expected: str | None = None,
-             message: str | None = None, report_column: str | None = None) -> None:
+             message: str | Sequence[str] | None = None, report_column: str | None = None) -> None:
         """A problem for every row in `mask` (not yet reported for `column`)."""
         mask = np.asarray(mask, dtype=bool)
         if column is not None:
@@ -77,18 +92,21 @@ class TableCheck:
         text = self.text
         col = report_column or column
         # show the value as the user wrote it, not its canonical form
-        source = self.raw.frame if col in self.raw.frame.columns else text
+        source = self.frame if col in self.frame.columns else text
         values = source[col].to_numpy(dtype=object) if col in source.columns else None
         files = text["_file"].to_numpy(dtype=object)
         rows = text["_row"].to_numpy()
-        msgs = message if isinstance(message, (list, np.ndarray)) else None
-        for k, i in enumerate(np.flatnonzero(mask)):
+        flagged = np.flatnonzero(mask)
+        # one message for all rows, or one per flagged row
+        msgs: list[str | None] = ([message] * len(flagged) if message is None or isinstance(message, str)
+                                  else list(message))
+        for k, i in enumerate(flagged):
             value = None if values is None else values[i]
             if value is not None and pd.isna(value):
                 value = None
             self.problems.append(make_problem(
                 self.spec.name, files[i], int(rows[i]), col, value, expected,
-                msgs[k] if msgs is not None else message))
+                msgs[k]))
 
     # -- steps ---------------------------------------------------------------------------------
     def run(self) -> pd.DataFrame | None:
@@ -104,7 +122,7 @@ class TableCheck:
                         "het bestand bevat alleen een kopregel en geen gegevensrijen")))
             return self._empty_typed()
         self.typed_ok = True
-        self.text = self._canonical_text()
+        self._text = self._canonical_text()
         typed = self._typed()
         self._run_schema(typed)
         self._conditional_rules(typed)
@@ -137,8 +155,8 @@ class TableCheck:
 
     def _canonical_text(self) -> pd.DataFrame:
         """Contract columns as stripped text; enum values in their canonical spelling."""
-        frame = self.raw.frame
-        out = {}
+        frame = self.frame
+        out: dict[str, pd.Series] = {}
         for c in self.spec.columns:
             s = frame[c.name] if c.name in frame.columns else pd.Series(pd.NA, index=frame.index,
                                                                         dtype="str")
@@ -158,7 +176,7 @@ class TableCheck:
 
     def _typed(self) -> pd.DataFrame:
         text = self.text
-        out = {}
+        out: dict[str, pd.Series] = {}
         for c in self.spec.columns:
             s = text[c.name]
             if c.kind == "str":
@@ -286,7 +304,7 @@ class TableCheck:
                           f"{allowed_text(allowed)} bij wet {w}")
         for c in self.spec.columns:
             if c.only_wet:
-                others = [w for w in self.spec.column("wet").allowed if w != c.only_wet]
+                others = [w for w in self.spec.column("wet").allowed or () if w != c.only_wet]
                 self.flag(wet.isin(others) & typed[c.name].notna(), c.name, only_wet_text(c))
 
     def _row_rules(self, d: pd.DataFrame) -> None:
@@ -298,14 +316,14 @@ class TableCheck:
         if self.spec.duplicate_cell:
             self._duplicates(d)
 
-    def _msgs(self, mask: pd.Series, column: str, template: str) -> list[str]:
+    def _msgs(self, mask: pd.Series | np.ndarray, column: str, template: str) -> list[str]:
         """Per-row messages filled with the row's original text values."""
         done = self.reported.get(column)
         m = np.asarray(mask, dtype=bool)
         if done is not None:
             m = m & ~done
         rows = self.text.loc[m]
-        return [template.format(**{k: ("" if pd.isna(v) else v) for k, v in r.items()})
+        return [template.format(**{str(k): ("" if pd.isna(v) else v) for k, v in r.items()})
                 for r in rows.to_dict("records")]
 
     def _duplicates(self, d: pd.DataFrame) -> None:
@@ -385,7 +403,7 @@ class TableCheck:
 
 def finalise(spec: TableSpec, typed: pd.DataFrame) -> pd.DataFrame:
     """The Dataset shape of docs/architecture.md: contract columns + `_file`, `_row`, final dtypes."""
-    out = {c.name: typed[c.name].astype(c.dtype) for c in spec.columns}
+    out = {c.name: typed[c.name].astype(pd.api.types.pandas_dtype(c.dtype)) for c in spec.columns}
     out["_file"] = typed["_file"].astype("str")
     out["_row"] = typed["_row"].astype("int64")
     return pd.DataFrame(out).reset_index(drop=True)

@@ -53,6 +53,12 @@ class ValidationReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def valid_dataset(self) -> Dataset:
+        """The typed dataset; raises `InvalidDataError` (exit 3) listing every problem when not ok."""
+        if self.dataset is None:
+            raise InvalidDataError(self.render(), self.problems)
+        return self.dataset
+
     def render(self, max_per_table: int = MAX_PRINTED) -> str:
         """A readable Dutch report; at most `max_per_table` problems are printed per table."""
         lines = [f"Controle van invoermap {self.folder}", ""]
@@ -160,7 +166,4 @@ def validate_folder(folder: Path, prechecked: dict[str, Prechecked] | None = Non
 def validated_dataset(folder: Path) -> Dataset:
     """Read and validate `folder` itself (not from the cache); raises `InvalidDataError` (exit 3)
     listing every problem."""
-    report = validate_folder(folder)
-    if not report.ok:
-        raise InvalidDataError(report.render(), report.problems)
-    return report.dataset
+    return validate_folder(folder).valid_dataset()

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.publish.findings import DALING, STIJGING, trend
 from sdmonitor.publish.formatting import maand
-from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.publish.suppression import Published, counts_persons
 
 MAX_SERIES = 4
@@ -81,7 +81,7 @@ def _compared(indicator: str, dimensie: str, latest: str, available: list[str], 
     text = f"{_spoken(new.tekst)} in {_time_label(latest, periode)}"
     earlier = _earlier(latest, available)
     old = pub.get(indicator, earlier, dimensie) if earlier else None
-    if (old is not None and not old.onderdrukt and not new.onderdrukt
+    if (earlier is not None and old is not None and not old.onderdrukt and not new.onderdrukt
             and pd.notna(old.waarde) and pd.notna(new.waarde)):
         text += (f", {_direction(indicator, float(old.waarde), float(new.waarde))} "
                  f"{_time_label(earlier, periode)} ({_spoken(old.tekst)})")

@@ -14,16 +14,15 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; must precede any pyplot import elsewhere
 
-import numpy as np
-import pandas as pd
 import math
 
+import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from sdmonitor.house_style import house_style  # noqa: F401 - re-exported: charts.house_style()
+from sdmonitor.house_style import house_style
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.formatting import getal, procent
 
@@ -72,7 +71,7 @@ class DutchTickFormatter(Formatter):
         self.scale = 1.0
         self.suffix = ""
 
-    def set_locs(self, locs) -> None:  # noqa: ANN001 - matplotlib's signature
+    def set_locs(self, locs) -> None:
         super().set_locs(locs)
         values = sorted(float(v) for v in locs)
         factor = 100.0 if self.eenheid == "fractie" else 1.0

@@ -17,13 +17,30 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sdmonitor.publish import status_weergave as sw
-from sdmonitor.publish.chart_base import (LEGEND_ROW_CHARS, MARKERS, DutchTickFormatter, _colours, _drawn,
-                                          _finish_value_axis, _finish_y, _hidden_band, _legend, _prepare,
-                                          contrast_ratio, grouped_bars, house_style, is_count, new_figure,
-                                          png_bytes, relative_luminance, statuses_of)
 from sdmonitor.periods import Periode
+from sdmonitor.publish import status_weergave as sw
+from sdmonitor.publish.chart_base import (
+    LEGEND_ROW_CHARS,
+    MARKERS,
+    DutchTickFormatter,
+    _colours,
+    _drawn,
+    _finish_value_axis,
+    _finish_y,
+    _hidden_band,
+    _legend,
+    _prepare,
+    contrast_ratio,
+    grouped_bars,
+    house_style,
+    is_count,
+    new_figure,
+    png_bytes,
+    relative_luminance,
+    statuses_of,
+)
 from sdmonitor.publish.formatting import maand_kort, procent
+
 # The analyst's house-style charts (`charts.lijn`, `charts.staaf`): documented under this name.
 from sdmonitor.publish.huisstijl import lijn, staaf
 
@@ -99,7 +116,8 @@ def _status_line(ax: Any, x: np.ndarray, values: np.ndarray, status: np.ndarray,
             label=label)
 
 
-def lines_per_year(data: pd.DataFrame, ylabel: str, verwacht: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame]:
+def lines_per_year(data: pd.DataFrame, ylabel: str,
+                   verwacht: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame]:
     """A monthly figure with one line per year (x: januari..december).
 
     `data`: columns maand ("YYYY-MM"), waarde, onderdrukt, tekst and optionally `status`: a
@@ -125,7 +143,7 @@ def lines_per_year(data: pd.DataFrame, ylabel: str, verwacht: pd.DataFrame | Non
         marker = MARKERS[(len(years) - 1 - i) % len(MARKERS)]
         has_expected = part["maand"].isin(expected).to_numpy()
         label = year if _drawn(np.where(status == sw.GEEN_GEGEVENS, np.nan, values)) else "_"
-        if has_expected.any():
+        if verwacht is not None and has_expected.any():
             # The expected final values replace the dashed segment: declared value open, expected dashed.
             final = ~has_expected & (status == sw.DEFINITIEF)
             shown = np.where(status == sw.GEEN_GEGEVENS, np.nan, values)

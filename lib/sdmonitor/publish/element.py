@@ -7,8 +7,8 @@ is also the data behind it:
 - `.data`: the tidy table the element shows, one row per printed cell (`rij`, `kolom`, `tekst`
   as printed, `waarde` the published number or empty where the small-numbers rule hides it,
   `onderdrukt`, and the figure-table keys `indicator`, `periode`, `dimensie` and its `status`
-  where the cell comes from `kpis.csv`; `tekst` carries the status mark, "1.301*"). A text element (findings, commentary, notices) has one row per
-  paragraph or sentence in a single column `tekst`.
+  where the cell comes from `kpis.csv`; `tekst` carries the status mark, "1.301*"). A text element
+  (findings, commentary, notices) has one row per paragraph or sentence in a single column `tekst`.
 - `.exact()`: the same rows with the unsuppressed values of the figure table. For the analyst's
   own checks only: these numbers may identify people and must never be published. In a
   publication run (`sdmonitor run`/`batch`, which set `SDMONITOR_PUBLICATIE`) it refuses.
@@ -19,9 +19,10 @@ is also the data behind it:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -205,7 +206,7 @@ class ElementGroup(Element):
         super().__init__("".join(e.html for e in self.elements), titel)
 
     @property
-    def figure(self) -> Any:  # type: ignore[override]
+    def figure(self) -> Any:
         """The first chart (see `.figures` for all)."""
         return self.figures[0] if self.figures else None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeGuard
 
 import pandas as pd
 
@@ -61,11 +62,11 @@ GEEN = GEEN_GEGEVENS
 VOLLEDIG = ("", DEFINITIEF, VOORLOPIG)  # a whole period ("": a table written before statuses)
 
 
-def _shown(fig: PublishedFigure | None) -> bool:
+def _shown(fig: PublishedFigure | None) -> TypeGuard[PublishedFigure]:
     return fig is not None and not fig.onderdrukt and pd.notna(fig.waarde) and fig.status != GEEN
 
 
-def _geen(fig: PublishedFigure | None) -> bool:
+def _geen(fig: PublishedFigure | None) -> TypeGuard[PublishedFigure]:
     return fig is not None and fig.status == GEEN
 
 
@@ -124,9 +125,10 @@ def _same_months(pub: Published, subject: str, old: PublishedFigure, new: Publis
         return None
     before = [pub.get(new.indicator, f"{old.periode}{m[4:]}", new.dimensie) for m in met]
     now = [pub.get(new.indicator, m, new.dimensie) for m in met]
-    if not all(_shown(f) for f in before + now):
+    shown = [f for f in before + now if _shown(f)]
+    if len(shown) < len(before) + len(now):
         return None  # a hidden or absent month: no sum can be stated
-    a, b = sum(f.waarde for f in before), sum(f.waarde for f in now)
+    a, b = sum(f.waarde for f in shown[:len(before)]), sum(f.waarde for f in shown[len(before):])
     waarom = (f"; over {_namen(zonder)} {new.periode} zijn geen gegevens" if zonder
               else f"; {new.periode} t/m {MAANDEN[int(max(met)[5:7]) - 1]}")
     return _zin(subject, old.periode, new.periode, getal(a), getal(b), trend(a, b, thresholds),
@@ -256,7 +258,8 @@ def bandbreedte_zin(low: float, high: float) -> str:
     """The afwijking's range in words; says plainly when even the sign is uncertain."""
     if low < 0 < high:
         return (f"Met de onzekerheid van de prognose (80%-interval) ligt de afwijking tussen {_kant(low)} en "
-                f"{_kant(high)}: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een nadeel wordt.")
+                f"{_kant(high)}: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een "
+                "nadeel wordt.")
     if high <= 0:
         return (f"Met de onzekerheid van de prognose (80%-interval) ligt het nadeel tussen {euro(abs(high))} en "
                 f"{euro(abs(low))}.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeGuard
 
 import pandas as pd
 from babel.dates import format_date
@@ -18,13 +19,14 @@ MISSING = "–"
 MINUS = "\u2212"  # a true minus sign: a hyphen reads as a dash and breaks from its number
 
 
-def _missing(value: object) -> bool:
+def _number(value: Any) -> TypeGuard[float | int]:
+    """Whether `value` prints as a number: not None, NaN or infinite (a frame's cell may be anything)."""
     if value is None:
-        return True
-    try:
-        return bool(pd.isna(value)) or math.isinf(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
         return False
+    try:
+        return not (bool(pd.isna(value)) or math.isinf(float(value)))
+    except (TypeError, ValueError):
+        return True
 
 
 # The locale's own symbols (babel's CLDR data); the digits are grouped by three as nl_NL does.
@@ -36,7 +38,7 @@ _SYMBOLS = str.maketrans({",": get_group_symbol(LOCALE), ".": get_decimal_symbol
 def getal(value: float | int | None, decimalen: int = 0) -> str:
     """`1301 -> "1.301"`, `getal(2.25, 1) -> "2,3"`, `-299 -> "−299"` (U+2212 minus sign);
     missing values become "–"."""
-    if _missing(value):
+    if not _number(value):
         return MISSING
     # Half-up rounding as a reader expects (2,25 -> 2,3), on the shortest decimal repr of the float.
     quantum = Decimal(1).scaleb(-decimalen)
@@ -49,7 +51,7 @@ def getal(value: float | int | None, decimalen: int = 0) -> str:
 
 def procent(value: float | None, decimalen: int = 1, fractie: bool = True) -> str:
     """A fraction (`0.133`) or, with `fractie=False`, a percentage value (`13.3`) as "13,3%"."""
-    if _missing(value):
+    if not _number(value):
         return MISSING
     pct = float(value) * 100.0 if fractie else float(value)
     return f"{getal(pct, decimalen)}%"
@@ -62,7 +64,7 @@ def cijfer(value: float | None) -> str:
 
 def euro(value: float | None) -> str:
     """Money for prose: `4_300_000 -> "€ 4,3 mln"`, `299_000 -> "€ 299k"`, `950 -> "€ 950"`."""
-    if _missing(value):
+    if not _number(value):
         return MISSING
     v = float(value)
     if abs(v) >= 999_500:
@@ -74,14 +76,14 @@ def euro(value: float | None) -> str:
 
 def euro_exact(value: float | None) -> str:
     """Whole euros with separators: `1234.5 -> "€ 1.235"` (amounts per client or inhabitant)."""
-    if _missing(value):
+    if not _number(value):
         return MISSING
     return f"€ {getal(value, 0)}"
 
 
 def euro_k(value: float | None) -> str:
     """Amounts for tables headed "bedragen x € 1.000": `-299_000 -> "−299"`, `1_130_400 -> "1.130"`."""
-    if _missing(value):
+    if not _number(value):
         return MISSING
     return getal(float(value) / 1_000.0, 0)
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.figures.kpis import format_waarde
+from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.publish.suppression import Published
 
@@ -131,7 +131,7 @@ def write_published_kpi_overzicht(frame: pd.DataFrame, path: Path) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in frame[COLUMNS].itertuples(index=False):
-        writer.writerow([int(r.nummer), *(safe_text(v) for v in (r.doel, r.kpi)), format_waarde(r.waarde),
+        writer.writerow([format_waarde(r.nummer), *(safe_text(v) for v in (r.doel, r.kpi)), format_waarde(r.waarde),
                          *(safe_text(v) for v in (r.eenheid, r.periode, r.status, r.tekst, r.toelichting,
                                                   r.indicator, r.dimensie, r.definitie, r.vorige_periode)),
                          format_waarde(r.vorige_waarde), safe_text(r.vorige_tekst), safe_text(r.referentie)])

@@ -98,8 +98,9 @@ def destination_pages(pdf: Path) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf))
-    return {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
-            for name, dest in reader.named_destinations.items()}
+    pages = {str(name).lstrip("/"): reader.get_destination_page_number(dest)
+             for name, dest in reader.named_destinations.items()}
+    return {name: page + 1 for name, page in pages.items() if page is not None}
 
 
 def chromium_print(html_file: Path, pdf_file: Path, chromium: str, profile: Path) -> None:

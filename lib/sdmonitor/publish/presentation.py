@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
+from collections.abc import Hashable, Iterable
 from html import escape
-from typing import Iterable
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -64,9 +65,9 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
     indicator, periode, dimensie). Missing cells print as "–"."""
     rows = rows or list(dict.fromkeys(cells["rij"].astype(str)))
     cols = cols or list(dict.fromkeys(cells["kolom"].astype(str)))
-    lookup: dict[tuple[str, str], dict[str, str]] = {}
-    for rec in cells.to_dict("records"):
-        lookup[(str(rec["rij"]), str(rec["kolom"]))] = rec
+    lookup: dict[tuple[str, str], dict[Hashable, Any]] = {}
+    for record in cells.to_dict("records"):
+        lookup[(str(record["rij"]), str(record["kolom"]))] = record
     # An empty corner is a plain cell: a header without text is announced as nothing (axe empty-table-header).
     corner = _cell("th", rij_kop, scope="col") if rij_kop.strip() else "<td></td>"
     head = "<thead><tr>" + corner + "".join(_cell("th", c, scope="col") for c in cols) + "</tr></thead>"

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Sequence
 
 import nbformat
 from nbformat import NotebookNode
@@ -60,7 +60,7 @@ class _Heading:
     nummer: str
     tekst: str
     id: str
-    secties: list["_Heading"] = field(default_factory=list)
+    secties: list[_Heading] = field(default_factory=list)
 
 
 def dutch_date(d: date) -> str:

@@ -23,7 +23,6 @@ from sdmonitor.figures.rows import DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATU
 from sdmonitor.periods import Periode
 from sdmonitor.publish.formatting import maand_kort
 
-
 #: The Dutch word of each status (a reader's word, e.g. in a sentence or a legend).
 STATUS_TEKST: dict[str, str] = {DEFINITIEF: "definitief", VOORLOPIG: "voorlopig", DEELPERIODE: "deelperiode",
                                 GEEN_GEGEVENS: "geen gegevens"}

@@ -20,13 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from sdmonitor.errors import SdmonitorError
 from sdmonitor.figures.rows import GEEN_GEGEVENS as STATUS_GEEN_GEGEVENS
 from sdmonitor.house_style import house_style
-from sdmonitor.safe_output import write_atomically
 from sdmonitor.publish.audit import AuditReport, Key, protect
 from sdmonitor.publish.relations import cells, relations
 from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.registry import Registry, registry
+from sdmonitor.safe_output import write_atomically
 
 PRIMAIR = "primair"
 SECUNDAIR = "secundair"
@@ -109,6 +110,27 @@ def _secondary(status: list[str], values: list[float], total_idx: int, cell_idx:
     return True
 
 
+class SuppressionError(SdmonitorError):
+    """Secondary suppression did not settle: a breakdown could still be recomputed (a bug, never data)."""
+
+
+def secondary_until_stable(marks: list[str], amounts: list[float], groups: list[tuple[int, list[int]]],
+                           max_passes: int | None = None) -> int:
+    """Apply `_secondary` to every (total, cells) group until nothing changes; returns the passes made.
+
+    Hiding one cell may expose another breakdown it belongs to, hence the repetition. Every pass that
+    changes something hides at least one more cell, so it settles within len(marks) + 1 passes (the
+    default limit); not settling within `max_passes` raises instead of publishing what it has."""
+    limit = len(marks) + 1 if max_passes is None else max_passes
+    for passes in range(1, limit + 1):
+        changed = False
+        for total_idx, cell_idx in groups:
+            changed |= _secondary(marks, amounts, total_idx, cell_idx)
+        if not changed:
+            return passes
+    raise SuppressionError(f"secundaire onderdrukking is na {limit} rondes niet stabiel; er is niets gepubliceerd")
+
+
 def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) -> pd.DataFrame:
     """The figure table with a column `onderdrukt`: "" (published), "primair" or "secundair"."""
     rules = rules or default_rules()
@@ -129,34 +151,28 @@ def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) ->
     for i, indicator, periode, dimensie in rows:
         base = rules.per_persoon.get(indicator) or if_known.get(indicator)
         n = lookup.get(f"{base}|{periode}|{dimensie}")
-        unknown = n is None or pd.isna(n)
-        if (unknown and indicator not in if_known) or (not unknown and n < drempel):
+        small = indicator not in if_known if n is None or pd.isna(n) else n < drempel
+        if small:
             status[i] = PRIMAIR
 
-    groups: list[tuple[object, list]] = []
+    groups: list[tuple[int, list[int]]] = []
     dim = out["dimensie"].fillna("").astype(str)
     per = out["periode"].astype(str)
-    for (_ind, _per), idx in out[persons].groupby([out["indicator"], per]).groups.items():
-        idx = list(idx)
-        totals = [i for i in idx if dim[i] == ""]
+    for idx in out[persons].groupby([out["indicator"], per]).groups.values():
+        members = list(idx)
+        totals = [i for i in members if dim[i] == ""]
         if len(totals) == 1:
-            groups.append((totals[0], [i for i in idx if dim[i] != ""]))
+            groups.append((totals[0], [i for i in members if dim[i] != ""]))
     additive = out["indicator"].isin(rules.optelbaar_over_maanden)
-    for (_ind, _dim, _year), idx in out[additive].groupby([out["indicator"], dim, per.str[:4]]).groups.items():
-        idx = list(idx)
-        totals = [i for i in idx if len(per[i]) == 4]
+    for idx in out[additive].groupby([out["indicator"], dim, per.str[:4]]).groups.values():
+        members = list(idx)
+        totals = [i for i in members if len(per[i]) == 4]
         if len(totals) == 1:
-            groups.append((totals[0], [i for i in idx if len(per[i]) == 7]))
+            groups.append((totals[0], [i for i in members if len(per[i]) == 7]))
 
-    # Hiding one cell may expose another breakdown it belongs to: repeat until nothing changes.
     # Plain lists: the index is 0..n-1 (reset above) and element access in this loop adds up.
     marks, amounts = status.tolist(), values.tolist()
-    for _ in range(20):
-        changed = False
-        for total_idx, cell_idx in groups:
-            changed |= _secondary(marks, amounts, total_idx, cell_idx)
-        if not changed:
-            break
+    secondary_until_stable(marks, amounts, groups)
     out["onderdrukt"] = pd.Series(marks, index=out.index, dtype=object).astype(str)
     return out
 
@@ -290,7 +306,7 @@ def read_onderdrukking(path: Path) -> dict[Key, str]:
     return dict(zip(zip(frame["indicator"], frame["periode"], frame["dimensie"]), frame["onderdrukt"]))
 
 
-def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: list[str],
+def reconciliation_texts(recon: pd.DataFrame, published: Published, years: list[str],
                          used: str = "gebruikt", read: str = "gelezen", part_of_used: tuple[str, ...] = (),
                          rules: Rules | None = None) -> list[str]:
     """The published text of each reconciliation count (`recon`: tabel, reden, rijen).
@@ -315,11 +331,11 @@ def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: lis
         spec = tables.get(str(tabel))
         if spec is None:
             continue
-        idx = list(idx)
-        for i in idx:
+        members = list(idx)
+        for i in members:
             if is_small(values[i], drempel):
                 status[i] = PRIMAIR
-        reden = {out.at[i, "reden"]: i for i in idx}
+        reden = {out.at[i, "reden"]: i for i in members}
         u = reden.get(used)
         if u is not None and not status[u]:
             mine = frame["indicator"].isin(spec.get("figuren", []))
@@ -330,7 +346,7 @@ def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: lis
             if len(totals) and not status[u] and is_small(values[u] - float(totals["waarde"].sum()), drempel):
                 status[u] = SECUNDAIR
         total = reden.get(read)
-        parts = [i for i in idx if out.at[i, "reden"] not in (read, *part_of_used)]
+        parts = [i for i in members if out.at[i, "reden"] not in (read, *part_of_used)]
         hidden = [i for i in parts if status[i]]
         if total is not None and not status[total] and len(hidden) == 1:
             # read - the other parts would give the hidden one: hide the next-smallest part, or
@@ -338,4 +354,4 @@ def reconciliation_texts(recon: pd.DataFrame, published: "Published", years: lis
             others = [i for i in parts if not status[i] and values[i] > 0]
             target = min(others, key=lambda i: (values[i], parts.index(i))) if others else total
             status[target] = SECUNDAIR
-    return [label(v, st, drempel, rules) if st else getal(v) for v, st in zip(values, status)]
+    return [(label(v, st, drempel, rules) if st else None) or getal(v) for v, st in zip(values, status)]

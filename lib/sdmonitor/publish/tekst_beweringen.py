@@ -84,7 +84,8 @@ _HEDGE = re.compile(r"\b(ongeveer|circa|ca\.|ruim|bijna|zo'n|rond de|afgerond|na
 # Numbers that are not figures: a rate's base ("per 1.000"), a day of a date, an age, "1-op-1",
 # "8 van de 10", an ordinal.
 _SKIP_BEFORE = re.compile(r"(\bper\s*|-op-|\bvan de\s|\btot en met\s|\bt/m\s|\bjaar\s+|\bartikel\s+)$")
-_SKIP_AFTER = re.compile(rf"^(\s*(jaar\b|jarigen|maanden\b|weken\b|keer\b|-op-|e\b|ste\b|de\b|van de\b|tot en met\b|t/m\b|uur per\b|({_MAAND})\b)|-)")
+_SKIP_AFTER = re.compile(r"^(\s*(jaar\b|jarigen|maanden\b|weken\b|keer\b|-op-|e\b|ste\b|de\b|van de\b|"
+                         rf"tot en met\b|t/m\b|uur per\b|({_MAAND})\b)|-)")
 YEAR_MIN, YEAR_MAX = 1990, 2099
 
 _FUTURE = re.compile(r"\b(verwacht\w*|zal|zullen|streven|streeft|willen|wil|moet|moeten|hopen|komende|"

@@ -12,11 +12,12 @@ import multiprocessing
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sdmonitor import config
 from sdmonitor.errors import SdmonitorError, UsageError
@@ -50,11 +51,11 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
         task["progress"] = lambda msg, g=task["gemeente"]: report.event(g, msg)
     started = time.perf_counter()
     try:
-        folder = runner.run(**task)
+        folder = runner.run(runner.RunRequest(**task))
         return BatchResult(task["gemeente"], "ok", time.perf_counter() - started, str(folder), 0)
     except SdmonitorError as exc:
         return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started, str(exc), exc.exit_code)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started,
                            f"onverwachte fout: {type(exc).__name__}: {exc}", 1)
 
@@ -157,7 +158,7 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     # Invalid data: exit 3 once, before any municipality runs. With the cache (`store`) the input
     # is validated and cached once here, scoped to the first municipality, and every run reads
     # its own municipality from the cache; without it the whole dataset is shared as before.
-    dataset = load_dataset(data_dir, gemeente=_first_code(chosen))
+    dataset: Dataset | None = load_dataset(data_dir, gemeente=_first_code(chosen))
     scope = getattr(dataset, "scope", None)
     sizes = dict(scope.gemeenten) if scope is not None else {}
     if scope is not None:
@@ -223,8 +224,8 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
     reader.start()
     try:
         # spawn: a fresh interpreter per worker, no forked zmq/kernel state from the parent.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_run_one, {**t, "progress_queue": queue, "reuse_kernels": True}): t["gemeente"]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as executor:
+            futures = {executor.submit(_run_one, {**t, "progress_queue": queue, "reuse_kernels": True}): t["gemeente"]
                        for t in tasks}
             lost = []
             try:
@@ -235,12 +236,12 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
                     except BrokenProcessPool:  # a worker died: retried below, on a fresh worker
                         lost.append(name)
                         continue
-                    except Exception as exc:  # noqa: BLE001 - a crashed worker process
+                    except Exception as exc:
                         result = BatchResult(name, "mislukt", 0.0, f"werkproces afgebroken: {exc}", 1)
                     queue.put((None, result))
                     results[name] = result
             except KeyboardInterrupt:
-                _stop_workers(pool)
+                _stop_workers(executor)
                 raise
         retry = [{**t, "progress_queue": queue, "reuse_kernels": True} for t in tasks if t["gemeente"] in lost]
         for task in retry:
@@ -284,7 +285,7 @@ def _execute_dask(tasks: list[dict[str, Any]], client: Any,
         for future in dask_completed(futures):
             try:
                 result = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker lost or killed
+            except Exception as exc:
                 result = BatchResult(name_of[future.key], "mislukt", 0.0, f"dask-taak afgebroken: {exc}", 1)
             results[result.gemeente] = finished(result)
     finally:

@@ -18,7 +18,7 @@ from typing import Any
 
 # What every chapter imports (pandas, matplotlib and the facade): loaded once per kernel.
 WARM_UP = ("pandas", "matplotlib", "matplotlib.pyplot", "sdmonitor.workbook.monitor",
-           "sdmonitor.workbook.hoofdstuk_wmo", "sdmonitor.workbook.hoofdstuk_contractering")
+           "sdmonitor.workbook.hoofdstuk_wmo")
 
 _BASELINE: dict[str, Any] = {}
 
@@ -29,7 +29,7 @@ def warm_up(modules: tuple[str, ...] = WARM_UP) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - reported by the chapter that imports it
+        except Exception:
             continue
     _BASELINE.update(environ=dict(os.environ), cwd=os.getcwd(), path=list(sys.path),
                      filters=list(warnings.filters))
@@ -52,7 +52,8 @@ def reset(shell: Any) -> None:
         os.environ.update(_BASELINE["environ"])
         os.chdir(_BASELINE["cwd"])
         sys.path[:] = _BASELINE["path"]
-        warnings.filters[:] = _BASELINE["filters"]
+        # typeshed declares `warnings.filters` a Sequence; it is a list, restored in place
+        warnings.filters[:] = _BASELINE["filters"]  # type: ignore[index]
     mpl = sys.modules.get("matplotlib")
     if mpl is not None and "rc" in _BASELINE:
         with warnings.catch_warnings():

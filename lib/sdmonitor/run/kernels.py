@@ -26,10 +26,11 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sdmonitor import config
 from sdmonitor.errors import ChapterError, UsageError
@@ -154,7 +155,7 @@ class Job:
 class _Lane:
     """One kernel and the thread that feeds it chapters."""
 
-    def __init__(self, pool: "KernelPool", number: int) -> None:
+    def __init__(self, pool: KernelPool, number: int) -> None:
         self.pool = pool
         self.km: Any = None
         self.pgid: int | None = None
@@ -170,7 +171,7 @@ class _Lane:
         try:
             self._start()
             self._serve()
-        except BaseException as exc:  # noqa: BLE001 - reported by the pool
+        except BaseException as exc:
             self.error = exc
         finally:
             self._stop()
@@ -209,7 +210,7 @@ class _Lane:
                 if pool._on_start is not None:
                     pool._on_start(job)
                 result: Any = pool._execute(job, self.km)
-            except BaseException as exc:  # noqa: BLE001 - the pool decides what it means
+            except BaseException as exc:
                 result = exc
             with pool._lock:
                 self.running = None
@@ -250,11 +251,11 @@ class _Lane:
 
         try:
             run_sync(self.km.shutdown_kernel)(now=True)  # also removes its connection file
-        except Exception:  # noqa: BLE001 - already gone; make sure
+        except Exception:
             self.kill()
             try:
                 run_sync(self.km.cleanup_resources)()
-            except Exception:  # noqa: BLE001 - a connection file already removed
+            except Exception:
                 pass
 
     # --- from any thread -----------------------------------------------------------------
@@ -301,7 +302,7 @@ class KernelPool:
         self._execute: Callable[[Job, Any], Any] = lambda job, km: None
         self._on_start: Callable[[Job], None] | None = None
 
-    def __enter__(self) -> "KernelPool":
+    def __enter__(self) -> KernelPool:
         self.start()
         return self
 

@@ -77,7 +77,7 @@ def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
         return []
     out = []
     for row in frame.to_dict(orient="records"):
-        out.append({k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
+        out.append({str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
     return out
 
 

@@ -48,7 +48,7 @@ class BatchProgress:
         self._log: IO[str] | None = None
         if log_file is not None:
             log_file.parent.mkdir(parents=True, exist_ok=True)
-            self._log = open(log_file, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            self._log = open(log_file, "a", encoding="utf-8")
         if self.tty and not self.quiet:
             from tqdm import tqdm
 
@@ -118,7 +118,7 @@ class BatchProgress:
                 self._log = None
 
 
-def forward_progress(queue: Any, reporter: "BatchProgress") -> None:
+def forward_progress(queue: Any, reporter: BatchProgress) -> None:
     """Reader thread: `(gemeente, message)` are steps, `(None, BatchResult)` results, `None` the end."""
     while True:
         item = queue.get()

@@ -10,10 +10,10 @@ One pass per edition: the runner validates the input once and computes everythin
 shows (`intern/`: `kpis.csv`, `kpi-overzicht.csv`, `hoofdstuk-invoer.json`, the exact changes)
 before the notebooks, with the published `cijfers.csv`, `kpi-overzicht.csv` and `wijzigingen.csv`
 at the top (INTERFACE §4: the top is publishable as it is; `intern/` is the user's only, 0700 and
-0600, and is not part of the publication scan). Chapters read only the internal files, never the input folder (`kernels.IN_RUN_ENV`), so a file that changes
-during the run cannot mix two versions into one report; manifest.json hashes exactly the bytes
-that were parsed. The chapters run on a small pool of shared kernels (`kernels`), started while
-the figures are computed.
+0600, and is not part of the publication scan). Chapters read only the internal files, never the
+input folder (`kernels.IN_RUN_ENV`), so a file that changes during the run cannot mix two versions
+into one report; manifest.json hashes exactly the bytes that were parsed. The chapters run on a
+small pool of shared kernels (`kernels`), started while the figures are computed.
 """
 
 from __future__ import annotations
@@ -24,19 +24,20 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nbformat
 import pandas as pd
 
 from sdmonitor import config
 from sdmonitor.edition_folder import FIGURES, intern_dir, make_private
-from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
+from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import Gemeente, analyst_commentary, chapter_names, resolve_gemeente
 from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
 from sdmonitor.run import kernels, tekstcontrole_run
@@ -112,7 +113,7 @@ def _failing_cell(source: Path, executed: Path, fallback_index: int) -> str:
         original = nbformat.read(str(source), as_version=4)
         position = next(i for i, c in enumerate(original.cells) if c.get("id") == failed.get("id")) + 1
         first = failed.source.strip().splitlines()[0][:80]
-    except Exception:  # noqa: BLE001 - only decorates the message
+    except Exception:
         return f"cel met index {fallback_index}"
     return f"cel {position} (`{first}`)"
 
@@ -140,7 +141,7 @@ def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str,
     except DeadKernelError:
         raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: de kernel stopte "
                            "onverwacht tijdens het hoofdstuk (geheugen op, of het proces werd beëindigd)") from None
-    except Exception as exc:  # noqa: BLE001 - notebook unreadable, ...
+    except Exception as exc:
         raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: "
                            f"{type(exc).__name__}: {exc}") from None
     return time.perf_counter() - started
@@ -166,7 +167,7 @@ def execute_chapters(pool: kernels.KernelPool, chapters: list[tuple[str, Path]],
 def _code_cells(path: Path) -> int:
     try:
         return sum(cell.cell_type == "code" for cell in nbformat.read(str(path), as_version=4).cells)
-    except Exception:  # noqa: BLE001 - an unreadable notebook fails when it runs, with its own message
+    except Exception:
         return 0
 
 
@@ -205,17 +206,15 @@ def report_folder(out: Path, gemeente: Gemeente, periode: Periode) -> Path:
 # --- run -------------------------------------------------------------------------------------
 
 
-def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peildatum: str | date | None = None,
-        out: str | Path | None = None, pdf: bool = False, notebooks_dir: str | Path | None = None,
-        dataset: Dataset | None = None, progress: Callable[[str], None] | None = None,
-        vorige: str | Path | None = None, kernel_count: int | None = None,
-        pool: kernels.KernelPool | None = None, tekstcontrole: str | None = None) -> Path:
-    """Build one edition of the monitor and return its folder. See the module docstring.
+@dataclass(frozen=True)
+class RunRequest:
+    """One edition to build: the options of `sdmonitor run`, and what `batch` shares between runs.
 
     `kernel_count`: kernels running chapters side by side (default `kernels.pool_size`: one per
     core up to 2, or `SDMONITOR_KERNELS`); `batch` with several workers asks for 1 each.
     `pool`: running kernels to use (started in `notebooks_dir`; `batch` keeps one per process
     across its municipalities), else the run starts and stops its own.
+    `dataset`: the validated input when the caller has it already (`batch`), else read from `data`.
 
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT), old layout or new; the comparison is written as `wijzigingen.csv`
@@ -223,43 +222,103 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
 
     `tekstcontrole`: `waarschuwen` or `streng` (default: the parameters' `tekstcontrole`, else
     waarschuwen): the analyst's text checked against the figures (`run.tekstcontrole_run`)."""
-    from sdmonitor.run import manifest
-    from sdmonitor import privacy
-    from sdmonitor.publish import report, titels
-    from sdmonitor.publish import pdf as pdf_print
 
-    # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
-    chromium = pdf_print.find_chromium() if pdf else None
-    say = progress or (lambda _msg: None)
-    g = gemeente if isinstance(gemeente, Gemeente) else resolve_gemeente(gemeente)
+    data: str | Path
+    gemeente: str | Gemeente
+    periode: str | Periode
+    peildatum: str | date | None = None
+    out: str | Path | None = None
+    pdf: bool = False
+    notebooks_dir: str | Path | None = None
+    vorige: str | Path | None = None
+    kernel_count: int | None = None
+    dataset: Dataset | None = None
+    pool: kernels.KernelPool | None = None
+    progress: Callable[[str], None] | None = None
+    tekstcontrole: str | None = None
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A request with its options resolved and checked, before the data is read."""
+
+    gemeente: Gemeente
+    periode: Periode
+    peildatum: date | None
+    titels: dict[str, str]
+    controle: str
+    notebooks_dir: Path
+    chapters: list[tuple[str, Path]]
+    kernel_count: int
+    data_dir: Path
+    out_root: Path
+
+
+def _check(request: RunRequest) -> _Checked:
+    """Every usage error (exit 2) that can be found before the data is read, in this order."""
+    from sdmonitor.publish import titels
+
+    g = request.gemeente if isinstance(request.gemeente, Gemeente) else resolve_gemeente(request.gemeente)
     eigen_titels = titels.eigen_titels(g)  # a malformed `titels` stops the run before any chapter
-    p = periode if isinstance(periode, Periode) else Periode.parse(periode)
+    p = request.periode if isinstance(request.periode, Periode) else Periode.parse(request.periode)
     analyst_commentary(g, str(p))  # a broken commentary file (exit 2, file and line) stops the run before any chapter
-    controle = tekstcontrole_run.mode(g, tekstcontrole)
+    controle = tekstcontrole_run.mode(g, request.tekstcontrole)
+    peildatum = request.peildatum
     wanted_peildatum = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum)
     check_peildatum(p, wanted_peildatum)  # --periode after --peildatum: exit 2 before the data is read
-    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
+    nb_dir = Path(request.notebooks_dir).resolve() if request.notebooks_dir else config.notebooks_dir()
     chapters = chapters_for(g, nb_dir)
-    size = kernels.pool_size(len(chapters), kernel_count)  # a malformed SDMONITOR_KERNELS: exit 2 here
-    data_dir = Path(data).resolve()
-    out_root = Path(out) if out else config.reports_dir()
+    size = kernels.pool_size(len(chapters), request.kernel_count)  # a malformed SDMONITOR_KERNELS: exit 2 here
+    out_root = Path(request.out) if request.out else config.reports_dir()
     check_output_location(out_root, folder=True)
-    if dataset is None:
-        dataset = load_dataset(data_dir, gemeente=g.code)  # invalid data stops here, before anything is written
+    return _Checked(g, p, wanted_peildatum, eigen_titels, controle, nb_dir, chapters, size,
+                    Path(request.data).resolve(), out_root)
+
+
+def _manifest_parameters(checked: _Checked, prepared: Prepared, vorige_dir: Path | None) -> dict[str, Any]:
+    """The edition's parameters for manifest.json; they name no folder (the data folder's path may
+    name a person or a client)."""
+    g = checked.gemeente
+    return {"gemeente": g.code, "periode": str(checked.periode), "peildatum": prepared.peildatum.isoformat(),
+            "gemeente_naam": g.naam, "drempel": g.drempel_kleine_aantallen,
+            "hoofdstukken": [n for n, _ in checked.chapters],
+            "vorige": vorige_dir.name if vorige_dir else None,
+            "peildatum_opgegeven": checked.peildatum.isoformat() if checked.peildatum else None,
+            "cijfers_uit_cache": prepared.from_cache}
+
+
+def run(request: RunRequest) -> Path:
+    """Build one edition of the monitor and return its folder. See the module docstring."""
+    from sdmonitor import privacy
+    from sdmonitor.publish import pdf as pdf_print
+    from sdmonitor.publish import report
+    from sdmonitor.run import manifest
+
+    pdf = request.pdf
+    # Without Chromium the HTML is still built and published; the missing PDF is reported (exit 2) after.
+    chromium = pdf_print.find_chromium() if pdf else None
+    say = request.progress or (lambda _msg: None)
+    checked = _check(request)
+    g, p, wanted_peildatum, eigen_titels = checked.gemeente, checked.periode, checked.peildatum, checked.titels
+    nb_dir, chapters, size, controle = checked.notebooks_dir, checked.chapters, checked.kernel_count, checked.controle
+    data_dir, out_root = checked.data_dir, checked.out_root
+    # invalid data stops here, before anything is written
+    dataset = request.dataset if request.dataset is not None else load_dataset(data_dir, gemeente=g.code)
     # The kernels start and import while the figures are computed; closing the pool (also on an
     # error, Ctrl-C or SIGTERM) kills every one of them.
-    own_pool = pool is None
-    if not own_pool:
-        pool.start()  # a shared pool starts with its first run (nothing when it already runs)
-    with kernels.KernelPool(size, nb_dir) if own_pool else nullcontext(pool) as pool:
+    own_pool = request.pool is None
+    if request.pool is not None:
+        request.pool.start()  # a shared pool starts with its first run (nothing when it already runs)
+    with kernels.KernelPool(size, nb_dir) if request.pool is None else nullcontext(request.pool) as pool:
         started = time.perf_counter()
         say("cijfers ...")
-        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir)  # no data for the edition: exit 3, nothing written
+        # no data for the edition: exit 3, nothing written
+        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir)
         timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
         target = report_folder(out_root, g, p)
         from sdmonitor.figures.wijzigingen import resolve_vorige
 
-        vorige_dir = resolve_vorige(vorige, target.parent, p, g.code, g.drempel_kleine_aantallen)
+        vorige_dir = resolve_vorige(request.vorige, target.parent, p, g.code, g.drempel_kleine_aantallen)
         drempel = g.drempel_kleine_aantallen
 
         # Folders this run creates (OUT, OUT/<gemeente>) go again when it fails: no empty husk.
@@ -314,18 +373,12 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             timings["privacycontrole"] = time.perf_counter() - t0
             timings["totaal"] = time.perf_counter() - started
 
-            # Only published files are listed (and hashed): the manifest is published itself. The
-            # parameters name no folder (the data folder's path may name a person or a client).
+            # Only published files are listed (and hashed): the manifest is published itself.
             published = ["monitor.html", *(f for f in written if "/" not in f)]
             outputs = {f: manifest.sha256_file(temp / f) for f in published}
             doc = manifest.build_manifest(
-                parameters={"gemeente": g.code, "periode": str(p), "peildatum": prepared.peildatum.isoformat(),
-                            "gemeente_naam": g.naam, "drempel": drempel, "hoofdstukken": [n for n, _ in chapters],
-                            "vorige": vorige_dir.name if vorige_dir else None,
-                            "peildatum_opgegeven": wanted_peildatum.isoformat() if wanted_peildatum else None,
-                            "cijfers_uit_cache": prepared.from_cache},
-                peildatum=prepared.peildatum, data=data_dir, timings=timings,
-                reconciliation=None, outputs=outputs, created_at=generated_at,
+                parameters=_manifest_parameters(checked, prepared, vorige_dir), peildatum=prepared.peildatum,
+                data=data_dir, timings=timings, reconciliation=None, outputs=outputs, created_at=generated_at,
                 inputs=dataset.hashes or None,
             )
             manifest.write_manifest(doc, temp / "manifest.json")
@@ -348,10 +401,10 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
 
 def run_cli(args: argparse.Namespace) -> int:
     """`sdmonitor run` (called by cli.py)."""
-    folder = run(args.data, args.gemeente, args.periode, peildatum=args.peildatum, out=args.out,
-                 pdf=bool(getattr(args, "pdf", False)), vorige=getattr(args, "vorige", None),
-                 progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr),
-                 tekstcontrole=getattr(args, "tekstcontrole", None))
+    folder = run(RunRequest(args.data, args.gemeente, args.periode, peildatum=args.peildatum, out=args.out,
+                            pdf=bool(getattr(args, "pdf", False)), vorige=getattr(args, "vorige", None),
+                            progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr),
+                            tekstcontrole=getattr(args, "tekstcontrole", None)))
     print(f"Monitor geschreven naar {folder}")
     for line in tekstcontrole_run.summary(folder):
         print(line)

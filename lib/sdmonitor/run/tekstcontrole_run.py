@@ -56,8 +56,8 @@ def enforce(found: list[Waarschuwing], how: str) -> None:
     if found and how == STRENG:
         lines = "\n".join(f"  - {w.regel()}" for w in found)
         raise TekstcontroleError(f"tekstcontrole (streng): {len(found)} bewering(en) in de duiding kloppen niet met "
-                                 f"de cijfers; pas de tekst aan in parameters/ of draai zonder --tekstcontrole streng:\n"
-                                 f"{lines}")
+                                 "de cijfers; pas de tekst aan in parameters/ of draai zonder --tekstcontrole "
+                                 f"streng:\n{lines}")
 
 
 def summary(folder: Path) -> list[str]:

@@ -35,10 +35,10 @@ class FinancienMixin(MonitorBasis):
             parts.append(r.assign(kolom=f"{kolom} {year}"))
         rows = pd.concat(parts, ignore_index=True)
         if rows.empty or not self.pub.has(f"{wet}.prognose"):
-            return self.niet_beschikbaar(f"Prognose en begroting {self._label('wet', wet)}")
+            return self.niet_beschikbaar(f"Prognose en begroting {self.label('wet', wet)}")
         rows = rows.assign(tekst=[_bedrag(v, st) for v, st in zip(rows["waarde"], rows["status"])])
         rij = rows["dimensie"].where(rows["dimensie"] != "", TOTAAL)
-        cells = self._cells(rows, rij, rows["kolom"]).assign(schaal="1000")
+        cells = self.cells(rows, rij, rows["kolom"]).assign(schaal="1000")
         columns = [f"{k} {year}" for k in cols if f"{k} {year}" in set(rows["kolom"])]
         present = set(rows["dimensie"])
         own = list((self.gemeente.raw.get("begrotingsposten") or {}).get(wet, []))
@@ -69,9 +69,10 @@ class FinancienMixin(MonitorBasis):
             noot += (" 80%-interval: de werkelijke afwijking valt naar verwachting in 8 van de 10 gevallen binnen "
                      "deze grenzen (geijkt op de prognoses van eerdere jaren); ligt 0 ertussen, dan is nog niet "
                      "te zeggen of het een voordeel of een nadeel wordt.")
-        return self._tabel(
-            cells, f"Verwachte afwijking {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
-            "Begrotingspost", order, columns, noot=noot, bron=self._bron("begroting"))
+        return self.tabel(cells,
+                          caption=f"Verwachte afwijking {self.label('wet', wet)} {year} ten opzichte van de begroting "
+                                  "(bedragen x € 1.000)",
+                          rij_kop="Begrotingspost", rows=order, cols=columns, noot=noot, bron=self.bron("begroting"))
 
     def _kosten_status(self, wet: str, year: int | str) -> str:
         """The status of the wet's total kosten of a year (`kpis.csv`): the one rule for voorlopig."""
@@ -92,10 +93,10 @@ class FinancienMixin(MonitorBasis):
         year = self.periode.jaar - 1
         real = self.pub.select(f"{wet}.kosten", [str(year)])
         if real.empty:
-            return self.niet_beschikbaar(f"Realisatie en begroting {self._label('wet', wet)} {year}")
+            return self.niet_beschikbaar(f"Realisatie en begroting {self.label('wet', wet)} {year}")
         budget = self.pub.select(f"{wet}.begroting", [str(year)]).set_index("dimensie")["waarde"]
         if budget.empty:
-            return self.niet_beschikbaar(f"Begroting {self._label('wet', wet)} {year}")
+            return self.niet_beschikbaar(f"Begroting {self.label('wet', wet)} {year}")
         voorlopig = self._kosten_status(wet, year) == "voorlopig"
         real = real.assign(kolom=f"Realisatie {year}" + ("*" if voorlopig else ""),
                            tekst=[_bedrag(v, st) for v, st in zip(real["waarde"], real["status"])])
@@ -116,24 +117,28 @@ class FinancienMixin(MonitorBasis):
             "kolom": [f"Begroting {year}"] * (len(posts) + 1) + [verschil_kolom] * (len(posts) + 1),
             "tekst": [euro_k(budget.get(p, 0.0)) for p in posts + [""]] + [verschil(p) for p in posts + [""]],
         })
-        cells = pd.concat([self._cells(real, real["dimensie"].map(_post_label), real["kolom"]).assign(schaal="1000"), extra],
+        cells = pd.concat([self.cells(real, real["dimensie"].map(_post_label), real["kolom"]).assign(schaal="1000"),
+                           extra],
                           ignore_index=True)
         columns = [f"Realisatie {year}" + ("*" if voorlopig else ""), f"Begroting {year}", verschil_kolom]
         noot = "Verschil = begroting − realisatie; negatief is een tekort."
         if voorlopig:
             verwacht = basis.assign(kolom=f"Verwacht eindbedrag {year}",
                                     tekst=[_bedrag(v, st) for v, st in zip(basis["waarde"], basis["status"])])
-            cells = pd.concat([cells, self._cells(verwacht, verwacht["dimensie"].map(_post_label), verwacht["kolom"])
+            cells = pd.concat([cells, self.cells(verwacht, verwacht["dimensie"].map(_post_label), verwacht["kolom"])
                                .assign(schaal="1000")], ignore_index=True)
             columns.insert(1, f"Verwacht eindbedrag {year}")
-            noot += (" " + self._jaar_voorlopig_noot(wet, year) + " Het verschil is verwacht: berekend op het verwachte "
+            noot += (" " + self._jaar_voorlopig_noot(wet, year)
+                     + " Het verschil is verwacht: berekend op het verwachte "
                      "eindbedrag, want nog niet alle declaraties zijn binnen.")
         if zonder:
             noot += (f" PGB zit niet in de aangeleverde gegevens: het verschil in het totaal is berekend zonder het "
                      f"begrote PGB ({euro(zonder)}).")
-        return self._tabel(
-            cells, f"Realisatie {self._label('wet', wet)} {year} ten opzichte van de begroting (bedragen x € 1.000)",
-            "Begrotingspost", [_post_label(p) for p in posts + [""]], columns, noot=noot, bron=self._bron("begroting"))
+        return self.tabel(cells,
+                          caption=f"Realisatie {self.label('wet', wet)} {year} ten opzichte van de begroting "
+                                  "(bedragen x € 1.000)",
+                          rij_kop="Begrotingspost", rows=[_post_label(p) for p in posts + [""]], cols=columns,
+                          noot=noot, bron=self.bron("begroting"))
 
     def _tabel_realisatie_regels(self, wet: str) -> Element:
         """Realisatie against the budget of Y-1 per the municipality's own begrotingsregels.
@@ -145,7 +150,7 @@ class FinancienMixin(MonitorBasis):
         real = self.pub.select(f"{wet}.kosten_regel", [year])
         budget = self.pub.select(f"{wet}.begroting_regel", [year]).set_index("dimensie")["waarde"]
         if real.empty or budget.empty:
-            return self.niet_beschikbaar(f"Realisatie en begroting {self._label('wet', wet)} {year}")
+            return self.niet_beschikbaar(f"Realisatie en begroting {self.label('wet', wet)} {year}")
         known = set(real["dimensie"]) | set(budget.index)
         order = begrotingsregels.regel_order(self.gemeente, wet)
         regels = [r for r in order if r in known] + sorted(known - set(order) - {""}) + [""]
@@ -156,7 +161,7 @@ class FinancienMixin(MonitorBasis):
         voorlopig = (self._kosten_status(wet, year) == "voorlopig" and kosten is not None and verwacht is not None
                      and kosten.waarde > 0 and pd.notna(verwacht.waarde))
         basis = dict(real_by)
-        if voorlopig:
+        if voorlopig and kosten is not None and verwacht is not None:
             ratio = verwacht.waarde / kosten.waarde
             basis = {r: v * ratio for r, v in real_by.items()}
             basis[""] = verwacht.waarde
@@ -175,7 +180,7 @@ class FinancienMixin(MonitorBasis):
         })
         real_kolom = f"Realisatie {year}" + ("*" if voorlopig else "")
         real = real.assign(kolom=real_kolom, tekst=[_bedrag(v, st) for v, st in zip(real["waarde"], real["status"])])
-        cells = pd.concat([self._cells(real, real["dimensie"].map(label), real["kolom"]).assign(schaal="1000"), extra],
+        cells = pd.concat([self.cells(real, real["dimensie"].map(label), real["kolom"]).assign(schaal="1000"), extra],
                           ignore_index=True)
         columns = [real_kolom, f"Budget {year}", verschil_kolom]
         noot = "Verschil = budget − realisatie; negatief is een tekort. Per begrotingsregel van de gemeente."
@@ -185,13 +190,15 @@ class FinancienMixin(MonitorBasis):
                 "tekst": [_bedrag(basis[r], GEEN_GEGEVENS if r in geen else "") for r in regels if r in basis]})],
                 ignore_index=True)
             columns.insert(1, f"Verwacht eindbedrag {year}")
-            noot += (" " + self._jaar_voorlopig_noot(wet, year) + " Het verschil is verwacht: berekend op het verwachte "
+            noot += (" " + self._jaar_voorlopig_noot(wet, year)
+                     + " Het verschil is verwacht: berekend op het verwachte "
                      "eindbedrag, want nog niet alle declaraties zijn binnen; per begrotingsregel is dat de realisatie "
-                     f"verhoogd met dezelfde factor als {self._label('wet', wet)} als geheel.")
+                     f"verhoogd met dezelfde factor als {self.label('wet', wet)} als geheel.")
         if zonder:
             noot += (f" PGB zit niet in de aangeleverde gegevens: het verschil in het totaal is berekend zonder het "
                      f"begrote PGB ({euro(zonder)}).")
-        return self._tabel(
-            cells, f"Budget {self._label('wet', wet)} {year}: realisatie ten opzichte van het budget (bedragen x € 1.000)",
-            f"Budget {self._label('wet', wet)}", [label[r] for r in regels], columns, noot=noot,
-            bron=self._bron("begroting"))
+        return self.tabel(cells,
+                          caption=f"Budget {self.label('wet', wet)} {year}: realisatie ten opzichte van het budget "
+                                  "(bedragen x € 1.000)",
+                          rij_kop=f"Budget {self.label('wet', wet)}", rows=[label[r] for r in regels], cols=columns,
+                          noot=noot, bron=self.bron("begroting"))

@@ -55,7 +55,7 @@ class KpiMixin(MonitorBasis):
             frame[col] = frame[col].fillna("") if col in frame else ""
         statuses = set(table["status"]) if "status" in table else set()
         noot = " ".join(t for t in (legend(self.drempel), _status_noot(statuses), VORIGE_NOOT) if t)
-        return self._tabel(frame, "KPI's in de rapportage", "Nr.", rows, cols, noot=noot)
+        return self.tabel(frame, caption="KPI's in de rapportage", rij_kop="Nr.", rows=rows, cols=cols, noot=noot)
 
 
 def _met_periode(cell: dict, row: pd.Series, periode: Periode) -> str:

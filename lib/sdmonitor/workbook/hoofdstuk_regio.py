@@ -107,8 +107,8 @@ class RegioMixin(MonitorBasis):
                 fig, caption, f"Liggend staafdiagram van {label.lower()} in {latest} voor "
                 f"{self.gemeente.naam}, de andere gemeenten in de regio {self.gemeente.regio} en Nederland; "
                 f"{self.gemeente.naam} is donker gekleurd. De cijfers staan in de tabel bij de figuur.",
-                cells, "Gebied", self._bron("benchmark"), f"fig-regio-{presentation.slug(indicator)}",
-                self._noot(frame.rename(columns={"onderdrukt": "verborgen"}))), cells, self.pub.frame, caption, fig))
+                cells, "Gebied", self.bron("benchmark"), f"fig-regio-{presentation.slug(indicator)}",
+                self.noot(frame.rename(columns={"onderdrukt": "verborgen"}))), cells, self.pub.frame, caption, fig))
         if not elements:
             return self.niet_beschikbaar("Regionale vergelijking")
         return ElementGroup(elements, "Regionale vergelijking")
@@ -117,7 +117,7 @@ class RegioMixin(MonitorBasis):
         """Clients per 1.000 inhabitants per bouwsteen: own municipality vs the region's average."""
         bench = self.invoer.benchmark
         indicator = f"{wet}.clienten_per_1000"
-        titel = f"{self._label('wet', wet)} per bouwsteen in de regio"
+        titel = f"{self.label('wet', wet)} per bouwsteen in de regio"
         if bench is None:
             return self.niet_beschikbaar(titel)
         own = self.gemeente.code
@@ -134,26 +134,29 @@ class RegioMixin(MonitorBasis):
         regio = part.groupby("dimensie")["waarde"].mean()
         records = []
         for bouwsteen, v in regio.items():
-            fig = self.pub.get(indicator, latest, str(bouwsteen))
-            if fig is not None:
-                tekst, comparable = _own_text(fig.tekst if fig.onderdrukt or pd.isna(fig.waarde)
-                                              else getal(fig.waarde, 1), fig.status)
+            eigen = self.pub.get(indicator, latest, str(bouwsteen))
+            if eigen is not None:
+                tekst, comparable = _own_text(eigen.tekst if eigen.onderdrukt or pd.isna(eigen.waarde)
+                                              else getal(eigen.waarde, 1), eigen.status)
                 records.append({"categorie": bouwsteen, "reeks": self.gemeente.naam,
-                                "waarde": fig.waarde if comparable else float("nan"), "tekst": tekst,
-                                "onderdrukt": fig.onderdrukt, "vergelijkbaar": comparable})
+                                "waarde": eigen.waarde if comparable else float("nan"), "tekst": tekst,
+                                "onderdrukt": eigen.onderdrukt, "vergelijkbaar": comparable})
             records.append({"categorie": bouwsteen, "reeks": "Gemiddelde andere regiogemeenten", "waarde": float(v),
                             "tekst": getal(v, 1), "onderdrukt": False})
         frame = pd.DataFrame(records)
         drawn = frame[frame["vergelijkbaar"].fillna(True).astype(bool)] if "vergelijkbaar" in frame else frame
         fig, _ = charts.grouped_bars(drawn, "Cliënten per 1.000 inwoners", horizontal=True)
         cells = pd.DataFrame({"rij": frame["categorie"], "kolom": frame["reeks"], "tekst": frame["tekst"]})
-        return self._figure(fig, f"{self._label('clienten', wet).capitalize()} per 1.000 inwoners per bouwsteen, "
-                            f"{self.gemeente.naam} en de regio, {latest}",
-                            f"Liggend staafdiagram per bouwsteen van het aantal {self._label('clienten', wet)} per "
-                            f"1.000 inwoners in {self.gemeente.naam}, naast het gemiddelde van de andere gemeenten "
-                            f"in de regio {self.gemeente.regio}, in {latest}.", cells, "Bouwsteen",
-                            self._bron("benchmark") + "; " + self._bron("declaraties"), f"fig-regio-{wet}-bouwstenen",
-                            self._noot(frame.rename(columns={"onderdrukt": "verborgen"})))
+        return self.figure(fig,
+                           caption=f"{self.label('clienten', wet).capitalize()} per 1.000 inwoners per bouwsteen, "
+                               f"{self.gemeente.naam} en de regio, {latest}",
+                           alt=f"Liggend staafdiagram per bouwsteen van het aantal {self.label('clienten', wet)} per "
+                               f"1.000 inwoners in {self.gemeente.naam}, naast het gemiddelde van de andere gemeenten "
+                               f"in de regio {self.gemeente.regio}, in {latest}.",
+                           cells=cells, rij_kop="Bouwsteen",
+                           bron=self.bron("benchmark") + "; " + self.bron("declaraties"),
+                           fig_id=f"fig-regio-{wet}-bouwstenen",
+                           noot=self.noot(frame.rename(columns={"onderdrukt": "verborgen"})))
 
     def _benchmark_label(self, indicator: str) -> str:
         """The house style's label, else the registry's (the CBS figures: "... (CBS)"), else the code."""

@@ -55,7 +55,7 @@ class VerantwoordingMixin(MonitorBasis):
 
         recon = self.invoer.verantwoording
         kolom = recon["reden"].astype(str).str.capitalize()
-        texts = reconciliation_texts(recon, self.pub, self._years(), part_of_used=(NETTED,))
+        texts = reconciliation_texts(recon, self.pub, self.years(), part_of_used=(NETTED,))
         from sdmonitor.figures.kpi_overzicht import bron_naam
 
         # Readers see the source's name, never the internal table name ("klachten_bezwaren").
@@ -67,22 +67,22 @@ class VerantwoordingMixin(MonitorBasis):
                 "creditregel tegen elkaar wegvallen; ze tellen mee in de kosten, niet in het aantal cliënten.")
         if hidden:
             noot += " " + legend(self.drempel)
-        return self._tabel(
-            cells, f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})", "Bron",
-            cols=cols, noot=noot)
+        return self.tabel(cells,
+                          caption=f"Verantwoording van de gebruikte gegevens (peildatum {datum(self.peildatum)})",
+                          rij_kop="Bron", cols=cols, noot=noot)
 
     def _kwaliteit_tabel(self, found: list[tuple[str, pd.DataFrame]], caption: str, rij_kop: str, noot: str,
                          bron: str, cols: list[str] | None = None, kolom=None) -> Element:
         """A table of `found` (row text, published rows), columns the report years unless `kolom` maps a row."""
         frames = [rows for _, rows in found]
-        labels = self._jaar_labels(*frames)
-        cells = pd.concat([self._cells(rows, [rij] * len(rows), rows["periode"].map(labels) if kolom is None
+        labels = self.jaar_labels(*frames)
+        cells = pd.concat([self.cells(rows, [rij] * len(rows), rows["periode"].map(labels) if kolom is None
                                        else kolom(rows)) for rij, rows in found], ignore_index=True)
         if cols is None:
-            cols = [labels[j] for j in self._years() if labels[j] in set(cells["kolom"])]
-        noot = " ".join(t for t in (noot, self._noot(*frames)) if t)
-        return self._tabel(cells, caption, rij_kop, [r for r, _ in found], list(dict.fromkeys(cols)), noot=noot,
-                           bron=bron)
+            cols = [labels[j] for j in self.years() if labels[j] in set(cells["kolom"])]
+        noot = " ".join(t for t in (noot, self.noot(*frames)) if t)
+        return self.tabel(cells, caption=caption, rij_kop=rij_kop, rows=[r for r, _ in found],
+                          cols=list(dict.fromkeys(cols)), noot=noot, bron=bron)
 
     def tabel_berichtenkwaliteit(self) -> Element:
         """Per wet and report year: lines submitted, the shares rejected (325), credited and declared late,
@@ -91,15 +91,15 @@ class VerantwoordingMixin(MonitorBasis):
         found = []
         for wet in WETTEN:
             for naam, tekst in KWALITEIT:
-                rows = self.pub.select(f"{wet}.{naam}", self._years(), totaal=True)
+                rows = self.pub.select(f"{wet}.{naam}", self.years(), totaal=True)
                 if len(rows):
                     eenheid = "" if naam == "declaratieregels_ingediend" else " (%)"
                     if naam == "doorlooptijd_declaratie_boven_norm":
                         tekst = f"{tekst} ({sectie_doorlooptijden.norm_tekst(norm[wet])} na de zorgmaand)"
-                    found.append((f"{self._label('wet', wet)}: {tekst}{eenheid}", rows))
+                    found.append((f"{self.label('wet', wet)}: {tekst}{eenheid}", rows))
         for naam, tekst in (("berichten.aantal", "Berichten (alle typen)"), ("berichten.overgeslagen",
                                                                             "Overgeslagen berichten")):
-            rows = self.pub.select(naam, self._years(), totaal=True)
+            rows = self.pub.select(naam, self.years(), totaal=True)
             if len(rows):
                 found.append((tekst, rows))
         if not found or not any(sw.has_data(st) for _, r in found for st in r["status"]):
@@ -110,21 +110,21 @@ class VerantwoordingMixin(MonitorBasis):
                 "declaratietermijn na de eerste maand op de peildatum verstreken is. Geen gegevens: de gemeente leverde "
                 "de retour- of berichtgegevens (nog) niet aan.")
         return self._kwaliteit_tabel(found, "Datakwaliteit van het berichtenverkeer iJw/iWmo", "", noot,
-                                     f"{self._bron('declaraties')}; {self._bron('berichten')}")
+                                     f"{self.bron('declaraties')}; {self.bron('berichten')}")
 
     def tabel_afwijzingsredenen(self) -> Element:
         """Rejected declaration lines per retourcode (WJ001 text) and report year."""
         found = []
         omschrijving = codelists.codes("WJ001")
         for wet in WETTEN:
-            rows = self.pub.select(f"{wet}.afwijzingsreden", self._years(), totaal=False)
+            rows = self.pub.select(f"{wet}.afwijzingsreden", self.years(), totaal=False)
             rows = met_gegevens(rows)
             for code, own in rows.groupby("dimensie", sort=True):
-                found.append((f"{self._label('wet', wet)}: {code} {omschrijving.get(str(code), '')}".strip(), own))
+                found.append((f"{self.label('wet', wet)}: {code} {omschrijving.get(str(code), '')}".strip(), own))
         if not found:
             return self.niet_beschikbaar("Redenen van afwijzing van declaratieregels (retourberichten 325)")
         return self._kwaliteit_tabel(found, "Afgewezen declaratieregels per retourcode", "Retourcode",
-                                     "Een regel met meer retourcodes telt bij elke code.", self._bron("berichten"))
+                                     "Een regel met meer retourcodes telt bij elke code.", self.bron("berichten"))
 
     def tabel_berichten_per_maand(self) -> Element:
         """Messages per berichttype in the last twelve months through the periode."""
@@ -137,7 +137,7 @@ class VerantwoordingMixin(MonitorBasis):
         found = [f for f in found if f[0] != "Totaal"] + [f for f in found if f[0] == "Totaal"]
         return self._kwaliteit_tabel(found, "Berichten per soort en maand", "Bericht",
                                      "Naar dagtekening van het bericht.",
-                                     self._bron("berichten"), cols=[maand(p) for p in maanden],
+                                     self.bron("berichten"), cols=[maand(p) for p in maanden],
                                      kolom=lambda r: r["periode"].map(maand))
 
     def tabel_late_declaraties(self, wet: str) -> Element:

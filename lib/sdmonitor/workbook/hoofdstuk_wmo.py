@@ -34,46 +34,46 @@ def figuur_clienten_groep_per_maand(m: Monitor, wet: str, groep: str) -> Element
     voorlopig = set(m.voorlopige_maanden(wet))
     final = rows[~rows["periode"].isin(voorlopig)]
     data = final.assign(maand=final["periode"], onderdrukt=final["verborgen"])
-    wie = m._label("clienten", wet)
+    wie = m.label("clienten", wet)
     fig, _ = charts.lines_per_year(data, f"Aantal {wie}")
     label = rows["periode"].where(~rows["periode"].isin(voorlopig), rows["periode"] + "*")
-    cells = m._cells(rows, rows["periode"].str[5:].astype(int).map(lambda k: MAANDEN[k - 1]),
+    cells = m.cells(rows, rows["periode"].str[5:].astype(int).map(lambda k: MAANDEN[k - 1]),
                      label.str[:4] + label.str[7:].replace("*", " (voorlopig)")).assign(reeks=titel)
-    noot = m._noot(rows)
+    noot = m.noot(rows)
     if voorlopig & set(rows["periode"]):
         eerste = min(voorlopig & set(rows["periode"]))
         noot = (f"Maanden vanaf {maand(eerste)} zijn voorlopig: nog niet alle declaraties zijn binnen. Ze staan in de "
                 f"tabel maar niet in de grafiek. {noot}").strip()
-    return m._figure(fig, f"Aantal unieke {wie} {titel} per maand",
-                     f"Lijndiagram met per jaar een lijn van het aantal unieke {wie} met {titel} per maand.",
-                     cells, "Maand", m._bron("declaraties"), f"fig-{wet}-{presentation.slug(groep)}-maand", noot,
-                     rows=MAANDEN)
+    return m.figure(fig, caption=f"Aantal unieke {wie} {titel} per maand",
+                    alt=f"Lijndiagram met per jaar een lijn van het aantal unieke {wie} met {titel} per maand.",
+                    cells=cells, rij_kop="Maand", bron=m.bron("declaraties"),
+                    fig_id=f"fig-{wet}-{presentation.slug(groep)}-maand", noot=noot, rows=MAANDEN)
 
 
 def tabel_uitnutting(m: Monitor, wet: str, groep: str) -> Element:
     """Allocated against delivered volume per bouwsteen of a chart group and year (seed 003: "de
     uitnutting van de hulp bij het huishouden ligt op 82%")."""
-    titel, bouwstenen = m._group(wet, groep)
-    if not m._has_table("toewijzingen"):
+    titel, bouwstenen = m.group(wet, groep)
+    if not m.has_table("toewijzingen"):
         return m.niet_beschikbaar(f"Uitnutting {titel} (toewijzingen)")
-    toegewezen = m.pub.select(f"{wet}.toegewezen_volume", m._years(), bouwstenen)
+    toegewezen = m.pub.select(f"{wet}.toegewezen_volume", m.years(), bouwstenen)
     if toegewezen.empty:
         return Element("")
     present = sorted(set(toegewezen["dimensie"]))
-    parts = [(toegewezen, "Toegewezen"), (m.pub.select(f"{wet}.volume", m._years(), present), "Gedeclareerd"),
-             (m.pub.select(f"{wet}.uitnutting", m._years(), present), "Uitnutting")]
-    cells = pd.concat([m._cells(r, r["dimensie"] + " " + r["periode"].map(m._jaar_label), [naam] * len(r))
+    parts = [(toegewezen, "Toegewezen"), (m.pub.select(f"{wet}.volume", m.years(), present), "Gedeclareerd"),
+             (m.pub.select(f"{wet}.uitnutting", m.years(), present), "Uitnutting")]
+    cells = pd.concat([m.cells(r, r["dimensie"] + " " + r["periode"].map(m.jaar_label), [naam] * len(r))
                        for r, naam in parts if not r.empty], ignore_index=True)
-    rows = [f"{b} {m._jaar_label(y)}" for b in present for y in m._years()]
+    rows = [f"{b} {m.jaar_label(y)}" for b in present for y in m.years()]
     units = dict(zip(toegewezen["dimensie"], toegewezen["eenheid"]))
     noot = ("Toegewezen: het volume dat de toewijzingen voor de dagen van het jaar toekenden; gedeclareerd: het "
             "geleverde volume; uitnutting = gedeclareerd / toegewezen. Eenheid: "
             + ", ".join(f"{u} ({b})" for b, u in sorted(units.items()))
-            + f". {m._jaar_label(m.periode.jaar)} is een deel van het jaar en nog niet volledig gedeclareerd. "
-            + m._noot(parts[2][0])).strip()
-    return m._tabel(cells, f"Uitnutting {titel}: toegewezen en gedeclareerd volume", "Bouwsteen en jaar",
-                    [r for r in rows if r in set(cells["rij"])], [naam for _, naam in parts], noot=noot,
-                    bron=m._bron("declaraties"))
+            + f". {m.jaar_label(m.periode.jaar)} is een deel van het jaar en nog niet volledig gedeclareerd. "
+            + m.noot(parts[2][0])).strip()
+    return m.tabel(cells, caption=f"Uitnutting {titel}: toegewezen en gedeclareerd volume", rij_kop="Bouwsteen en jaar",
+                   rows=[r for r in rows if r in set(cells["rij"])], cols=[naam for _, naam in parts], noot=noot,
+                   bron=m.bron("declaraties"))
 
 
 def figuur_vergrijzing(m: Monitor) -> Element:
@@ -82,7 +82,7 @@ def figuur_vergrijzing(m: Monitor) -> Element:
     de bevolking. Voor zowel Wijchen als Nederland"). Projected years are dashed, shaded and marked
     "(prognose)" in the table; without projection rows the figure shows the report years only."""
     namen = {"": m.gemeente.naam, NATIONAAL: "Nederland"}
-    gezien = m.pub.select("bevolking.aandeel_65plus", m._years(), dimensies=list(namen))
+    gezien = m.pub.select("bevolking.aandeel_65plus", m.years(), dimensies=list(namen))
     prognose = m.pub.select(vergrijzing.INDICATOR, dimensies=list(namen))
     if not ((gezien["dimensie"] == "").any() or (prognose["dimensie"] == "").any()):
         return m.niet_beschikbaar("Vergrijzing (bevolking)")
@@ -94,7 +94,7 @@ def figuur_vergrijzing(m: Monitor) -> Element:
     data = pd.DataFrame({"jaar": rows["periode"], "reeks": reeks, "waarde": 100.0 * rows["waarde"]})
     fig, _ = charts.compare_lines(data, "% inwoners 65 jaar en ouder", "procent", prognose_vanaf=vanaf)
     jaar = rows["periode"].where(~rows["periode"].isin(geprojecteerd), rows["periode"] + " (prognose)")
-    cells = m._cells(rows, jaar, reeks)
+    cells = m.cells(rows, jaar, reeks)
     eerste, laatste = rows["periode"].min(), rows["periode"].max()
     titel = f"Aandeel inwoners van 65 jaar en ouder, {eerste}–{laatste}"
     noot = ""
@@ -102,19 +102,19 @@ def figuur_vergrijzing(m: Monitor) -> Element:
         titel += f" (vanaf {vanaf} prognose)"
         noot = (f"Vanaf {vanaf} gaat het om de bevolkingsprognose (gestippeld); tot dan om de waargenomen "
                 "bevolking op 1 januari.")
-    return m._figure(fig, titel,
-                     f"Lijndiagram van het percentage inwoners van 65 jaar en ouder in {m.gemeente.naam} en in "
-                     f"Nederland op 1 januari, per jaar van {eerste} tot en met {laatste}.", cells, "Jaar",
-                     m._bron("bevolking"), "fig-vergrijzing", noot,
-                     rows=list(dict.fromkeys(jaar.sort_values())), cols=[n for n in namen.values() if n in set(reeks)])
+    return m.figure(fig, caption=titel,
+                    alt=f"Lijndiagram van het percentage inwoners van 65 jaar en ouder in {m.gemeente.naam} en in "
+                        f"Nederland op 1 januari, per jaar van {eerste} tot en met {laatste}.",
+                    cells=cells, rij_kop="Jaar", bron=m.bron("bevolking"), fig_id="fig-vergrijzing", noot=noot,
+                    rows=list(dict.fromkeys(jaar.sort_values())), cols=[n for n in namen.values() if n in set(reeks)])
 
 
 def figuur_avan(m: Monitor) -> Element:
     """AVAN pass holders and users per month from January Y-3 (seed 003 figuur 21 "Aantal AVAN-klanten
     met een pas en aantal klanten dat gebruik heeft gemaakt van de pas"; seed 000 figuur 25), from
     the optional table `avan_passen`."""
-    if not m._has_table("avan_passen"):
-        return m.niet_beschikbaar(f"AVAN-pashouders en -gebruikers (bron: {m._bron('avan_passen')})")
+    if not m.has_table("avan_passen"):
+        return m.niet_beschikbaar(f"AVAN-pashouders en -gebruikers (bron: {m.bron('avan_passen')})")
     namen = {"wmo.avan_pashouders": "Pashouders", "wmo.avan_gebruikers": "Gebruikers"}
     rows = pd.concat([m.pub.select(i, m.periode.months, totaal=True).assign(reeks=n) for i, n in namen.items()],
                      ignore_index=True)
@@ -123,14 +123,14 @@ def figuur_avan(m: Monitor) -> Element:
     data = rows.assign(maand=rows["periode"], onderdrukt=rows["verborgen"])
     fig, _ = charts.series_over_months(data, "Aantal cliënten", soort="line")
     breuk_noot = waarom.markeer_maand_chart(m, fig, list(namen), sorted(data["maand"].unique()))
-    cells = m._cells(data, data["maand"].map(maand), data["reeks"])
-    return m._figure(fig, "Aantal AVAN-klanten met een pas en aantal klanten dat de pas gebruikte, per maand",
-                     f"Lijndiagram van het aantal cliënten met een AVAN-pas en het aantal dat in de maand met AVAN "
-                     f"reisde, per maand van januari {m.periode.jaar - 3} tot en met {maand(str(m.periode))}.",
-                     cells, "Maand", m._bron("avan_passen"), "fig-wmo-avan",
-                     " ".join(t for t in (breuk_noot, m._noot(data)) if t),
-                     rows=[maand(p) for p in m.periode.months if p in set(rows["periode"])],
-                     cols=[n for n in namen.values() if n in set(rows["reeks"])])
+    cells = m.cells(data, data["maand"].map(maand), data["reeks"])
+    return m.figure(fig, caption="Aantal AVAN-klanten met een pas en aantal klanten dat de pas gebruikte, per maand",
+                    alt=f"Lijndiagram van het aantal cliënten met een AVAN-pas en het aantal dat in de maand met AVAN "
+                        f"reisde, per maand van januari {m.periode.jaar - 3} tot en met {maand(str(m.periode))}.",
+                    cells=cells, rij_kop="Maand", bron=m.bron("avan_passen"), fig_id="fig-wmo-avan",
+                    noot=" ".join(t for t in (breuk_noot, m.noot(data)) if t),
+                    rows=[maand(p) for p in m.periode.months if p in set(rows["periode"])],
+                    cols=[n for n in namen.values() if n in set(rows["reeks"])])
 
 
 VOORZIENINGEN = {"beschermd-wonen": "Beschermd wonen en beschermd thuis",
@@ -144,27 +144,27 @@ def tabel_regionale_voorziening(m: Monitor, voorziening: str) -> Element:
     verblijven er 35 in Wijchen"; "voor herkomst Wijchen in 2025 16 meldingen"), from the optional
     table `regionale_voorzieningen`."""
     titel = VOORZIENINGEN[voorziening]
-    if not m._has_table("regionale_voorzieningen"):
-        return m.niet_beschikbaar(f"{titel} (bron: {m._bron('regionale_voorzieningen')})")
+    if not m.has_table("regionale_voorzieningen"):
+        return m.niet_beschikbaar(f"{titel} (bron: {m.bron('regionale_voorzieningen')})")
     prefix = voorziening.replace("-", "_")
     parts, order, eigen = [], [], False
     for kenmerk, label in KENMERKEN.items():
         for suffix, wie in (("", m.gemeente.naam), ("_regio", "regio")):
-            rows = m.pub.select(f"{prefix}.{kenmerk}{suffix}", m._years(), totaal=True)
+            rows = m.pub.select(f"{prefix}.{kenmerk}{suffix}", m.years(), totaal=True)
             if not rows.empty:
                 rij = f"{label}, {wie}"
-                parts.append(m._cells(rows, [rij] * len(rows), rows["periode"].map(m._jaar_label)))
+                parts.append(m.cells(rows, [rij] * len(rows), rows["periode"].map(m.jaar_label)))
                 order.append(rij)
                 eigen |= suffix == ""
     if not eigen:  # only the region's figures: nothing about this gemeente to report
         return m.niet_beschikbaar(titel)
     cells = pd.concat(parts, ignore_index=True)
-    cols = [m._jaar_label(j) for j in m._years() if m._jaar_label(j) in set(cells["kolom"])]
+    cols = [m.jaar_label(j) for j in m.years() if m.jaar_label(j) in set(cells["kolom"])]
     noot = " ".join(t for t in (f"Cijfers van de centrumgemeente; {m.gemeente.naam}: inwoners van (of meldingen met "
                                 f"herkomst) {m.gemeente.naam}.", legend(m.drempel) if "<" in "".join(cells["tekst"])
                                 else "") if t)
-    return m._tabel(cells, f"{titel}: {m.gemeente.naam} en de regio", "", order, cols, noot=noot,
-                    bron=m._bron("regionale_voorzieningen"))
+    return m.tabel(cells, caption=f"{titel}: {m.gemeente.naam} en de regio", rij_kop="", rows=order, cols=cols,
+                   noot=noot, bron=m.bron("regionale_voorzieningen"))
 
 
 def tabel_doorlooptijden(m: Monitor, onderdeel: str = "overzicht", stap: str = "declaratie") -> Element:

@@ -20,6 +20,7 @@ from sdmonitor.figures.kpis import read_kpis_csv
 from sdmonitor.parameters import analyst_commentary, resolve_gemeente
 from sdmonitor.periods import MAANDEN, Periode, parse_peildatum
 from sdmonitor.publish.suppression import Published, read_onderdrukking
+from sdmonitor.workbook.hoofdstuk_contractering import ContracteringMixin
 from sdmonitor.workbook.hoofdstuk_financien import FinancienMixin
 from sdmonitor.workbook.hoofdstuk_jeugd import JeugdMixin
 from sdmonitor.workbook.hoofdstuk_kpi import KpiMixin
@@ -78,7 +79,7 @@ def _runner_figures(path: Path, drempel: int) -> tuple[pd.DataFrame, pd.DataFram
 
 
 class Monitor(ToegangMixin, JeugdMixin, ZorggebruikMixin, FinancienMixin, RegioMixin, KpiMixin,
-              VerantwoordingMixin, MonitorBasis):
+              VerantwoordingMixin, ContracteringMixin, MonitorBasis):
     """One edition of the monitor for one gemeente, and the report elements of its chapters."""
 
 

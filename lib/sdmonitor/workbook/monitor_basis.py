@@ -113,20 +113,36 @@ class MonitorBasis(OnzekerheidMixin):
                             else hoofdstuk_invoer.from_selection(self.selection, self.gemeente))
         return self._invoer
 
-    def _has_table(self, name: str) -> bool:
+    def has_table(self, name: str) -> bool:
         """Whether the (optional) input table exists."""
         return name in self.invoer.tabellen
 
-    def _years(self) -> list[str]:
+    def years(self) -> list[str]:
+        """The report's years ("2022".."2026"), oldest first."""
         return [str(y) for y in self.periode.years]
 
-    def _label(self, kind: str, key: str) -> str:
+    def label(self, kind: str, key: str) -> str:
+        """The house style's reader label of a code (`labels.<kind>.<key>`), else the code itself."""
         return str(self.style["labels"].get(kind, {}).get(key, key))
 
-    def _bron(self, key: str) -> str:
+    def bron(self, key: str) -> str:
+        """The source line of an input table, as the house style names it."""
         return str(self.style["bron"][key])
 
-    def _jaar_label(self, jaar: str | int, status: str | None = None) -> str:
+    def group(self, wet: str, groep: str | list[str]) -> tuple[str, list[str]]:
+        """Title and bouwstenen of a chart group: house style, overridden per gemeente by
+        `bouwsteengroepen: {<wet>: {<groep>: [bouwsteen, ...]}}` in parameters/<gemeente>.yaml."""
+        if not isinstance(groep, str):
+            return "", list(groep)
+        spec = self.style["bouwsteengroepen"][wet][groep]
+        own = (self.gemeente.raw.get("bouwsteengroepen") or {}).get(wet, {}).get(groep)
+        if isinstance(own, dict):
+            return str(own.get("titel", spec["titel"])), list(own.get("bouwstenen", spec["bouwstenen"]))
+        if isinstance(own, list):
+            return spec["titel"], [str(b) for b in own]
+        return spec["titel"], list(spec["bouwstenen"])
+
+    def jaar_label(self, jaar: str | int, status: str | None = None) -> str:
         """A year as a column or bar label. With the `status` of its figures (`summary_status`), a
         deelperiode says which part ("2026 t/m feb", "2023 (deel)"; `status_weergave`); voorlopig
         and definitief years read plain (their cells and bars carry the mark). Without a status,
@@ -137,17 +153,18 @@ class MonitorBasis(OnzekerheidMixin):
             return f"{jaar} t/m {maand_kort(str(self.periode))}"
         return str(jaar)
 
-    def _jaar_labels(self, *frames: pd.DataFrame) -> dict[str, str]:
+    def jaar_labels(self, *frames: pd.DataFrame) -> dict[str, str]:
         """Per periode of `frames` (published rows) its label from the status of all its rows, so
         every cell of one year shares one column ("2026 t/m feb" even where one series lacks data).
-        A periode of no frame gets `_jaar_label` without status (works with `Series.map`)."""
+        A periode of no frame gets `jaar_label` without status (works with `Series.map`)."""
         parts = [f[["periode", "status"]] for f in frames if "status" in f and len(f)]
         rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"periode": [], "status": []})
-        labels = _Labels(self._jaar_label)
-        labels.update({p: self._jaar_label(p, sw.summary_status(g)) for p, g in rows.groupby("periode")["status"]})
+        labels = _Labels(self.jaar_label)
+        labels.update({str(p): self.jaar_label(str(p), sw.summary_status(g))
+                       for p, g in rows.groupby("periode")["status"]})
         return labels
 
-    def _cells(self, frame: pd.DataFrame, rij: pd.Series | list, kolom: pd.Series | list,
+    def cells(self, frame: pd.DataFrame, rij: pd.Series | list, kolom: pd.Series | list,
                bron_kpis: bool = True) -> pd.DataFrame:
         """Grid cells from published rows; figure-table rows keep their source keys and their
         `status`, and the printed text carries the status mark ("1.301*", "geen gegevens")."""
@@ -161,35 +178,38 @@ class MonitorBasis(OnzekerheidMixin):
         return cells
 
     @staticmethod
-    def _status_noot(cells: pd.DataFrame, noot: str) -> str:
+    def status_noot(cells: pd.DataFrame, noot: str) -> str:
         """`noot` followed by the explanation of the status marks the cells print (`status_weergave.legend`)."""
         uitleg = sw.legend(cells["status"]) if "status" in cells else ""
         return " ".join(t for t in (noot, "" if uitleg in noot else uitleg) if t)
 
-    def _geen_gegevens(self, rows: pd.DataFrame, caption: str) -> Element | None:
+    def geen_gegevens(self, rows: pd.DataFrame, caption: str) -> Element | None:
         """The one sentence that replaces a chart whose every value is geen_gegevens, else None."""
         if len(rows) and "status" in rows and not any(sw.has_data(st) for st in rows["status"]):
             return _html(presentation.paragraph_html(
                 f"{caption}: geen gegevens over deze periode; de bron dekt die niet."))
         return None
 
-    def _noot(self, *frames: pd.DataFrame) -> str:
+    def noot(self, *frames: pd.DataFrame) -> str:
+        """The small-numbers legend when any of the published `frames` hides a value, else ""."""
         hidden = any(bool(f["verborgen"].any()) for f in frames if "verborgen" in f)
         return legend(self.drempel) if hidden else ""
 
-    def _figure(self, fig: Any, caption: str, alt: str, cells: pd.DataFrame, rij_kop: str, bron: str,
-                fig_id: str, noot: str = "", rows: list[str] | None = None, cols: list[str] | None = None) -> Element:
+    def figure(self, fig: Any, *, caption: str, alt: str, cells: pd.DataFrame, rij_kop: str, bron: str,
+               fig_id: str, noot: str = "", rows: list[str] | None = None, cols: list[str] | None = None) -> Element:
+        """A numbered report figure as an element: the chart, its table (`cells`, rows headed `rij_kop`),
+        caption, source and note; the alt text gets the message of the same published numbers."""
         # What is shown (the figure method) + the message from the same published numbers (alttext).
         boodschap = alttext.message(cells, self.pub, self.periode)
         alt = " ".join(t for t in (alt, boodschap, "De cijfers staan in de tabel bij de figuur.") if t)
-        noot = self._status_noot(cells, noot)
+        noot = self.status_noot(cells, noot)
         html = presentation.figure_html(fig, caption, alt, cells, rij_kop, bron, fig_id, noot, rows, cols)
         return GridElement(html, cells, self.pub.frame, caption, fig, rows, cols)
 
-    def _tabel(self, cells: pd.DataFrame, caption: str, rij_kop: str = "", rows: list[str] | None = None,
-               cols: list[str] | None = None, noot: str = "", bron: str = "") -> GridElement:
+    def tabel(self, cells: pd.DataFrame, *, caption: str, rij_kop: str = "", rows: list[str] | None = None,
+              cols: list[str] | None = None, noot: str = "", bron: str = "") -> GridElement:
         """A numbered report table as an element (see `presentation.table_html`)."""
-        noot = self._status_noot(cells, noot)
+        noot = self.status_noot(cells, noot)
         html = presentation.table_html(cells, caption, rij_kop, rows, cols, noot, bron)
         return GridElement(html, cells, self.pub.frame, caption, rows=rows, cols=cols)
 
@@ -241,7 +261,7 @@ class MonitorBasis(OnzekerheidMixin):
         under the chapter title, 3 inside a section), followed by the analyst's text."""
         landelijk = None
         if hoofdstuk == "jeugd":
-            landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
+            landelijk = self.benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
         sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
         sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
         sentences += signalen.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw)  # what is alarming
@@ -279,16 +299,16 @@ class MonitorBasis(OnzekerheidMixin):
 
         return teksten.tekst(self, sleutel)
 
-    def _per_year_bars(self, indicator: str, labels: str, ylabel: str, caption: str, alt: str, bron: str,
-                       fig_id: str, stacked: bool = False, dims: list[str] | None = None,
-                       bron_tabel: str | None = None) -> Element:
+    def per_year_bars(self, indicator: str, *, labels: str, ylabel: str, caption: str, alt: str, bron: str,
+                      fig_id: str, stacked: bool = False, dims: list[str] | None = None,
+                      bron_tabel: str | None = None) -> Element:
         """Bars per year and breakdown. A year without data (status geen_gegevens, or no row of a
         source table `bron_tabel` that lacks the year) has no bar and says "geen gegevens" in the
         table; a deelperiode year is labelled and hatched as one (`status_weergave`)."""
-        rows = self.pub.select(indicator, self._years(), dims, totaal=False)
+        rows = self.pub.select(indicator, self.years(), dims, totaal=False)
         if rows.empty:
             return self.niet_beschikbaar(caption)
-        if (zin := self._geen_gegevens(rows, caption)) is not None:
+        if (zin := self.geen_gegevens(rows, caption)) is not None:
             return zin
         with_data = rows[[sw.has_data(st) for st in rows["status"]]]
         if with_data["verborgen"].any() and (with_data["verborgen"] | (with_data["waarde"] == 0)).all():
@@ -296,28 +316,30 @@ class MonitorBasis(OnzekerheidMixin):
             return _html(presentation.paragraph_html(self._alles_verborgen_zin(indicator, caption, dims)))
         leeg = self.jaren_zonder_gegevens(bron_tabel) if bron_tabel else []
         leeg = [j for j in leeg if j not in set(rows["periode"])]  # years the figure table has no row of
-        total = self.pub.select(indicator, self._years(), totaal=True)
-        kolom = self._jaar_labels(rows, total)
-        data = rows.assign(categorie=rows["periode"].map(kolom), reeks=rows["dimensie"].map(lambda d: self._label(labels, d)),
+        total = self.pub.select(indicator, self.years(), totaal=True)
+        kolom = self.jaar_labels(rows, total)
+        data = rows.assign(categorie=rows["periode"].map(kolom),
+                           reeks=rows["dimensie"].map(lambda d: self.label(labels, d)),
                            onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, ylabel, stacked=stacked)
-        cells = self._cells(data, data["reeks"], data["categorie"])
+        cells = self.cells(data, data["reeks"], data["categorie"])
         if not total.empty and dims is None:
-            cells = pd.concat([cells, self._cells(total, [TOTAAL] * len(total), total["periode"].map(kolom))])
-        noot = self._noot(rows, total)
+            cells = pd.concat([cells, self.cells(total, [TOTAAL] * len(total), total["periode"].map(kolom))])
+        noot = self.noot(rows, total)
         if leeg:
             # A source without rows for a year has no figure for it, not a zero.
-            cells = pd.concat([cells, pd.DataFrame([{"rij": r, "kolom": self._jaar_label(j), "tekst": sw.GEEN_GEGEVENS_TEKST,
-                                                     "status": sw.GEEN_GEGEVENS}
-                                                    for r in dict.fromkeys(data["reeks"]) for j in leeg])], ignore_index=True)
-        return self._figure(fig, caption, alt, cells, "", bron, fig_id, noot)
+            absent = pd.DataFrame([{"rij": r, "kolom": self.jaar_label(j), "tekst": sw.GEEN_GEGEVENS_TEKST,
+                                    "status": sw.GEEN_GEGEVENS}
+                                   for r in dict.fromkeys(data["reeks"]) for j in leeg])
+            cells = pd.concat([cells, absent], ignore_index=True)
+        return self.figure(fig, caption=caption, alt=alt, cells=cells, rij_kop="", bron=bron, fig_id=fig_id, noot=noot)
 
     def _alles_verborgen_zin(self, indicator: str, caption: str, dims: list[str] | None) -> str:
         """The one sentence that replaces a chart whose every breakdown value is hidden: the
         published totals per year if there are any, else that every number is small."""
-        total = self.pub.select(indicator, self._years(), totaal=True) if dims is None else pd.DataFrame()
+        total = self.pub.select(indicator, self.years(), totaal=True) if dims is None else pd.DataFrame()
         if len(total) and not total["verborgen"].all():
-            per_jaar = "; ".join(f"{self._jaar_label(j)}: {t}" for j, t in zip(total["periode"], total["tekst"]))
+            per_jaar = "; ".join(f"{self.jaar_label(j)}: {t}" for j, t in zip(total["periode"], total["tekst"]))
             return (f"{caption}: {per_jaar}. De uitsplitsing tonen we niet, omdat elk deel kleiner is dan "
                     f"{self.drempel}.")
         if len(total) and total["verborgen"].all() and not total["tekst"].str.startswith("<").all():
@@ -326,7 +348,8 @@ class MonitorBasis(OnzekerheidMixin):
                     "te leiden zijn.")
         return f"{caption}: in elk jaar minder dan {self.drempel}; de aantallen tonen we daarom niet."
 
-    def _benchmark_value(self, gebied: str, indicator: str, periode: str) -> float | None:
+    def benchmark_value(self, gebied: str, indicator: str, periode: str) -> float | None:
+        """A total of the benchmark table for one area and periode, or None when it has none."""
         bench = self.invoer.benchmark
         if bench is None:
             return None

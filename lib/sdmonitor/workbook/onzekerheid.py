@@ -86,20 +86,20 @@ class OnzekerheidMixin:
             if table not in self.invoer.tabellen:
                 return []
             present = set(self.invoer.jaren.get(table, []))
-            return [j for j in self._years() if j not in present]
+            return [j for j in self.years() if j not in present]
         frame = self._table(table)
         if frame is None:
             return []
         own = frame[frame["gemeente"] == self.gemeente.code] if "gemeente" in frame else frame
         present = {str(int(j)) for j in own[column].dropna().unique()}
-        return [j for j in self._years() if j not in present]
+        return [j for j in self.years() if j not in present]
 
     # --- the prognosis' range and track record -------------------------------------------
 
     def tabel_betrouwbaarheid_prognose(self, wet: str) -> Element:
         """"Hoe betrouwbaar is de prognose?": the prognosis as the monitor would have made it at the
         same month of the last complete years, against the outcome, with its 80 % interval."""
-        naam = self._label("wet", wet)
+        naam = self.label("wet", wet)
         f = self.figures
         tested = f[f["indicator"].str.startswith(f"{wet}.backtest_") & (f["dimensie"] == "")]
         if tested.empty:
@@ -125,7 +125,7 @@ class OnzekerheidMixin:
                 "peildatum binnen waren. Fout = (prognose − uitkomst) / uitkomst. Het interval van een getoetst jaar "
                 "is geijkt zonder dat jaar zelf.")
         html = presentation.table_html(pd.DataFrame(cells), f"Hoe betrouwbaar is de prognose {naam}?",
-                                       "Jaar", rows, cols, noot=noot, bron=self._bron("declaraties"))
+                                       "Jaar", rows, cols, noot=noot, bron=self.bron("declaraties"))
         if dekking is not None and aantal:
             html += presentation.paragraph_html(
                 f"Over alle {getal(aantal)} toetsmomenten (elk maandeinde van de afgesloten jaren) lag de uitkomst "
@@ -197,7 +197,7 @@ class OnzekerheidMixin:
         for wet in ("jeugd", "wmo"):
             for _, r in wijzigingen.revisions(table, wet, past).iterrows():
                 wat = "Kosten" if r["indicator"].endswith(".kosten") else "Aantal cliënten"
-                rij = f"{wat} {self._label('wet', wet)} {r['periode']}"
+                rij = f"{wat} {self.label('wet', wet)} {r['periode']}"
                 rows.append(rij)
                 old, new = self._text(r["indicator"], r["waarde_vorige"]), self._text(r["indicator"], r["waarde"])
                 # The difference of two published numbers is itself public; of a hidden one it is not.
@@ -208,7 +208,7 @@ class OnzekerheidMixin:
         if cells:
             html += presentation.table_html(
                 pd.DataFrame(cells), "Bijgestelde cijfers over afgesloten jaren (late declaraties)", "Cijfer", rows,
-                ["Vorige editie", "Nu", "Verschil"], bron=self._bron("declaraties"))
+                ["Vorige editie", "Nu", "Verschil"], bron=self.bron("declaraties"))
         sentences = [s for wet in ("jeugd", "wmo") if (s := self._prognose_change_sentence(table, wet, jaar))]
         parts = []
         for _, r in wijzigingen.largest_moves(table, jaar, n=20).iterrows():
@@ -228,13 +228,13 @@ class OnzekerheidMixin:
                   "kosten_per_inwoner": "kosten per inwoner", "pct_in_zorg": "% jeugdigen in zorg",
                   "pgb_aandeel": "aandeel PGB", "top25_aandeel": "aandeel top-25", "clienten_per_1000":
                   "cliënten per 1.000 inwoners", "meldingen": "meldingen", "wachttijd_mediaan": "mediane wachttijd"}
-        return f"{self._label('wet', wet)}: {labels.get(name, name.replace('_', ' '))}".capitalize()
+        return f"{self.label('wet', wet)}: {labels.get(name, name.replace('_', ' '))}".capitalize()
 
     def _prognose_change_sentence(self, table: pd.DataFrame, wet: str, jaar: str) -> str | None:
         change = wijzigingen.prognose_change(table, wet, jaar)
         if change is None or not self.pub.has(f"{wet}.prognose"):
             return None
-        naam = self._label("wet", wet)
+        naam = self.label("wet", wet)
 
         def richting(v: float) -> str:
             return f"{euro(abs(v))} {'hoger' if v > 0 else 'lager'}" if v else "niet veranderd"

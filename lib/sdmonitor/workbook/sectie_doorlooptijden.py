@@ -49,7 +49,7 @@ def met_gegevens(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _bronnen(m: Monitor, stappen: list[str]) -> str:
     tables = dict.fromkeys(t for s in stappen for t in BRONNEN[s])
-    return "; ".join(m._bron(t) for t in tables)
+    return "; ".join(m.bron(t) for t in tables)
 
 
 def _noot(m: Monitor, wet: str, *frames: pd.DataFrame) -> str:
@@ -57,16 +57,16 @@ def _noot(m: Monitor, wet: str, *frames: pd.DataFrame) -> str:
     return " ".join(t for t in (
         "Mediaan: de helft van de gevallen duurde korter, de helft langer. Norm van de gemeente: "
         + "; ".join(f"{STAPPEN[s].lower()} {norm_tekst(norm[s][wet])}" for s in dl.STAGES) + ".",
-        m._noot(*frames)) if t)
+        m.noot(*frames)) if t)
 
 
 def _stappen_met_gegevens(m: Monitor, wet: str) -> list[str]:
-    return [s for s in dl.STAGES if _has_data(m.pub.select(dl.indicator(wet, s, "", "aantal"), m._years(), totaal=True))]
+    return [s for s in dl.STAGES if _has_data(m.pub.select(dl.indicator(wet, s, "", "aantal"), m.years(), totaal=True))]
 
 
 def tabel_overzicht(m: Monitor, wet: str) -> Element:
     """Per stage and report year: the median, the share over the norm and the number of cases."""
-    wetnaam = m._label("wet", wet)
+    wetnaam = m.label("wet", wet)
     titel = f"Doorlooptijden {wetnaam}"
     if not _stappen_met_gegevens(m, wet):
         return m.niet_beschikbaar(f"{titel} (berichtenverkeer iJw/iWmo)")
@@ -77,20 +77,20 @@ def tabel_overzicht(m: Monitor, wet: str) -> Element:
         naam = STAPPEN[stap]
         for measure, wat in (("mediaan", "mediaan (dagen)"), ("boven_norm", f"langer dan {norm_tekst(norm[stap][wet])}"),
                              ("aantal", "aantal gevallen")):
-            rows = m.pub.select(dl.indicator(wet, stap, "", measure), m._years(), totaal=True)
+            rows = m.pub.select(dl.indicator(wet, stap, "", measure), m.years(), totaal=True)
             if not rows.empty:
                 found.append((f"{naam}: {wat}", rows))
     frames = [rows for _, rows in found]
-    labels = m._jaar_labels(*frames)  # one label per year over every row, so a year is one column
-    cells = pd.concat([m._cells(rows, [rij] * len(rows), rows["periode"].map(labels)) for rij, rows in found],
+    labels = m.jaar_labels(*frames)  # one label per year over every row, so a year is one column
+    cells = pd.concat([m.cells(rows, [rij] * len(rows), rows["periode"].map(labels)) for rij, rows in found],
                       ignore_index=True)
     order = [rij for rij, _ in found]
-    cols = [labels[j] for j in m._years() if labels[j] in set(cells["kolom"])]
+    cols = [labels[j] for j in m.years() if labels[j] in set(cells["kolom"])]
     zonder = [STAPPEN[s].lower() for s in STAPPEN if s not in stappen]
     noot = _noot(m, wet, *frames) + (f" Geen gegevens over {' en '.join(zonder)}: de berichten daarvoor (verzoek om "
                                      "toewijzing 315, startbericht 305) zijn niet aangeleverd." if zonder else "")
-    return m._tabel(cells, f"{titel}: mediaan in dagen en aandeel langer dan de norm", "Stap", order,
-                    list(dict.fromkeys(cols)), noot=noot, bron=_bronnen(m, stappen))
+    return m.tabel(cells, caption=f"{titel}: mediaan in dagen en aandeel langer dan de norm", rij_kop="Stap",
+                   rows=order, cols=list(dict.fromkeys(cols)), noot=noot, bron=_bronnen(m, stappen))
 
 
 def _quarters(m: Monitor) -> list[tuple[str, str]]:
@@ -105,7 +105,7 @@ def _quarters(m: Monitor) -> list[tuple[str, str]]:
 
 def tabel_kwartaal(m: Monitor, wet: str) -> Element:
     """Median days and share over the norm per stage for the last eight quarters."""
-    titel = f"Doorlooptijden {m._label('wet', wet)} per kwartaal"
+    titel = f"Doorlooptijden {m.label('wet', wet)} per kwartaal"
     stappen = _stappen_met_gegevens(m, wet)
     if not stappen:
         return m.niet_beschikbaar(f"{titel} (berichtenverkeer iJw/iWmo)")
@@ -120,7 +120,7 @@ def tabel_kwartaal(m: Monitor, wet: str) -> Element:
             if rows.empty:
                 continue
             rij = f"{STAPPEN[stap]}: {wat}"
-            parts.append(m._cells(rows, [rij] * len(rows), rows["periode"] + " " + rows["dimensie"]))
+            parts.append(m.cells(rows, [rij] * len(rows), rows["periode"] + " " + rows["dimensie"]))
             order.append(rij)
             frames.append(rows)
     if not parts:
@@ -129,7 +129,7 @@ def tabel_kwartaal(m: Monitor, wet: str) -> Element:
     cols = [f"{j} {k}" for j, k in quarters if f"{j} {k}" in set(cells["kolom"])]
     noot = _noot(m, wet, *frames) + " Kwartaal van de datum waarop het geval eindigt (toewijzing, start zorg of " \
         "indiening); het lopende kwartaal is nog niet compleet."
-    return m._tabel(cells, titel, "Stap", order, cols, noot=noot, bron=_bronnen(m, stappen))
+    return m.tabel(cells, caption=titel, rij_kop="Stap", rows=order, cols=cols, noot=noot, bron=_bronnen(m, stappen))
 
 
 def _categorie(wet: str, code: str) -> str:
@@ -140,7 +140,7 @@ def _categorie(wet: str, code: str) -> str:
 def tabel_productcategorie(m: Monitor, wet: str) -> Element:
     """Median days per productcategorie and stage in the jaarbeeld year (the last complete year)."""
     jaar = str(m.periode.jaar - 1)
-    titel = f"Mediane doorlooptijd {m._label('wet', wet)} per productcategorie, {jaar}"
+    titel = f"Mediane doorlooptijd {m.label('wet', wet)} per productcategorie, {jaar}"
     stappen = _stappen_met_gegevens(m, wet)
     if not stappen:
         return m.niet_beschikbaar(f"{titel} (berichtenverkeer iJw/iWmo)")
@@ -150,15 +150,15 @@ def tabel_productcategorie(m: Monitor, wet: str) -> Element:
         rows = met_gegevens(rows)
         if rows.empty:
             continue
-        parts.append(m._cells(rows, rows["dimensie"].map(lambda d: _categorie(wet, d)), [STAPPEN[stap]] * len(rows)))
+        parts.append(m.cells(rows, rows["dimensie"].map(lambda d: _categorie(wet, d)), [STAPPEN[stap]] * len(rows)))
         frames.append(rows)
     if not parts:
         return m.niet_beschikbaar(titel)
     cells = pd.concat(parts, ignore_index=True)
     order = sorted(set(cells["rij"]) - {TOTAAL}) + [TOTAAL]
-    return m._tabel(cells, titel, "Productcategorie", [r for r in order if r in set(cells["rij"])],
-                    [STAPPEN[s] for s in stappen if STAPPEN[s] in set(cells["kolom"])], noot=_noot(m, wet, *frames),
-                    bron=_bronnen(m, stappen))
+    return m.tabel(cells, caption=titel, rij_kop="Productcategorie", rows=[r for r in order if r in set(cells["rij"])],
+                   cols=[STAPPEN[s] for s in stappen if STAPPEN[s] in set(cells["kolom"])],
+                   noot=_noot(m, wet, *frames), bron=_bronnen(m, stappen))
 
 
 def tabel_aanbieder(m: Monitor, wet: str, stap: str) -> Element:
@@ -166,7 +166,7 @@ def tabel_aanbieder(m: Monitor, wet: str, stap: str) -> Element:
     aanbieders whose median is published are listed; the note says how many are left out."""
     jaar = str(m.periode.jaar - 1)
     norm = _normen(m)[stap][wet]
-    titel = f"{STAPPEN[stap]} {m._label('wet', wet)} per aanbieder, {jaar}"
+    titel = f"{STAPPEN[stap]} {m.label('wet', wet)} per aanbieder, {jaar}"
     mediaan = m.pub.select(dl.indicator(wet, stap, "aanbieder", "mediaan"), [jaar])
     mediaan = met_gegevens(mediaan)
     if mediaan.empty:
@@ -180,15 +180,15 @@ def tabel_aanbieder(m: Monitor, wet: str, stap: str) -> Element:
     parts, frames = [], []
     for measure, kolom in kolommen.items():
         rows = m.pub.select(dl.indicator(wet, stap, "aanbieder", measure), [jaar], sorted(shown))
-        parts.append(m._cells(rows, rows["dimensie"], [kolom] * len(rows)))
+        parts.append(m.cells(rows, rows["dimensie"], [kolom] * len(rows)))
         frames.append(rows)
     cells = pd.concat(parts, ignore_index=True)
     weg = len(set(mediaan["dimensie"]) - shown)
     noot = " ".join(t for t in (
         "Aanbieder: AGB-code." + (f" {weg} aanbieder(s) met minder dan {m.drempel} cliënten staan niet in de tabel."
-                                  if weg else ""), m._noot(*frames)) if t)
-    return m._tabel(cells, titel, "Aanbieder", sorted(shown), list(kolommen.values()), noot=noot,
-                    bron=_bronnen(m, [stap]))
+                                  if weg else ""), m.noot(*frames)) if t)
+    return m.tabel(cells, caption=titel, rij_kop="Aanbieder", rows=sorted(shown), cols=list(kolommen.values()),
+                   noot=noot, bron=_bronnen(m, [stap]))
 
 
 def tabel(m: Monitor, wet: str, onderdeel: str = "overzicht", stap: str = "declaratie") -> Element:

@@ -47,7 +47,7 @@ def entry(gemeente_raw: dict[str, Any], sleutel: str) -> dict[str, Any]:
 def _own_rows(m: Any, tabel: str) -> bool:
     """Whether the input has the table with rows of this municipality (a regional file may hold
     only the others': Druten's element then says "niet beschikbaar", and no sentence describes it)."""
-    if not m._has_table(tabel):
+    if not m.has_table(tabel):
         return False
     jaren = m.invoer.jaren
     return tabel not in jaren or bool(jaren[tabel])

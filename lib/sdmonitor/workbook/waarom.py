@@ -25,7 +25,7 @@ def breuken(m: Any) -> list[databreuken.Databreuk]:
 
 def breuken_bouwstenen(m: Any, wet: str, bouwstenen: list[str]) -> list[databreuken.Databreuk]:
     """The declared breaks of these bouwstenen within the report years."""
-    return databreuken.van_bouwstenen(breuken(m), wet, bouwstenen, m._years())
+    return databreuken.van_bouwstenen(breuken(m), wet, bouwstenen, m.years())
 
 
 def markeer_bouwsteen_chart(m: Any, fig: Any, wet: str, bouwstenen: list[str]) -> str:
@@ -34,7 +34,7 @@ def markeer_bouwsteen_chart(m: Any, fig: Any, wet: str, bouwstenen: list[str]) -
     found = breuken_bouwstenen(m, wet, bouwstenen)
     if not found:
         return ""
-    jaren = [int(j) for j in m._years()]
+    jaren = [int(j) for j in m.years()]
     databreuken.markeer_jaren(fig, found, {b: jaren for b in bouwstenen})
     return databreuken.noot(found)
 
@@ -53,7 +53,7 @@ def met_uitleg(m: Any, element: Element, wet: str, bouwstenen: list[str], groep:
     """The bouwsteen chart with, under it, what moved per bouwsteen (generated) and the analyst's
     duiding of the group (`duiding.<groep>`) when there is one."""
     jaar = m.periode.jaar if m.periode.maand == 12 else m.periode.jaar - 1
-    wie = m._label("clienten", wet)
+    wie = m.label("clienten", wet)
     eenheden = _eenheden(m, wet, bouwstenen)
     per = {b: uitleg.uitleg(m.pub, wet, b, m.periode, wie, eenheden.get(b, ""), jaar) for b in bouwstenen}
     for b in breuken_bouwstenen(m, wet, bouwstenen):
@@ -87,7 +87,7 @@ def _gecontroleerd(m: Any, wet: str, per: dict[str, list[str]]) -> tuple[dict[st
 
 
 def _eenheden(m: Any, wet: str, bouwstenen: list[str]) -> dict[str, str]:
-    rows = m.pub.select(f"{wet}.volume", m._years(), bouwstenen)
+    rows = m.pub.select(f"{wet}.volume", m.years(), bouwstenen)
     return {str(k): str(v) for k, v in rows.groupby("dimensie")["eenheid"].first().items()}
 
 

@@ -1,0 +1,25 @@
+"""Chapter elements use the Monitor's public helpers, never its private ones (issue 24, item 11)."""
+
+import re
+from pathlib import Path
+
+WORKBOOK = Path(__file__).resolve().parents[2] / "lib" / "sdmonitor" / "workbook"
+# `m._x(...)` from a module function, or a MonitorBasis helper that was made public called privately.
+PRIVATE_CALL = re.compile(r"\bm\._[a-z]\w*|\bself\._(figure|tabel|per_year_bars|cells|noot|bron|label|years|"
+                          r"jaar_labels?|has_table|group|geen_gegevens|status_noot|benchmark_value)\b")
+
+
+def offending(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if PRIVATE_CALL.search(line)]
+
+
+def test_chapter_modules_call_no_private_monitor_helpers():
+    found = {p.name: offending(p.read_text(encoding="utf-8"))
+             for p in sorted(WORKBOOK.glob("*.py"))}
+    assert {name: lines for name, lines in found.items() if lines} == {}
+
+
+def test_the_rule_sees_private_calls_and_leaves_public_ones():
+    assert offending('    return m._figure(fig, "x")\nm.figure(fig, caption="x")') == ['return m._figure(fig, "x")']
+    assert offending("cells = self._cells(rows, rij, kolom)") == ["cells = self._cells(rows, rij, kolom)"]
+    assert offending("x = self._kpi_rows(wet)\ny = self.cells(rows, rij, kolom)") == []
