@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
+from sdmonitor.figures import kwartaal, prognose_shapes
 from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.periods import Periode
 
@@ -38,7 +39,7 @@ class Settings:
     # mature months (chain-ladder ultimates) set the expected level for the others.
     mature_pct: float = 0.85
     # Mature months averaged into the level: enough to damp one noisy month, few enough to follow.
-    level_window: int = 6
+    level_window: int = 12
     # "cape_cod": the level also learns from the fresh months, weighted by their share declared;
     # "mature": only from the mature months.
     level: str = "cape_cod"
@@ -48,9 +49,27 @@ class Settings:
     trend: bool = True
     trend_bounds: tuple[float, float] = (0.8, 1.25)
     seasonality: bool = True
+    # Shrink the seasonal index toward 1 by its signal-to-noise (empirical Bayes).
+    season_shrink: bool = False
+    # Years of year-on-year ratios averaged into the trend (geometric mean).
+    trend_years: int = 3
+    # Credibility constant of the latest year's own step (months declared at which it counts
+    # half); 0: no step, the level runs on smoothly across January.
+    step_credibility: float = 1.0
+    # A phase-out falls to zero and a new product ramps up (`prognose_shapes`), instead of a trend.
+    shapes: bool = True
+    # An age-to-age factor from nothing declared to something is infinite (share declared 0),
+    # not 1: a quarterly batch declarer's first months are not yet declared at all.
+    from_nothing: bool = True
+    # Quarterly batch declarers' lines counted in the first month of their quarter (`kwartaal`).
+    quarterly: bool = True
 
 
 DEFAULT = Settings()
+# The method before issue 23 (no shapes, factors from nothing are 1, no quarterly grouping): the
+# nowcast of incomplete months keeps it (its figures are not the prognosis'), and the demo
+# generator sets the demo begroting from it, so the demo input does not move with the method.
+CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0, shapes=False, from_nothing=False, quarterly=False)
 # Fewest months compared year on year for a trend: fewer would let a single month set the growth.
 MIN_TREND_MONTHS = 6
 
@@ -83,13 +102,13 @@ def cut(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataFrame:
 # Expected level: seasonality, trend, run-rate
 
 
-def seasonal_index(values: np.ndarray, first: int) -> np.ndarray:
+def seasonal_index(values: np.ndarray, first: int, shrink: bool = True) -> np.ndarray:
     """Month-of-year index (mean 1) from a monthly series starting at month index `first`.
 
     Classical ratio to a centred 2x12 moving average, so a trend is not mistaken for season.
     The raw index is shrunk toward 1 by how much of its spread is signal rather than noise
     (empirical Bayes: between-month variance against the within-month variance of the ratios).
-    Without a ratio for every calendar month the index is flat.
+    Without a ratio for every calendar month the index is flat. `shrink=False`: the raw index.
     """
     values = np.asarray(values, dtype="float64")
     flat = np.ones(12)
@@ -109,23 +128,33 @@ def seasonal_index(values: np.ndarray, first: int) -> np.ndarray:
     within = [ratios[moy == k].var(ddof=1) for k in range(12) if counts[k] > 1]
     noise = float(np.mean(within)) / counts.mean() if within else raw.var()
     signal = max(raw.var() - noise, 0.0)
-    weight = signal / (signal + noise) if signal + noise > 0 else 0.0
+    weight = (signal / (signal + noise) if signal + noise > 0 else 0.0) if shrink else 1.0
     return 1.0 + weight * (raw - 1.0)
 
 
-def monthly_trend(values: np.ndarray, bounds: tuple[float, float]) -> float:
+def monthly_trend(values: np.ndarray, bounds: tuple[float, float], years: int = 1) -> float:
     """Monthly growth factor from the last k months against the same k calendar months a year
     before (k = 12, or fewer down to `MIN_TREND_MONTHS` when the history is shorter): comparing
     the same calendar months cancels seasonality, and a January tariff indexation shows up as
-    the year's growth. 1 without enough history."""
+    the year's growth. With `years` > 1 and history enough, the geometric mean of that ratio over
+    up to `years` consecutive years (one year's ratio carries the noise of two years' sums,
+    and it is projected more than a year ahead). 1 without enough history."""
     values = np.asarray(values, dtype="float64")
     k = min(12, values.size - 12)
     if k < MIN_TREND_MONTHS:
         return 1.0
-    recent, before = values[-k:].sum(), values[-k - 12:-12].sum()
-    if recent <= 0 or before <= 0:
+    logs = []
+    for back in range(years if k == 12 else 1):
+        end = values.size - 12 * back
+        if end - k - 12 < 0:
+            break
+        recent, before = values[end - k:end].sum(), values[end - k - 12:end - 12].sum()
+        if recent <= 0 or before <= 0:
+            break
+        logs.append(np.log(recent / before))
+    if not logs:
         return 1.0
-    return float(np.clip(recent / before, *bounds)) ** (1.0 / 12.0)
+    return float(np.clip(np.exp(np.mean(logs)), *bounds)) ** (1.0 / 12.0)
 
 
 def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, settings: Settings,
@@ -145,23 +174,35 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
     targets = np.asarray(targets, dtype="int64")
     if ultimates.size == 0:
         return np.zeros(targets.size)
-    season = seasonal_index(ultimates, first) if settings.seasonality else np.ones(12)
+    season = seasonal_index(ultimates, first, settings.season_shrink) if settings.seasonality else np.ones(12)
     # A calendar month without any care (sparse data) would make a zero index and divide by zero.
     season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
-    growth = monthly_trend(ultimates, settings.trend_bounds) if settings.trend else 1.0
+    growth = monthly_trend(ultimates, settings.trend_bounds, settings.trend_years) if settings.trend else 1.0
     idx = np.arange(first, first + ultimates.size)[-settings.level_window:]
     centre = idx.mean()
     level = np.mean(ultimates[-settings.level_window:] / season[idx % 12] / growth ** (idx - centre))
+    step, step_year = 1.0, None
     if recent is not None:
         ridx, declared, share = (np.asarray(a)[-settings.level_window:] for a in recent)
-        centre = ridx.mean()
-        exposure = (share * season[ridx % 12] * growth ** (ridx - centre)).sum()
-        if exposure > 0:
-            level = declared.sum() / exposure
+        # The latest calendar year's months set its own step (a January tariff indexation is a
+        # step, not smooth growth): the level comes from the months before, the step from the
+        # year's months against that level, trusted in proportion to how much of them is declared.
+        now = ridx // 12 == ridx.max() // 12
+        split = settings.step_credibility > 0 and now.any() and not now.all()
+        before = ~now if split else np.ones(ridx.size, dtype=bool)
+        centre = ridx[before].mean()
+        exposure = (share * season[ridx % 12] * growth ** (ridx - centre))
+        if exposure[before].sum() > 0:
+            level = declared[before].sum() / exposure[before].sum()
+        if split and np.isfinite(level) and level > 0 and exposure[now].sum() > 0:
+            actual = declared[now].sum() / (level * exposure[now].sum())
+            weight = share[now].sum() / (share[now].sum() + settings.step_credibility)
+            step, step_year = 1.0 + weight * (actual - 1.0), int(ridx.max() // 12)
     if not np.isfinite(level):
         # Degenerate history (all zeros, say): the plain mean is the only honest level.
         level = float(np.mean(ultimates[-settings.level_window:]))
-    return np.maximum(level * growth ** (targets - centre) * season[targets % 12], 0.0)
+    stepped = np.where(step_year is not None and targets // 12 >= (step_year or 0), step, 1.0)
+    return np.maximum(level * stepped * growth ** (targets - centre) * season[targets % 12], 0.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +278,7 @@ def _ultimates(code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.n
         cum = dev.triangle(m, a, v, first, last, peildatum, settings.tail_age)
         reached = np.where(months > observed, -1, dev.latest_age(months, peildatum))
         cum[reached < 0] = np.nan
-        cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, settings.factor_window))
+        cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, settings.factor_window, settings.from_nothing))
         declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
         share = dev.percent_declared(cdf, reached)
         expected = _expected(declared, cdf, reached, months, first, settings)
@@ -260,19 +301,30 @@ def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months
     below = np.flatnonzero(pct_by_age < settings.mature_pct)
     mature_age = int(below[-1] + 1) if below.size else 0
     mature = reached >= mature_age
-    chain_ladder = declared * cdf[np.clip(reached, 0, tail)]
+    factor = cdf[np.clip(reached, 0, tail)]
+    # A month with nothing expected declared yet (infinite factor) has no chain-ladder ultimate.
+    chain_ladder = np.where(np.isfinite(factor), declared * np.where(np.isfinite(factor), factor, 0.0), 0.0)
+    share = np.where(reached >= 0, 1.0 / factor, 0.0)
+    season = None
     if mature.any():
         upto = int(np.flatnonzero(mature)[-1]) + 1
         seen = reached >= 0
-        recent = (months[seen], declared[seen], 1.0 / cdf[np.clip(reached[seen], 0, tail)])
-        return expected_level(chain_ladder[:upto], first, months, settings,
-                              recent if settings.level == "cape_cod" else None)
-    started = np.flatnonzero(reached >= 0)
-    if started.size == 0:
-        return np.zeros(months.size)
-    # Short history: no month is mature yet, so the plain chain-ladder run-rate is all there is.
-    recent = chain_ladder[started][-settings.level_window:]
-    return np.full(months.size, max(float(recent.mean()), 0.0))
+        recent = (months[seen], declared[seen], share[seen])
+        expected = expected_level(chain_ladder[:upto], first, months, settings,
+                                  recent if settings.level == "cape_cod" else None)
+        if settings.seasonality:
+            season = seasonal_index(chain_ladder[:upto], first, settings.season_shrink)
+            season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
+    else:
+        started = np.flatnonzero((reached >= 0) & np.isfinite(factor))
+        if started.size == 0:
+            return np.zeros(months.size)
+        # Short history: no month is mature yet, so the plain chain-ladder run-rate is all there is.
+        recent_ul = chain_ladder[started][-settings.level_window:]
+        expected = np.full(months.size, max(float(recent_ul.mean()), 0.0))
+    if settings.shapes:
+        expected = prognose_shapes.shaped(expected, months, declared, share, reached, season)
+    return expected
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,12 +338,22 @@ def forecast(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: da
     Returns `by` + realisatie, nog_te_declareren, nog_te_komen, prognose. Groups without any
     line (in the whole history) are absent.
     """
-    return forecast_lag(LagLines.of(lines, by, value), periode, peildatum, settings)
+    return forecast_lag(reduce(lines, by, value, settings), periode, peildatum, settings)
+
+
+def reduce(lines: pd.DataFrame, by: list[str], value: str = "bedrag", settings: Settings = DEFAULT) -> LagLines:
+    """The lines as the prognosis develops them: quarterly batch declarers' lines in the first
+    month of their quarter, in groups of their own (`kwartaal`), reduced once (`LagLines`)."""
+    prepared = kwartaal.quarterly_months(lines) if settings.quarterly else lines
+    if not settings.quarterly or (prepared[kwartaal.COLUMN] == kwartaal.MAAND).all():
+        return LagLines.of(lines, by, value)
+    return LagLines.of(prepared, [*by, kwartaal.COLUMN], value)
 
 
 def forecast_lag(reduced: LagLines, periode: Periode, peildatum: date, settings: Settings = DEFAULT) -> pd.DataFrame:
-    """`forecast` of already reduced lines (backtests forecast the same lines at many origins)."""
-    by = list(reduced.by)
+    """`forecast` of already reduced lines (backtests forecast the same lines at many origins);
+    groups split by declaring pattern (`reduce`) are summed back."""
+    by = [c for c in reduced.by if c != kwartaal.COLUMN]
     months = lag_ultimates(reduced, reduced.known(periode, peildatum), periode, peildatum, (periode.jaar, 12), settings)
     if months.empty:
         return pd.DataFrame(columns=by + PIECES)
@@ -369,7 +431,7 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
         return pd.DataFrame(columns=columns)
     first = int(dev.month_index(lines["maand"]).min())
     by = ["wet", "begrotingspost"]
-    reduced = LagLines.of(lines, by)
+    reduced = reduce(lines, by, settings=settings)
     out = []
     for k in years_back:
         jaar = periode.jaar - k
@@ -392,7 +454,7 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
 
 
 __all__ = [
-    "DEFAULT", "PIECES", "Settings", "UNKNOWN", "afwijking", "backtest", "cut", "expected_level", "forecast",
+    "CLASSIC", "DEFAULT", "PIECES", "Settings", "UNKNOWN", "afwijking", "backtest", "cut", "expected_level", "forecast",
     "forecast_lag", "increment_ultimates", "lag_ultimates", "month_ultimates", "monthly_trend", "naive_run_rate",
-    "seasonal_index", "shift_years",
+    "reduce", "seasonal_index", "shift_years",
 ]

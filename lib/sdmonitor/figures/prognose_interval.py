@@ -28,7 +28,7 @@ import pandas as pd
 
 from sdmonitor.figures import development as dev
 from sdmonitor.figures import prognose, prognose_figures
-from sdmonitor.figures.lag_lines import LagLines, group_keys
+from sdmonitor.figures.lag_lines import group_keys
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.periods import Periode
 
@@ -78,7 +78,7 @@ def origins(lines: pd.DataFrame, periode: Periode, peildatum: date,
     total, begrotingspost ""): prognose, onbekend, werkelijk, z (NaN where onbekend is 0)."""
     columns = ["jaar", "maand", *BY, "prognose", "onbekend", "werkelijk", "z"]
     out = []
-    reduced = LagLines.of(lines, BY)  # aged at 12 origins per year: parse the lines once
+    reduced = prognose.reduce(lines, BY)  # aged at 12 origins per year: parse the lines once
     for jaar in complete_years(lines, peildatum, settings.tail_age):
         year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
         actual = group_keys(year_lines, BY).assign(werkelijk=year_lines["bedrag"].astype("float64"))
