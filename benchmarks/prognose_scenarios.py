@@ -38,6 +38,7 @@ from sdmonitor.periods import Periode
 
 SCENARIOS = ["stabiel", "groei", "tariefstap", "kwartaalbatch", "nieuw_product", "uitfasering", "herindeling"]
 SEEDS = list(range(1, 9))
+CALIBRATION_SEEDS = list(range(101, 109))
 # Hours per dagdeel in the herindeling scenario.
 UREN_PER_DAGDEEL = 4.0
 UUR, DAGDEEL = "04", "16"  # WJ756 unit codes
@@ -143,7 +144,11 @@ def evaluate(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataF
     volume = prognose.forecast(known[known["bouwsteen"] == "Dagbehandeling"], ["wet"], periode, peildatum,
                                value="volume").set_index("wet")["prognose"] if not volume_truth.empty else None
     z = pi.origins(known, periode, peildatum)
-    made = pi.interval(pi.current(known, periode, peildatum), z, pi.factors(z))
+    types = pi.edition_types(known, periode, peildatum)
+    now = pi.current(known, periode, peildatum)
+    raw = pi.interval(now, z, 1.0)
+    raw = raw[raw["begrotingspost"] == ""].set_index("wet")
+    made = pi.interval(now, z, pi.type_factors(types))
     made = made[made["begrotingspost"] == ""].set_index("wet")
     rows = []
     for wet in ("jeugd", "wmo"):
@@ -154,17 +159,39 @@ def evaluate(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataF
                      "fout_naief_pct": 100 * (naive - true) / true,
                      "interval_pct": f"{100 * (made.loc[wet, 'prognose_laag'] - true) / true:+.1f} .. "
                                      f"{100 * (made.loc[wet, 'prognose_hoog'] - true) / true:+.1f}",
+                     "type": types.get(wet, ""), "nodig": _needed(raw.loc[wet], true),
                      "binnen": bool(made.loc[wet, "prognose_laag"] <= true <= made.loc[wet, "prognose_hoog"]),
                      "fout_volume_pct": (np.nan if volume is None else
                                          100 * (float(volume[wet]) - float(volume_truth[wet])) / float(volume_truth[wet]))})
     return pd.DataFrame(rows)
 
 
+def _needed(row: pd.Series, true: float) -> float:
+    """The scale of the uncalibrated (factor 1) interval this case needed to hold its outcome."""
+    prog = float(row["prognose"])
+    if true >= prog:
+        room = float(row["prognose_hoog"]) - prog
+        return (true - prog) / room if room > 0 else (0.0 if true == prog else np.inf)
+    room = prog - float(row["prognose_laag"])
+    return (prog - true) / room if room > 0 else np.inf
+
+
+def calibrate(table: pd.DataFrame) -> pd.Series:
+    """Per edition type: the smallest scale holding 80 % of its cases (the 80th percentile)."""
+    return table.groupby("type")["nodig"].quantile(0.8, interpolation="higher")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=SEEDS)
     parser.add_argument("--scenarios", nargs="+", default=SCENARIOS)
+    parser.add_argument("--csv", help="also write the per-case table here (coverage for other scales: nodig <= scale)")
+    parser.add_argument("--kalibreer", action="store_true",
+                        help="print the interval scale per edition type (prognose_interval.TYPE_FACTORS); "
+                             "default seeds then 101-108, held apart from the evaluation seeds")
     args = parser.parse_args()
+    if args.kalibreer and args.seeds == SEEDS:
+        args.seeds = CALIBRATION_SEEDS
     started = time.perf_counter()
     out = []
     for scenario in args.scenarios:
@@ -174,9 +201,11 @@ def main() -> None:
                 res = evaluate(lines, periode, peildatum)
                 out.append(res.assign(scenario=scenario, seed=seed, periode=str(periode)))
     table = pd.concat(out, ignore_index=True)
+    if args.csv:
+        table.to_csv(args.csv, index=False)
     pd.set_option("display.width", 200)
     cols = ["scenario", "periode", "seed", "wet", "fout_prognose_pct", "fout_naief_pct", "interval_pct", "binnen",
-            "fout_volume_pct"]
+            "fout_volume_pct", "type", "nodig"]
     print(table[cols].to_string(index=False, float_format=lambda v: f"{v:+.1f}"))
     summary = table.groupby(["scenario", "wet"], sort=False).agg(
         abs_fout_prognose=("fout_prognose_pct", lambda s: s.abs().mean()),
@@ -187,6 +216,13 @@ def main() -> None:
     print(summary.to_string(float_format=lambda v: f"{v:.2f}"))
     per_scenario = table.groupby("scenario", sort=False)["binnen"].mean()
     print("\nDekking per scenario (beide wetten): " + ", ".join(f"{k} {v:.0%}" for k, v in per_scenario.items()))
+    print("\nType per scenario (aantal gevallen): " + "; ".join(
+        f"{k}: " + ", ".join(f"{t} {n}" for t, n in g["type"].value_counts().items())
+        for k, g in table.groupby("scenario", sort=False)))
+    if args.kalibreer:
+        print("\nSchaal per type (80e percentiel van de benodigde schaal):")
+        print(calibrate(table).to_string(float_format=lambda v: f"{v:.2f}"))
+        print(table.groupby("type")["nodig"].size().to_string())
     print(f"\nDekking over alles: {table['binnen'].mean():.0%} ({table['binnen'].sum()} van {len(table)}); "
           f"{time.perf_counter() - started:.0f} s")
 

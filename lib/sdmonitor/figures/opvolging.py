@@ -148,7 +148,7 @@ def apply(lines: pd.DataFrame, opvolgingen: Iterable[Opvolging]) -> pd.DataFrame
         target = out.loc[(wet == o.wet) & code.isin(o.naar)]
         if not old.any():
             continue
-        for column in ("begrotingspost", "bouwsteen"):
+        for column in ("begrotingspost", "bouwsteen", "bouwsteen_eenheid"):
             if column in out.columns and not target.empty:
                 out.loc[old, column] = _mode(target[column])
         if "volume" in out.columns and o.factor != 1.0:
@@ -159,8 +159,41 @@ def apply(lines: pd.DataFrame, opvolgingen: Iterable[Opvolging]) -> pd.DataFrame
 
 
 def selection_successions(selection: Any) -> list[Opvolging]:
-    """The successions of one selection (its lines and its gemeente's parameters)."""
-    return successions(selection.lines, getattr(selection.gemeente, "raw", None))
+    """The successions of one selection (its lines and its gemeente's parameters), found once per
+    selection: the prognosis, its interval and the bouwsteen figures all use them."""
+    memo = getattr(selection, "_memo", None)
+    if memo is None:
+        return successions(selection.lines, getattr(getattr(selection, "gemeente", None), "raw", None))
+    if "opvolging" not in memo:
+        memo["opvolging"] = successions(selection.lines, getattr(getattr(selection, "gemeente", None), "raw", None))
+    return list(memo["opvolging"])
+
+
+def selection_lines(selection: Any) -> pd.DataFrame:
+    """The selection's lines with its successions applied (`apply`); its own lines without any."""
+    found = selection_successions(selection)
+    if not found:
+        return selection.lines
+    memo = getattr(selection, "_memo", None)
+    if memo is None:
+        return apply(selection.lines, found)
+    if "opvolging_lines" not in memo:
+        memo["opvolging_lines"] = apply(selection.lines, found)
+    return memo["opvolging_lines"]
+
+
+def figure_rows(selection: Any) -> pd.DataFrame:
+    """`<wet>.productopvolging` rows (intern): per succession applied, periode = the year of the
+    change, dimensie = its description, waarde = the volume factor. None without successions."""
+    from sdmonitor.figures.rows import combine, empty, rows
+
+    found = selection_successions(selection)
+    if not found:
+        return empty()
+    parts = [rows(f"{o.wet}.productopvolging", pd.DataFrame({"periode": [o.per[:4]], "dimensie": [o.beschrijving()],
+                                                            "waarde": [float(o.factor)]}), "cijfer")
+             for o in found]
+    return combine(parts)
 
 
 def beschrijvingen(opvolgingen: Iterable[Opvolging]) -> list[str]:
@@ -169,4 +202,5 @@ def beschrijvingen(opvolgingen: Iterable[Opvolging]) -> list[str]:
 
 
 __all__ = ["MIN_MONTHS", "MIN_MONTHS_AFTER", "Opvolging", "apply", "beschrijvingen", "declared",
-           "detect", "selection_successions", "successions"]
+           "detect", "figure_rows",
+           "selection_lines", "selection_successions", "successions"]

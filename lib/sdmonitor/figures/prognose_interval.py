@@ -21,13 +21,14 @@ any complete year the interval is not calibrated and falls back to `DEFAULT_Z`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import prognose, prognose_figures
+from sdmonitor.figures import kwartaal, opvolging, prognose, prognose_figures
 from sdmonitor.figures.lag_lines import group_keys
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.periods import Periode
@@ -44,6 +45,14 @@ DEFAULT_Z = (-0.5, 0.5)
 # than about the spread, and the interval stops being informative.
 WIDENING = (1.0, 1.25, 1.5, 2.0, 2.5)
 BY = ["wet", "begrotingspost"]
+# The percentiles' scale per edition type (`edition_types`): the 80th percentile, per type, of the
+# scale each case needed to hold its outcome, over the lag scenarios' calibration seeds
+# (`benchmarks/prognose_scenarios.py --kalibreer`, seeds 101-108; the acceptance table is run on
+# seeds 1-8). "No wider than needed": the smallest scale that holds 8 times in 10 per type.
+TYPE_FACTORS = {"regulier": 1.0, "stap": 1.0, "kwartaal": 1.0, "vorm": 1.0, "opvolging": 1.0}
+# A prognosis that moves by more than this share when a shape or the year's own step is left out
+# is of that type.
+TYPE_SHIFT = {"vorm": 0.005, "stap": 0.02}
 
 
 def origin_peildatum(origin: Periode, periode: Periode, peildatum: date) -> date:
@@ -154,6 +163,37 @@ def factors(z: pd.DataFrame) -> dict[str, float]:
     return {str(w): widening(z, str(w)) for w in sorted(z["wet"].unique())}
 
 
+def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
+                  settings: prognose.Settings = prognose.DEFAULT) -> dict[str, str]:
+    """Per wet the type of the edition's prognosis, which sets the interval's scale
+    (`TYPE_FACTORS`): "kwartaal" (a quarterly batch declarer), "vorm" (a phase-out or ramp moves
+    the prognosis), "opvolging" (a product succession in the data), "stap" (the year's own step
+    moves it by more than `TYPE_SHIFT`), else "regulier". The first that applies."""
+    if lines.empty:
+        return {}
+    known = prognose.cut(lines, periode, peildatum)
+    made = prognose.forecast(known, ["wet"], periode, peildatum, settings=settings).set_index("wet")["prognose"]
+    variants = {name: prognose.forecast(known, ["wet"], periode, peildatum, settings=variant)
+                .set_index("wet")["prognose"]
+                for name, variant in (("vorm", replace(settings, shapes=False)),
+                                      ("stap", replace(settings, step_credibility=0.0)))}
+    batch = {w for w, _ in kwartaal.batch_declarers(known)} if settings.quarterly else set()
+    succeeded = {o.wet for o in opvolging.detect(known)}
+    out = {}
+    for wet, value in made.items():
+        def moved(name: str) -> bool:
+            other = float(variants[name].get(wet, value))
+            return abs(value - other) > TYPE_SHIFT[name] * max(abs(value), 1.0)
+        out[str(wet)] = ("kwartaal" if wet in batch else "vorm" if moved("vorm") else
+                         "opvolging" if wet in succeeded else "stap" if moved("stap") else "regulier")
+    return out
+
+
+def type_factors(types: dict[str, str]) -> dict[str, float]:
+    """The interval scale per wet for its edition type."""
+    return {wet: TYPE_FACTORS.get(kind, 1.0) for wet, kind in types.items()}
+
+
 def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float | dict[str, float] = 1.0) -> pd.DataFrame:
     """`made` (wet, begrotingspost, prognose, onbekend; "" = total) with prognose_laag,
     prognose_hoog and `kalibratie` (origins used); the percentiles times `factor` (`widening`;
@@ -226,7 +266,7 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
     if lines.empty:
         return empty()
     z = origins(lines, periode, peildatum, settings)
-    factor = factors(z)
+    factor = type_factors(edition_types(lines, periode, peildatum, settings))
     made = interval(current(lines, periode, peildatum, begroting, settings), z, factor)
     year = f"{periode.jaar:04d}"
     parts = []
@@ -249,9 +289,10 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
 
 
 def figure_rows(selection) -> pd.DataFrame:
-    """The interval figures of one selection (see `interval_rows`)."""
-    return interval_rows(selection.lines, selection.periode, selection.peildatum, selection.tables.get("begroting"))
+    """The interval figures of one selection (see `interval_rows`), on the lines with the
+    edition's product successions applied, as the prognosis itself."""
+    return interval_rows(opvolging.selection_lines(selection), selection.periode, selection.peildatum, selection.tables.get("begroting"))
 
 
-__all__ = ["DEFAULT_Z", "HIGH", "LOW", "MIN_ORIGINS", "backtest_table", "complete_years", "coverage", "current",
-           "factors", "figure_rows", "interval", "interval_rows", "origin_peildatum", "origins", "quantiles", "widening"]
+__all__ = ["DEFAULT_Z", "HIGH", "LOW", "MIN_ORIGINS", "TYPE_FACTORS", "backtest_table", "complete_years", "coverage",
+           "current", "edition_types", "factors", "type_factors", "figure_rows", "interval", "interval_rows", "origin_peildatum", "origins", "quantiles", "widening"]

@@ -10,7 +10,8 @@ situations are not a trend:
 - *new product*: a group that started within the last `YOUNG_MONTHS` months has no year-on-year
   trend yet (it needs 18 mature months), so a flat level would freeze it where it stood.
 
-Both are read from a weighted straight line through the group's latest observed months:
+Both are read from a weighted straight line through the group's latest observed months (`PHASE_WINDOW` for a phase-out,
+`WINDOW` since its start for a ramp):
 `y = declared / share declared` (the chain-ladder ultimate), weight = share declared, so a
 barely declared month counts little (the Cape Cod idea). A phase-out is a significantly falling
 line (t < -`MIN_T`) that reaches zero within `HORIZON` months: from then on the expected level
@@ -22,8 +23,11 @@ from __future__ import annotations
 
 import numpy as np
 
-# Observed months the line is fitted to.
+# Observed months a ramp's line is fitted to.
 WINDOW = 12
+# Observed months a phase-out's line is fitted to: a wind-down starts with a kink, and a year's
+# window would mix the level before it into the slope.
+PHASE_WINDOW = 6
 # Fewest observed months for a line (fewer: two noisy points make a "trend").
 MIN_POINTS = 5
 # Significance of the slope, in standard errors: month-to-month noise must not look like a shape.
@@ -65,23 +69,23 @@ def shaped(expected: np.ndarray, months: np.ndarray, declared: np.ndarray, share
     active = np.flatnonzero(declared != 0)
     if seen.size < MIN_POINTS or active.size == 0:
         return expected
-    use = seen[-WINDOW:]
+    last = int(months[seen[-1]])
+    phase = seen[-PHASE_WINDOW:]
+    a, b, t, centre = fit_line(months[phase], declared[phase] / share[phase] / season[months[phase] % 12], share[phase])
+    if np.isfinite(a) and b < 0 and t < -MIN_T and a + b * (last + HORIZON - centre) <= 0:
+        out = expected.copy()
+        later = months >= int(months[phase[0]])
+        out[later] = np.maximum(a + b * (months[later] - centre), 0.0) * season[months[later] % 12]
+        return out
     # The group's own months only: before its first amount it did not exist (a new product).
+    use = seen[-WINDOW:]
     use = use[use >= active[0]]
     if use.size < MIN_POINTS:
         return expected
-    s = season[months[use] % 12]
-    y = declared[use] / share[use] / s
-    a, b, t, centre = fit_line(months[use], y, share[use])
+    a, b, t, centre = fit_line(months[use], declared[use] / share[use] / season[months[use] % 12], share[use])
     if not np.isfinite(a):
         return expected
     line = a + b * (months - centre)
-    last = int(months[use[-1]])
-    if b < 0 and t < -MIN_T and a + b * (last + HORIZON - centre) <= 0:
-        out = expected.copy()
-        later = months > last - WINDOW
-        out[later] = np.maximum(line[later], 0.0) * season[months[later] % 12]
-        return out
     young = last - int(months[active[0]]) < YOUNG_MONTHS
     if young and b > 0 and t > MIN_T:
         at_last = a + b * (last - centre)
@@ -95,4 +99,4 @@ def shaped(expected: np.ndarray, months: np.ndarray, declared: np.ndarray, share
     return expected
 
 
-__all__ = ["DAMPING", "HORIZON", "MIN_POINTS", "MIN_T", "WINDOW", "YOUNG_MONTHS", "fit_line", "shaped"]
+__all__ = ["DAMPING", "HORIZON", "MIN_POINTS", "MIN_T", "PHASE_WINDOW", "WINDOW", "YOUNG_MONTHS", "fit_line", "shaped"]
