@@ -31,7 +31,6 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-
 from sdmonitor.figures import prognose
 from sdmonitor.figures import prognose_interval as pi
 from sdmonitor.periods import Periode

@@ -6,7 +6,6 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
 from sdmonitor.figures import kwartaal
 from sdmonitor.figures import prognose as prog
 from sdmonitor.periods import Periode

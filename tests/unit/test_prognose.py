@@ -8,11 +8,10 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-
 from sdmonitor.figures import development as dev
-from sdmonitor.ingest import netting
 from sdmonitor.figures import prognose as prog
 from sdmonitor.figures import prognose_figures
+from sdmonitor.ingest import netting
 from sdmonitor.periods import Periode
 
 NO_TREND_NO_SEASON = prog.Settings(trend=False, seasonality=False)
@@ -360,7 +359,6 @@ def test_sparse_history_with_empty_calendar_months_gives_a_finite_level():
     # 30 months of history where every March is empty: the seasonal index for March would be 0;
     # the projected level must stay a finite, non-negative number (never NaN in kpis.csv).
     import numpy as np
-
     from sdmonitor.figures import prognose
 
     ultimates = np.array([0.0 if m % 12 == 2 else 100.0 for m in range(30)])

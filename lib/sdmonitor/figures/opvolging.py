@@ -18,8 +18,9 @@ product's) and their volume in the new unit, so one series runs across the chang
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -113,13 +114,15 @@ def detect(lines: pd.DataFrame, groups: Mapping[str, Mapping[str, Iterable[str]]
         group = _group_of((groups or {}).get(str(wet)))
         own = own.assign(key=[f"{p}|{group.get(b, b)}" for p, b in zip(own["post"], own["bouwsteen"])])
         own = own[[(str(wet), c) not in taken for c in own["code"]]]
-        for (key, start), new in own.groupby(["key", "min"], sort=True):
+        for (key, first_month), new in own.groupby(["key", "min"], sort=True):
+            start = int(str(first_month))
             old = own[(own["key"] == key) & (own["max"] == start - 1) & (own["size"] >= MIN_MONTHS)]
             if old.empty or last_data - start < MIN_MONTHS_AFTER or start <= int(frame["m"].min()) + MIN_MONTHS:
                 continue
             factor = _unit_factor(_mode(old["eenheid"]), _mode(new["eenheid"]))
             out.append(Opvolging(wet=str(wet), van=tuple(sorted(old["code"])), naar=tuple(sorted(new["code"])),
-                                 per=f"{start // 12:04d}-{start % 12 + 1:02d}", factor=factor, bron="gedetecteerd"))
+                                 per=f"{start // 12:04d}-{start % 12 + 1:02d}", factor=factor,
+                                 bron="gedetecteerd"))
     return out
 
 

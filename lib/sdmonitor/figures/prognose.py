@@ -454,7 +454,23 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
 
 
 __all__ = [
-    "CLASSIC", "DEFAULT", "PIECES", "Settings", "UNKNOWN", "afwijking", "backtest", "cut", "expected_level", "forecast",
-    "forecast_lag", "increment_ultimates", "lag_ultimates", "month_ultimates", "monthly_trend", "naive_run_rate",
-    "reduce", "seasonal_index", "shift_years",
+    "CLASSIC",
+    "DEFAULT",
+    "PIECES",
+    "UNKNOWN",
+    "Settings",
+    "afwijking",
+    "backtest",
+    "cut",
+    "expected_level",
+    "forecast",
+    "forecast_lag",
+    "increment_ultimates",
+    "lag_ultimates",
+    "month_ultimates",
+    "monthly_trend",
+    "naive_run_rate",
+    "reduce",
+    "seasonal_index",
+    "shift_years",
 ]

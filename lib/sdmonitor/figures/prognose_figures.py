@@ -10,8 +10,16 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from sdmonitor.figures.prognose import (DEFAULT, FIGURE_COLUMNS, PIECES, WETTEN, Settings, afwijking, backtest,
-                                        forecast)
+from sdmonitor.figures.prognose import (
+    DEFAULT,
+    FIGURE_COLUMNS,
+    PIECES,
+    WETTEN,
+    Settings,
+    afwijking,
+    backtest,
+    forecast,
+)
 from sdmonitor.periods import Periode
 
 

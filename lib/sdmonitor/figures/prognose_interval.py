@@ -179,13 +179,14 @@ def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
                                       ("stap", replace(settings, step_credibility=0.0)))}
     batch = {w for w, _ in kwartaal.batch_declarers(known)} if settings.quarterly else set()
     succeeded = {o.wet for o in opvolging.detect(known)}
+    def moved(name: str, wet: object, value: float) -> bool:
+        other = float(variants[name].get(wet, value))
+        return abs(value - other) > TYPE_SHIFT[name] * max(abs(value), 1.0)
+
     out = {}
     for wet, value in made.items():
-        def moved(name: str) -> bool:
-            other = float(variants[name].get(wet, value))
-            return abs(value - other) > TYPE_SHIFT[name] * max(abs(value), 1.0)
-        out[str(wet)] = ("kwartaal" if wet in batch else "vorm" if moved("vorm") else
-                         "opvolging" if wet in succeeded else "stap" if moved("stap") else "regulier")
+        out[str(wet)] = ("kwartaal" if wet in batch else "vorm" if moved("vorm", wet, value) else
+                         "opvolging" if wet in succeeded else "stap" if moved("stap", wet, value) else "regulier")
     return out
 
 
@@ -294,5 +295,24 @@ def figure_rows(selection) -> pd.DataFrame:
     return interval_rows(opvolging.selection_lines(selection), selection.periode, selection.peildatum, selection.tables.get("begroting"))
 
 
-__all__ = ["DEFAULT_Z", "HIGH", "LOW", "MIN_ORIGINS", "TYPE_FACTORS", "backtest_table", "complete_years", "coverage",
-           "current", "edition_types", "factors", "type_factors", "figure_rows", "interval", "interval_rows", "origin_peildatum", "origins", "quantiles", "widening"]
+__all__ = [
+    "DEFAULT_Z",
+    "HIGH",
+    "LOW",
+    "MIN_ORIGINS",
+    "TYPE_FACTORS",
+    "backtest_table",
+    "complete_years",
+    "coverage",
+    "current",
+    "edition_types",
+    "factors",
+    "figure_rows",
+    "interval",
+    "interval_rows",
+    "origin_peildatum",
+    "origins",
+    "quantiles",
+    "type_factors",
+    "widening",
+]
