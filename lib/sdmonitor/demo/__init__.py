@@ -76,7 +76,7 @@ def monitor_prognose(declaraties: pd.DataFrame, producten: pd.DataFrame) -> dict
     peildatum = the data cut = the latest ingediend_op, which `selection` takes by default)."""
     periode = Periode.parse(str(month_label(LAST_WRITTEN_MONTH)))
     enriched = netting.enrich(declaraties, producten)
-    money = prognose.forecast(enriched, ["wet", "begrotingspost"], periode, DATA_CUT, settings=prognose.CLASSIC)
+    money = prognose.forecast(enriched, ["wet", "begrotingspost"], periode, DATA_CUT)
     return {(w, p): float(v) for w, p, v in zip(money["wet"], money["begrotingspost"], money["prognose"])}
 
 

@@ -66,9 +66,9 @@ class Settings:
 
 
 DEFAULT = Settings()
-# The method before issue 23 (no shapes, factors from nothing are 1, no quarterly grouping): the
-# nowcast of incomplete months keeps it (its figures are not the prognosis'), and the demo
-# generator sets the demo begroting from it, so the demo input does not move with the method.
+# The method before issue 23 (6-month level, one-year trend, no step, no shapes, factors from
+# nothing are 1, no quarterly grouping): the nowcast of incomplete months keeps it (its figures
+# are not the prognosis', and the monitor's figures outside the prognosis stay as they were).
 CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0, shapes=False, from_nothing=False, quarterly=False)
 # Fewest months compared year on year for a trend: fewer would let a single month set the growth.
 MIN_TREND_MONTHS = 6
