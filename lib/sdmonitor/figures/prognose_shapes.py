@@ -10,7 +10,7 @@ situations are not a trend:
 - *new product*: a group that started within the last `YOUNG_MONTHS` months has no year-on-year
   trend yet (it needs 18 mature months), so a flat level would freeze it where it stood.
 
-Both are read from a weighted straight line through the group's latest observed months (`PHASE_WINDOW` for a phase-out,
+Both are read from a weighted straight line through the group's latest observed months (`PHASE_WINDOW` or `WINDOW` for a phase-out,
 `WINDOW` since its start for a ramp):
 `y = declared / share declared` (the chain-ladder ultimate), weight = share declared, so a
 barely declared month counts little (the Cape Cod idea). A phase-out is a significantly falling
@@ -70,11 +70,24 @@ def shaped(expected: np.ndarray, months: np.ndarray, declared: np.ndarray, share
     if seen.size < MIN_POINTS or active.size == 0:
         return expected
     last = int(months[seen[-1]])
-    phase = seen[-PHASE_WINDOW:]
-    a, b, t, centre = fit_line(months[phase], declared[phase] / share[phase] / season[months[phase] % 12], share[phase])
-    if np.isfinite(a) and b < 0 and t < -MIN_T and a + b * (last + HORIZON - centre) <= 0:
+    # A phase-out over the last PHASE_WINDOW or WINDOW observed months, whichever falls more
+    # surely (larger |t|): the short window sees a wind-down that began with a kink, the long
+    # one is steadier when the decline runs longer.
+    best = None
+    for window in (PHASE_WINDOW, WINDOW):
+        phase = seen[-window:]
+        phase = phase[phase >= active[0]]
+        if phase.size < MIN_POINTS:
+            continue
+        a, b, t, centre = fit_line(months[phase], declared[phase] / share[phase] / season[months[phase] % 12],
+                                   share[phase])
+        falls = np.isfinite(a) and b < 0 and t < -MIN_T and a + b * (last + HORIZON - centre) <= 0
+        if falls and (best is None or t < best[2]):
+            best = (a, b, t, centre, int(months[phase[0]]))
+    if best is not None:
+        a, b, _, centre, start = best
         out = expected.copy()
-        later = months >= int(months[phase[0]])
+        later = months >= start
         out[later] = np.maximum(a + b * (months[later] - centre), 0.0) * season[months[later] % 12]
         return out
     # The group's own months only: before its first amount it did not exist (a new product).
