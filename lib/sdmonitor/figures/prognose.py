@@ -12,7 +12,6 @@ The core functions take plain enriched line frames (columns as `netting.enrich` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -22,6 +21,7 @@ from sdmonitor.figures import development as dev
 from sdmonitor.figures import kwartaal, prognose_shapes
 from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.figures.prognose_level import (
+    Settings,
     expected_level,
     monthly_trend,
     seasonal_index,
@@ -32,42 +32,6 @@ FIGURE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
 WETTEN = ("jeugd", "wmo")
 PIECES = ["realisatie", "nog_te_declareren", "nog_te_komen", "prognose"]
 ULTIMATE_COLUMNS = ["maand", "gedeclareerd", "leeftijd", "aandeel", "verwacht", "ultimate"]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Tuning of the method; the defaults are documented in docs/prognose.md."""
-
-    tail_age: int = dev.TAIL_AGE
-    factor_window: int = dev.FACTOR_WINDOW
-    # A service month is *mature* once at least this share of it is expected to be declared;
-    # mature months (chain-ladder ultimates) set the expected level for the others.
-    mature_pct: float = 0.85
-    # Mature months averaged into the level: enough to damp one noisy month, few enough to follow.
-    level_window: int = 12
-    # "cape_cod": the level also learns from the fresh months, weighted by their share declared;
-    # "mature": only from the mature months.
-    level: str = "cape_cod"
-    # Year-on-year growth of the mature months, carried forward month by month: care costs grow
-    # (tariff indexation, volume) and a flat run-rate made in February falls short by most of a
-    # year's growth (measured on demo seeds 2026, 1, 7, 3, 11: bias about -3 % without it).
-    trend: bool = True
-    trend_bounds: tuple[float, float] = (0.8, 1.25)
-    seasonality: bool = True
-    # Shrink the seasonal index toward 1 by its signal-to-noise (empirical Bayes).
-    season_shrink: bool = False
-    # Years of year-on-year ratios averaged into the trend (geometric mean).
-    trend_years: int = 3
-    # Credibility constant of the latest year's own step (months declared at which it counts
-    # half); 0: no step, the level runs on smoothly across January.
-    step_credibility: float = 1.0
-    # A phase-out falls to zero and a new product ramps up (`prognose_shapes`), instead of a trend.
-    shapes: bool = True
-    # An age-to-age factor from nothing declared to something is infinite (share declared 0),
-    # not 1: a quarterly batch declarer's first months are not yet declared at all.
-    from_nothing: bool = True
-    # Quarterly batch declarers' lines counted in the first month of their quarter (`kwartaal`).
-    quarterly: bool = True
 
 
 DEFAULT = Settings()
