@@ -32,8 +32,9 @@ PHASE_WINDOW = 6
 MIN_POINTS = 5
 # Significance of the slope, in standard errors: month-to-month noise must not look like a shape.
 MIN_T = 3.0
-# A phase-out reaches zero within this many months after the last observed month.
-HORIZON = 24
+# A phase-out reaches zero within this many months after the last observed month: a wind-down
+# under way, not a steady decline (a small group losing a few expensive clients declines too).
+HORIZON = 12
 # A group younger than this (months since its first amount) may ramp.
 YOUNG_MONTHS = 24
 # Monthly damping of a ramp's growth (sum of the growth still to come: DAMPING / (1 - DAMPING) months).
@@ -70,11 +71,12 @@ def shaped(expected: np.ndarray, months: np.ndarray, declared: np.ndarray, share
     if seen.size < MIN_POINTS or active.size == 0:
         return expected
     last = int(months[seen[-1]])
-    # A phase-out over the last PHASE_WINDOW or WINDOW observed months, whichever falls more
-    # surely (larger |t|): the short window sees a wind-down that began with a kink, the long
-    # one is steadier when the decline runs longer.
+    # A phase-out must show over the last WINDOW observed months (a lumpy small group — a few
+    # expensive clients leaving — can fake a six-month decline, seldom a twelve-month one); its
+    # line is the one of the last PHASE_WINDOW or WINDOW months that falls more surely (larger
+    # |t|): the short window sees a wind-down that began with a kink.
     best = None
-    for window in (PHASE_WINDOW, WINDOW):
+    for window in (WINDOW, PHASE_WINDOW):
         phase = seen[-window:]
         phase = phase[phase >= active[0]]
         if phase.size < MIN_POINTS:
@@ -82,6 +84,8 @@ def shaped(expected: np.ndarray, months: np.ndarray, declared: np.ndarray, share
         a, b, t, centre = fit_line(months[phase], declared[phase] / share[phase] / season[months[phase] % 12],
                                    share[phase])
         falls = np.isfinite(a) and b < 0 and t < -MIN_T and a + b * (last + HORIZON - centre) <= 0
+        if window == WINDOW and not falls:
+            break
         if falls and (best is None or t < best[2]):
             best = (a, b, t, centre, int(months[phase[0]]))
     if best is not None:
