@@ -9,14 +9,18 @@ the true 2025 total is known) in six scenarios:
 - kwartaalbatch: one provider (30 % of the money) declares each quarter in one batch, the 20th
   of the month after the quarter;
 - nieuw_product: a product from July 2024 growing to a fifth of the money;
-- uitfasering: a product (a quarter of the money) phased out linearly through 2024 to mid-2025.
+- uitfasering: a product (a quarter of the money) phased out linearly through 2024 to mid-2025;
+- herindeling: a quarter of the money is one product billed per dagdeel until December 2024; from
+  January 2025 it is split into four new products billed in hours (1 dagdeel = 4 uur) under a new
+  contract, in the same begrotingspost and bouwsteen group (no succession declared: the method
+  must detect it). Besides money, the volume prognosis of that bouwsteen in uren is measured.
 
 For each scenario, seed and wet, the prognosis made at periode 2025-02 (peildatum 2025-03-10)
 and 2025-03 (peildatum 2025-04-10) against the true 2025 total: the prognosis' error, the naive
 run-rate's error (declared so far x 12 / months), and whether the true total lay in the
 calibrated 80 % interval (`prognose_interval`).
 
-    .venv/bin/python benchmarks/prognose_scenarios.py [--seeds 1 2 3]
+    .venv/bin/python benchmarks/prognose_scenarios.py [--seeds 1 2 3 ...] [--scenarios stabiel ...]
 """
 
 from __future__ import annotations
@@ -27,12 +31,16 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-
 from sdmonitor.figures import prognose
 from sdmonitor.figures import prognose_interval as pi
 from sdmonitor.periods import Periode
 
-SCENARIOS = ["stabiel", "groei", "tariefstap", "kwartaalbatch", "nieuw_product", "uitfasering"]
+SCENARIOS = ["stabiel", "groei", "tariefstap", "kwartaalbatch", "nieuw_product", "uitfasering", "herindeling"]
+SEEDS = list(range(1, 9))
+CALIBRATION_SEEDS = list(range(101, 109))
+# Hours per dagdeel in the herindeling scenario.
+UREN_PER_DAGDEEL = 4.0
+UUR, DAGDEEL = "04", "16"  # WJ756 unit codes
 START, END = (2021, 1), (2025, 12)
 # Share of a month's money declared 0, 1, 2, ... months after the service month.
 LAG = {"jeugd": [0.05, 0.45, 0.2, 0.1, 0.06, 0.04, 0.03, 0.02, 0.02, 0.01, 0.01, 0.01],
@@ -66,6 +74,8 @@ def _share(scenario: str, k: int, y: int, m: int) -> tuple[float, float]:
     if scenario == "uitfasering":
         since = (y - 2024) * 12 + m - 1
         return 1.0, 0.33 * float(np.clip(1 - since / 18, 0, 1))
+    if scenario == "herindeling":
+        return 0.75, 0.25
     return 1.0, 0.0
 
 
@@ -83,6 +93,18 @@ def generate(scenario: str, seed: int) -> pd.DataFrame:
             amount = rng.gamma(4.0, MEAN[wet] * _tariff(scenario, y) / 4.0, n)
             post = np.where(np.arange(n) < n_base, "Basis", "Bijzonder")
             provider = np.where(rng.random(n) < 0.3, "batch", "regulier")
+            code, bouwsteen, volume = post.astype(object), post.astype(object), np.ones(n)
+            eenheid = np.full(n, UUR, dtype=object)
+            if scenario == "herindeling":
+                special = np.arange(n) >= n_base
+                post = np.where(special, "Dagbehandeling", "Basis")
+                bouwsteen = post.astype(object)
+                if y >= 2025:  # split into four hour products; same money per dagdeel
+                    code = np.where(special, np.array(["DB-U1", "DB-U2", "DB-U3", "DB-U4"])[rng.integers(0, 4, n)], code)
+                    volume = np.where(special, UREN_PER_DAGDEEL, 1.0)
+                else:
+                    code = np.where(special, "DB-DAGDEEL", code)
+                    eenheid = np.where(special, DAGDEEL, eenheid)
             lags = rng.choice(len(lag), size=n, p=lag)
             day = rng.integers(1, 29, n)
             when = pd.to_datetime({"year": y + (m - 1 + lags) // 12, "month": (m - 1 + lags) % 12 + 1, "day": day})
@@ -93,20 +115,39 @@ def generate(scenario: str, seed: int) -> pd.DataFrame:
                 when = when.where(~batch, pd.Timestamp(year=y + (bm - 1) // 12, month=(bm - 1) % 12 + 1, day=20))
             maand = f"{y:04d}-{m:02d}"
             frames.append(pd.DataFrame({
-                "wet": wet, "client_id": [f"{wet}{i}" for i in range(n)], "productcode": post, "maand": maand,
-                "jaar": y, "ingediend_op": when.to_numpy(), "volume": 1.0, "bedrag": amount,
-                "begrotingspost": post, "bouwsteen": post, "zorgvorm": "ZIN"}))
+                "wet": wet, "client_id": [f"{wet}{i}" for i in range(n)], "productcode": code, "maand": maand,
+                "jaar": y, "ingediend_op": when.to_numpy(), "volume": volume, "eenheid": eenheid, "bedrag": amount,
+                "begrotingspost": post, "bouwsteen": bouwsteen, "zorgvorm": "ZIN",
+                "aanbieder": np.where(provider == "batch", "A-batch", "A-regulier")}))
     lines = pd.concat(frames, ignore_index=True)
     lines["ingediend_op"] = lines["ingediend_op"].astype("datetime64[ns]")
     return lines
 
 
+def _succeeded(known: pd.DataFrame) -> pd.DataFrame:
+    """The lines with detected product successions applied (none before issue 23's method)."""
+    try:
+        from sdmonitor.figures import opvolging
+    except ImportError:
+        return known
+    return opvolging.apply(known, opvolging.successions(known, None))
+
+
 def evaluate(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataFrame:
-    """Per wet: prognose, naive run-rate, truth (all 2025 lines), errors, interval held."""
+    """Per wet: prognose, naive run-rate, truth (all 2025 lines), errors, interval held; the
+    volume prognosis' error of the bouwsteen Dagbehandeling where it exists (herindeling)."""
     truth = lines[lines["jaar"] == periode.jaar].groupby("wet")["bedrag"].sum()
-    known = prognose.cut(lines, periode, peildatum)
+    known = _succeeded(prognose.cut(lines, periode, peildatum))
+    volume_truth = lines[(lines["jaar"] == periode.jaar) & (lines["bouwsteen"] == "Dagbehandeling")]
+    volume_truth = volume_truth.groupby("wet")["volume"].sum()
+    volume = prognose.forecast(known[known["bouwsteen"] == "Dagbehandeling"], ["wet"], periode, peildatum,
+                               value="volume").set_index("wet")["prognose"] if not volume_truth.empty else None
     z = pi.origins(known, periode, peildatum)
-    made = pi.interval(pi.current(known, periode, peildatum), z, pi.factors(z))
+    types = pi.edition_types(known, periode, peildatum)
+    now = pi.current(known, periode, peildatum)
+    raw = pi.interval(now, z, 1.0)
+    raw = raw[raw["begrotingspost"] == ""].set_index("wet")
+    made = pi.interval(now, z, pi.type_factors(types))
     made = made[made["begrotingspost"] == ""].set_index("wet")
     rows = []
     for wet in ("jeugd", "wmo"):
@@ -117,32 +158,70 @@ def evaluate(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataF
                      "fout_naief_pct": 100 * (naive - true) / true,
                      "interval_pct": f"{100 * (made.loc[wet, 'prognose_laag'] - true) / true:+.1f} .. "
                                      f"{100 * (made.loc[wet, 'prognose_hoog'] - true) / true:+.1f}",
-                     "binnen": bool(made.loc[wet, "prognose_laag"] <= true <= made.loc[wet, "prognose_hoog"])})
+                     "type": types.get(wet, ""), "nodig": _needed(raw.loc[wet], true),
+                     "binnen": bool(made.loc[wet, "prognose_laag"] <= true <= made.loc[wet, "prognose_hoog"]),
+                     "fout_volume_pct": (np.nan if volume is None else
+                                         100 * (float(volume[wet]) - float(volume_truth[wet])) / float(volume_truth[wet]))})
     return pd.DataFrame(rows)
+
+
+def _needed(row: pd.Series, true: float) -> float:
+    """The scale of the uncalibrated (factor 1) interval this case needed to hold its outcome."""
+    prog = float(row["prognose"])
+    if true >= prog:
+        room = float(row["prognose_hoog"]) - prog
+        return (true - prog) / room if room > 0 else (0.0 if true == prog else np.inf)
+    room = prog - float(row["prognose_laag"])
+    return (prog - true) / room if room > 0 else np.inf
+
+
+def calibrate(table: pd.DataFrame) -> pd.Series:
+    """Per edition type: the smallest scale holding 80 % of its cases (the 80th percentile)."""
+    return table.groupby("type")["nodig"].quantile(0.8, interpolation="higher")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--seeds", type=int, nargs="+", default=SEEDS)
+    parser.add_argument("--scenarios", nargs="+", default=SCENARIOS)
+    parser.add_argument("--csv", help="also write the per-case table here (coverage for other scales: nodig <= scale)")
+    parser.add_argument("--kalibreer", action="store_true",
+                        help="print the interval scale per edition type (prognose_interval.TYPE_FACTORS); "
+                             "default seeds then 101-108, held apart from the evaluation seeds")
     args = parser.parse_args()
+    if args.kalibreer and args.seeds == SEEDS:
+        args.seeds = CALIBRATION_SEEDS
     started = time.perf_counter()
     out = []
-    for scenario in SCENARIOS:
+    for scenario in args.scenarios:
         for seed in args.seeds:
             lines = generate(scenario, seed)
             for periode, peildatum in CUTS:
                 res = evaluate(lines, periode, peildatum)
                 out.append(res.assign(scenario=scenario, seed=seed, periode=str(periode)))
     table = pd.concat(out, ignore_index=True)
+    if args.csv:
+        table.to_csv(args.csv, index=False)
     pd.set_option("display.width", 200)
-    cols = ["scenario", "periode", "seed", "wet", "fout_prognose_pct", "fout_naief_pct", "interval_pct", "binnen"]
+    cols = ["scenario", "periode", "seed", "wet", "fout_prognose_pct", "fout_naief_pct", "interval_pct", "binnen",
+            "fout_volume_pct", "type", "nodig"]
     print(table[cols].to_string(index=False, float_format=lambda v: f"{v:+.1f}"))
-    summary = table.groupby(["scenario", "wet"]).agg(
+    summary = table.groupby(["scenario", "wet"], sort=False).agg(
         abs_fout_prognose=("fout_prognose_pct", lambda s: s.abs().mean()),
         abs_fout_naief=("fout_naief_pct", lambda s: s.abs().mean()),
-        dekking=("binnen", "mean"))
+        dekking=("binnen", "mean"),
+        abs_fout_volume=("fout_volume_pct", lambda s: s.abs().mean()))
     print("\nGemiddelde |fout| in % en dekking van het 80%-interval, per scenario en wet:")
     print(summary.to_string(float_format=lambda v: f"{v:.2f}"))
+    per_scenario = table.groupby("scenario", sort=False)["binnen"].mean()
+    print("\nDekking per scenario (beide wetten): " + ", ".join(f"{k} {v:.0%}" for k, v in per_scenario.items()))
+    print("\nType per scenario (aantal gevallen): " + "; ".join(
+        f"{k}: " + ", ".join(f"{t} {n}" for t, n in g["type"].value_counts().items())
+        for k, g in table.groupby("scenario", sort=False)))
+    if args.kalibreer:
+        print("\nSchaal per type (80e percentiel van de benodigde schaal):")
+        print(calibrate(table).to_string(float_format=lambda v: f"{v:.2f}"))
+        print(table.groupby("type")["nodig"].size().to_string())
     print(f"\nDekking over alles: {table['binnen'].mean():.0%} ({table['binnen'].sum()} van {len(table)}); "
           f"{time.perf_counter() - started:.0f} s")
 

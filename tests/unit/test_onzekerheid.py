@@ -130,3 +130,15 @@ def test_backtest_section_and_uncalibrated_notice():
     # error (100 - 104) / 104 = -3,8 %; 104 lies in 95 .. 110
     assert "\u22123,8%" in html and ">ja<" in html and "Over alle 24 toetsmomenten" in html and "75%" in html
     assert "nog geen afgesloten jaren" in monitor([]).tabel_betrouwbaarheid_prognose("wmo").html
+
+
+def test_the_report_says_where_a_product_succession_was_applied():
+    text = "jeugd: DB opgevolgd door U1, U2 per 2025-01, volume omgerekend (1 oude eenheid = 4 nieuwe) " \
+           "(afgeleid uit de declaraties)"
+    m = monitor([("jeugd.productopvolging", "2025", text, 4.0, "cijfer")])
+    assert m.opvolging_tekst("jeugd") == (
+        "De prognose, het interval en de vergelijking per bouwsteen met eerdere jaren tellen de historie van "
+        "opgevolgde producten mee bij hun opvolger: DB opgevolgd door U1, U2 per 2025-01, volume omgerekend "
+        "(1 oude eenheid = 4 nieuwe) (afgeleid uit de declaraties).")
+    # Without a succession nothing is said.
+    assert m.opvolging_tekst("wmo") == ""

@@ -8,11 +8,10 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-
 from sdmonitor.figures import development as dev
-from sdmonitor.ingest import netting
 from sdmonitor.figures import prognose as prog
 from sdmonitor.figures import prognose_figures
+from sdmonitor.ingest import netting
 from sdmonitor.periods import Periode
 
 NO_TREND_NO_SEASON = prog.Settings(trend=False, seasonality=False)
@@ -175,15 +174,24 @@ def test_bornhuetter_ferguson_leans_on_the_expected_level_for_a_fresh_month():
     assert feb["aandeel"] == pytest.approx(0.1)
     assert feb["verwacht"] == pytest.approx(100.0)
     assert feb["ultimate"] == pytest.approx(120.0)
-    # Default Cape Cod level over the last 6 observed months (Sep 2024..Feb 2025): declared
+    # Classic Cape Cod level over the last 6 observed months (Sep 2024..Feb 2025): declared
     # 5 * 100 + 30 over an exposure of 5 * 1 + 0.1 -> 530 / 5.1 = 103.92; BF 30 + 0.9 * 103.92
-    per = prog.month_ultimates(lines, ["wet"], Periode(2025, 2), date(2025, 2, 28), (2025, 2))
+    per = prog.month_ultimates(lines, ["wet"], Periode(2025, 2), date(2025, 2, 28), (2025, 2),
+                               settings=prog.CLASSIC)
     feb = per[per["maand"] == "2025-02"].iloc[0]
     assert feb["verwacht"] == pytest.approx(530 / 5.1)
     assert feb["ultimate"] == pytest.approx(30 + 0.9 * 530 / 5.1)
+    # Default: the level from the 10 months of 2024 in the 12-month window (100); the year's own
+    # step from Jan + Feb 2025: actual 130 / expected 100 * (1 + 0.1) = 1.1818, trusted
+    # 1.1 / (1.1 + 1) = 0.5238 -> step 1.0952, expected 109.52; BF 30 + 0.9 * 109.52.
+    per = prog.month_ultimates(lines, ["wet"], Periode(2025, 2), date(2025, 2, 28), (2025, 2))
+    feb = per[per["maand"] == "2025-02"].iloc[0]
+    assert feb["verwacht"] == pytest.approx(100 * (1 + 1.1 / 2.1 * (130 / 110 - 1)))
+    assert feb["ultimate"] == pytest.approx(30 + 0.9 * 100 * (1 + 1.1 / 2.1 * (130 / 110 - 1)))
 
 
-CAPE_COD_LEVEL = 530 / 5.1  # see the test above
+# The default level of the test above: 2024 level 100 times the year's own step (see there).
+CAPE_COD_LEVEL = 100 * (1 + 1.1 / 2.1 * (130 / 110 - 1))
 
 
 def test_forecast_pieces_add_up_to_the_prognose():
@@ -351,7 +359,6 @@ def test_sparse_history_with_empty_calendar_months_gives_a_finite_level():
     # 30 months of history where every March is empty: the seasonal index for March would be 0;
     # the projected level must stay a finite, non-negative number (never NaN in kpis.csv).
     import numpy as np
-
     from sdmonitor.figures import prognose
 
     ultimates = np.array([0.0 if m % 12 == 2 else 100.0 for m in range(30)])
@@ -372,3 +379,37 @@ def test_budget_of_the_closed_years_is_a_figure():
     assert got == {("jeugd.begroting", "2025", ""): 150.0, ("jeugd.begroting", "2025", "Ambulant"): 50.0,
                    ("jeugd.begroting", "2025", "Verblijf"): 100.0, ("wmo.begroting", "2024", ""): 30.0,
                    ("wmo.begroting", "2024", "Begeleiding"): 30.0}
+
+
+def test_chain_ladder_factors_on_a_3x3_triangle_by_hand():
+    # Cumulative triangle (rows: service months, columns: ages 0..2), NaN = not yet observed.
+    cum = np.array([[100.0, 150.0, 165.0],
+                    [110.0, 165.0, np.nan],
+                    [120.0, np.nan, np.nan]])
+    # f0 = (150 + 165) / (100 + 110) = 1.5; f1 = 165 / 150 = 1.1.
+    factors = dev.age_to_age_factors(cum)
+    assert factors == pytest.approx([1.5, 1.1])
+    # CDF0 = 1.5 * 1.1 = 1.65, CDF1 = 1.1, CDF2 = 1; ultimates 165, 165 * 1.1 = 181.5, 120 * 1.65 = 198.
+    cdf = dev.cumulative_factors(factors)
+    assert cdf == pytest.approx([1.65, 1.1, 1.0])
+    latest = np.array([165.0, 165.0, 120.0])
+    assert latest * cdf[::-1] == pytest.approx([165.0, 181.5, 198.0])
+    assert dev.percent_declared(cdf, np.array([2, 1, 0, -1])) == pytest.approx([1.0, 1 / 1.1, 1 / 1.65, 0.0])
+
+
+def test_a_factor_from_nothing_declared_is_infinite_for_the_prognosis():
+    # Nothing at age 0, 100 and 120 at age 1 (a batch declarer): classic factor 1 (share 1 at age
+    # 0, as if complete), with from_nothing infinite (share 0: nothing of it is in yet).
+    cum = np.array([[0.0, 100.0], [0.0, 120.0], [0.0, np.nan]])
+    assert dev.age_to_age_factors(cum) == pytest.approx([1.0])
+    assert np.isinf(dev.age_to_age_factors(cum, from_nothing=True)[0])
+    cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, from_nothing=True))
+    assert dev.percent_declared(cdf, np.array([0, 1])) == pytest.approx([0.0, 1.0])
+
+
+def test_trend_over_several_years_is_the_geometric_mean():
+    # Three years of 12 months at 100, 110, 121 and a fourth at 133.1 * 1.0 (10 % a year) except
+    # the last year at 127.05 (5 %): one year says 1.05, three years (1.1 * 1.1 * 1.05)^(1/3).
+    values = np.r_[np.full(12, 100.0), np.full(12, 110.0), np.full(12, 121.0), np.full(12, 127.05)]
+    assert prog.monthly_trend(values, (0.8, 1.25)) ** 12 == pytest.approx(1.05)
+    assert prog.monthly_trend(values, (0.8, 1.25), years=3) ** 12 == pytest.approx((1.1 * 1.1 * 1.05) ** (1 / 3))

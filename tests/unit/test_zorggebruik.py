@@ -225,3 +225,32 @@ def test_clienten_per_1000_inwoners():
     # months are not in it, and years without population are absent
     assert absent(t, "wmo.clienten_per_1000", "2025-03")
     assert absent(t, "wmo.clienten_per_1000", "2024")
+
+
+def test_bouwsteen_figures_follow_a_product_succession():
+    # Dagbehandeling per dagdeel (45A02) until 2024, from 2025 per uur (45A03) under a bouwsteen
+    # of its own; the gemeente declares the succession (dagdeel -> uur: 1 dagdeel = 4 uur).
+    import dataclasses
+
+    from figure_builders import PRODUCTEN
+
+    producten = PRODUCTEN + [
+        {"wet": "jeugd", "productcode": "45A02", "omschrijving": "DB dagdeel", "bouwsteen": "Dagbehandeling",
+         "begrotingspost": "Dagbehandeling", "eenheid": "16"},
+        {"wet": "jeugd", "productcode": "45A03", "omschrijving": "DB uur", "bouwsteen": "Dagbehandeling uren",
+         "begrotingspost": "Dagbehandeling", "eenheid": "04"}]
+    lines = [line("a", "2024-03", 10, 1000, product="45A02", eenheid="16"),
+             line("a", "2025-03", 40, 1030, product="45A03", eenheid="04")]
+    raw = {"productopvolging": [{"wet": "jeugd", "van": ["45A02"], "naar": ["45A03"], "per": "2025-01-01",
+                                 "omrekening": {"van": "16", "naar": "04"}}]}
+    gemeente = dataclasses.replace(WIJCHEN, raw=raw)
+    sel = select(dataset(lines, producten), gemeente, P)
+    volume = zg.volume(sel, "jeugd")
+    # 10 dagdelen in 2024 count as 40 uur of the successor; 40 uur in 2025.
+    assert value(volume, "jeugd.volume", "2024", "Dagbehandeling uren") == 40
+    assert value(volume, "jeugd.volume", "2025", "Dagbehandeling uren") == 40
+    kosten = zg.kosten_bouwsteen(sel, "jeugd")
+    assert value(kosten, "jeugd.kosten_bouwsteen", "2024", "Dagbehandeling uren") == 1000
+    # Without the succession the old product stays under its own bouwsteen, in dagdelen.
+    plain = zg.volume(select(dataset(lines, producten), WIJCHEN, P), "jeugd")
+    assert value(plain, "jeugd.volume", "2024", "Dagbehandeling") == 10

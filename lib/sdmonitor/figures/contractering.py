@@ -256,7 +256,11 @@ def _rows(indicator: str, frame: pd.DataFrame, column: str, eenheid: str) -> pd.
 def figure_rows(sel: Selection) -> pd.DataFrame:
     """Every contractering figure of the selection, for the report years."""
     years = list(sel.periode.years)
-    mapping = sel.gemeente.raw.get("productmapping")
+    from sdmonitor.figures import opvolging
+
+    # A product succession (opvolging) is one product across the change, as a productmapping is.
+    mapping = list(sel.gemeente.raw.get("productmapping") or []) + [
+        {"wet": o.wet, "producten": [*o.van, *o.naar]} for o in opvolging.selection_successions(sel)]
     parts = []
     for wet in WETTEN:
         # Only the columns used here: every filter below copies each column it carries.

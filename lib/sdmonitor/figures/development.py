@@ -108,12 +108,13 @@ def triangle(months: np.ndarray, ages: np.ndarray, values: np.ndarray, first: in
     return cum
 
 
-def age_to_age_factors(cum: np.ndarray, window: int = FACTOR_WINDOW) -> np.ndarray:
+def age_to_age_factors(cum: np.ndarray, window: int = FACTOR_WINDOW, from_nothing: bool = False) -> np.ndarray:
     """Volume-weighted age-to-age factors f_k = sum C(m, k+1) / sum C(m, k), k = 0..tail_age-1.
 
     For each age only the `window` most recent service months observed at age k+1 are used. A
     factor below 1 is kept (credits), floored at `MIN_FACTOR`; one that cannot be estimated (no
-    months, or a non-positive denominator) is 1.
+    months, or a non-positive denominator) is 1 — except, with `from_nothing`, when nothing is
+    declared at age k and something at k+1: then it is infinite (share declared 0 before k+1).
     """
     ages = cum.shape[1] - 1
     factors = np.ones(ages)
@@ -125,6 +126,8 @@ def age_to_age_factors(cum: np.ndarray, window: int = FACTOR_WINDOW) -> np.ndarr
         den = cum[rows, k].sum()
         if den > 0:
             factors[k] = max(cum[rows, k + 1].sum() / den, MIN_FACTOR)
+        elif from_nothing and den == 0 and cum[rows, k + 1].sum() > 0:
+            factors[k] = np.inf
     return factors
 
 

@@ -37,7 +37,7 @@ VOORLOPIG_DREMPEL_JAAR = 0.99
 
 
 def month_nowcast(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
-                  settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+                  settings: prognose.Settings = prognose.CLASSIC) -> pd.DataFrame:
     """Per group and service month through the periode: `month_ultimates` plus `nog` (the amount
     still expected: ultimate - declared, exactly 0 once the month reached the tail age)."""
     known = prognose.cut(lines, periode, peildatum)
@@ -55,7 +55,7 @@ def _with_nog(months: pd.DataFrame, settings: prognose.Settings) -> pd.DataFrame
 
 
 def compleetheid(lines: pd.DataFrame, periode: Periode, peildatum: date, months: list[str],
-                 settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+                 settings: prognose.Settings = prognose.CLASSIC) -> pd.DataFrame:
     """Per wet and month in `months`: expected share (0..1) of the final bedrag declared on the
     peildatum, from the wet's total triangle. A month at or past the tail age is 1; a month
     before the wet's first data month gets the share of its reached age. No lines, no rows."""
@@ -106,7 +106,7 @@ def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.
 
 
 def clienten_nog(lines: pd.DataFrame, periode: Periode, peildatum: date,
-                 settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+                 settings: prognose.Settings = prognose.CLASSIC) -> pd.DataFrame:
     """Per wet and service month through the periode: distinct clients declared so far
     (`gedeclareerd`) and still expected (`nog`, Bornhuetter-Ferguson on the client triangle)."""
     known = prognose.cut(lines, periode, peildatum)
@@ -121,7 +121,7 @@ def _monthly(values: pd.Series, months: list[str]) -> pd.Series:
 
 
 def kosten_verwacht(lines: pd.DataFrame, kosten: pd.DataFrame, wet: str, periode: Periode, peildatum: date,
-                    settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+                    settings: prognose.Settings = prognose.CLASSIC) -> pd.DataFrame:
     """`<wet>.kosten_verwacht` rows: declared bedrag + still expected, per report year (current
     year through the periode) and month, in total and per begrotingspost.
 
@@ -152,7 +152,7 @@ def _to_years(monthly: pd.Series, years: list[str]) -> pd.Series:
 
 
 def clienten_verwacht(lines: pd.DataFrame, clienten_month: pd.Series, wet: str, periode: Periode,
-                      peildatum: date, settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
+                      peildatum: date, settings: prognose.Settings = prognose.CLASSIC) -> pd.DataFrame:
     """`<wet>.clienten_verwacht` rows (month, total): `clienten_month` (the month's
     `<wet>.clienten`, indexed by month) + the clients still expected for it."""
     months = periode.months

@@ -12,14 +12,20 @@ The core functions take plain enriched line frames (columns as `netting.enrich` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
+from sdmonitor.figures import kwartaal, prognose_shapes
 from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
+from sdmonitor.figures.prognose_level import (
+    Settings,
+    expected_level,
+    monthly_trend,
+    seasonal_index,
+)
 from sdmonitor.periods import Periode
 
 FIGURE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
@@ -28,31 +34,11 @@ PIECES = ["realisatie", "nog_te_declareren", "nog_te_komen", "prognose"]
 ULTIMATE_COLUMNS = ["maand", "gedeclareerd", "leeftijd", "aandeel", "verwacht", "ultimate"]
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Tuning of the method; the defaults are documented in docs/prognose.md."""
-
-    tail_age: int = dev.TAIL_AGE
-    factor_window: int = dev.FACTOR_WINDOW
-    # A service month is *mature* once at least this share of it is expected to be declared;
-    # mature months (chain-ladder ultimates) set the expected level for the others.
-    mature_pct: float = 0.85
-    # Mature months averaged into the level: enough to damp one noisy month, few enough to follow.
-    level_window: int = 6
-    # "cape_cod": the level also learns from the fresh months, weighted by their share declared;
-    # "mature": only from the mature months.
-    level: str = "cape_cod"
-    # Year-on-year growth of the mature months, carried forward month by month: care costs grow
-    # (tariff indexation, volume) and a flat run-rate made in February falls short by most of a
-    # year's growth (measured on demo seeds 2026, 1, 7, 3, 11: bias about -3 % without it).
-    trend: bool = True
-    trend_bounds: tuple[float, float] = (0.8, 1.25)
-    seasonality: bool = True
-
-
 DEFAULT = Settings()
-# Fewest months compared year on year for a trend: fewer would let a single month set the growth.
-MIN_TREND_MONTHS = 6
+# The method before issue 23 (6-month level, one-year trend, no step, no shapes, factors from
+# nothing are 1, no quarterly grouping): the nowcast of incomplete months keeps it (its figures
+# are not the prognosis', and the monitor's figures outside the prognosis stay as they were).
+CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0, shapes=False, from_nothing=False, quarterly=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,91 +63,6 @@ def cut(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataFrame:
     known = dev.known_on(pd.to_datetime(lines["ingediend_op"]).to_numpy(), dev.month_index(lines["maand"]),
                          dev.index_of(periode.jaar, periode.maand), peildatum)
     return lines.loc[known]
-
-
-# --------------------------------------------------------------------------------------------
-# Expected level: seasonality, trend, run-rate
-
-
-def seasonal_index(values: np.ndarray, first: int) -> np.ndarray:
-    """Month-of-year index (mean 1) from a monthly series starting at month index `first`.
-
-    Classical ratio to a centred 2x12 moving average, so a trend is not mistaken for season.
-    The raw index is shrunk toward 1 by how much of its spread is signal rather than noise
-    (empirical Bayes: between-month variance against the within-month variance of the ratios).
-    Without a ratio for every calendar month the index is flat.
-    """
-    values = np.asarray(values, dtype="float64")
-    flat = np.ones(12)
-    if values.size < 25:
-        return flat
-    weights = np.r_[0.5, np.ones(11), 0.5] / 12.0
-    centred = np.convolve(values, weights, mode="valid")  # centred on positions 6 .. n-7
-    pos = np.arange(6, values.size - 6)
-    good = centred > 0
-    ratios = values[pos[good]] / centred[good]
-    moy = (first + pos[good]) % 12
-    if np.unique(moy).size < 12:
-        return flat
-    raw = np.array([ratios[moy == k].mean() for k in range(12)])
-    counts = np.array([(moy == k).sum() for k in range(12)])
-    raw = raw / raw.mean()
-    within = [ratios[moy == k].var(ddof=1) for k in range(12) if counts[k] > 1]
-    noise = float(np.mean(within)) / counts.mean() if within else raw.var()
-    signal = max(raw.var() - noise, 0.0)
-    weight = signal / (signal + noise) if signal + noise > 0 else 0.0
-    return 1.0 + weight * (raw - 1.0)
-
-
-def monthly_trend(values: np.ndarray, bounds: tuple[float, float]) -> float:
-    """Monthly growth factor from the last k months against the same k calendar months a year
-    before (k = 12, or fewer down to `MIN_TREND_MONTHS` when the history is shorter): comparing
-    the same calendar months cancels seasonality, and a January tariff indexation shows up as
-    the year's growth. 1 without enough history."""
-    values = np.asarray(values, dtype="float64")
-    k = min(12, values.size - 12)
-    if k < MIN_TREND_MONTHS:
-        return 1.0
-    recent, before = values[-k:].sum(), values[-k - 12:-12].sum()
-    if recent <= 0 or before <= 0:
-        return 1.0
-    return float(np.clip(recent / before, *bounds)) ** (1.0 / 12.0)
-
-
-def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, settings: Settings,
-                   recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-    """Expected final amount for each target month index.
-
-    Seasonality and trend come from the mature months' ultimates (`ultimates`, a monthly series
-    from month index `first`). The level is taken at the centre of the last `level_window`
-    months and projected to each target month with the trend and that month's seasonal index:
-
-    - `recent` = (month index, declared, share declared) of the latest observed months: Cape
-      Cod level = sum(declared) / sum(share x season x trend), so a fresh month counts in
-      proportion to how much of it is already declared (one noisy month cannot swing it);
-    - without `recent`: the mean of the last mature ultimates, deseasonalised.
-    """
-    ultimates = np.asarray(ultimates, dtype="float64")
-    targets = np.asarray(targets, dtype="int64")
-    if ultimates.size == 0:
-        return np.zeros(targets.size)
-    season = seasonal_index(ultimates, first) if settings.seasonality else np.ones(12)
-    # A calendar month without any care (sparse data) would make a zero index and divide by zero.
-    season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
-    growth = monthly_trend(ultimates, settings.trend_bounds) if settings.trend else 1.0
-    idx = np.arange(first, first + ultimates.size)[-settings.level_window:]
-    centre = idx.mean()
-    level = np.mean(ultimates[-settings.level_window:] / season[idx % 12] / growth ** (idx - centre))
-    if recent is not None:
-        ridx, declared, share = (np.asarray(a)[-settings.level_window:] for a in recent)
-        centre = ridx.mean()
-        exposure = (share * season[ridx % 12] * growth ** (ridx - centre)).sum()
-        if exposure > 0:
-            level = declared.sum() / exposure
-    if not np.isfinite(level):
-        # Degenerate history (all zeros, say): the plain mean is the only honest level.
-        level = float(np.mean(ultimates[-settings.level_window:]))
-    return np.maximum(level * growth ** (targets - centre) * season[targets % 12], 0.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +138,7 @@ def _ultimates(code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.n
         cum = dev.triangle(m, a, v, first, last, peildatum, settings.tail_age)
         reached = np.where(months > observed, -1, dev.latest_age(months, peildatum))
         cum[reached < 0] = np.nan
-        cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, settings.factor_window))
+        cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, settings.factor_window, settings.from_nothing))
         declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
         share = dev.percent_declared(cdf, reached)
         expected = _expected(declared, cdf, reached, months, first, settings)
@@ -260,19 +161,30 @@ def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months
     below = np.flatnonzero(pct_by_age < settings.mature_pct)
     mature_age = int(below[-1] + 1) if below.size else 0
     mature = reached >= mature_age
-    chain_ladder = declared * cdf[np.clip(reached, 0, tail)]
+    factor = cdf[np.clip(reached, 0, tail)]
+    # A month with nothing expected declared yet (infinite factor) has no chain-ladder ultimate.
+    chain_ladder = np.where(np.isfinite(factor), declared * np.where(np.isfinite(factor), factor, 0.0), 0.0)
+    share = np.where(reached >= 0, 1.0 / factor, 0.0)
+    season = None
     if mature.any():
         upto = int(np.flatnonzero(mature)[-1]) + 1
         seen = reached >= 0
-        recent = (months[seen], declared[seen], 1.0 / cdf[np.clip(reached[seen], 0, tail)])
-        return expected_level(chain_ladder[:upto], first, months, settings,
-                              recent if settings.level == "cape_cod" else None)
-    started = np.flatnonzero(reached >= 0)
-    if started.size == 0:
-        return np.zeros(months.size)
-    # Short history: no month is mature yet, so the plain chain-ladder run-rate is all there is.
-    recent = chain_ladder[started][-settings.level_window:]
-    return np.full(months.size, max(float(recent.mean()), 0.0))
+        recent = (months[seen], declared[seen], share[seen])
+        expected = expected_level(chain_ladder[:upto], first, months, settings,
+                                  recent if settings.level == "cape_cod" else None)
+        if settings.seasonality:
+            season = seasonal_index(chain_ladder[:upto], first, settings.season_shrink)
+            season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
+    else:
+        started = np.flatnonzero((reached >= 0) & np.isfinite(factor))
+        if started.size == 0:
+            return np.zeros(months.size)
+        # Short history: no month is mature yet, so the plain chain-ladder run-rate is all there is.
+        recent_ul = chain_ladder[started][-settings.level_window:]
+        expected = np.full(months.size, max(float(recent_ul.mean()), 0.0))
+    if settings.shapes:
+        expected = prognose_shapes.shaped(expected, months, declared, share, reached, season)
+    return expected
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,12 +198,22 @@ def forecast(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: da
     Returns `by` + realisatie, nog_te_declareren, nog_te_komen, prognose. Groups without any
     line (in the whole history) are absent.
     """
-    return forecast_lag(LagLines.of(lines, by, value), periode, peildatum, settings)
+    return forecast_lag(reduce(lines, by, value, settings), periode, peildatum, settings)
+
+
+def reduce(lines: pd.DataFrame, by: list[str], value: str = "bedrag", settings: Settings = DEFAULT) -> LagLines:
+    """The lines as the prognosis develops them: quarterly batch declarers' lines in the first
+    month of their quarter, in groups of their own (`kwartaal`), reduced once (`LagLines`)."""
+    prepared = kwartaal.quarterly_months(lines) if settings.quarterly else lines
+    if not settings.quarterly or (prepared[kwartaal.COLUMN] == kwartaal.MAAND).all():
+        return LagLines.of(lines, by, value)
+    return LagLines.of(prepared, [*by, kwartaal.COLUMN], value)
 
 
 def forecast_lag(reduced: LagLines, periode: Periode, peildatum: date, settings: Settings = DEFAULT) -> pd.DataFrame:
-    """`forecast` of already reduced lines (backtests forecast the same lines at many origins)."""
-    by = list(reduced.by)
+    """`forecast` of already reduced lines (backtests forecast the same lines at many origins);
+    groups split by declaring pattern (`reduce`) are summed back."""
+    by = [c for c in reduced.by if c != kwartaal.COLUMN]
     months = lag_ultimates(reduced, reduced.known(periode, peildatum), periode, peildatum, (periode.jaar, 12), settings)
     if months.empty:
         return pd.DataFrame(columns=by + PIECES)
@@ -369,7 +291,7 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
         return pd.DataFrame(columns=columns)
     first = int(dev.month_index(lines["maand"]).min())
     by = ["wet", "begrotingspost"]
-    reduced = LagLines.of(lines, by)
+    reduced = reduce(lines, by, settings=settings)
     out = []
     for k in years_back:
         jaar = periode.jaar - k
@@ -392,7 +314,23 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
 
 
 __all__ = [
-    "DEFAULT", "PIECES", "Settings", "UNKNOWN", "afwijking", "backtest", "cut", "expected_level", "forecast",
-    "forecast_lag", "increment_ultimates", "lag_ultimates", "month_ultimates", "monthly_trend", "naive_run_rate",
-    "seasonal_index", "shift_years",
+    "CLASSIC",
+    "DEFAULT",
+    "PIECES",
+    "UNKNOWN",
+    "Settings",
+    "afwijking",
+    "backtest",
+    "cut",
+    "expected_level",
+    "forecast",
+    "forecast_lag",
+    "increment_ultimates",
+    "lag_ultimates",
+    "month_ultimates",
+    "monthly_trend",
+    "naive_run_rate",
+    "reduce",
+    "seasonal_index",
+    "shift_years",
 ]

@@ -10,8 +10,16 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from sdmonitor.figures.prognose import (DEFAULT, FIGURE_COLUMNS, PIECES, WETTEN, Settings, afwijking, backtest,
-                                        forecast)
+from sdmonitor.figures.prognose import (
+    DEFAULT,
+    FIGURE_COLUMNS,
+    PIECES,
+    WETTEN,
+    Settings,
+    afwijking,
+    backtest,
+    forecast,
+)
 from sdmonitor.periods import Periode
 
 
@@ -154,15 +162,21 @@ def figure_rows(selection) -> pd.DataFrame:
     """The prognosis figures of one edition (INTERFACE §3): prognose, afwijking, prognose_fout,
     begroting, realisatie / nog_te_declareren / nog_te_komen, prognose_volume, nulmeting.
 
-    The backtest cuts the selection's own lines at the earlier periode and peildatum: they are
+    The lines are those with the edition's product successions applied (`opvolging`), whose
+    `<wet>.productopvolging` rows say where. The backtest cuts the selection's own lines at the earlier periode and peildatum: they are
     this gemeente's lines known on the current peildatum, so the cut equals what
     `selection.select(dataset, gemeente, earlier periode, earlier peildatum)` would give.
     """
+    from sdmonitor.figures import opvolging
+
     tables = selection.tables
-    return prognose_rows(
-        selection.lines, selection.periode, selection.peildatum,
+    # Product successions carry the old products' history into their successors (opvolging).
+    out = prognose_rows(
+        opvolging.selection_lines(selection), selection.periode, selection.peildatum,
         begroting=tables.get("begroting"), nulmeting=tables.get("nulmeting"), producten=tables.get("producten"),
     )
+    applied = opvolging.figure_rows(selection)
+    return out if applied.empty else pd.concat([out, applied[out.columns]], ignore_index=True)
 
 
 __all__ = ["add_budgeted_posts", "figure_rows", "prognose_rows"]

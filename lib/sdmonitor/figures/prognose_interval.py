@@ -21,14 +21,15 @@ any complete year the interval is not calibrated and falls back to `DEFAULT_Z`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import prognose, prognose_figures
-from sdmonitor.figures.lag_lines import LagLines, group_keys
+from sdmonitor.figures import kwartaal, opvolging, prognose, prognose_figures
+from sdmonitor.figures.lag_lines import group_keys
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.periods import Periode
 
@@ -44,6 +45,17 @@ DEFAULT_Z = (-0.5, 0.5)
 # than about the spread, and the interval stops being informative.
 WIDENING = (1.0, 1.25, 1.5, 2.0, 2.5)
 BY = ["wet", "begrotingspost"]
+# The percentiles' scale per edition type (`edition_types`): per type the 80th percentile of the
+# scale each case needed to hold its outcome (the smallest scale that holds 8 times in 10: "no
+# wider than needed"), on the lag scenarios (`benchmarks/prognose_scenarios.py --kalibreer`), all
+# 16 seeds (101-108 and 1-8; 64 cases per type). Held out (scales from 101-108, coverage on 1-8)
+# the coverage per scenario was 56-94 % (docs/prognose.md §8): 32 cases per type place an 80th
+# percentile only roughly. A batch declarer's raw interval is far too wide (its backtests are),
+# hence its small scale.
+TYPE_FACTORS = {"regulier": 1.11, "stap": 1.74, "kwartaal": 0.26, "vorm": 1.58, "opvolging": 1.9}
+# A prognosis that moves by more than this share when a shape or the year's own step is left out
+# is of that type.
+TYPE_SHIFT = {"vorm": 0.005, "stap": 0.02}
 
 
 def origin_peildatum(origin: Periode, periode: Periode, peildatum: date) -> date:
@@ -78,7 +90,7 @@ def origins(lines: pd.DataFrame, periode: Periode, peildatum: date,
     total, begrotingspost ""): prognose, onbekend, werkelijk, z (NaN where onbekend is 0)."""
     columns = ["jaar", "maand", *BY, "prognose", "onbekend", "werkelijk", "z"]
     out = []
-    reduced = LagLines.of(lines, BY)  # aged at 12 origins per year: parse the lines once
+    reduced = prognose.reduce(lines, BY)  # aged at 12 origins per year: parse the lines once
     for jaar in complete_years(lines, peildatum, settings.tail_age):
         year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
         actual = group_keys(year_lines, BY).assign(werkelijk=year_lines["bedrag"].astype("float64"))
@@ -154,6 +166,39 @@ def factors(z: pd.DataFrame) -> dict[str, float]:
     return {str(w): widening(z, str(w)) for w in sorted(z["wet"].unique())}
 
 
+def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
+                  settings: prognose.Settings = prognose.DEFAULT) -> dict[str, str]:
+    """Per wet the type of the edition's prognosis, which sets the interval's scale
+    (`TYPE_FACTORS`): "kwartaal" (a quarterly batch declarer), "vorm" (a phase-out or ramp moves
+    the prognosis), "opvolging" (a product succession in the data), "stap" (the year's own step
+    moves it by more than `TYPE_SHIFT`), else "regulier". The first that applies."""
+    if lines.empty:
+        return {}
+    known = prognose.cut(lines, periode, peildatum)
+    # Per begrotingspost, as the prognosis itself: a shape belongs to a post, not to the wet's sum.
+    def per_wet(variant: prognose.Settings) -> pd.Series:
+        return prognose.forecast(known, BY, periode, peildatum, settings=variant).groupby("wet")["prognose"].sum()
+
+    made = per_wet(settings)
+    variants = {"vorm": per_wet(replace(settings, shapes=False)), "stap": per_wet(replace(settings, step_credibility=0.0))}
+    batch = {w for w, _ in kwartaal.batch_declarers(known)} if settings.quarterly else set()
+    succeeded = {o.wet for o in opvolging.detect(known)}
+    def moved(name: str, wet: object, value: float) -> bool:
+        other = float(variants[name].get(wet, value))
+        return abs(value - other) > TYPE_SHIFT[name] * max(abs(value), 1.0)
+
+    out = {}
+    for wet, value in made.items():
+        out[str(wet)] = ("kwartaal" if wet in batch else "vorm" if moved("vorm", wet, value) else
+                         "opvolging" if wet in succeeded else "stap" if moved("stap", wet, value) else "regulier")
+    return out
+
+
+def type_factors(types: dict[str, str]) -> dict[str, float]:
+    """The interval scale per wet for its edition type."""
+    return {wet: TYPE_FACTORS.get(kind, 1.0) for wet, kind in types.items()}
+
+
 def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float | dict[str, float] = 1.0) -> pd.DataFrame:
     """`made` (wet, begrotingspost, prognose, onbekend; "" = total) with prognose_laag,
     prognose_hoog and `kalibratie` (origins used); the percentiles times `factor` (`widening`;
@@ -226,7 +271,7 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
     if lines.empty:
         return empty()
     z = origins(lines, periode, peildatum, settings)
-    factor = factors(z)
+    factor = type_factors(edition_types(lines, periode, peildatum, settings))
     made = interval(current(lines, periode, peildatum, begroting, settings), z, factor)
     year = f"{periode.jaar:04d}"
     parts = []
@@ -249,9 +294,29 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
 
 
 def figure_rows(selection) -> pd.DataFrame:
-    """The interval figures of one selection (see `interval_rows`)."""
-    return interval_rows(selection.lines, selection.periode, selection.peildatum, selection.tables.get("begroting"))
+    """The interval figures of one selection (see `interval_rows`), on the lines with the
+    edition's product successions applied, as the prognosis itself."""
+    return interval_rows(opvolging.selection_lines(selection), selection.periode, selection.peildatum, selection.tables.get("begroting"))
 
 
-__all__ = ["DEFAULT_Z", "HIGH", "LOW", "MIN_ORIGINS", "backtest_table", "complete_years", "coverage", "current",
-           "factors", "figure_rows", "interval", "interval_rows", "origin_peildatum", "origins", "quantiles", "widening"]
+__all__ = [
+    "DEFAULT_Z",
+    "HIGH",
+    "LOW",
+    "MIN_ORIGINS",
+    "TYPE_FACTORS",
+    "backtest_table",
+    "complete_years",
+    "coverage",
+    "current",
+    "edition_types",
+    "factors",
+    "figure_rows",
+    "interval",
+    "interval_rows",
+    "origin_peildatum",
+    "origins",
+    "quantiles",
+    "type_factors",
+    "widening",
+]

@@ -36,6 +36,18 @@ def report_lines(sel: Selection, wet: str) -> pd.DataFrame:
                     lambda: lines.loc[(lines["wet"] == wet) & lines["jaar"].isin(sel.periode.years)])
 
 
+def bouwsteen_lines(sel: Selection, wet: str) -> pd.DataFrame:
+    """`report_lines` with the edition's product successions applied (`opvolging`): an old
+    product counts under its successor's bouwsteen, its volume in the successor's unit, so the
+    bouwsteen figures compare like with like across a contract change."""
+    from sdmonitor.figures import opvolging
+
+    lines = opvolging.selection_lines(sel)
+    if lines is sel.lines:
+        return report_lines(sel, wet)
+    return lines.loc[(lines["wet"] == wet) & lines["jaar"].isin(sel.periode.years)]
+
+
 def delivered_cells(sel: Selection, wet: str) -> pd.DataFrame:
     """The cells of one wet in the report years with net volume > 0 (`netting.cells` of
     `report_lines`: a cell lies within one wet and one month, so the selection's cells filtered)."""
@@ -173,16 +185,18 @@ def kosten(sel: Selection, wet: str) -> pd.DataFrame:
 
 
 def kosten_bouwsteen(sel: Selection, wet: str) -> pd.DataFrame:
-    """`<wet>.kosten_bouwsteen` (extra): kosten per bouwsteen of the product (PGB lines included)."""
-    lines = report_lines(sel, wet).dropna(subset=["bouwsteen"])
+    """`<wet>.kosten_bouwsteen` (extra): kosten per bouwsteen of the product (PGB lines included),
+    product successions applied (`bouwsteen_lines`)."""
+    lines = bouwsteen_lines(sel, wet).dropna(subset=["bouwsteen"])
     per = _by_period_and(lines.groupby([_jaar(lines), "bouwsteen"])["bedrag"].sum(), _years(sel),
                          _book_values(sel, wet, "bouwsteen"))
     return rows(f"{wet}.kosten_bouwsteen", per, "euro")
 
 
 def volume(sel: Selection, wet: str) -> pd.DataFrame:
-    """`<wet>.volume`: signed sum of volume per bouwsteen, in the bouwsteen's unit (minutes → hours)."""
-    lines = report_lines(sel, wet).dropna(subset=["bouwsteen"])
+    """`<wet>.volume`: signed sum of volume per bouwsteen, in the bouwsteen's unit (minutes → hours),
+    product successions applied (`bouwsteen_lines`)."""
+    lines = bouwsteen_lines(sel, wet).dropna(subset=["bouwsteen"])
     lines = lines.assign(_vol=netting.volume_in_unit(lines))
     per = _by_period_and(lines.groupby([_jaar(lines), "bouwsteen"])["_vol"].sum(), _years(sel),
                          _book_values(sel, wet, "bouwsteen"))

@@ -135,8 +135,22 @@ class OnzekerheidMixin:
             html += presentation.paragraph_html(
                 "Het 80%-interval is nog niet geijkt: er is geen afgesloten jaar met volledige gegevens. "
                 "We tonen een ruime bandbreedte.")
+        opvolging = self.opvolging_tekst(wet)
+        if opvolging:
+            html += presentation.paragraph_html(opvolging)
         # The table's cells are its data; the sentence under it is text.
         return GridElement(html, pd.DataFrame(cells), None, f"Hoe betrouwbaar is de prognose {naam}?")
+
+    def opvolging_tekst(self, wet: str) -> str:
+        """Where a product succession was applied (`<wet>.productopvolging`), as one sentence; ""
+        without any."""
+        f = self.figures
+        applied = f.loc[f["indicator"] == f"{wet}.productopvolging", "dimensie"].astype(str)
+        if applied.empty:
+            return ""
+        items = "; ".join(text.split(": ", 1)[-1] for text in sorted(applied))
+        return ("De prognose, het interval en de vergelijking per bouwsteen met eerdere jaren tellen de "
+                f"historie van opgevolgde producten mee bij hun opvolger: {items}.")
 
     def afwijking_band_tekst(self, wet: str, dimensie: str = "") -> str:
         """The afwijking's 80 % range as table text (x € 1.000), or "" without one."""

@@ -1,0 +1,68 @@
+"""Quarterly batch declarers: providers who declare a quarter's care at once (docs/prognose.md §3a).
+
+Such a provider declares nothing for the first months of a quarter until the quarter is over. In
+a monthly triangle those months look barely declared — and their share declared differs by the
+month's place in the quarter, which one factor per age cannot describe. So a run-rate or a
+Bornhuetter-Ferguson step reads the gap as a collapse. The prognosis therefore counts a batch
+declarer's lines in the *first month of their quarter* (`quarterly_months`): its care becomes
+one amount per quarter, declared together, with its own development pattern and a seasonal
+index that learns "everything in the first month of the quarter". Sums over the year are
+unchanged; only where in the quarter the money sits moves.
+
+A provider is a batch declarer (`batch_declarers`) when, over the last `WINDOW` months, it
+delivered care in at least `MIN_MONTHS` months and declared in at most `MAX_SHARE` times as many
+months (a monthly declarer declares about as often as it delivers; a sporadic provider too).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sdmonitor.figures import development as dev
+
+# Declaration months looked at (two years: enough quarters to tell a pattern from a pause).
+WINDOW = 24
+# Declaration months per month of care: about 1 for a monthly declarer, 1/3 for a quarterly one.
+MAX_SHARE = 0.45
+# Care in fewer months than this is too little to call a declaring pattern.
+MIN_MONTHS = 9
+COLUMN = "_declarant"
+KWARTAAL, MAAND = "kwartaal", "maand"
+
+
+def batch_declarers(lines: pd.DataFrame) -> set[tuple[str, str]]:
+    """(wet, aanbieder) of the providers that declare in quarterly batches."""
+    if lines.empty or "aanbieder" not in lines.columns:
+        return set()
+    when = pd.to_datetime(lines["ingediend_op"])
+    declared = (when.dt.year * 12 + when.dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
+    frame = pd.DataFrame({"wet": lines["wet"].astype("str").to_numpy(), "aanbieder": lines["aanbieder"].astype("str").to_numpy(),
+                          "d": declared, "m": dev.month_index(lines["maand"])}).dropna(subset=["d"])
+    if frame.empty:
+        return set()
+    last = frame["d"].max()
+    recent = frame[frame["d"] > last - WINDOW]
+    out = set()
+    for (wet, aanbieder), own in recent.groupby(["wet", "aanbieder"], sort=True):
+        served = own["m"][(own["m"] > last - WINDOW) & (own["m"] <= last)].nunique()
+        if served >= MIN_MONTHS and own["d"].nunique() <= MAX_SHARE * served:
+            out.add((str(wet), str(aanbieder)))
+    return out
+
+
+def quarterly_months(lines: pd.DataFrame, declarers: set[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """`lines` with `_declarant` ("kwartaal" / "maand") and, for batch declarers' lines, `maand`
+    moved to the first month of its quarter. Without batch declarers: every line "maand"."""
+    declarers = batch_declarers(lines) if declarers is None else declarers
+    if not declarers or lines.empty:
+        return lines.assign(**{COLUMN: MAAND})
+    key = pd.Series(list(zip(lines["wet"].astype("str"), lines["aanbieder"].astype("str"))), index=lines.index)
+    batch = key.isin(declarers)
+    maand = lines["maand"].astype("str")
+    month = maand.str[5:7].astype("int64")
+    first = maand.str[:5] + ((month - 1) // 3 * 3 + 1).map("{:02d}".format)
+    return lines.assign(maand=maand.where(~batch, first), **{COLUMN: np.where(batch, KWARTAAL, MAAND)})
+
+
+__all__ = ["COLUMN", "KWARTAAL", "MAAND", "batch_declarers", "quarterly_months"]

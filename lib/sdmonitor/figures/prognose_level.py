@@ -1,0 +1,159 @@
+"""The expected level of the prognosis: seasonality, trend, run-rate and the year's own step
+(docs/prognose.md §2), and the method's `Settings`. Split from `prognose` (one concern: what a
+month is expected to cost); `prognose` re-exports both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sdmonitor.figures import development as dev
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tuning of the method; the defaults are documented in docs/prognose.md."""
+
+    tail_age: int = dev.TAIL_AGE
+    factor_window: int = dev.FACTOR_WINDOW
+    # A service month is *mature* once at least this share of it is expected to be declared;
+    # mature months (chain-ladder ultimates) set the expected level for the others.
+    mature_pct: float = 0.85
+    # Mature months averaged into the level: enough to damp one noisy month, few enough to follow.
+    level_window: int = 12
+    # "cape_cod": the level also learns from the fresh months, weighted by their share declared;
+    # "mature": only from the mature months.
+    level: str = "cape_cod"
+    # Year-on-year growth of the mature months, carried forward month by month: care costs grow
+    # (tariff indexation, volume) and a flat run-rate made in February falls short by most of a
+    # year's growth (measured on demo seeds 2026, 1, 7, 3, 11: bias about -3 % without it).
+    trend: bool = True
+    trend_bounds: tuple[float, float] = (0.8, 1.25)
+    seasonality: bool = True
+    # Shrink the seasonal index toward 1 by its signal-to-noise (empirical Bayes).
+    season_shrink: bool = False
+    # Years of year-on-year ratios averaged into the trend (geometric mean).
+    trend_years: int = 3
+    # Credibility constant of the latest year's own step (months declared at which it counts
+    # half); 0: no step, the level runs on smoothly across January.
+    step_credibility: float = 1.0
+    # A phase-out falls to zero and a new product ramps up (`prognose_shapes`), instead of a trend.
+    shapes: bool = True
+    # An age-to-age factor from nothing declared to something is infinite (share declared 0),
+    # not 1: a quarterly batch declarer's first months are not yet declared at all.
+    from_nothing: bool = True
+    # Quarterly batch declarers' lines counted in the first month of their quarter (`kwartaal`).
+    quarterly: bool = True
+
+
+# Fewest months compared year on year for a trend: fewer would let a single month set the growth.
+MIN_TREND_MONTHS = 6
+
+
+
+
+def seasonal_index(values: np.ndarray, first: int, shrink: bool = True) -> np.ndarray:
+    """Month-of-year index (mean 1) from a monthly series starting at month index `first`.
+
+    Classical ratio to a centred 2x12 moving average, so a trend is not mistaken for season.
+    The raw index is shrunk toward 1 by how much of its spread is signal rather than noise
+    (empirical Bayes: between-month variance against the within-month variance of the ratios).
+    Without a ratio for every calendar month the index is flat. `shrink=False`: the raw index.
+    """
+    values = np.asarray(values, dtype="float64")
+    flat = np.ones(12)
+    if values.size < 25:
+        return flat
+    weights = np.r_[0.5, np.ones(11), 0.5] / 12.0
+    centred = np.convolve(values, weights, mode="valid")  # centred on positions 6 .. n-7
+    pos = np.arange(6, values.size - 6)
+    good = centred > 0
+    ratios = values[pos[good]] / centred[good]
+    moy = (first + pos[good]) % 12
+    if np.unique(moy).size < 12:
+        return flat
+    raw = np.array([ratios[moy == k].mean() for k in range(12)])
+    counts = np.array([(moy == k).sum() for k in range(12)])
+    raw = raw / raw.mean()
+    within = [ratios[moy == k].var(ddof=1) for k in range(12) if counts[k] > 1]
+    noise = float(np.mean(within)) / counts.mean() if within else raw.var()
+    signal = max(raw.var() - noise, 0.0)
+    weight = (signal / (signal + noise) if signal + noise > 0 else 0.0) if shrink else 1.0
+    return 1.0 + weight * (raw - 1.0)
+
+
+def monthly_trend(values: np.ndarray, bounds: tuple[float, float], years: int = 1) -> float:
+    """Monthly growth factor from the last k months against the same k calendar months a year
+    before (k = 12, or fewer down to `MIN_TREND_MONTHS` when the history is shorter): comparing
+    the same calendar months cancels seasonality, and a January tariff indexation shows up as
+    the year's growth. With `years` > 1 and history enough, the geometric mean of that ratio over
+    up to `years` consecutive years (one year's ratio carries the noise of two years' sums,
+    and it is projected more than a year ahead). 1 without enough history."""
+    values = np.asarray(values, dtype="float64")
+    k = min(12, values.size - 12)
+    if k < MIN_TREND_MONTHS:
+        return 1.0
+    logs = []
+    for back in range(years if k == 12 else 1):
+        end = values.size - 12 * back
+        if end - k - 12 < 0:
+            break
+        recent, before = values[end - k:end].sum(), values[end - k - 12:end - 12].sum()
+        if recent <= 0 or before <= 0:
+            break
+        logs.append(np.log(recent / before))
+    if not logs:
+        return 1.0
+    return float(np.clip(np.exp(np.mean(logs)), *bounds)) ** (1.0 / 12.0)
+
+
+def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, settings: Settings,
+                   recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Expected final amount for each target month index.
+
+    Seasonality and trend come from the mature months' ultimates (`ultimates`, a monthly series
+    from month index `first`). The level is taken at the centre of the last `level_window`
+    months and projected to each target month with the trend and that month's seasonal index:
+
+    - `recent` = (month index, declared, share declared) of the latest observed months: Cape
+      Cod level = sum(declared) / sum(share x season x trend), so a fresh month counts in
+      proportion to how much of it is already declared (one noisy month cannot swing it);
+    - without `recent`: the mean of the last mature ultimates, deseasonalised.
+    """
+    ultimates = np.asarray(ultimates, dtype="float64")
+    targets = np.asarray(targets, dtype="int64")
+    if ultimates.size == 0:
+        return np.zeros(targets.size)
+    season = seasonal_index(ultimates, first, settings.season_shrink) if settings.seasonality else np.ones(12)
+    # A calendar month without any care (sparse data) would make a zero index and divide by zero.
+    season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
+    growth = monthly_trend(ultimates, settings.trend_bounds, settings.trend_years) if settings.trend else 1.0
+    idx = np.arange(first, first + ultimates.size)[-settings.level_window:]
+    centre = idx.mean()
+    level = np.mean(ultimates[-settings.level_window:] / season[idx % 12] / growth ** (idx - centre))
+    step, step_year = 1.0, None
+    if recent is not None:
+        ridx, declared, share = (np.asarray(a)[-settings.level_window:] for a in recent)
+        # The latest calendar year's months set its own step (a January tariff indexation is a
+        # step, not smooth growth): the level comes from the months before, the step from the
+        # year's months against that level, trusted in proportion to how much of them is declared.
+        now = ridx // 12 == ridx.max() // 12
+        split = settings.step_credibility > 0 and now.any() and not now.all()
+        before = ~now if split else np.ones(ridx.size, dtype=bool)
+        centre = ridx[before].mean()
+        exposure = (share * season[ridx % 12] * growth ** (ridx - centre))
+        if exposure[before].sum() > 0:
+            level = declared[before].sum() / exposure[before].sum()
+        if split and np.isfinite(level) and level > 0 and exposure[now].sum() > 0:
+            actual = declared[now].sum() / (level * exposure[now].sum())
+            weight = share[now].sum() / (share[now].sum() + settings.step_credibility)
+            step, step_year = 1.0 + weight * (actual - 1.0), int(ridx.max() // 12)
+    if not np.isfinite(level):
+        # Degenerate history (all zeros, say): the plain mean is the only honest level.
+        level = float(np.mean(ultimates[-settings.level_window:]))
+    stepped = np.where(step_year is not None and targets // 12 >= (step_year or 0), step, 1.0)
+    return np.maximum(level * stepped * growth ** (targets - centre) * season[targets % 12], 0.0)
+
+
+__all__ = ["MIN_TREND_MONTHS", "Settings", "expected_level", "monthly_trend", "seasonal_index"]
