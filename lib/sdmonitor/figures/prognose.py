@@ -38,7 +38,8 @@ DEFAULT = Settings()
 # The method before issue 23 (6-month level, one-year trend, no step, no shapes, factors from
 # nothing are 1, no quarterly grouping): the nowcast of incomplete months keeps it (its figures
 # are not the prognosis', and the monitor's figures outside the prognosis stay as they were).
-CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0, shapes=False, from_nothing=False, quarterly=False)
+CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0,
+                   shapes=False, from_nothing=False, quarterly=False)
 
 
 # --------------------------------------------------------------------------------------------

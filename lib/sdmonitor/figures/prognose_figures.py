@@ -163,7 +163,8 @@ def figure_rows(selection) -> pd.DataFrame:
     begroting, realisatie / nog_te_declareren / nog_te_komen, prognose_volume, nulmeting.
 
     The lines are those with the edition's product successions applied (`opvolging`), whose
-    `<wet>.productopvolging` rows say where. The backtest cuts the selection's own lines at the earlier periode and peildatum: they are
+    `<wet>.productopvolging` rows say where. The backtest cuts the selection's own lines at the earlier
+    periode and peildatum: they are
     this gemeente's lines known on the current peildatum, so the cut equals what
     `selection.select(dataset, gemeente, earlier periode, earlier peildatum)` would give.
     """

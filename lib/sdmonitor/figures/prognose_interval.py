@@ -180,7 +180,8 @@ def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
         return prognose.forecast(known, BY, periode, peildatum, settings=variant).groupby("wet")["prognose"].sum()
 
     made = per_wet(settings)
-    variants = {"vorm": per_wet(replace(settings, shapes=False)), "stap": per_wet(replace(settings, step_credibility=0.0))}
+    variants = {"vorm": per_wet(replace(settings, shapes=False)),
+                "stap": per_wet(replace(settings, step_credibility=0.0))}
     batch = {w for w, _ in kwartaal.batch_declarers(known)} if settings.quarterly else set()
     succeeded = {o.wet for o in opvolging.detect(known)}
     def moved(name: str, wet: object, value: float) -> bool:
@@ -241,7 +242,8 @@ def backtest_table(z: pd.DataFrame, maand: int, years: int = 2, factor: float | 
     if not out:
         return pd.DataFrame()
     table = pd.concat(out, ignore_index=True)
-    table["fout_pct"] = 100.0 * (table["prognose"] - table["werkelijk"]) / table["werkelijk"].where(table["werkelijk"] != 0)
+    table["fout_pct"] = (100.0 * (table["prognose"] - table["werkelijk"])
+                         / table["werkelijk"].where(table["werkelijk"] != 0))
     table["binnen"] = (table["werkelijk"] >= table["prognose_laag"]) & (table["werkelijk"] <= table["prognose_hoog"])
     return table
 
@@ -284,7 +286,8 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
         parts.append(rows(f"{wet}.prognose_kalibratie", pd.Series(total["kalibratie"].to_numpy(dtype="float64"),
                                                                   index=[year] * len(total)), "aantal"))
     for _, row in coverage(z, factor).iterrows():
-        parts.append(rows(f"{row['wet']}.prognose_dekking", pd.Series([float(row["dekking"])], index=[year]), "fractie"))
+        parts.append(rows(f"{row['wet']}.prognose_dekking",
+                          pd.Series([float(row["dekking"])], index=[year]), "fractie"))
     tested = backtest_table(z, periode.maand, factor=factor)
     for _, row in tested.iterrows():
         for name in ("prognose", "prognose_laag", "prognose_hoog", "werkelijk"):
@@ -296,7 +299,8 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
 def figure_rows(selection) -> pd.DataFrame:
     """The interval figures of one selection (see `interval_rows`), on the lines with the
     edition's product successions applied, as the prognosis itself."""
-    return interval_rows(opvolging.selection_lines(selection), selection.periode, selection.peildatum, selection.tables.get("begroting"))
+    return interval_rows(opvolging.selection_lines(selection),
+                         selection.periode, selection.peildatum, selection.tables.get("begroting"))
 
 
 __all__ = [

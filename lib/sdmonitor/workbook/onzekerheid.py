@@ -104,7 +104,8 @@ class OnzekerheidMixin:
         tested = f[f["indicator"].str.startswith(f"{wet}.backtest_") & (f["dimensie"] == "")]
         if tested.empty:
             return Element(presentation.paragraph_html(
-                f"Voor {naam} zijn nog geen afgesloten jaren met volledige gegevens om de prognose op terug te toetsen."))
+                f"Voor {naam} zijn nog geen afgesloten jaren met volledige gegevens "
+                "om de prognose op terug te toetsen."))
         wide = tested.pivot_table(index="periode", columns="indicator", values="waarde", aggfunc="first")
         mnd = MAANDEN[self.periode.maand - 1]
         rows, cols = [], ["Prognose", "Uitkomst", "Fout", "80%-interval", "Uitkomst binnen interval?"]
@@ -204,7 +205,8 @@ class OnzekerheidMixin:
         vorige = wijzigingen.earlier_periode(table)
         html = presentation.paragraph_html(
             f"Vergeleken met de vorige editie{f' (t/m {maand(vorige)})' if vorige else ''} zijn "
-            f"{getal(self._published_change_count(table))} cijfers gewijzigd: nieuwe maanden, late declaraties over eerdere maanden en "
+            f"{getal(self._published_change_count(table))} cijfers gewijzigd: nieuwe maanden, "
+            "late declaraties over eerdere maanden en "
             "een bijgestelde prognose. Alle wijzigingen staan in het bestand wijzigingen.csv bij deze monitor.")
         past = [str(y) for y in self.periode.years if str(y) < jaar]
         cells, rows = [], []
