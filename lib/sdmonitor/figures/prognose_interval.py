@@ -94,7 +94,7 @@ def origins(lines: pd.DataFrame, periode: Periode, peildatum: date,
     for jaar in complete_years(lines, peildatum, settings.tail_age):
         year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
         actual = group_keys(year_lines, BY).assign(werkelijk=year_lines["bedrag"].astype("float64"))
-        actual = actual.groupby(BY, as_index=False)["werkelijk"].sum()
+        actual = actual.groupby(BY, as_index=False)[["werkelijk"]].sum()
         for maand in range(1, 13):
             origin = Periode(jaar, maand)
             made = prognose.forecast_lag(reduced, origin, origin_peildatum(origin, periode, peildatum), settings)
@@ -119,7 +119,8 @@ def quantiles(z: pd.DataFrame, wet: str, post: str) -> tuple[float, float, int]:
 def _pools(z: pd.DataFrame) -> dict[tuple[str, str] | None, np.ndarray]:
     """The known z per (wet, begrotingspost), and under None those of every total."""
     known = z.dropna(subset=["z"])
-    pools = {(str(w), str(p)): g["z"].to_numpy() for (w, p), g in known.groupby(["wet", "begrotingspost"], sort=False)}
+    pools: dict[tuple[str, str] | None, np.ndarray] = {
+        (str(w), str(p)): g["z"].to_numpy() for (w, p), g in known.groupby(["wet", "begrotingspost"], sort=False)}
     pools[None] = known.loc[known["begrotingspost"] == "", "z"].to_numpy()
     return pools
 
@@ -207,8 +208,8 @@ def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float | dict[str, floa
     out = made.copy()
     pools = _pools(z)
     bounds = [_quantiles(pools, str(w), str(p)) for w, p in zip(out["wet"], out["begrotingspost"])]
-    scale = (out["wet"].map(factor).fillna(1.0) if isinstance(factor, dict) else pd.Series(factor, index=out.index))
-    scale = scale.to_numpy(dtype="float64")
+    factors = (out["wet"].map(factor).fillna(1.0) if isinstance(factor, dict) else pd.Series(factor, index=out.index))
+    scale = factors.to_numpy(dtype="float64")
     low = scale * np.array([b[0] for b in bounds], dtype="float64")
     high = scale * np.array([b[1] for b in bounds], dtype="float64")
     out["prognose_laag"] = out["prognose"] + low * out["onbekend"]

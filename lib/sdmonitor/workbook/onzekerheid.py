@@ -6,6 +6,7 @@ small-numbers rule and house style); one public method per published element.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,6 +16,12 @@ from sdmonitor.publish import presentation
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import euro, euro_k, getal, maand, procent, waarde
 
+if TYPE_CHECKING:
+    from sdmonitor.parameters import Gemeente
+    from sdmonitor.periods import Periode
+    from sdmonitor.publish.suppression import Published
+    from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
+
 NOG_GEEN_GEGEVENS = "nog geen gegevens"
 
 
@@ -23,6 +30,23 @@ class OnzekerheidMixin:
 
     figures: pd.DataFrame
     figures_path: Path | None = None
+    # Set by `MonitorBasis.__init__`; declared here so the type checker knows them.
+    gemeente: Gemeente
+    periode: Periode
+    pub: Published
+    drempel: int
+
+    if TYPE_CHECKING:  # provided by `MonitorBasis`; no runtime stand-ins that could shadow them
+        @property
+        def invoer(self) -> HoofdstukInvoer: ...
+
+        def years(self) -> list[str]: ...
+
+        def _table(self, name: str) -> pd.DataFrame | None: ...
+
+        def label(self, kind: str, key: str) -> str: ...
+
+        def bron(self, key: str) -> str: ...
 
     # --- provisional periods -----------------------------------------------------------
 
@@ -188,8 +212,8 @@ class OnzekerheidMixin:
         return len(exact)
 
     def _text(self, indicator: str, value: float, klein: bool = True) -> str:
-        eenheid = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
-        eenheid = str(eenheid.iloc[0]) if len(eenheid) else "aantal"
+        found = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
+        eenheid = str(found.iloc[0]) if len(found) else "aantal"
         if klein and eenheid == "aantal" and 0 < abs(value) < self.drempel:
             return f"<{self.drempel}"
         return euro(value) if eenheid == "euro" else waarde(value, eenheid)
