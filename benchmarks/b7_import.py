@@ -111,7 +111,8 @@ def main() -> None:
         seconds[label] = s
         rows.append((label, s, mb, f"{len(d) / s:,.0f} regels/s, {n / s:,.0f} berichten/s"))
     rows[1] = (*rows[1][:3], rows[1][3] + f"; zip {seconds['zip, --workers 1'] / seconds[rows[1][0]]:.2f}× deze tijd")
-    rows[2] = (*rows[2][:3], rows[2][3] + f"; {seconds['zip, --workers 1'] / seconds[rows[2][0]]:.2f}× sneller dan 1 worker")
+    rows[2] = (*rows[2][:3],
+               rows[2][3] + f"; {seconds['zip, --workers 1'] / seconds[rows[2][0]]:.2f}× sneller dan 1 worker")
     print(table(rows))
     print(f"alle {len(d):,} regels kwamen aan in elke import; werkmap {work} (os.cpu_count() = {os.cpu_count()})")
 

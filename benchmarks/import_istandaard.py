@@ -41,7 +41,8 @@ def _import(files: list[Path], out: Path, listing: Path, workers: int) -> tuple[
     folder.mkdir()
     for f in files:  # hard links: the batch folder holds exactly these messages
         os.link(f, folder / f.name)
-    env = {**os.environ, "SDMONITOR_PSEUDONYM_KEY": os.environ.get("SDMONITOR_PSEUDONYM_KEY", "benchmark-sleutel-7Qx#pL")}
+    env = {**os.environ,
+           "SDMONITOR_PSEUDONYM_KEY": os.environ.get("SDMONITOR_PSEUDONYM_KEY", "benchmark-sleutel-7Qx#pL")}
     t0 = time.perf_counter()
     code = (
         "import resource, sys; from sdmonitor.run.cli import main; rc = main(sys.argv[1:]); "

@@ -31,6 +31,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+
 from sdmonitor.figures import prognose
 from sdmonitor.figures import prognose_interval as pi
 from sdmonitor.periods import Periode
@@ -100,7 +101,8 @@ def generate(scenario: str, seed: int) -> pd.DataFrame:
                 post = np.where(special, "Dagbehandeling", "Basis")
                 bouwsteen = post.astype(object)
                 if y >= 2025:  # split into four hour products; same money per dagdeel
-                    code = np.where(special, np.array(["DB-U1", "DB-U2", "DB-U3", "DB-U4"])[rng.integers(0, 4, n)], code)
+                    code = np.where(special,
+                                    np.array(["DB-U1", "DB-U2", "DB-U3", "DB-U4"])[rng.integers(0, 4, n)], code)
                     volume = np.where(special, UREN_PER_DAGDEEL, 1.0)
                 else:
                     code = np.where(special, "DB-DAGDEEL", code)
@@ -161,7 +163,8 @@ def evaluate(lines: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataF
                      "type": types.get(wet, ""), "nodig": _needed(raw.loc[wet], true),
                      "binnen": bool(made.loc[wet, "prognose_laag"] <= true <= made.loc[wet, "prognose_hoog"]),
                      "fout_volume_pct": (np.nan if volume is None else
-                                         100 * (float(volume[wet]) - float(volume_truth[wet])) / float(volume_truth[wet]))})
+                                         100 * (float(volume[wet]) - float(volume_truth[wet]))
+                                         / float(volume_truth[wet]))})
     return pd.DataFrame(rows)
 
 

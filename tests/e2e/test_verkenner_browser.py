@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from report_checks import ROOT
+
 from sdmonitor.publish.pdf import CHROMIUM_FLAGS, find_chromium
 
 pytestmark = pytest.mark.e2e
@@ -120,7 +121,7 @@ def _accept_kernel(page) -> None:
     dialog = page.locator(".jp-Dialog:has-text('Select Kernel')")
     try:
         dialog.wait_for(timeout=5_000)
-    except Exception:  # noqa: BLE001 - no dialog: the kernel was started
+    except Exception:  # no dialog: the kernel was started
         return
     assert dialog.locator("select").evaluate("s => s.options[s.selectedIndex].text") == "Python (sdmonitor)"
     dialog.get_by_role("button", name="Select", exact=True).click()

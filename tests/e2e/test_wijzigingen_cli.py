@@ -105,6 +105,7 @@ def test_explicit_vorige_without_figures_is_a_usage_error(editions, tmp_path):
 def test_edition_diff_has_the_rows_of_wijzigingen_csv(editions, data):
     # The notebook's `Edition.diff` and the run's published wijzigingen.csv: the same rows.
     import pandas as pd
+
     import sdmonitor
     from sdmonitor.publish.cijfers import WIJZIGINGEN_COLUMNS
     from sdmonitor.safe_output import from_spreadsheet_text

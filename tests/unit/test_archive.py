@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.imports.archive import MessageSource, collect, direction
 from sdmonitor.imports.istandaard import import_istandaard

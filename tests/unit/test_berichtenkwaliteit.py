@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from figure_builders import WIJCHEN, absent, dataset, day, line, periode, value
+
 from sdmonitor.figures import berichtenkwaliteit as bk
 from sdmonitor.figures.kpis import figure_table
 from sdmonitor.ingest.selection import select

@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.publish import databreuken as d
 

@@ -7,6 +7,7 @@ import dataclasses
 import pandas as pd
 import pytest
 from figure_builders import WIJCHEN, absent, dataset, day, line, periode, typed, value
+
 from sdmonitor.errors import UsageError
 from sdmonitor.figures import doorlooptijden as dl
 from sdmonitor.figures.kpis import figure_table
@@ -32,7 +33,8 @@ def _dates(frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
 def aanvragen(*rows: tuple) -> pd.DataFrame:
     """(client, aanbieder, productcode or None, aangevraagd_op); jeugd, categorie 45."""
     records = [{"gemeente": "GM0296", "wet": "jeugd", "client_id": c, "aanbieder": a, "productcategorie": "45",
-                    "productcode": code, "verwijzer": "02", "aangevraagd_op": d, "ingangsdatum": None, "referentie": f"R{i}"}
+                    "productcode": code, "verwijzer": "02", "aangevraagd_op": d, "ingangsdatum": None,
+                    "referentie": f"R{i}"}
                for i, (c, a, code, d) in enumerate(rows)]
     frame = pd.DataFrame(records, columns=AANVRAAG_COLS).astype({"productcode": "object"})
     return _dates(frame, "aangevraagd_op", "ingangsdatum")
@@ -41,8 +43,9 @@ def aanvragen(*rows: tuple) -> pd.DataFrame:
 def toewijzingen(*rows: tuple) -> pd.DataFrame:
     """(toewijzing_id, client, aanbieder, productcode, toegewezen_op); jeugd; the category is left to
     the other tables (45 for every 45A.. code there)."""
-    records = [{"gemeente": "GM0296", "wet": "jeugd", "client_id": c, "toewijzing_id": t, "productcode": code, "toegewezen_op": d,
-                    "ingangsdatum": d, "einddatum": None, "volume": 1.0, "eenheid": "04", "frequentie": "2", "aanbieder": a,
+    records = [{"gemeente": "GM0296", "wet": "jeugd", "client_id": c, "toewijzing_id": t, "productcode": code,
+                    "toegewezen_op": d, "ingangsdatum": d, "einddatum": None, "volume": 1.0, "eenheid": "04",
+                    "frequentie": "2", "aanbieder": a,
                     "productcategorie": None} for t, c, a, code, d in rows]
     return _dates(pd.DataFrame(records, columns=TOEWIJZING_COLS), "toegewezen_op", "ingangsdatum", "einddatum")
 
@@ -50,7 +53,8 @@ def toewijzingen(*rows: tuple) -> pd.DataFrame:
 def zorgmeldingen(*rows: tuple) -> pd.DataFrame:
     """(toewijzing_id, client, soort, datum, gemeld_op); jeugd, aanbieder A1, categorie 45."""
     records = [{"gemeente": "GM0296", "wet": "jeugd", "client_id": c, "toewijzing_id": t, "aanbieder": "A1",
-                    "productcategorie": "45", "productcode": "45A01", "soort": s, "datum": d, "reden": None, "gemeld_op": g}
+                    "productcategorie": "45", "productcode": "45A01", "soort": s, "datum": d, "reden": None,
+                    "gemeld_op": g}
                for t, c, s, d, g in rows]
     return _dates(pd.DataFrame(records, columns=MELDING_COLS), "datum", "gemeld_op")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
@@ -78,7 +79,8 @@ def test_repr_is_one_short_line_not_the_figure_table():
 
 # --- open_edition: a past periode's own peildatum, the decision in the disk cache -------------
 
-DECL = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
+DECL = """gemeente,wet,client_id,geboortejaar,productcode,productcategorie,aanbieder,verwijzer,\
+zorgvorm,periode_begin,periode_eind,volume,eenheid,bedrag,ingediend_op
 GM0296,jeugd,a,2012,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,10,04,100,2025-02-10
 GM0296,jeugd,b,2013,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,5,04,50,2025-02-10
 GM0296,jeugd,b,2013,45A01,45,12345678,02,ZIN,2025-01-01,2025-01-31,5,04,70,2025-06-01

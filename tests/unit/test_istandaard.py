@@ -7,6 +7,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the archive builder
+from istandaard_archive import build
+
 from sdmonitor.errors import UsageError
 from sdmonitor.imports import writer
 from sdmonitor.imports.istandaard import import_istandaard
@@ -152,9 +156,6 @@ def test_parallel_workers_give_the_same_tables(tmp_path):
 
 
 # --- the chain over imports (issue 20 §1-3, §10) -----------------------------------------------
-
-sys.path.insert(0, str(ROOT / "tests"))
-from istandaard_archive import build
 
 TABLES = ("declaraties", "toewijzingen", "aanvragen", "zorgmeldingen", "retouren", "berichten")
 

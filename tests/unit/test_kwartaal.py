@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+
 from sdmonitor.figures import kwartaal
 from sdmonitor.figures import prognose as prog
 from sdmonitor.periods import Periode
@@ -37,7 +38,8 @@ def test_a_provider_declaring_once_a_quarter_is_a_batch_declarer():
 
 def test_a_sporadic_provider_is_not():
     # Care in 10 scattered months, each declared the month after: as often as it delivers.
-    sporadic = history().loc[lambda f: (f["aanbieder"] == "M") & f["maand"].isin(_months("2024-01", "2025-12")[::2][:10])]
+    sporadic = history().loc[lambda f: (f["aanbieder"] == "M")
+                             & f["maand"].isin(_months("2024-01", "2025-12")[::2][:10])]
     assert kwartaal.batch_declarers(sporadic.assign(aanbieder="S")) == set()
 
 

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.imports import istandaard, journal
 from sdmonitor.imports.istandaard import WorkerCrash, import_istandaard

@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+
 from sdmonitor.figures import opvolging
 from sdmonitor.figures import prognose as prog
 from sdmonitor.periods import Periode

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.periods import Periode, parse_peildatum
 

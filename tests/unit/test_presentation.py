@@ -81,7 +81,8 @@ def test_numbers_are_right_aligned_in_every_column_text_is_not():
     # is a number all the same; a text column (a description, a provider) stays left-aligned.
     cells = pd.DataFrame({"rij": ["a", "a", "a", "b", "b", "b"],
                           "kolom": ["Waarde", "Verschil", "Omschrijving"] * 2,
-                          "tekst": ["1.301*", "−€ 299k", "training — aanbieder: W", "geen gegevens", "16,3% (deel van het jaar)",
+                          "tekst": ["1.301*", "−€ 299k", "training — aanbieder: W", "geen gegevens",
+                                    "16,3% (deel van het jaar)",
                                     "inloop"]})
     html = presentation.grid_rows(cells, "")
     assert '<td class="sd-num">1.301*</td><td class="sd-num">−€ 299k</td><td class="sd-tekst">training' in html

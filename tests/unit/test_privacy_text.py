@@ -52,7 +52,8 @@ def test_a_bsn_as_allocation_number_never_reaches_the_folder_and_the_link_holds(
         shutil.copy(EXAMPLES / name, msgs)
     for name, old in (("JW301.xml", "300201"), ("JW323.xml", "10072")):
         path = msgs / name
-        path.write_text(path.read_text(encoding="utf-8").replace(f"ToewijzingNummer>{old}<", f"ToewijzingNummer>{BSN}<"),
+        path.write_text(path.read_text(encoding="utf-8").replace(f"ToewijzingNummer>{old}<",
+                                                                 f"ToewijzingNummer>{BSN}<"),
                         encoding="utf-8")
     out = tmp_path / "data"
     result = import_istandaard(out, [msgs], P, progress=False)

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+
 from sdmonitor.figures import development as dev
 from sdmonitor.figures import prognose as prog
 from sdmonitor.figures import prognose_figures
@@ -130,15 +131,18 @@ def test_seasonal_index_is_flat_without_enough_history():
 
 def test_trend_is_last_twelve_months_against_twelve_before_and_bounded():
     # 12 months at 100 then 12 at 110: yearly growth 1320/1200 = 1.1, per month 1.1 ** (1/12)
-    assert prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(12, 110.0)], (0.8, 1.25)) == pytest.approx(1.1 ** (1 / 12))
+    assert (prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(12, 110.0)], (0.8, 1.25))
+            == pytest.approx(1.1 ** (1 / 12)))
     # Doubling is capped at the upper bound 1.25 a year
-    assert prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(12, 200.0)], (0.8, 1.25)) == pytest.approx(1.25 ** (1 / 12))
+    assert (prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(12, 200.0)], (0.8, 1.25))
+            == pytest.approx(1.25 ** (1 / 12)))
 
 
 def test_trend_with_a_short_history_compares_the_same_calendar_months():
     # 18 months: 12 at 100, then 6 at 110. The last 6 (6 x 110 = 660) against the same 6 calendar
     # months a year before (6 x 100 = 600): growth 1.1 a year, per month 1.1 ** (1/12)
-    assert prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(6, 110.0)], (0.8, 1.25)) == pytest.approx(1.1 ** (1 / 12))
+    assert (prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(6, 110.0)], (0.8, 1.25))
+            == pytest.approx(1.1 ** (1 / 12)))
     # 17 months leave only 5 to compare (fewer than MIN_TREND_MONTHS = 6): no trend
     assert prog.monthly_trend(np.r_[np.full(12, 100.0), np.full(5, 110.0)], (0.8, 1.25)) == 1.0
 
@@ -359,6 +363,7 @@ def test_sparse_history_with_empty_calendar_months_gives_a_finite_level():
     # 30 months of history where every March is empty: the seasonal index for March would be 0;
     # the projected level must stay a finite, non-negative number (never NaN in kpis.csv).
     import numpy as np
+
     from sdmonitor.figures import prognose
 
     ultimates = np.array([0.0 if m % 12 == 2 else 100.0 for m in range(30)])

@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+
 from sdmonitor.figures import prognose as prog
 from sdmonitor.figures import prognose_shapes as shapes
 from sdmonitor.periods import Periode

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 
 import pytest
+
 from sdmonitor.errors import UsageError
 from sdmonitor.imports.pseudonym import KEY_VARIABLE, Pseudonymiser, from_environment
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook import hoofdstuk_wmo as w
@@ -19,7 +20,7 @@ COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid", "status"]
 
 
 class FakeSelection:
-    tables: dict[str, pd.DataFrame] = {}  # noqa: RUF012 - a stand-in, never changed
+    tables: dict[str, pd.DataFrame] = {}  # a stand-in, never changed
     peildatum = date(2026, 3, 10)
 
     def has(self, name):

@@ -2,6 +2,7 @@
 the declared breaks; from hand-built figure rows, never a hidden number."""
 
 import pandas as pd
+
 from sdmonitor.periods import Periode
 from sdmonitor.publish import signalen
 from sdmonitor.publish.suppression import Published
@@ -25,7 +26,8 @@ WACHTTIJD = [("toegang.wachttijd_mediaan", "2025", "jeugd", 34.0, "dagen", "defi
 
 
 def volume(wet, naam, eenheid, old, new, c_old, c_new, status="voorlopig"):
-    return [(f"{wet}.volume", "2024", naam, old, eenheid, "definitief"), (f"{wet}.volume", "2025", naam, new, eenheid, status),
+    return [(f"{wet}.volume", "2024", naam, old, eenheid, "definitief"),
+            (f"{wet}.volume", "2025", naam, new, eenheid, status),
             (f"{wet}.clienten", "2024", naam, c_old, "aantal", "definitief"),
             (f"{wet}.clienten", "2025", naam, c_new, "aantal", status)]
 
@@ -57,7 +59,8 @@ def test_a_hidden_median_is_not_held_against_the_norm():
 
 def test_the_largest_movements_of_care_use():
     rows = (volume("wmo", "Dagbesteding volwassenen", "dagdeel", 8_800.0, 6_688.0, 94.0, 93.0)
-            + volume("wmo", "Hulp bij het huishouden", "uur", 100_000.0, 110_000.0, 1_150.0, 1_160.0)  # +10 %: too small
+            # +10 %: too small
+            + volume("wmo", "Hulp bij het huishouden", "uur", 100_000.0, 110_000.0, 1_150.0, 1_160.0)
             + volume("wmo", "Groepsbegeleiding", "uur", 1_000.0, 500.0, 12.0, 4.0)  # 4 clients: hidden, left out
             + volume("wmo", "Woonvoorzieningen", "euro", 500_000.0, 700_000.0, 110.0, 138.0))  # euros are costs
     out = signalen.for_chapter("wmo", pub(rows), P)

@@ -2,6 +2,7 @@
 hand-built figure rows; never a hidden number, and borne out by the commentary check."""
 
 import pandas as pd
+
 from sdmonitor.periods import Periode
 from sdmonitor.publish import uitleg
 from sdmonitor.publish.suppression import Published
@@ -44,7 +45,8 @@ def test_more_clients_drive_the_rise_and_the_price_stays():
     # 40 -> 51 jeugdigen (+11, +27,5 %: a stijging); 10.000 -> 11.000 etmalen (+10 %);
     # € 150 -> € 151,50 per etmaal (+1 %, under 3 %: vrijwel gelijk); € 120k of € 1,5 mln is 8 %.
     assert out == [("De kosten van Pleegzorg stegen in 2025 met € 120k, vooral doordat er meer jeugdigen "
-                   "(51 tegen 40 een jaar eerder) waren en dus meer etmalen (+10%); de prijs per etmaal bleef vrijwel gelijk."),
+                   "(51 tegen 40 een jaar eerder) waren en dus meer etmalen (+10%); de prijs per etmaal bleef "
+                   "vrijwel gelijk."),
                    "2025 is nog voorlopig: er komen nog declaraties over dat jaar binnen."]
 
 
@@ -53,7 +55,8 @@ def test_less_care_per_client_with_a_higher_price():
     # 94 -> 93 cliënten is stable; 8.800 -> 6.688 dagdelen is −24 %: per client 93,6 -> 71,9 dagdelen.
     # € 100 -> € 104 per dagdeel: +4 %. A definitief year gets no status sentence.
     assert out == [("De kosten van Dagbesteding volwassenen daalden in 2025 met € 150k, vooral doordat er per persoon "
-                   "minder dagdelen (−24%) werden geleverd, bij 93 cliënten (94 een jaar eerder); de prijs per dagdeel steeg "
+                   "minder dagdelen (−24%) werden geleverd, bij 93 cliënten (94 een jaar eerder); de prijs per "
+                   "dagdeel steeg "
                    "met 4%.")]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook.edition import Edition

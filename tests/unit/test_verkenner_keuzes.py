@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook.edition import Edition
@@ -95,7 +96,8 @@ def test_average_of_the_chosen_gemeenten_and_the_region(v):
                             jaren=(2025, 2025)))
     # (12,5 + 9,0) / 2 = 10,75; the region: Wijchen and Druten from their own figures, Beuningen from
     # the benchmark (Druten's benchmark 11,0 is not used twice): (12,5 + 9,0 + 14,0) / 3
-    assert r.tabel.to_dict() == {"Wijchen": {"2025": "12,5%"}, "Druten": {"2025": "9,0%"}, GEMIDDELDE: {"2025": "10,8%"}}
+    assert r.tabel.to_dict() == {"Wijchen": {"2025": "12,5%"}, "Druten": {"2025": "9,0%"},
+                                 GEMIDDELDE: {"2025": "10,8%"}}
     regio = r.vergelijking[r.vergelijking["gebied"] == "regio"]
     assert list(regio["waarde"]) == [pytest.approx(35.5 / 3)]
 
@@ -114,7 +116,8 @@ def test_deselecting_removes_and_none_chosen_says_so(v):
 
 
 def test_a_view_is_saved_as_dict_or_fragment_and_reopens(v):
-    k = v.keuze(indicator="jeugd.kosten", niveau=UITSPLITSING, per_1000=True, gemeenten=(GM, DRUTEN), jaren=(2024, 2025))
+    k = v.keuze(indicator="jeugd.kosten", niveau=UITSPLITSING, per_1000=True,
+                gemeenten=(GM, DRUTEN), jaren=(2024, 2025))
     assert Keuze.uit(k.als_dict()) == k
     assert Keuze.uit(k.als_fragment()) == k
     assert k.als_fragment().startswith("#indicator=jeugd.kosten&")

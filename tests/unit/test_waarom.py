@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pandas as pd
+
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook import hoofdstuk_wmo
@@ -74,7 +75,8 @@ def test_avan_chart_notes_its_break():
     rows = [("wmo.avan_pashouders", f"2025-{m:02d}", "", v, "aantal", "definitief")
             for m, v in ((10, 1500.0), (11, 1505.0), (12, 1200.0))]
     html = hoofdstuk_wmo.figuur_avan(monitor(rows)).html
-    assert "Breuk in de reeks AVAN-pashouders in december 2025 (gestreepte lijn). Opschoonactie van de AVAN-passen." in html
+    assert ("Breuk in de reeks AVAN-pashouders in december 2025 (gestreepte lijn). "
+            "Opschoonactie van de AVAN-passen.") in html
 
 
 def test_an_explanation_the_check_does_not_bear_out_is_left_out(monkeypatch):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from sdmonitor.imports.xsd import (
     MessageError,
     MessageType,

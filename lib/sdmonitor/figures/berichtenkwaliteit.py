@@ -7,7 +7,8 @@ up to the end of the periode month.
 - `berichten.aantal` (year, month; berichttype): messages the import saw, by `dagtekening`, processed
   or skipped; `berichten.overgeslagen` (year): the skipped ones.
 - `<wet>.declaratieregels_ingediend` (year of the service month): lines submitted = the ZIN lines in
-  `declaraties` (accepted; PGB is paid through the SVB, not declared in 323 messages) + the lines a 325 rejected (a corrected line sent again counts again: two
+  `declaraties` (accepted; PGB is paid through the SVB, not declared in 323 messages) + the lines a 325 rejected
+  (a corrected line sent again counts again: two
   submissions). `<wet>.declaratieregels_afgewezen`: the rejected lines (distinct aanbieder and
   `referentie` with a rejecting retourcode: every WJ001 code except 0200 "geen opmerking", 0233 "niet
   beoordeeld" and 8001 "volledig toegewezen"); `_aandeel`: 100 × afgewezen / ingediend.

@@ -37,7 +37,8 @@ def batch_declarers(lines: pd.DataFrame) -> set[tuple[str, str]]:
         return set()
     when = pd.to_datetime(lines["ingediend_op"])
     declared = (when.dt.year * 12 + when.dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
-    frame = pd.DataFrame({"wet": lines["wet"].astype("str").to_numpy(), "aanbieder": lines["aanbieder"].astype("str").to_numpy(),
+    frame = pd.DataFrame({"wet": lines["wet"].astype("str").to_numpy(),
+                          "aanbieder": lines["aanbieder"].astype("str").to_numpy(),
                           "d": declared, "m": dev.month_index(lines["maand"])}).dropna(subset=["d"])
     if frame.empty:
         return set()

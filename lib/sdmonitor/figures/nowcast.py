@@ -17,6 +17,7 @@ complete periods verwacht equals what is declared, to the cent.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,8 @@ def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.
         "volume": lines["volume"].astype("float64").to_numpy(),
     })
     cell = ["wet", "client_id", "productcode", "_m"]
-    wide = frame.groupby(cell + ["_age"], sort=True)["volume"].sum().unstack("_age", fill_value=0.0)
+    wide = frame.groupby(cell + ["_age"], sort=True)["volume"].sum().unstack(
+        "_age", fill_value=0.0)  # type: ignore[arg-type]  # pandas-stubs: fill_value accepts any scalar
     wide = wide.reindex(columns=range(tail_age + 1), fill_value=0.0)
     # Rounded as in netting.cells: float noise of a debit and its credit is no delivered care.
     delivered = wide.cumsum(axis=1).round(9) > 0
@@ -99,7 +101,8 @@ def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.
     counts = per_client.groupby(level=["wet", "_m"]).sum().astype("float64")
     increments = counts.diff(axis=1)
     increments[0] = counts[0]
-    out = increments.stack().rename("_v").reset_index().rename(columns={"level_2": "_age"})
+    stacked = cast(pd.Series, increments.stack())  # single-level columns: stack() gives a Series
+    out = stacked.rename("_v").reset_index().rename(columns={"level_2": "_age"})
     out.columns = columns
     out["_age"] = out["_age"].astype("int64")
     return out[out["_v"] != 0].reset_index(drop=True)
@@ -157,9 +160,9 @@ def clienten_verwacht(lines: pd.DataFrame, clienten_month: pd.Series, wet: str, 
     `<wet>.clienten`, indexed by month) + the clients still expected for it."""
     months = periode.months
     nog = clienten_nog(lines.loc[lines["wet"] == wet], periode, peildatum, settings)
-    nog = _monthly(nog.set_index("maand")["nog"], months)
+    nog_per_month = _monthly(nog.set_index("maand")["nog"], months)
     base = clienten_month.reindex(months, fill_value=0.0).astype("float64")
-    return rows(f"{wet}.clienten_verwacht", base + nog, "aantal")
+    return rows(f"{wet}.clienten_verwacht", base + nog_per_month, "aantal")
 
 
 def figure_rows(selection) -> pd.DataFrame:

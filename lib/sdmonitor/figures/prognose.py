@@ -38,7 +38,8 @@ DEFAULT = Settings()
 # The method before issue 23 (6-month level, one-year trend, no step, no shapes, factors from
 # nothing are 1, no quarterly grouping): the nowcast of incomplete months keeps it (its figures
 # are not the prognosis', and the monitor's figures outside the prognosis stay as they were).
-CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0, shapes=False, from_nothing=False, quarterly=False)
+CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0,
+                   shapes=False, from_nothing=False, quarterly=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def afwijking(prognose: pd.DataFrame, begroting: pd.DataFrame, jaar: int) -> pd.
     if budget.empty:
         return pd.DataFrame(columns=columns)
     budget = budget.assign(begrotingspost=budget["begrotingspost"].astype("str").fillna("").replace("<NA>", ""))
-    per_post = budget.groupby(["wet", "begrotingspost"], as_index=False)["bedrag"].sum()
+    per_post = budget.groupby(["wet", "begrotingspost"], as_index=False)[["bedrag"]].sum()
     per_post = per_post.rename(columns={"bedrag": "begroting"})
     spent = prognose.groupby(["wet", "begrotingspost"], as_index=False)["prognose"].sum()
     posts = per_post[per_post["begrotingspost"] != ""].merge(spent, on=["wet", "begrotingspost"], how="left")
@@ -300,7 +301,7 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
         then = forecast_lag(reduced, Periode(jaar, periode.maand), shift_years(peildatum, -k), settings)
         year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
         actual = group_keys(year_lines, by).assign(werkelijk=year_lines["bedrag"].astype("float64"))
-        actual = actual.groupby(by, as_index=False)["werkelijk"].sum()
+        actual = actual.groupby(by, as_index=False)[["werkelijk"]].sum()
         both = then[by + ["prognose"]].merge(actual, on=by, how="outer").fillna({"prognose": 0.0, "werkelijk": 0.0})
         totals = both.groupby("wet", as_index=False)[["prognose", "werkelijk"]].sum().assign(begrotingspost="")
         both = pd.concat([totals, both], ignore_index=True).assign(jaar=jaar)

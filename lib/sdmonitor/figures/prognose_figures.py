@@ -6,6 +6,7 @@ realisatie / nog_te_declareren / nog_te_komen, prognose_volume and nulmeting, fr
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,7 @@ def _closed_year_budget_rows(begroting: pd.DataFrame, periode: Periode) -> list[
             own = begroting[(begroting["jaar"] == jaar) & (begroting["wet"] == wet)]
             if own.empty:
                 continue
-            per_post = own.groupby("begrotingspost", as_index=False, sort=True)["bedrag"].sum()
+            per_post = own.groupby("begrotingspost", as_index=False, sort=True)[["bedrag"]].sum()
             table = _with_total(per_post, "begrotingspost", ["bedrag"])
             out.append(_rows(f"{wet}.begroting", f"{jaar:04d}", table["begrotingspost"], table["bedrag"], "euro"))
     return out
@@ -74,7 +75,7 @@ def _bouwsteen_units(frame: pd.DataFrame, code_column: str) -> dict[tuple[str, s
     if usable.empty:
         return {}
     modes = usable.groupby(["wet", "bouwsteen"])[code_column].agg(lambda s: s.value_counts().index[0])
-    return {key: _unit_name(code) for key, code in modes.items()}
+    return {cast("tuple[str, str]", key): _unit_name(code) for key, code in modes.items()}
 
 
 def prognose_rows(lines: pd.DataFrame, periode: Periode, peildatum: date,
@@ -105,8 +106,9 @@ def prognose_rows(lines: pd.DataFrame, periode: Periode, peildatum: date,
     if begroting is not None and not begroting.empty:
         parts += _closed_year_budget_rows(begroting, periode)
     tested = backtest(lines, periode, peildatum, settings=settings)
-    for (wet, jaar), own in tested.groupby(["wet", "jaar"], sort=True):
-        parts.append(_rows(f"{wet}.prognose_fout", f"{jaar:04d}", own["begrotingspost"], own["fout_pct"], "procent"))
+    for (getoetst, jaar), own in tested.groupby(["wet", "jaar"], sort=True):
+        parts.append(_rows(f"{getoetst}.prognose_fout", f"{jaar:04d}", own["begrotingspost"], own["fout_pct"],
+                           "procent"))
     parts += _volume_rows(lines, periode, peildatum, settings)
     if nulmeting is not None and not nulmeting.empty:
         parts += _nulmeting_rows(nulmeting, periode, producten)
@@ -138,7 +140,7 @@ def _volume_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, setting
     units = _bouwsteen_units(lines, "bouwsteen_eenheid") if "bouwsteen_eenheid" in lines.columns else {}
     parts = []
     for wet, own in volume.groupby("wet", sort=True):
-        eenheid = [units.get((wet, b), "volume") for b in own["bouwsteen"]]
+        eenheid = [units.get((str(wet), b), "volume") for b in own["bouwsteen"]]
         parts.append(_rows(f"{wet}.prognose_volume", f"{periode.jaar:04d}", own["bouwsteen"], own["prognose"], eenheid))
     return parts
 
@@ -150,7 +152,7 @@ def _nulmeting_rows(nulmeting: pd.DataFrame, periode: Periode, producten: pd.Dat
     parts = []
     for (wet, jaar), own in sums.groupby(["wet", "jaar"], sort=True):
         vol = own.dropna(subset=["volume"])
-        eenheid = [units.get((wet, b), "volume") for b in vol["bouwsteen"]]
+        eenheid = [units.get((str(wet), b), "volume") for b in vol["bouwsteen"]]
         parts.append(_rows(f"{wet}.nulmeting_volume", f"{jaar:04d}", vol["bouwsteen"], vol["volume"], eenheid))
         money = own.dropna(subset=["bedrag"])
         money = _with_total(money[["bouwsteen", "bedrag"]], "bouwsteen", ["bedrag"]) if not money.empty else money
@@ -163,7 +165,8 @@ def figure_rows(selection) -> pd.DataFrame:
     begroting, realisatie / nog_te_declareren / nog_te_komen, prognose_volume, nulmeting.
 
     The lines are those with the edition's product successions applied (`opvolging`), whose
-    `<wet>.productopvolging` rows say where. The backtest cuts the selection's own lines at the earlier periode and peildatum: they are
+    `<wet>.productopvolging` rows say where. The backtest cuts the selection's own lines at the earlier
+    periode and peildatum: they are
     this gemeente's lines known on the current peildatum, so the cut equals what
     `selection.select(dataset, gemeente, earlier periode, earlier peildatum)` would give.
     """

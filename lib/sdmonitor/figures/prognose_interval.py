@@ -94,7 +94,7 @@ def origins(lines: pd.DataFrame, periode: Periode, peildatum: date,
     for jaar in complete_years(lines, peildatum, settings.tail_age):
         year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
         actual = group_keys(year_lines, BY).assign(werkelijk=year_lines["bedrag"].astype("float64"))
-        actual = actual.groupby(BY, as_index=False)["werkelijk"].sum()
+        actual = actual.groupby(BY, as_index=False)[["werkelijk"]].sum()
         for maand in range(1, 13):
             origin = Periode(jaar, maand)
             made = prognose.forecast_lag(reduced, origin, origin_peildatum(origin, periode, peildatum), settings)
@@ -119,7 +119,8 @@ def quantiles(z: pd.DataFrame, wet: str, post: str) -> tuple[float, float, int]:
 def _pools(z: pd.DataFrame) -> dict[tuple[str, str] | None, np.ndarray]:
     """The known z per (wet, begrotingspost), and under None those of every total."""
     known = z.dropna(subset=["z"])
-    pools = {(str(w), str(p)): g["z"].to_numpy() for (w, p), g in known.groupby(["wet", "begrotingspost"], sort=False)}
+    pools: dict[tuple[str, str] | None, np.ndarray] = {
+        (str(w), str(p)): g["z"].to_numpy() for (w, p), g in known.groupby(["wet", "begrotingspost"], sort=False)}
     pools[None] = known.loc[known["begrotingspost"] == "", "z"].to_numpy()
     return pools
 
@@ -180,7 +181,8 @@ def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
         return prognose.forecast(known, BY, periode, peildatum, settings=variant).groupby("wet")["prognose"].sum()
 
     made = per_wet(settings)
-    variants = {"vorm": per_wet(replace(settings, shapes=False)), "stap": per_wet(replace(settings, step_credibility=0.0))}
+    variants = {"vorm": per_wet(replace(settings, shapes=False)),
+                "stap": per_wet(replace(settings, step_credibility=0.0))}
     batch = {w for w, _ in kwartaal.batch_declarers(known)} if settings.quarterly else set()
     succeeded = {o.wet for o in opvolging.detect(known)}
     def moved(name: str, wet: object, value: float) -> bool:
@@ -206,8 +208,8 @@ def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float | dict[str, floa
     out = made.copy()
     pools = _pools(z)
     bounds = [_quantiles(pools, str(w), str(p)) for w, p in zip(out["wet"], out["begrotingspost"])]
-    scale = (out["wet"].map(factor).fillna(1.0) if isinstance(factor, dict) else pd.Series(factor, index=out.index))
-    scale = scale.to_numpy(dtype="float64")
+    factors = (out["wet"].map(factor).fillna(1.0) if isinstance(factor, dict) else pd.Series(factor, index=out.index))
+    scale = factors.to_numpy(dtype="float64")
     low = scale * np.array([b[0] for b in bounds], dtype="float64")
     high = scale * np.array([b[1] for b in bounds], dtype="float64")
     out["prognose_laag"] = out["prognose"] + low * out["onbekend"]
@@ -241,7 +243,8 @@ def backtest_table(z: pd.DataFrame, maand: int, years: int = 2, factor: float | 
     if not out:
         return pd.DataFrame()
     table = pd.concat(out, ignore_index=True)
-    table["fout_pct"] = 100.0 * (table["prognose"] - table["werkelijk"]) / table["werkelijk"].where(table["werkelijk"] != 0)
+    table["fout_pct"] = (100.0 * (table["prognose"] - table["werkelijk"])
+                         / table["werkelijk"].where(table["werkelijk"] != 0))
     table["binnen"] = (table["werkelijk"] >= table["prognose_laag"]) & (table["werkelijk"] <= table["prognose_hoog"])
     return table
 
@@ -284,7 +287,8 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
         parts.append(rows(f"{wet}.prognose_kalibratie", pd.Series(total["kalibratie"].to_numpy(dtype="float64"),
                                                                   index=[year] * len(total)), "aantal"))
     for _, row in coverage(z, factor).iterrows():
-        parts.append(rows(f"{row['wet']}.prognose_dekking", pd.Series([float(row["dekking"])], index=[year]), "fractie"))
+        parts.append(rows(f"{row['wet']}.prognose_dekking",
+                          pd.Series([float(row["dekking"])], index=[year]), "fractie"))
     tested = backtest_table(z, periode.maand, factor=factor)
     for _, row in tested.iterrows():
         for name in ("prognose", "prognose_laag", "prognose_hoog", "werkelijk"):
@@ -296,7 +300,8 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
 def figure_rows(selection) -> pd.DataFrame:
     """The interval figures of one selection (see `interval_rows`), on the lines with the
     edition's product successions applied, as the prognosis itself."""
-    return interval_rows(opvolging.selection_lines(selection), selection.periode, selection.peildatum, selection.tables.get("begroting"))
+    return interval_rows(opvolging.selection_lines(selection),
+                         selection.periode, selection.peildatum, selection.tables.get("begroting"))
 
 
 __all__ = [

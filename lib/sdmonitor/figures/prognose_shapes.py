@@ -10,7 +10,8 @@ situations are not a trend:
 - *new product*: a group that started within the last `YOUNG_MONTHS` months has no year-on-year
   trend yet (it needs 18 mature months), so a flat level would freeze it where it stood.
 
-Both are read from a weighted straight line through the group's latest observed months (`PHASE_WINDOW` or `WINDOW` for a phase-out,
+Both are read from a weighted straight line through the group's latest observed months
+(`PHASE_WINDOW` or `WINDOW` for a phase-out,
 `WINDOW` since its start for a ramp):
 `y = declared / share declared` (the chain-ladder ultimate), weight = share declared, so a
 barely declared month counts little (the Cape Cod idea). A phase-out is a significantly falling

@@ -4,7 +4,8 @@
 (request for allocation), 323 (declaration) or 325 (the gemeente's answer to a declaration) into
 plain records with the contract's conversions done; other message types are validated and carry
 no records. What the records *mean* together (latest version, rejected lines, re-sends) is decided
-over the whole archive in `keten.py`, never here. Each `Client` element is converted and cleared as soon as it is complete, so a message
+over the whole archive in `keten.py`, never here. Each `Client` element is converted and cleared as soon as it
+is complete, so a message
 with thousands of clients does not build a tree in memory. The BSN is pseudonymised at the moment
 it is read: no record, error or log line ever holds it.
 
@@ -237,7 +238,8 @@ class _Reader:
         else:
             volume = _signed(volume, 1)
         return {
-            "gemeente": gemeente, "wet": wet, "client_id": client_id, "toewijzing_id": _number(_text(p, "ToewijzingNummer")),
+            "gemeente": gemeente, "wet": wet, "client_id": client_id,
+            "toewijzing_id": _number(_text(p, "ToewijzingNummer")),
             "productcode": code, "toegewezen_op": _text(p, "Toewijzingsdatum"),
             "toewijzingstijd": _text(p, "Toewijzingstijd"), "ingangsdatum": ingang, "einddatum": eind,
             "volume": volume, "eenheid": eenheid, "frequentie": frequentie, "reden_einde": "",
@@ -258,7 +260,8 @@ class _Reader:
                 elif name == "DeclaratieDagtekening":
                     self.declaratie_dagtekening = (el.text or "").strip()
                 elif name == "TotaalIngediendBedrag" and self.msg.kind.nummer == "323":
-                    self.totaal = int(_text(el, "TotaalBedrag")) * _sign(_text(el, "DebetCredit"), "TotaalIngediendBedrag")
+                    self.totaal = (int(_text(el, "TotaalBedrag"))
+                                   * _sign(_text(el, "DebetCredit"), "TotaalIngediendBedrag"))
                 elif name == "Client" and parent_name in ("Bericht", "Clienten"):
                     self.client(el)
                     el.clear()

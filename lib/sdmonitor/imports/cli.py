@@ -13,7 +13,8 @@ Leest iJw/iWmo 3.2-berichten uit bestanden, mappen en zip-archieven (zonder uitp
 tabellen van --out. Andere XML en andere releases worden overgeslagen, elk met de reden.
 
 Sleutel: het BSN wordt vervangen door een pseudoniem met de sleutel uit {KEY_VARIABLE}.
-Eis aan de sleutel: {KEY_RULE} (maak er een met: {MAKE_KEY}). De map onthoudt een vingerafdruk van de sleutel (nooit de sleutel
+Eis aan de sleutel: {KEY_RULE} (maak er een met: {MAKE_KEY}). De map onthoudt een vingerafdruk van de \
+sleutel (nooit de sleutel
 zelf); een andere sleutel op dezelfde map wordt geweigerd (exit 2): gebruik de oorspronkelijke
 sleutel, of importeer in een nieuwe map. Een waarde buiten het element Bsn die op een BSN lijkt
 (9 cijfers, 11-proef) wordt vervangen door '*' en een pseudoniem.

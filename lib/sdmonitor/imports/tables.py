@@ -60,7 +60,7 @@ class Spool:
         self.columns = columns or COLUMNS[table]
         self.token = token or new_token()
         self.path = temp_path(out, table, self.token)
-        self._fh = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by prepare/discard)
+        self._fh = open(self.path, "w", encoding="utf-8", newline="")  # closed by prepare/discard
         self._writer = csv.DictWriter(self._fh, self.columns, extrasaction="ignore", lineterminator="\n")
         self._writer.writeheader()
         self.count = 0

@@ -21,7 +21,7 @@ from sdmonitor.ingest import codelists
 
 GEMEENTE_PATTERN = r"^GM\d{4}$"
 
-BEGROTINGSPOSTEN = {
+BEGROTINGSPOSTEN: dict[str, tuple[str, ...]] = {
     "jeugd": ("Dagbehandeling", "Verblijf", "Ambulant", "GGZ zorg", "Bescherming/reclassering",
               "PGB", "Overig"),
     "wmo": ("Huishoudelijke hulp", "Begeleiding", "Hulpmiddelen", "Dagbesteding",

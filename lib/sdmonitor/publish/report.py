@@ -4,7 +4,8 @@ Numbering is done at merge time, on the notebooks, before nbconvert renders them
 headings `#`/`##`/`###` become numbered headings with stable ids ("3. Jeugd", "3.1 Verwijzers"),
 the empty `sd-fig-no` / `sd-tab-no` hooks of the presentation layer get their label with a
 consecutive number across chapters ("Figuur 3. ", "Tabel 2. "; an element shown on its own in a
-notebook has an empty hook, so it reads as its caption, not "Figuur ."), and only published outputs (HTML, Markdown, PNG) survive. The rendered page is
+notebook has an empty hook, so it reads as its caption, not "Figuur ."), and only published outputs
+(HTML, Markdown, PNG) survive. The rendered page is
 then checked: every image has alt text, no external scripts or styles, every TOC link resolves.
 """
 

@@ -144,7 +144,8 @@ def breuken(alle: list[databreuken.Databreuk], periode: Periode, wet: str | None
             for b in sorted(kies, key=lambda b: (b.datum, b.onderwerp()))]
 
 
-def for_chapter(hoofdstuk: str, pub: Published, periode: Periode, parameters: dict[str, Any] | None = None) -> list[str]:
+def for_chapter(hoofdstuk: str, pub: Published, periode: Periode,
+                parameters: dict[str, Any] | None = None) -> list[str]:
     """The alarming findings of one chapter: the introduction gets the norms and the largest
     movements of both wetten; toegang its norms; jeugd and wmo their movements and breaks."""
     parameters = parameters or {}

@@ -148,7 +148,8 @@ def _volume_deel(c: Bouwsteencijfers, wie: str, eenheden: str, stijgt: bool) -> 
 def _prijs_deel(c: Bouwsteencijfers, eenheid: str, stijgt: bool) -> str:
     pct = _pct(c.prijs_per_eenheid)
     richting = "hogere" if stijgt else "lagere"
-    return f"door een {richting} prijs per {ENKELVOUD.get(eenheid, eenheid)}" + (f" ({_signed_pct(pct)})" if pct is not None else "")
+    return (f"door een {richting} prijs per {ENKELVOUD.get(eenheid, eenheid)}"
+            + (f" ({_signed_pct(pct)})" if pct is not None else ""))
 
 
 def _deel(naam: str, c: Bouwsteencijfers, wie: str, eenheid: str, eenheden: str, stijgt: bool) -> str:

@@ -50,8 +50,10 @@ class JeugdMixin(ZorggebruikMixin):
         nl = [(j, self.benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", j)) for j in self.years()]
         nl = [(j, v) for j, v in nl if v is not None]
         shown = rows[~rows["verborgen"]]
-        data = pd.concat([pd.DataFrame({"jaar": shown["periode"], "reeks": self.gemeente.naam, "waarde": shown["waarde"]}),
-                          pd.DataFrame({"jaar": [j for j, _ in nl], "reeks": "Nederland", "waarde": [v for _, v in nl]})])
+        data = pd.concat([pd.DataFrame({"jaar": shown["periode"], "reeks": self.gemeente.naam,
+                                        "waarde": shown["waarde"]}),
+                          pd.DataFrame({"jaar": [j for j, _ in nl], "reeks": "Nederland",
+                                        "waarde": [v for _, v in nl]})])
         fig, _ = charts.compare_lines(data, "% jeugdigen in zorg", "procent")
         labels = self.jaar_labels(table_rows)
         cells = self.cells(table_rows, [self.gemeente.naam] * len(table_rows), table_rows["periode"].map(labels))
@@ -66,7 +68,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
                            fig_id="fig-pct-in-zorg",
                            noot=" ".join(t for t in (self.noot(rows), (
                                     f"{labels[str(self.periode.jaar)]} staat niet in de grafiek: een deel van het jaar "
-                                    "telt minder jeugdigen dan het hele jaar zal tellen en is dus niet te vergelijken met "
+                                    "telt minder jeugdigen dan het hele jaar zal tellen en is dus niet te "
+                                    "vergelijken met "
                                     "hele jaren.") if deeljaar else "") if t))
 
     def figuur_aantal_jeugdigen(self) -> Element:
@@ -96,7 +99,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
         groep = self.style["verblijf_groep"]
         total = self.pub.select("jeugd.clienten_groep", years, [groep])
         rows = pd.concat([rows, total], ignore_index=True)
-        data = rows.assign(categorie=rows["dimensie"].replace({groep: TOTAAL}), reeks=rows["periode"].map(self.jaar_labels(rows)),
+        data = rows.assign(categorie=rows["dimensie"].replace({groep: TOTAAL}),
+                           reeks=rows["periode"].map(self.jaar_labels(rows)),
                            onderdrukt=rows["verborgen"])
         fig, _ = charts.grouped_bars(data, "Aantal jeugdigen")
         cells = self.cells(data, data["categorie"], data["reeks"])
@@ -170,7 +174,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
                     "onderdrukt": r["verborgen"], "bouwsteen": r["dimensie"],
                     **{k: r[k] for k in ("indicator", "periode", "dimensie")}} for _, r in own.iterrows()]
         records += [{"jaar": str(p), "reeks": f"Nederland {d}", "waarde": float(v), "tekst": getal(float(v), 1),
-                     "onderdrukt": False, "bouwsteen": d} for p, d, v in zip(nl["periode"], nl["dimensie"], nl["waarde"])]
+                     "onderdrukt": False, "bouwsteen": d}
+                    for p, d, v in zip(nl["periode"], nl["dimensie"], nl["waarde"])]
         data = pd.DataFrame(records)
         data = data[data["bouwsteen"].isin(set(own["dimensie"]) & set(nl["dimensie"]))]
         # Pairs per bouwsteen, own first: the first pair gets the house colours of gemeente and land.

@@ -11,7 +11,6 @@ from sdmonitor.publish.element import Element
 from sdmonitor.publish.suppression import legend
 from sdmonitor.workbook.monitor_basis import MonitorBasis
 
-
 VORIGE_NOOT = ("Vorige waarde: het jaar ervoor; bij een maandcijfer dezelfde maand een jaar eerder; bij het lopende "
                "jaar dezelfde maanden van het jaar ervoor. Een begrotingscijfer over een deel van het jaar staat naast "
                "het deel van het jaar dat voorbij is (naar rato).")
@@ -44,7 +43,8 @@ class KpiMixin(MonitorBasis):
         cells = []
         for n, (_, r), value_cell, vorige in zip(rows, table.iterrows(), kpi_cells(table, self.pub),
                                                  vorige_cells(table, self.pub)):
-            number_cells = {"Waarde": value_cell, "Vorige waarde": {**vorige, "tekst": _met_periode(vorige, r, self.periode)}}
+            number_cells = {"Waarde": value_cell,
+                            "Vorige waarde": {**vorige, "tekst": _met_periode(vorige, r, self.periode)}}
             for c, v in zip(cols, [r["doel"], r["kpi"], r["definitie"], None, r["periode"], None, referentie_tekst(r),
                                    r["toelichting"]]):
                 cell = ({k: w for k, w in number_cells[c].items() if k != "waarde"} if c in number_cells

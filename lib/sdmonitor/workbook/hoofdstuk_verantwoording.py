@@ -104,10 +104,11 @@ class VerantwoordingMixin(MonitorBasis):
                 found.append((tekst, rows))
         if not found or not any(sw.has_data(st) for _, r in found for st in r["status"]):
             return self.niet_beschikbaar("Datakwaliteit van het berichtenverkeer")
-        noot = ("Declaratieregels: zorg in natura, naar zorgmaand; ingediend = geaccepteerde plus afgewezen regels (een "
-                "gecorrigeerde regel die opnieuw is ingediend telt opnieuw). Afgewezen: een retourcode anders dan 0200, "
-                "0233 of 8001. Toewijzingen zonder declaratie: toewijzingen met een ingangsdatum in het jaar waarvan de "
-                "declaratietermijn na de eerste maand op de peildatum verstreken is. Geen gegevens: de gemeente leverde "
+        noot = ("Declaratieregels: zorg in natura, naar zorgmaand; ingediend = geaccepteerde plus afgewezen regels "
+                "(een gecorrigeerde regel die opnieuw is ingediend telt opnieuw). Afgewezen: een retourcode anders "
+                "dan 0200, 0233 of 8001. Toewijzingen zonder declaratie: toewijzingen met een ingangsdatum in het "
+                "jaar waarvan de declaratietermijn na de eerste maand op de peildatum verstreken is. Geen gegevens: "
+                "de gemeente leverde "
                 "de retour- of berichtgegevens (nog) niet aan.")
         return self._kwaliteit_tabel(found, "Datakwaliteit van het berichtenverkeer iJw/iWmo", "", noot,
                                      f"{self.bron('declaraties')}; {self.bron('berichten')}")

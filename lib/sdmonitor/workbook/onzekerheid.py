@@ -6,6 +6,7 @@ small-numbers rule and house style); one public method per published element.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,6 +16,12 @@ from sdmonitor.publish import presentation
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import euro, euro_k, getal, maand, procent, waarde
 
+if TYPE_CHECKING:
+    from sdmonitor.parameters import Gemeente
+    from sdmonitor.periods import Periode
+    from sdmonitor.publish.suppression import Published
+    from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
+
 NOG_GEEN_GEGEVENS = "nog geen gegevens"
 
 
@@ -23,6 +30,23 @@ class OnzekerheidMixin:
 
     figures: pd.DataFrame
     figures_path: Path | None = None
+    # Set by `MonitorBasis.__init__`; declared here so the type checker knows them.
+    gemeente: Gemeente
+    periode: Periode
+    pub: Published
+    drempel: int
+
+    if TYPE_CHECKING:  # provided by `MonitorBasis`; no runtime stand-ins that could shadow them
+        @property
+        def invoer(self) -> HoofdstukInvoer: ...
+
+        def years(self) -> list[str]: ...
+
+        def _table(self, name: str) -> pd.DataFrame | None: ...
+
+        def label(self, kind: str, key: str) -> str: ...
+
+        def bron(self, key: str) -> str: ...
 
     # --- provisional periods -----------------------------------------------------------
 
@@ -104,7 +128,8 @@ class OnzekerheidMixin:
         tested = f[f["indicator"].str.startswith(f"{wet}.backtest_") & (f["dimensie"] == "")]
         if tested.empty:
             return Element(presentation.paragraph_html(
-                f"Voor {naam} zijn nog geen afgesloten jaren met volledige gegevens om de prognose op terug te toetsen."))
+                f"Voor {naam} zijn nog geen afgesloten jaren met volledige gegevens "
+                "om de prognose op terug te toetsen."))
         wide = tested.pivot_table(index="periode", columns="indicator", values="waarde", aggfunc="first")
         mnd = MAANDEN[self.periode.maand - 1]
         rows, cols = [], ["Prognose", "Uitkomst", "Fout", "80%-interval", "Uitkomst binnen interval?"]
@@ -187,8 +212,8 @@ class OnzekerheidMixin:
         return len(exact)
 
     def _text(self, indicator: str, value: float, klein: bool = True) -> str:
-        eenheid = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
-        eenheid = str(eenheid.iloc[0]) if len(eenheid) else "aantal"
+        found = self.figures.loc[self.figures["indicator"] == indicator, "eenheid"]
+        eenheid = str(found.iloc[0]) if len(found) else "aantal"
         if klein and eenheid == "aantal" and 0 < abs(value) < self.drempel:
             return f"<{self.drempel}"
         return euro(value) if eenheid == "euro" else waarde(value, eenheid)
@@ -204,7 +229,8 @@ class OnzekerheidMixin:
         vorige = wijzigingen.earlier_periode(table)
         html = presentation.paragraph_html(
             f"Vergeleken met de vorige editie{f' (t/m {maand(vorige)})' if vorige else ''} zijn "
-            f"{getal(self._published_change_count(table))} cijfers gewijzigd: nieuwe maanden, late declaraties over eerdere maanden en "
+            f"{getal(self._published_change_count(table))} cijfers gewijzigd: nieuwe maanden, "
+            "late declaraties over eerdere maanden en "
             "een bijgestelde prognose. Alle wijzigingen staan in het bestand wijzigingen.csv bij deze monitor.")
         past = [str(y) for y in self.periode.years if str(y) < jaar]
         cells, rows = [], []

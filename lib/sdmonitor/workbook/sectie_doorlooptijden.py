@@ -75,7 +75,8 @@ def tabel_overzicht(m: Monitor, wet: str) -> Element:
     found: list[tuple[str, pd.DataFrame]] = []
     for stap in stappen:
         naam = STAPPEN[stap]
-        for measure, wat in (("mediaan", "mediaan (dagen)"), ("boven_norm", f"langer dan {norm_tekst(norm[stap][wet])}"),
+        for measure, wat in (("mediaan", "mediaan (dagen)"),
+                             ("boven_norm", f"langer dan {norm_tekst(norm[stap][wet])}"),
                              ("aantal", "aantal gevallen")):
             rows = m.pub.select(dl.indicator(wet, stap, "", measure), m.years(), totaal=True)
             if not rows.empty:
@@ -113,10 +114,12 @@ def tabel_kwartaal(m: Monitor, wet: str) -> Element:
     norm = _normen(m)
     parts, order, frames = [], [], []
     for stap in stappen:
-        for measure, wat in (("mediaan", "mediaan (dagen)"), ("boven_norm", f"langer dan {norm_tekst(norm[stap][wet])}")):
+        for measure, wat in (("mediaan", "mediaan (dagen)"),
+                             ("boven_norm", f"langer dan {norm_tekst(norm[stap][wet])}")):
             rows = m.pub.select(dl.indicator(wet, stap, "kwartaal", measure), sorted({j for j, _ in quarters}))
             wanted = set(quarters)
-            rows = rows.loc[[(p, d) in wanted for p, d in zip(rows["periode"], rows["dimensie"])]] if len(rows) else rows
+            if len(rows):
+                rows = rows.loc[[(p, d) in wanted for p, d in zip(rows["periode"], rows["dimensie"])]]
             if rows.empty:
                 continue
             rij = f"{STAPPEN[stap]}: {wat}"
@@ -176,7 +179,8 @@ def tabel_aanbieder(m: Monitor, wet: str, stap: str) -> Element:
         return Element(presentation.paragraph_html(
             f"{titel}: bij elke aanbieder gaat het om minder dan {m.drempel} cliënten; de doorlooptijden per "
             "aanbieder tonen we daarom niet."))
-    kolommen = {"aantal": "Aantal gevallen", "mediaan": "Mediaan (dagen)", "boven_norm": f"Langer dan {norm_tekst(norm)}"}
+    kolommen = {"aantal": "Aantal gevallen", "mediaan": "Mediaan (dagen)",
+                "boven_norm": f"Langer dan {norm_tekst(norm)}"}
     parts, frames = [], []
     for measure, kolom in kolommen.items():
         rows = m.pub.select(dl.indicator(wet, stap, "aanbieder", measure), [jaar], sorted(shown))

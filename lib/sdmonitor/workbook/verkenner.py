@@ -325,7 +325,8 @@ class Verkenner:
         hue = "reeks" if rows["reeks"].nunique() > 1 else None
         if keuze.per == "maand" and keuze.jaar_op_jaar:
             overlay = rows.assign(maand=[f"{p[5:]} {maand_kort(p)}" for p in rows["periode"]],
-                                  jaar=[f"{r} {p[:4]}" if hue else p[:4] for r, p in zip(rows["reeks"], rows["periode"])])
+                                  jaar=[f"{r} {p[:4]}" if hue else p[:4]
+                                        for r, p in zip(rows["reeks"], rows["periode"])])
             return huisstijl.lijn(overlay, x="maand", hue="jaar")
         if keuze.per == "maand":
             return huisstijl.lijn(rows, hue=hue)

@@ -118,7 +118,7 @@ class App:
         with self.uitvoer:
             try:
                 r = self.verkenner.resultaat(keuze)
-            except Exception as exc:  # noqa: BLE001 - an analyst sees the reason, not a traceback
+            except Exception as exc:  # an analyst sees the reason, not a traceback
                 self.downloads.value = ""
                 display(HTML(f"<p><strong>Niet te tonen:</strong> {html_tekst(exc)}</p>"))
                 return None
