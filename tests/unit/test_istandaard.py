@@ -211,6 +211,16 @@ def test_a_later_version_in_a_later_import_replaces_the_row(tmp_path):
     assert _rows(out / "toewijzingen.csv") == []  # withdrawn: as if never sent
 
 
+def test_an_allocation_row_carries_the_301s_productcategorie_and_aanbieder(tmp_path):
+    # The doorlooptijden are broken down by the allocation's own category and provider (schemas.py
+    # declares both on toewijzingen); the 301 names them in Product/Categorie and the receiver.
+    out = tmp_path / "data"
+    _allocation(tmp_path / "v1.xml", "1", "2026-01-01", 4)
+    _run(out, tmp_path / "v1.xml")
+    [row] = _rows(out / "toewijzingen.csv")
+    assert (row["productcategorie"], row["productcode"], row["aanbieder"]) == ("45", "45A03", "42420001")
+
+
 def test_a_325_in_a_later_import_takes_the_rejected_line_out(tmp_path):
     out = tmp_path / "data"
     _run(out, EXAMPLES / "JW323.xml")
