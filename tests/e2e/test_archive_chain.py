@@ -321,3 +321,7 @@ def test_datakwaliteit_equals_the_independent_reading(monitor):
         assert {r.dimensie: r.waarde for r in got.itertuples()} == per_type
         assert _row(figures, "berichten.aantal", str(jaar))["waarde"] == sum(per_type.values())
     assert _row(figures, "berichten.aantal", "2024")["status"] == "geen_gegevens"
+    # The archive holds no Wmo 325 at all: nothing is known about rejected Wmo lines, never 0 %.
+    assert not any(k.startswith("WMO325") for k, _ in monitor["chain"]["messages"])
+    wmo = figures.loc[figures["indicator"].str.startswith("wmo.declaratieregels_afgewezen")]
+    assert wmo["waarde"].isna().all() and (wmo["status"] == "geen_gegevens").all(), wmo
