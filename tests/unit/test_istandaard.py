@@ -235,9 +235,9 @@ def test_a_request_and_a_start_without_product_give_a_valid_folder(tmp_path):
     out = tmp_path / "data"
     out.mkdir()
     shutil.copy(EXAMPLES / "producten.csv", out / "producten.csv")
-    product = dict(toewijzing_id="5001", referentie="R1", productcategorie="45", productcode="45A03",
-                   ingangsdatum="2026-01-01", begindatum="2026-01-05", volume=4, eenheid="04", frequentie="4",
-                   verwijzer="02")
+    product = {"toewijzing_id": "5001", "referentie": "R1", "productcategorie": "45", "productcode": "45A03",
+               "ingangsdatum": "2026-01-01", "begindatum": "2026-01-05", "volume": 4, "eenheid": "04",
+               "frequentie": "4", "verwijzer": "02"}
     (tmp_path / "315.xml").write_bytes(_without_product(writer.aanvraag(
         "jeugd", "0384", "42420001", "1", "2025-12-20", "999900006", "2010-02-14", [product])))
     (tmp_path / "305.xml").write_bytes(_without_product(writer.zorgmelding(
