@@ -19,7 +19,9 @@ jeugd (aanbieder 11110001, product 45A01 'Reguliere begeleiding', hours per mont
 - j7: the 2025-07 declaration is sent twice on one day (another message, the same lines).
 - j8: an allocation from before the archive (its first held version is a change, RedenWijziging 04).
 - j9: declared on an allocation whose 301 predates the archive (no 301 in it at all).
-- every started allocation has a 305; the 305 of j1 is withdrawn (status 3) and sent again.
+- every started allocation has a 305; the 305 of j1 is withdrawn (status 3) and sent again with
+  a later start date. Requests wait 4, 11 and 19 days for their allocation (j4, j0, j2); care starts
+  0 to 9 days after it (before it for j4: a retroactive allocation), so the doorlooptijden differ.
 wmo (aanbieder 22220001, product 01A01 'Hulp bij het huishouden')
 - w0: care stops 2025-11-30 with a 307 (19 volgens plan) after the gemeente's ending version.
 - w1: three versions of one allocation.
@@ -104,7 +106,7 @@ class _Builder:
 
     def melding(self, wet: str, name: str, date: str, product: dict, stop: bool = False, **extra) -> None:
         aanbieder = JEUGD if wet == "jeugd" else WMO
-        p = dict(product, begindatum=product["ingangsdatum"], **extra)
+        p = {**product, "begindatum": product["ingangsdatum"], **extra}
         self.put(date, f"{wet}-30{7 if stop else 5}", writer.zorgmelding(
             wet, GEMEENTE, aanbieder, self.ident(), date, self.client(name), BIRTH[wet], [p], stop=stop))
 
@@ -129,8 +131,8 @@ def _scenario(b: _Builder) -> None:
     # j0: two episodes of the same product; only the first has a 315.
     p = _product(j, "1001", "2025-03-01", 8)
     b.request("j0", "2025-03-01", p, "02")
-    b.alloc(j, "j0", "2025-03-01", p)
-    b.melding(j, "j0", "2025-03-03", p)
+    b.alloc(j, "j0", "2025-03-12", p)  # 11 days after the request
+    b.melding(j, "j0", "2025-03-18", p, begindatum="2025-03-17")  # care starts 5 days after the allocation
     b.alloc(j, "j0", "2025-07-15", p, einddatum="2025-07-31", reden_wijziging="05")
     b.declare(j, "j0", p, MONTHS[:5], 8)
     p2 = _product(j, "1011", "2025-10-01", 6, referentie="")
@@ -142,13 +144,13 @@ def _scenario(b: _Builder) -> None:
     b.alloc(j, "j1", "2025-04-01", p)
     b.melding(j, "j1", "2025-04-02", p)
     b.melding(j, "j1", "2025-04-20", p, status="3")
-    b.melding(j, "j1", "2025-04-21", p)
+    b.melding(j, "j1", "2025-04-21", p, begindatum="2025-04-08")  # the corrected start: 7 days
     b.declare(j, "j1", p, MONTHS[1:], 4)
     # j2: 315 (03); a second version raises the volume from 10 to 12.
     p = _product(j, "1003", "2025-03-01", 10)
     b.request("j2", "2025-03-01", p, "03")
-    b.alloc(j, "j2", "2025-03-01", p)
-    b.melding(j, "j2", "2025-03-04", p)
+    b.alloc(j, "j2", "2025-03-20", p)  # 19 days
+    b.melding(j, "j2", "2025-03-25", p, begindatum="2025-03-24")  # 4 days
     b.alloc(j, "j2", "2025-08-01", dict(p, volume=12), reden_wijziging="04", toewijzingsdatum="2025-08-01")
     b.declare(j, "j2", p, MONTHS, 10)
     # j3: withdrawn.
@@ -158,16 +160,16 @@ def _scenario(b: _Builder) -> None:
     # j4: the gemeente ends the allocation, the provider's 307 follows: its reason (31) counts.
     p = _product(j, "1005", "2025-03-01", 6)
     b.request("j4", "2025-03-01", p, "02")
-    b.alloc(j, "j4", "2025-03-01", p)
-    b.melding(j, "j4", "2025-03-05", p)
+    b.alloc(j, "j4", "2025-03-05", p)  # 4 days
+    b.melding(j, "j4", "2025-03-05", p)  # care began (03-01) before the allocation: 0 days
     b.alloc(j, "j4", "2025-09-01", p, einddatum="2025-08-31", reden_wijziging="12")
     b.melding(j, "j4", "2025-09-03", p, stop=True, einddatum="2025-08-31", reden="31")
     b.declare(j, "j4", p, MONTHS[:6], 6)
     # j5: the 307 (33) first, then the gemeente's ending (09 -> 38): the later 301 counts.
     p = _product(j, "1006", "2025-03-01", 6, referentie="")
     b.alloc(j, "j5", "2025-03-01", p)
-    b.melding(j, "j5", "2025-03-05", p)
-    b.melding(j, "j5", "2025-10-02", p, stop=True, einddatum="2025-09-30", reden="33")
+    b.melding(j, "j5", "2025-03-11", p, begindatum="2025-03-10")  # 9 days
+    b.melding(j, "j5", "2025-10-02", p, stop=True, begindatum="2025-03-10", einddatum="2025-09-30", reden="33")
     b.alloc(j, "j5", "2025-10-06", p, einddatum="2025-09-30", reden_wijziging="09")
     b.declare(j, "j5", p, MONTHS[:7], 6)
     # j6: a line rejected by a 325 and corrected later (see _declarations).
@@ -187,7 +189,7 @@ def _scenario(b: _Builder) -> None:
     w = "wmo"
     p = _product(w, "2001", "2025-03-01", 10, referentie="")
     b.alloc(w, "w0", "2025-03-01", p)
-    b.melding(w, "w0", "2025-03-02", p)
+    b.melding(w, "w0", "2025-03-05", p, begindatum="2025-03-04")  # 3 days
     b.alloc(w, "w0", "2025-12-01", p, einddatum="2025-11-30", reden_wijziging="12")
     b.melding(w, "w0", "2025-12-03", p, stop=True, einddatum="2025-11-30", reden="19")
     b.declare(w, "w0", p, MONTHS[:9], 10)

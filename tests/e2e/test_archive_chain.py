@@ -12,12 +12,12 @@ code with the importer.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
+import statistics
 import subprocess
 import sys
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -36,7 +36,6 @@ GOED = {"0200", "0233", "8001"}
 # JZ002 / WMO002 "Reden beëindiging" of the RedenWijziging codes the archive uses.
 REDEN_EINDE = {"05": "36", "09": "38", "12": "37"}
 VOLGENS_PLAN = {"jeugd": "31", "wmo": "19"}
-ZIP_READ_BY_IMPORT = importlib.util.find_spec("sdmonitor.imports.archive") is not None
 
 
 def sdmonitor(*args: str) -> subprocess.CompletedProcess:
@@ -64,13 +63,15 @@ def _documents(archive_folder: Path, deliveries: list[str]):
 
 
 def read_chain(archive_folder: Path, deliveries: list[str]) -> dict:
-    versions, stops, lines, retour, requests = defaultdict(list), {}, [], set(), {}
+    versions, stops, lines, retour, requests = defaultdict(list), {}, [], {}, {}
+    asked, starts, messages = {}, {}, Counter()
     for root in _documents(archive_folder, deliveries):
         kind = etree.QName(root).namespace.split("/")[-2]  # jw301, wmo323, ...
         wet = "jeugd" if kind.startswith("jw") else "wmo"
         nummer = kind[-3:]
         header = root.find("{*}Header")
         ident, dag = _t(header, "BerichtIdentificatie/Identificatie"), _t(header, "BerichtIdentificatie/Dagtekening")
+        messages[(kind.upper(), dag[:4])] += 1
         for client in root.iter("{*}Client"):
             bsn = _t(client, "Bsn")
             if nummer == "301":
@@ -83,6 +84,13 @@ def read_chain(archive_folder: Path, deliveries: list[str]) -> dict:
             elif nummer == "315":
                 for p in client.iter("{*}AangevraagdProduct"):
                     requests[_t(p, "ReferentieAanbieder")] = _t(p, "Verwijzer/Type")
+                    asked[(wet, _t(p, "ReferentieAanbieder"))] = dag
+            elif nummer == "305":
+                for p in client.iter("{*}StartProduct"):
+                    # The latest message per start date counts; StatusAanlevering 3 withdraws it.
+                    key = (wet, _t(p, "ToewijzingNummer"), _t(p, "Begindatum"))
+                    if key not in starts or starts[key][0] <= dag:
+                        starts[key] = (dag, _t(p, "StatusAanlevering"))
             elif nummer == "307":
                 for p in client.iter("{*}StopProduct"):
                     stops[(wet, _t(p, "ToewijzingNummer"))] = (dag, _t(p, "RedenBeeindiging"))
@@ -100,7 +108,8 @@ def read_chain(archive_folder: Path, deliveries: list[str]) -> dict:
                 for p in client.iter("{*}Prestatie"):
                     codes = {(c.text or "").strip() for c in p.iter("{*}RetourCode")}
                     if codes - GOED:
-                        retour.add((decl, _t(p, "ProductReferentie/ReferentieNummer")))
+                        retour[(decl, _t(p, "ProductReferentie/ReferentieNummer"))] = (
+                            wet, _t(p, "ProductPeriode/Begindatum"))
     allocations = {}
     for key, vs in versions.items():
         latest = max(vs, key=lambda v: v["key"])
@@ -112,7 +121,7 @@ def read_chain(archive_folder: Path, deliveries: list[str]) -> dict:
             reden = stop[1]
         first = min(vs, key=lambda v: v["key"])
         verwijzer = requests.get(latest["ref"]) or ("" if first["reden"] else "01")
-        allocations[key] = dict(latest, reden_einde=reden, verwijzer=verwijzer)
+        allocations[key] = dict(latest, reden_einde=reden, verwijzer=verwijzer, toegewezen=first["key"][0])
     seen, kept = set(), []
     for line in lines:
         if (line["decl"], line["ref"]) in retour:
@@ -121,7 +130,38 @@ def read_chain(archive_folder: Path, deliveries: list[str]) -> dict:
         if same not in seen:
             seen.add(same)
             kept.append(line)
-    return {"allocations": allocations, "lines": kept}
+    begun = defaultdict(list)
+    for (wet, nummer, begin), (_, status) in starts.items():
+        if status != "3":
+            begun[(wet, nummer)].append(begin)
+    return {"allocations": allocations, "lines": kept, "asked": asked, "rejected": retour,
+            "starts": {k: min(v) for k, v in begun.items()}, "messages": messages}
+
+
+def _days(a: str, b: str) -> int:
+    return (date.fromisoformat(b) - date.fromisoformat(a)).days
+
+
+def expected_doorlooptijden(chain: dict, wet: str, jaar: int) -> dict:
+    """Median days 315 -> 301 (the allocation that echoes the request's reference; dated by the
+    allocation) and 301 -> 305 (the earliest current start; care begun before the allocation
+    waited 0 days; dated by the start), for allocations that count."""
+    allocs = {n: a for (w, n), a in chain["allocations"].items() if w == wet}
+    by_ref = {a["ref"]: a for a in allocs.values() if a["ref"]}
+    aanvraag = [_days(dag, by_ref[ref]["toegewezen"]) for (w, ref), dag in chain["asked"].items()
+                if w == wet and ref in by_ref and by_ref[ref]["toegewezen"].startswith(str(jaar))]
+    start = [max(0, _days(allocs[n]["toegewezen"], begin)) for (w, n), begin in chain["starts"].items()
+             if w == wet and n in allocs and begin.startswith(str(jaar))]
+    return {"aanvraag": statistics.median(aanvraag) if aanvraag else None,
+            "start": statistics.median(start) if start else None, "n_start": len(start)}
+
+
+def expected_kwaliteit(chain: dict, wet: str, jaar: int) -> dict:
+    """Share of submitted lines (accepted + rejected) that a 325 rejected; messages per type."""
+    accepted = sum(1 for x in chain["lines"] if x["wet"] == wet and x["begin"].startswith(str(jaar)))
+    rejected = sum(1 for w, begin in chain["rejected"].values() if w == wet and begin.startswith(str(jaar)))
+    return {"afgewezen_aandeel": 100 * rejected / (accepted + rejected),
+            "berichten": {kind: n for (kind, y), n in chain["messages"].items() if y == str(jaar)}}
 
 
 def expected(chain: dict, wet: str, jaar: int) -> dict:
@@ -161,16 +201,9 @@ def expected(chain: dict, wet: str, jaar: int) -> dict:
 def monitor(tmp_path_factory, demo_data):
     tmp = tmp_path_factory.mktemp("keten")
     archive = build(tmp / "archief")
-    paths = []
-    for name in archive.deliveries:
-        path = archive.folder / name
-        if name.endswith(".zip") and not ZIP_READ_BY_IMPORT:
-            # Reading zips belongs to imports/archive.py (the `archive` branch); until it is merged
-            # the test unpacks the zipped delivery itself. Remove this branch after that merge.
-            with zipfile.ZipFile(path) as zf:
-                zf.extractall(tmp / "uitgepakt")
-            path = tmp / "uitgepakt" / name[:-4]
-        paths.append(str(path))
+    # The last delivery is a zip: the import reads it as it is (issue 20 §7).
+    assert archive.deliveries[-1].endswith(".zip")
+    paths = [str(archive.folder / name) for name in archive.deliveries]
     data = tmp / "data"
     data.mkdir()
     (data / "producten.csv").write_bytes((demo_data / "producten.csv").read_bytes())
@@ -247,3 +280,51 @@ def test_the_chain_tables_are_written(monitor):
     assert {r["richting"] for r in log if r["berichttype"] in ("JW301", "JW325")} == {"uit"}
     with open(data / "retouren.csv", encoding="utf-8") as fh:
         assert [r["retourcode"] for r in csv.DictReader(fh)] == ["9307"]
+
+
+def test_doorlooptijden_equal_the_independent_reading(monitor):
+    """Issue 20 §14: median days 315 -> 301 and 301 -> 305 per wet, for the archive's year."""
+    figures = monitor["figures"]
+    for wet in ("jeugd", "wmo"):
+        want = expected_doorlooptijden(monitor["chain"], wet, 2025)
+        for stage in ("aanvraag", "start"):
+            name = f"{wet}.doorlooptijd_{stage}_mediaan"
+            if want[stage] is None:
+                # Nothing in the archive (no Wmo 315): no figure, and never a 0.
+                hit = figures.loc[(figures["indicator"] == name) & (figures["periode"] == "2025")]
+                assert (hit["status"] == "geen_gegevens").all() and hit["waarde"].isna().all(), hit
+            else:
+                assert _row(figures, name, "2025")["waarde"] == pytest.approx(want[stage]), name
+        assert _row(figures, f"{wet}.doorlooptijd_start_aantal", "2025")["waarde"] == want["n_start"]
+        for stage in ("aanvraag", "start"):  # before the archive began
+            for r in figures.loc[(figures["indicator"] == f"{wet}.doorlooptijd_{stage}_mediaan")
+                                 & (figures["periode"] == "2024")].itertuples():
+                assert r.status == "geen_gegevens" and pd.isna(r.waarde)
+
+
+def test_the_doorlooptijd_cases_are_really_in_the_reading(monitor):
+    """The archive was made with waiting times that differ (and a withdrawn start), so the
+    comparison above is not one of zeros."""
+    jeugd = expected_doorlooptijden(monitor["chain"], "jeugd", 2025)
+    assert (jeugd["aanvraag"], jeugd["start"], jeugd["n_start"]) == (11, 4.5, 6)  # [4, 11, 19]; [0,0,4,5,7,9]
+    assert expected_doorlooptijden(monitor["chain"], "wmo", 2025) == {"aanvraag": None, "start": 3, "n_start": 1}
+
+
+def test_datakwaliteit_equals_the_independent_reading(monitor):
+    """Issue 20 §15: the share of lines a 325 rejected, and the messages per type, per year."""
+    figures = monitor["figures"]
+    want = expected_kwaliteit(monitor["chain"], "jeugd", 2025)
+    assert want["afgewezen_aandeel"] > 0
+    assert _row(figures, "jeugd.declaratieregels_afgewezen_aandeel", "2025")["waarde"] == \
+        pytest.approx(want["afgewezen_aandeel"])
+    for jaar in (2025, 2026):
+        per_type = expected_kwaliteit(monitor["chain"], "jeugd", jaar)["berichten"]
+        got = figures.loc[(figures["indicator"] == "berichten.aantal") & (figures["periode"] == str(jaar))
+                          & (figures["dimensie"] != "") & figures["waarde"].notna()]
+        assert {r.dimensie: r.waarde for r in got.itertuples()} == per_type
+        assert _row(figures, "berichten.aantal", str(jaar))["waarde"] == sum(per_type.values())
+    assert _row(figures, "berichten.aantal", "2024")["status"] == "geen_gegevens"
+    # The archive holds no Wmo 325 at all: nothing is known about rejected Wmo lines, never 0 %.
+    assert not any(k.startswith("WMO325") for k, _ in monitor["chain"]["messages"])
+    wmo = figures.loc[figures["indicator"].str.startswith("wmo.declaratieregels_afgewezen")]
+    assert wmo["waarde"].isna().all() and (wmo["status"] == "geen_gegevens").all(), wmo

@@ -70,6 +70,17 @@ def test_rejected_lines_and_their_share_of_all_submitted_lines():
     assert absent(table, "jeugd.afwijzingsreden", "2025", "0200")
 
 
+def test_a_wet_without_any_325_has_no_rejection_figures_not_zero():
+    # Issue 20 §6: the gemeente answered Jeugd declarations with 325s, never Wmo ones: the archive
+    # says nothing about rejected Wmo lines, so no Wmo figure claims 0 % (before: 0 and 0 %).
+    wmo = [line(c, "2025-03", 1, 100, wet="wmo", product="02A01") for c in "pq"]
+    table = bk.figure_rows(select(dataset(LINES + wmo, retouren=RETOUREN), WIJCHEN, P, PEIL))
+    assert value(table, "jeugd.declaratieregels_afgewezen_aandeel", "2025") == 25
+    assert absent(table, "wmo.declaratieregels_afgewezen", "2025")
+    assert absent(table, "wmo.declaratieregels_afgewezen_aandeel", "2025")
+    assert value(table, "wmo.declaratieregels_ingediend", "2025") == 2
+
+
 def test_credited_lines_without_retouren():
     table = _table()
     assert value(table, "jeugd.declaratieregels_gecrediteerd", "2025") == 1

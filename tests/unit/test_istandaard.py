@@ -15,6 +15,7 @@ from sdmonitor.errors import UsageError
 from sdmonitor.imports import writer
 from sdmonitor.imports.istandaard import import_istandaard
 from sdmonitor.imports.pseudonym import Pseudonymiser
+from sdmonitor.ingest.validation import validate_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "lib/sdmonitor/data/voorbeelden/istandaard"
@@ -210,6 +211,45 @@ def test_a_later_version_in_a_later_import_replaces_the_row(tmp_path):
     _allocation(tmp_path / "v3.xml", "3", "2026-03-05", 6, einddatum="2026-01-01", reden_wijziging="13")
     _run(out, tmp_path / "v3.xml")
     assert _rows(out / "toewijzingen.csv") == []  # withdrawn: as if never sent
+
+
+def test_an_allocation_row_carries_the_301s_productcategorie_and_aanbieder(tmp_path):
+    # The doorlooptijden are broken down by the allocation's own category and provider (schemas.py
+    # declares both on toewijzingen); the 301 names them in Product/Categorie and the receiver.
+    out = tmp_path / "data"
+    _allocation(tmp_path / "v1.xml", "1", "2026-01-01", 4)
+    _run(out, tmp_path / "v1.xml")
+    [row] = _rows(out / "toewijzingen.csv")
+    assert (row["productcategorie"], row["productcode"], row["aanbieder"]) == ("45", "45A03", "42420001")
+
+
+def _without_product(message: bytes) -> bytes:
+    """The message with its `Product` block left out (optional in the 315 and 305 XSDs)."""
+    start, end = message.index(b"<jw315:Product>" if b"jw315:" in message else b"<jw305:Product>"), \
+        message.index(b"</jw315:Product>" if b"jw315:" in message else b"</jw305:Product>")
+    return message[:start] + message[end:].split(b">", 1)[1]
+
+
+def test_a_request_and_a_start_without_product_give_a_valid_folder(tmp_path):
+    # The XSDs let a 315 and a 305 leave out Product (a generic request or start); the import then
+    # has no productcategorie, and the folder must still validate (the table column may be empty).
+    out = tmp_path / "data"
+    out.mkdir()
+    shutil.copy(EXAMPLES / "producten.csv", out / "producten.csv")
+    product = {"toewijzing_id": "5001", "referentie": "R1", "productcategorie": "45", "productcode": "45A03",
+               "ingangsdatum": "2026-01-01", "begindatum": "2026-01-05", "volume": 4, "eenheid": "04",
+               "frequentie": "4", "verwijzer": "02"}
+    (tmp_path / "315.xml").write_bytes(_without_product(writer.aanvraag(
+        "jeugd", "0384", "42420001", "1", "2025-12-20", "999900006", "2010-02-14", [product])))
+    (tmp_path / "305.xml").write_bytes(_without_product(writer.zorgmelding(
+        "jeugd", "0384", "42420001", "2", "2026-01-06", "999900006", "2010-02-14", [product])))
+    _allocation(tmp_path / "301.xml", "3", "2026-01-02", 4, referentie="R1")
+    _declaration(tmp_path / "323.xml", ["5001"])
+    result = _run(out, *(tmp_path / f"{n}.xml" for n in ("315", "301", "305", "323")))
+    assert result.mislukt == [] and result.regels["aanvragen"] == 1 and result.regels["zorgmeldingen"] == 1
+    report = validate_folder(out)
+    assert report.ok, report.render()
+    assert [r["productcategorie"] for r in _rows(out / "aanvragen.csv")] == [""]
 
 
 def test_a_325_in_a_later_import_takes_the_rejected_line_out(tmp_path):

@@ -11,7 +11,9 @@ up to the end of the periode month.
   (a corrected line sent again counts again: two
   submissions). `<wet>.declaratieregels_afgewezen`: the rejected lines (distinct aanbieder and
   `referentie` with a rejecting retourcode: every WJ001 code except 0200 "geen opmerking", 0233 "niet
-  beoordeeld" and 8001 "volledig toegewezen"); `_aandeel`: 100 × afgewezen / ingediend.
+  beoordeeld" and 8001 "volledig toegewezen"); `_aandeel`: 100 × afgewezen / ingediend. Only for a
+  wet the gemeente answers with 325s (a `retouren` row of that wet known on the peildatum, whatever
+  its code): without any, the archive says nothing about rejections (no rows, never 0 %).
   `<wet>.afwijzingsreden` (retourcode): rejected lines per code (a line may carry several codes).
 - `<wet>.declaratieregels_gecrediteerd`: credit lines (`bedrag` < 0) in `declaraties`; `_aandeel`:
   100 × gecrediteerd / ingediend.
@@ -80,10 +82,11 @@ def regels_rows(lines: pd.DataFrame, retouren: pd.DataFrame | None, periode: Per
     # PGB is paid through the SVB: its lines are no 323 messages.
     lines = lines.loc[(lines["zorgvorm"] == "ZIN") & _in_window(lines["periode_begin"], periode)]
     rej = None if retouren is None else rejected(retouren, periode, peildatum)
+    answered = set() if retouren is None else set(retouren.loc[retouren["verzonden_op"] <= peildatum, "wet"])
     parts = []
     for wet in WETTEN:
         mine = lines.loc[lines["wet"] == wet]
-        own_rej = None if rej is None else rej.loc[rej["wet"] == wet]
+        own_rej = None if rej is None or wet not in answered else rej.loc[rej["wet"] == wet]
         if mine.empty and (own_rej is None or own_rej.empty):
             continue
         accepted = mine.groupby(_year(mine["periode_begin"])).size()

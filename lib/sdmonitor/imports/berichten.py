@@ -223,7 +223,7 @@ class _Reader:
         }
 
     def toegewezen(self, p: etree._Element, client_id: str, wet: str, gemeente: str) -> dict:
-        code, _ = _product(p)
+        code, categorie = _product(p)
         where = f"element ToegewezenProduct (regel {p.sourceline})"
         ingang, eind = _text(p, "Ingangsdatum"), _text(p, "Einddatum")
         _not_before(ingang, eind, where, "Einddatum")
@@ -240,7 +240,7 @@ class _Reader:
         return {
             "gemeente": gemeente, "wet": wet, "client_id": client_id,
             "toewijzing_id": _number(_text(p, "ToewijzingNummer")),
-            "productcode": code, "toegewezen_op": _text(p, "Toewijzingsdatum"),
+            "productcode": code, "productcategorie": categorie, "toegewezen_op": _text(p, "Toewijzingsdatum"),
             "toewijzingstijd": _text(p, "Toewijzingstijd"), "ingangsdatum": ingang, "einddatum": eind,
             "volume": volume, "eenheid": eenheid, "frequentie": frequentie, "reden_einde": "",
             "aanbieder": self.msg.ontvanger, "referentie": _text(p, "ReferentieAanbieder"),

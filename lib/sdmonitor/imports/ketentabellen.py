@@ -31,7 +31,7 @@ from .tables import _DECIMAL_COMMA, COLUMNS, NUMERIC
 IMPORT_FILE = "istandaard.csv"
 TABLE_COLUMNS: dict[str, list[str]] = {
     "declaraties": COLUMNS["declaraties"] + ["referentie"],
-    "toewijzingen": COLUMNS["toewijzingen"] + ["reden_wijziging"],
+    "toewijzingen": COLUMNS["toewijzingen"] + ["productcategorie", "reden_wijziging"],
     "aanvragen": ["gemeente", "wet", "client_id", "aanbieder", "productcategorie", "productcode", "verwijzer",
                   "aangevraagd_op", "ingangsdatum", "referentie", "bericht"],
     "zorgmeldingen": ["gemeente", "wet", "client_id", "toewijzing_id", "aanbieder", "productcategorie",

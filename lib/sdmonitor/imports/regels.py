@@ -17,8 +17,8 @@ from pathlib import Path
 
 FOLDER = Path(".istandaard") / "regels"
 KINDS: dict[str, list[str]] = {
-    "toewijzingen": ["gemeente", "wet", "client_id", "toewijzing_id", "productcode", "toegewezen_op",
-                     "toewijzingstijd", "ingangsdatum", "einddatum", "volume", "eenheid", "frequentie",
+    "toewijzingen": ["gemeente", "wet", "client_id", "toewijzing_id", "productcode", "productcategorie",
+                     "toegewezen_op", "toewijzingstijd", "ingangsdatum", "einddatum", "volume", "eenheid", "frequentie",
                      "aanbieder", "referentie", "reden_wijziging", "dagtekening", "bericht"],
     "declaraties": ["gemeente", "wet", "client_id", "productcode", "productcategorie", "aanbieder", "zorgvorm",
                     "periode_begin", "periode_eind", "volume", "eenheid", "bedrag", "ingediend_op",

@@ -310,7 +310,8 @@ TABLES.update({t.name: t for t in (
         _gemeente(), WET,
         ColumnSpec("client_id"),
         ColumnSpec("aanbieder"),
-        ColumnSpec("productcategorie", by_wet_codelist=PRODUCTCATEGORIE_LIST),
+        # Product (categorie, code) is optional in the 315 and the 305/307 XSDs: a generic request or start.
+        ColumnSpec("productcategorie", nullable=True, by_wet_codelist=PRODUCTCATEGORIE_LIST),
         ColumnSpec("productcode", nullable=True),
         ColumnSpec("verwijzer", nullable=True, codelist="COD327"),
         ColumnSpec("aangevraagd_op", "date"),
@@ -322,7 +323,7 @@ TABLES.update({t.name: t for t in (
         ColumnSpec("client_id"),
         ColumnSpec("toewijzing_id"),
         ColumnSpec("aanbieder"),
-        ColumnSpec("productcategorie", by_wet_codelist=PRODUCTCATEGORIE_LIST),
+        ColumnSpec("productcategorie", nullable=True, by_wet_codelist=PRODUCTCATEGORIE_LIST),
         ColumnSpec("productcode", nullable=True),
         ColumnSpec("soort", allowed=("start", "stop")),
         ColumnSpec("datum", "date"),
