@@ -16,12 +16,12 @@ import pandas as pd
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.parameters import Gemeente, chapter_names
 from sdmonitor.periods import Periode
-from sdmonitor.publish import alttext, charts, findings, presentation, signalen
+from sdmonitor.publish import alttext, charts, findings, presentation, prognose_tekst, signalen
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import datum, maand, maand_kort, opsomming
 from sdmonitor.publish.suppression import Published, legend
-from sdmonitor.workbook import hoofdstuk_invoer, reserve
+from sdmonitor.workbook import hoofdstuk_invoer
 from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
 from sdmonitor.workbook.onzekerheid import OnzekerheidMixin
 
@@ -243,7 +243,9 @@ class MonitorBasis(OnzekerheidMixin):
         if hoofdstuk == "jeugd":
             landelijk = self._benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
         sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
-        sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
+        # The prognosis message (result, range, chance, reserve as a condition): one bullet per wet.
+        sentences += prognose_tekst.for_chapter(hoofdstuk, self.pub, self.periode,
+                                                self.gemeente.raw.get("egalisatiereserve"))
         sentences += signalen.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw)  # what is alarming
         html = presentation.findings_html(sentences, niveau=niveau)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
