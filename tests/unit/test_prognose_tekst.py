@@ -36,8 +36,8 @@ def test_nadeel_with_a_range_on_one_side():
     # Chance: spread above the median (−300k − −500k) / 1,2816 = 156k; P = Φ(500 / 156) = Φ(3,2) > 0,95.
     p = pub(band("jeugd", -500_000.0, 10_300_000.0, 10_900_000.0))
     assert pt.bericht(p, "jeugd", P, None, T) == [
-        "Voor 2026 verwachten we op Jeugd een nadeel van € 500k ten opzichte van de begroting: waarschijnlijk ligt "
-        "het nadeel tussen € 300k en € 900k, en de kans op een nadeel is groter dan 9 op 10."]
+        ("Voor 2026 verwachten we op Jeugd een nadeel van € 500k ten opzichte van de begroting: waarschijnlijk ligt "
+        "het nadeel tussen € 300k en € 900k, en de kans op een nadeel is groter dan 9 op 10.")]
 
 
 def test_a_range_that_starts_at_the_expectation_names_only_how_far_it_goes():
@@ -54,9 +54,9 @@ def test_interval_straddling_zero():
     # Chance: spread (400k − −100k) / 1,2816 = 390k; P = Φ(100 / 390) = Φ(0,256) = 0,60 -> 6 op 10.
     p = pub(band("jeugd", -100_000.0, 9_600_000.0, 10_200_000.0))
     assert pt.bericht(p, "jeugd", P, None, T) == [
-        "Voor 2026 verwachten we op Jeugd een nadeel van € 100k ten opzichte van de begroting: het kan een voordeel "
+        ("Voor 2026 verwachten we op Jeugd een nadeel van € 100k ten opzichte van de begroting: het kan een voordeel "
         "of een nadeel worden; waarschijnlijk tussen een voordeel van € 400k en een nadeel van € 200k, en de kans "
-        "op een nadeel is ongeveer 6 op 10."]
+        "op een nadeel is ongeveer 6 op 10.")]
 
 
 def test_chance_of_a_nadeel():
@@ -126,8 +126,8 @@ def test_conform_leaves_out_a_pgb_budget_without_data():
                           ("jeugd.prognose", "2026", "PGB", float("nan"), "euro", "geen_gegevens")],
                          columns=["indicator", "periode", "dimensie", "waarde", "eenheid", "status"])
     assert pt.bericht(Published(frame), "jeugd", P, None, T) == [
-        "Voor 2026 verwachten we op Jeugd uitgaven ongeveer conform de begroting (verschil € 19k). PGB zit niet "
-        "in de aangeleverde gegevens: het begrote PGB (€ 381k) telt daarom niet mee in de afwijking."]
+        ("Voor 2026 verwachten we op Jeugd uitgaven ongeveer conform de begroting (verschil € 19k). PGB zit niet "
+        "in de aangeleverde gegevens: het begrote PGB (€ 381k) telt daarom niet mee in de afwijking.")]
 
 
 def test_backtest_in_plain_dutch():

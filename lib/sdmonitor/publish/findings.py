@@ -21,7 +21,7 @@ import pandas as pd
 from sdmonitor.figures.rows import DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, VOORLOPIG
 from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.publish.charts import house_style
-from sdmonitor.publish.formatting import euro, getal
+from sdmonitor.publish.formatting import getal
 from sdmonitor.publish.suppression import Published, PublishedFigure
 from sdmonitor.registry import registry
 

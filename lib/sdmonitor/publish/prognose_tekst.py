@@ -18,7 +18,12 @@ from typing import Any
 from sdmonitor.house_style import house_style
 from sdmonitor.periods import Periode
 from sdmonitor.publish import findings
-from sdmonitor.publish.findings import Thresholds, afwijking_band, afwijking_waarde, default_thresholds
+from sdmonitor.publish.findings import (
+    Thresholds,
+    afwijking_band,
+    afwijking_waarde,
+    default_thresholds,
+)
 from sdmonitor.publish.formatting import euro
 from sdmonitor.publish.suppression import Published
 

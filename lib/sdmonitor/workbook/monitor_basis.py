@@ -16,7 +16,8 @@ import pandas as pd
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.parameters import Gemeente, chapter_names
 from sdmonitor.periods import Periode
-from sdmonitor.publish import alttext, charts, findings, presentation, prognose_tekst, signalen
+from sdmonitor.publish import alttext, charts, findings, presentation, signalen
+from sdmonitor.publish import prognose_tekst
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import datum, maand, maand_kort, opsomming
