@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .errors import UsageError
 
@@ -82,3 +83,28 @@ def parse_peildatum(text: str | None) -> date | None:
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         raise UsageError(f"peildatum '{text}' ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}")
     return parsed
+
+
+# A past periode "as known then": the declarations in by six weeks after the periode's end. Care of
+# a month is declared mostly in the month after it, and a monitor over a month is made in the weeks
+# after that; six weeks covers that first round of declarations without the late ones of the months
+# that follow (which a monitor made then could not have had).
+KORT_NA_DAGEN = 42
+# A peildatum more than about three months after the periode's end makes the edition a later view
+# of a past periode: the colophon says so and how to make the edition as known then.
+LATER_DAGEN = 92
+
+
+def peildatum_kort_na(periode: Periode, data_peildata: Iterable[date] = (), dagen: int = KORT_NA_DAGEN) -> date:
+    """The peildatum of `periode`'s edition as known shortly after it: the latest of `data_peildata`
+    (the `ingediend_op` dates of declaraties) up to `dagen` days after the periode's end. Without
+    such a date the limit itself, which selects the same declarations."""
+    grens = periode.end + timedelta(days=dagen)
+    eerder = [d for d in data_peildata if periode.end <= d <= grens]
+    return max(eerder) if eerder else grens
+
+
+def latere_peildatum(periode: Periode, peildatum: date, dagen: int = LATER_DAGEN) -> bool:
+    """Whether `peildatum` lies more than `dagen` days after the periode's end, so that declarations
+    known only later count in the edition."""
+    return peildatum > periode.end + timedelta(days=dagen)

@@ -33,3 +33,25 @@ def test_peildatum():
     assert parse_peildatum("2026-03-10") == date(2026, 3, 10)
     with pytest.raises(UsageError):
         parse_peildatum("2026-02-30")
+
+
+def test_peildatum_kort_na_takes_the_latest_date_within_six_weeks():
+    from sdmonitor.periods import peildatum_kort_na
+
+    maart = Periode(2025, 3)  # ends 31 maart 2025; 42 days later is 12 mei 2025
+    dates = [date(2025, 3, 20), date(2025, 4, 10), date(2025, 5, 9), date(2025, 5, 13), date(2026, 3, 10)]
+    assert peildatum_kort_na(maart, dates) == date(2025, 5, 9)
+    assert peildatum_kort_na(maart, dates, dagen=10) == date(2025, 4, 10)  # up to 10 april
+    # Without a date in the window, the limit itself (it selects the same declarations).
+    assert peildatum_kort_na(maart) == date(2025, 5, 12)
+    assert peildatum_kort_na(maart, [date(2026, 3, 10)]) == date(2025, 5, 12)
+
+
+def test_latere_peildatum_after_about_three_months():
+    from sdmonitor.periods import latere_peildatum
+
+    maart = Periode(2025, 3)  # + 92 days = 1 juli 2025
+    assert not latere_peildatum(maart, date(2025, 7, 1))
+    assert latere_peildatum(maart, date(2025, 7, 2))
+    assert latere_peildatum(maart, date(2026, 3, 10))
+    assert not latere_peildatum(Periode(2026, 2), date(2026, 3, 10))
