@@ -127,7 +127,10 @@ def test_reserve_consequence_follows_the_afwijking():
     g = dataclasses.replace(G, raw={"egalisatiereserve": {"jeugd": {"naam": "egalisatiereserve Jeugd"}}})
     mon = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
     html = mon.bevindingen("jeugd").html
-    assert html.index("nadeel van € 299k") < html.index("onttrekking uit de egalisatiereserve Jeugd")
+    # One bullet: the expected result, then the reserve as a condition (never "leidt tot een onttrekking").
+    bullet = next(li for li in html.split("<li>") if "nadeel van € 299k" in li)
+    assert "Als het nadeel zich voordoet, wordt het onttrokken aan de egalisatiereserve Jeugd." in bullet
+    assert "leidt tot" not in html
 
 
 def test_tevredenheid_two_years_side_by_side():

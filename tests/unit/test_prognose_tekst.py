@@ -136,7 +136,18 @@ def test_backtest_in_plain_dutch():
         "jaar zou hebben gegeven. Kijken we naar elk maandeinde van die jaren, dan lag de uitkomst in ongeveer "
         "8 van de 10 gevallen binnen de marge.")
     assert pt.terugblik(0, 1, None, None) == (
-        "In 0 van de 1 vorige jaar lag de uitkomst binnen de marge die deze monitor op hetzelfde moment van het "
+        "In het vorige afgesloten jaar lag de uitkomst buiten de marge die deze monitor op hetzelfde moment van het "
         "jaar zou hebben gegeven.")
+    # 0,65 and 0,75 round half up to 7 and 8 tenths.
+    assert pt.terugblik(1, 2, 0.65, 24).endswith("in ongeveer 7 van de 10 gevallen binnen de marge.")
+    assert pt.kans_tekst(0.75) == "de kans op een nadeel is ongeveer 8 op 10"
     for zin in (pt.terugblik(2, 2, 0.8, 24), pt.terugblik(0, 0, None, None)):
         assert "toetsmoment" not in zin and "geijkt" not in zin
+
+
+def test_a_voordeel_beyond_the_ceiling_is_partly_stored():
+    # balance 900k, ceiling 1,0 mln, voordeel 331k: 100k can be stored, 231k falls free.
+    instelling = {"naam": "egalisatiereserve WMO", "stand": 900_000, "plafond": 1_000_000}
+    assert pt.reserve_gevolg(331_000, instelling, 0.02) == (
+        "Als het voordeel zich voordoet, wordt het gestort in de egalisatiereserve WMO; bij het verwachte voordeel "
+        "kan tot het plafond (€ 1,0 mln) € 100k worden gestort en valt € 231k vrij in de algemene middelen.")

@@ -32,6 +32,11 @@ Z90 = 1.2815515655446004
 HOOFDSTUK_WETTEN = {"inleiding": ("jeugd", "wmo"), "jeugd": ("jeugd",), "wmo": ("wmo",)}
 
 
+def _tienden(aandeel: float) -> int:
+    """A share in whole tenths, halves up (Python's round() would make 0,65 "6" and 0,75 "8")."""
+    return math.floor(aandeel * 10 + 0.5 + 1e-9)
+
+
 def _phi(x: float) -> float:
     return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
 
@@ -52,7 +57,7 @@ def kans_op_nadeel(afwijking: float, laag: float, hoog: float) -> float:
 def kans_tekst(kans: float) -> str:
     """"de kans op een nadeel is ongeveer 7 op 10", in tenths; the ends as "kleiner dan 1 op 10"
     and "groter dan 9 op 10" (never "0 op 10": the model does not rule a side out)."""
-    tiende = round(kans * 10)
+    tiende = _tienden(kans)
     if tiende <= 0:
         return "de kans op een nadeel is kleiner dan 1 op 10"
     if tiende >= 10:
@@ -104,7 +109,12 @@ def reserve_gevolg(afwijking: float, instelling: dict[str, Any] | None, kans: fl
     voordeel = ("als het voordeel zich voordoet" if afwijking > 0 else "als er toch een voordeel ontstaat") + (
         ", valt het vrij in de algemene middelen, omdat de reserve al op het plafond zit" if vol
         else f", wordt het gestort in de {naam}")
-    tiende = round((0.5 if kans is None else kans) * 10)
+    if not vol and afwijking > 0 and stand is not None and plafond is not None \
+            and float(stand) + afwijking > float(plafond):
+        ruimte = float(plafond) - float(stand)
+        voordeel += (f"; bij het verwachte voordeel kan tot het plafond ({euro(float(plafond))}) {euro(ruimte)} "
+                     f"worden gestort en valt {euro(afwijking - ruimte)} vrij in de algemene middelen")
+    tiende = _tienden(0.5 if kans is None else kans)
     if tiende >= 10 or (kans is None and afwijking < 0):
         return nadeel + "."
     if tiende <= 0 or (kans is None and afwijking > 0):
@@ -154,7 +164,7 @@ def for_chapter(hoofdstuk: str, pub: Published, periode: Periode, reserves: dict
 
 
 def _van_de_tien(aandeel: float) -> str:
-    return f"{round(aandeel * 10)} van de 10"
+    return f"{_tienden(aandeel)} van de 10"
 
 
 def terugblik(binnen: int, jaren: int, dekking: float | None, momenten: int | None) -> str:
@@ -163,9 +173,11 @@ def terugblik(binnen: int, jaren: int, dekking: float | None, momenten: int | No
     if not jaren:
         return ("Er is nog geen afgesloten jaar met volledige gegevens om de marge aan te toetsen; "
                 "we tonen daarom een ruime marge.")
-    jaar = "vorige jaar" if jaren == 1 else "vorige jaren"
-    zin = (f"In {binnen} van de {jaren} {jaar} lag de uitkomst binnen de marge die deze monitor op hetzelfde "
-           "moment van het jaar zou hebben gegeven.")
+    marge = "de marge die deze monitor op hetzelfde moment van het jaar zou hebben gegeven."
+    if jaren == 1:
+        zin = f"In het vorige afgesloten jaar lag de uitkomst {'binnen' if binnen else 'buiten'} {marge}"
+    else:
+        zin = f"In {binnen} van de {jaren} vorige jaren lag de uitkomst binnen {marge}"
     if dekking is not None and momenten:
         zin += (f" Kijken we naar elk maandeinde van die jaren, dan lag de uitkomst in ongeveer "
                 f"{_van_de_tien(dekking)} gevallen binnen de marge.")
