@@ -239,3 +239,12 @@ def test_a_chapter_in_a_run_never_reads_the_input_folder(monkeypatch):
     monkeypatch.setenv(IN_RUN_ENV, "1")
     with pytest.raises(RuntimeError, match="krijgt een hoofdstuk zijn gegevens alleen van de runner"):
         m.selection
+
+
+def test_opmerking_bij_de_cijfers_says_when_a_past_periode_has_later_declarations():
+    now = Monitor(G, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
+    assert "ruim voor de peildatum" not in now.opmerking_bij_de_cijfers().html
+    # maart 2025 with peildatum 10 maart 2026: as known then is 31 maart + 42 days = 12 mei 2025.
+    past = Monitor(G, Periode(2025, 3), figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
+    html = past.opmerking_bij_de_cijfers().html
+    assert "ook declaraties die pas later zijn ingediend, tellen mee" in html and "--peildatum 2025-05-12" in html

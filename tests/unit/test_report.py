@@ -155,7 +155,7 @@ def test_colophon_says_where_the_peildatum_comes_from():
                                            "declaraties); declaraties die na de peildatum zijn ingediend, tellen niet mee.")
     assert peildatum_uitleg(META).startswith("10 maart 2026 (gekozen bij het maken van deze editie)")
     # februari 2026 with peildatum 10 maart 2026: the edition as known then, nothing to add.
-    assert peildatum_noot(standaard) == ""
+    assert peildatum_noot(standaard.periode, standaard.peildatum) == ""
 
 
 def test_a_past_periode_says_later_declarations_count_and_how_to_make_it_as_known_then():
@@ -163,7 +163,7 @@ def test_a_past_periode_says_later_declarations_count_and_how_to_make_it_as_know
 
     # maart 2025 with peildatum 10 maart 2026 (Druten's demo): 31 maart + 42 days = 12 mei 2025.
     past = ReportMeta(**{**META.__dict__, "periode": Periode(2025, 3), "peildatum_standaard": True})
-    noot = peildatum_noot(past)
+    noot = peildatum_noot(past.periode, past.peildatum)
     assert "ook declaraties die pas later zijn ingediend, tellen mee" in noot
     assert "declaraties ingediend tot en met 12 mei 2025" in noot
     assert noot.endswith("--periode 2025-03 --peildatum 2025-05-12.")

@@ -91,18 +91,19 @@ def peildatum_uitleg(meta: ReportMeta) -> str:
             "tellen niet mee.")
 
 
-def peildatum_noot(meta: ReportMeta) -> str:
+def peildatum_noot(periode: Periode, peildatum: date) -> str:
     """For a periode well before the peildatum: that later declarations count, and how to make the
-    edition as known shortly after the periode (`periods.peildatum_kort_na`); else ""."""
-    if not latere_peildatum(meta.periode, meta.peildatum):
+    edition as known shortly after the periode (`periods.peildatum_kort_na`); else "". Said in the
+    colophon and under "Opmerking bij de cijfers"."""
+    if not latere_peildatum(periode, peildatum):
         return ""
-    kort_na = peildatum_kort_na(meta.periode)
-    return (f"De periode van deze editie (t/m {meta.periode.maandnaam} {meta.periode.jaar}) ligt ruim voor de "
+    kort_na = peildatum_kort_na(periode)
+    return (f"De periode van deze editie (t/m {periode.maandnaam} {periode.jaar}) ligt ruim voor de "
             f"peildatum: ook declaraties die pas later zijn ingediend, tellen mee. De cijfers zijn daardoor "
             f"vollediger dan in een monitor die kort na die periode is gemaakt, en kunnen ervan afwijken. De editie "
             f"zoals die kort na de periode bekend was (declaraties ingediend tot en met "
             f"{dutch_date(kort_na)}, {KORT_NA_DAGEN} dagen na het einde van de periode) maakt u door sdmonitor run met "
-            f"dezelfde gegevens te draaien met --periode {meta.periode} --peildatum {kort_na.isoformat()}.")
+            f"dezelfde gegevens te draaien met --periode {periode} --peildatum {kort_na.isoformat()}.")
 
 
 def css_string(text: str) -> str:
@@ -317,7 +318,7 @@ def build_html(executed_notebooks: Sequence[tuple[str, Path | NotebookNode] | Pa
             "ondertitel": subtitle(meta.periode),
             "peildatum": dutch_date(meta.peildatum),
             "peildatum_uitleg": peildatum_uitleg(meta),
-            "peildatum_noot": peildatum_noot(meta),
+            "peildatum_noot": peildatum_noot(meta.periode, meta.peildatum),
             "periode": periode_text(meta.periode),
             "voettekst_css": css_string(f"Monitor Sociaal Domein {meta.gemeente} \u2014 {subtitle(meta.periode)}"),
             "gegenereerd_op": f"{dutch_date(meta.generated_at.date())} om {meta.generated_at:%H:%M}",

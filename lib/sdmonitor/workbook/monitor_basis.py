@@ -231,11 +231,15 @@ class MonitorBasis(OnzekerheidMixin):
         return _html(presentation.paragraph_html(" ".join(zinnen)))
 
     def opmerking_bij_de_cijfers(self) -> Element:
-        """What the peildatum means for the most recent months."""
+        """What the peildatum means for the most recent months; for a periode well before it, that
+        later declarations count and how to make the edition as known then."""
+        from sdmonitor.publish.report import peildatum_noot
+
         return _html(presentation.paragraph_html(
             f"De cijfers over zorggebruik en kosten zijn gebaseerd op declaraties die uiterlijk op "
             f"{datum(self.peildatum)} waren ingediend, over zorg geleverd tot en met {maand(str(self.periode))}. "
-            f"Aantallen personen van 1 tot en met {self.drempel - 1} tonen we als \"<{self.drempel}\"."))
+            f"Aantallen personen van 1 tot en met {self.drempel - 1} tonen we als \"<{self.drempel}\"."
+            + (f" {noot}" if (noot := peildatum_noot(self.periode, self.peildatum)) else "")))
 
     def bevindingen(self, hoofdstuk: str, niveau: int = 2) -> Element:
         """Generated "Belangrijkste bevindingen" of a chapter (a heading of level `niveau`: 2 right
