@@ -102,8 +102,8 @@ def peildatum_noot(periode: Periode, peildatum: date) -> str:
             f"peildatum: ook declaraties die pas later zijn ingediend, tellen mee. De cijfers zijn daardoor "
             f"vollediger dan in een monitor die kort na die periode is gemaakt, en kunnen ervan afwijken. De editie "
             f"zoals die kort na de periode bekend was (declaraties ingediend tot en met "
-            f"{dutch_date(kort_na)}, {KORT_NA_DAGEN} dagen na het einde van de periode) maakt u door sdmonitor run met "
-            f"dezelfde gegevens te draaien met --periode {periode} --peildatum {kort_na.isoformat()}.")
+            f"{dutch_date(kort_na)}, {KORT_NA_DAGEN} dagen na het einde van de periode) maakt u met sdmonitor run op "
+            f"dezelfde gegevens, met --periode {periode} --peildatum {kort_na.isoformat()}.")
 
 
 def css_string(text: str) -> str:
