@@ -89,12 +89,29 @@ def parse_peildatum(text: str | None) -> date | None:
     return parsed
 
 
-def peildatum_kort_na(periode: Periode, laatste: date, dagen: int = DAGEN_NA_PERIODE) -> date:
-    """A periode's own peildatum: the data as known `dagen` days after the periode's last day
-    (`DAGEN_NA_PERIODE`), never later than the data itself (`laatste`: the latest `ingediend_op`).
+# A past periode "as known then": the declarations in by six weeks after the periode's end. Care of
+# a month is declared mostly in the month after it, and a monitor over a month is made in the weeks
+# after that; six weeks covers that first round of declarations without the late ones of the months
+# that follow (which a monitor made then could not have had).
+KORT_NA_DAGEN = 42
+# A peildatum more than about three months after the periode's end makes the edition a later view
+# of a past periode: the colophon says so and how to make the edition as known then.
+LATER_DAGEN = 92
+
+
+def peildatum_kort_na(periode: Periode, laatste: date | None = None, dagen: int = KORT_NA_DAGEN) -> date:
+    """A periode's own peildatum: the data as known `dagen` days after the periode's last day,
+    never later than the data itself (`laatste`: the latest `ingediend_op`, if known).
 
     For the latest periode of the data this is `laatste`, the contract's default; an earlier
     periode reads as its own edition did, not with every later revision (so comparing two editions
-    compares what was known then). Used by `open_edition`; the CLI's `--peildatum` default stays
-    the contract's (INTERFACE §1), see issue 22 item 10."""
-    return min(laatste, periode.end + timedelta(days=dagen))
+    compares what was known then). Used by `open_edition` and the colophon's reproduction hint; the
+    CLI's `--peildatum` default stays the contract's (INTERFACE §1)."""
+    grens = periode.end + timedelta(days=dagen)
+    return grens if laatste is None else min(laatste, grens)
+
+
+def latere_peildatum(periode: Periode, peildatum: date, dagen: int = LATER_DAGEN) -> bool:
+    """Whether `peildatum` lies more than `dagen` days after the periode's end, so that declarations
+    known only later count in the edition."""
+    return peildatum > periode.end + timedelta(days=dagen)

@@ -110,8 +110,8 @@ def kosten(ed: Edition, jaar: str) -> float:
 
 def test_a_past_periode_opens_with_its_own_peildatum(folder):
     past = open_edition(WIJCHEN, "2025-01", None, folder)
-    # 31 January 2025 + 30 days; the line sent on 1 June 2025 was not known then: 100 + 50.
-    assert past.peildatum == date(2025, 3, 2)
+    # 31 January 2025 + 42 days; the line sent on 1 June 2025 was not known then: 100 + 50.
+    assert past.peildatum == date(2025, 3, 14)
     assert kosten(past, "2025") == 150
     asked = open_edition(WIJCHEN, "2025-01", "2026-02-10", folder)
     assert asked.peildatum == date(2026, 2, 10) and kosten(asked, "2025") == 220  # + the late 70

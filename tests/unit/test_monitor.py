@@ -128,7 +128,10 @@ def test_reserve_consequence_follows_the_afwijking():
     g = dataclasses.replace(G, raw={"egalisatiereserve": {"jeugd": {"naam": "egalisatiereserve Jeugd"}}})
     mon = Monitor(g, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
     html = mon.bevindingen("jeugd").html
-    assert html.index("nadeel van € 299k") < html.index("onttrekking uit de egalisatiereserve Jeugd")
+    # One bullet: the expected result, then the reserve as a condition (never "leidt tot een onttrekking").
+    bullet = next(li for li in html.split("<li>") if "nadeel van € 299k" in li)
+    assert "Als het nadeel zich voordoet, wordt het onttrokken aan de egalisatiereserve Jeugd." in bullet
+    assert "leidt tot" not in html
 
 
 def test_tevredenheid_two_years_side_by_side():
@@ -238,3 +241,12 @@ def test_a_chapter_in_a_run_never_reads_the_input_folder(monkeypatch):
     monkeypatch.setenv(IN_RUN_ENV, "1")
     with pytest.raises(RuntimeError, match="krijgt een hoofdstuk zijn gegevens alleen van de runner"):
         _ = m.selection
+
+
+def test_opmerking_bij_de_cijfers_says_when_a_past_periode_has_later_declarations():
+    now = Monitor(G, P, figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
+    assert "ruim voor de peildatum" not in now.opmerking_bij_de_cijfers().html
+    # maart 2025 with peildatum 10 maart 2026: as known then is 31 maart + 42 days = 12 mei 2025.
+    past = Monitor(G, Periode(2025, 3), figures(), Path("/x"), date(2026, 3, 10), FakeSelection(), {})
+    html = past.opmerking_bij_de_cijfers().html
+    assert "ook declaraties die pas later zijn ingediend, tellen mee" in html and "--peildatum 2025-05-12" in html

@@ -35,12 +35,24 @@ def test_peildatum():
         parse_peildatum("2026-02-30")
 
 
-def test_peildatum_kort_na_is_a_month_after_the_periode_but_never_after_the_data():
-    from sdmonitor.periods import DAGEN_NA_PERIODE, peildatum_kort_na
+def test_peildatum_kort_na_is_six_weeks_after_the_periode_but_never_after_the_data():
+    from sdmonitor.periods import KORT_NA_DAGEN, peildatum_kort_na
 
-    assert DAGEN_NA_PERIODE == 30
-    # January 2025 ends on the 31st; 30 days later is 2 March 2025, long before the data's end.
-    assert peildatum_kort_na(Periode(2025, 1), date(2026, 2, 10)) == date(2025, 3, 2)
+    assert KORT_NA_DAGEN == 42
+    # January 2025 ends on the 31st; 42 days later is 14 March 2025, long before the data's end.
+    assert peildatum_kort_na(Periode(2025, 1), date(2026, 2, 10)) == date(2025, 3, 14)
     # The latest periode: the data's own latest date comes first (the contract's default).
     assert peildatum_kort_na(Periode(2026, 1), date(2026, 2, 10)) == date(2026, 2, 10)
     assert peildatum_kort_na(Periode(2025, 2), date(2026, 1, 1), dagen=0) == date(2025, 2, 28)
+    # Without the data's date, the limit itself: maart 2025 ends on the 31st, + 42 days = 12 mei.
+    assert peildatum_kort_na(Periode(2025, 3)) == date(2025, 5, 12)
+
+
+def test_latere_peildatum_after_about_three_months():
+    from sdmonitor.periods import latere_peildatum
+
+    maart = Periode(2025, 3)  # + 92 days = 1 juli 2025
+    assert not latere_peildatum(maart, date(2025, 7, 1))
+    assert latere_peildatum(maart, date(2025, 7, 2))
+    assert latere_peildatum(maart, date(2026, 3, 10))
+    assert not latere_peildatum(Periode(2026, 2), date(2026, 3, 10))

@@ -131,7 +131,7 @@ def test_colophon_gives_periode_peildatum_and_build_date_separately():
     colofon = page[page.index('<footer class="sd-colofon">'):]
     # periode 2026-02 covers the years 2023..2026 (Y-3..Y)
     assert "<dt>Periode</dt><dd>januari 2023 tot en met februari 2026</dd>" in colofon
-    assert "<dt>Peildatum van de gegevens</dt><dd>10 maart 2026;" in colofon
+    assert "<dt>Peildatum van de gegevens</dt><dd>10 maart 2026 (gekozen bij het maken van deze editie);" in colofon
     assert '<p class="sd-gegenereerd-op">Opgemaakt op 11 maart 2026 om 09:30' in colofon
 
 
@@ -145,3 +145,28 @@ def test_print_footer_and_page_number_hooks():
 def test_css_string_cannot_break_out_of_the_style_element():
     from sdmonitor.publish.report import css_string
     assert css_string('Gemeente "X" \\ </style>') == 'Gemeente \\"X\\" \\\\ \\3c /style>'
+
+
+def test_colophon_says_where_the_peildatum_comes_from():
+    from sdmonitor.publish.report import peildatum_noot, peildatum_uitleg
+
+    standaard = ReportMeta(**{**META.__dict__, "peildatum_standaard": True})
+    assert peildatum_uitleg(standaard) == ("10 maart 2026 (de laatste indieningsdatum in de aangeleverde "
+                                           "declaraties); declaraties die na de peildatum zijn ingediend, "
+                                           "tellen niet mee.")
+    assert peildatum_uitleg(META).startswith("10 maart 2026 (gekozen bij het maken van deze editie)")
+    # februari 2026 with peildatum 10 maart 2026: the edition as known then, nothing to add.
+    assert peildatum_noot(standaard.periode, standaard.peildatum) == ""
+
+
+def test_a_past_periode_says_later_declarations_count_and_how_to_make_it_as_known_then():
+    from sdmonitor.publish.report import peildatum_noot
+
+    # maart 2025 with peildatum 10 maart 2026 (Druten's demo): 31 maart + 42 days = 12 mei 2025.
+    past = ReportMeta(**{**META.__dict__, "periode": Periode(2025, 3), "peildatum_standaard": True})
+    noot = peildatum_noot(past.periode, past.peildatum)
+    assert "ook declaraties die pas later zijn ingediend, tellen mee" in noot
+    assert "declaraties ingediend tot en met 12 mei 2025" in noot
+    assert noot.endswith("--periode 2025-03 --peildatum 2025-05-12.")
+    page = build_html([("00_inleiding.ipynb", v4.new_notebook(cells=[v4.new_markdown_cell("# Inleiding")]))], past)
+    assert "--peildatum 2025-05-12" in page and "de laatste indieningsdatum in de aangeleverde declaraties" in page

@@ -203,3 +203,30 @@ def test_a_change_figure_reads_its_sign():
             ("jeugd.kostenverschil_prijs", "2026", "", -5_000.0, "euro", "deelperiode")]
     assert _warnings("contractering", "De aanbestedingen betekenen hogere tarieven.", rows) == []
     assert _warnings("contractering", "De aanbestedingen betekenen lagere tarieven.", rows) == ["richting"]
+
+
+# --- the prognosis message (prognose_tekst) read as text ---------------------------------------
+
+# Jeugd: begroting 10,0 mln, prognose 10,1 mln in 9,6 .. 10,2 mln: afwijking −100k, range +400k .. −200k.
+PROGNOSE = [("jeugd.afwijking", "2026", "", -100_000.0, "euro", "voorlopig"),
+            ("jeugd.begroting", "2026", "", 10_000_000.0, "euro"),
+            ("jeugd.prognose_laag", "2026", "", 9_600_000.0, "euro", "voorlopig"),
+            ("jeugd.prognose_hoog", "2026", "", 10_200_000.0, "euro", "voorlopig")]
+
+
+def test_a_possible_nadeel_or_voordeel_is_no_claim_of_the_result() -> None:
+    tekst = ("Voor 2026 verwachten we op Jeugd een nadeel van € 100k ten opzichte van de begroting: het kan een "
+             "voordeel of een nadeel worden; waarschijnlijk tussen een voordeel van € 400k en een nadeel van € 200k, "
+             "en de kans op een nadeel is ongeveer 6 op 10. Als het nadeel zich voordoet, wordt het onttrokken aan de "
+             "egalisatiereserve Jeugd; als er toch een voordeel ontstaat, wordt het gestort in de "
+             "egalisatiereserve Jeugd.")
+    assert _warnings("jeugd", tekst, PROGNOSE) == []
+    # The expectation itself is still read: a voordeel on Jeugd is wrong.
+    assert _warnings("jeugd", "Voor 2026 verwachten we op Jeugd een voordeel van € 100k.", PROGNOSE) == ["resultaat"]
+    # A range end that is no end of the 80 % range is still a wrong number (€ 500k).
+    assert _warnings("jeugd", "Waarschijnlijk tussen een voordeel van € 500k en een nadeel van € 200k.",
+                     PROGNOSE) == ["getal"]
+
+
+def test_a_chance_in_tenths_is_not_a_figure() -> None:
+    assert [g for g in tb.getallen("de kans op een nadeel is ongeveer 7 op 10") if isinstance(g, tb.Getal)] == []

@@ -22,7 +22,7 @@ import pandas as pd
 from sdmonitor.figures.rows import DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, VOORLOPIG
 from sdmonitor.periods import MAANDEN, Periode
 from sdmonitor.publish.charts import house_style
-from sdmonitor.publish.formatting import euro, getal
+from sdmonitor.publish.formatting import getal
 from sdmonitor.publish.suppression import Published, PublishedFigure
 from sdmonitor.registry import registry
 
@@ -218,28 +218,6 @@ def afwijking_waarde(pub: Published, wet: str, jaar: int | str) -> float | None:
     return fig.waarde - pgb_zonder_gegevens(pub, wet, jaar)
 
 
-def afwijking(pub: Published, wet: str, periode: Periode, thresholds: Thresholds | None = None) -> list[str]:
-    """Expected deviation from the budget for the current year (negative afwijking = nadeel)."""
-    t = thresholds or default_thresholds()
-    value = afwijking_waarde(pub, wet, periode.jaar)
-    if value is None:
-        return []
-    naam = house_style()["labels"]["wet"][wet]
-    pgb_budget = pgb_zonder_gegevens(pub, wet, periode.jaar)
-    zonder = (f" PGB zit niet in de aangeleverde gegevens: het begrote PGB ({euro(pgb_budget)}) telt daarom niet "
-              "mee in de afwijking." if pgb_budget else "")
-    if abs(value) < t.afwijking_euro:
-        return [(f"Voor {periode.jaar} verwachten we op {naam} uitgaven ongeveer conform de begroting "
-                f"(verschil {euro(abs(value))}).{zonder}")]
-    soort = "nadeel" if value < 0 else "voordeel"
-    out = [(f"Voor {periode.jaar} verwachten we op {naam} een {soort} van {euro(abs(value))} "
-           f"ten opzichte van de begroting.{zonder}")]
-    band = afwijking_band(pub, wet, periode.jaar)
-    if band and pgb_budget:
-        band = (band[0] - pgb_budget, band[1] - pgb_budget)
-    return out + ([bandbreedte_zin(*band)] if band else [])
-
-
 def afwijking_band(pub: Published, wet: str, jaar: int | str, dimensie: str = "") -> tuple[float, float] | None:
     """The afwijking's 80 % range: (begroting - prognose_hoog, begroting - prognose_laag); None
     without a begroting or interval."""
@@ -248,23 +226,6 @@ def afwijking_band(pub: Published, wet: str, jaar: int | str, dimensie: str = ""
     if not (_shown(begroting) and _shown(laag) and _shown(hoog)):
         return None
     return begroting.waarde - hoog.waarde, begroting.waarde - laag.waarde
-
-
-def _kant(value: float) -> str:
-    return f"{euro(abs(value))} {'nadeel' if value < 0 else 'voordeel'}"
-
-
-def bandbreedte_zin(low: float, high: float) -> str:
-    """The afwijking's range in words; says plainly when even the sign is uncertain."""
-    if low < 0 < high:
-        return (f"Met de onzekerheid van de prognose (80%-interval) ligt de afwijking tussen {_kant(low)} en "
-                f"{_kant(high)}: binnen de onzekerheid, dus nog niet te zeggen of het een voordeel of een "
-                "nadeel wordt.")
-    if high <= 0:
-        return (f"Met de onzekerheid van de prognose (80%-interval) ligt het nadeel tussen {euro(abs(high))} en "
-                f"{euro(abs(low))}.")
-    return (f"Met de onzekerheid van de prognose (80%-interval) ligt het voordeel tussen {euro(low)} en "
-            f"{euro(high)}.")
 
 
 def pgb(pub: Published, wet: str, periode: Periode) -> list[str]:
@@ -342,14 +303,11 @@ def for_chapter(hoofdstuk: str, pub: Published, periode: Periode, landelijk_pct:
     """All generated findings of one chapter (`inleiding`, `toegang`, `jeugd`, `wmo`, `veilig_thuis`)."""
     if hoofdstuk == "jeugd":
         return (clienten(pub, "jeugd", periode, landelijk_pct, thresholds) + pgb(pub, "jeugd", periode)
-                + top25(pub, periode) + afwijking(pub, "jeugd", periode, thresholds))
+                + top25(pub, periode))
     if hoofdstuk == "wmo":
-        return clienten(pub, "wmo", periode, None, thresholds) + pgb(pub, "wmo", periode) + afwijking(
-            pub, "wmo", periode, thresholds)
+        return clienten(pub, "wmo", periode, None, thresholds) + pgb(pub, "wmo", periode)
     if hoofdstuk == "toegang":
         return toegang(pub, periode, thresholds)
     if hoofdstuk == "veilig_thuis":
         return veilig_thuis(pub, periode, thresholds)
-    if hoofdstuk == "inleiding":
-        return afwijking(pub, "jeugd", periode, thresholds) + afwijking(pub, "wmo", periode, thresholds)
     return []

@@ -24,7 +24,7 @@ from nbformat import NotebookNode
 
 from sdmonitor import __version__, config
 from sdmonitor.errors import SdmonitorError
-from sdmonitor.periods import MAANDEN, Periode
+from sdmonitor.periods import KORT_NA_DAGEN, MAANDEN, Periode, latere_peildatum, peildatum_kort_na
 
 TEMPLATE_NAME = "monitor"
 PUBLISHED_MIMETYPES = ("text/html", "text/markdown", "image/png")
@@ -53,6 +53,8 @@ class ReportMeta:
     versie: str = __version__
     # The municipality's own heading texts: project heading -> own heading (parameters `titels`).
     titels: dict[str, str] = field(default_factory=dict)
+    # True when no --peildatum was given: the peildatum is the latest ingediend_op (INTERFACE §2).
+    peildatum_standaard: bool = False
 
 
 @dataclass
@@ -81,6 +83,29 @@ def subtitle(periode: Periode) -> str:
 def periode_text(periode: Periode) -> str:
     """The months the edition covers: 'januari 2023 tot en met februari 2026'."""
     return f"januari {periode.years[0]} tot en met {periode.maandnaam} {periode.jaar}"
+
+
+def peildatum_uitleg(meta: ReportMeta) -> str:
+    """The colophon's peildatum line: the date, where it comes from, what it leaves out."""
+    bron = ("de laatste indieningsdatum in de aangeleverde declaraties" if meta.peildatum_standaard
+            else "gekozen bij het maken van deze editie")
+    return (f"{dutch_date(meta.peildatum)} ({bron}); declaraties die na de peildatum zijn ingediend, "
+            "tellen niet mee.")
+
+
+def peildatum_noot(periode: Periode, peildatum: date) -> str:
+    """For a periode well before the peildatum: that later declarations count, and how to make the
+    edition as known shortly after the periode (`periods.peildatum_kort_na`); else "". Said in the
+    colophon and under "Opmerking bij de cijfers"."""
+    if not latere_peildatum(periode, peildatum):
+        return ""
+    kort_na = peildatum_kort_na(periode)
+    return (f"De periode van deze editie (t/m {periode.maandnaam} {periode.jaar}) ligt ruim voor de "
+            f"peildatum: ook declaraties die pas later zijn ingediend, tellen mee. De cijfers zijn daardoor "
+            f"vollediger dan in een monitor die kort na die periode is gemaakt, en kunnen ervan afwijken. De editie "
+            f"zoals die kort na de periode bekend was (declaraties ingediend tot en met "
+            f"{dutch_date(kort_na)}, {KORT_NA_DAGEN} dagen na het einde van de periode) maakt u met sdmonitor run op "
+            f"dezelfde gegevens, met --periode {periode} --peildatum {kort_na.isoformat()}.")
 
 
 def css_string(text: str) -> str:
@@ -294,6 +319,8 @@ def build_html(executed_notebooks: Sequence[tuple[str, Path | NotebookNode] | Pa
             "gemeente": meta.gemeente,
             "ondertitel": subtitle(meta.periode),
             "peildatum": dutch_date(meta.peildatum),
+            "peildatum_uitleg": peildatum_uitleg(meta),
+            "peildatum_noot": peildatum_noot(meta.periode, meta.peildatum),
             "periode": periode_text(meta.periode),
             "voettekst_css": css_string(f"Monitor Sociaal Domein {meta.gemeente} \u2014 {subtitle(meta.periode)}"),
             "gegenereerd_op": f"{dutch_date(meta.generated_at.date())} om {meta.generated_at:%H:%M}",

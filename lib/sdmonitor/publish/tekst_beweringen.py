@@ -82,10 +82,10 @@ _NUMBER = re.compile(
 _SCALES = {"mln": 1e6, "miljoen": 1e6, "mld": 1e9, "miljard": 1e9, "k": 1e3, "duizend": 1e3}
 _HEDGE = re.compile(r"\b(ongeveer|circa|ca\.|ruim|bijna|zo'n|rond de|afgerond|nagenoeg|krap)\s*$")
 # Numbers that are not figures: a rate's base ("per 1.000"), a day of a date, an age, "1-op-1",
-# "8 van de 10", an ordinal.
-_SKIP_BEFORE = re.compile(r"(\bper\s*|-op-|\bvan de\s|\btot en met\s|\bt/m\s|\bjaar\s+|\bartikel\s+)$")
+# "8 van de 10", a chance "7 op 10", an ordinal.
+_SKIP_BEFORE = re.compile(r"(\bper\s*|-op-|\bvan de\s|\btot en met\s|\bt/m\s|\bjaar\s+|\bartikel\s+|\d\s+op\s+)$")
 _SKIP_AFTER = re.compile(r"^(\s*(jaar\b|jarigen|maanden\b|weken\b|keer\b|-op-|e\b|ste\b|de\b|van de\b|"
-                         rf"tot en met\b|t/m\b|uur per\b|({_MAAND})\b)|-)")
+                         rf"tot en met\b|t/m\b|uur per\b|op\s+10\b|({_MAAND})\b)|-)")
 YEAR_MIN, YEAR_MAX = 1990, 2099
 
 _FUTURE = re.compile(r"\b(verwacht\w*|zal|zullen|streven|streeft|willen|wil|moet|moeten|hopen|komende|"
@@ -187,10 +187,20 @@ def richtingen(zin: str) -> list[Richting | Vergelijking]:
     return sorted(out, key=lambda b: b.positie)
 
 
+# A nadeel or voordeel named as a possibility, not as the expectation: "de kans op een nadeel",
+# "als er toch een voordeel ontstaat", "het kan een voordeel of een nadeel worden", "tussen een
+# voordeel van € X en een nadeel van € Y" (a range's ends).
+_HEDGE_BEFORE = re.compile(r"(\bkans\s+op\s+een|\bals\s+er\s+(toch\s+)?een|\b(voordeel|nadeel)\s+of\s+een|"
+                           r"\btussen\s+een|\btussen\s+een\s+(voordeel|nadeel)\s+van\s+[^;:]*?\s+en\s+een)\s+$")
+_HEDGE_AFTER = re.compile(r"^\s+(of\s+een\s+(voordeel|nadeel)\b|zich\s+voordoet\b)")
+
+
 def resultaten(zin: str) -> list[Resultaat]:
-    """"nadeel"/"voordeel" words (read in future sentences too: they are about the prognosis)."""
+    """"nadeel"/"voordeel" words (read in future sentences too: they are about the prognosis);
+    a possibility or a range's end (`_HEDGE_BEFORE`, `_HEDGE_AFTER`) claims no result."""
     low = zin.lower()
-    return [Resultaat(NADEEL if m.group("nadeel") else VOORDEEL, m.group(0), m.start()) for m in _RESULT.finditer(low)]
+    return [Resultaat(NADEEL if m.group("nadeel") else VOORDEEL, m.group(0), m.start()) for m in _RESULT.finditer(low)
+            if not (_HEDGE_BEFORE.search(low[:m.start()]) or _HEDGE_AFTER.match(low[m.end():]))]
 
 
 def beweringen(zin: str) -> list[Bewering]:

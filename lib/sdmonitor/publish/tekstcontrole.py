@@ -114,6 +114,8 @@ def _kandidaten(series: list[tr.Reeks], ctx: Context, vergelijking: list[str]) -
                 out.append((abs(w - old), kind))
                 if old:
                     out.append((abs(w - old) / abs(old) * 100.0, tb.PROCENT))
+        if r.indicator.endswith(".afwijking") and not r.dimensie:
+            out += [(w, tb.EURO) for w in _afwijking_grenzen(r.wet, ctx)]
     bench = ctx.benchmark
     if bench is not None and len(bench) and vergelijking:
         rows = bench[bench["indicator"].isin(vergelijking) & (bench["dimensie"].fillna("") == "")]
@@ -122,6 +124,21 @@ def _kandidaten(series: list[tr.Reeks], ctx: Context, vergelijking: list[str]) -
             out.append((float(w) * (100.0 if unit == "fractie" else 1.0),
                         tb.PROCENT if unit in ("procent", "fractie") else tb.EURO if unit == "euro" else tb.AANTAL))
     return out
+
+
+def _afwijking_grenzen(wet: str, ctx: Context) -> list[float]:
+    """The ends of the afwijking's 80 % range (begroting − prognose_hoog/laag of the current year,
+    as `findings.afwijking_band`), published values only: the prognosis message names them."""
+    f = ctx.frame
+    hit = f[(f["periode"] == str(ctx.periode.jaar)) & (f["dimensie"] == "")]
+    if "verborgen" in hit:
+        hit = hit[~hit["verborgen"].astype(bool)]
+    values = dict(zip(hit["indicator"], hit["waarde"]))
+    begroting = values.get(f"{wet}.begroting")
+    ends = [values.get(f"{wet}.prognose_hoog"), values.get(f"{wet}.prognose_laag")]
+    if begroting is None or pd.isna(begroting) or any(e is None or pd.isna(e) for e in ends):
+        return []
+    return [float(begroting) - float(e) for e in ends if e is not None]
 
 
 def _getal_past(g: tb.Getal, kandidaten: list[tuple[float, str]]) -> bool:

@@ -358,7 +358,8 @@ def run(request: RunRequest) -> Path:
             t0 = time.perf_counter()
             generated_at = datetime.now().astimezone()
             meta = report.ReportMeta(gemeente=g.naam, periode=p, peildatum=prepared.peildatum,
-                                     generated_at=generated_at, drempel=drempel, titels=eigen_titels)
+                                     generated_at=generated_at, drempel=drempel, titels=eigen_titels,
+                                     peildatum_standaard=wanted_peildatum is None)
             page = report.build_html(executed, meta)
             (temp / "monitor.html").write_text(page, encoding="utf-8")
             timings["rapport"] = time.perf_counter() - t0

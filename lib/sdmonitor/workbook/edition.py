@@ -23,7 +23,7 @@ decision (which cells the small-numbers rule hides), so `series` is milliseconds
 helper returns a DataFrame.
 
 Without a peildatum an edition is read as known shortly after its periode
-(`periods.peildatum_kort_na`: at most `DAGEN_NA_PERIODE` days after its last day): the latest
+(`periods.peildatum_kort_na`: at most `KORT_NA_DAGEN` days after its last day): the latest
 periode gets the latest `ingediend_op` as in `sdmonitor kpis`, an earlier periode its own data,
 not every later revision, so `diff` between two editions is meaningful.
 """
@@ -345,7 +345,7 @@ def open_edition(gemeente: str | Gemeente, periode: str | Periode, peildatum: st
                  data: str | Path | None = None, cache: bool = True) -> Edition:
     """The edition of `gemeente` (code or name from parameters/) for `periode` (YYYY-MM) on
     `peildatum` (default: the periode's own, `periods.peildatum_kort_na`: the latest ingediend_op,
-    for an earlier periode at most `DAGEN_NA_PERIODE` days after its end) from the input folder
+    for an earlier periode at most `KORT_NA_DAGEN` days after its end) from the input folder
     `data` (default: the project's demo data; a relative path is taken from where the kernel runs:
     the notebook's folder in JupyterLab). Kept in memory for this
     process and, with `cache`, on disk (`edition_cache`, for a new kernel). Raises

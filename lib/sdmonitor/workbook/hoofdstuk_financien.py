@@ -66,9 +66,8 @@ class FinancienMixin(MonitorBasis):
             cells = pd.concat([cells, pd.DataFrame({"rij": [_post_label(p) for p, _ in band], "kolom": kolom,
                                                     "tekst": [t for _, t in band]})], ignore_index=True)
             columns.append(kolom)
-            noot += (" 80%-interval: de werkelijke afwijking valt naar verwachting in 8 van de 10 gevallen binnen "
-                     "deze grenzen (geijkt op de prognoses van eerdere jaren); ligt 0 ertussen, dan is nog niet "
-                     "te zeggen of het een voordeel of een nadeel wordt.")
+            noot += (" 80%-interval: de werkelijke afwijking ligt naar de prognoses van eerdere jaren in 8 van de 10 "
+                     "gevallen binnen deze marge; ligt 0 ertussen, dan kan het een voordeel of een nadeel worden.")
         return self.tabel(cells,
                           caption=f"Verwachte afwijking {self.label('wet', wet)} {year} ten opzichte van de begroting "
                                   "(bedragen x € 1.000)",

@@ -16,12 +16,12 @@ import pandas as pd
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.parameters import Gemeente, chapter_names
 from sdmonitor.periods import Periode
-from sdmonitor.publish import alttext, charts, findings, presentation, signalen
+from sdmonitor.publish import alttext, charts, findings, presentation, prognose_tekst, signalen
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import datum, maand, maand_kort, opsomming
 from sdmonitor.publish.suppression import Published, legend
-from sdmonitor.workbook import hoofdstuk_invoer, reserve
+from sdmonitor.workbook import hoofdstuk_invoer
 from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
 from sdmonitor.workbook.onzekerheid import OnzekerheidMixin
 
@@ -250,11 +250,15 @@ class MonitorBasis(OnzekerheidMixin):
         return _html(presentation.paragraph_html(" ".join(zinnen)))
 
     def opmerking_bij_de_cijfers(self) -> Element:
-        """What the peildatum means for the most recent months."""
+        """What the peildatum means for the most recent months; for a periode well before it, that
+        later declarations count and how to make the edition as known then."""
+        from sdmonitor.publish.report import peildatum_noot
+
         return _html(presentation.paragraph_html(
             f"De cijfers over zorggebruik en kosten zijn gebaseerd op declaraties die uiterlijk op "
             f"{datum(self.peildatum)} waren ingediend, over zorg geleverd tot en met {maand(str(self.periode))}. "
-            f"Aantallen personen van 1 tot en met {self.drempel - 1} tonen we als \"<{self.drempel}\"."))
+            f"Aantallen personen van 1 tot en met {self.drempel - 1} tonen we als \"<{self.drempel}\"."
+            + (f" {noot}" if (noot := peildatum_noot(self.periode, self.peildatum)) else "")))
 
     def bevindingen(self, hoofdstuk: str, niveau: int = 2) -> Element:
         """Generated "Belangrijkste bevindingen" of a chapter (a heading of level `niveau`: 2 right
@@ -263,7 +267,9 @@ class MonitorBasis(OnzekerheidMixin):
         if hoofdstuk == "jeugd":
             landelijk = self.benchmark_value(NATIONAAL, "jeugd.pct_in_zorg", str(self.periode.jaar - 1))
         sentences = findings.for_chapter(hoofdstuk, self.pub, self.periode, landelijk)
-        sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
+        # The prognosis message (result, range, chance, reserve as a condition): one bullet per wet.
+        sentences += prognose_tekst.for_chapter(hoofdstuk, self.pub, self.periode,
+                                                self.gemeente.raw.get("egalisatiereserve"))
         sentences += signalen.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw)  # what is alarming
         html = presentation.findings_html(sentences, niveau=niveau)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None

@@ -12,7 +12,7 @@ import pandas as pd
 
 from sdmonitor.figures import nowcast, wijzigingen
 from sdmonitor.periods import MAANDEN
-from sdmonitor.publish import presentation
+from sdmonitor.publish import presentation, prognose_tekst
 from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import euro, euro_k, getal, maand, procent, waarde
 
@@ -147,19 +147,12 @@ class OnzekerheidMixin:
         dekking = self._figure_series(f"{wet}.prognose_dekking").get(str(self.periode.jaar))
         aantal = self._figure_series(f"{wet}.prognose_kalibratie").get(str(self.periode.jaar))
         noot = ("Prognose: zoals deze monitor hem toen had gemaakt, met alleen de declaraties die op de toenmalige "
-                "peildatum binnen waren. Fout = (prognose − uitkomst) / uitkomst. Het interval van een getoetst jaar "
-                "is geijkt zonder dat jaar zelf.")
+                "peildatum binnen waren. Fout = (prognose − uitkomst) / uitkomst. De marge van zo'n eerder jaar is "
+                "bepaald zonder dat jaar zelf.")
         html = presentation.table_html(pd.DataFrame(cells), f"Hoe betrouwbaar is de prognose {naam}?",
                                        "Jaar", rows, cols, noot=noot, bron=self.bron("declaraties"))
-        if dekking is not None and aantal:
-            html += presentation.paragraph_html(
-                f"Over alle {getal(aantal)} toetsmomenten (elk maandeinde van de afgesloten jaren) lag de uitkomst "
-                f"in {procent(dekking, 0)} van de gevallen binnen het 80%-interval dat zonder dat jaar was geijkt. "
-                "Het interval voor dit jaar is op al die momenten samen geijkt.")
-        elif not aantal:
-            html += presentation.paragraph_html(
-                "Het 80%-interval is nog niet geijkt: er is geen afgesloten jaar met volledige gegevens. "
-                "We tonen een ruime bandbreedte.")
+        n_binnen = sum(c["tekst"] == "ja" for c in cells if c["kolom"] == "Uitkomst binnen interval?")
+        html += presentation.paragraph_html(prognose_tekst.terugblik(n_binnen, len(rows), dekking, aantal))
         opvolging = self.opvolging_tekst(wet)
         if opvolging:
             html += presentation.paragraph_html(opvolging)
