@@ -158,3 +158,13 @@ def test_per_year_bars_cells_and_data_carry_status(tmp_path):
     assert data.loc["2026 t/m feb", "status"] == "deelperiode"
     assert len([p for p in el.figure.axes[0].patches if p.get_height() > 0 and p.get_hatch() != "///"]) == 2
     assert "* voorlopig" in el.html and "geen gegevens: de bron" in el.html
+
+
+@pytest.mark.parametrize(("maand", "expected"), [
+    (3, "2025 t/m mrt"),  # the Dutch short form, not the first three letters "maa"
+    (5, "2025 t/m mei"),
+    (6, "2025 t/m jun"),
+    (10, "2025 t/m okt"),
+])
+def test_periode_label_dutch_month_abbreviation(maand, expected):
+    assert sw.periode_label("2025", "deelperiode", Periode(2025, maand)) == expected

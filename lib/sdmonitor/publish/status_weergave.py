@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sdmonitor.figures.rows import DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VOORLOPIG
-from sdmonitor.periods import MAANDEN, Periode
+from sdmonitor.periods import MAANDEN_KORT, Periode
 
 
 #: The Dutch word of each status (a reader's word, e.g. in a sentence or a legend).
@@ -111,7 +111,7 @@ def periode_label(periode_text: str, status: Any, periode: Periode | None = None
     if st != DEELPERIODE:
         return text
     if periode is not None:
-        tm = f"t/m {MAANDEN[periode.maand - 1][:3]}"
+        tm = f"t/m {MAANDEN_KORT[periode.maand - 1]}"
         if re.fullmatch(r"[0-9]{4}", text.strip()) and int(text) == periode.jaar and periode.maand < 12:
             return f"{text} {tm}"
         school = _schooljaar(text)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.parameters import Gemeente, chapter_names
-from sdmonitor.periods import MAANDEN, Periode
+from sdmonitor.periods import MAANDEN_KORT, Periode
 from sdmonitor.publish import alttext, charts, findings, presentation
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element, GridElement
@@ -134,7 +134,7 @@ class MonitorBasis(OnzekerheidMixin):
         if status is not None:
             return sw.periode_label(str(jaar), status, self.periode) if status == sw.DEELPERIODE else str(jaar)
         if int(jaar) == self.periode.jaar and self.periode.maand < 12:
-            return f"{jaar} t/m {MAANDEN[self.periode.maand - 1][:3]}"
+            return f"{jaar} t/m {MAANDEN_KORT[self.periode.maand - 1]}"
         return str(jaar)
 
     def _jaar_labels(self, *frames: pd.DataFrame) -> dict[str, str]:
