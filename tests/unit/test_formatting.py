@@ -81,3 +81,18 @@ def test_getal_equals_babels_own_nl_format(decimalen):
         expected = format_decimal(abs(rounded) if rounded == 0 else rounded, format=pattern, locale="nl_NL",
                                   decimal_quantization=False).replace("-", "\u2212")
         assert f.getal(value, decimalen) == expected, value
+
+
+@pytest.mark.parametrize("text", [
+    "1.301", "−299", "13,3%", "€ 4,3 mln", "€ 299k", "€ 1.235", "<5", "< 5", "x", "–", "geen gegevens",
+    "1.301*", "2.240 (deel)", "7,8", "19,6–24,4", "+2,5 %-punt", "80 dagen",
+])
+def test_is_numeriek_dutch_numbers_and_placeholders(text):
+    assert f.is_numeriek(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Wijchen", "Totaal", "2026 t/m feb", "Begeleiding (individueel)", "KPI 23", "stijging", "aanbieder: W", "",
+])
+def test_is_numeriek_text(text):
+    assert not f.is_numeriek(text)

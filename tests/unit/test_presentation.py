@@ -73,3 +73,12 @@ def test_scaled_cells_say_their_scale():
                       "indicator": ["jeugd.afwijking"], "periode": ["2026"], "dimensie": [""], "schaal": ["1000"]})
     html = presentation.table_html(c, "Betaalbaarheid (bedragen x € 1.000)")
     assert 'data-dimensie="" data-schaal="1000">-299</td>' in html
+
+
+def test_derived_and_placeholder_cells_align_as_numbers_text_cells_as_text():
+    # Cells without a source (derived, e.g. a regional comparison) align by what they print.
+    derived = pd.DataFrame({"rij": ["a"] * 5, "kolom": ["b", "c", "d", "e", "f"],
+                            "tekst": ["€ 4,3 mln", "13,3%", "x", "geen gegevens", "aanbieder: W"]})
+    html = presentation.table_html(derived, "T")
+    assert '<td class="sd-num">€ 4,3 mln</td><td class="sd-num">13,3%</td><td class="sd-num">x</td>' in html
+    assert '<td class="sd-num">geen gegevens</td><td class="sd-tekst">aanbieder: W</td>' in html

@@ -1,6 +1,7 @@
 """HTML emitters for the published elements of a chapter: figure, table, findings, analyst text
 and "niet beschikbaar" notices, with the hooks the report numbers and styles (class names below).
 
+A data cell that reads as a number is `td.sd-num` (right-aligned), any other `td.sd-tekst`.
 Every number printed from the figure table in a table cell carries `data-indicator`,
 `data-periode` and `data-dimensie` (never the raw value), so a test can trace it to `kpis.csv`.
 """
@@ -17,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sdmonitor.publish.charts import png_bytes
+from sdmonitor.publish.formatting import is_numeriek
 
 SOURCE_COLUMNS = ("indicator", "periode", "dimensie")
 
@@ -38,6 +40,12 @@ def _cell(tag: str, text: str, source: dict[str, str] | None = None, cls: str = 
             attrs += f' data-schaal="{escape(str(source["schaal"]))}"'
 
     return f"<{tag}{attrs}>{escape(text)}</{tag}>"
+
+
+def _uitlijning(tekst: str) -> str:
+    """The class that aligns a data cell: numbers (and "<5", "x", "geen gegevens") right, text left.
+    Decided on the printed text, so derived cells without a source align like the rest."""
+    return "sd-num" if is_numeriek(tekst) else "sd-tekst"
 
 
 def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
@@ -62,7 +70,8 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
                 continue
             source = {k: "" if pd.isna(rec.get(k)) else str(rec.get(k)) for k in SOURCE_COLUMNS + ("schaal",)
                       if k in rec}
-            tds.append(_cell("td", str(rec["tekst"]), source, cls="sd-num"))
+            tekst = str(rec["tekst"])
+            tds.append(_cell("td", tekst, source, cls=_uitlijning(tekst)))
         body.append("<tr>" + _cell("th", r, scope="row") + "".join(tds) + "</tr>")
     return head + "<tbody>" + "".join(body) + "</tbody>"
 
