@@ -2,7 +2,8 @@
 
 import pikepdf
 
-from sdmonitor.publish import pdf, pdf_toegankelijk as t
+from sdmonitor.publish import pdf
+from sdmonitor.publish import pdf_toegankelijk as t
 
 
 def _pdf(content: bytes) -> pikepdf.Pdf:

@@ -46,7 +46,7 @@ _DETAILS = re.compile(r'<details class="sd-data"(?![^>]*\bopen\b)')
 # Chromium tags a <figure> as a PDF /Figure, which must carry /Alt and hides what it holds; the
 # figure's <img> is the /Figure with the alt text, so the wrapper is printed as a group (/Div).
 _FIGURE = re.compile(r"<figure\b(?![^>]*\brole=)")
-_TITLE = re.compile(r"<title>(.*?)</title>", flags=re.S)
+_TITLE = re.compile(r"<title>(.*?)</title>", flags=re.DOTALL)
 
 INSTALL_HINT = ("installeer Chromium (Debian/Ubuntu: `apt-get install chromium`) of wijs het programma aan "
                 f"met de omgevingsvariabele {CHROMIUM_ENV}=/pad/naar/chromium")

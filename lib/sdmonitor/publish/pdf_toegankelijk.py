@@ -30,7 +30,7 @@ _PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 # A path ends unpainted ("n": a clip) or, in a malformed stream, at anything that is no path operator.
 _PATH_STOP = {"n", "BDC", "BMC", "EMC", "BT", "q", "Q", "cm", "Do"}
 _XOBJECT = {"Do", "sh", "INLINE IMAGE"}
-_LINK = re.compile(r'<a\b[^>]*href="#([^"]+)"[^>]*>(.*?)</a>', flags=re.S)
+_LINK = re.compile(r'<a\b[^>]*href="#([^"]+)"[^>]*>(.*?)</a>', flags=re.DOTALL)
 _PAGE_NUMBER = re.compile(r'<span class="sd-toc-pagina"[^>]*>[^<]*</span>')
 
 
