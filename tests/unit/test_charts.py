@@ -88,6 +88,20 @@ def test_stacked_bars_mark_hidden_segments_on_top_of_the_stack():
     assert len(stubs) == 1 and stubs[0].get_y() == 11.0
 
 
+def test_hidden_stub_on_the_highest_stack_fits_in_the_axis():
+    # 2024 (20 shown + hidden "<5") is the highest stack: its stub and label sat above the axis
+    # and were cut off. The axis now runs past the stub's top, with room for the label.
+    data = pd.DataFrame({"categorie": ["2023", "2024", "2024"], "reeks": ["Wmo", "Wmo", "Jeugd"],
+                         "waarde": [15.0, 20.0, 2.0], "onderdrukt": [False, False, True],
+                         "tekst": ["15", "20", "<5"]})
+    fig, _ = charts.grouped_bars(data, "Aantal bezwaren", stacked=True)
+    ax = fig.axes[0]
+    stub = next(p for p in ax.patches if p.get_hatch() == "///")
+    top = stub.get_y() + stub.get_height()
+    assert stub.get_y() == 20.0
+    assert ax.get_ylim()[1] >= top / 0.9 - 1e-9  # a tenth of the height left for "<5"
+
+
 def test_dollar_signs_in_labels_are_text_not_math():
     # "$x^$" is invalid mathtext: with math parsing on, rendering raises ValueError (issue 9 §13).
     data = bouwsteen_data().assign(bouwsteen="Kosten in $x^$ en $$")
