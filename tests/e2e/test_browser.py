@@ -6,7 +6,8 @@ aborted, every table-of-contents link is followed, axe-core (the copy shipped in
 `axe-playwright-python`, injected from disk) must find no violation of any impact, and a
 screenshot of the first screen is saved for the test report (`reports/test-artifacts/`).
 The PDF of the same run is checked with pypdf: title page, table of contents with the pages the
-chapters really start on, footer, no heading alone at the bottom of a page, data tables printed.
+chapters really start on, footer, no heading alone at the bottom of a page, data tables printed;
+every number in a table is right-aligned (computed style, screen and print).
 
 Without Chromium or Playwright the tests skip locally; under `CI=true` they fail instead.
 """
@@ -141,6 +142,34 @@ def test_report_in_browser_offline_toc_links_axe_and_screenshot(built, browser, 
         visit.close()
 
 
+# A formatted number as a reader sees it (independent of the library's own rule): "1.301",
+# "−299", "13,3%", "€ 4,3 mln", "<5", with a status mark; or a placeholder where a number stands.
+_NUMBER = re.compile(r"<\s?\d+|[−+-]?(€\s?)?[−+-]?\d[\d.]*(,\d+)?\s?(%|mln|k)?")
+_PLACEHOLDERS = {"x", "–", "geen gegevens"}
+
+
+def _looks_numeric(text: str) -> bool:
+    text = re.sub(r"(\*| \((deel|voorlopig)\))$", "", " ".join(text.split()))
+    return text in _PLACEHOLDERS or bool(_NUMBER.fullmatch(text))
+
+
+def test_numbers_right_aligned_in_every_table(built, browser):
+    """Every cell that prints a number is right-aligned, on screen and in print, whatever its column."""
+    name, folder = built
+    visit = Visit(browser, (folder / "monitor.html").resolve().as_uri())
+    try:
+        for media in ("screen", "print"):
+            visit.page.emulate_media(media=media)
+            cells = visit.page.eval_on_selector_all(
+                "main table td", "els => els.map(e => [e.textContent, getComputedStyle(e).textAlign, e.colSpan])")
+            numeric = [(text, align) for text, align, span in cells if span == 1 and _looks_numeric(text)]
+            assert len(numeric) > 100, (name, media)
+            left = sorted({text for text, align in numeric if align not in ("right", "end")})
+            assert left == [], (name, media)
+    finally:
+        visit.close()
+
+
 def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
@@ -193,9 +222,18 @@ def test_pdf_title_page_toc_footer_and_no_lonely_headings(built):
     for heading, number in toc.items():
         assert pages[number - 1][0] == heading, (heading, number, pages[number - 1][:2])
 
-    # no page ends with a heading (a heading alone at the bottom of a page)
+    # no page ends with a heading (a heading alone at the bottom of a page), nor with a heading
+    # and only its lead paragraph while what they introduce (figure, table) starts the next page
     heads = {_text(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page_html, flags=re.S)}
-    lonely = [(i, lines[-1]) for i, lines in enumerate(pages, start=1) if lines and lines[-1] in heads]
+    leads = {_text(p) for p in re.findall(r"</h[1-4]>\s*<p>(.*?)</p>", page_html, flags=re.S)}
+    lonely = []
+    for i, lines in enumerate(pages[:-1], start=1):
+        last = max((k for k, line in enumerate(lines) if line in heads), default=None)
+        if last is None:
+            continue
+        after = " ".join(lines[last + 1:])
+        if not after or (after in leads and pages[i] and pages[i][0] not in heads):
+            lonely.append((i, lines[last]))
     assert lonely == []
 
     # the data tables behind the figures are printed under them
