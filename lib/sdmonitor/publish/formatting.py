@@ -144,12 +144,13 @@ def opsomming(items: list[str]) -> str:
 # "<5", "7,8", a range "19,6–24,4", with a status mark ("1.301*", "2.240 (deel)"). Placeholders that
 # stand where a number would ("–", "x", "geen gegevens", "n.b.") align like one too.
 _GETAL = r"[−+-]?(?:€\s?)?[−+-]?\d[\d.]*(?:,\d+)?(?:\s?(?:%(?:-?punt)?|mln|mld|k|dagen|uur|pp))?"
-_NUMERIEK = re.compile(rf"(?:<\s?\d+|{_GETAL}(?:\s?[–-]\s?{_GETAL})?)(?:\*|\s\((?:deel|voorlopig)\))?")
+_NUMERIEK = re.compile(rf"<\s?\d+|{_GETAL}(?:\s?(?:[–-]|tot)\s?{_GETAL})?")
+_STATUSTEKEN = re.compile(r"(?:\*|\s\((?:deel|voorlopig)\))$")
 _PLAATSHOUDERS = frozenset({MISSING, "-", "x", "geen gegevens", "n.b.", "n.v.t.", "nvt", "—"})
 
 
 def is_numeriek(text: str) -> bool:
-    """Whether a formatted cell reads as a number (or a placeholder for one): such a cell is
-    right-aligned in every table, whatever the column's dtype was."""
-    t = " ".join(str(text).replace("\u00a0", " ").split())
+    """Whether a formatted cell reads as a number (or a placeholder for one), with or without a
+    status mark: such a cell is right-aligned in every table, whatever the column's dtype was."""
+    t = _STATUSTEKEN.sub("", " ".join(str(text).replace("\u00a0", " ").split()))
     return t.lower() in _PLAATSHOUDERS or bool(_NUMERIEK.fullmatch(t))
