@@ -6,7 +6,8 @@ aborted, every table-of-contents link is followed, axe-core (the copy shipped in
 `axe-playwright-python`, injected from disk) must find no violation of any impact, and a
 screenshot of the first screen is saved for the test report (`reports/test-artifacts/`).
 The PDF of the same run is checked with pypdf: title page, table of contents with the pages the
-chapters really start on, footer, no heading alone at the bottom of a page, data tables printed;
+chapters really start on, footer, no heading alone (or with only its lead paragraph) at the bottom
+of a page and no chart cut from its caption (read from the PDF's structure tree), data tables printed;
 every number in a table is right-aligned (computed style, screen and print).
 
 Without Chromium or Playwright the tests skip locally; under `CI=true` they fail instead.
@@ -190,6 +191,41 @@ def _pdf_pages(pdf: Path, footer: str) -> list[list[str]]:
     return pages
 
 
+_BLOCKS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/P", "/Figure", "/Table", "/L", "/Caption"}
+
+
+def _pdf_blocks(pdf: Path) -> list[tuple[str, int | None]]:
+    """(role, page) of the block-level elements of the PDF's structure tree, in reading order."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        pages = {p.obj.objgen: i for i, p in enumerate(doc.pages, start=1)}
+
+        def first_page(node) -> int | None:
+            if isinstance(node, pikepdf.Array):
+                return next((p for p in (first_page(k) for k in node) if p), None)
+            if isinstance(node, pikepdf.Dictionary):
+                if "/Pg" in node:
+                    return pages.get(node.Pg.objgen)
+                return first_page(node.K) if "/K" in node else None
+            return None
+
+        out: list[tuple[str, int | None]] = []
+
+        def walk(node) -> None:
+            if isinstance(node, pikepdf.Array):
+                for k in node:
+                    walk(k)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                if str(node.S) in _BLOCKS:
+                    out.append((str(node.S), first_page(node)))
+                elif "/K" in node:
+                    walk(node.K)
+
+        walk(doc.Root.StructTreeRoot.K)
+        return out
+
+
 def test_pdf_title_page_toc_footer_and_no_lonely_headings(built):
     from pypdf import PdfReader
 
@@ -222,19 +258,22 @@ def test_pdf_title_page_toc_footer_and_no_lonely_headings(built):
     for heading, number in toc.items():
         assert pages[number - 1][0] == heading, (heading, number, pages[number - 1][:2])
 
-    # no page ends with a heading (a heading alone at the bottom of a page), nor with a heading
-    # and only its lead paragraph while what they introduce (figure, table) starts the next page
-    heads = {_text(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page_html, flags=re.S)}
-    leads = {_text(p) for p in re.findall(r"</h[1-4]>\s*<p>(.*?)</p>", page_html, flags=re.S)}
-    lonely = []
-    for i, lines in enumerate(pages[:-1], start=1):
-        last = max((k for k, line in enumerate(lines) if line in heads), default=None)
-        if last is None:
-            continue
-        after = " ".join(lines[last + 1:])
-        if not after or (after in leads and pages[i] and pages[i][0] not in heads):
-            lonely.append((i, lines[last]))
-    assert lonely == []
+    # no heading alone at the bottom of a page, nor a heading with only its lead paragraph while
+    # what they introduce starts the next page, nor a chart cut from its caption: read from the
+    # PDF's structure tree (it knows images too), block by block in reading order
+    blocks = _pdf_blocks(pdf)
+    heads = {f"/H{level}" for level in range(1, 7)}
+    stranded = []
+    for i, (role, page) in enumerate(blocks[:-1]):
+        after = blocks[i + 1]
+        if role in heads and after[1] != page:
+            stranded.append((page, role, "kop alleen"))
+        elif (role in heads and after[0] == "/P" and i + 2 < len(blocks) and blocks[i + 2][1] != page
+              and blocks[i + 2][0] not in heads):
+            stranded.append((page, role, "kop met alleen zijn inleiding"))
+        elif role == "/Figure" and after[0] == "/Caption" and after[1] != page:
+            stranded.append((page, role, "figuur zonder onderschrift"))
+    assert len(blocks) > 100 and stranded == []
 
     # the data tables behind the figures are printed under them
     text = "\n".join("\n".join(lines) for lines in pages)
