@@ -242,3 +242,18 @@ def test_compare_lines_draws_the_prognose_dashed_from_the_last_observed_year():
     # per series one dashed line over 2026 (last observed, for continuity), 2027 and 2028
     assert [list(line.get_xdata()) for line in dashed] == [[2026, 2027, 2028], [2026, 2027, 2028]]
     assert any(t.get_text() == "prognose" for t in ax.texts)
+
+
+def test_three_bouwsteen_panels_break_tick_labels_word_by_word():
+    # Side by side, "2025 (voorlopig)" and "2026 t/m feb" ran into each other under the bars.
+    from sdmonitor.periods import Periode
+
+    rows = [dict(bouwsteen=b, jaar=j, realisatie=100.0, prognose=float("nan"), nulmeting=float("nan"), status=st)
+            for b in ("A", "B", "C")
+            for j, st in ((2024, "definitief"), (2025, "voorlopig"), (2026, "deelperiode"))]
+    fig, _ = charts.bouwsteen_chart(pd.DataFrame(rows), "Aantal", 2026, periode=Periode(2026, 2))
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == ["2024", "2025\n(voorlopig)", "2026\nt/m\nfeb"]
+    assert fig.axes[0].get_xticklabels()[0].get_fontsize() == 7
+    one, _ = charts.bouwsteen_chart(pd.DataFrame(rows[:3]), "Aantal", 2026, periode=Periode(2026, 2))
+    assert [t.get_text() for t in one.axes[0].get_xticklabels()][-1] == "2026\nt/m feb"
