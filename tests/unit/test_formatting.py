@@ -86,6 +86,7 @@ def test_getal_equals_babels_own_nl_format(decimalen):
 @pytest.mark.parametrize("text", [
     "1.301", "−299", "13,3%", "€ 4,3 mln", "€ 299k", "€ 1.235", "<5", "< 5", "x", "–", "geen gegevens",
     "1.301*", "2.240 (deel)", "7,8", "19,6–24,4", "+2,5 %-punt", "80 dagen", "x (voorlopig)", "−1.382 tot −30",
+    "16,3% (deel van het jaar)",
 ])
 def test_is_numeriek_dutch_numbers_and_placeholders(text):
     assert f.is_numeriek(text)

@@ -145,7 +145,7 @@ def opsomming(items: list[str]) -> str:
 # stand where a number would ("–", "x", "geen gegevens", "n.b.") align like one too.
 _GETAL = r"[−+-]?(?:€\s?)?[−+-]?\d[\d.]*(?:,\d+)?(?:\s?(?:%(?:-?punt)?|mln|mld|k|dagen|uur|pp))?"
 _NUMERIEK = re.compile(rf"<\s?\d+|{_GETAL}(?:\s?(?:[–-]|tot)\s?{_GETAL})?")
-_STATUSTEKEN = re.compile(r"(?:\*|\s\((?:deel|voorlopig)\))$")
+_STATUSTEKEN = re.compile(r"(?:\*|\s\((?:deel|deel van het jaar|voorlopig)\))$")
 _PLAATSHOUDERS = frozenset({MISSING, "-", "x", "geen gegevens", "n.b.", "n.v.t.", "nvt", "—"})
 
 
