@@ -150,7 +150,7 @@ _PLACEHOLDERS = {"x", "–", "geen gegevens"}
 
 
 def _looks_numeric(text: str) -> bool:
-    text = re.sub(r"(\*| \((deel|voorlopig)\))$", "", " ".join(text.split()))
+    text = re.sub(r"(\*| \((deel|deel van het jaar|voorlopig)\))$", "", " ".join(text.split()))
     return text in _PLACEHOLDERS or bool(_NUMBER.fullmatch(text))
 
 
