@@ -27,32 +27,43 @@ SOURCES = {
     "JZ588": "jw/codelijsten/JZ588_Reden_beeindiging.md",
     "WMO588": "wmo/codelijsten/WMO588_Reden_beeindiging.md",
     "COD043": "jw/codelijsten/COD043_Indicatie_debet_credit.md",
+    "WJ001": "jw/codelijsten/WJ001_Retourcode.md",
 }
+# Lists whose page splits the codes over several tables (per kind of message); a code that occurs in
+# more than one of them is kept once (its meaning is the same everywhere).
+ALL_TABLES = {"WJ001"}
 
 
 def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def parse_code_table(text: str) -> list[tuple[str, str]]:
-    """The (code, omschrijving) rows of the first Markdown table whose first header cell is `Code`."""
+def parse_code_table(text: str, all_tables: bool = False) -> list[tuple[str, str]]:
+    """The (code, omschrijving) rows of the first Markdown table whose first header cell is `Code`;
+    `all_tables`: of every such table, each code once (first occurrence)."""
     lines = text.splitlines()
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for i, line in enumerate(lines):
         if line.lstrip().startswith("|") and _cells(line)[0].lower() == "code":
-            rows = []
             for row in lines[i + 2:]:  # skip the header and its |---| separator
                 if not row.lstrip().startswith("|"):
                     break
                 cells = _cells(row)
-                rows.append((cells[0], cells[1]))
-            return rows
-    raise ValueError("no table with a 'Code' column found")
+                if cells[0] not in seen:
+                    seen.add(cells[0])
+                    rows.append((cells[0], cells[1]))
+            if not all_tables:
+                return rows
+    if not rows:
+        raise ValueError("no table with a 'Code' column found")
+    return rows
 
 
 def main(reference: Path = DEFAULT_REFERENCE) -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     for list_id, rel in SOURCES.items():
-        rows = parse_code_table((reference / rel).read_text(encoding="utf-8"))
+        rows = parse_code_table((reference / rel).read_text(encoding="utf-8"), list_id in ALL_TABLES)
         for code, _ in rows:
             if not re.fullmatch(r"[0-9A-Z]+", code):
                 raise ValueError(f"{list_id}: unexpected code {code!r}")

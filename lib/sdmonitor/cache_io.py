@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,7 +51,7 @@ def content_hash(path: Path) -> str:
 
 def input_files(folder: Path) -> list[Path]:
     """Every file below `folder`, hidden files and folders (`.istandaard/`) excepted, sorted."""
-    found = []
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(root) / name for name in sorted(files) if not name.startswith("."))
@@ -103,9 +103,20 @@ def entry_lock(entry: Path, timeout: float | None = None) -> Iterator[None]:
     `UsageError` naming the entry: another command is filling it."""
     limit = _lock_timeout() if timeout is None else timeout
     entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(f"{entry}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    busy = f"cache-item '{entry}' is na {limit:g} s nog steeds in gebruik door een ander sdmonitor-commando; " \
+           "probeer het later opnieuw"
+    with file_lock(Path(f"{entry}.lock"), limit, busy):
+        yield
+
+
+@contextmanager
+def file_lock(path: Path, timeout: float, busy: str, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive flock on `path` (created if needed). Waits at most `timeout` seconds,
+    calling `on_wait` once when it has to wait, then raises `UsageError(busy)`."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
-        deadline = time.monotonic() + limit
+        deadline = time.monotonic() + timeout
+        waited = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -114,8 +125,10 @@ def entry_lock(entry: Path, timeout: float | None = None) -> Iterator[None]:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
                     raise
                 if time.monotonic() >= deadline:
-                    raise UsageError(f"cache-item '{entry}' is na {limit:g} s nog steeds in gebruik door een "
-                                     "ander sdmonitor-commando; probeer het later opnieuw") from None
+                    raise UsageError(busy) from None
+                if not waited and on_wait is not None:
+                    on_wait()
+                waited = True
                 time.sleep(0.05)
         yield
     finally:
@@ -128,4 +141,4 @@ def say_damaged(entry: Path, reason: object) -> None:
           file=sys.stderr)
 
 
-__all__ = ["cache_root", "content_hash", "entry_lock", "folder_identity", "input_files", "say_damaged"]
+__all__ = ["cache_root", "content_hash", "entry_lock", "file_lock", "folder_identity", "input_files", "say_damaged"]

@@ -29,3 +29,11 @@ class ChapterError(SdmonitorError):
     """A chapter notebook failed to execute (exit 4)."""
 
     exit_code = 4
+
+
+class TekstcontroleError(SdmonitorError):
+    """The analyst's text contradicts its figures and the run was asked to publish only checked
+    text (`--tekstcontrole streng`): exit 4, like a chapter that cannot be built; nothing is
+    written."""
+
+    exit_code = 4

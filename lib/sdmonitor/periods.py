@@ -16,8 +16,6 @@ MAANDEN = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 ]
-# The usual Dutch short forms (as CBS prints them): "mrt", not the first three letters "maa".
-MAANDEN_KORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 @dataclass(frozen=True)

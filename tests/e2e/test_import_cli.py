@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "lib/sdmonitor/data/voorbeelden/istandaard"
 REFERENCE = ROOT.parent / "shared/reference"
-KEY = "e2e-sleutel"
+KEY = "e2e-sleutel-Vq8#Lm3zR"
 OFFICIAL_BSNS = ("999900006", "999900018")
 
 
@@ -54,7 +54,7 @@ def test_examples_import_validate_and_give_the_right_totals(tmp_path):
     shutil.copy(EXAMPLES / "producten.csv", data)
     r = sdmonitor("import", "istandaard", "--out", str(data), str(EXAMPLES))
     assert r.returncode == 0, r.stderr
-    assert "declaraties: 9 regel(s) toegevoegd" in r.stdout
+    assert "declaraties: 9 regel(s) gelezen" in r.stdout
     v = sdmonitor("validate", "--data", str(data))
     assert v.returncode == 0, v.stdout
     k = sdmonitor("kpis", "--data", str(data), "--gemeente", "GM0384", "--periode", "2026-04",
@@ -80,7 +80,7 @@ def test_official_jw_folder_exits_3_naming_the_two_broken_examples(tmp_path):
     failed = re.findall(r"^  - .*?(JW\d+\.xml): (.*)$", r.stdout, re.M)
     assert [name for name, _ in failed] == ["JW315.xml", "JW318.xml"]
     assert "ToewijzingEinddatum" in failed[0][1] and "RetourCode" in failed[1][1]
-    assert "declaraties: 5 regel(s) toegevoegd" in r.stdout and "Traceback" not in r.stderr
+    assert "declaraties: 5 regel(s) gelezen" in r.stdout and "Traceback" not in r.stderr
     _assert_no_bsn(tmp_path / "d", [r.stdout, r.stderr], OFFICIAL_BSNS)
 
 
@@ -98,12 +98,15 @@ def test_round_trip_demo_declaraties_through_messages_gives_identical_kpis(tmp_p
     for table in ("producten", "bevolking", "begroting", "nulmeting"):
         shutil.copy(demo_data / f"{table}.csv", orig)
         shutil.copy(demo_data / f"{table}.csv", imported)
-    sub.to_csv(orig / "declaraties.csv", index=False)
     for name, message in demo_berichten.messages(sub):
         (msgs / name).write_bytes(message)
+    # A jeugd allocation without a 315 request is the gemeente's own referral (COD327 01): that is
+    # what the messages say about the demo's lines without a verwijzer.
+    sub = sub.assign(verwijzer=sub["verwijzer"].mask((sub["wet"] == "jeugd") & (sub["verwijzer"] == ""), "01"))
+    sub.to_csv(orig / "declaraties.csv", index=False)
     r = sdmonitor("import", "istandaard", "--out", str(imported), str(msgs))
     assert r.returncode == 0, r.stdout + r.stderr
-    assert f"declaraties: {len(sub)} regel(s) toegevoegd" in r.stdout
+    assert f"declaraties: {len(sub)} regel(s) gelezen" in r.stdout
     # The 301s made for geboortejaar also fill toewijzingen; the original had none, so leave it out.
     (imported / "toewijzingen.csv").unlink()
     for folder in (orig, imported):

@@ -1,9 +1,9 @@
 """Reading one message: the contract's conversions, worked out by hand on the official examples."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
-
 from sdmonitor.imports import writer
 from sdmonitor.imports.berichten import euros, gemeente_code, read_message
 from sdmonitor.imports.pseudonym import Pseudonymiser
@@ -99,3 +99,65 @@ def test_total_must_match_the_lines(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(MessageError, match="790.01 euro, maar de prestaties tellen op tot 790.00"):
         read_message(path, JW323, P)
+
+
+REF = ROOT.parent / "shared/reference/istandaarden/jw/berichten"
+
+
+@pytest.mark.skipif(not REF.is_dir(), reason="../shared/reference not present")
+def test_official_jw305_jw307_and_jw325():
+    start = read_message(REF / "JW305.xml", MessageType("jw", "305"), P).zorgmeldingen
+    assert [(m["toewijzing_id"], m["soort"], m["datum"], m["status"]) for m in start] == [
+        ("300201", "start", "2026-04-03", "1"), ("300202", "start", "2026-04-15", "1")]
+    stop = read_message(REF / "JW307.xml", MessageType("jw", "307"), P).zorgmeldingen
+    assert [(m["soort"], m["datum"], m["reden"], m["begindatum"]) for m in stop] == [
+        ("stop", "2026-07-17", "31", "2026-04-03"), ("stop", "2026-07-17", "31", "2026-04-15")]
+    msg = read_message(REF / "JW325.xml", MessageType("jw", "325"), P)
+    # The 325 answers 323 765432198 of 2023-05-07; credit lines, so negative amounts.
+    assert {r["declaratie_id"] for r in msg.retouren} == {"765432198|2023-05-07"}
+    assert [(r["referentie"], r["bedrag"], r["retourcode"]) for r in msg.retouren] == [
+        ("RN001", "-50.00", "0611"), ("RN002", "-140.00", "9339 9340 9341"), ("RN003", "-50.00", "9307")]
+    assert msg.retouren[0]["gemeente"] == "GM0384" and msg.retouren[0]["aanbieder"] == "65656055"
+
+
+def test_301_keeps_version_time_and_reason():
+    message = writer.toewijzing("jeugd", "0384", "42420001", "9", "2026-05-01", "999900006", "2010-02-14",
+                                [dict(toewijzing_id="0300201", productcategorie="45", productcode="45A03",
+                                      ingangsdatum="2026-04-01", einddatum="2026-04-30", volume="+4", eenheid="04",
+                                      frequentie="2", reden_wijziging="05", toewijzingstijd="09:15:00")])
+    rows = _read_bytes(message, JW301).toewijzingen
+    assert [(r["toewijzing_id"], r["volume"], r["reden_wijziging"], r["toewijzingstijd"]) for r in rows] == [
+        ("300201", "4", "05", "09:15:00")]
+
+
+def _read_bytes(message: bytes, kind: MessageType):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.xml"
+        path.write_bytes(message)
+        return read_message(path, kind, P)
+
+
+LINE = dict(productcategorie="45", productcode="45A03", periode_begin="2026-05-01", periode_eind="2026-05-31",
+            volume=4, eenheid="04", cents=-5000, toewijzing_id="1")
+
+
+def test_a_volume_written_with_a_plus_sign_is_a_number():
+    """Issue 20 §10: `+4` on a credit line became the volume '-+4', refused later by `validate`."""
+    message = writer.declaratie("jeugd", "0384", "42420001", "1", "2026-06-03", [("999900006", [LINE])])
+    message = message.replace(b"<jw323:GeleverdVolume>4<", b"<jw323:GeleverdVolume>+4<")
+    assert _read_bytes(message, JW323).declaraties[0]["volume"] == "-4"
+
+
+@pytest.mark.parametrize("kind, message, where", [
+    (JW323, writer.declaratie("jeugd", "0384", "42420001", "1", "2026-06-03",
+                              [("999900006", [dict(LINE, periode_begin="2026-05-20", periode_eind="2026-05-10")])]),
+     "element Prestatie"),
+    (JW301, writer.toewijzing("jeugd", "0384", "42420001", "2", "2026-05-01", "999900006", "2010-02-14",
+                              [dict(toewijzing_id="1", productcategorie="45", productcode="45A03",
+                                    ingangsdatum="2026-05-01", einddatum="2026-04-30", volume=4, eenheid="04",
+                                    frequentie="2")]),
+     "element ToegewezenProduct"),
+])
+def test_an_end_before_its_begin_is_refused(kind, message, where):
+    with pytest.raises(MessageError, match=f"{where} .*ligt vóór de begindatum"):
+        _read_bytes(message, kind)

@@ -22,10 +22,22 @@ SOURCES = {  # list id -> reference page it was extracted from
     "WMO588": "wmo/codelijsten/WMO588_Reden_beeindiging.md",
     "COD043": "jw/codelijsten/COD043_Indicatie_debet_credit.md",
 }
+# Pages whose codes are spread over several tables (one per kind of message).
+ALL_TABLE_SOURCES = {"WJ001": "jw/codelijsten/WJ001_Retourcode.md"}
 
 
 def test_every_needed_list_is_shipped():
-    assert set(SOURCES) <= set(codelists.available())
+    assert set(SOURCES) | set(ALL_TABLE_SOURCES) <= set(codelists.available())
+
+
+def test_wj001_holds_the_codes_of_every_table_once():
+    codes = codelists.codes("WJ001")
+    # 0200 is in the first table, 9321 in the declarations table, 9367 in the last one; 8187 is in
+    # three tables and S300 in two: each once.
+    assert codes["0200"] == "Geen opmerking over deze berichtklasse."
+    assert codes["9321"] == "Het ingediende volume overschrijdt het toegewezen volume."
+    assert "9367" in codes and "8187" in codes and "S300" in codes
+    assert len(codes) == 58
 
 
 def test_wj756_codes_are_the_seven_units():
@@ -87,3 +99,14 @@ def test_shipped_csv_equals_reference(list_id):
         shipped = [(r["code"], r["omschrijving"]) for r in csv.DictReader(fh)]
     reference = _reference_rows((REFERENCE / SOURCES[list_id]).read_text(encoding="utf-8"))
     assert shipped == reference
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/reference not available")
+def test_wj001_equals_all_reference_tables():
+    text = (REFERENCE / ALL_TABLE_SOURCES["WJ001"]).read_text(encoding="utf-8")
+    rows: dict[str, str] = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.strip().startswith("|") and re.fullmatch(r"[0-9A-Z]{4}", cells[0]):
+            rows.setdefault(cells[0], cells[1])
+    assert codelists.codes("WJ001") == rows

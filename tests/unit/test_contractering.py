@@ -141,3 +141,22 @@ def test_year_before_is_taken_at_the_same_declaration_age():
     assert value(table, "jeugd.kostenverschil_volume", "2026", "Reguliere begeleiding") == pytest.approx(0)
     # 2025 against 2024 has no 2024 data: no decomposition at all
     assert absent(table, "jeugd.kostenverschil", "2025", "Reguliere begeleiding")
+
+
+def test_the_wet_total_is_the_sum_of_every_bouwsteen():
+    # Two bouwstenen, 2025 against 2024 Jan-Feb: begeleiding +100 (volume), verblijf −30 (price).
+    pvm = pd.DataFrame([{"jaar": 2025, "bouwsteen": "Reguliere begeleiding", "verschil": 100.0, "prijs": 0.0,
+                         "volume": 100.0, "mix": 0.0},
+                        {"jaar": 2025, "bouwsteen": "Verblijf", "verschil": -30.0, "prijs": -30.0, "volume": 0.0,
+                         "mix": 0.0}])
+    total = ct.with_total(pvm)
+    row = total[total["bouwsteen"] == ""].iloc[0]
+    assert (row["verschil"], row["prijs"], row["volume"], row["mix"]) == (70.0, -30.0, 100.0, 0.0)
+    assert ct.with_total(pvm.iloc[0:0]).empty
+
+
+def test_figure_rows_carry_the_total_row():
+    lines = [line("a", "2025-01", 10, 500), line("a", "2026-01", 12, 600)]
+    table = ct.figure_rows(select(dataset(lines), WIJCHEN, P))
+    assert value(table, "jeugd.kostenverschil", "2026", "") == pytest.approx(100)
+    assert value(table, "jeugd.kostenverschil_volume", "2026", "") == pytest.approx(100)

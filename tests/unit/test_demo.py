@@ -159,6 +159,22 @@ def test_every_declared_client_product_has_an_allocation(folders, lines):
     assert declared <= allocated
 
 
+def test_chain_tables_tell_the_story_of_the_allocations_and_lines(folders, lines):
+    t = _read(folders["a"], "toewijzingen")
+    meldingen = _read(folders["a"], "zorgmeldingen")
+    assert set(meldingen["toewijzing_id"]) <= set(t["toewijzing_id"])
+    # the archive starts in January 2022: no request or start message before it, nothing after the data cut
+    aanvragen = _read(folders["a"], "aanvragen")
+    assert aanvragen["aangevraagd_op"].min() >= "2022-01-01" and meldingen["gemeld_op"].max() <= "2026-03-10"
+    assert set(zip(aanvragen["client_id"], aanvragen["wet"])) <= set(zip(t["client_id"], t["wet"]))
+    retouren = _read(folders["a"], "retouren")
+    zin = lines[(lines["zorgvorm"] == "ZIN") & (lines["bedrag"] > 0)]
+    assert 0.005 < len(retouren) / len(zin) < 0.02 and "0200" not in set(retouren["retourcode"])
+    berichten = _read(folders["a"], "berichten")
+    assert {"JW301", "JW305", "JW307", "JW315", "JW323", "JW325", "WMO301", "WMO323"} <= set(berichten["berichttype"])
+    assert (berichten.loc[berichten["status"] == "overgeslagen", "berichttype"] == "").all()
+
+
 def test_the_folder_passes_validation(folders):
     validation = pytest.importorskip("sdmonitor.ingest.validation", reason="validation module not available yet")
     report = validation.validate_folder(folders["a"])

@@ -268,8 +268,9 @@ def test_bad_input_corpus_same_problems_on_the_cold_path(tmp_path: Path, cache: 
 
 def test_every_rule_of_the_spec_becomes_a_check():
     names = [n for n, _ in row_checks(TABLES["declaraties"])]
-    # a type check per column (15); not empty except the nullable geboortejaar and verwijzer (13)
-    assert sum(n.endswith(": type") for n in names) == 15
+    # a type check per column (17: the contract's 15 and the import's toewijzing_id, referentie); not
+    # empty except the nullable geboortejaar, verwijzer, toewijzing_id and referentie (13)
+    assert sum(n.endswith(": type") for n in names) == 17
     assert sum(n.endswith(": leeg") for n in names) == 13
     assert {"verwijzer: alleen bij jeugd", "productcategorie: codelijst bij wmo", "eenheid: codelijst",
             "gemeente: patroon", "geboortejaar: minimum", "zorgvorm: toegestaan"} <= set(names)

@@ -39,7 +39,7 @@ def test_offer_of_the_latest_year_with_participants_where_given():
             ("toegang.vrij_toegankelijk_deelnemers", "2025", "Jeugd: Kies", 3.0, "aantal")]
     html = monitor(rows, {"vrij_toegankelijk_aanbod": AANBOD}).tabel_vrij_toegankelijk_aanbod().html
     assert "Jeugd: Oud" not in html  # 2024's offer: the table shows the latest year's
-    assert '<th scope="row">Jeugd: Sova</th><td class="sd-tekst">training — aanbieder: W</td>' in html
+    assert '<th scope="row">Jeugd: Sova</th><td class="sd-tekst">training — aanbieder: W</td>' in html  # text: left
     assert '<th scope="col">Deelnemers 2024</th><th scope="col">Deelnemers 2025</th>' in html
     assert 'data-dimensie="Jeugd: Kies">&lt;5</td>' in html  # 3 participants
     assert '<th scope="row">Ouderen: Inloop</th><td class="sd-tekst">aanbieder: W</td>' in html

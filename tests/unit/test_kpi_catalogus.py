@@ -71,8 +71,11 @@ def test_sources_are_input_tables_or_null_with_a_reason(catalogue):
             assert ko.onderdelen(entry), entry["nummer"]
 
 
-def test_kpis_without_a_source_are_screeners_and_effectiviteit(catalogue):
-    assert {e["nummer"] for e in catalogue if e["bron"] is None} == {11, 21}
+def test_only_the_screeners_kpi_has_no_source(catalogue):
+    # KPI 21 (effectiviteit) comes from the stop reasons of the 307s since issue 20 §4.
+    assert {e["nummer"] for e in catalogue if e["bron"] is None} == {11}
+    assert [o["indicator"] for o in ko.onderdelen(next(e for e in catalogue if e["nummer"] == 21))] == [
+        "jeugd.beeindigd_volgens_plan", "wmo.beeindigd_volgens_plan"]
 
 
 def test_validation_rejects_a_missing_number_and_an_unknown_berekening(catalogue):

@@ -61,7 +61,8 @@ def overview() -> pd.DataFrame:
 
 def test_columns_and_every_kpi_number_present(overview):
     assert list(overview.columns) == ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "toelichting",
-                                      "indicator", "dimensie"]
+                                      "indicator", "dimensie", "definitie", "vorige_periode", "vorige_waarde",
+                                      "vorige_status", "referentie", "referentie_waarde", "referentie_eenheid"]
     assert sorted(overview["nummer"].unique()) == list(range(1, 26))
     assert overview["kpi"].is_unique  # 17 and 18 share a seed name; the specificatie tells them apart
 

@@ -75,6 +75,19 @@ def test_scaled_cells_say_their_scale():
     assert 'data-dimensie="" data-schaal="1000">-299</td>' in html
 
 
+def test_numbers_are_right_aligned_in_every_column_text_is_not():
+    # Issue 22 §11: a derived number (a difference, a regional value) has no figure-table keys but
+    # is a number all the same; a text column (a description, a provider) stays left-aligned.
+    cells = pd.DataFrame({"rij": ["a", "a", "a", "b", "b", "b"],
+                          "kolom": ["Waarde", "Verschil", "Omschrijving"] * 2,
+                          "tekst": ["1.301*", "−€ 299k", "training — aanbieder: W", "geen gegevens", "16,3% (deel van het jaar)",
+                                    "inloop"]})
+    html = presentation.grid_rows(cells, "")
+    assert '<td class="sd-num">1.301*</td><td class="sd-num">−€ 299k</td><td class="sd-tekst">training' in html
+    assert '<td class="sd-num">geen gegevens</td><td class="sd-num">16,3% (deel van het jaar)</td>' in html
+    assert presentation.numeric_columns(cells) == {"Waarde", "Verschil"}
+
+
 def test_derived_and_placeholder_cells_align_as_numbers_text_cells_as_text():
     # Cells without a source (derived, e.g. a regional comparison) align by what they print.
     derived = pd.DataFrame({"rij": ["a"] * 5, "kolom": ["b", "c", "d", "e", "f"],

@@ -95,7 +95,7 @@ def test_run_writes_report_and_replaces_atomically(tmp_path, good_notebooks, sta
     folder = runner.run(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks)
     assert folder == (out / "wijchen" / "2026-02").resolve()
     assert sorted(p.name for p in folder.iterdir()) == ["intern", "manifest.json", "monitor.html"]
-    assert sorted(p.name for p in (folder / "intern").iterdir()) == ["kpis.csv", "notebooks"]
+    assert sorted(p.name for p in (folder / "intern").iterdir()) == ["kpis.csv", "notebooks", "tekstcontrole.csv"]
     assert sorted(p.name for p in (folder / "intern" / "notebooks").iterdir()) == [
         "00_inleiding.ipynb", "02_jeugd.ipynb", "07_verantwoording.ipynb"]
     # intern/ is the user's only, whatever the umask; the published top is readable by colleagues

@@ -18,7 +18,19 @@ def test_declaraties_columns_follow_the_contract_order():
     assert schemas.TABLES["declaraties"].column_names == [
         "gemeente", "wet", "client_id", "geboortejaar", "productcode", "productcategorie",
         "aanbieder", "verwijzer", "zorgvorm", "periode_begin", "periode_eind", "volume", "eenheid",
-        "bedrag", "ingediend_op"]
+        "bedrag", "ingediend_op",
+        # project extensions the iStandaard import writes (docs/definitions.md)
+        "toewijzing_id", "referentie"]
+
+
+def test_chain_tables_are_optional_with_the_agreed_columns():
+    for name in ("aanvragen", "zorgmeldingen", "retouren", "berichten"):
+        assert not schemas.TABLES[name].required and name in dataset.OPTIONAL_TABLES
+    assert schemas.TABLES["zorgmeldingen"].column_names == [
+        "gemeente", "wet", "client_id", "toewijzing_id", "aanbieder", "productcategorie", "productcode",
+        "soort", "datum", "reden", "gemeld_op"]
+    assert schemas.TABLES["retouren"].column("retourcode").codelist == "WJ001"
+    assert schemas.TABLES["berichten"].column("regels").dtype == "int64"
 
 
 def test_dtypes_follow_architecture():

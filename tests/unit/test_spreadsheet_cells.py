@@ -60,12 +60,15 @@ def test_element_to_csv_and_to_excel(tmp_path):
 
 def test_kpi_overzicht_csv(tmp_path):
     row = {"nummer": 1, "doel": "=doel", "kpi": "+kpi", "waarde": -4.0, "eenheid": "aantal", "periode": "2025",
-           "status": "definitief", "toelichting": "@x", "indicator": "jeugd.kosten", "dimensie": "=HYPERLINK(1)"}
+           "status": "definitief", "toelichting": "@x", "indicator": "jeugd.kosten", "dimensie": "=HYPERLINK(1)",
+           "definitie": "=def", "vorige_periode": "2024", "vorige_waarde": 3.0, "vorige_status": "definitief",
+           "referentie": "-ref", "referentie_waarde": 16.5, "referentie_eenheid": "procent"}
     frame = pd.DataFrame([row], columns=kpi_overzicht.COLUMNS)
     path = tmp_path / "kpi-overzicht.csv"
     kpi_overzicht.write_kpi_overzicht_csv(frame, path)
     line = path.read_text(encoding="utf-8").splitlines()[1]
-    assert line == "1,'=doel,'+kpi,-4,aantal,2025,definitief,'@x,jeugd.kosten,'=HYPERLINK(1)"
+    assert line == ("1,'=doel,'+kpi,-4,aantal,2025,definitief,'@x,jeugd.kosten,'=HYPERLINK(1),'=def,2024,3,definitief,"
+                    "'-ref,16.5,procent")
     back = kpi_overzicht.read_kpi_overzicht_csv(path)
     assert back.iloc[0].to_dict() == {**row, "waarde": -4.0}
 

@@ -167,3 +167,18 @@ def test_figure_rows_with_the_table_has_every_indicator_in_the_known_list():
     assert set(out["indicator"]) <= set(tw.INDICATORS)
     # a ended 31-03-2023 and came back 01-06-2023 -> 100% recidive in 2023
     assert value(out, "jeugd.recidive", "2023") == 100.0
+
+
+def test_beeindigd_volgens_plan_from_the_stop_reason():
+    """KPI 21 (issue 20 §4): of the allocations ended in 2025 with a reason, the share 'volgens plan'."""
+    rows = [dict(alloc("a", "2025-01-01", "2025-03-31"), reden_einde="31"),       # jeugd: volgens plan
+            dict(alloc("b", "2025-01-01", "2025-06-30"), reden_einde="33"),       # voortijdig, door aanbieder
+            dict(alloc("c", "2025-01-01", "2025-07-31"), reden_einde="36"),       # initiated by the gemeente
+            dict(alloc("d", "2025-01-01", "2025-08-31"), reden_einde=None),       # no reason: not counted
+            dict(alloc("e", "2025-01-01", "2026-05-31"), reden_einde="31"),       # ends after the peildatum
+            dict(alloc("f", "2025-01-01", "2025-09-30", wet="wmo"), reden_einde="19")]
+    out = tw.reden_einde(table(*rows), PERIODE, PEILDATUM)
+    assert value(out, "jeugd.beeindigd_met_reden", "2025") == 3
+    assert abs(value(out, "jeugd.beeindigd_volgens_plan", "2025") - 100 / 3) < 1e-9
+    assert value(out, "wmo.beeindigd_volgens_plan", "2025") == 100  # WMO588 19 is its 'volgens plan'
+    assert value(out, "jeugd.beeindigd_volgens_plan", "2024") is None  # no endings: no 0 %

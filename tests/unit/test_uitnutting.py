@@ -44,3 +44,23 @@ def test_allocation_spanning_two_years_is_cut_per_year():
     assert value(table, "wmo.toegewezen_volume", "2024", HBH) == pytest.approx(2)
     assert value(table, "wmo.toegewezen_volume", "2025", HBH) == pytest.approx(2)
     assert value(table, "wmo.uitnutting", "2025", HBH) == pytest.approx(50)
+
+
+def test_lines_of_an_allocation_not_in_the_table_do_not_raise_uptake():
+    """Issue 20 §6: care declared on an allocation from before the archive (no 301 in the table)
+    is not set against the allocations the table does hold (today 124 %, 118 %, 111 %)."""
+    # 1 hour a day through January 2025: 31 hours allocated to client a.
+    allocations = typed([alloc("t1", "2025-01-01", "2025-01-31", 1, "04", "1")], COLUMNS)
+    lines = [line("a", "2025-01", 31, 930, wet="wmo", product="02A01"),
+             line("b", "2025-01", 20, 600, wet="wmo", product="02A01")]  # b: allocation not held
+    table = uitnutting.figure_rows(select(dataset(lines, toewijzingen=allocations), WIJCHEN, P))
+    assert value(table, "wmo.uitnutting", "2025", HBH) == pytest.approx(100)  # 31 / 31, not 51 / 31
+
+
+def test_allocated_days_before_the_first_declared_month_do_not_count_in_uptake():
+    # 1 hour a day from 2024-12-01 to 2025-02-28; declarations begin in 2025-02 (the archive's start).
+    allocations = typed([alloc("t1", "2024-12-01", "2025-02-28", 1, "04", "1")], COLUMNS)
+    table = uitnutting.figure_rows(select(dataset([line("a", "2025-02", 14, 420, wet="wmo", product="02A01")],
+                                                  toewijzingen=allocations), WIJCHEN, P))
+    assert value(table, "wmo.toegewezen_volume", "2025", HBH) == pytest.approx(59)  # what was allocated
+    assert value(table, "wmo.uitnutting", "2025", HBH) == pytest.approx(50)  # 14 of the 28 February days

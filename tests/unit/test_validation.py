@@ -41,7 +41,8 @@ def test_valid_folder_gives_typed_dataset(tmp_path):
     report = validate_folder(write(tmp_path, [JEUGD, WMO]))
     assert report.ok and report.problems == []
     d = report.dataset["declaraties"]
-    assert list(d.columns) == DECL_COLS + ["_file", "_row"]
+    # The import's extra columns (toewijzing_id, referentie) are added empty when not delivered.
+    assert list(d.columns) == DECL_COLS + ["toewijzing_id", "referentie", "_file", "_row"]
     assert d["volume"].dtype == "float64" and d["geboortejaar"].dtype == "Int64"
     assert str(d["ingediend_op"].dtype) == "datetime64[ns]"
     assert list(d["verwijzer"].isna()) == [False, True]
@@ -299,3 +300,54 @@ def test_open_einddatum_9999_is_accepted_in_toewijzingen(tmp_path):
     assert report.ok, [p.message for p in report.problems]
     eind = report.dataset["toewijzingen"]["einddatum"]
     assert eind.isna().tolist() == [True, False]   # 9999-12-31 is "no end"
+
+
+AANVRAGEN = ("gemeente,wet,client_id,aanbieder,productcategorie,productcode,verwijzer,aangevraagd_op,"
+             "ingangsdatum,referentie\n"
+             "GM0296,jeugd,C1,111,45,,02,2025-01-06,,R1\n"
+             "GM0296,wmo,C2,111,02,02A01,,2025-01-08,2025-02-01,R2\n")
+ZORGMELDINGEN = ("gemeente,wet,client_id,toewijzing_id,aanbieder,productcategorie,productcode,soort,datum,reden,"
+                 "gemeld_op\n"
+                 "GM0296,jeugd,C1,T1,111,45,45A03,start,2025-02-01,,2025-02-03\n"
+                 "GM0296,jeugd,C1,T1,111,45,45A03,stop,2025-05-31,31,2025-06-02\n")
+RETOUREN = ("gemeente,wet,aanbieder,referentie,client_id,productcode,periode_begin,bedrag,retourcode,verzonden_op\n"
+            "GM0296,jeugd,111,L1,C1,45A03,2025-01-01,850,9321,2025-02-12\n")
+BERICHTEN = ("gemeente,wet,berichttype,richting,aanbieder,dagtekening,regels,status,reden\n"
+             "GM0296,jeugd,JW323,in,111,2025-02-10,12,verwerkt,\n"
+             ",,,in,,,0,overgeslagen,geen iStandaard-bericht\n")
+
+
+def test_chain_tables_are_read_and_typed(tmp_path):
+    write(tmp_path, [JEUGD, WMO])
+    for name, text in (("aanvragen", AANVRAGEN), ("zorgmeldingen", ZORGMELDINGEN), ("retouren", RETOUREN),
+                       ("berichten", BERICHTEN)):
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+    report = validate_folder(tmp_path)
+    assert report.ok, report.render()
+    d = report.dataset
+    assert d["aanvragen"]["productcode"].isna().tolist() == [True, False]
+    assert str(d["zorgmeldingen"]["datum"].dtype) == "datetime64[ns]"
+    assert d["retouren"]["retourcode"].tolist() == ["9321"] and d["retouren"]["bedrag"].dtype == "float64"
+    assert d["berichten"]["regels"].tolist() == [12, 0] and d["berichten"]["gemeente"].isna().tolist() == [False, True]
+    assert "Niet aangeleverd (optioneel)" not in report.render() or "aanvragen" not in report.render().split(
+        "Niet aangeleverd (optioneel):")[1]
+
+
+def test_chain_tables_absent_are_listed_as_not_supplied(tmp_path):
+    report = validate_folder(write(tmp_path, [JEUGD]))
+    absent = report.render().split("Niet aangeleverd (optioneel):")[1].splitlines()[0]
+    assert all(n in absent for n in ("aanvragen", "zorgmeldingen", "retouren", "berichten"))
+    assert not report.dataset.has("zorgmeldingen")
+
+
+@pytest.mark.parametrize("name,text,column", [
+    ("zorgmeldingen", ZORGMELDINGEN.replace(",start,", ",begin,"), "soort"),
+    ("retouren", RETOUREN.replace(",9321,", ",9999,"), "retourcode"),     # not a WJ001 code
+    ("berichten", BERICHTEN.replace(",JW323,", ",JW32,"), "berichttype"),
+    ("aanvragen", AANVRAGEN.replace("jeugd,C1,111,45", "jeugd,C1,111,01"), "productcategorie"),
+])
+def test_chain_table_values_are_checked(tmp_path, name, text, column):
+    write(tmp_path, [JEUGD])
+    (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+    p = only_problem(tmp_path)
+    assert (p.table, p.column) == (name, column)

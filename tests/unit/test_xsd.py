@@ -3,8 +3,14 @@
 from pathlib import Path
 
 import pytest
-
-from sdmonitor.imports.xsd import MessageError, MessageType, peek_type, schema_failure, type_of_namespace
+from sdmonitor.imports.xsd import (
+    MessageError,
+    MessageType,
+    SkipMessage,
+    peek_type,
+    schema_failure,
+    type_of_namespace,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "lib/sdmonitor/data/voorbeelden/istandaard"
 REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference/istandaarden"
@@ -64,3 +70,36 @@ def test_other_personal_data_is_not_shown_either(tmp_path):
     bad.write_text(text, encoding="utf-8")
     reason = schema_failure(bad, MessageType("jw", "301"))
     assert reason.startswith("element Datum (regel ") and "2010-02-30" not in reason
+
+
+# -- issue 20: a DTD is refused before parsing; other releases and other XML are passed over ----
+
+def _with_doctype(doctype: str, entity_use: str = "0384") -> str:
+    head, body = (EXAMPLES / "JW323.xml").read_text(encoding="utf-8").split("\n", 1)
+    return f"{head}\n{doctype}\n" + body.replace("<jw323:Ontvanger>0384<", f"<jw323:Ontvanger>{entity_use}<")
+
+
+@pytest.mark.parametrize("doctype,use", [
+    ('<!DOCTYPE jw323:Bericht [<!ENTITY gem "0384">]>', "&gem;"),          # internal entity (crashed libxml2)
+    ('<!DOCTYPE jw323:Bericht SYSTEM "http://example.org/x.dtd">', "0384"),  # external DTD: never fetched
+    ('<!DOCTYPE jw323:Bericht [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>', "&b;"),  # entity expansion
+])
+def test_a_document_with_a_dtd_is_refused_before_its_content_is_read(tmp_path, doctype, use):
+    path = tmp_path / "dtd.xml"
+    path.write_text(_with_doctype(doctype, use), encoding="utf-8")
+    with pytest.raises(MessageError, match="DOCTYPE") as exc:
+        peek_type(path)
+    assert not isinstance(exc.value, SkipMessage)  # a refusal, not a pass-over
+
+
+def test_other_release_and_other_xml_are_skip_reasons(tmp_path):
+    with pytest.raises(SkipMessage, match="release 3.1"):
+        type_of_namespace("http://www.istandaarden.nl/ijw/3_1/jw323/schema")
+    with pytest.raises(SkipMessage, match="geen iJw/iWmo-namespace"):
+        type_of_namespace("urn:iets-anders")
+    with pytest.raises(SkipMessage, match="JW399"):
+        type_of_namespace("http://www.istandaarden.nl/ijw/3_2/jw399/schema")
+    mixed = "http://www.istandaarden.nl/iwmo/3_2/jw323/schema"
+    with pytest.raises(MessageError) as exc:
+        type_of_namespace(mixed)
+    assert not isinstance(exc.value, SkipMessage)  # a broken iStandaard message still fails

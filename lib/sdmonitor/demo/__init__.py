@@ -18,9 +18,9 @@ import pandas as pd
 from sdmonitor.figures import prognose
 from sdmonitor.ingest import netting
 from ..periods import Periode
-from . import aanvullend, budget, catalog, cells as cells_mod, context, episodes, lines, toegang, toewijzingen
+from . import aanvullend, budget, catalog, cells as cells_mod, context, episodes, keten, lines, toegang, toewijzingen
 from .profiles import PROFILES, Profile
-from .timeline import DATA_CUT, LAST_WRITTEN_MONTH, month_label, month_start
+from .timeline import DATA_CUT, LAST_WRITTEN_MONTH, cut_day, month_label, month_start
 from .writer import write_csv
 
 DECLARATIE_COLUMNS = ["gemeente", "wet", "client_id", "geboortejaar", "productcode", "productcategorie", "aanbieder",
@@ -121,7 +121,8 @@ def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFra
         add("declaraties", declaraties)
         if with_truth:
             add("_truth", budget.true_totals(truth).assign(gemeente=profile.code))
-        add("toewijzingen", toewijzingen.build(rng, ep, ep["client"].map(ids).to_numpy(), profile.code, truth))
+        allocations = toewijzingen.build(rng, ep, ep["client"].map(ids).to_numpy(), profile.code, truth)
+        add("toewijzingen", allocations)
         forecast = monitor_prognose(declaraties, producten) if profile.afwijking_2026 else None
         posts = budget.begroting(rng, truth, profile, forecast)
         add("begroting", posts)
@@ -150,6 +151,11 @@ def generate(seed: int = 2026, with_truth: bool = False) -> dict[str, pd.DataFra
         if profile.code == "GM0296":  # Wijchen's seed has the meerzorg figure and the offer table
             add("meerzorg", aanvullend.meerzorg(extra_rng, profile.code))
             add("vrij_toegankelijk_aanbod", aanvullend.vrij_toegankelijk_aanbod(extra_rng, profile.code))
+        # The message chain tables (a stream of their own too), from the allocations and lines above.
+        keten_rng = np.random.default_rng([seed, 20, int(profile.code[2:])])
+        for name, frame in keten.tables(keten_rng, allocations, declaraties, profile.code, f"{_demo_months()[0]}-01",
+                                        cut_day()).items():
+            add(name, frame)
 
     rng = np.random.default_rng(children[-1])
     out = {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}
@@ -186,6 +192,7 @@ LAYOUT: dict[str, tuple[list[str], list[str]]] = {
     "avan_passen": (["gemeente", "maand", "pashouders", "gebruikers"], ["gemeente", "maand"]),
     "regionale_voorzieningen": (["gebied", "jaar", "voorziening", "kenmerk", "aantal"],
                                 ["gebied", "jaar", "voorziening", "kenmerk"]),
+    **{name: (columns, columns) for name, columns in keten.COLUMNS.items()},
     "toewijzingen": (["gemeente", "wet", "client_id", "toewijzing_id", "productcode", "toegewezen_op", "ingangsdatum",
                       "einddatum", "volume", "eenheid", "frequentie", "reden_einde"], ["gemeente", "toewijzing_id"]),
 }

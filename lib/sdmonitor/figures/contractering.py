@@ -231,6 +231,16 @@ def prijs_per_eenheid(lines: pd.DataFrame) -> pd.DataFrame:
     return sums.assign(prijs=sums["bedrag"] / sums["volume"])[["jaar", "bouwsteen", "prijs"]]
 
 
+def with_total(pvm: pd.DataFrame) -> pd.DataFrame:
+    """The decomposition per bouwsteen with the wet's own total per year (bouwsteen ""): the sum
+    over every bouwsteen, also those a publication hides, so a headline says the real total."""
+    if pvm.empty:
+        return pvm
+    columns = ["verschil", *PARTS]
+    totals = pvm.groupby("jaar", sort=True)[columns].agg(math.fsum).reset_index().assign(bouwsteen="")
+    return pd.concat([pvm, totals[pvm.columns]], ignore_index=True)
+
+
 # --- figure rows ----------------------------------------------------------------------------
 
 def _rows(indicator: str, frame: pd.DataFrame, column: str, eenheid: str) -> pd.DataFrame:
@@ -261,6 +271,7 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
             pvm.append(decompositie(now, before).assign(jaar=jaar))
         flows_t = pd.concat(flows, ignore_index=True) if flows else pd.DataFrame(columns=["jaar", "bouwsteen", "nieuw", "gestopt"])
         pvm_t = pd.concat(pvm, ignore_index=True) if pvm else pd.DataFrame(columns=["jaar", "bouwsteen", "verschil", *PARTS])
+        pvm_t = with_total(pvm_t)
         parts += [_rows(f"{wet}.aanbieders", conc, "aanbieders", "aantal"),
                   _rows(f"{wet}.aanbieders_top3_aandeel", conc, "top3_aandeel", "fractie"),
                   _rows(f"{wet}.aanbieders_nieuw", flows_t, "nieuw", "aantal"),
@@ -272,4 +283,4 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
 
 
 __all__ = ["comparable_lines", "compared_periods", "concentratie", "decompositie", "figure_rows", "in_en_uitstroom", "per_aanbieder",
-           "prijs_per_eenheid", "prijs_volume_mix", "product_keys"]
+           "prijs_per_eenheid", "prijs_volume_mix", "product_keys", "with_total"]

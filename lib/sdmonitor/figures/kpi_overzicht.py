@@ -22,6 +22,7 @@ import pandas as pd
 import yaml
 
 from sdmonitor import config
+from sdmonitor.figures import kpi_referentie
 from sdmonitor.figures.kpis import format_waarde
 from sdmonitor.figures.rows import GEEN_GEGEVENS
 from sdmonitor.house_style import house_style
@@ -31,13 +32,17 @@ from sdmonitor.safe_output import from_spreadsheet_text, spreadsheet_text
 # `indicator`/`dimensie`: the kpis.csv row the value comes from (empty for a calculation or when not
 # available), so a reader can trace every KPI to its figure and the report can publish it through
 # the small-numbers rule.
-COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "toelichting", "indicator", "dimensie"]
+# Then what the value needs beside it: definition, previous value, norm or reference (`kpi_referentie`).
+COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "toelichting", "indicator", "dimensie",
+           *kpi_referentie.COLUMNS]
+_NUMBERS = ("nummer", "waarde", "vorige_waarde", "referentie_waarde")
 NIET_BESCHIKBAAR = "niet beschikbaar"
 # Weakest first: a calculation is as final as the least final figure it reads.
 STATUS_ORDE = (GEEN_GEGEVENS, "deelperiode", "voorlopig", "definitief")
 EENHEDEN = {"aantal", "dagen", "procent", "fractie", "euro", "cijfer"}
 RICHTINGEN = {"omhoog", "omlaag", "stabiel", "geen"}
 PERIODES = {"jaar", "maand", "lopend_jaar", "laatst_beschikbaar"}
+REFERENTIES = ("naar_rato", "landelijk")
 REQUIRED_KEYS = ("nummer", "doel", "naam", "definitie", "eenheid", "bron", "gewenste_richting",
                  "hoofdstuk", "periode")
 # Required input tables: a run cannot exist without them, so they never make a KPI unavailable.
@@ -86,6 +91,11 @@ def validate_catalogue(entries: Any) -> list[dict]:
                     problems.append(f"{label}: {exc}")
             if part.get("eenheid") is not None and part["eenheid"] not in EENHEDEN:
                 problems.append(f"{label}: onbekende eenheid {part['eenheid']!r}")
+        for where in (entry, *onderdelen(entry)):
+            if where.get("referentie") not in (None, *REFERENTIES):
+                problems.append(f"{label}: onbekende referentie {where['referentie']!r}")
+            if where.get("norm") is not None and not (isinstance(where["norm"], dict) and where["norm"].get("tekst")):
+                problems.append(f"{label}: norm zonder tekst")
     numbers = [e.get("nummer") for e in entries if isinstance(e, dict)]
     if sorted(n for n in numbers if isinstance(n, int)) != list(range(1, N_KPIS + 1)) or len(numbers) != N_KPIS:
         problems.append(f"KPI-nummers moeten precies 1..{N_KPIS} zijn, elk één keer; gevonden: {numbers}")
@@ -329,11 +339,12 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
                         "toelichting": "; ".join(t for t in (label, note, f"bron: {'; '.join(bron_naam(t) for t in entry['bron'])}") if t),
                         "indicator": "" if part.get("berekening") else str(part.get("indicator") or ""),
                         "dimensie": "" if part.get("berekening") else str(part.get("dimensie") or "")})
-    frame = pd.DataFrame(out, columns=COLUMNS)
+    frame = pd.DataFrame(out, columns=COLUMNS[:10])
     frame[["indicator", "dimensie", "status"]] = frame[["indicator", "dimensie", "status"]].fillna("")
-    return frame.astype({"nummer": "int64", "doel": "str", "kpi": "str", "waarde": "float64",
-                         "eenheid": "str", "periode": "str", "status": "str", "toelichting": "str",
-                         "indicator": "str", "dimensie": "str"})
+    parts = [(e, p) for e in catalogue for p in ([None] if e.get("bron") is None else onderdelen(e))]
+    frame = kpi_referentie.aanvullen(frame, parts, figures, periode, _value, _status,
+                                     kpi_referentie.benchmark_of(selection_or_available_tables))
+    return frame.astype({c: "float64" if c in _NUMBERS else "str" for c in COLUMNS} | {"nummer": "int64"})
 
 
 def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
@@ -344,9 +355,11 @@ def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
     for rec in df[COLUMNS].itertuples(index=False):
         # Text cells (a dimensie is a name from the input) never start a formula; waarde is a number.
         after = map(spreadsheet_text, (rec.eenheid, rec.periode, rec.status, rec.toelichting, rec.indicator,
-                                       rec.dimensie))
+                                       rec.dimensie, rec.definitie, rec.vorige_periode))
         writer.writerow([int(rec.nummer), spreadsheet_text(rec.doel), spreadsheet_text(rec.kpi),
-                         format_waarde(rec.waarde), *after])
+                         format_waarde(rec.waarde), *after, format_waarde(rec.vorige_waarde),
+                         spreadsheet_text(rec.vorige_status), spreadsheet_text(rec.referentie),
+                         format_waarde(rec.referentie_waarde), spreadsheet_text(rec.referentie_eenheid)])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue().encode("utf-8"))
@@ -354,14 +367,15 @@ def write_kpi_overzicht_csv(df: pd.DataFrame, path: Path | str) -> None:
 
 def read_kpi_overzicht_csv(path: Path | str) -> pd.DataFrame:
     """An overview as `write_kpi_overzicht_csv` wrote it (the runner's copy, read by the KPI chapter)."""
-    text = {c: "str" for c in COLUMNS if c not in ("nummer", "waarde")}
-    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={"waarde": [""]})
-    if "status" not in frame:
-        frame["status"] = ""  # written before the column existed
+    text = {c: "str" for c in COLUMNS if c not in _NUMBERS}
+    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={c: [""] for c in _NUMBERS[1:]})
+    for column in COLUMNS:
+        if column not in frame:  # written before the column existed
+            frame[column] = float("nan") if column in _NUMBERS else ""
     for column in text:
         if column in frame:
             frame[column] = frame[column].map(from_spreadsheet_text)
-    return frame[COLUMNS].astype({"nummer": "int64", "waarde": "float64"})
+    return frame[COLUMNS].astype({c: "float64" for c in _NUMBERS} | {"nummer": "int64"})
 
 
 def kpi_overzicht_for(figures: pd.DataFrame, selection: Any) -> pd.DataFrame:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmonitor.figures import (aanvullende_tabellen, begrotingsregels, contractering, nowcast, prognose_figures,
-                               prognose_interval, toegang, toewijzingen, uitnutting, vergrijzing, zorggebruik)
+from sdmonitor.figures import (aanvullende_tabellen, begrotingsregels, berichtenkwaliteit, contractering,
+                               doorlooptijden, nowcast, prognose_figures, prognose_interval, toegang, toewijzingen,
+                               uitnutting, vergrijzing, zorggebruik)
 from sdmonitor.figures.rows import COLUMNS, combine
 from sdmonitor.figures.status import apply_status
 from sdmonitor.ingest.dataset import Dataset
@@ -34,7 +35,8 @@ def figure_table(selection) -> pd.DataFrame:
                     nowcast.figure_rows(selection), prognose_interval.figure_rows(selection),
                     contractering.figure_rows(selection), begrotingsregels.figure_rows(selection),
                     uitnutting.figure_rows(selection), vergrijzing.figure_rows(selection),
-                    aanvullende_tabellen.figure_rows(selection)]), selection)
+                    aanvullende_tabellen.figure_rows(selection), doorlooptijden.figure_rows(selection),
+                    berichtenkwaliteit.figure_rows(selection)]), selection)
 
 
 def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:

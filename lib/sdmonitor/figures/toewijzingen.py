@@ -23,6 +23,12 @@ Figures (figure-table shape, per wet `jeugd`/`wmo` present in the table):
   `toegewezen_op` to `ingangsdatum` (negative for an allocation issued after care started).
 - `<wet>.duur_zorgperiode_mediaan` (year of the ending, dagen): median length in days of the
   zorgperioden that ended in the year, first and last day included.
+- `<wet>.beeindigd_volgens_plan` (year of the einddatum, procent; KPI 21): 100 × allocations
+  ended in the year (einddatum on or before the peildatum) whose `reden_einde` is "levering
+  volgens plan beëindigd" (JZ588 31, WMO588 19) / those ended in the year with any `reden_einde`;
+  `<wet>.beeindigd_met_reden` (aantal) is the denominator. A year without such endings has no
+  percentage (the status machinery makes it geen_gegevens, never 0). The reason comes from the
+  307 stop message or the 301's RedenWijziging (imports/keten.py).
 
 Only allocations known on the peildatum (`toegewezen_op` <= peildatum, or no date) are used, so a
 past edition is reproducible. Events after the end of the periode month are outside the window.
@@ -48,8 +54,11 @@ INDICATORS = tuple(
     for wet in WETTEN
     for name in ("recidive", "recidive_aantal", "beeindigd", "toewijzingen_actief",
                  "voorzieningen_actief", "doorlooptijd_toewijzing_mediaan", "duur_zorgperiode_mediaan",
-                 "doorlooptijd_toewijzing_aantal", "duur_zorgperiode_aantal")
+                 "doorlooptijd_toewijzing_aantal", "duur_zorgperiode_aantal", "beeindigd_volgens_plan",
+                 "beeindigd_met_reden")
 )
+# JZ588 / WMO588 "Levering (is) volgens plan beëindigd".
+VOLGENS_PLAN = {"jeugd": "31", "wmo": "19"}
 
 
 def known_on(toewijzingen: pd.DataFrame, peildatum: date) -> pd.DataFrame:
@@ -183,6 +192,29 @@ def duur(toewijzingen: pd.DataFrame, periode: Periode, peildatum: date) -> pd.Da
     return combine(parts)
 
 
+def reden_einde(toewijzingen: pd.DataFrame, periode: Periode, peildatum: date) -> pd.DataFrame:
+    """`<wet>.beeindigd_volgens_plan` and `<wet>.beeindigd_met_reden` per year (module docstring)."""
+    if "reden_einde" not in toewijzingen.columns:
+        return empty()
+    known = known_on(toewijzingen, peildatum)
+    ended = known.loc[known["einddatum"].notna() & (known["einddatum"] <= pd.Timestamp(peildatum))
+                      & known["reden_einde"].notna() & (known["reden_einde"].astype("str") != "")]
+    parts = []
+    for wet in _wetten(toewijzingen):
+        mine = ended.loc[ended["wet"] == wet]
+        plan = mine["reden_einde"].astype("str") == VOLGENS_PLAN[wet]
+        totals, shares = {}, {}
+        for jaar in periode.years:
+            first, last = _year_window(jaar, periode)
+            in_year = mine["einddatum"].between(first, last)
+            if in_year.any():
+                totals[str(jaar)] = float(in_year.sum())
+                shares[str(jaar)] = 100.0 * float((plan & in_year).sum()) / float(in_year.sum())
+        parts += [rows(f"{wet}.beeindigd_met_reden", pd.Series(totals, dtype="float64"), "aantal"),
+                  rows(f"{wet}.beeindigd_volgens_plan", pd.Series(shares, dtype="float64"), "procent")]
+    return combine(parts)
+
+
 def figure_rows(selection) -> pd.DataFrame:
     """All toewijzingen figures of one Selection; no rows when the optional table is absent."""
     if not selection.has("toewijzingen"):
@@ -194,6 +226,7 @@ def figure_rows(selection) -> pd.DataFrame:
         actief(table, periode, peildatum),
         doorlooptijd(table, periode, peildatum),
         duur(table, periode, peildatum),
+        reden_einde(table, periode, peildatum),
     ])
 
 
@@ -216,4 +249,4 @@ def _by_year(series: pd.Series) -> pd.Series:
 
 
 __all__ = ["COLUMNS", "INDICATORS", "actief", "doorlooptijd", "duur", "endings", "figure_rows",
-           "known_on", "recidive", "window_complete", "zorgperioden"]
+           "known_on", "recidive", "reden_einde", "window_complete", "zorgperioden"]

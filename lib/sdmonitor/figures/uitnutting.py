@@ -12,6 +12,12 @@
   `toegewezen_volume`; absent when nothing was allocated. The current year is year-to-date and, like
   every recent month, still incomplete in its declarations.
 
+Both sides cover the same care only (issue 20 §6): a declared line counts only when an allocation
+in the table covers it (same client, wet and product, its service month within the allocation's
+days): a line whose allocation began before the message archive, and so is not in the table,
+would otherwise be delivered care without allocated care (uptake above 100 %). Allocated days count
+from the first service month of the gemeente's declarations on: before it nothing was declared.
+
 Only allocations known on the peildatum are used (`toewijzingen.known_on`).
 """
 
@@ -31,8 +37,10 @@ TOTAAL = "6"
 _DAY = pd.Timedelta(days=1)
 
 
-def allocated(toewijzingen: pd.DataFrame, producten: pd.DataFrame, years: list[int], end: pd.Timestamp) -> pd.DataFrame:
-    """Allocated volume per (wet, jaar, bouwsteen) in the bouwsteen's unit (see module docstring)."""
+def allocated(toewijzingen: pd.DataFrame, producten: pd.DataFrame, years: list[int], end: pd.Timestamp,
+              begin: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Allocated volume per (wet, jaar, bouwsteen) in the bouwsteen's unit (see module docstring);
+    days before `begin` (the first declared month) do not count."""
     book = producten[["wet", "productcode", "bouwsteen"]].drop_duplicates(["wet", "productcode"])
     frame = toewijzingen.merge(book, on=["wet", "productcode"], how="inner")
     frame = frame.merge(netting.bouwsteen_units(producten), on=["wet", "bouwsteen"], how="left")
@@ -49,7 +57,8 @@ def allocated(toewijzingen: pd.DataFrame, producten: pd.DataFrame, years: list[i
     per_day = per_day * factor
     out = []
     for jaar in years:
-        lo = start.clip(lower=pd.Timestamp(jaar, 1, 1))
+        first = pd.Timestamp(jaar, 1, 1) if begin is None else max(pd.Timestamp(jaar, 1, 1), begin)
+        lo = start.clip(lower=first)
         hi = stop.clip(upper=pd.Timestamp(jaar, 12, 31))
         days = ((hi - lo) / _DAY + 1).clip(lower=0)
         vol = (per_day * days).where(days > 0)
@@ -60,23 +69,40 @@ def allocated(toewijzingen: pd.DataFrame, producten: pd.DataFrame, years: list[i
     return pd.concat(out, ignore_index=True)
 
 
+def covered_lines(lines: pd.DataFrame, toewijzingen: pd.DataFrame) -> pd.DataFrame:
+    """The lines an allocation of the table covers: same wet, client and product, the service month
+    (its first day) within the allocation's days."""
+    keys = ["wet", "client_id", "productcode"]
+    alloc = toewijzingen[keys + ["ingangsdatum", "einddatum"]].dropna(subset=["ingangsdatum"])
+    pairs = lines[keys + ["periode_begin"]].reset_index().merge(alloc, on=keys, how="inner")
+    inside = (pairs["periode_begin"] >= pairs["ingangsdatum"].dt.to_period("M").dt.start_time) & (
+        pairs["einddatum"].isna() | (pairs["periode_begin"] <= pairs["einddatum"]))
+    return lines.loc[lines.index.isin(pairs.loc[inside, "index"])]
+
+
 def figure_rows(sel: Selection) -> pd.DataFrame:
     """`<wet>.toegewezen_volume` and `<wet>.uitnutting` for the report years."""
     if not sel.has("toewijzingen") or not sel.has("producten"):
         return empty()
     years = list(sel.periode.years)
     table = known_on(sel.tables["toewijzingen"], sel.peildatum)
-    given = allocated(table, sel.tables["producten"], years, periode_end(sel.periode))
+    end = periode_end(sel.periode)
+    begin = sel.lines["periode_begin"].min() if len(sel.lines) else None
+    given = allocated(table, sel.tables["producten"], years, end)
+    # The ratio's denominator: only the days from the first declared month on.
+    held = given if begin is None or pd.isna(begin) else allocated(table, sel.tables["producten"], years, end, begin)
     parts = []
     for wet in WETTEN:
         mine = given.loc[given["wet"] == wet]
         if mine.empty:
             continue
-        lines = report_lines(sel, wet).dropna(subset=["bouwsteen"])
+        base = held.loc[held["wet"] == wet].set_index(["jaar", "bouwsteen"])["v"]
+        base = base[base > 0]
+        lines = covered_lines(report_lines(sel, wet).dropna(subset=["bouwsteen"]), table)
         declared = lines.assign(v=netting.volume_in_unit(lines)).groupby([lines["jaar"], "bouwsteen"])["v"].sum()
         alloc = mine.set_index(["jaar", "bouwsteen"])["v"]
         alloc = alloc[alloc > 0]
-        ratio = 100.0 * declared.reindex(alloc.index, fill_value=0.0) / alloc
+        ratio = 100.0 * declared.reindex(base.index, fill_value=0.0) / base
         units = netting.bouwsteen_units(sel.tables["producten"])
         units = units.loc[units["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"].map(netting.unit_name)
         for name, series in ((f"{wet}.toegewezen_volume", alloc), (f"{wet}.uitnutting", ratio)):
@@ -87,4 +113,4 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
     return combine(parts)
 
 
-__all__ = ["allocated", "figure_rows"]
+__all__ = ["allocated", "covered_lines", "figure_rows"]

@@ -6,14 +6,31 @@ import argparse
 from pathlib import Path
 
 from ..errors import InvalidDataError, UsageError
+from .pseudonym import KEY_RULE, KEY_VARIABLE, MAKE_KEY
+
+_ISTANDAARD_HELP = f"""\
+Leest iJw/iWmo 3.2-berichten uit bestanden, mappen en zip-archieven (zonder uitpakken) in de
+tabellen van --out. Andere XML en andere releases worden overgeslagen, elk met de reden.
+
+Sleutel: het BSN wordt vervangen door een pseudoniem met de sleutel uit {KEY_VARIABLE}.
+Eis aan de sleutel: {KEY_RULE} (maak er een met: {MAKE_KEY}). De map onthoudt een vingerafdruk van de sleutel (nooit de sleutel
+zelf); een andere sleutel op dezelfde map wordt geweigerd (exit 2): gebruik de oorspronkelijke
+sleutel, of importeer in een nieuwe map. Een waarde buiten het element Bsn die op een BSN lijkt
+(9 cijfers, 11-proef) wordt vervangen door '*' en een pseudoniem.
+
+Eén import tegelijk per map: een tweede wacht (hooguit SDMONITOR_IMPORT_WACHTTIJD seconden,
+standaard 600) en weigert daarna. Tabellen en administratie worden samen vastgelegd; een
+afgebroken import wordt bij de volgende import afgemaakt of opgeruimd."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `istandaard` and `cbs` sub-commands of `sdmonitor import`."""
     sub = parser.add_subparsers(dest="bron", required=True, metavar="BRON")
-    s = sub.add_parser("istandaard", help="iJw/iWmo 3.2-berichten (301, 315, 323) naar declaraties en toewijzingen")
+    s = sub.add_parser("istandaard", help="iJw/iWmo 3.2-berichten (301, 315, 323) naar declaraties en toewijzingen",
+                       description=_ISTANDAARD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("--out", required=True, help="invoermap waarin de tabellen komen (wordt aangevuld)")
-    s.add_argument("paths", nargs="+", metavar="PATH", help="berichten: bestanden of mappen")
+    s.add_argument("paths", nargs="+", metavar="PATH",
+                   help="berichten: bestanden, mappen (met submappen) of zip-archieven (ook geneste)")
     s.add_argument("--stil", action="store_true", help="geen voortgang tonen")
     s.add_argument("--workers", type=int, default=1, help="aantal processen dat berichten leest (standaard 1)")
     s = sub.add_parser("cbs", help="bevolking en benchmark uit CBS-cijfers")

@@ -8,7 +8,8 @@ they were made, so an import reads them in that order):
 
 - per client and wet one 301 from the gemeente (birth date 1 January of `geboortejaar`), with one
   allocation per (aanbieder, productcode, verwijzer);
-- for jeugd allocations with a verwijzer, the 315 request from the aanbieder that carries it;
+- for jeugd allocations with a verwijzer, the 315 request from the aanbieder that carries it (an
+  allocation without one is, in the message chain, the gemeente's own referral: COD327 01);
 - 323 declarations per (wet, aanbieder, ingediend_op), or per client as well (`per_client`: many
   small messages, the shape of a large delivery for the benchmark).
 

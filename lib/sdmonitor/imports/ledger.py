@@ -1,12 +1,18 @@
 """What an input folder remembers between imports, in `<DIR>/.istandaard/` (pseudonymous only).
 
 - `berichten.csv`: one line per imported message (sha256 of the file, type, sender, receiver,
-  identification, date, number of records, import time). A file whose hash is listed is skipped,
+  identification, date, number of records, import time, direction: `uitgaand` when the gemeente
+  sent it, by its type). A file whose hash is listed is skipped,
   so importing the same delivery twice adds nothing; a *different* file with the identity of an
   imported message (same type, sender, identification and date) is refused as a conflict.
 - `clienten.csv`: `wet,client_id,geboortejaar` from 301 (and 315) client blocks, for declaraties.
 - `aanvragen.csv`: the requested products of 315 messages with their verwijzer.
 - `toewijzingen.csv`: per allocation the provider and its reference, to find the 315 it answers.
+- `sleutel.txt`: the fingerprint of the pseudonym key of the first import (`pseudonym.fingerprint`,
+  never the key); an import with another key is refused (`check_key`).
+
+The files are written by `save` into a `journal.Transaction`, together with the table rows: the
+ledger records exactly what is committed.
 
 The loader ignores this folder (hidden, and not a table name), so it never reaches a report.
 """
@@ -14,14 +20,17 @@ The loader ignores this folder (hidden, and not a table name), so it never reach
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..errors import UsageError
+from .archive import direction
+from .journal import Transaction, temp_path
 
 FOLDER = ".istandaard"
 FILES = {
     "berichten": ["sha256", "berichttype", "afzender", "ontvanger", "identificatie", "dagtekening",
-                  "regels", "geimporteerd_op"],
+                  "regels", "geimporteerd_op", "richting"],
     "clienten": ["wet", "client_id", "geboortejaar"],
     "aanvragen": ["gemeente", "wet", "client_id", "aanbieder", "referentie", "productcode", "verwijzer",
                   "dagtekening"],
@@ -45,18 +54,44 @@ class Ledger:
     clienten: dict[tuple[str, str], int] = field(default_factory=dict)  # (wet, client_id) -> year
     aanvragen: list[dict] = field(default_factory=list)
     toewijzingen: list[dict] = field(default_factory=list)
+    sleutel: str = ""  # fingerprint of the pseudonym key ('' before the first import)
+    _hashes: set[str] = field(default_factory=set, repr=False)
+    _identities: set[str] = field(default_factory=set, repr=False)
+    _verwijzer_cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, out: Path) -> "Ledger":
+    def load(cls, out: Path) -> Ledger:
         folder = out / FOLDER
         led = cls(folder, berichten=_read(folder / "berichten.csv"),
                   aanvragen=_read(folder / "aanvragen.csv"), toewijzingen=_read(folder / "toewijzingen.csv"))
         led.clienten = {(r["wet"], r["client_id"]): int(r["geboortejaar"]) for r in _read(folder / "clienten.csv")
                         if r.get("geboortejaar")}
+        key_file = folder / "sleutel.txt"
+        led.sleutel = key_file.read_text(encoding="utf-8").strip() if key_file.is_file() else ""
         led._hashes = {r["sha256"] for r in led.berichten}
         led._identities = {_identity(r) for r in led.berichten}
-        led._verwijzer_cache: dict = {}
+        led._verwijzer_cache = {}
         return led
+
+    def check_key(self, pseudonym: object) -> str:
+        """Refuse (exit 2) a pseudonymiser whose key is not the folder's; record the key's
+        fingerprint on a folder without one. Returns a note for the user, or ''."""
+        matches, make = getattr(pseudonym, "matches", None), getattr(pseudonym, "fingerprint", None)
+        if matches is None or make is None:
+            return ""  # a plain function (tests): nothing to compare
+        if self.sleutel:
+            if not matches(self.sleutel):
+                raise UsageError(
+                    "deze map is eerder met een andere pseudonimiseringssleutel geïmporteerd; met deze sleutel "
+                    "zou elke cliënt twee ids krijgen. Gebruik de oorspronkelijke sleutel, of importeer (alles) in "
+                    "een nieuwe map / this folder was imported with another pseudonym key: use the original key "
+                    "or import into a new folder")
+            return ""
+        self.sleutel = make()
+        if self.berichten:
+            return ("deze map had nog geen vingerafdruk van de sleutel; die van de huidige sleutel is vastgelegd "
+                    "(was de eerdere import met een andere sleutel, begin dan in een nieuwe map)")
+        return ""
 
     def known_hash(self, sha256: str) -> bool:
         return sha256 in self._hashes
@@ -65,6 +100,7 @@ class Ledger:
         return identity in self._identities
 
     def add_message(self, entry: dict) -> None:
+        entry.setdefault("richting", direction(str(entry.get("berichttype", ""))[-3:]))  # by type, not folder
         self.berichten.append(entry)
         self._hashes.add(entry["sha256"])
         self._identities.add(_identity(entry))
@@ -102,21 +138,23 @@ class Ledger:
                 cache[(t["gemeente"], t["client_id"], t["toewijzing_id"])] = v
         self._verwijzer_cache = cache
 
-    def save(self) -> None:
-        """Write every file (each replaced in one step)."""
+    def save(self, txn: Transaction) -> None:
+        """Write every file under a temporary name into `txn` (made visible by its commit)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         data = {"berichten": self.berichten, "aanvragen": self.aanvragen, "toewijzingen": self.toewijzingen,
                 "clienten": [{"wet": w, "client_id": c, "geboortejaar": y}
                              for (w, c), y in sorted(self.clienten.items())]}
-        # berichten last: a message counts as imported only when everything else is on disk.
         for name in ("clienten", "aanvragen", "toewijzingen", "berichten"):
-            path = self.folder / f"{name}.csv"
-            tmp = path.with_name(f".{name}.tmp")
+            tmp = temp_path(self.folder, name, txn.token)
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 writer = csv.DictWriter(fh, FILES[name], extrasaction="ignore", lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(data[name])
-            os.replace(tmp, path)
+            txn.add(tmp, self.folder / f"{name}.csv")
+        if self.sleutel:
+            tmp = temp_path(self.folder, "sleutel", txn.token)
+            tmp.write_text(self.sleutel + "\n", encoding="utf-8")
+            txn.add(tmp, self.folder / "sleutel.txt")
 
 
 def _identity(entry: dict) -> str:

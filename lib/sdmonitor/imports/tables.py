@@ -10,6 +10,11 @@ messages an import reads. `commit` then adds them to the table in one replace:
 - a folder `<table>/`: the rows become a new file `<table>/<name>.csv` in it;
 - `<table>.parquet` / `.xlsx`: not changed by an import (`check_target` refuses before anything
   is read), since rewriting an analyst's workbook is not an import's business.
+
+Every temporary file carries the import's own token (`journal.temp_path`), and a new file in a
+table folder gets the token in its name too: two imports never write the same file. Within an
+import, `prepare` only writes temporary files and hands their renames to a `journal.Transaction`,
+so the tables and the ledger become visible together.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ import re
 import shutil
 from pathlib import Path
 
-from ..errors import UsageError
 from sdmonitor.ingest.loader import find_sources
+
+from ..errors import UsageError
+from .journal import Transaction, new_token, temp_path
 
 COLUMNS = {
     "declaraties": ["gemeente", "wet", "client_id", "geboortejaar", "productcode", "productcategorie",
@@ -48,25 +55,30 @@ def check_target(out: Path, table: str) -> None:
 class Spool:
     """Rows of one table waiting to be committed, in a hidden CSV next to the table."""
 
-    def __init__(self, out: Path, table: str, columns: list[str] | None = None) -> None:
+    def __init__(self, out: Path, table: str, columns: list[str] | None = None, token: str | None = None) -> None:
         self.out, self.table = out, table
         self.columns = columns or COLUMNS[table]
-        self.path = out / f".{table}.import.tmp"
-        self._fh = open(self.path, "w", encoding="utf-8", newline="")
+        self.token = token or new_token()
+        self.path = temp_path(out, table, self.token)
+        self._fh = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by prepare/discard)
         self._writer = csv.DictWriter(self._fh, self.columns, extrasaction="ignore", lineterminator="\n")
         self._writer.writeheader()
         self.count = 0
+        self.handed = False
 
     def add(self, rows: list[dict]) -> None:
         self._writer.writerows(rows)
         self.count += len(rows)
 
     def discard(self) -> None:
+        """Close and remove the spool, unless `prepare` handed it to a transaction."""
         self._fh.close()
-        self.path.unlink(missing_ok=True)
+        if not self.handed:
+            self.path.unlink(missing_ok=True)
 
-    def commit(self, new_file_name: str) -> Path | None:
-        """Add the spooled rows to the table; the table file is replaced in one step."""
+    def prepare(self, txn: Transaction, new_file_name: str) -> Path | None:
+        """Write the table's new content under a temporary name and add its rename to `txn`;
+        returns the file that will hold the rows (None without rows)."""
         self._fh.close()
         if self.count == 0:
             self.path.unlink(missing_ok=True)
@@ -74,26 +86,43 @@ class Spool:
         sources = find_sources(self.out, self.table)
         if not sources:
             target = self.out / f"{self.table}.csv"
-            os.replace(self.path, target)
-            return target
-        source = sources[0]
-        if source.is_dir():
-            target = source / f"{new_file_name}.csv"
-            os.replace(self.path, target)
-            return target
-        _append_csv(source, self.path)
-        self.path.unlink(missing_ok=True)
-        return source
+        elif sources[0].is_dir():
+            target = _free_name(sources[0], new_file_name)
+        else:
+            target = sources[0]
+            merged = temp_path(target.parent, f"{target.name}-nieuw", self.token)
+            _append_csv(target, self.path, merged)
+            self.path.unlink(missing_ok=True)
+            self.path = merged
+        txn.add(self.path, target)
+        self.handed = True
+        return target
+
+    def commit(self, new_file_name: str) -> Path | None:
+        """Add the spooled rows to the table at once (a transaction of its own)."""
+        txn = Transaction(self.out, self.token)
+        target = self.prepare(txn, new_file_name)
+        txn.commit()
+        return target
 
 
-def _append_csv(target: Path, spool: Path) -> None:
+def _free_name(folder: Path, name: str) -> Path:
+    """`<folder>/<name>.csv`, or `<name>-2.csv`, … when taken: an import never replaces a file."""
+    target, n = folder / f"{name}.csv", 1
+    while target.exists():
+        n += 1
+        target = folder / f"{name}-{n}.csv"
+    return target
+
+
+def _append_csv(target: Path, spool: Path, tmp: Path) -> None:
+    """Write `target` with the rows of `spool` appended to `tmp` (the caller renames it)."""
     with open(target, encoding="utf-8-sig", newline="") as fh:
         header_line = fh.readline()
         sample = header_line + "".join(fh.readline() for _ in range(200))
     sep = ";" if header_line.count(";") > header_line.count(",") else ","
     header = next(csv.reader([header_line], delimiter=sep))
     comma = sep == ";" and bool(_DECIMAL_COMMA.search(sample.replace("\r", "")))
-    tmp = target.with_name(f".{target.name}.tmp")
     shutil.copyfile(target, tmp)
     with open(tmp, "rb+") as fh:  # make sure the old last line ends before ours start
         fh.seek(0, os.SEEK_END)
@@ -110,7 +139,6 @@ def _append_csv(target: Path, spool: Path) -> None:
                 v = row.get(name) or ""
                 values.append(v.replace(".", ",") if comma and name in NUMERIC else v)
             writer.writerow(values)
-    os.replace(tmp, target)
 
 
 def upsert_csv(out: Path, table: str, rows: list[dict], key: list[str]) -> Path:

@@ -1,4 +1,4 @@
-"""Writing iJw/iWmo 3.2 messages (301, 315, 323) from plain rows.
+"""Writing iJw/iWmo 3.2 messages (301, 305, 307, 315, 323; JW325) from plain rows.
 
 Not part of an import: it makes valid messages for the round-trip test and the benchmark
 (`benchmarks/import_istandaard.py`), so both exercise the importer with real message shapes. Only
@@ -12,8 +12,9 @@ from xml.sax.saxutils import escape
 _NS = {"jw": "http://www.istandaarden.nl/ijw/3_2/{}/schema", "wmo": "http://www.istandaarden.nl/iwmo/3_2/{}/schema"}
 _BASE = {"jw": ("ijw", "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"),
          "wmo": ("iwmo", "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema")}
-BERICHTCODE = {("jw", "301"): 436, ("jw", "315"): 446, ("jw", "323"): 490,
-               ("wmo", "301"): 414, ("wmo", "315"): 444, ("wmo", "323"): 484}
+BERICHTCODE = {("jw", "301"): 436, ("jw", "305"): 438, ("jw", "307"): 440, ("jw", "315"): 446,
+               ("jw", "323"): 490, ("jw", "325"): 491, ("wmo", "301"): 414, ("wmo", "305"): 418,
+               ("wmo", "307"): 420, ("wmo", "315"): 444, ("wmo", "323"): 484}
 
 
 def standaard(wet: str) -> str:
@@ -52,11 +53,21 @@ class _Doc:
         self.el("Identificatie", identificatie, base=True)
         self.el("Dagtekening", dagtekening, base=True)
         self.close("BerichtIdentificatie")
-        self.open("XsdVersie")
+        self.xsd_versie("XsdVersie")
+        if self.nummer != "325":
+            self.close("Header")
+
+    def xsd_versie(self, name: str) -> None:
+        self.open(name)
         self.el("BasisschemaXsdVersie", "1.0.0", base=True)
         self.el("BerichtXsdVersie", "1.0.0", base=True)
-        self.close("XsdVersie")
-        self.close("Header")
+        self.close(name)
+
+    def retourcodes(self, codes: list[str]) -> None:
+        self.open("RetourCodes")
+        for code in codes:
+            self.el("RetourCode", code)
+        self.close("RetourCodes")
 
     def client_person(self, bsn: str, geboortedatum: str) -> None:
         self.el("Bsn", bsn)
@@ -130,7 +141,10 @@ def declaratie(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagt
             credit = line["cents"] < 0 or line["volume"] < 0
             d.open("Prestatie")
             d.open("ProductReferentie")
-            d.el("ReferentieNummer", f"R{n}", base=True)
+            # Unique per provider (iStandaard): the message's identification and the line number.
+            d.el("ReferentieNummer", line.get("referentie") or f"{identificatie}-{n}", base=True)
+            if line.get("vorig_referentie"):
+                d.el("VorigReferentieNummer", line["vorig_referentie"], base=True)
             d.close("ProductReferentie")
             d.el("ToewijzingNummer", line["toewijzing_id"])
             d.el("ProductCategorie", line["productcategorie"])
@@ -150,7 +164,7 @@ def declaratie(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagt
     return d.bytes()
 
 
-def _product(d: "_Doc", p: dict) -> None:
+def _product(d: _Doc, p: dict) -> None:
     """The `Product` block (categorie and code) shared by the 301 and the 315."""
     d.open("Product")
     d.el("Categorie", p["productcategorie"], base=True)
@@ -158,7 +172,7 @@ def _product(d: "_Doc", p: dict) -> None:
     d.close("Product")
 
 
-def _omvang(d: "_Doc", p: dict) -> None:
+def _omvang(d: _Doc, p: dict) -> None:
     """The `Omvang` block (volume, eenheid, frequentie) shared by the 301 and the 315."""
     d.open("Omvang")
     d.el("Volume", p["volume"], base=True)
@@ -170,7 +184,9 @@ def _omvang(d: "_Doc", p: dict) -> None:
 def toewijzing(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagtekening: str,
                bsn: str, geboortedatum: str, products: list[dict]) -> bytes:
     """A 301 for one client. A product has `toewijzing_id`, `productcategorie`, `productcode`,
-    `ingangsdatum`, optional `einddatum`, `volume`, `eenheid`, `frequentie`, optional `referentie`."""
+    `ingangsdatum`, optional `einddatum`, `volume`, `eenheid`, `frequentie`, optional `referentie`,
+    `reden_wijziging` (JZ002/WMO002), `toewijzingsdatum` (default: the dagtekening) and
+    `toewijzingstijd`."""
     d = _Doc(wet, "301")
     d.header(gemeente, aanbieder, identificatie, dagtekening)
     d.open("Client")
@@ -184,11 +200,13 @@ def toewijzing(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagt
         if p.get("referentie"):
             d.el("ReferentieAanbieder", p["referentie"])
         _product(d, p)
-        d.el("Toewijzingsdatum", dagtekening)
-        d.el("Toewijzingstijd", "12:00:00")
+        d.el("Toewijzingsdatum", p.get("toewijzingsdatum") or dagtekening)
+        d.el("Toewijzingstijd", p.get("toewijzingstijd") or "12:00:00")
         d.el("Ingangsdatum", p["ingangsdatum"])
         if p.get("einddatum"):
             d.el("Einddatum", p["einddatum"])
+        if p.get("reden_wijziging"):
+            d.el("RedenWijziging", p["reden_wijziging"])
         _omvang(d, p)
         d.close("ToegewezenProduct")
     d.close("ToegewezenProducten")
@@ -219,4 +237,84 @@ def aanvraag(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagtek
         d.close("AangevraagdProduct")
     d.close("AangevraagdeProducten")
     d.close("Client")
+    return d.bytes()
+
+
+def zorgmelding(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagtekening: str,
+                bsn: str, geboortedatum: str, products: list[dict], stop: bool = False) -> bytes:
+    """A 305 start (or, `stop`, a 307 stop) of care for one client. A product has `toewijzing_id`,
+    `productcategorie`, `productcode`, `ingangsdatum` (of the allocation), `begindatum`, for a stop
+    `einddatum` and `reden` (JZ588/WMO588), and optional `status` (COD467, default 1)."""
+    d = _Doc(wet, "307" if stop else "305")
+    d.header(aanbieder, gemeente, identificatie, dagtekening)
+    d.open("Client")
+    d.client_person(bsn, geboortedatum)
+    d.open("StopProducten" if stop else "StartProducten")
+    for p in products:
+        d.open("StopProduct" if stop else "StartProduct")
+        d.el("ToewijzingNummer", p["toewijzing_id"])
+        _product(d, p)
+        d.el("ToewijzingIngangsdatum", p["ingangsdatum"])
+        d.el("Begindatum", p["begindatum"])
+        if stop:
+            d.el("RedenBeeindiging", p["reden"])
+            d.el("Einddatum", p["einddatum"])
+        d.el("StatusAanlevering", p.get("status", "1"))
+        d.close("StopProduct" if stop else "StartProduct")
+    d.close("StopProducten" if stop else "StartProducten")
+    d.close("Client")
+    return d.bytes()
+
+
+def retour(gemeente: str, aanbieder: str, identificatie: str, dagtekening: str, declaratie: tuple[str, str],
+           clients: list[tuple[str, list[dict]]]) -> bytes:
+    """A JW325 answer (iJw only: iWmo 3.2 has no 325 in the reference) to the 323 `declaratie`
+    (its Identificatie, Dagtekening). Per client (BSN, lines) the lines as in `declaratie()` plus
+    `referentie` and `retourcodes` (WJ001, e.g. ["8001"] for a rejection)."""
+    d = _Doc("jeugd", "325")
+    d.header(gemeente, aanbieder, identificatie, dagtekening)
+    d.open("DeclaratieIdentificatie")
+    d.el("Identificatie", declaratie[0], base=True)
+    d.el("Dagtekening", declaratie[1], base=True)
+    d.close("DeclaratieIdentificatie")
+    d.xsd_versie("XsdVersieDeclaratie")
+    d.retourcodes(["0200"])
+    d.close("Header")
+    lines = [line for _, ls in clients for line in ls]
+    total = sum(line["cents"] for line in lines)
+    d.open("DeclaratieAntwoord")
+    d.el("DeclaratieNummer", f"D{declaratie[0]}"[-12:])
+    for name, amount in (("TotaalIngediendBedrag", total), ("TotaalToegekendBedrag", 0)):
+        d.open(name)
+        d.el("TotaalBedrag", abs(amount), base=True)
+        d.el("DebetCredit", "C" if amount < 0 else "D", base=True)
+        d.close(name)
+    d.open("Clienten")
+    for bsn, ls in clients:
+        d.open("Client")
+        d.el("Bsn", bsn)
+        d.open("Prestaties")
+        for line in ls:
+            d.open("Prestatie")
+            d.open("ProductReferentie")
+            d.el("ReferentieNummer", line["referentie"], base=True)
+            d.close("ProductReferentie")
+            d.el("ToewijzingNummer", line["toewijzing_id"])
+            d.el("ProductCategorie", line["productcategorie"])
+            d.el("ProductCode", line["productcode"])
+            d.period("ProductPeriode", line["periode_begin"], line["periode_eind"])
+            d.el("GeleverdVolume", abs(line["volume"]))
+            d.el("Eenheid", line["eenheid"])
+            d.open("IngediendBedrag")
+            d.el("Bedrag", abs(line["cents"]), base=True)
+            d.el("DebetCredit", "C" if line["cents"] < 0 else "D", base=True)
+            d.close("IngediendBedrag")
+            d.retourcodes(line["retourcodes"])
+            d.close("Prestatie")
+        d.close("Prestaties")
+        d.retourcodes(["0200"])
+        d.close("Client")
+    d.close("Clienten")
+    d.retourcodes(["0200"])
+    d.close("DeclaratieAntwoord")
     return d.bytes()

@@ -43,6 +43,11 @@ DATE_COLUMNS = {
     "klachten_bezwaren": "ontvangen_op",
     "toewijzingen": "toegewezen_op",
     "avan_passen": "maand",
+    # The message chain: the month a message was dated (docs/definitions.md, "Doorlooptijden").
+    "aanvragen": "aangevraagd_op",
+    "zorgmeldingen": "gemeld_op",
+    "retouren": "verzonden_op",
+    "berichten": "dagtekening",
 }
 # Monthly sources with one row per month by design: any empty month is a gap.
 _ONE_PER_MONTH = {"avan_passen": 1}

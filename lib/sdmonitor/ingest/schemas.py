@@ -160,6 +160,10 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         ColumnSpec("eenheid", codelist="WJ756"),
         ColumnSpec("bedrag", "float"),
         ColumnSpec("ingediend_op", "date"),
+        # Written by the iStandaard import (323): the allocation a line is declared on, and the
+        # line's ReferentieNummer (what a 325 retour names).
+        ColumnSpec("toewijzing_id", present=False, nullable=True),
+        ColumnSpec("referentie", present=False, nullable=True),
     ), rules=DECLARATIE_RULES,
        duplicate_cell=("gemeente", "wet", "client_id", "productcode", "periode_begin"),
        credit=("bedrag", "volume")),
@@ -252,6 +256,10 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         ColumnSpec("eenheid", codelist="WJ756"),
         ColumnSpec("frequentie", codelist="WMO757"),
         ColumnSpec("reden_einde", present=False, nullable=True, by_wet_codelist=REDEN_EINDE_LIST),
+        # Written by the iStandaard import (301); they let a request, a start message and a
+        # declaration be matched to the allocation (docs/definitions.md, "Doorlooptijden").
+        ColumnSpec("aanbieder", present=False, nullable=True),
+        ColumnSpec("productcategorie", present=False, nullable=True, by_wet_codelist=PRODUCTCATEGORIE_LIST),
     )),
     # Project extension (docs/definitions.md): a municipality's own, finer budget lines, as named in
     # `begrotingsregels_<wet>` of its parameters (Druten's 13-line Jeugd table).
@@ -291,6 +299,61 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         AANTAL,
     )),
 )}
+
+# The message chain (project extensions, written by `sdmonitor import istandaard`; docs/definitions.md
+# "Optional tables"): without them the Doorlooptijden sections and the message quality table say
+# "niet beschikbaar" and their figures are geen_gegevens.
+_NULL_GEMEENTE = ColumnSpec("gemeente", pattern=GEMEENTE_PATTERN, pattern_text="een CBS-gemeentecode (GMxxxx)",
+                            upper=True, nullable=True)
+TABLES.update({t.name: t for t in (
+    TableSpec("aanvragen", columns=(  # 315 verzoek om toewijzing
+        _gemeente(), WET,
+        ColumnSpec("client_id"),
+        ColumnSpec("aanbieder"),
+        ColumnSpec("productcategorie", by_wet_codelist=PRODUCTCATEGORIE_LIST),
+        ColumnSpec("productcode", nullable=True),
+        ColumnSpec("verwijzer", nullable=True, codelist="COD327"),
+        ColumnSpec("aangevraagd_op", "date"),
+        ColumnSpec("ingangsdatum", "date", nullable=True),
+        ColumnSpec("referentie", nullable=True),
+    )),
+    TableSpec("zorgmeldingen", columns=(  # 305 start zorg, 307 stop zorg
+        _gemeente(), WET,
+        ColumnSpec("client_id"),
+        ColumnSpec("toewijzing_id"),
+        ColumnSpec("aanbieder"),
+        ColumnSpec("productcategorie", by_wet_codelist=PRODUCTCATEGORIE_LIST),
+        ColumnSpec("productcode", nullable=True),
+        ColumnSpec("soort", allowed=("start", "stop")),
+        ColumnSpec("datum", "date"),
+        ColumnSpec("reden", nullable=True, by_wet_codelist=REDEN_EINDE_LIST),
+        ColumnSpec("gemeld_op", "date"),
+    )),
+    TableSpec("retouren", columns=(  # outgoing 325 retourbericht declaratie, one row per line and code
+        _gemeente(), WET,
+        ColumnSpec("aanbieder"),
+        ColumnSpec("referentie"),
+        ColumnSpec("client_id"),
+        ColumnSpec("productcode", nullable=True),
+        ColumnSpec("periode_begin", "date"),
+        ColumnSpec("bedrag", "float"),
+        ColumnSpec("retourcode", codelist="WJ001"),
+        ColumnSpec("verzonden_op", "date"),
+    )),
+    TableSpec("berichten", columns=(  # one row per message the import saw
+        # A skipped file (not an iStandaard message) may have no gemeente, type or date.
+        _NULL_GEMEENTE,
+        ColumnSpec("wet", nullable=True, allowed=("jeugd", "wmo")),
+        ColumnSpec("berichttype", nullable=True, pattern=r"^(JW|WMO)\d{3}$",
+                   pattern_text="een berichttype als JW323 of WMO301"),
+        ColumnSpec("richting", allowed=("in", "uit")),
+        ColumnSpec("aanbieder", nullable=True),
+        ColumnSpec("dagtekening", "date", nullable=True),
+        ColumnSpec("regels", "int", min=0),
+        ColumnSpec("status", allowed=("verwerkt", "overgeslagen")),
+        ColumnSpec("reden", nullable=True),
+    )),
+)})
 
 REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required)
 

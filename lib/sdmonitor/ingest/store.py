@@ -51,7 +51,7 @@ from sdmonitor.ingest.typed import Dataset
 
 HEAVY = ("declaraties", "toewijzingen")
 ROW_GROUP_SIZE = 122_880
-FORMAT = "3"  # bump when the layout of an entry changes: old entries are then ignored
+FORMAT = "4"  # bump when the layout of an entry changes: old entries are then ignored
 
 
 @dataclass(frozen=True)

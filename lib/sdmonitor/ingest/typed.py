@@ -16,6 +16,7 @@ OPTIONAL_TABLES = (
     "begroting", "nulmeting", "bevolking", "meldingen", "klachten_bezwaren", "tevredenheid",
     "smw", "veilig_thuis", "benchmark", "toewijzingen", "begroting_regels",
     "meerzorg", "vrij_toegankelijk_aanbod", "avan_passen", "regionale_voorzieningen",
+    "aanvragen", "zorgmeldingen", "retouren", "berichten",
 )
 ALL_TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 

@@ -23,7 +23,8 @@ from sdmonitor.publish.status_weergave import GEEN_GEGEVENS_TEKST
 from sdmonitor.publish.suppression import Published
 
 COLUMNS = ["nummer", "doel", "kpi", "waarde", "eenheid", "periode", "status", "tekst", "toelichting", "indicator",
-           "dimensie"]
+           "dimensie", "definitie", "vorige_periode", "vorige_waarde", "vorige_tekst", "referentie"]
+GEEN_VORIGE = "–"
 NIET_BESCHIKBAAR = "niet beschikbaar"
 GEEN_GEGEVENS = GEEN_GEGEVENS_TEKST
 
@@ -80,14 +81,41 @@ def kpi_cells(table: pd.DataFrame, pub: Published) -> list[dict]:
     return cells
 
 
+def vorige_cells(table: pd.DataFrame, pub: Published) -> list[dict]:
+    """Per row the printed previous value (`kpi_referentie`), through the same rule as the value
+    itself: the previous period's figure as published ("–" where there is no previous period)."""
+    previous = table.assign(waarde=table["vorige_waarde"], periode=table["vorige_periode"],
+                            status=table["vorige_status"])
+    cells = kpi_cells(previous, pub)
+    return [c if str(p) else {"tekst": GEEN_VORIGE, "waarde": float("nan")}
+            for c, p in zip(cells, table["vorige_periode"])]
+
+
+def referentie_tekst(row: pd.Series) -> str:
+    """"naar rato van 2 van de 12 maanden: 16,7%", "Nederland 2025: € 341", or ""."""
+    from sdmonitor.publish.formatting import waarde as fmt
+
+    if not str(row["referentie"]):
+        return ""
+    if pd.isna(row["referentie_waarde"]):
+        return str(row["referentie"])
+    suffix = " dagen" if row["referentie_eenheid"] == "dagen" else ""
+    return f"{row['referentie']}: {fmt(float(row['referentie_waarde']), str(row['referentie_eenheid']))}{suffix}"
+
+
 def published_kpi_overzicht(table: pd.DataFrame, pub: Published) -> pd.DataFrame:
-    """The exact overview with `waarde` as published and `tekst` as printed (columns `COLUMNS`)."""
+    """The exact overview with `waarde` as published and `tekst` as printed, and beside it the
+    definition, the previous value as published and the norm or reference (columns `COLUMNS`)."""
     out = table.copy()
     if "status" not in out:
         out["status"] = ""
     cells = kpi_cells(table, pub)
     out["waarde"] = [c["waarde"] for c in cells]
     out["tekst"] = [c["tekst"] for c in cells]
+    vorige = vorige_cells(table, pub)
+    out["vorige_waarde"] = [c["waarde"] for c in vorige]
+    out["vorige_tekst"] = [c["tekst"] for c in vorige]
+    out["referentie"] = [referentie_tekst(r) for _, r in table.iterrows()]
     return out[COLUMNS]
 
 
@@ -105,8 +133,10 @@ def write_published_kpi_overzicht(frame: pd.DataFrame, path: Path) -> None:
     for r in frame[COLUMNS].itertuples(index=False):
         writer.writerow([int(r.nummer), *(safe_text(v) for v in (r.doel, r.kpi)), format_waarde(r.waarde),
                          *(safe_text(v) for v in (r.eenheid, r.periode, r.status, r.tekst, r.toelichting,
-                                                  r.indicator, r.dimensie))])
+                                                  r.indicator, r.dimensie, r.definitie, r.vorige_periode)),
+                         format_waarde(r.vorige_waarde), safe_text(r.vorige_tekst), safe_text(r.referentie)])
     write_atomically(Path(path), buffer.getvalue().encode("utf-8"))
 
 
-__all__ = ["COLUMNS", "kpi_cells", "published_kpi_overzicht", "write_published_kpi_overzicht"]
+__all__ = ["COLUMNS", "kpi_cells", "published_kpi_overzicht", "referentie_tekst", "vorige_cells",
+           "write_published_kpi_overzicht"]

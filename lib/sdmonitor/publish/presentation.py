@@ -1,7 +1,8 @@
 """HTML emitters for the published elements of a chapter: figure, table, findings, analyst text
 and "niet beschikbaar" notices, with the hooks the report numbers and styles (class names below).
 
-A data cell that reads as a number is `td.sd-num` (right-aligned), any other `td.sd-tekst`.
+A data cell in a column of numbers, or that reads as a number itself, is `td.sd-num` (right-aligned),
+any other `td.sd-tekst`.
 Every number printed from the figure table in a table cell carries `data-indicator`,
 `data-periode` and `data-dimensie` (never the raw value), so a test can trace it to `kpis.csv`.
 """
@@ -42,10 +43,28 @@ def _cell(tag: str, text: str, source: dict[str, str] | None = None, cls: str = 
     return f"<{tag}{attrs}>{escape(text)}</{tag}>"
 
 
-def _uitlijning(tekst: str) -> str:
-    """The class that aligns a data cell: numbers (and "<5", "x", "geen gegevens") right, text left.
-    Decided on the printed text, so derived cells without a source align like the rest."""
-    return "sd-num" if is_numeriek(tekst) else "sd-tekst"
+# A printed number (with its status mark or period): "1.301*", "−€ 299k", "16,3% (deel van het
+# jaar)", "30 (feb 2025)", "2024-02"; and the texts that stand in a number's place.
+_GETAL = re.compile(r"^[−+-]?\s?(€\s?)?[<>]?\s?[−-]?\d[\d.,-]*\s?(%|mln|k|dagen|uur)?\*?(\s\(.*\))?$")
+_IN_PLAATS_VAN_GETAL = {"", "–", "x", "geen gegevens", "niet beschikbaar"}
+
+
+def numeric_columns(cells: pd.DataFrame) -> set[str]:
+    """The columns whose printed cells are numbers (right-aligned, issue 22 §11), whether or not a
+    cell comes from the figure table: a difference or a regional value is a number too."""
+    out = set()
+    for col, texts in cells.groupby(cells["kolom"].astype(str))["tekst"]:
+        words = [str(t).strip() for t in texts if str(t).strip() not in _IN_PLAATS_VAN_GETAL
+                 and not str(t).strip().startswith("<")]
+        if all(_GETAL.match(w) for w in words):
+            out.add(str(col))
+    return out
+
+
+def _uitlijning(tekst: str, kolom_getallen: bool) -> str:
+    """The class that aligns a data cell: right in a column of numbers, and any cell that reads as
+    a number itself ("1.301", "<5", "x", "geen gegevens"), also in a column that holds some text."""
+    return "sd-num" if kolom_getallen or is_numeriek(tekst) else "sd-tekst"
 
 
 def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
@@ -61,17 +80,19 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
     corner = _cell("th", rij_kop, scope="col") if rij_kop.strip() else "<td></td>"
     head = "<thead><tr>" + corner + "".join(_cell("th", c, scope="col") for c in cols) + "</tr></thead>"
     body = []
+    numeric = numeric_columns(cells) if len(cells) else set(cols)
     for r in rows:
         tds = []
         for c in cols:
+            cls = "sd-num" if c in numeric else "sd-tekst"
             rec = lookup.get((r, c))
             if rec is None:
-                tds.append(_cell("td", "–", cls="sd-num"))
+                tds.append(_cell("td", "–", cls=cls))
                 continue
             source = {k: "" if pd.isna(rec.get(k)) else str(rec.get(k)) for k in SOURCE_COLUMNS + ("schaal",)
                       if k in rec}
             tekst = str(rec["tekst"])
-            tds.append(_cell("td", tekst, source, cls=_uitlijning(tekst)))
+            tds.append(_cell("td", tekst, source, cls=_uitlijning(tekst, c in numeric)))
         body.append("<tr>" + _cell("th", r, scope="row") + "".join(tds) + "</tr>")
     return head + "<tbody>" + "".join(body) + "</tbody>"
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sdmonitor.figures.rows import DEELPERIODE, DEFINITIEF, GEEN_GEGEVENS, STATUSSEN, VOORLOPIG
-from sdmonitor.periods import MAANDEN_KORT, Periode
+from sdmonitor.periods import Periode
+from sdmonitor.publish.formatting import maand_kort
 
 
 #: The Dutch word of each status (a reader's word, e.g. in a sentence or a legend).
@@ -111,7 +112,7 @@ def periode_label(periode_text: str, status: Any, periode: Periode | None = None
     if st != DEELPERIODE:
         return text
     if periode is not None:
-        tm = f"t/m {MAANDEN_KORT[periode.maand - 1]}"
+        tm = f"t/m {maand_kort(str(periode))}"  # "mrt", not the first letters "maa"
         if re.fullmatch(r"[0-9]{4}", text.strip()) and int(text) == periode.jaar and periode.maand < 12:
             return f"{text} {tm}"
         school = _schooljaar(text)

@@ -146,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--peildatum", help="YYYY-MM-DD (standaard: laatste ingediend_op)")
     s.add_argument("--out", default=None, help="uitvoermap (standaard: reports/)")
     s.add_argument("--pdf", action="store_true", help="schrijf ook monitor.pdf")
+    s.add_argument("--tekstcontrole", choices=["waarschuwen", "streng"], default=None,
+                   help="controle van de duiding tegen de cijfers: waarschuwen (standaard) of streng "
+                        "(een waarschuwing stopt de publicatie, exit 4)")
     s.add_argument("--vorige", default=None, help="map van een eerdere editie om mee te vergelijken "
                    "(standaard: de laatste eerdere periode van de gemeente onder --out)")
     s.set_defaults(func=_cmd_run)

@@ -39,7 +39,7 @@ from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
 from sdmonitor.parameters import Gemeente, analyst_commentary, chapter_names, resolve_gemeente
 from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
-from sdmonitor.run import kernels
+from sdmonitor.run import kernels, tekstcontrole_run
 from sdmonitor.run.edition_files import private_dir, write_changes, write_figures
 from sdmonitor.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
@@ -209,7 +209,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
         out: str | Path | None = None, pdf: bool = False, notebooks_dir: str | Path | None = None,
         dataset: Dataset | None = None, progress: Callable[[str], None] | None = None,
         vorige: str | Path | None = None, kernel_count: int | None = None,
-        pool: kernels.KernelPool | None = None) -> Path:
+        pool: kernels.KernelPool | None = None, tekstcontrole: str | None = None) -> Path:
     """Build one edition of the monitor and return its folder. See the module docstring.
 
     `kernel_count`: kernels running chapters side by side (default `kernels.pool_size`: one per
@@ -219,7 +219,10 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
 
     `vorige`: an earlier edition's folder to compare with (default: the latest earlier periode of
     the gemeente under OUT), old layout or new; the comparison is written as `wijzigingen.csv`
-    (published values) and `intern/wijzigingen-exact.csv`."""
+    (published values) and `intern/wijzigingen-exact.csv`.
+
+    `tekstcontrole`: `waarschuwen` or `streng` (default: the parameters' `tekstcontrole`, else
+    waarschuwen): the analyst's text checked against the figures (`run.tekstcontrole_run`)."""
     from sdmonitor.run import manifest
     from sdmonitor import privacy
     from sdmonitor.publish import report, titels
@@ -232,6 +235,7 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
     eigen_titels = titels.eigen_titels(g)  # a malformed `titels` stops the run before any chapter
     p = periode if isinstance(periode, Periode) else Periode.parse(periode)
     analyst_commentary(g, str(p))  # a broken commentary file (exit 2, file and line) stops the run before any chapter
+    controle = tekstcontrole_run.mode(g, tekstcontrole)
     wanted_peildatum = peildatum if isinstance(peildatum, date) or peildatum is None else parse_peildatum(peildatum)
     check_peildatum(p, wanted_peildatum)  # --periode after --peildatum: exit 2 before the data is read
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else config.notebooks_dir()
@@ -273,6 +277,9 @@ def run(data: str | Path, gemeente: str | Gemeente, periode: str | Periode, peil
             t0 = time.perf_counter()
             written = write_figures(prepared, dataset, p, temp, drempel=drempel, vorige_dir=vorige_dir)
             written += write_changes(vorige_dir, prepared.figures, temp, drempel)  # before the chapters read it
+            # The analyst's text against the figures, before any chapter: strict mode stops here.
+            tekstcontrole_run.enforce(tekstcontrole_run.check_edition(temp, g, p), controle)
+            written.append(f"intern/{tekstcontrole_run.FILE}")
             timings["cijfers"] += time.perf_counter() - t0
 
             notebooks_out = private_dir(temp) / "notebooks"
@@ -343,6 +350,9 @@ def run_cli(args: argparse.Namespace) -> int:
     """`sdmonitor run` (called by cli.py)."""
     folder = run(args.data, args.gemeente, args.periode, peildatum=args.peildatum, out=args.out,
                  pdf=bool(getattr(args, "pdf", False)), vorige=getattr(args, "vorige", None),
-                 progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr))
+                 progress=lambda msg: print(f"sdmonitor: {msg}", file=sys.stderr),
+                 tekstcontrole=getattr(args, "tekstcontrole", None))
     print(f"Monitor geschreven naar {folder}")
+    for line in tekstcontrole_run.summary(folder):
+        print(line)
     return 0

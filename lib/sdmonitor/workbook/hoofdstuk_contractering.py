@@ -114,16 +114,17 @@ def tabel_prijs_per_eenheid(m: Monitor, wet: str) -> Element:
 
 def bevindingen(m: Monitor) -> Element:
     """Generated findings: per wet the tariff, volume and mix parts of the cost change of the last
-    full year, summed over the published bouwstenen."""
+    full year: the figure's own totals (every bouwsteen, also hidden ones), never a sum of the
+    bouwstenen that happen to be shown."""
     jaar = str(m.periode.jaar - 1)
     sentences = []
     for wet in ("jeugd", "wmo"):
-        parts = {deel: m.pub.select(f"{wet}.kostenverschil_{deel}", [jaar], totaal=False) for deel in DELEN}
-        if any(p.empty for p in parts.values()):
+        found = [m.pub.get(name, jaar) for name in
+                 (f"{wet}.kostenverschil", *(f"{wet}.kostenverschil_{deel}" for deel in DELEN))]
+        if any(f is None or f.onderdrukt or pd.isna(f.waarde) for f in found):
             continue
-        hidden = set().union(*(set(p.loc[p["verborgen"], "dimensie"]) for p in parts.values()))
-        sums = {deel: float(p.loc[~p["dimensie"].isin(hidden), "waarde"].sum()) for deel, p in parts.items()}
-        total = sum(sums.values())
+        total, *delen = [float(f.waarde) for f in found if f is not None]
+        sums = dict(zip(DELEN, delen))
         richting = "hoger" if total >= 0 else "lager"
         sentences.append(
             f"De kosten {_wet(m, wet)} waren in {jaar} {euro(abs(total))} {richting} dan een jaar eerder "

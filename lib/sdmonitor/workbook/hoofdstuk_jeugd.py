@@ -11,6 +11,7 @@ from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import euro_exact, getal, maand, procent
 from sdmonitor.publish.suppression import legend
+from sdmonitor.workbook import sectie_doorlooptijden
 from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
 from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, _html
 
@@ -178,6 +179,12 @@ class JeugdMixin(ZorggebruikMixin):
                          f"inwoners in {self.gemeente.naam} en in Nederland, per jaar.", cells, "Jaar",
                          self._bron("benchmark") + "; " + self._bron("declaraties"), f"fig-{wet}-{groep}-landelijk",
                          self._noot(own), cols=list(dict.fromkeys(data["reeks"])))
+
+    def tabel_doorlooptijden(self, onderdeel: str = "overzicht", stap: str = "declaratie") -> Element:
+        """A table of the section Doorlooptijden from the message chain (aanvraag → toewijzing → start zorg,
+        einde zorgmaand → declaratie): `overzicht`, `kwartaal`, `productcategorie` or `aanbieder` (of `stap`);
+        see `sectie_doorlooptijden`."""
+        return sectie_doorlooptijden.tabel(self, "jeugd", onderdeel, stap)
 
 
 __all__ = ["JeugdMixin"]

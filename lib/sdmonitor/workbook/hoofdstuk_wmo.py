@@ -12,6 +12,7 @@ from sdmonitor.publish import charts, presentation
 from sdmonitor.figures import vergrijzing
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import maand
+from sdmonitor.workbook import sectie_doorlooptijden
 from sdmonitor.workbook.monitor_basis import NATIONAAL, MonitorBasis
 from sdmonitor.periods import MAANDEN
 from sdmonitor.publish.suppression import legend
@@ -164,5 +165,12 @@ def tabel_regionale_voorziening(m: Monitor, voorziening: str) -> Element:
                     bron=m._bron("regionale_voorzieningen"))
 
 
-__all__ = ["figuur_avan", "figuur_clienten_groep_per_maand", "figuur_vergrijzing", "tabel_regionale_voorziening",
-           "tabel_uitnutting"]
+def tabel_doorlooptijden(m: Monitor, onderdeel: str = "overzicht", stap: str = "declaratie") -> Element:
+    """A table of the section Doorlooptijden from the message chain (aanvraag → toewijzing → start zorg,
+    einde zorgmaand → declaratie): `overzicht`, `kwartaal`, `productcategorie` or `aanbieder` (of `stap`);
+    see `sectie_doorlooptijden`."""
+    return sectie_doorlooptijden.tabel(m, "wmo", onderdeel, stap)
+
+
+__all__ = ["figuur_avan", "figuur_clienten_groep_per_maand", "figuur_vergrijzing", "tabel_doorlooptijden",
+           "tabel_regionale_voorziening", "tabel_uitnutting"]

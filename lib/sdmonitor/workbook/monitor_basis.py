@@ -15,11 +15,11 @@ import pandas as pd
 
 from sdmonitor.ingest.selection import NATIONAAL
 from sdmonitor.parameters import Gemeente, chapter_names
-from sdmonitor.periods import MAANDEN_KORT, Periode
+from sdmonitor.periods import Periode
 from sdmonitor.publish import alttext, charts, findings, presentation
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element, GridElement
-from sdmonitor.publish.formatting import datum, maand, opsomming
+from sdmonitor.publish.formatting import datum, maand, maand_kort, opsomming
 from sdmonitor.publish.suppression import Published, legend
 from sdmonitor.workbook import hoofdstuk_invoer, reserve
 from sdmonitor.workbook.hoofdstuk_invoer import HoofdstukInvoer
@@ -134,7 +134,7 @@ class MonitorBasis(OnzekerheidMixin):
         if status is not None:
             return sw.periode_label(str(jaar), status, self.periode) if status == sw.DEELPERIODE else str(jaar)
         if int(jaar) == self.periode.jaar and self.periode.maand < 12:
-            return f"{jaar} t/m {MAANDEN_KORT[self.periode.maand - 1]}"
+            return f"{jaar} t/m {maand_kort(str(self.periode))}"
         return str(jaar)
 
     def _jaar_labels(self, *frames: pd.DataFrame) -> dict[str, str]:
@@ -246,9 +246,21 @@ class MonitorBasis(OnzekerheidMixin):
         sentences += reserve.for_chapter(hoofdstuk, self.pub, self.periode, self.gemeente.raw.get("egalisatiereserve"))
         html = presentation.findings_html(sentences, niveau=niveau)
         kern = self.commentary.get("kernboodschap") if hoofdstuk == "inleiding" else None
-        html += presentation.analyst_html(kern, self._kop("Kernboodschap"))
-        html += presentation.analyst_html((self.commentary.get("duiding") or {}).get(hoofdstuk), self._kop("Duiding"))
+        html += presentation.analyst_html(kern, self._kop("Kernboodschap")) + self._tekstcontrole("kernboodschap", kern)
+        tekst = (self.commentary.get("duiding") or {}).get(hoofdstuk)
+        html += presentation.analyst_html(tekst, self._kop("Duiding")) + self._tekstcontrole(hoofdstuk, tekst)
         return _html(html)
+
+    def _tekstcontrole(self, sectie: str, tekst: Any) -> str:
+        """The commentary check's warning box beside the analyst's text, in the workbook only: a
+        publication run says the warnings in its summary and `intern/` instead."""
+        from sdmonitor.publish import tekstcontrole
+        from sdmonitor.publish.element import PUBLICATIE_ENV
+
+        if not tekst or os.environ.get(PUBLICATIE_ENV):
+            return ""
+        ctx = tekstcontrole.context(self.pub.frame, self.periode, self.gemeente, self.invoer.benchmark)
+        return tekstcontrole.waarschuwing_html(tekstcontrole.controleer_tekst(sectie, tekst, ctx))
 
     def _kop(self, kop: str) -> str:
         """The heading of an analyst block; example text (demo editions) says so."""
@@ -256,8 +268,15 @@ class MonitorBasis(OnzekerheidMixin):
 
     def duiding(self, sectie: str) -> Element:
         """The analyst's commentary for one section (`duiding: {<sectie>: tekst}`), if any."""
-        return _html(presentation.analyst_html((self.commentary.get("duiding") or {}).get(sectie),
-                                               self._kop("Duiding")))
+        tekst = (self.commentary.get("duiding") or {}).get(sectie)
+        return _html(presentation.analyst_html(tekst, self._kop("Duiding")) + self._tekstcontrole(sectie, tekst))
+
+    def tekst(self, sleutel: str) -> Element:
+        """Prose that holds only for some municipalities or inputs (`teksten`): the municipality's
+        own text or the project's default, only where its condition holds; else nothing."""
+        from sdmonitor.workbook import teksten
+
+        return teksten.tekst(self, sleutel)
 
     def _per_year_bars(self, indicator: str, labels: str, ylabel: str, caption: str, alt: str, bron: str,
                        fig_id: str, stacked: bool = False, dims: list[str] | None = None,
