@@ -95,3 +95,12 @@ def test_derived_and_placeholder_cells_align_as_numbers_text_cells_as_text():
     html = presentation.table_html(derived, "T")
     assert '<td class="sd-num">€ 4,3 mln</td><td class="sd-num">13,3%</td><td class="sd-num">x</td>' in html
     assert '<td class="sd-num">geen gegevens</td><td class="sd-tekst">aanbieder: W</td>' in html
+
+
+def test_missing_cell_aligns_with_the_numbers_of_its_column():
+    # "−377 tot 64" is a number to the cell rule, not to the column rule: the dash of a missing
+    # cell in that column is right-aligned like the intervals above it.
+    cells = pd.DataFrame({"rij": ["a", "b", "a"], "kolom": ["Interval", "Toelichting", "Toelichting"],
+                          "tekst": ["−377 tot 64", "zie noot", "geen"]})
+    html = presentation.grid_rows(cells, "", rows=["a", "b"], cols=["Interval", "Toelichting"])
+    assert '<th scope="row">b</th><td class="sd-num">–</td><td class="sd-tekst">zie noot</td>' in html

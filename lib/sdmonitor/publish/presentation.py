@@ -81,10 +81,13 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
     head = "<thead><tr>" + corner + "".join(_cell("th", c, scope="col") for c in cols) + "</tr></thead>"
     body = []
     numeric = numeric_columns(cells) if len(cells) else set(cols)
+    # A missing cell ("–") aligns with the numbers of its column, also where some text stands beside them.
+    met_getallen = numeric | {str(c) for c, t in zip(cells["kolom"], cells["tekst"])
+                              if is_numeriek(str(t)) and any(ch.isdigit() for ch in str(t))}
     for r in rows:
         tds = []
         for c in cols:
-            cls = "sd-num" if c in numeric else "sd-tekst"
+            cls = "sd-num" if c in met_getallen else "sd-tekst"
             rec = lookup.get((r, c))
             if rec is None:
                 tds.append(_cell("td", "–", cls=cls))
