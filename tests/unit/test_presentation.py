@@ -104,3 +104,5 @@ def test_missing_cell_aligns_with_the_numbers_of_its_column():
                           "tekst": ["−377 tot 64", "zie noot", "geen"]})
     html = presentation.grid_rows(cells, "", rows=["a", "b"], cols=["Interval", "Toelichting"])
     assert '<th scope="row">b</th><td class="sd-num">–</td><td class="sd-tekst">zie noot</td>' in html
+    empty = presentation.grid_rows(cells, "", rows=["a"], cols=["Interval", "2024"])  # no cell in 2024 at all
+    assert '<td class="sd-num">–</td></tr>' in empty

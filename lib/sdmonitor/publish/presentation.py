@@ -81,9 +81,11 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
     head = "<thead><tr>" + corner + "".join(_cell("th", c, scope="col") for c in cols) + "</tr></thead>"
     body = []
     numeric = numeric_columns(cells) if len(cells) else set(cols)
-    # A missing cell ("–") aligns with the numbers of its column, also where some text stands beside them.
+    # A missing cell ("–") aligns with the numbers of its column, also where some text stands beside
+    # them, and in a column without any cell (a year without survey results): a grid of values.
     met_getallen = numeric | {str(c) for c, t in zip(cells["kolom"], cells["tekst"])
                               if is_numeriek(str(t)) and any(ch.isdigit() for ch in str(t))}
+    met_getallen |= set(cols) - (set(cells["kolom"].astype(str)) if len(cells) else set())
     for r in rows:
         tds = []
         for c in cols:
