@@ -6,7 +6,9 @@ aborted, every table-of-contents link is followed, axe-core (the copy shipped in
 `axe-playwright-python`, injected from disk) must find no violation of any impact, and a
 screenshot of the first screen is saved for the test report (`reports/test-artifacts/`).
 The PDF of the same run is checked with pypdf: title page, table of contents with the pages the
-chapters really start on, footer, no heading alone at the bottom of a page, data tables printed.
+chapters really start on, footer, no heading alone (or with only its lead paragraph) at the bottom
+of a page and no chart cut from its caption (read from the PDF's structure tree), data tables printed;
+every number in a table is right-aligned (computed style, screen and print).
 
 Without Chromium or Playwright the tests skip locally; under `CI=true` they fail instead.
 """
@@ -141,6 +143,34 @@ def test_report_in_browser_offline_toc_links_axe_and_screenshot(built, browser, 
         visit.close()
 
 
+# A formatted number as a reader sees it (independent of the library's own rule): "1.301",
+# "−299", "13,3%", "€ 4,3 mln", "<5", with a status mark; or a placeholder where a number stands.
+_NUMBER = re.compile(r"<\s?\d+|[−+-]?(€\s?)?[−+-]?\d[\d.]*(,\d+)?\s?(%|mln|k)?")
+_PLACEHOLDERS = {"x", "–", "geen gegevens"}
+
+
+def _looks_numeric(text: str) -> bool:
+    text = re.sub(r"(\*| \((deel|deel van het jaar|voorlopig)\))$", "", " ".join(text.split()))
+    return text in _PLACEHOLDERS or bool(_NUMBER.fullmatch(text))
+
+
+def test_numbers_right_aligned_in_every_table(built, browser):
+    """Every cell that prints a number is right-aligned, on screen and in print, whatever its column."""
+    name, folder = built
+    visit = Visit(browser, (folder / "monitor.html").resolve().as_uri())
+    try:
+        for media in ("screen", "print"):
+            visit.page.emulate_media(media=media)
+            cells = visit.page.eval_on_selector_all(
+                "main table td", "els => els.map(e => [e.textContent, getComputedStyle(e).textAlign, e.colSpan])")
+            numeric = [(text, align) for text, align, span in cells if span == 1 and _looks_numeric(text)]
+            assert len(numeric) > 100, (name, media)
+            left = sorted({text for text, align in numeric if align not in ("right", "end")})
+            assert left == [], (name, media)
+    finally:
+        visit.close()
+
+
 def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
@@ -159,6 +189,41 @@ def _pdf_pages(pdf: Path, footer: str) -> list[list[str]]:
                 body.append(line)
         pages.append(body)
     return pages
+
+
+_BLOCKS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/P", "/Figure", "/Table", "/L", "/Caption"}
+
+
+def _pdf_blocks(pdf: Path) -> list[tuple[str, int | None]]:
+    """(role, page) of the block-level elements of the PDF's structure tree, in reading order."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        pages = {p.obj.objgen: i for i, p in enumerate(doc.pages, start=1)}
+
+        def first_page(node) -> int | None:
+            if isinstance(node, pikepdf.Array):
+                return next((p for p in (first_page(k) for k in node) if p), None)
+            if isinstance(node, pikepdf.Dictionary):
+                if "/Pg" in node:
+                    return pages.get(node.Pg.objgen)
+                return first_page(node.K) if "/K" in node else None
+            return None
+
+        out: list[tuple[str, int | None]] = []
+
+        def walk(node) -> None:
+            if isinstance(node, pikepdf.Array):
+                for k in node:
+                    walk(k)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                if str(node.S) in _BLOCKS:
+                    out.append((str(node.S), first_page(node)))
+                elif "/K" in node:
+                    walk(node.K)
+
+        walk(doc.Root.StructTreeRoot.K)
+        return out
 
 
 def test_pdf_title_page_toc_footer_and_no_lonely_headings(built):
@@ -193,11 +258,24 @@ def test_pdf_title_page_toc_footer_and_no_lonely_headings(built):
     for heading, number in toc.items():
         assert pages[number - 1][0] == heading, (heading, number, pages[number - 1][:2])
 
-    # no page ends with a heading (a heading alone at the bottom of a page)
-    heads = {_text(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page_html, flags=re.S)}
-    lonely = [(i, lines[-1]) for i, lines in enumerate(pages, start=1) if lines and lines[-1] in heads]
-    assert lonely == []
+    # no heading alone at the bottom of a page, nor a heading with only its lead paragraph while
+    # what they introduce starts the next page, nor a chart cut from its caption: read from the
+    # PDF's structure tree (it knows images too), block by block in reading order
+    blocks = _pdf_blocks(pdf)
+    heads = {f"/H{level}" for level in range(1, 7)}
+    stranded = []
+    for i, (role, page) in enumerate(blocks[:-1]):
+        after = blocks[i + 1]
+        if role in heads and after[1] != page:
+            stranded.append((page, role, "kop alleen"))
+        elif (role in heads and after[0] == "/P" and i + 2 < len(blocks) and blocks[i + 2][1] != page
+              and blocks[i + 2][0] not in heads):
+            stranded.append((page, role, "kop met alleen zijn inleiding"))
+        elif role == "/Figure" and after[0] == "/Caption" and after[1] != page:
+            stranded.append((page, role, "figuur zonder onderschrift"))
+    assert len(blocks) > 100 and stranded == []
 
     # the data tables behind the figures are printed under them
-    text = "\n".join("\n".join(lines) for lines in pages)
-    assert text.count("Cijfers bij deze figuur") == page_html.count('<details class="sd-data">')
+    # (the summary is a line of its own; the colofon names it in a sentence)
+    summaries = sum(line == "Cijfers bij deze figuur" for lines in pages for line in lines)
+    assert summaries == page_html.count('<details class="sd-data">')

@@ -89,6 +89,20 @@ def test_stacked_bars_mark_hidden_segments_on_top_of_the_stack():
     assert len(stubs) == 1 and stubs[0].get_y() == 11.0
 
 
+def test_hidden_stub_on_the_highest_stack_fits_in_the_axis():
+    # 2024 (20 shown + hidden "<5") is the highest stack: its stub and label sat above the axis
+    # and were cut off. The axis now runs past the stub's top, with room for the label.
+    data = pd.DataFrame({"categorie": ["2023", "2024", "2024"], "reeks": ["Wmo", "Wmo", "Jeugd"],
+                         "waarde": [15.0, 20.0, 2.0], "onderdrukt": [False, False, True],
+                         "tekst": ["15", "20", "<5"]})
+    fig, _ = charts.grouped_bars(data, "Aantal bezwaren", stacked=True)
+    ax = fig.axes[0]
+    stub = next(p for p in ax.patches if p.get_hatch() == "///")
+    top = stub.get_y() + stub.get_height()
+    assert stub.get_y() == 20.0
+    assert ax.get_ylim()[1] >= top / 0.9 - 1e-9  # a tenth of the height left for "<5"
+
+
 def test_dollar_signs_in_labels_are_text_not_math():
     # "$x^$" is invalid mathtext: with math parsing on, rendering raises ValueError (issue 9 §13).
     data = bouwsteen_data().assign(bouwsteen="Kosten in $x^$ en $$")
@@ -230,3 +244,18 @@ def test_compare_lines_draws_the_prognose_dashed_from_the_last_observed_year():
     # per series one dashed line over 2026 (last observed, for continuity), 2027 and 2028
     assert [list(line.get_xdata()) for line in dashed] == [[2026, 2027, 2028], [2026, 2027, 2028]]
     assert any(t.get_text() == "prognose" for t in ax.texts)
+
+
+def test_three_bouwsteen_panels_break_tick_labels_word_by_word():
+    # Side by side, "2025 (voorlopig)" and "2026 t/m feb" ran into each other under the bars.
+    from sdmonitor.periods import Periode
+
+    rows = [dict(bouwsteen=b, jaar=j, realisatie=100.0, prognose=float("nan"), nulmeting=float("nan"), status=st)
+            for b in ("A", "B", "C")
+            for j, st in ((2024, "definitief"), (2025, "voorlopig"), (2026, "deelperiode"))]
+    fig, _ = charts.bouwsteen_chart(pd.DataFrame(rows), "Aantal", 2026, periode=Periode(2026, 2))
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == ["2024", "2025\n(voorlopig)", "2026\nt/m\nfeb"]
+    assert fig.axes[0].get_xticklabels()[0].get_fontsize() == 7
+    one, _ = charts.bouwsteen_chart(pd.DataFrame(rows[:3]), "Aantal", 2026, periode=Periode(2026, 2))
+    assert [t.get_text() for t in one.axes[0].get_xticklabels()][-1] == "2026\nt/m feb"

@@ -81,3 +81,20 @@ def test_getal_equals_babels_own_nl_format(decimalen):
         expected = format_decimal(abs(rounded) if rounded == 0 else rounded, format=pattern, locale="nl_NL",
                                   decimal_quantization=False).replace("-", "\u2212")
         assert f.getal(value, decimalen) == expected, value
+
+
+@pytest.mark.parametrize("text", [
+    "1.301", "−299", "13,3%", "€ 4,3 mln", "€ 299k", "€ 1.235", "<5", "< 5", "x", "–", "geen gegevens",
+    "1.301*", "2.240 (deel)", "7,8", "19,6–24,4", "+2,5 %-punt", "80 dagen", "x (voorlopig)", "−1.382 tot −30",
+    "16,3% (deel van het jaar)",
+])
+def test_is_numeriek_dutch_numbers_and_placeholders(text):
+    assert f.is_numeriek(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Wijchen", "Totaal", "2026 t/m feb", "Begeleiding (individueel)", "KPI 23", "stijging", "aanbieder: W", "",
+    "ja", "Over alle 24 toetsmomenten lag de uitkomst in 63% van de gevallen binnen het interval.",
+])
+def test_is_numeriek_text(text):
+    assert not f.is_numeriek(text)

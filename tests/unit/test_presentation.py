@@ -88,3 +88,23 @@ def test_numbers_are_right_aligned_in_every_column_text_is_not():
     assert '<td class="sd-num">1.301*</td><td class="sd-num">−€ 299k</td><td class="sd-tekst">training' in html
     assert '<td class="sd-num">geen gegevens</td><td class="sd-num">16,3% (deel van het jaar)</td>' in html
     assert presentation.numeric_columns(cells) == {"Waarde", "Verschil"}
+
+
+def test_derived_and_placeholder_cells_align_as_numbers_text_cells_as_text():
+    # Cells without a source (derived, e.g. a regional comparison) align by what they print.
+    derived = pd.DataFrame({"rij": ["a"] * 5, "kolom": ["b", "c", "d", "e", "f"],
+                            "tekst": ["€ 4,3 mln", "13,3%", "x", "geen gegevens", "aanbieder: W"]})
+    html = presentation.table_html(derived, "T")
+    assert '<td class="sd-num">€ 4,3 mln</td><td class="sd-num">13,3%</td><td class="sd-num">x</td>' in html
+    assert '<td class="sd-num">geen gegevens</td><td class="sd-tekst">aanbieder: W</td>' in html
+
+
+def test_missing_cell_aligns_with_the_numbers_of_its_column():
+    # "−377 tot 64" is a number to the cell rule, not to the column rule: the dash of a missing
+    # cell in that column is right-aligned like the intervals above it.
+    cells = pd.DataFrame({"rij": ["a", "b", "a"], "kolom": ["Interval", "Toelichting", "Toelichting"],
+                          "tekst": ["−377 tot 64", "zie noot", "geen"]})
+    html = presentation.grid_rows(cells, "", rows=["a", "b"], cols=["Interval", "Toelichting"])
+    assert '<th scope="row">b</th><td class="sd-num">–</td><td class="sd-tekst">zie noot</td>' in html
+    empty = presentation.grid_rows(cells, "", rows=["a"], cols=["Interval", "2024"])  # no cell in 2024 at all
+    assert '<td class="sd-num">–</td></tr>' in empty

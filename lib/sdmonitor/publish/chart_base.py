@@ -177,10 +177,16 @@ def _drawn(values: np.ndarray, hidden: np.ndarray | None = None) -> bool:
 
 def _hidden_band(ax: Any, x: float, width: float, text: str, bottom: float = 0.0) -> None:
     """A hatched stub where a small number is hidden, labelled with its published text ("<5")."""
-    top = ax.get_ylim()[1]
-    ax.bar(x, top * 0.06, width=width, bottom=bottom, color="white", edgecolor=_colours()["onderdrukt"],
+    lo, top = ax.get_ylim()
+    stub = top * 0.06
+    ax.bar(x, stub, width=width, bottom=bottom, color="white", edgecolor=_colours()["onderdrukt"],
            hatch="///", linewidth=0.8)
-    ax.annotate(text, (x, bottom + top * 0.06), ha="center", va="bottom", fontsize=7, color=_colours()["tekst"])
+    ax.annotate(text, (x, bottom + stub), ha="center", va="bottom", fontsize=7, color=_colours()["tekst"],
+                annotation_clip=False)
+    if bottom + stub > 0.9 * top:
+        # On top of the highest stack the stub and its label would be cut off by the axis: the
+        # axis grows to hold them (the label takes about a tenth of the height).
+        ax.set_ylim(lo, (bottom + stub) / 0.9)
 
 
 def _prepare(data: pd.DataFrame) -> pd.DataFrame:

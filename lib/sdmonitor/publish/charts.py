@@ -87,7 +87,12 @@ def bouwsteen_chart(data: pd.DataFrame, eenheid_label: str, huidig_jaar: int,
         else:
             ticks = [str(j) + ("*" if j == huidig_jaar else "") + ("\nvoorlopig" if j in voorlopig_jaren else "")
                      for j in part["jaar"]]
+        if ncols >= 3:
+            # Three panels side by side leave no room for "(voorlopig)" beside "t/m feb": one word a line.
+            ticks = [t.replace(" ", "\n") for t in ticks]
         ax.set_xticks(x, ticks)
+        if ncols >= 3:
+            ax.tick_params(axis="x", labelsize=7)
         ax.set_title(bouwsteen)
         unit = (eenheden or {}).get(bouwsteen)
         _finish_y(ax, "aantal", f"Aantal ({unit})" if unit else (eenheid_label if ax is axes[0] else ""))

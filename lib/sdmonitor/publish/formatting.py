@@ -6,6 +6,7 @@ The figure table stays exact; these functions only turn numbers into text.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeGuard
@@ -139,3 +140,19 @@ def opsomming(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+# A cell that reads as a number: "1.301", "−299", "13,3%", "+2,5 %-punt", "€ 4,3 mln", "€ 299k",
+# "<5", "7,8", a range "19,6–24,4", with a status mark ("1.301*", "2.240 (deel)"). Placeholders that
+# stand where a number would ("–", "x", "geen gegevens", "n.b.") align like one too.
+_GETAL = r"[−+-]?(?:€\s?)?[−+-]?\d[\d.]*(?:,\d+)?(?:\s?(?:%(?:-?punt)?|mln|mld|k|dagen|uur|pp))?"
+_NUMERIEK = re.compile(rf"<\s?\d+|{_GETAL}(?:\s?(?:[–-]|tot)\s?{_GETAL})?")
+_STATUSTEKEN = re.compile(r"(?:\*|\s\((?:deel|deel van het jaar|voorlopig)\))$")
+_PLAATSHOUDERS = frozenset({MISSING, "-", "x", "geen gegevens", "n.b.", "n.v.t.", "nvt", "—"})
+
+
+def is_numeriek(text: str) -> bool:
+    """Whether a formatted cell reads as a number (or a placeholder for one), with or without a
+    status mark: such a cell is right-aligned in every table, whatever the column's dtype was."""
+    t = _STATUSTEKEN.sub("", " ".join(str(text).replace("\u00a0", " ").split()))
+    return t.lower() in _PLAATSHOUDERS or bool(_NUMERIEK.fullmatch(t))

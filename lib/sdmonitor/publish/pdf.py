@@ -8,12 +8,16 @@ that an internal link points to), the numbers are filled in, and the page is pri
 loop ends when the numbers no longer change. Page numbers and the edition in the footer come from
 CSS page-margin boxes (`@page { @bottom-right { ... } }`) in the template.
 
+The PDF is tagged (`--generate-pdf-document-outline` and Chromium's structure tree), and finished
+for PDF/UA by `pdf_toegankelijk`: the footer marked as an artifact, link descriptions, XMP.
+
 Nothing is downloaded: Chromium runs with the network features switched off and a fresh profile
 in a temporary folder, and only opens the local file.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -22,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 from sdmonitor.errors import SdmonitorError, UsageError
+from sdmonitor.publish import pdf_toegankelijk
 
 CHROMIUM_ENV = "SDMONITOR_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -38,6 +43,10 @@ MAX_PASSES = 4
 
 _TOC_PAGE = re.compile(r'<span class="sd-toc-pagina" data-doel="([^"]+)">[^<]*</span>')
 _DETAILS = re.compile(r'<details class="sd-data"(?![^>]*\bopen\b)')
+# Chromium tags a <figure> as a PDF /Figure, which must carry /Alt and hides what it holds; the
+# figure's <img> is the /Figure with the alt text, so the wrapper is printed as a group (/Div).
+_FIGURE = re.compile(r"<figure\b(?![^>]*\brole=)")
+_TITLE = re.compile(r"<title>(.*?)</title>", flags=re.DOTALL)
 
 INSTALL_HINT = ("installeer Chromium (Debian/Ubuntu: `apt-get install chromium`) of wijs het programma aan "
                 f"met de omgevingsvariabele {CHROMIUM_ENV}=/pad/naar/chromium")
@@ -80,8 +89,9 @@ def require_chromium() -> str:
 
 
 def print_variant(page: str, pages: dict[str, int] | None = None) -> str:
-    """The HTML to print: data tables opened, TOC page numbers filled in where known."""
+    """The HTML to print: data tables opened, figures as groups, TOC page numbers filled in where known."""
     page = _DETAILS.sub('<details class="sd-data" open', page)
+    page = _FIGURE.sub('<figure role="group"', page)
     if pages is None:
         return page
     return _TOC_PAGE.sub(
@@ -144,6 +154,8 @@ def write_pdf(page: str, target: Path, chromium: str) -> int:
             pages = new
         else:
             raise PdfError("de paginanummers van de inhoudsopgave kwamen niet tot rust")
+        title = _TITLE.search(page)
+        pdf_toegankelijk.finish(pdf_file, page, html.unescape(title.group(1)) if title else "")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf_file, target)
     return len(PdfReader(str(target)).pages)

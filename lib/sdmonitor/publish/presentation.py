@@ -1,6 +1,8 @@
 """HTML emitters for the published elements of a chapter: figure, table, findings, analyst text
 and "niet beschikbaar" notices, with the hooks the report numbers and styles (class names below).
 
+A data cell in a column of numbers, or that reads as a number itself, is `td.sd-num` (right-aligned),
+any other `td.sd-tekst`.
 Every number printed from the figure table in a table cell carries `data-indicator`,
 `data-periode` and `data-dimensie` (never the raw value), so a test can trace it to `kpis.csv`.
 """
@@ -18,6 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sdmonitor.publish.charts import png_bytes
+from sdmonitor.publish.formatting import is_numeriek
 
 SOURCE_COLUMNS = ("indicator", "periode", "dimensie")
 
@@ -59,6 +62,12 @@ def numeric_columns(cells: pd.DataFrame) -> set[str]:
     return out
 
 
+def _uitlijning(tekst: str, kolom_getallen: bool) -> str:
+    """The class that aligns a data cell: right in a column of numbers, and any cell that reads as
+    a number itself ("1.301", "<5", "x", "geen gegevens"), also in a column that holds some text."""
+    return "sd-num" if kolom_getallen or is_numeriek(tekst) else "sd-tekst"
+
+
 def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
               cols: list[str] | None = None) -> str:
     """`<thead>` and `<tbody>` of a grid from long cells (columns rij, kolom, tekst and optionally
@@ -73,17 +82,23 @@ def grid_rows(cells: pd.DataFrame, rij_kop: str, rows: list[str] | None = None,
     head = "<thead><tr>" + corner + "".join(_cell("th", c, scope="col") for c in cols) + "</tr></thead>"
     body = []
     numeric = numeric_columns(cells) if len(cells) else set(cols)
+    # A missing cell ("–") aligns with the numbers of its column, also where some text stands beside
+    # them, and in a column without any cell (a year without survey results): a grid of values.
+    met_getallen = numeric | {str(c) for c, t in zip(cells["kolom"], cells["tekst"])
+                              if is_numeriek(str(t)) and any(ch.isdigit() for ch in str(t))}
+    met_getallen |= set(cols) - (set(cells["kolom"].astype(str)) if len(cells) else set())
     for r in rows:
         tds = []
         for c in cols:
-            cls = "sd-num" if c in numeric else "sd-tekst"
+            cls = "sd-num" if c in met_getallen else "sd-tekst"
             rec = lookup.get((r, c))
             if rec is None:
                 tds.append(_cell("td", "–", cls=cls))
                 continue
             source = {k: "" if pd.isna(rec.get(k)) else str(rec.get(k)) for k in SOURCE_COLUMNS + ("schaal",)
                       if k in rec}
-            tds.append(_cell("td", str(rec["tekst"]), source, cls=cls))
+            tekst = str(rec["tekst"])
+            tds.append(_cell("td", tekst, source, cls=_uitlijning(tekst, c in numeric)))
         body.append("<tr>" + _cell("th", r, scope="row") + "".join(tds) + "</tr>")
     return head + "<tbody>" + "".join(body) + "</tbody>"
 
