@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import GEMEENTEN, pdf_wanted
 
 pytestmark = pytest.mark.e2e
