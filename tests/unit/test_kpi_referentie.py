@@ -121,7 +121,7 @@ def test_kpi_table_prints_definition_previous_value_and_reference(overview):
     assert cell[("23a", "Norm of referentie")] == "naar rato van 2 van de 12 maanden: 16,7%"
     assert cell[("23a", "Vorige waarde")] == "16,7% (t/m feb 2025)"
     assert cell[("1", "Vorige waarde")] == "30 (feb 2025)"
-    assert cell[("2", "Definitie")].startswith("Mediaan")
+    assert cell[("2", "KPI en definitie")].startswith("wachttijd ST: Mediaan")
 
 
 def test_catalogue_rejects_an_unknown_reference():

@@ -31,7 +31,8 @@ class KpiMixin(MonitorBasis):
         # The runner's kpi-overzicht.csv when there is one: no second computation, no raw data read.
         table = self._overzicht if self._overzicht is not None else kpi_overzicht(
             self.figures, self.selection, self.periode)
-        cols = ["Doel", "KPI", "Definitie", "Waarde", "Periode", "Vorige waarde", "Norm of referentie", "Toelichting"]
+        # The definition shares the KPI's cell: eight columns do not fit the printed page.
+        cols = ["Doel", "KPI en definitie", "Waarde", "Periode", "Vorige waarde", "Norm of referentie", "Toelichting"]
         # A KPI with several parts (Jeugd and Wmo) has several rows: number them 4a, 4b, ...
         numbers = [str(n) for n in table["nummer"]]
         counts = {n: numbers.count(n) for n in numbers}
@@ -45,8 +46,9 @@ class KpiMixin(MonitorBasis):
                                                  vorige_cells(table, self.pub)):
             number_cells = {"Waarde": value_cell,
                             "Vorige waarde": {**vorige, "tekst": _met_periode(vorige, r, self.periode)}}
-            for c, v in zip(cols, [r["doel"], r["kpi"], r["definitie"], None, r["periode"], None, referentie_tekst(r),
-                                   r["toelichting"]]):
+            definitie = "" if pd.isna(r["definitie"]) else str(r["definitie"])
+            kpi = f"{r['kpi']}: {definitie}" if definitie else str(r["kpi"])
+            for c, v in zip(cols, [r["doel"], kpi, None, r["periode"], None, referentie_tekst(r), r["toelichting"]]):
                 cell = ({k: w for k, w in number_cells[c].items() if k != "waarde"} if c in number_cells
                         else {"tekst": "" if pd.isna(v) else str(v)})
                 cells.append({"rij": n, "kolom": c, **cell})
