@@ -1,6 +1,7 @@
 """hoge_kosten: jeugdigen with a year's bedrag of € 100.000 or more, on hand-worked lines."""
 
 from figure_builders import WIJCHEN, dataset, line, periode, value
+
 from sdmonitor.figures import hoge_kosten as hk
 from sdmonitor.ingest.selection import select
 

@@ -138,7 +138,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
         return self.figure(fig, caption=f"Verhouding uitgaven top 25 en overige uitgaven jeugd {self.jaar_label(jaar)}",
                            alt=f"Ringdiagram: de 25 jeugdigen met de hoogste zorgkosten zijn goed voor "
                                f"{procent(share)} van de kosten Jeugd, de overige jeugdigen voor de rest.",
-                           cells=cells, rij_kop="", bron=self.bron("declaraties"), fig_id="fig-top25" if jaar == self.periode.jaar - 1 else f"fig-top25-{jaar}")
+                           cells=cells, rij_kop="", bron=self.bron("declaraties"),
+                           fig_id="fig-top25" if jaar == self.periode.jaar - 1 else f"fig-top25-{jaar}")
 
     def figuur_meerzorg(self) -> Element:
         """Hours of meerzorg per soort and year (seed 000: "Vanaf 2025 wordt de meerzorg die ingezet wordt

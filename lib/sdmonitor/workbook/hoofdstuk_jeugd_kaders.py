@@ -10,7 +10,7 @@ from typing import Any
 
 from sdmonitor.publish import presentation
 from sdmonitor.publish import status_weergave as sw
-from sdmonitor.publish.element import Element
+from sdmonitor.publish.element import Element, GridElement
 from sdmonitor.publish.formatting import maand
 
 INDICATOR = "jeugd.clienten_100k"
@@ -48,4 +48,20 @@ def top25_lopend_jaar(m: Any) -> Element:
     return element
 
 
-__all__ = ["INDICATOR", "hoge_kosten", "top25_lopend_jaar"]
+def trajecten_bescherming(m: Any) -> Element:
+    """Jeugdbescherming and jeugdreclassering in trajecten per year and bouwsteen (seed 000 fig. 16),
+    beside the etmalen of the bouwsteen chart; small counts hidden by the registry's rule."""
+    element = m.per_year_bars(
+        "jeugd.trajecten", labels="bouwsteen", ylabel="Aantal trajecten",
+        caption="Aantal trajecten jeugdbescherming en jeugdreclassering per jaar",
+        alt="Staafdiagram van het aantal trajecten jeugdbescherming en jeugdreclassering per bouwsteen, per jaar.",
+        bron=m.bron("declaraties"), fig_id="fig-trajecten-bescherming", stacked=True)
+    if isinstance(element, GridElement):  # not the sentence that replaces an empty chart
+        element.html += presentation.paragraph_html(
+            "Een traject is één jeugdige met één maatregel (bijvoorbeeld een ondertoezichtstelling, een voogdij "
+            "of jeugdreclassering) waarvoor in het jaar zorg is gedeclareerd. Een maatregel die over de "
+            "jaargrens loopt, telt in beide jaren mee; een lopend jaar telt alleen de maanden tot nu toe.")
+    return element
+
+
+__all__ = ["INDICATOR", "hoge_kosten", "top25_lopend_jaar", "trajecten_bescherming"]
