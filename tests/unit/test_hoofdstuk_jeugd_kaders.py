@@ -12,6 +12,7 @@ from sdmonitor.workbook import hoofdstuk_jeugd_kaders as jk
 from sdmonitor.workbook.monitor import Monitor
 
 WIJCHEN = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
+FEB = Periode(2026, 2)
 
 
 class FakeSelection:
@@ -24,7 +25,7 @@ class FakeSelection:
         return name in self.tables
 
 
-def monitor(rows, periode=Periode(2026, 2)):
+def monitor(rows, periode=FEB):
     figures = pd.DataFrame(rows, columns=["indicator", "periode", "dimensie", "waarde", "eenheid"])
     return Monitor(WIJCHEN, periode, figures, Path("/x"), date(2026, 3, 10), FakeSelection({}), {})
 
