@@ -69,9 +69,10 @@ def overzicht(m: Any) -> Element:
     cells = pd.DataFrame([{"rij": a.onderdeel, "kolom": k, "tekst": getattr(a, k.lower()) or NIET_VASTGELEGD}
                           for a in acties for k in kolommen])
     per_status = ", ".join(f"{n} {s}" for s in STATUSSEN if (n := sum(a.status == s for a in acties)))
+    aantal = f"{len(acties)} {'onderdeel' if len(acties) == 1 else 'onderdelen'}"
     caption = "Stand van zaken Hervormingsagenda Jeugd" + (f", {stand}" if stand else "")
     return m.tabel(cells, caption=caption, rij_kop="Onderdeel", rows=[a.onderdeel for a in acties],
-                   cols=list(kolommen), noot=f"{len(acties)} {'onderdeel' if len(acties) == 1 else 'onderdelen'}: {per_status}.", bron=BRON)
+                   cols=list(kolommen), noot=f"{aantal}: {per_status}.", bron=BRON)
 
 
 __all__ = ["BRON", "NIET_VASTGELEGD", "STATUSSEN", "Actie", "lees", "overzicht"]
