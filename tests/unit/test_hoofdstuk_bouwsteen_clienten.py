@@ -48,8 +48,10 @@ def test_no_table_without_the_parameter():
 
 
 def test_clients_chart_follows_the_bouwsteen_chart_only_when_asked():
-    rows = [("jeugd.clienten", "2024", "Pleegzorg", 20.0, "aantal"), ("jeugd.clienten", "2025", "Pleegzorg", 18.0, "aantal"),
-            ("jeugd.volume", "2024", "Pleegzorg", 5000.0, "etmaal"), ("jeugd.volume", "2025", "Pleegzorg", 4800.0, "etmaal")]
+    rows = [("jeugd.clienten", "2024", "Pleegzorg", 20.0, "aantal"),
+            ("jeugd.clienten", "2025", "Pleegzorg", 18.0, "aantal"),
+            ("jeugd.volume", "2024", "Pleegzorg", 5000.0, "etmaal"),
+            ("jeugd.volume", "2025", "Pleegzorg", 4800.0, "etmaal")]
     zonder = monitor(rows).figuur_bouwsteen("jeugd", ["Pleegzorg"], "Verblijf")
     met = monitor(rows, secties={"clienten_per_bouwsteen": True}).figuur_bouwsteen("jeugd", ["Pleegzorg"], "Verblijf")
     assert "aantal jeugdigen per bouwsteen per jaar" not in zonder.html
