@@ -23,11 +23,13 @@ from sdmonitor.figures import (
     berichtenkwaliteit,
     contractering,
     doorlooptijden,
+    hoge_kosten,
     nowcast,
     prognose_figures,
     prognose_interval,
     toegang,
     toewijzingen,
+    trajecten,
     uitnutting,
     vergrijzing,
     zorggebruik,
@@ -49,7 +51,8 @@ def figure_table(selection) -> pd.DataFrame:
                     contractering.figure_rows(selection), begrotingsregels.figure_rows(selection),
                     uitnutting.figure_rows(selection), vergrijzing.figure_rows(selection),
                     aanvullende_tabellen.figure_rows(selection), doorlooptijden.figure_rows(selection),
-                    berichtenkwaliteit.figure_rows(selection)]), selection)
+                    berichtenkwaliteit.figure_rows(selection), hoge_kosten.figure_rows(selection),
+                    trajecten.figure_rows(selection)]), selection)
 
 
 def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sdmonitor.periods import Periode
+from sdmonitor.publish import lege_maanden
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.chart_base import (
     LEGEND_ROW_CHARS,
@@ -169,6 +170,13 @@ def lines_per_year(data: pd.DataFrame, ylabel: str,
                         linewidth=1.2, label=" / ".join(sw.LEGENDA_LABEL[s] for s in sorted(marked, reverse=True)))]
     ax.set_xticks(range(1, 13), [maand_kort(f"2000-{m:02d}") for m in range(1, 13)])
     _finish_y(ax, "aantal", ylabel)
+    gaten: dict[int, str] = {}  # month -> the years whose month lacks data (years that have data)
+    for year in years:
+        in_year = (data["maand"].str[:4] == year).to_numpy()
+        for m in lege_maanden.posities_zonder_gegevens(status_all[in_year] == sw.GEEN_GEGEVENS):
+            mm = int(data.loc[in_year, "maand"].iloc[m][5:])
+            gaten[mm] = f"{gaten[mm]}, {year}" if mm in gaten else year
+    lege_maanden.markeer(ax, list(gaten), _colours()["tekst"], gaten)
     _legend(fig, ax, len(years) + len(extra), extra=extra)
     return fig, data
 
@@ -201,11 +209,13 @@ def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> t
     drawn = 0  # colours go to drawn series only, so neighbours keep the palette's contrast
     marked: set[str] = set()
     proxies: list[Any] = []
+    geen = np.ones(len(months), dtype=bool)  # months without data in every series: marked as such
     for i, name in enumerate(series):
         part = data[data["reeks"] == name].set_index("maand").reindex(months)
         hidden = part["onderdrukt"].fillna(False).astype(bool)
         status = statuses_of(part)
         status[part["waarde"].isna().to_numpy() & ~hidden.to_numpy()] = sw.GEEN_GEGEVENS
+        geen &= status == sw.GEEN_GEGEVENS
         values = part["waarde"].where(~hidden).to_numpy(dtype="float64")
         values = np.where(status == sw.GEEN_GEGEVENS, np.nan, values)
         shown = _drawn(values, hidden.to_numpy())
@@ -222,6 +232,7 @@ def series_over_months(data: pd.DataFrame, ylabel: str, soort: str = "bar") -> t
             for j in np.flatnonzero(~np.isnan(values)):
                 ax.bar(xs[j], values[j], width=width, label="_", **sw.bar_kwargs(status[j], colour))
     _finish_y(ax, "aantal", ylabel)
+    lege_maanden.markeer(ax, lege_maanden.posities_zonder_gegevens(geen), _colours()["tekst"])
     if soort != "line":
         for i, name in enumerate(series):
             part = data[data["reeks"] == name].set_index("maand").reindex(months)

@@ -111,9 +111,10 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
                            cells=cells, rij_kop="Type verblijf", bron=self.bron("declaraties"),
                            fig_id="fig-verblijf-type", noot=f"{noot} {self.noot(rows)}".strip())
 
-    def figuur_top25(self) -> Element:
-        """Share of the 25 most expensive youths in the costs of the jaarbeeld year (see findings.top25)."""
-        jaar = self.periode.jaar - 1
+    def figuur_top25(self, jaar: int | None = None) -> Element:
+        """Share of the 25 most expensive youths in the costs of the jaarbeeld year (see findings.top25),
+        or of `jaar` (the current year so far: `hoofdstuk_jeugd_kaders.top25_lopend_jaar`)."""
+        jaar = self.periode.jaar - 1 if jaar is None else jaar
         fig_row = self.pub.select("jeugd.top25_aandeel", [str(jaar)], totaal=True)
         if fig_row.empty:
             return self.niet_beschikbaar("Aandeel top 25")
@@ -137,7 +138,8 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
         return self.figure(fig, caption=f"Verhouding uitgaven top 25 en overige uitgaven jeugd {self.jaar_label(jaar)}",
                            alt=f"Ringdiagram: de 25 jeugdigen met de hoogste zorgkosten zijn goed voor "
                                f"{procent(share)} van de kosten Jeugd, de overige jeugdigen voor de rest.",
-                           cells=cells, rij_kop="", bron=self.bron("declaraties"), fig_id="fig-top25")
+                           cells=cells, rij_kop="", bron=self.bron("declaraties"),
+                           fig_id="fig-top25" if jaar == self.periode.jaar - 1 else f"fig-top25-{jaar}")
 
     def figuur_meerzorg(self) -> Element:
         """Hours of meerzorg per soort and year (seed 000: "Vanaf 2025 wordt de meerzorg die ingezet wordt

@@ -10,6 +10,7 @@ from sdmonitor.publish import charts, presentation
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import cijfer, maand, procent
+from sdmonitor.workbook import totaal_per_jaar
 from sdmonitor.workbook.monitor_basis import TOTAAL, MonitorBasis
 
 INDICATOR = "toegang.vrij_toegankelijk_deelnemers"
@@ -104,11 +105,17 @@ class ToegangMixin(MonitorBasis):
 
     def figuur_klachten(self) -> Element:
         """Klachten about the Sociaal Team per year, by afhandeling."""
-        return self.per_year_bars("klachten.aantal", labels="afhandeling", ylabel="Aantal klachten",
-                                  caption="Aantal klachten over het Sociaal Team",
-                                  alt="Gestapeld staafdiagram van het aantal klachten per jaar, naar informele en "
-                                      "formele afhandeling.",
-                                  bron=self.bron("klachten_bezwaren"), fig_id="fig-klachten", stacked=True)
+        caption = "Aantal klachten over het Sociaal Team"
+        element = self.per_year_bars("klachten.aantal", labels="afhandeling", ylabel="Aantal klachten",
+                                     caption=caption,
+                                     alt="Gestapeld staafdiagram van het aantal klachten per jaar, naar informele en "
+                                         "formele afhandeling.",
+                                     bron=self.bron("klachten_bezwaren"), fig_id="fig-klachten", stacked=True)
+        # Every part small: the yearly totals as the seed's chart, not one sentence.
+        return totaal_per_jaar.of_totaal(self, element, "klachten.aantal", reeks="Klachten", ylabel="Aantal klachten",
+                                         caption=caption, alt="Staafdiagram van het aantal klachten over het Sociaal "
+                                         "Team per jaar.", bron=self.bron("klachten_bezwaren"), fig_id="fig-klachten",
+                                         uitsplitsing="afhandeling")
 
     def figuur_bezwaren(self) -> Element:
         """Bezwaren per year, by onderwerp."""

@@ -11,7 +11,7 @@ from sdmonitor.publish import charts, presentation
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import maand, procent
-from sdmonitor.workbook import waarom
+from sdmonitor.workbook import hoofdstuk_bouwsteen_clienten, waarom
 from sdmonitor.workbook.monitor_basis import MonitorBasis, _html
 
 
@@ -96,7 +96,8 @@ class ZorggebruikMixin(MonitorBasis):
         if not bouwstenen:
             return _html(presentation.not_available_html(
                 f"{titel}: geen zorggebruik op deze bouwstenen in de periode."))
-        return waarom.met_uitleg(self, self._bouwsteen_figure(wet, bouwstenen, titel), wet, bouwstenen, groep)
+        element = waarom.met_uitleg(self, self._bouwsteen_figure(wet, bouwstenen, titel), wet, bouwstenen, groep)
+        return hoofdstuk_bouwsteen_clienten.met_clienten(self, element, wet, bouwstenen, titel)
 
     def figuur_overige_bouwstenen(self, wet: str) -> Element:
         """Every bouwsteen of the data that no house-style group shows, so none is left out."""
