@@ -258,7 +258,7 @@ def test_kpi_shares_do_not_reveal_hidden_counts(report):
     # hidden verwijzer counts 4 and 2 with the visible 6 jeugdigen: it is not published
     page, exact = report
     assert exact[("jeugd.verwijzer", "2024", "01")] == 4
-    table = next(t for t in page.tables if t and t[0] and t[0][:3] == ["Nr.", "Doel", "KPI"])
+    table = next(t for t in page.tables if t and t[0] and t[0][:3] == ["Nr.", "Doel", "KPI en definitie"])
     row = next(r for r in table if r[0] == "12")
     assert row[3] == "x", row
     assert "66,7" not in " ".join(page.text)

@@ -67,7 +67,8 @@ def _met_periode(cell: dict, row: pd.Series, periode: Periode) -> str:
     from sdmonitor.publish.kpi_publiek import GEEN_VORIGE
 
     vorige = str(row["vorige_periode"])
-    if cell["tekst"] == GEEN_VORIGE or not vorige:
+    # A previous value not shown (hidden, geen gegevens) stays the rule's own text: "<5", not "<5 (2024)".
+    if cell["tekst"] == GEEN_VORIGE or not vorige or pd.isna(cell.get("waarde", float("nan"))):
         return str(cell["tekst"])
     if len(vorige) == 7:
         label = f"{maand_kort(vorige)} {vorige[:4]}"
