@@ -23,3 +23,16 @@ def test_the_rule_sees_private_calls_and_leaves_public_ones():
     assert offending('    return m._figure(fig, "x")\nm.figure(fig, caption="x")') == ['return m._figure(fig, "x")']
     assert offending("cells = self._cells(rows, rij, kolom)") == ["cells = self._cells(rows, rij, kolom)"]
     assert offending("x = self._kpi_rows(wet)\ny = self.cells(rows, rij, kolom)") == []
+
+
+def test_no_method_name_on_two_chapter_mixins():
+    """`Monitor` combines the mixins: a second method of the same name would silently shadow the first."""
+    from sdmonitor.workbook.monitor import Monitor
+
+    owners: dict[str, list[str]] = {}
+    for cls in Monitor.__mro__[1:-1]:  # the mixins and MonitorBasis, not Monitor itself nor object
+        for name, value in vars(cls).items():
+            if callable(value) and not name.startswith("__"):
+                owners.setdefault(name, []).append(cls.__name__)
+    assert {name: classes for name, classes in owners.items() if len(classes) > 1} == {}
+

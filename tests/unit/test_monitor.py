@@ -9,7 +9,6 @@ import pytest
 
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.workbook import hoofdstuk_wmo
 from sdmonitor.workbook.monitor import Monitor, read_figures
 
 P = Periode(2026, 2)
@@ -101,7 +100,7 @@ def test_findings_and_unavailable_tables(m):
     html = m.bevindingen("jeugd").html
     assert "nadeel van € 299k" in html
     assert m.figuur_meldingen_per_maand().html.startswith('<p class="sd-nb">')
-    assert hoofdstuk_wmo.figuur_vergrijzing(m).html.startswith('<p class="sd-nb">')
+    assert m.figuur_vergrijzing().html.startswith('<p class="sd-nb">')
 
 
 def test_realisatie_vs_begroting_only_when_asked(m):

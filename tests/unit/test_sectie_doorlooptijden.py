@@ -10,7 +10,6 @@ import pandas as pd
 
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.workbook import hoofdstuk_wmo as w
 from sdmonitor.workbook import sectie_doorlooptijden as sd
 from sdmonitor.workbook.monitor import Monitor
 
@@ -42,8 +41,8 @@ def stage(wet, stap, dim, aantal, clienten, mediaan, boven, breakdown="", period
 
 def test_without_any_doorlooptijd_the_section_says_niet_beschikbaar():
     m = monitor([("wmo.kosten", "2025", "", 10.0, "euro", "definitief")])
-    assert "niet beschikbaar" in w.tabel_doorlooptijden(m, "overzicht").html
-    assert "niet beschikbaar" in m.tabel_doorlooptijden("kwartaal").html
+    assert "niet beschikbaar" in m.tabel_doorlooptijden("wmo", "overzicht").html
+    assert "niet beschikbaar" in m.tabel_doorlooptijden("wmo", "kwartaal").html
     assert "niet beschikbaar" in m.tabel_berichtenkwaliteit().html
 
 
@@ -51,7 +50,7 @@ def test_overview_shows_the_stages_with_data_and_names_the_others():
     rows = stage("wmo", "declaratie", "", 300.0, 40.0, 6.0, 18.0) + [
         ("wmo.doorlooptijd_aanvraag_aantal", "2025", "", np.nan, "aantal", "geen_gegevens"),
         ("wmo.doorlooptijd_aanvraag_mediaan", "2025", "", np.nan, "dagen", "geen_gegevens")]
-    html = w.tabel_doorlooptijden(monitor(rows), "overzicht").html
+    html = monitor(rows).tabel_doorlooptijden("wmo", "overzicht").html
     assert "Einde zorgmaand → declaratie: mediaan (dagen)" in html and ">18,0%<" in html
     assert "Aanvraag → toewijzing: mediaan" not in html
     assert "Geen gegevens over aanvraag → toewijzing en toewijzing → start zorg" in html
@@ -66,7 +65,7 @@ def test_per_aanbieder_only_aanbieders_with_enough_clients():
     rows = (stage("jeugd", "aanvraag", "", 40.0, 30.0, 21.0, 5.0)
             + stage("jeugd", "aanvraag", "A1", 30.0, 25.0, 20.0, 4.0, breakdown="aanbieder")
             + stage("jeugd", "aanvraag", "B2", 10.0, 3.0, 47.0, 60.0, breakdown="aanbieder"))
-    html = monitor(rows).tabel_doorlooptijden("aanbieder", "aanvraag").html
+    html = monitor(rows).tabel_doorlooptijden("jeugd", "aanbieder", "aanvraag").html
     assert '<th scope="row">A1</th>' in html and "B2" not in html and ">47<" not in html
     assert "1 aanbieder(s) met minder dan 5 cliënten staan niet in de tabel" in html
 

@@ -9,7 +9,6 @@ import pandas as pd
 
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.workbook import hoofdstuk_wmo
 from sdmonitor.workbook.monitor import Monitor
 
 P = Periode(2026, 2)
@@ -74,7 +73,7 @@ def test_no_explanation_without_cost_figures():
 def test_avan_chart_notes_its_break():
     rows = [("wmo.avan_pashouders", f"2025-{m:02d}", "", v, "aantal", "definitief")
             for m, v in ((10, 1500.0), (11, 1505.0), (12, 1200.0))]
-    html = hoofdstuk_wmo.figuur_avan(monitor(rows)).html
+    html = monitor(rows).figuur_avan().html
     assert ("Breuk in de reeks AVAN-pashouders in december 2025 (gestreepte lijn). "
             "Opschoonactie van de AVAN-passen.") in html
 

@@ -17,8 +17,7 @@ import warnings
 from typing import Any
 
 # What every chapter imports (pandas, matplotlib and the facade): loaded once per kernel.
-WARM_UP = ("pandas", "matplotlib", "matplotlib.pyplot", "sdmonitor.workbook.monitor",
-           "sdmonitor.workbook.hoofdstuk_wmo")
+WARM_UP = ("pandas", "matplotlib", "matplotlib.pyplot", "sdmonitor.workbook.monitor")
 
 _BASELINE: dict[str, Any] = {}
 

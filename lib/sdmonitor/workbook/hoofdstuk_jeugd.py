@@ -11,7 +11,6 @@ from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import euro_exact, getal, maand, procent
 from sdmonitor.publish.suppression import legend
-from sdmonitor.workbook import sectie_doorlooptijden
 from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
 from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, _html
 
@@ -194,12 +193,6 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
                            cells=cells, rij_kop="Jaar", bron=self.bron("benchmark") + "; " + self.bron("declaraties"),
                            fig_id=f"fig-{wet}-{groep}-landelijk", noot=self.noot(own),
                            cols=list(dict.fromkeys(data["reeks"])))
-
-    def tabel_doorlooptijden(self, onderdeel: str = "overzicht", stap: str = "declaratie") -> Element:
-        """A table of the section Doorlooptijden from the message chain (aanvraag → toewijzing → start zorg,
-        einde zorgmaand → declaratie): `overzicht`, `kwartaal`, `productcategorie` or `aanbieder` (of `stap`);
-        see `sectie_doorlooptijden`."""
-        return sectie_doorlooptijden.tabel(self, "jeugd", onderdeel, stap)
 
 
 __all__ = ["JeugdMixin"]

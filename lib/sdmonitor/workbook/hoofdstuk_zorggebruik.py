@@ -1,5 +1,5 @@
 """Care-use elements shared by the chapters Jeugd and Wmo: clients per month and year, the PGB
-share and the bouwsteen charts. A mixin of `monitor.Monitor`.
+share, the bouwsteen charts and the section Doorlooptijden. A mixin of `monitor.Monitor`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sdmonitor.publish import charts, presentation
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import maand, procent
-from sdmonitor.workbook import hoofdstuk_bouwsteen_clienten, waarom
+from sdmonitor.workbook import hoofdstuk_bouwsteen_clienten, sectie_doorlooptijden, waarom
 from sdmonitor.workbook.monitor_basis import MonitorBasis, _html
 
 
@@ -156,3 +156,9 @@ class ZorggebruikMixin(MonitorBasis):
                            noot=" ".join(t for t in (noot, breuk_noot, self.noot(clients)) if t), rows=rows,
                            cols=[c for c in ("Realisatie", "Prognose", "Nulmeting", "Cliënten")
                                  if c in set(cells["kolom"])])
+
+    def tabel_doorlooptijden(self, wet: str, onderdeel: str = "overzicht", stap: str = "declaratie") -> Element:
+        """A table of the section Doorlooptijden of `wet` from the message chain (aanvraag → toewijzing → start
+        zorg, einde zorgmaand → declaratie): `overzicht`, `kwartaal`, `productcategorie` or `aanbieder` (of
+        `stap`); see `sectie_doorlooptijden`."""
+        return sectie_doorlooptijden.tabel(self, wet, onderdeel, stap)

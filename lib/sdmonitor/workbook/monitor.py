@@ -27,6 +27,7 @@ from sdmonitor.workbook.hoofdstuk_kpi import KpiMixin
 from sdmonitor.workbook.hoofdstuk_regio import RegioMixin
 from sdmonitor.workbook.hoofdstuk_toegang import ToegangMixin
 from sdmonitor.workbook.hoofdstuk_verantwoording import VerantwoordingMixin
+from sdmonitor.workbook.hoofdstuk_wmo import WmoMixin
 from sdmonitor.workbook.hoofdstuk_zorggebruik import ZorggebruikMixin
 from sdmonitor.workbook.monitor_basis import NATIONAAL, TOTAAL, MonitorBasis
 
@@ -78,7 +79,7 @@ def _runner_figures(path: Path, drempel: int) -> tuple[pd.DataFrame, pd.DataFram
     return table.copy(), None if overzicht is None else overzicht.copy(), own
 
 
-class Monitor(ToegangMixin, JeugdMixin, ZorggebruikMixin, FinancienMixin, RegioMixin, KpiMixin,
+class Monitor(ToegangMixin, JeugdMixin, ZorggebruikMixin, WmoMixin, FinancienMixin, RegioMixin, KpiMixin,
               VerantwoordingMixin, ContracteringMixin, MonitorBasis):
     """One edition of the monitor for one gemeente, and the report elements of its chapters."""
 
