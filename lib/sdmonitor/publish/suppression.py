@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -144,9 +145,10 @@ def _amount_groups(out: pd.DataFrame, dim: pd.Series, per: pd.Series, rules: Rul
     if not summing:
         return []
     where = {(str(i), p, d): n for n, (i, p, d) in enumerate(zip(out["indicator"], per, dim))}
-    groups = []
+    groups: list[tuple[int, list[int]]] = []
     chosen = out["indicator"].isin(summing) & (dim != "")
-    for (naam, periode), idx in out[chosen].groupby([out["indicator"], per]).groups.items():
+    for key, idx in out[chosen].groupby([out["indicator"], per]).groups.items():
+        naam, periode = cast("tuple[str, str]", key)
         total = where.get((reg[str(naam)].totaal_indicator, str(periode), ""))
         if total is not None:
             groups.append((total, list(idx)))
