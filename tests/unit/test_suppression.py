@@ -240,3 +240,21 @@ def test_secondary_suppression_that_does_not_settle_is_an_error():
     marks, amounts, groups = _chain(6)
     with pytest.raises(SuppressionError, match="niet stabiel"):
         secondary_until_stable(marks, amounts, groups, max_passes=3)
+
+
+def test_kosten_per_aanbieder_hidden_with_its_few_clients_and_a_second_aanbieder():
+    # B has 3 clients: its kosten are hidden; kosten 1000 - A - C would give B's 50, so the
+    # next-smallest aanbieder (C, 150) is hidden too. The total kosten stay published.
+    marked = mark(frame([
+        ("jeugd.kosten", "2025", "", 1000.0, "euro"),
+        ("jeugd.kosten_aanbieder", "2025", "A", 800.0, "euro"),
+        ("jeugd.kosten_aanbieder", "2025", "B", 50.0, "euro"),
+        ("jeugd.kosten_aanbieder", "2025", "C", 150.0, "euro"),
+        ("jeugd.clienten_aanbieder", "2025", "A", 20.0, "aantal"),
+        ("jeugd.clienten_aanbieder", "2025", "B", 3.0, "aantal"),
+        ("jeugd.clienten_aanbieder", "2025", "C", 6.0, "aantal"),
+    ]))
+    assert status(marked, "jeugd.kosten_aanbieder", "2025", "B") == PRIMAIR
+    assert status(marked, "jeugd.kosten_aanbieder", "2025", "C") == SECUNDAIR
+    assert status(marked, "jeugd.kosten_aanbieder", "2025", "A") == ""
+    assert status(marked, "jeugd.kosten", "2025") == ""

@@ -76,6 +76,31 @@ def test_drill_keeps_small_numbers_hidden(v):
     assert r.download.loc[r.download["dimensie"] == "Pleegzorg", "waarde"].isna().all()
 
 
+def test_drill_down_to_aanbieder_keeps_small_numbers_hidden(monkeypatch):
+    # Aanbieder B has 3 clients: "<5", and its kosten hidden ("x"); 1000 - 700 would give B's
+    # kosten, so the next-smallest aanbieder C's kosten are hidden too ("x").
+    monkeypatch.setenv("SDMONITOR_CACHE", "off")
+    figs = pd.concat([FIGS, pd.DataFrame([
+        ("jeugd.kosten_aanbieder", "2025", "A", 700.0, "euro", "definitief"),
+        ("jeugd.kosten_aanbieder", "2025", "B", 100.0, "euro", "definitief"),
+        ("jeugd.kosten_aanbieder", "2025", "C", 200.0, "euro", "definitief"),
+        ("jeugd.clienten_aanbieder", "2025", "A", 30, "aantal", "definitief"),
+        ("jeugd.clienten_aanbieder", "2025", "B", 3, "aantal", "definitief"),
+        ("jeugd.clienten_aanbieder", "2025", "C", 7, "aantal", "definitief"),
+    ], columns=COLS)], ignore_index=True)
+    v = Verkenner(edition(WIJCHEN, figs))
+    assert [n for _, n in v.niveaus("jeugd.kosten")] == ["", UITSPLITSING, "_bouwsteen", "_aanbieder"]
+    assert ("Alle: aanbieder", "_aanbieder") in v.niveaus("jeugd.clienten")
+    assert v.dimensie_soort("jeugd.kosten_aanbieder") == "Aanbieder"
+    clienten = v.resultaat(v.keuze(indicator="jeugd.clienten", niveau="_aanbieder", jaren=(2025, 2025)))
+    assert clienten.tabel.loc["2025", "A"] == "30"
+    assert clienten.tabel.loc["2025", "B"] == "<5"
+    assert clienten.download.loc[clienten.download["dimensie"] == "B", "waarde"].isna().all()
+    kosten = v.resultaat(v.keuze(indicator="jeugd.kosten", niveau="_aanbieder", jaren=(2025, 2025)))
+    assert kosten.tabel.to_dict() == {"A": {"2025": "€ 700"}, "B": {"2025": "x"}, "C": {"2025": "x"}}
+    assert kosten.download.loc[kosten.download["dimensie"].isin(["B", "C"]), "waarde"].isna().all()
+
+
 def test_per_1000_inwoners_of_the_age_group(v):
     r = v.resultaat(v.keuze(indicator="jeugd.clienten", per_1000=True, jaren=(2025, 2025), gemeenten=(GM, DRUTEN)))
     # Wijchen 40 / 8.000 * 1.000 = 5,0; Druten 100 / 4.000 * 1.000 = 25,0

@@ -254,3 +254,26 @@ def test_bouwsteen_figures_follow_a_product_succession():
     # Without the succession the old product stays under its own bouwsteen, in dagdelen.
     plain = zg.volume(select(dataset(lines, producten), WIJCHEN, P), "jeugd")
     assert value(plain, "jeugd.volume", "2024", "Dagbehandeling") == 10
+
+
+def _by(aanbieder, *args, **kwargs):
+    return {**line(*args, **kwargs), "aanbieder": aanbieder}
+
+
+def test_kosten_and_clienten_per_aanbieder():
+    # 2025: a gets care from A and B in one cell (2025-03); b from A; c from B, fully credited by B;
+    # d's cell (2025-07) holds a credit by A and a debit by B: delivered by B only.
+    sel = _sel([_by("A", "a", "2025-03", 2, 200), _by("B", "a", "2025-03", 1, 50),
+                _by("A", "b", "2025-04", 1, 100),
+                _by("B", "c", "2025-05", 3, 300), _by("B", "c", "2025-05", -3, -300),
+                _by("A", "d", "2025-07", -1, -10), _by("B", "d", "2025-07", 2, 20)])
+    k = zg.kosten_aanbieder(sel, "jeugd")
+    assert value(k, "jeugd.kosten_aanbieder", "2025", "A") == 290   # 200 + 100 - 10
+    assert value(k, "jeugd.kosten_aanbieder", "2025", "B") == 70    # 50 + 300 - 300 + 20
+    assert value(zg.kosten(sel, "jeugd"), "jeugd.kosten", "2025") == 290 + 70
+    assert value(k, "jeugd.kosten_aanbieder", "2024", "A") == 0
+    assert absent(k, "jeugd.kosten_aanbieder", "2025")  # the total is jeugd.kosten's own row
+    c = zg.clienten_aanbieder(sel, "jeugd")
+    assert value(c, "jeugd.clienten_aanbieder", "2025", "A") == 2   # a, b (d: A's own share is a credit)
+    assert value(c, "jeugd.clienten_aanbieder", "2025", "B") == 2   # a, d (c: credited)
+    assert value(zg.clienten(sel, "jeugd"), "jeugd.clienten", "2025") == 3   # a, b, d

@@ -193,6 +193,27 @@ def kosten_bouwsteen(sel: Selection, wet: str) -> pd.DataFrame:
     return rows(f"{wet}.kosten_bouwsteen", per, "euro")
 
 
+def kosten_aanbieder(sel: Selection, wet: str) -> pd.DataFrame:
+    """`<wet>.kosten_aanbieder` (extra, explorer): kosten per aanbieder (AGB) per year, PGB lines
+    included: the same lines as `<wet>.kosten`, so the aanbieders add up to its total."""
+    lines = report_lines(sel, wet).dropna(subset=["aanbieder"])
+    per = _by_period_and(lines.groupby([_jaar(lines), "aanbieder"])["bedrag"].sum(), _years(sel), [])
+    return rows(f"{wet}.kosten_aanbieder", per, "euro")
+
+
+def clienten_aanbieder(sel: Selection, wet: str) -> pd.DataFrame:
+    """`<wet>.clienten_aanbieder` (extra, explorer): distinct clients per aanbieder per year with a
+    delivered cell of that aanbieder — its own lines of the cell netted (a cell is netted over all
+    aanbieders, INTERFACE §3; here each aanbieder's share of it must have net volume > 0, so a
+    credit by one aanbieder does not count as care by another)."""
+    lines = report_lines(sel, wet).dropna(subset=["aanbieder"])
+    net = lines.groupby([*netting.CELL_KEY, "jaar", "aanbieder"], sort=False)["volume"].sum().reset_index()
+    # Rounded as in `netting.cells`: float noise of debits and credits that cancel is no care.
+    delivered = net.loc[net["volume"].round(9) > 0]
+    per = _by_period_and(delivered.groupby([_jaar(delivered), "aanbieder"])["client_id"].nunique(), _years(sel), [])
+    return rows(f"{wet}.clienten_aanbieder", per, "aantal")
+
+
 def volume(sel: Selection, wet: str) -> pd.DataFrame:
     """`<wet>.volume`: signed sum of volume per bouwsteen, in the bouwsteen's unit (minutes → hours),
     product successions applied (`bouwsteen_lines`)."""
@@ -316,7 +337,7 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
     parts = []
     for wet in WETTEN:
         parts += [clienten(sel, wet), clienten_groep(sel, wet), kosten(sel, wet), kosten_bouwsteen(sel, wet),
-                  volume(sel, wet),
+                  kosten_aanbieder(sel, wet), clienten_aanbieder(sel, wet), volume(sel, wet),
                   pgb_aandeel(sel, wet), kosten_per_client(sel, wet), kosten_per_inwoner(sel, wet)]
         parts.append(clienten_per_1000(sel, wet))
     parts += [top25_aandeel(sel, "jeugd"), pct_in_zorg(sel, "jeugd"), verwijzer(sel, "jeugd"), bevolking(sel)]
@@ -324,7 +345,7 @@ def figure_rows(sel: Selection) -> pd.DataFrame:
 
 
 __all__ = ["WETTEN", "bevolking", "bevolking_per_jaar", "clienten_per_1000", "bouwsteen_groepen", "client_geboortejaar",
-           "clienten", "clienten_groep",
+           "clienten", "clienten_aanbieder", "clienten_groep",
            "delivered_cells",
-           "figure_rows", "kosten", "kosten_bouwsteen", "kosten_per_client", "kosten_per_inwoner",
+           "figure_rows", "kosten", "kosten_aanbieder", "kosten_bouwsteen", "kosten_per_client", "kosten_per_inwoner",
            "pct_in_zorg", "pgb_aandeel", "report_lines", "top25_aandeel", "verwijzer", "volume"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -131,6 +132,29 @@ def secondary_until_stable(marks: list[str], amounts: list[float], groups: list[
     raise SuppressionError(f"secundaire onderdrukking is na {limit} rondes niet stabiel; er is niets gepubliceerd")
 
 
+def _amount_groups(out: pd.DataFrame, dim: pd.Series, per: pd.Series, rules: Rules) -> list[tuple[int, list[int]]]:
+    """(total, parts) of the amounts per person whose parts add up to a published total (registry
+    `dimensie.relatie: som`, e.g. kosten per aanbieder and the kosten): the total minus the other
+    parts would give the one hidden amount. The audit (`audit.protect`) weighs counts only, so
+    these breakdowns get their secondary cell here."""
+    reg = rules.registry
+    if reg is None:
+        return []
+    summing = {n for n in rules.per_persoon if (ind := reg.get(n)) is not None
+               and ind.dimensie is not None and ind.dimensie.relatie == "som"}
+    if not summing:
+        return []
+    where = {(str(i), p, d): n for n, (i, p, d) in enumerate(zip(out["indicator"], per, dim))}
+    groups: list[tuple[int, list[int]]] = []
+    chosen = out["indicator"].isin(summing) & (dim != "")
+    for key, idx in out[chosen].groupby([out["indicator"], per]).groups.items():
+        naam, periode = cast("tuple[str, str]", key)
+        total = where.get((reg[str(naam)].totaal_indicator, str(periode), ""))
+        if total is not None:
+            groups.append((total, list(idx)))
+    return groups
+
+
 def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) -> pd.DataFrame:
     """The figure table with a column `onderdrukt`: "" (published), "primair" or "secundair"."""
     rules = rules or default_rules()
@@ -163,6 +187,7 @@ def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) ->
         totals = [i for i in members if dim[i] == ""]
         if len(totals) == 1:
             groups.append((totals[0], [i for i in members if dim[i] != ""]))
+    groups += _amount_groups(out, dim, per, rules)
     additive = out["indicator"].isin(rules.optelbaar_over_maanden)
     for idx in out[additive].groupby([out["indicator"], dim, per.str[:4]]).groups.values():
         members = list(idx)

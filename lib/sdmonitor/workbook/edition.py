@@ -63,6 +63,7 @@ IN_RUN_ENV = "SDMONITOR_IN_RUN"
 # see nowcast.VOORLOPIG_DREMPEL*) makes them provisional. Budget, prognosis, nowcast and
 # allocation figures are not counts of declarations and carry no mark.
 DECLARATIE_FIGUREN = ("*.clienten", "*.clienten_groep", "*.kosten", "*.kosten_bouwsteen", "*.volume",
+                      "*.kosten_aanbieder", "*.clienten_aanbieder",
                       "*.realisatie", "*.pgb_aandeel", "*.top25_*", "*.verwijzer", "*.kosten_per_client",
                       "*.kosten_per_inwoner", "*.clienten_per_1000", "jeugd.pct_in_zorg", "*.prijs_per_eenheid",
                       "*.aanbieders*", "*.uitnutting")
