@@ -7,8 +7,8 @@ notebooks and the analyst call, and `run` is the command line and the runner; `i
 iJw/iWmo messages and CBS exports into an input folder, and `demo` makes synthetic data.
 
 The short names a notebook uses are importable from here (`from sdmonitor import open_monitor`,
-`open_edition`, `charts`, `hoofdstuk_bijstelling`); they are resolved lazily, so `import sdmonitor` (the CLI,
-`--help`) does not pay for pandas and the figure modules.
+`open_edition`, `charts`); they are resolved lazily, so `import sdmonitor` (the CLI, `--help`) does not pay
+for pandas and the figure modules. A chapter's elements are methods of the Monitor (`m.bijstelling()`).
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ _PUBLIC = {
 
 def __getattr__(name: str) -> Any:
     target = _PUBLIC.get(name)
-    if target is None and name.startswith("hoofdstuk_"):
-        target = f"sdmonitor.workbook.{name}"  # a chapter module: `from sdmonitor import hoofdstuk_bijstelling`
     if target is None:
         raise AttributeError(f"module 'sdmonitor' has no attribute {name!r}")
     module, _, attribute = target.partition(":")

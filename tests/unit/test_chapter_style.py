@@ -1,5 +1,7 @@
-"""Chapter elements use the Monitor's public helpers, never its private ones (issue 24, item 11)."""
+"""Chapter elements are methods of the Monitor's mixins and use its public helpers, never its private ones
+(issue 24, item 11)."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -36,3 +38,28 @@ def test_no_method_name_on_two_chapter_mixins():
                 owners.setdefault(name, []).append(cls.__name__)
     assert {name: classes for name, classes in owners.items() if len(classes) > 1} == {}
 
+
+
+def module_functions_of_m(text: str) -> list[str]:
+    """Public module-level functions whose first parameter is `m`: chapter elements in the other style."""
+    return [node.name for node in ast.parse(text).body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_")
+            and node.args.posonlyargs + node.args.args
+            and (node.args.posonlyargs + node.args.args)[0].arg == "m"]
+
+
+def test_chapter_elements_are_monitor_methods_not_module_functions_of_m():
+    """One style: every chapter element is a method of a mixin of the `Monitor` (`m.bijstelling()`),
+    never a module function taking the Monitor (`hoofdstuk_bijstelling.bijstelling(m)`)."""
+    found = {p.name: module_functions_of_m(p.read_text(encoding="utf-8"))
+             for p in sorted(WORKBOOK.glob("hoofdstuk_*.py"))}
+    assert found, "no chapter modules found"
+    assert {name: functions for name, functions in found.items() if functions} == {}
+
+
+def test_the_style_rule_sees_a_function_of_m_and_leaves_methods_and_helpers():
+    text = ("def bijstelling(m: Any) -> Element:\n    return m.x\n"
+            "def _helper(m):\n    return m\n"
+            "def lees(raw):\n    return raw\n"
+            "class BijstellingMixin:\n    def bijstelling(self):\n        return self\n")
+    assert module_functions_of_m(text) == ["bijstelling"]

@@ -9,7 +9,6 @@ import pytest
 from sdmonitor.errors import UsageError
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.workbook import hoofdstuk_bijstelling as hb
 from sdmonitor.workbook.monitor import Monitor
 
 G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
@@ -30,8 +29,8 @@ def monitor(rows, commentary):
 
 
 def test_with_a_nulmeting_of_the_year():
-    html = hb.bijstelling(monitor([("jeugd.nulmeting_volume", "2026", "Pleegzorg", 100.0, "etmaal")],
-                                  {"pc_cyclus": PC})).html
+    m = monitor([("jeugd.nulmeting_volume", "2026", "Pleegzorg", 100.0, "etmaal")], {"pc_cyclus": PC})
+    html = m.bijstelling().html
     assert "Bijstelling 2026</h3>" in html
     assert ("De begroting 2026 is op basis van de nulmeting 2026 (het verwachte zorggebruik per bouwsteen) "
             "bijgesteld in de Perspectiefnota 2026") in html
@@ -39,12 +38,12 @@ def test_with_a_nulmeting_of_the_year():
 
 
 def test_without_a_nulmeting_no_claim_about_it():
-    html = hb.bijstelling(monitor([("jeugd.nulmeting_volume", "2025", "Pleegzorg", 100.0, "etmaal")],
-                                  {"pc_cyclus": PC})).html
+    m = monitor([("jeugd.nulmeting_volume", "2025", "Pleegzorg", 100.0, "etmaal")], {"pc_cyclus": PC})
+    html = m.bijstelling().html
     assert "De begroting 2026 is bijgesteld in de Perspectiefnota 2026" in html
 
 
 def test_left_out_without_parameters_and_wrong_keys_are_an_error():
-    assert hb.bijstelling(monitor([], {})).html == ""
+    assert monitor([], {}).bijstelling().html == ""
     with pytest.raises(UsageError):
-        hb.bijstelling(monitor([], {"pc_cyclus": {"nota": "x"}}))
+        monitor([], {"pc_cyclus": {"nota": "x"}}).bijstelling()

@@ -8,7 +8,6 @@ import pandas as pd
 
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.workbook import hoofdstuk_bouwsteen_clienten as bc
 from sdmonitor.workbook.monitor import Monitor
 
 DRUTEN = Gemeente(code="GM0225", naam="Druten", slug="druten")
@@ -36,7 +35,7 @@ PV = [("jeugd.clienten", "2024", "Persoonlijke verzorging", 3.0, "aantal"),
 
 def test_table_of_clients_and_costs_per_year():
     m = monitor(PV, raw={"bouwsteen_tabellen": {"jeugd": ["Persoonlijke verzorging"]}})
-    html = bc.tabellen(m, "jeugd").html
+    html = m.tabellen_bouwsteen("jeugd").html
     assert "Persoonlijke verzorging: aantal jeugdigen en kosten per jaar" in html
     assert 'data-indicator="jeugd.clienten" data-periode="2024" data-dimensie="Persoonlijke verzorging">&lt;5</td>' \
         in html  # 3 jeugdigen: under the threshold
@@ -44,7 +43,7 @@ def test_table_of_clients_and_costs_per_year():
 
 
 def test_no_table_without_the_parameter():
-    assert bc.tabellen(monitor(PV), "jeugd").html == ""
+    assert monitor(PV).tabellen_bouwsteen("jeugd").html == ""
 
 
 def test_clients_chart_follows_the_bouwsteen_chart_only_when_asked():

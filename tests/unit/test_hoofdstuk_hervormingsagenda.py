@@ -37,7 +37,7 @@ def monitor(raw=None, commentary=None):
 
 
 def test_one_row_per_action_with_what_was_left_out_not_recorded():
-    html = ha.overzicht(monitor({"hervormingsagenda": AGENDA})).html
+    html = monitor({"hervormingsagenda": AGENDA}).overzicht_hervormingsagenda().html
     assert "Stand van zaken Hervormingsagenda Jeugd, stand februari 2026" in html
     assert '<th scope="row">Buurtgezinnen</th>' in html
     assert "Gestart in januari 2026." in html
@@ -49,12 +49,12 @@ def test_one_row_per_action_with_what_was_left_out_not_recorded():
 
 def test_the_editions_own_status_wins():
     edition = {"acties": [{"onderdeel": "Buurtgezinnen", "status": "afgerond"}]}
-    html = ha.overzicht(monitor({"hervormingsagenda": AGENDA}, {"hervormingsagenda": edition})).html
+    html = monitor({"hervormingsagenda": AGENDA}, {"hervormingsagenda": edition}).overzicht_hervormingsagenda().html
     assert "1 onderdeel: 1 afgerond." in html and "AMW" not in html
 
 
 def test_without_parameters_nothing_is_recorded():
-    html = ha.overzicht(monitor()).html
+    html = monitor().overzicht_hervormingsagenda().html
     assert "geen stand van zaken van de acties vastgelegd" in html
 
 

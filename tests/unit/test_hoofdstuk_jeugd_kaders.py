@@ -8,7 +8,6 @@ import pandas as pd
 
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
-from sdmonitor.workbook import hoofdstuk_jeugd_kaders as jk
 from sdmonitor.workbook.monitor import Monitor
 
 WIJCHEN = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
@@ -32,7 +31,7 @@ def monitor(rows, periode=FEB):
 
 def test_hoge_kosten_table_hides_a_count_under_the_threshold():
     rows = [("jeugd.clienten_100k", "2024", "", 36.0, "aantal"), ("jeugd.clienten_100k", "2025", "", 3.0, "aantal")]
-    html = jk.hoge_kosten(monitor(rows)).html
+    html = monitor(rows).hoge_kosten().html
     assert "Jeugdigen met zorgkosten van € 100.000 of meer per jaar" in html
     assert 'data-indicator="jeugd.clienten_100k" data-periode="2024" data-dimensie="">36</td>' in html
     assert 'data-periode="2025" data-dimensie="">&lt;5</td>' in html  # 3 < 5
@@ -40,13 +39,13 @@ def test_hoge_kosten_table_hides_a_count_under_the_threshold():
 
 
 def test_hoge_kosten_without_the_figure_is_niet_beschikbaar():
-    assert "niet beschikbaar" in jk.hoge_kosten(monitor([])).html
+    assert "niet beschikbaar" in monitor([]).hoge_kosten().html
 
 
 def test_top25_of_the_year_so_far_is_labelled_as_such():
     rows = [("jeugd.top25_aandeel", "2026", "", 0.25, "fractie"), ("jeugd.top25_aandeel", "2025", "", 0.2, "fractie"),
             ("jeugd.clienten", "2026", "", 300.0, "aantal")]
-    html = jk.top25_lopend_jaar(monitor(rows)).html
+    html = monitor(rows).top25_lopend_jaar().html
     assert "Verhouding uitgaven top 25 en overige uitgaven jeugd 2026 t/m feb" in html
     assert "januari tot en met februari 2026, geen prognose voor heel 2026" in html
     assert 'id="fig-top25-2026"' in html
@@ -55,7 +54,7 @@ def test_top25_of_the_year_so_far_is_labelled_as_such():
 
 def test_top25_of_the_year_so_far_not_in_december():
     rows = [("jeugd.top25_aandeel", "2026", "", 0.25, "fractie")]
-    assert jk.top25_lopend_jaar(monitor(rows, Periode(2026, 12))).html == ""
+    assert monitor(rows, Periode(2026, 12)).top25_lopend_jaar().html == ""
 
 
 def test_trajecten_per_bouwsteen_and_year():
@@ -64,7 +63,7 @@ def test_trajecten_per_bouwsteen_and_year():
             ("jeugd.trajecten", "2024", "Jeugdreclassering", 12.0, "aantal"),
             ("jeugd.trajecten", "2025", "Jeugdreclassering", 9.0, "aantal"),
             ("jeugd.trajecten", "2024", "", 52.0, "aantal"), ("jeugd.trajecten", "2025", "", 44.0, "aantal")]
-    html = jk.trajecten_bescherming(monitor(rows)).html
+    html = monitor(rows).trajecten_bescherming().html
     assert "Aantal trajecten jeugdbescherming en jeugdreclassering per jaar" in html
     assert 'data-indicator="jeugd.trajecten" data-periode="2025" data-dimensie="">44</td>' in html
     assert "Een traject is één jeugdige met één maatregel" in html

@@ -4,7 +4,7 @@ de stand van zaken van de onderdelen"), as a table from its parameters (`hervorm
 A policy section, not a figure: what is shown is what the municipality recorded, nothing is computed.
 The stand belongs to an edition: the edition's file (`parameters/<gemeente>/<periode>.yaml`) wins over
 the municipality's (`parameters/<gemeente>.yaml`). Without the key the section says that nothing is
-recorded, so one notebook serves every municipality.
+recorded, so one notebook serves every municipality. A mixin of the `Monitor`: `m.overzicht_hervormingsagenda()`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pandas as pd
 from sdmonitor.errors import UsageError
 from sdmonitor.publish import presentation
 from sdmonitor.publish.element import Element
+from sdmonitor.workbook.monitor_basis import MonitorBasis
 
 #: The statuses an action can have, in the order of its course.
 STATUSSEN = ("gepland", "in voorbereiding", "gestart", "afgerond", "gestopt")
@@ -57,22 +58,25 @@ def lees(raw: Any) -> tuple[str, list[Actie]]:
     return str(raw.get("stand") or ""), acties
 
 
-def overzicht(m: Any) -> Element:
-    """The status overview: one row per action (onderdeel) with its actielijn, eigenaar, status and
-    toelichting; a field the municipality left out reads "niet vastgelegd"."""
-    raw = m.commentary.get("hervormingsagenda", m.gemeente.raw.get("hervormingsagenda"))
-    stand, acties = lees(raw)
-    if not acties:
-        return Element(presentation.not_available_html(
-            "Hervormingsagenda Jeugd: voor deze gemeente is geen stand van zaken van de acties vastgelegd."))
-    kolommen = ("Actielijn", "Eigenaar", "Status", "Toelichting")
-    cells = pd.DataFrame([{"rij": a.onderdeel, "kolom": k, "tekst": getattr(a, k.lower()) or NIET_VASTGELEGD}
-                          for a in acties for k in kolommen])
-    per_status = ", ".join(f"{n} {s}" for s in STATUSSEN if (n := sum(a.status == s for a in acties)))
-    aantal = f"{len(acties)} {'onderdeel' if len(acties) == 1 else 'onderdelen'}"
-    caption = "Stand van zaken Hervormingsagenda Jeugd" + (f", {stand}" if stand else "")
-    return m.tabel(cells, caption=caption, rij_kop="Onderdeel", rows=[a.onderdeel for a in acties],
-                   cols=list(kolommen), noot=f"{aantal}: {per_status}.", bron=BRON)
+class HervormingsagendaMixin(MonitorBasis):
+    """The Hervormingsagenda Jeugd (a method of the `Monitor`)."""
+
+    def overzicht_hervormingsagenda(self) -> Element:
+        """The status overview: one row per action (onderdeel) with its actielijn, eigenaar, status and
+        toelichting; a field the municipality left out reads "niet vastgelegd"."""
+        raw = self.commentary.get("hervormingsagenda", self.gemeente.raw.get("hervormingsagenda"))
+        stand, acties = lees(raw)
+        if not acties:
+            return Element(presentation.not_available_html(
+                "Hervormingsagenda Jeugd: voor deze gemeente is geen stand van zaken van de acties vastgelegd."))
+        kolommen = ("Actielijn", "Eigenaar", "Status", "Toelichting")
+        cells = pd.DataFrame([{"rij": a.onderdeel, "kolom": k, "tekst": getattr(a, k.lower()) or NIET_VASTGELEGD}
+                              for a in acties for k in kolommen])
+        per_status = ", ".join(f"{n} {s}" for s in STATUSSEN if (n := sum(a.status == s for a in acties)))
+        aantal = f"{len(acties)} {'onderdeel' if len(acties) == 1 else 'onderdelen'}"
+        caption = "Stand van zaken Hervormingsagenda Jeugd" + (f", {stand}" if stand else "")
+        return self.tabel(cells, caption=caption, rij_kop="Onderdeel", rows=[a.onderdeel for a in acties],
+                          cols=list(kolommen), noot=f"{aantal}: {per_status}.", bron=BRON)
 
 
-__all__ = ["BRON", "NIET_VASTGELEGD", "STATUSSEN", "Actie", "lees", "overzicht"]
+__all__ = ["BRON", "NIET_VASTGELEGD", "STATUSSEN", "Actie", "HervormingsagendaMixin", "lees"]

@@ -112,7 +112,7 @@ f"van 0 tot en met 17 jaar met jeugdhulp in {self.gemeente.naam}, vergeleken met
 
     def figuur_top25(self, jaar: int | None = None) -> Element:
         """Share of the 25 most expensive youths in the costs of the jaarbeeld year (see findings.top25),
-        or of `jaar` (the current year so far: `hoofdstuk_jeugd_kaders.top25_lopend_jaar`)."""
+        or of `jaar` (the current year so far: `JeugdKadersMixin.top25_lopend_jaar`)."""
         jaar = self.periode.jaar - 1 if jaar is None else jaar
         fig_row = self.pub.select("jeugd.top25_aandeel", [str(jaar)], totaal=True)
         if fig_row.empty:

@@ -11,11 +11,12 @@ from sdmonitor.publish import charts, presentation
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.element import Element
 from sdmonitor.publish.formatting import maand, procent
-from sdmonitor.workbook import hoofdstuk_bouwsteen_clienten, sectie_doorlooptijden, waarom
-from sdmonitor.workbook.monitor_basis import MonitorBasis, _html
+from sdmonitor.workbook import sectie_doorlooptijden, waarom
+from sdmonitor.workbook.hoofdstuk_bouwsteen_clienten import BouwsteenClientenMixin
+from sdmonitor.workbook.monitor_basis import _html
 
 
-class ZorggebruikMixin(MonitorBasis):
+class ZorggebruikMixin(BouwsteenClientenMixin):
     """Clients and bouwsteen charts of a wet; expects `MonitorBasis`."""
 
     def figuur_clienten_per_maand(self, wet: str) -> Element:
@@ -97,7 +98,7 @@ class ZorggebruikMixin(MonitorBasis):
             return _html(presentation.not_available_html(
                 f"{titel}: geen zorggebruik op deze bouwstenen in de periode."))
         element = waarom.met_uitleg(self, self._bouwsteen_figure(wet, bouwstenen, titel), wet, bouwstenen, groep)
-        return hoofdstuk_bouwsteen_clienten.met_clienten(self, element, wet, bouwstenen, titel)
+        return self.met_clienten(element, wet, bouwstenen, titel)
 
     def figuur_overige_bouwstenen(self, wet: str) -> Element:
         """Every bouwsteen of the data that no house-style group shows, so none is left out."""

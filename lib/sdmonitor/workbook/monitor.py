@@ -20,9 +20,13 @@ from sdmonitor.figures.kpis import read_kpis_csv
 from sdmonitor.parameters import analyst_commentary, resolve_gemeente
 from sdmonitor.periods import MAANDEN, Periode, parse_peildatum
 from sdmonitor.publish.suppression import Published, read_onderdrukking
+from sdmonitor.workbook.hoofdstuk_bijstelling import BijstellingMixin
+from sdmonitor.workbook.hoofdstuk_bouwsteen_clienten import BouwsteenClientenMixin
 from sdmonitor.workbook.hoofdstuk_contractering import ContracteringMixin
 from sdmonitor.workbook.hoofdstuk_financien import FinancienMixin
+from sdmonitor.workbook.hoofdstuk_hervormingsagenda import HervormingsagendaMixin
 from sdmonitor.workbook.hoofdstuk_jeugd import JeugdMixin
+from sdmonitor.workbook.hoofdstuk_jeugd_kaders import JeugdKadersMixin
 from sdmonitor.workbook.hoofdstuk_kpi import KpiMixin
 from sdmonitor.workbook.hoofdstuk_regio import RegioMixin
 from sdmonitor.workbook.hoofdstuk_toegang import ToegangMixin
@@ -79,8 +83,9 @@ def _runner_figures(path: Path, drempel: int) -> tuple[pd.DataFrame, pd.DataFram
     return table.copy(), None if overzicht is None else overzicht.copy(), own
 
 
-class Monitor(ToegangMixin, JeugdMixin, ZorggebruikMixin, WmoMixin, FinancienMixin, RegioMixin, KpiMixin,
-              VerantwoordingMixin, ContracteringMixin, MonitorBasis):
+class Monitor(BijstellingMixin, ToegangMixin, JeugdKadersMixin, JeugdMixin, ZorggebruikMixin, BouwsteenClientenMixin,
+              WmoMixin, FinancienMixin, RegioMixin, KpiMixin, VerantwoordingMixin, ContracteringMixin,
+              HervormingsagendaMixin, MonitorBasis):
     """One edition of the monitor for one gemeente, and the report elements of its chapters."""
 
 
