@@ -30,6 +30,10 @@ class BouwsteenClientenMixin(MonitorBasis):
             alt=f"Staafdiagram van het aantal unieke {wie} met geleverde zorg per bouwsteen ({', '.join(bouwstenen)}), "
                 "per jaar.",
             bron=self.bron("declaraties"), fig_id=f"fig-clienten-{wet}-{'-'.join(b.lower() for b in bouwstenen)[:40]}")
+        if not isinstance(chart, GridElement):
+            # Every count small: the sentence that says so joins the chart's element (its data stays the grid's).
+            element.html += chart.html
+            return element
         return ElementGroup([element, chart], element.titel)
 
     def tabellen_bouwsteen(self, wet: str) -> Element:
