@@ -246,9 +246,12 @@ def test_bouwsteen_figures_follow_a_product_succession():
     gemeente = dataclasses.replace(WIJCHEN, raw=raw)
     sel = select(dataset(lines, producten), gemeente, P)
     volume = zg.volume(sel, "jeugd")
-    # 10 dagdelen in 2024 count as 40 uur of the successor; 40 uur in 2025.
-    assert value(volume, "jeugd.volume", "2024", "Dagbehandeling uren") == 40
+    # The contract's volume (INTERFACE §3) keeps each line under its own product's bouwsteen and
+    # unit, succession or not: 10 dagdelen in 2024, 40 uur in 2025.
+    assert value(volume, "jeugd.volume", "2024", "Dagbehandeling") == 10
+    assert value(volume, "jeugd.volume", "2024", "Dagbehandeling uren") == 0
     assert value(volume, "jeugd.volume", "2025", "Dagbehandeling uren") == 40
+    # The costs per bouwsteen (an extra figure) follow the succession.
     kosten = zg.kosten_bouwsteen(sel, "jeugd")
     assert value(kosten, "jeugd.kosten_bouwsteen", "2024", "Dagbehandeling uren") == 1000
     # Without the succession the old product stays under its own bouwsteen, in dagdelen.

@@ -215,9 +215,10 @@ def clienten_aanbieder(sel: Selection, wet: str) -> pd.DataFrame:
 
 
 def volume(sel: Selection, wet: str) -> pd.DataFrame:
-    """`<wet>.volume`: signed sum of volume per bouwsteen, in the bouwsteen's unit (minutes → hours),
-    product successions applied (`bouwsteen_lines`)."""
-    lines = bouwsteen_lines(sel, wet).dropna(subset=["bouwsteen"])
+    """`<wet>.volume`: signed sum of volume per bouwsteen, in the bouwsteen's unit (minutes → hours).
+    A contract figure (INTERFACE §3): each line under its own product's bouwsteen, so product
+    successions are not applied here (they are in the prognosis and `kosten_bouwsteen`)."""
+    lines = report_lines(sel, wet).dropna(subset=["bouwsteen"])
     lines = lines.assign(_vol=netting.volume_in_unit(lines))
     per = _by_period_and(lines.groupby([_jaar(lines), "bouwsteen"])["_vol"].sum(), _years(sel),
                          _book_values(sel, wet, "bouwsteen"))
