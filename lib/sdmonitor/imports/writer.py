@@ -111,6 +111,27 @@ class _Doc:
         return ("".join(self.parts) + f"</{self.p}:Bericht>\n").encode("utf-8")
 
 
+def _prestatie(d: _Doc, line: dict, referentie: str, *, credit: bool, vorig: str = "") -> None:
+    """Open a `Prestatie` and write a declared line into it (a 323's, or the one a 325 answers);
+    the caller adds what follows and closes it."""
+    d.open("Prestatie")
+    d.open("ProductReferentie")
+    d.el("ReferentieNummer", referentie, base=True)
+    if vorig:
+        d.el("VorigReferentieNummer", vorig, base=True)
+    d.close("ProductReferentie")
+    d.el("ToewijzingNummer", line["toewijzing_id"])
+    d.el("ProductCategorie", line["productcategorie"])
+    d.el("ProductCode", line["productcode"])
+    d.period("ProductPeriode", line["periode_begin"], line["periode_eind"])
+    d.el("GeleverdVolume", abs(line["volume"]))
+    d.el("Eenheid", line["eenheid"])
+    d.open("IngediendBedrag")
+    d.el("Bedrag", abs(line["cents"]), base=True)
+    d.el("DebetCredit", "C" if credit else "D", base=True)
+    d.close("IngediendBedrag")
+
+
 def declaratie(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagtekening: str,
                clients: list[tuple[str, list[dict]]]) -> bytes:
     """A 323. `gemeente` is the 4-digit code; per client (BSN, lines), a line has `productcategorie`,
@@ -138,24 +159,9 @@ def declaratie(wet: str, gemeente: str, aanbieder: str, identificatie: str, dagt
         d.open("Prestaties")
         for line in lines:
             n += 1
-            credit = line["cents"] < 0 or line["volume"] < 0
-            d.open("Prestatie")
-            d.open("ProductReferentie")
             # Unique per provider (iStandaard): the message's identification and the line number.
-            d.el("ReferentieNummer", line.get("referentie") or f"{identificatie}-{n}", base=True)
-            if line.get("vorig_referentie"):
-                d.el("VorigReferentieNummer", line["vorig_referentie"], base=True)
-            d.close("ProductReferentie")
-            d.el("ToewijzingNummer", line["toewijzing_id"])
-            d.el("ProductCategorie", line["productcategorie"])
-            d.el("ProductCode", line["productcode"])
-            d.period("ProductPeriode", line["periode_begin"], line["periode_eind"])
-            d.el("GeleverdVolume", abs(line["volume"]))
-            d.el("Eenheid", line["eenheid"])
-            d.open("IngediendBedrag")
-            d.el("Bedrag", abs(line["cents"]), base=True)
-            d.el("DebetCredit", "C" if credit else "D", base=True)
-            d.close("IngediendBedrag")
+            _prestatie(d, line, line.get("referentie") or f"{identificatie}-{n}",
+                       credit=line["cents"] < 0 or line["volume"] < 0, vorig=line.get("vorig_referentie") or "")
             d.close("Prestatie")
         d.close("Prestaties")
         d.close("Client")
@@ -295,20 +301,7 @@ def retour(gemeente: str, aanbieder: str, identificatie: str, dagtekening: str, 
         d.el("Bsn", bsn)
         d.open("Prestaties")
         for line in ls:
-            d.open("Prestatie")
-            d.open("ProductReferentie")
-            d.el("ReferentieNummer", line["referentie"], base=True)
-            d.close("ProductReferentie")
-            d.el("ToewijzingNummer", line["toewijzing_id"])
-            d.el("ProductCategorie", line["productcategorie"])
-            d.el("ProductCode", line["productcode"])
-            d.period("ProductPeriode", line["periode_begin"], line["periode_eind"])
-            d.el("GeleverdVolume", abs(line["volume"]))
-            d.el("Eenheid", line["eenheid"])
-            d.open("IngediendBedrag")
-            d.el("Bedrag", abs(line["cents"]), base=True)
-            d.el("DebetCredit", "C" if line["cents"] < 0 else "D", base=True)
-            d.close("IngediendBedrag")
+            _prestatie(d, line, line["referentie"], credit=line["cents"] < 0)
             d.retourcodes(line["retourcodes"])
             d.close("Prestatie")
         d.close("Prestaties")

@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -192,6 +193,12 @@ def store_onderdrukking(key: tuple, published: Any) -> None:
     an existing entry, so a new kernel needs no audit. No entry, or no cache: nothing."""
     from sdmonitor.publish.suppression import write_onderdrukking
 
+    _add_to_entry(key, lambda folder: write_onderdrukking(published, folder / ONDERDRUKKING))
+
+
+def _add_to_entry(key: tuple, write: Callable[[Path], object]) -> None:
+    """Run `write(folder)` on the verified entry of `key`, under its lock; no entry, or no
+    cache: nothing (a cache that cannot be written is no error)."""
     root = cache_dir()
     if root is None:
         return
@@ -199,9 +206,9 @@ def store_onderdrukking(key: tuple, published: Any) -> None:
     try:
         with cache_io.entry_lock(folder):
             if _verified(folder) is not None:
-                write_onderdrukking(published, folder / ONDERDRUKKING)
+                write(folder)
     except OSError:
-        pass  # a cache that cannot be written is no error
+        pass
 
 
 def load_onderdrukking(key: tuple) -> dict | None:
@@ -224,18 +231,9 @@ GEMEENTEN = "gemeenten.json"
 def store_gemeenten(key: tuple, codes: tuple[str, ...]) -> None:
     """Keep the municipalities of the input's declaraties with an entry (the explorer offers
     them without reading the input again). No entry, or no cache: nothing."""
-    root = cache_dir()
-    if root is None:
-        return
-    folder = root / entry_name(key)
-    try:
-        with cache_io.entry_lock(folder):
-            if _verified(folder) is not None:
-                from sdmonitor.safe_output import write_atomically
+    from sdmonitor.safe_output import write_atomically
 
-                write_atomically(folder / GEMEENTEN, json.dumps(list(codes)).encode("utf-8"))
-    except OSError:
-        pass
+    _add_to_entry(key, lambda folder: write_atomically(folder / GEMEENTEN, json.dumps(list(codes)).encode("utf-8")))
 
 
 def load_gemeenten(key: tuple) -> tuple[str, ...]:
