@@ -128,3 +128,15 @@ def value(table: pd.DataFrame, indicator: str, per: str, dimensie: str = "") -> 
 def absent(table: pd.DataFrame, indicator: str, per: str, dimensie: str = "") -> bool:
     hit = table.loc[(table["indicator"] == indicator) & (table["periode"] == per) & (table["dimensie"] == dimensie)]
     return hit.empty
+
+
+class FakeSelection:
+    """Just enough of a Selection for a `Monitor`: its raw tables (none by default) and the peildatum."""
+
+    peildatum = date(2026, 3, 10)
+
+    def __init__(self, tables: dict | None = None) -> None:
+        self.tables = dict(tables or {})
+
+    def has(self, name: str) -> bool:
+        return name in self.tables

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from figure_builders import FakeSelection
 
 from sdmonitor.errors import UsageError
 from sdmonitor.parameters import Gemeente
@@ -13,14 +14,6 @@ from sdmonitor.workbook.monitor import Monitor
 
 G = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
 PC = {"begroting_bijgesteld_in": "Perspectiefnota 2026", "verwerkt_in": "Programmarapportage mei 2026"}
-
-
-class FakeSelection:
-    peildatum = date(2026, 3, 10)
-    tables: dict = {}
-
-    def has(self, name):
-        return False
 
 
 def monitor(rows, commentary):

@@ -5,20 +5,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from figure_builders import FakeSelection
 
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 from sdmonitor.workbook.monitor import Monitor
 
 DRUTEN = Gemeente(code="GM0225", naam="Druten", slug="druten")
-
-
-class FakeSelection:
-    peildatum = date(2026, 3, 10)
-    tables: dict = {}
-
-    def has(self, name):
-        return False
 
 
 def monitor(rows, secties=None, raw=None):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from figure_builders import FakeSelection
 
 from sdmonitor.errors import UsageError
 from sdmonitor.parameters import Gemeente
@@ -20,14 +21,6 @@ AGENDA = {"stand": "stand februari 2026", "acties": [
     {"onderdeel": "AMW", "eigenaar": "Sterker", "status": "gepland"},
     {"onderdeel": "POH", "eigenaar": "Sociaal Team", "status": "gestart"},
 ]}
-
-
-class FakeSelection:
-    peildatum = date(2026, 3, 10)
-    tables: dict = {}
-
-    def has(self, name):
-        return False
 
 
 def monitor(raw=None, commentary=None):

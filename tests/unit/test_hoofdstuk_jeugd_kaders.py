@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from figure_builders import FakeSelection
 
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
@@ -12,16 +13,6 @@ from sdmonitor.workbook.monitor import Monitor
 
 WIJCHEN = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
 FEB = Periode(2026, 2)
-
-
-class FakeSelection:
-    peildatum = date(2026, 3, 10)
-
-    def __init__(self, tables):
-        self.tables = tables
-
-    def has(self, name):
-        return name in self.tables
 
 
 def monitor(rows, periode=FEB):
