@@ -92,3 +92,21 @@ def test_reconciliation_dtypes():
     assert list(sel.reconciliation.columns) == ["tabel", "reden", "rijen"]
     assert sel.reconciliation["rijen"].dtype == "int64"
     assert isinstance(sel.lines, pd.DataFrame)
+
+
+def test_found_codes_lists_few_municipalities_in_full():
+    from sdmonitor.ingest.selection import found_codes
+
+    counts = pd.Series({"GM0296": 6, "GM0209": 2})
+    assert found_codes(counts, "GM9999") == "GM0296 (6 rijen), GM0209 (2 rijen)"
+    assert found_codes(pd.Series(dtype="int64"), "GM9999") == "geen"
+
+
+def test_found_codes_of_many_municipalities_shows_the_nearest_and_how_many_more():
+    from sdmonitor.ingest.selection import found_codes
+
+    # 19 codes GM0100..GM0119 without the asked GM0105: the nearest are GM0104 and GM0106 (one
+    # off), then GM0103 (two off, before GM0107 in code order); shown in code order, 16 more.
+    counts = pd.Series({f"GM{n:04d}": n for n in range(100, 120) if n != 105})
+    assert found_codes(counts, "GM0105", limit=3) == (
+        "GM0103 (103 rijen), GM0104 (104 rijen), GM0106 (106 rijen) en 16 andere gemeenten")

@@ -153,6 +153,23 @@ def netted_lines(lines: pd.DataFrame, cells: pd.DataFrame | None = None) -> int:
     return int(lines.merge(dead, on=netting.CELL_KEY, how="inner").shape[0])
 
 
+def found_codes(counts: pd.Series, code: str, limit: int = 10) -> str:
+    """The municipalities the data does hold, for the message about one it does not: all of them
+    when few, else the `limit` codes nearest to the one asked (a typo is usually a digit off) and
+    how many more — a national file would otherwise print 342 codes."""
+    if counts.empty:
+        return "geen"
+    shown = counts
+    if len(counts) > limit:
+        asked = int(code[2:]) if code[2:].isdigit() else 0
+        distance = pd.Series([abs(int(c[2:]) - asked) if str(c)[2:].isdigit() else 10**9 for c in counts.index],
+                             index=counts.index)
+        shown = counts.loc[distance.sort_values(kind="stable").index[:limit]].sort_index()
+    text = ", ".join(f"{c} ({n} rijen)" for c, n in shown.items())
+    rest = len(counts) - len(shown)
+    return text + (f" en {rest} andere gemeenten" if rest else "")
+
+
 def check_edition(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date) -> None:
     """Raise `InvalidDataError` when the data holds nothing to report for this edition."""
     decl = dataset["declaraties"]
@@ -162,9 +179,8 @@ def check_edition(dataset: Dataset, gemeente: Gemeente, periode: Periode, peilda
         scope = getattr(dataset, "scope", None)
         counts = (pd.Series(scope.gemeenten, dtype="int64") if scope is not None
                   else decl["gemeente"].value_counts()).sort_index()
-        found = ", ".join(f"{c} ({n} rijen)" for c, n in counts.items()) or "geen"
         raise InvalidDataError(
-            f"gemeente {code} komt niet voor in declaraties; wel gevonden: {found}. "
+            f"gemeente {code} komt niet voor in declaraties; wel gevonden: {found_codes(counts, code)}. "
             "Controleer --gemeente en de cbs_code in parameters/")
     first = own["periode_begin"].min().to_period("M")
     asked = pd.Period(str(periode), freq="M")
