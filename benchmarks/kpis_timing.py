@@ -46,7 +46,7 @@ def _instrument() -> list[str]:
         if hasattr(module, "figure_rows") and getattr(module, "__name__", "").startswith("sdmonitor.figures."):
             module.figure_rows = _timed(name, module.figure_rows)
             families.append(name)
-    kpis.apply_status = _timed("status", kpis.apply_status)  # type: ignore[attr-defined]
+    kpis.apply_status = _timed("status", kpis.apply_status)
     return [*families, "status"]
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 from sdmonitor.figures import development as dev
 from sdmonitor.figures import prognose
 from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.figures.segment_sums import segment_sums
 from sdmonitor.periods import Periode
 
 WETTEN = ("jeugd", "wmo")
@@ -138,16 +139,26 @@ def kosten_verwacht(lines: pd.DataFrame, kosten: pd.DataFrame, wet: str, periode
     nowcast = month_nowcast(own, ["begrotingspost"], periode, peildatum, settings)
     nowcast = nowcast[nowcast["maand"].isin(months)]
     report = own.loc[own["maand"].isin(months)]
-    parts = []
-    for post in [""] + sorted(set(kosten["dimensie"]) - {""}):
-        mine = report if post == "" else report.loc[report["begrotingspost"] == post]
-        nog_rows = nowcast if post == "" else nowcast.loc[nowcast["begrotingspost"] == post]
-        declared = _monthly(mine.groupby("maand")["bedrag"].sum(), months)
-        nog = _monthly(nog_rows.set_index("maand")["nog"], months)
-        year = kosten.loc[kosten["dimensie"] == post].set_index("periode")["waarde"].reindex(years, fill_value=0.0)
-        parts.append(rows(f"{wet}.kosten_verwacht", year + _to_years(nog, years), "euro", dimensie=post))
-        parts.append(rows(f"{wet}.kosten_verwacht", declared + nog, "euro", dimensie=post))
-    return combine(parts)
+    posts = sorted(set(kosten["dimensie"]) - {""})
+    # Every begrotingspost in one grouped sum (per post and month the same lines in the same
+    # order as a sum per post); the total over all lines, including those without a post.
+    declared = pd.concat([pd.concat({"": _monthly(report.groupby("maand")["bedrag"].sum(), months)}),
+                          _per_post(report, "bedrag", posts, months)])
+    nog = pd.concat([pd.concat({"": _monthly(nowcast.set_index("maand")["nog"], months)}),
+                     _per_post(nowcast, "nog", posts, months)])
+    year = (kosten.set_index(["dimensie", "periode"])["waarde"]
+            .reindex(pd.MultiIndex.from_product([["", *posts], years]), fill_value=0.0))
+    nog_year = nog.groupby([nog.index.get_level_values(0), nog.index.get_level_values(1).str[:4]], sort=False).sum()
+    nog_year = nog_year.reindex(year.index, fill_value=0.0)
+    return combine([rows(f"{wet}.kosten_verwacht", (year + nog_year).swaplevel(), "euro"),
+                    rows(f"{wet}.kosten_verwacht", (declared + nog).swaplevel(), "euro")])
+
+
+def _per_post(frame: pd.DataFrame, column: str, posts: list[str], months: list[str]) -> pd.Series:
+    """The monthly sums of `column` per begrotingspost (as `_monthly` of each post's rows) as one
+    (begrotingspost, maand) series over every post and month, 0 where there is nothing."""
+    sums = segment_sums(frame, ["begrotingspost"], ["maand"], column).set_index(["begrotingspost", "maand"])[column]
+    return sums.reindex(pd.MultiIndex.from_product([posts, months]), fill_value=0.0).astype("float64")
 
 
 def _to_years(monthly: pd.Series, years: list[str]) -> pd.Series:

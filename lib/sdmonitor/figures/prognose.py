@@ -27,6 +27,7 @@ from sdmonitor.figures.prognose_level import (
     monthly_trend,
     seasonal_index,
 )
+from sdmonitor.figures.segment_sums import segment_sums
 from sdmonitor.periods import Periode
 
 FIGURE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
@@ -127,14 +128,10 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
         return pd.DataFrame(columns=columns)
     # One grouped sum for every cut and group at once: per (cut, group, month, age) the same sum,
     # over the same lines in the same order, as a sum per cut and group would give.
-    agg = (pd.DataFrame({"_o": origin[present], "_g": code[present], "_m": month[present], "_age": age[present],
-                         "_v": value[present]})
-           .groupby(["_o", "_g", "_m", "_age"], sort=True)["_v"].sum())
-    o_all = agg.index.get_level_values("_o").to_numpy(dtype="int64")
-    g_all = agg.index.get_level_values("_g").to_numpy(dtype="int64")
-    m_all = agg.index.get_level_values("_m").to_numpy(dtype="int64")
-    a_all = agg.index.get_level_values("_age").to_numpy(dtype="int64")
-    v_all = agg.to_numpy(dtype="float64")
+    agg = segment_sums(pd.DataFrame({"_o": origin[present], "_g": code[present], "_m": month[present],
+                                     "_age": age[present], "_v": value[present]}), ["_o"], ["_g", "_m", "_age"], "_v")
+    o_all, g_all, m_all, a_all = (agg[name].to_numpy(dtype="int64") for name in ("_o", "_g", "_m", "_age"))
+    v_all = agg["_v"].to_numpy(dtype="float64")
     starts = np.r_[0, np.flatnonzero((np.diff(o_all) != 0) | (np.diff(g_all) != 0)) + 1]
     ends = np.r_[starts[1:], g_all.size]
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ["origin", "_g", "_month", *ULTIMATE_COLUMNS[1:]]}
@@ -229,7 +226,8 @@ def forecast_lag(reduced: LagLines, periode: Periode, peildatum: date, settings:
     return out.reset_index(drop=True)
 
 
-def forecast_lags(reduced: LagLines, cuts: Sequence[tuple[Periode, date]], settings: Settings = DEFAULT) -> pd.DataFrame:
+def forecast_lags(reduced: LagLines, cuts: Sequence[tuple[Periode, date]],
+                  settings: Settings = DEFAULT) -> pd.DataFrame:
     """`forecast_lag` at every (periode, peildatum) of `cuts` in one pass (backtests forecast the
     same lines at many origins): column `origin` is the cut's position in `cuts`, then `by` and
     the pieces, sorted by origin and group. A cut without any group known has no rows."""
@@ -255,7 +253,7 @@ def forecast_lags(reduced: LagLines, cuts: Sequence[tuple[Periode, date]], setti
         "nog_te_komen": months["ultimate"].where(~past, 0.0),
     })
     if by:
-        out = pieces.groupby(["origin", *by], sort=True, as_index=False)[PIECES[:3]].sum()
+        out = segment_sums(pieces, ["origin"], by, PIECES[:3])
     else:
         sums = [own[PIECES[:3]].sum().to_frame().T.assign(origin=o) for o, own in pieces.groupby("origin", sort=True)]
         out = pd.concat(sums, ignore_index=True)[["origin", *PIECES[:3]]] if sums else pieces[["origin", *PIECES[:3]]]

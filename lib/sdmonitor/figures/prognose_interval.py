@@ -31,6 +31,7 @@ from sdmonitor.figures import development as dev
 from sdmonitor.figures import kwartaal, opvolging, prognose, prognose_figures
 from sdmonitor.figures.lag_lines import LagLines, group_keys
 from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.figures.segment_sums import segment_sums
 from sdmonitor.periods import Periode
 
 LOW, HIGH = 0.10, 0.90
@@ -109,7 +110,7 @@ def _origins(reduced: LagLines, lines: pd.DataFrame, periode: Periode, peildatum
     # Every origin of a year is held against the same outcome: the year's lines known now.
     both = made[keys + ["prognose", "onbekend"]].merge(_outcomes(lines, years), on=keys, how="outer").fillna(0.0)
     sums = ["prognose", "onbekend", "werkelijk"]
-    totals = both.groupby(["jaar", "maand", "wet"], as_index=False)[sums].sum().assign(begrotingspost="")
+    totals = segment_sums(both, ["jaar", "maand"], ["wet"], sums).assign(begrotingspost="")
     # Per origin its wet totals first, then its posts (as `_with_totals` orders one origin).
     result = (pd.concat([totals.assign(_part=0), both.assign(_part=1)], ignore_index=True)
               .sort_values(["jaar", "maand", "_part"], kind="stable", ignore_index=True))
@@ -126,7 +127,7 @@ def _outcomes(lines: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     own = lines.loc[complete]
     actual = group_keys(own, BY).assign(jaar=year[complete].astype("int64").to_numpy(),
                                         werkelijk=own["bedrag"].astype("float64"))
-    actual = actual.groupby(["jaar", *BY], as_index=False)[["werkelijk"]].sum()
+    actual = segment_sums(actual, ["jaar"], BY, ["werkelijk"])
     return actual.merge(pd.DataFrame({"maand": np.arange(1, 13, dtype="int64")}), how="cross")
 
 

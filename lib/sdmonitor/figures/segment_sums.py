@@ -1,0 +1,46 @@
+"""Grouped sums over many segments (backtest origins, years, begrotingsposten) in one pass, to
+the bit equal to one `groupby(keys).sum()` per segment.
+
+pandas sums a group in one of two ways: with `numpy.add.reduceat` when the group ids of the
+*whole* frame are sorted and no value is NaN, else with a compensated (Kahan) sum. The two can
+differ in the last bit. Stacking segments into one frame would let one segment's order or NaN
+decide how another is summed, so the segments are split by how pandas would have summed each on
+its own, and each part is summed in one grouped pass: a part of sorted, NaN-free segments is
+itself sorted and NaN-free (reduceat per group, as alone), the other part is not (Kahan per
+group, as alone). Within a segment the rows keep their order, so every sum adds the same values
+in the same order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def segment_sums(frame: pd.DataFrame, segment: list[str], keys: list[str], columns: str | list[str]) -> pd.DataFrame:
+    """`frame.groupby(keys, sort=True)[columns].sum()` of every segment (the rows with one value of
+    `segment`) as columns `segment + keys + columns`, sorted by segment and keys. Rows with a
+    missing key belong to no group (as in `groupby`). `columns` one name: summed as a Series."""
+    values = [columns] if isinstance(columns, str) else list(columns)
+    out_columns = [*segment, *keys, *values]
+    frame = frame.loc[frame[segment + keys].notna().all(axis=1).to_numpy(), out_columns]
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    seg = frame.groupby(segment, sort=True).ngroup().to_numpy()
+    order = np.argsort(seg, kind="stable")
+    frame, seg = frame.iloc[order], seg[order]
+    ids = frame.groupby(keys, sort=True).ngroup().to_numpy()
+    same = seg[1:] == seg[:-1]
+    unsorted = np.zeros(seg.max() + 1, dtype=bool)
+    unsorted[seg[1:][same & (ids[1:] < ids[:-1])]] = True
+    with_nan = np.zeros(seg.max() + 1, dtype=bool)
+    with_nan[seg[frame[values].isna().any(axis=1).to_numpy()]] = True
+    fast = ~(unsorted | with_nan)[seg]
+    parts = [frame.loc[own].groupby([*segment, *keys], sort=True)[columns].sum().reset_index()
+             for own in (fast, ~fast) if own.any()]
+    out = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True).sort_values(
+        [*segment, *keys], kind="stable", ignore_index=True)
+    return out[out_columns]
+
+
+__all__ = ["segment_sums"]
