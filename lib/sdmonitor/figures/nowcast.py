@@ -62,16 +62,19 @@ def compleetheid(lines: pd.DataFrame, periode: Periode, peildatum: date, months:
     peildatum, from the wet's total triangle. A month at or past the tail age is 1; a month
     before the wet's first data month gets the share of its reached age. No lines, no rows."""
     frame = month_nowcast(lines, ["wet"], periode, peildatum, settings)
+    ages = dev.latest_age(dev.month_index(pd.Series(months, dtype="str")), peildatum).tolist()
     out = []
     for wet, own in frame.groupby("wet", sort=True):
         by_age = dict(zip(own["leeftijd"].astype("int64"), own["aandeel"].astype("float64")))
         share = dict(zip(own["maand"], own["aandeel"].astype("float64")))
-        for maand in months:
-            age = int(dev.latest_age(np.array([dev.index_of(int(maand[:4]), int(maand[5:7]))]), peildatum)[0])
-            value = 1.0 if age >= settings.tail_age else share.get(maand, by_age.get(age, 1.0))
-            # A factor below 1 (net credits still to come) would make the share exceed 1.
-            out.append({"wet": wet, "maand": maand, "compleetheid": float(np.clip(value, 0.0, 1.0))})
-    return pd.DataFrame(out, columns=["wet", "maand", "compleetheid"])
+        values = [1.0 if age >= settings.tail_age else share.get(maand, by_age.get(age, 1.0))
+                  for maand, age in zip(months, ages)]
+        # A factor below 1 (net credits still to come) would make the share exceed 1.
+        out.append(pd.DataFrame({"wet": wet, "maand": months,
+                                 "compleetheid": np.clip(np.asarray(values, dtype="float64"), 0.0, 1.0)}))
+    if not out:
+        return pd.DataFrame(columns=["wet", "maand", "compleetheid"])
+    return pd.concat(out, ignore_index=True)
 
 
 def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.TAIL_AGE) -> pd.DataFrame:
@@ -169,9 +172,14 @@ def clienten_verwacht(lines: pd.DataFrame, clienten_month: pd.Series, wet: str, 
                       peildatum: date, settings: prognose.Settings = prognose.CLASSIC) -> pd.DataFrame:
     """`<wet>.clienten_verwacht` rows (month, total): `clienten_month` (the month's
     `<wet>.clienten`, indexed by month) + the clients still expected for it."""
+    return _clienten_verwacht(clienten_nog(lines.loc[lines["wet"] == wet], periode, peildatum, settings),
+                              clienten_month, wet, periode)
+
+
+def _clienten_verwacht(nog: pd.DataFrame, clienten_month: pd.Series, wet: str, periode: Periode) -> pd.DataFrame:
+    """`clienten_verwacht` from `clienten_nog` of lines of any wetten (each wet its own group)."""
     months = periode.months
-    nog = clienten_nog(lines.loc[lines["wet"] == wet], periode, peildatum, settings)
-    nog_per_month = _monthly(nog.set_index("maand")["nog"], months)
+    nog_per_month = _monthly(nog.loc[nog["wet"] == wet].set_index("maand")["nog"], months)
     base = clienten_month.reindex(months, fill_value=0.0).astype("float64")
     return rows(f"{wet}.clienten_verwacht", base + nog_per_month, "aantal")
 
@@ -185,6 +193,8 @@ def figure_rows(selection) -> pd.DataFrame:
         return empty()
     parts = []
     complete = compleetheid(lines, periode, peildatum, periode.months)
+    # The client triangle of both wetten at once: each wet is its own group, as apart.
+    nog = clienten_nog(lines, periode, peildatum)
     for wet in WETTEN:
         if not (lines["wet"] == wet).any():
             continue
@@ -194,7 +204,7 @@ def figure_rows(selection) -> pd.DataFrame:
         parts.append(kosten_verwacht(lines, kosten[kosten["periode"].str.len() == 4], wet, periode, peildatum))
         clienten = zorggebruik.clienten(selection, wet)
         month_total = clienten[(clienten["periode"].str.len() == 7) & (clienten["dimensie"] == "")]
-        parts.append(clienten_verwacht(lines, month_total.set_index("periode")["waarde"], wet, periode, peildatum))
+        parts.append(_clienten_verwacht(nog, month_total.set_index("periode")["waarde"], wet, periode))
     return combine(parts)
 
 
