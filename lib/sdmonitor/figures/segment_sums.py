@@ -26,21 +26,35 @@ def segment_sums(frame: pd.DataFrame, segment: list[str], keys: list[str], colum
     frame = frame.loc[frame[segment + keys].notna().all(axis=1).to_numpy(), out_columns]
     if frame.empty:
         return frame.reset_index(drop=True)
-    seg = frame.groupby(segment, sort=True).ngroup().to_numpy()
-    order = np.argsort(seg, kind="stable")
-    frame, seg = frame.iloc[order], seg[order]
-    ids = frame.groupby(keys, sort=True).ngroup().to_numpy()
-    same = seg[1:] == seg[:-1]
+    seg = _codes(frame, segment)
+    if (np.diff(seg) < 0).any():
+        order = np.argsort(seg, kind="stable")
+        frame, seg = frame.iloc[order], seg[order]
+    # A segment is unsorted where a row's key comes before the previous row's (lexicographically).
+    same, earlier = seg[1:] == seg[:-1], np.zeros(len(seg) - 1, dtype=bool)
+    for key in keys:
+        code = pd.factorize(frame[key], sort=True)[0]
+        earlier |= same & (code[1:] < code[:-1])
+        same &= code[1:] == code[:-1]
     unsorted = np.zeros(seg.max() + 1, dtype=bool)
-    unsorted[seg[1:][same & (ids[1:] < ids[:-1])]] = True
+    unsorted[seg[1:][earlier]] = True
     with_nan = np.zeros(seg.max() + 1, dtype=bool)
     with_nan[seg[frame[values].isna().any(axis=1).to_numpy()]] = True
     fast = ~(unsorted | with_nan)[seg]
-    parts = [frame.loc[own].groupby([*segment, *keys], sort=True)[columns].sum().reset_index()
-             for own in (fast, ~fast) if own.any()]
+    subsets = [frame] if fast.all() or not fast.any() else [frame.loc[fast], frame.loc[~fast]]
+    parts = [own.groupby([*segment, *keys], sort=True)[columns].sum().reset_index() for own in subsets]
     out = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True).sort_values(
         [*segment, *keys], kind="stable", ignore_index=True)
     return out[out_columns]
+
+
+def _codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One integer per row, in the sorted order of the rows' values of `columns`."""
+    out = np.zeros(len(frame), dtype="int64")
+    for column in columns:
+        code, uniques = pd.factorize(frame[column], sort=True)
+        out = out * len(uniques) + code
+    return out
 
 
 __all__ = ["segment_sums"]
