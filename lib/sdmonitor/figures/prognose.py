@@ -126,11 +126,17 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
     present = code >= 0
     if not present.any():
         return pd.DataFrame(columns=columns)
+    if not present.all():
+        origin, code, month, age, value = (a[present] for a in (origin, code, month, age, value))
     # One grouped sum for every cut and group at once: per (cut, group, month, age) the same sum,
-    # over the same lines in the same order, as a sum per cut and group would give.
-    agg = segment_sums(pd.DataFrame({"_o": origin[present], "_g": code[present], "_m": month[present],
-                                     "_age": age[present], "_v": value[present]}), ["_o"], ["_g", "_m", "_age"], "_v")
-    o_all, g_all, m_all, a_all = (agg[name].to_numpy(dtype="int64") for name in ("_o", "_g", "_m", "_age"))
+    # over the same lines in the same order, as a sum per cut and group would give. (group, month,
+    # age) as one number in the same order: one grouping key instead of three.
+    first_month, ages = int(month.min()), int(age.max()) + 1
+    span = int(month.max()) - first_month + 1
+    cell = (code * span + (month - first_month)) * ages + age
+    agg = segment_sums(pd.DataFrame({"_o": origin, "_k": cell, "_v": value}), ["_o"], ["_k"], "_v")
+    o_all, k_all = agg["_o"].to_numpy(dtype="int64"), agg["_k"].to_numpy(dtype="int64")
+    g_all, m_all, a_all = k_all // (ages * span), k_all // ages % span + first_month, k_all % ages
     v_all = agg["_v"].to_numpy(dtype="float64")
     starts = np.r_[0, np.flatnonzero((np.diff(o_all) != 0) | (np.diff(g_all) != 0)) + 1]
     ends = np.r_[starts[1:], g_all.size]

@@ -23,7 +23,8 @@ def segment_sums(frame: pd.DataFrame, segment: list[str], keys: list[str], colum
     missing key belong to no group (as in `groupby`). `columns` one name: summed as a Series."""
     values = [columns] if isinstance(columns, str) else list(columns)
     out_columns = [*segment, *keys, *values]
-    frame = frame.loc[frame[segment + keys].notna().all(axis=1).to_numpy(), out_columns]
+    known = frame[segment + keys].notna().all(axis=1).to_numpy()
+    frame = frame[out_columns] if known.all() else frame.loc[known, out_columns]
     if frame.empty:
         return frame.reset_index(drop=True)
     seg = _codes(frame, segment)
@@ -33,7 +34,7 @@ def segment_sums(frame: pd.DataFrame, segment: list[str], keys: list[str], colum
     # A segment is unsorted where a row's key comes before the previous row's (lexicographically).
     same, earlier = seg[1:] == seg[:-1], np.zeros(len(seg) - 1, dtype=bool)
     for key in keys:
-        code = pd.factorize(frame[key], sort=True)[0]
+        code = _order(frame[key])
         earlier |= same & (code[1:] < code[:-1])
         same &= code[1:] == code[:-1]
     unsorted = np.zeros(seg.max() + 1, dtype=bool)
@@ -48,8 +49,19 @@ def segment_sums(frame: pd.DataFrame, segment: list[str], keys: list[str], colum
     return out[out_columns]
 
 
+def _order(values: pd.Series) -> np.ndarray:
+    """Numbers that order the rows as their values sort (integers as they are)."""
+    if values.dtype.kind in "iu":
+        return values.to_numpy()
+    return pd.factorize(values, sort=True)[0]
+
+
 def _codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """One integer per row, in the sorted order of the rows' values of `columns`."""
+    if len(columns) == 1 and frame[columns[0]].dtype.kind in "iu":
+        values = frame[columns[0]].to_numpy()
+        if values.min() >= 0 and values.max() < 1_000_000:  # small numbers index an array as they are
+            return values.astype("int64", copy=False)
     out = np.zeros(len(frame), dtype="int64")
     for column in columns:
         code, uniques = pd.factorize(frame[column], sort=True)
