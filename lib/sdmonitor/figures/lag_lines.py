@@ -10,6 +10,7 @@ their inputs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,6 +58,16 @@ class LagLines:
     def ages(self, mask: np.ndarray, peildatum: date) -> np.ndarray:
         """Development age on the peildatum of the lines in `mask`."""
         return dev.age_from(self.month[mask], tuple(part[mask] for part in self.declared), peildatum)
+
+    def at(self, cuts: Sequence[tuple[Periode, date]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The lines as every cut (periode, peildatum) knows them, stacked in the order of `cuts`:
+        (cut position, line position, development age on that cut's peildatum) per known line."""
+        if not cuts:
+            return np.empty(0, dtype="int64"), np.empty(0, dtype="int64"), np.empty(0, dtype="int64")
+        lines = [np.flatnonzero(self.known(periode, peildatum)) for periode, peildatum in cuts]
+        ages = [self.ages(own, peildatum) for own, (_, peildatum) in zip(lines, cuts)]
+        origin = np.repeat(np.arange(len(cuts), dtype="int64"), [own.size for own in lines])
+        return origin, np.concatenate(lines), np.concatenate(ages).astype("int64")
 
 
 def codes(keys: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, np.ndarray]:

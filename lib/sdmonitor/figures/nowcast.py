@@ -25,6 +25,7 @@ import pandas as pd
 from sdmonitor.figures import development as dev
 from sdmonitor.figures import prognose
 from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.figures.segment_sums import segment_sums
 from sdmonitor.periods import Periode
 
 WETTEN = ("jeugd", "wmo")
@@ -61,16 +62,19 @@ def compleetheid(lines: pd.DataFrame, periode: Periode, peildatum: date, months:
     peildatum, from the wet's total triangle. A month at or past the tail age is 1; a month
     before the wet's first data month gets the share of its reached age. No lines, no rows."""
     frame = month_nowcast(lines, ["wet"], periode, peildatum, settings)
+    ages = dev.latest_age(dev.month_index(pd.Series(months, dtype="str")), peildatum).tolist()
     out = []
     for wet, own in frame.groupby("wet", sort=True):
         by_age = dict(zip(own["leeftijd"].astype("int64"), own["aandeel"].astype("float64")))
         share = dict(zip(own["maand"], own["aandeel"].astype("float64")))
-        for maand in months:
-            age = int(dev.latest_age(np.array([dev.index_of(int(maand[:4]), int(maand[5:7]))]), peildatum)[0])
-            value = 1.0 if age >= settings.tail_age else share.get(maand, by_age.get(age, 1.0))
-            # A factor below 1 (net credits still to come) would make the share exceed 1.
-            out.append({"wet": wet, "maand": maand, "compleetheid": float(np.clip(value, 0.0, 1.0))})
-    return pd.DataFrame(out, columns=["wet", "maand", "compleetheid"])
+        values = [1.0 if age >= settings.tail_age else share.get(maand, by_age.get(age, 1.0))
+                  for maand, age in zip(months, ages)]
+        # A factor below 1 (net credits still to come) would make the share exceed 1.
+        out.append(pd.DataFrame({"wet": wet, "maand": months,
+                                 "compleetheid": np.clip(np.asarray(values, dtype="float64"), 0.0, 1.0)}))
+    if not out:
+        return pd.DataFrame(columns=["wet", "maand", "compleetheid"])
+    return pd.concat(out, ignore_index=True)
 
 
 def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.TAIL_AGE) -> pd.DataFrame:
@@ -138,16 +142,26 @@ def kosten_verwacht(lines: pd.DataFrame, kosten: pd.DataFrame, wet: str, periode
     nowcast = month_nowcast(own, ["begrotingspost"], periode, peildatum, settings)
     nowcast = nowcast[nowcast["maand"].isin(months)]
     report = own.loc[own["maand"].isin(months)]
-    parts = []
-    for post in [""] + sorted(set(kosten["dimensie"]) - {""}):
-        mine = report if post == "" else report.loc[report["begrotingspost"] == post]
-        nog_rows = nowcast if post == "" else nowcast.loc[nowcast["begrotingspost"] == post]
-        declared = _monthly(mine.groupby("maand")["bedrag"].sum(), months)
-        nog = _monthly(nog_rows.set_index("maand")["nog"], months)
-        year = kosten.loc[kosten["dimensie"] == post].set_index("periode")["waarde"].reindex(years, fill_value=0.0)
-        parts.append(rows(f"{wet}.kosten_verwacht", year + _to_years(nog, years), "euro", dimensie=post))
-        parts.append(rows(f"{wet}.kosten_verwacht", declared + nog, "euro", dimensie=post))
-    return combine(parts)
+    posts = sorted(set(kosten["dimensie"]) - {""})
+    # Every begrotingspost in one grouped sum (per post and month the same lines in the same
+    # order as a sum per post); the total over all lines, including those without a post.
+    declared = pd.concat([pd.concat({"": _monthly(report.groupby("maand")["bedrag"].sum(), months)}),
+                          _per_post(report, "bedrag", posts, months)])
+    nog = pd.concat([pd.concat({"": _monthly(nowcast.set_index("maand")["nog"], months)}),
+                     _per_post(nowcast, "nog", posts, months)])
+    year = (kosten.set_index(["dimensie", "periode"])["waarde"]
+            .reindex(pd.MultiIndex.from_product([["", *posts], years]), fill_value=0.0))
+    nog_year = nog.groupby([nog.index.get_level_values(0), nog.index.get_level_values(1).str[:4]], sort=False).sum()
+    nog_year = nog_year.reindex(year.index, fill_value=0.0)
+    return combine([rows(f"{wet}.kosten_verwacht", (year + nog_year).swaplevel(), "euro"),
+                    rows(f"{wet}.kosten_verwacht", (declared + nog).swaplevel(), "euro")])
+
+
+def _per_post(frame: pd.DataFrame, column: str, posts: list[str], months: list[str]) -> pd.Series:
+    """The monthly sums of `column` per begrotingspost (as `_monthly` of each post's rows) as one
+    (begrotingspost, maand) series over every post and month, 0 where there is nothing."""
+    sums = segment_sums(frame, ["begrotingspost"], ["maand"], column).set_index(["begrotingspost", "maand"])[column]
+    return sums.reindex(pd.MultiIndex.from_product([posts, months]), fill_value=0.0).astype("float64")
 
 
 def _to_years(monthly: pd.Series, years: list[str]) -> pd.Series:
@@ -158,9 +172,14 @@ def clienten_verwacht(lines: pd.DataFrame, clienten_month: pd.Series, wet: str, 
                       peildatum: date, settings: prognose.Settings = prognose.CLASSIC) -> pd.DataFrame:
     """`<wet>.clienten_verwacht` rows (month, total): `clienten_month` (the month's
     `<wet>.clienten`, indexed by month) + the clients still expected for it."""
+    return _clienten_verwacht(clienten_nog(lines.loc[lines["wet"] == wet], periode, peildatum, settings),
+                              clienten_month, wet, periode)
+
+
+def _clienten_verwacht(nog: pd.DataFrame, clienten_month: pd.Series, wet: str, periode: Periode) -> pd.DataFrame:
+    """`clienten_verwacht` from `clienten_nog` of lines of any wetten (each wet its own group)."""
     months = periode.months
-    nog = clienten_nog(lines.loc[lines["wet"] == wet], periode, peildatum, settings)
-    nog_per_month = _monthly(nog.set_index("maand")["nog"], months)
+    nog_per_month = _monthly(nog.loc[nog["wet"] == wet].set_index("maand")["nog"], months)
     base = clienten_month.reindex(months, fill_value=0.0).astype("float64")
     return rows(f"{wet}.clienten_verwacht", base + nog_per_month, "aantal")
 
@@ -174,6 +193,8 @@ def figure_rows(selection) -> pd.DataFrame:
         return empty()
     parts = []
     complete = compleetheid(lines, periode, peildatum, periode.months)
+    # The client triangle of both wetten at once: each wet is its own group, as apart.
+    nog = clienten_nog(lines, periode, peildatum)
     for wet in WETTEN:
         if not (lines["wet"] == wet).any():
             continue
@@ -183,7 +204,7 @@ def figure_rows(selection) -> pd.DataFrame:
         parts.append(kosten_verwacht(lines, kosten[kosten["periode"].str.len() == 4], wet, periode, peildatum))
         clienten = zorggebruik.clienten(selection, wet)
         month_total = clienten[(clienten["periode"].str.len() == 7) & (clienten["dimensie"] == "")]
-        parts.append(clienten_verwacht(lines, month_total.set_index("periode")["waarde"], wet, periode, peildatum))
+        parts.append(_clienten_verwacht(nog, month_total.set_index("periode")["waarde"], wet, periode))
     return combine(parts)
 
 

@@ -12,6 +12,7 @@ The core functions take plain enriched line frames (columns as `netting.enrich` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -26,12 +27,15 @@ from sdmonitor.figures.prognose_level import (
     monthly_trend,
     seasonal_index,
 )
+from sdmonitor.figures.segment_sums import segment_sums
 from sdmonitor.periods import Periode
 
 FIGURE_COLUMNS = ["indicator", "periode", "dimensie", "waarde", "eenheid"]
 WETTEN = ("jeugd", "wmo")
 PIECES = ["realisatie", "nog_te_declareren", "nog_te_komen", "prognose"]
 ULTIMATE_COLUMNS = ["maand", "gedeclareerd", "leeftijd", "aandeel", "verwacht", "ultimate"]
+# A cut of the lines: (periode, peildatum, last month forecast as (year, month)).
+Cut = tuple[Periode, date, tuple[int, int]]
 
 
 DEFAULT = Settings()
@@ -89,9 +93,10 @@ def month_ultimates(lines: pd.DataFrame, by: list[str], periode: Periode, peilda
 def lag_ultimates(reduced: LagLines, mask: np.ndarray, periode: Periode, peildatum: date,
                   through: tuple[int, int], settings: Settings = DEFAULT) -> pd.DataFrame:
     """`month_ultimates` of the lines in `mask` of already reduced lines."""
-    by = list(reduced.by)
-    return _ultimates(reduced.code[mask], reduced.month[mask], reduced.ages(mask, peildatum), reduced.value[mask],
-                      reduced.keys, by, periode, peildatum, through, settings)
+    origin = np.zeros(int(np.count_nonzero(mask)), dtype="int64")
+    return _ultimates(origin, reduced.code[mask], reduced.month[mask], reduced.ages(mask, peildatum),
+                      reduced.value[mask], reduced.keys, list(reduced.by), [(periode, peildatum, through)],
+                      settings).drop(columns="origin")
 
 
 def increment_ultimates(frame: pd.DataFrame, by: list[str], periode: Periode, peildatum: date,
@@ -102,8 +107,9 @@ def increment_ultimates(frame: pd.DataFrame, by: list[str], periode: Periode, pe
     if frame.empty:
         return pd.DataFrame(columns=by + ULTIMATE_COLUMNS)
     keys, code = codes(frame[by], by)
-    return _ultimates(code, frame["_m"].to_numpy(dtype="int64"), frame["_age"].to_numpy(dtype="int64"),
-                      frame["_v"].to_numpy(dtype="float64"), keys, by, periode, peildatum, through, settings)
+    return _ultimates(np.zeros(len(frame), dtype="int64"), code, frame["_m"].to_numpy(dtype="int64"),
+                      frame["_age"].to_numpy(dtype="int64"), frame["_v"].to_numpy(dtype="float64"), keys, by,
+                      [(periode, peildatum, through)], settings).drop(columns="origin")
 
 
 def _month_labels(months: np.ndarray) -> np.ndarray:
@@ -111,28 +117,35 @@ def _month_labels(months: np.ndarray) -> np.ndarray:
     return np.array([labels[m] for m in months.tolist()], dtype=object)
 
 
-def _ultimates(code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.ndarray, keys: pd.DataFrame,
-               by: list[str], periode: Periode, peildatum: date, through: tuple[int, int],
-               settings: Settings) -> pd.DataFrame:
-    """The per-group method on integer group codes (rows of `keys`; -1 = no group)."""
-    columns = by + ULTIMATE_COLUMNS
+def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.ndarray,
+               keys: pd.DataFrame, by: list[str], cuts: Sequence[Cut], settings: Settings) -> pd.DataFrame:
+    """The per-group method on integer group codes (rows of `keys`; -1 = no group), for every
+    (periode, peildatum, through) of `cuts` at once: `origin` says which cut a line is known to,
+    and the result's column `origin` which cut a row belongs to."""
+    columns = ["origin", *by, *ULTIMATE_COLUMNS]
     present = code >= 0
     if not present.any():
         return pd.DataFrame(columns=columns)
-    # One grouped sum for every group at once: per (group, month, age) the same sum, over the
-    # same lines in the same order, as a sum per group would give.
-    agg = (pd.DataFrame({"_g": code[present], "_m": month[present], "_age": age[present], "_v": value[present]})
-           .groupby(["_g", "_m", "_age"], sort=True)["_v"].sum())
-    g_all = agg.index.get_level_values("_g").to_numpy()
-    m_all = agg.index.get_level_values("_m").to_numpy(dtype="int64")
-    a_all = agg.index.get_level_values("_age").to_numpy(dtype="int64")
-    v_all = agg.to_numpy(dtype="float64")
-    last = dev.index_of(*through)
-    observed = dev.index_of(periode.jaar, periode.maand)
-    groups, starts = np.unique(g_all, return_index=True)
+    if not present.all():
+        origin, code, month, age, value = (a[present] for a in (origin, code, month, age, value))
+    # One grouped sum for every cut and group at once: per (cut, group, month, age) the same sum,
+    # over the same lines in the same order, as a sum per cut and group would give. (group, month,
+    # age) as one number in the same order: one grouping key instead of three.
+    first_month, ages = int(month.min()), int(age.max()) + 1
+    span = int(month.max()) - first_month + 1
+    cell = (code * span + (month - first_month)) * ages + age
+    agg = segment_sums(pd.DataFrame({"_o": origin, "_k": cell, "_v": value}), ["_o"], ["_k"], "_v")
+    o_all, k_all = agg["_o"].to_numpy(dtype="int64"), agg["_k"].to_numpy(dtype="int64")
+    g_all, m_all, a_all = k_all // (ages * span), k_all // ages % span + first_month, k_all % ages
+    v_all = agg["_v"].to_numpy(dtype="float64")
+    starts = np.r_[0, np.flatnonzero((np.diff(o_all) != 0) | (np.diff(g_all) != 0)) + 1]
     ends = np.r_[starts[1:], g_all.size]
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in ["_g", "_month", *ULTIMATE_COLUMNS[1:]]}
-    for group, lo, hi in zip(groups.tolist(), starts.tolist(), ends.tolist()):
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ["origin", "_g", "_month", *ULTIMATE_COLUMNS[1:]]}
+    for lo, hi in zip(starts.tolist(), ends.tolist()):
+        cut, group = int(o_all[lo]), int(g_all[lo])
+        periode, peildatum, through = cuts[cut]
+        last = dev.index_of(*through)
+        observed = dev.index_of(periode.jaar, periode.maand)
         m, a, v = m_all[lo:hi], a_all[lo:hi], v_all[lo:hi]
         first = int(min(m.min(), last))
         months = np.arange(first, last + 1)
@@ -143,12 +156,14 @@ def _ultimates(code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.n
         declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
         share = dev.percent_declared(cdf, reached)
         expected = _expected(declared, cdf, reached, months, first, settings)
-        for name, values in (("_g", np.full(months.size, group)), ("_month", months), ("gedeclareerd", declared),
-                             ("leeftijd", reached), ("aandeel", share), ("verwacht", expected),
+        for name, values in (("origin", np.full(months.size, cut)), ("_g", np.full(months.size, group)),
+                             ("_month", months), ("gedeclareerd", declared), ("leeftijd", reached),
+                             ("aandeel", share), ("verwacht", expected),
                              ("ultimate", declared + (1.0 - share) * expected)):
             parts[name].append(values)
     joined = {name: np.concatenate(values) for name, values in parts.items()}
     out = keys.iloc[joined.pop("_g")].reset_index(drop=True) if by else pd.DataFrame(index=range(len(joined["_month"])))
+    out.insert(0, "origin", joined.pop("origin"))
     out["maand"] = _month_labels(joined.pop("_month"))
     return out.assign(**joined)[columns]
 
@@ -212,24 +227,42 @@ def reduce(lines: pd.DataFrame, by: list[str], value: str = "bedrag", settings: 
 
 
 def forecast_lag(reduced: LagLines, periode: Periode, peildatum: date, settings: Settings = DEFAULT) -> pd.DataFrame:
-    """`forecast` of already reduced lines (backtests forecast the same lines at many origins);
-    groups split by declaring pattern (`reduce`) are summed back."""
+    """`forecast` of already reduced lines; groups split by declaring pattern (`reduce`) are summed back."""
+    out = forecast_lags(reduced, [(periode, peildatum)], settings).drop(columns="origin")
+    return out.reset_index(drop=True)
+
+
+def forecast_lags(reduced: LagLines, cuts: Sequence[tuple[Periode, date]],
+                  settings: Settings = DEFAULT) -> pd.DataFrame:
+    """`forecast_lag` at every (periode, peildatum) of `cuts` in one pass (backtests forecast the
+    same lines at many origins): column `origin` is the cut's position in `cuts`, then `by` and
+    the pieces, sorted by origin and group. A cut without any group known has no rows."""
     by = [c for c in reduced.by if c != kwartaal.COLUMN]
-    months = lag_ultimates(reduced, reduced.known(periode, peildatum), periode, peildatum, (periode.jaar, 12), settings)
+    origin, line, age = reduced.at(cuts)
+    months = _ultimates(origin, reduced.code[line], reduced.month[line], age, reduced.value[line], reduced.keys,
+                        list(reduced.by), [(periode, peildatum, (periode.jaar, 12)) for periode, peildatum in cuts],
+                        settings)
     if months.empty:
-        return pd.DataFrame(columns=by + PIECES)
-    months = months[months["maand"].str[:4] == f"{periode.jaar:04d}"]
-    past = months["maand"] <= str(periode)
+        return pd.DataFrame(columns=["origin", *by, *PIECES])
+    cut = months["origin"].to_numpy(dtype="int64")
+    month = dev.month_index(months["maand"])
+    year = np.array([periode.jaar for periode, _ in cuts], dtype="int64")[cut]
+    observed = np.array([dev.index_of(periode.jaar, periode.maand) for periode, _ in cuts], dtype="int64")[cut]
+    own_year = month // 12 == year
+    months = months[own_year]
+    past = month[own_year] <= observed[own_year]
     pieces = pd.DataFrame({
+        "origin": months["origin"],
         **{name: months[name] for name in by},
         "realisatie": months["gedeclareerd"].where(past, 0.0),
         "nog_te_declareren": (months["ultimate"] - months["gedeclareerd"]).where(past, 0.0),
         "nog_te_komen": months["ultimate"].where(~past, 0.0),
     })
     if by:
-        out = pieces.groupby(by, sort=True, as_index=False)[PIECES[:3]].sum()
+        out = segment_sums(pieces, ["origin"], by, PIECES[:3])
     else:
-        out = pieces[PIECES[:3]].sum().to_frame().T
+        sums = [own[PIECES[:3]].sum().to_frame().T.assign(origin=o) for o, own in pieces.groupby("origin", sort=True)]
+        out = pd.concat(sums, ignore_index=True)[["origin", *PIECES[:3]]] if sums else pieces[["origin", *PIECES[:3]]]
     out["prognose"] = out[PIECES[:3]].sum(axis=1)
     return out.reset_index(drop=True)
 
@@ -293,12 +326,12 @@ def backtest(lines: pd.DataFrame, periode: Periode, peildatum: date, years_back:
     first = int(dev.month_index(lines["maand"]).min())
     by = ["wet", "begrotingspost"]
     reduced = reduce(lines, by, settings=settings)
+    tested = [(k, periode.jaar - k) for k in years_back if first <= dev.index_of(periode.jaar - k - 1, 1)]
+    made = forecast_lags(reduced, [(Periode(jaar, periode.maand), shift_years(peildatum, -k)) for k, jaar in tested],
+                         settings)
     out = []
-    for k in years_back:
-        jaar = periode.jaar - k
-        if first > dev.index_of(jaar - 1, 1):
-            continue
-        then = forecast_lag(reduced, Periode(jaar, periode.maand), shift_years(peildatum, -k), settings)
+    for position, (_, jaar) in enumerate(tested):
+        then = made[made["origin"] == position]
         year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
         actual = group_keys(year_lines, by).assign(werkelijk=year_lines["bedrag"].astype("float64"))
         actual = actual.groupby(by, as_index=False)[["werkelijk"]].sum()
@@ -326,6 +359,7 @@ __all__ = [
     "expected_level",
     "forecast",
     "forecast_lag",
+    "forecast_lags",
     "increment_ultimates",
     "lag_ultimates",
     "month_ultimates",

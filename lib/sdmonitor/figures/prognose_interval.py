@@ -29,8 +29,9 @@ import pandas as pd
 
 from sdmonitor.figures import development as dev
 from sdmonitor.figures import kwartaal, opvolging, prognose, prognose_figures
-from sdmonitor.figures.lag_lines import group_keys
+from sdmonitor.figures.lag_lines import LagLines, group_keys
 from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.figures.segment_sums import segment_sums
 from sdmonitor.periods import Periode
 
 LOW, HIGH = 0.10, 0.90
@@ -88,25 +89,46 @@ def origins(lines: pd.DataFrame, periode: Periode, peildatum: date,
             settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
     """One row per complete year J, origin month (1..12), wet and begrotingspost (plus the wet
     total, begrotingspost ""): prognose, onbekend, werkelijk, z (NaN where onbekend is 0)."""
+    return _origins(prognose.reduce(lines, BY, settings=settings), lines, periode, peildatum, settings)
+
+
+def _origins(reduced: LagLines, lines: pd.DataFrame, periode: Periode, peildatum: date,
+             settings: prognose.Settings) -> pd.DataFrame:
+    """`origins` of the lines already reduced (`prognose.reduce`): every origin forecast in one
+    pass, and one frame with the origin's jaar and maand as columns for what follows."""
     columns = ["jaar", "maand", *BY, "prognose", "onbekend", "werkelijk", "z"]
-    out = []
-    reduced = prognose.reduce(lines, BY)  # aged at 12 origins per year: parse the lines once
-    for jaar in complete_years(lines, peildatum, settings.tail_age):
-        year_lines = lines.loc[lines["maand"].str[:4] == f"{jaar:04d}"]
-        actual = group_keys(year_lines, BY).assign(werkelijk=year_lines["bedrag"].astype("float64"))
-        actual = actual.groupby(BY, as_index=False)[["werkelijk"]].sum()
-        for maand in range(1, 13):
-            origin = Periode(jaar, maand)
-            made = prognose.forecast_lag(reduced, origin, origin_peildatum(origin, periode, peildatum), settings)
-            made = made.assign(onbekend=made["nog_te_declareren"].abs() + made["nog_te_komen"].abs())
-            both = made[BY + ["prognose", "onbekend"]].merge(actual, on=BY, how="outer").fillna(0.0)
-            out.append(_with_totals(both, ["prognose", "onbekend", "werkelijk"]).assign(jaar=jaar, maand=maand))
-    if not out:
+    years = complete_years(lines, peildatum, settings.tail_age)
+    if not years:
         return pd.DataFrame(columns=columns)
-    result = pd.concat(out, ignore_index=True)
+    at = [Periode(jaar, maand) for jaar in years for maand in range(1, 13)]
+    made = prognose.forecast_lags(reduced, [(o, origin_peildatum(o, periode, peildatum)) for o in at], settings)
+    cut = made["origin"].to_numpy(dtype="int64")
+    made = made.assign(jaar=np.array([o.jaar for o in at], dtype="int64")[cut],
+                       maand=np.array([o.maand for o in at], dtype="int64")[cut],
+                       onbekend=made["nog_te_declareren"].abs() + made["nog_te_komen"].abs())
+    keys = ["jaar", "maand", *BY]
+    # Every origin of a year is held against the same outcome: the year's lines known now.
+    both = made[keys + ["prognose", "onbekend"]].merge(_outcomes(lines, years), on=keys, how="outer").fillna(0.0)
+    sums = ["prognose", "onbekend", "werkelijk"]
+    totals = segment_sums(both, ["jaar", "maand"], ["wet"], sums).assign(begrotingspost="")
+    # Per origin its wet totals first, then its posts (as `_with_totals` orders one origin).
+    result = (pd.concat([totals.assign(_part=0), both.assign(_part=1)], ignore_index=True)
+              .sort_values(["jaar", "maand", "_part"], kind="stable", ignore_index=True))
     unknown = result["onbekend"].where(result["onbekend"] > 0)
     result["z"] = (result["werkelijk"] - result["prognose"]) / unknown
     return result[columns]
+
+
+def _outcomes(lines: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """What each complete year came to per wet and begrotingspost (`werkelijk`), repeated for
+    its twelve origin months."""
+    year = lines["maand"].str[:4]
+    complete = year.isin([f"{jaar:04d}" for jaar in years]).to_numpy()
+    own = lines.loc[complete]
+    actual = group_keys(own, BY).assign(jaar=year[complete].astype("int64").to_numpy(),
+                                        werkelijk=own["bedrag"].astype("float64"))
+    actual = segment_sums(actual, ["jaar"], BY, ["werkelijk"])
+    return actual.merge(pd.DataFrame({"maand": np.arange(1, 13, dtype="int64")}), how="cross")
 
 
 def quantiles(z: pd.DataFrame, wet: str, post: str) -> tuple[float, float, int]:
@@ -176,9 +198,10 @@ def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
     if lines.empty:
         return {}
     known = prognose.cut(lines, periode, peildatum)
+    reduced = prognose.reduce(known, BY, settings=settings)  # the variants differ in the method, not the lines
     # Per begrotingspost, as the prognosis itself: a shape belongs to a post, not to the wet's sum.
     def per_wet(variant: prognose.Settings) -> pd.Series:
-        return prognose.forecast(known, BY, periode, peildatum, settings=variant).groupby("wet")["prognose"].sum()
+        return prognose.forecast_lag(reduced, periode, peildatum, variant).groupby("wet")["prognose"].sum()
 
     made = per_wet(settings)
     variants = {"vorm": per_wet(replace(settings, shapes=False)),
@@ -221,7 +244,10 @@ def interval(made: pd.DataFrame, z: pd.DataFrame, factor: float | dict[str, floa
 def current(lines: pd.DataFrame, periode: Periode, peildatum: date, begroting: pd.DataFrame | None = None,
             settings: prognose.Settings = prognose.DEFAULT) -> pd.DataFrame:
     """The edition's prognosis per wet and begrotingspost (as `<wet>.prognose`) with `onbekend`."""
-    money = prognose.forecast(lines, BY, periode, peildatum, settings=settings)
+    return _current(prognose.forecast(lines, BY, periode, peildatum, settings=settings), begroting, periode)
+
+
+def _current(money: pd.DataFrame, begroting: pd.DataFrame | None, periode: Periode) -> pd.DataFrame:
     if begroting is not None and not begroting.empty:
         money = prognose_figures.add_budgeted_posts(money, begroting, periode.jaar)
     money = money.assign(onbekend=money["nog_te_declareren"].abs() + money["nog_te_komen"].abs())
@@ -273,9 +299,11 @@ def interval_rows(lines: pd.DataFrame, periode: Periode, peildatum: date, begrot
     complete year J, the prognosis made at the same month)."""
     if lines.empty:
         return empty()
-    z = origins(lines, periode, peildatum, settings)
+    reduced = prognose.reduce(lines, BY, settings=settings)  # aged at every origin: parse the lines once
+    z = _origins(reduced, lines, periode, peildatum, settings)
     factor = type_factors(edition_types(lines, periode, peildatum, settings))
-    made = interval(current(lines, periode, peildatum, begroting, settings), z, factor)
+    made = interval(_current(prognose.forecast_lag(reduced, periode, peildatum, settings), begroting, periode), z,
+                    factor)
     year = f"{periode.jaar:04d}"
     parts = []
     for wet, own in made.groupby("wet", sort=True):

@@ -142,9 +142,10 @@ def _clienten(sel: Selection, wet: str, delivered: pd.DataFrame) -> pd.DataFrame
 def clienten(sel: Selection, wet: str) -> pd.DataFrame:
     """`<wet>.clienten`: distinct client_id with a delivered cell, per year and month; total and per bouwsteen.
 
-    A client in two bouwstenen counts once in the total and once in each bouwsteen.
+    A client in two bouwstenen counts once in the total and once in each bouwsteen. Computed once
+    per selection (the nowcast and the per-1.000 figures start from it too; not to be changed in place).
     """
-    return _clienten(sel, wet, delivered_cells(sel, wet))
+    return sel.memo(("clienten", wet), lambda: _clienten(sel, wet, delivered_cells(sel, wet)))
 
 
 def bouwsteen_groepen(sel: Selection, wet: str) -> dict[str, list[str]]:
@@ -176,7 +177,12 @@ def _kosten_totaal(sel: Selection, wet: str) -> pd.Series:
 
 def kosten(sel: Selection, wet: str) -> pd.DataFrame:
     """`<wet>.kosten`: sum of bedrag of all lines (credits included) whose service month is in the year;
-    total and per begrotingspost (every PGB line under `PGB`)."""
+    total and per begrotingspost (every PGB line under `PGB`). Computed once per selection (the
+    nowcast starts from it too; not to be changed in place)."""
+    return sel.memo(("kosten", wet), lambda: _kosten(sel, wet))
+
+
+def _kosten(sel: Selection, wet: str) -> pd.DataFrame:
     lines = report_lines(sel, wet).dropna(subset=["begrotingspost"])
     posts = _book_values(sel, wet, "begrotingspost") + [netting.PGB]
     per_post = _by_period_and(lines.groupby([_jaar(lines), "begrotingspost"])["bedrag"].sum(), _years(sel), posts)
