@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import kwartaal, opvolging, prognose, prognose_figures
+from sdmonitor.figures import kwartaal, opvolging, prognose, prognose_figures, prognose_situatie
 from sdmonitor.figures.lag_lines import group_keys
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.periods import Periode
@@ -53,9 +53,6 @@ BY = ["wet", "begrotingspost"]
 # percentile only roughly. A batch declarer's raw interval is far too wide (its backtests are),
 # hence its small scale.
 TYPE_FACTORS = {"regulier": 1.11, "stap": 1.74, "kwartaal": 0.26, "vorm": 1.58, "opvolging": 1.9}
-# A prognosis that moves by more than this share when a shape or the year's own step is left out
-# is of that type.
-TYPE_SHIFT = {"vorm": 0.005, "stap": 0.02}
 
 
 def origin_peildatum(origin: Periode, periode: Periode, peildatum: date) -> date:
@@ -169,10 +166,9 @@ def factors(z: pd.DataFrame) -> dict[str, float]:
 
 def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
                   settings: prognose.Settings = prognose.DEFAULT) -> dict[str, str]:
-    """Per wet the type of the edition's prognosis, which sets the interval's scale
-    (`TYPE_FACTORS`): "kwartaal" (a quarterly batch declarer), "vorm" (a phase-out or ramp moves
-    the prognosis), "opvolging" (a product succession in the data), "stap" (the year's own step
-    moves it by more than `TYPE_SHIFT`), else "regulier". The first that applies."""
+    """Per wet the situation of the edition's prognosis (`prognose_situatie.situation`), which
+    sets the interval's scale (`TYPE_FACTORS`): read from how much the prognosis moves without
+    the shapes, the trend or the year's own step, and from batch declarers and successions."""
     if lines.empty:
         return {}
     known = prognose.cut(lines, periode, peildatum)
@@ -181,18 +177,15 @@ def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
         return prognose.forecast(known, BY, periode, peildatum, settings=variant).groupby("wet")["prognose"].sum()
 
     made = per_wet(settings)
-    variants = {"vorm": per_wet(replace(settings, shapes=False)),
-                "stap": per_wet(replace(settings, step_credibility=0.0))}
+    without = {"vorm": per_wet(replace(settings, shapes=False)), "trend": per_wet(replace(settings, trend=False)),
+               "stap": per_wet(replace(settings, step_credibility=0.0))}
     batch = {w for w, _ in kwartaal.batch_declarers(known)} if settings.quarterly else set()
     succeeded = {o.wet for o in opvolging.detect(known)}
-    def moved(name: str, wet: object, value: float) -> bool:
-        other = float(variants[name].get(wet, value))
-        return abs(value - other) > TYPE_SHIFT[name] * max(abs(value), 1.0)
-
     out = {}
     for wet, value in made.items():
-        out[str(wet)] = ("kwartaal" if wet in batch else "vorm" if moved("vorm", wet, value) else
-                         "opvolging" if wet in succeeded else "stap" if moved("stap", wet, value) else "regulier")
+        other = {name: float(series.get(wet, value)) for name, series in without.items()}
+        out[str(wet)] = prognose_situatie.situation(float(value), other["vorm"], other["trend"], other["stap"],
+                                                    batch=wet in batch, opvolging=wet in succeeded)
     return out
 
 
