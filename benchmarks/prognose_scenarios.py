@@ -252,7 +252,8 @@ def comparison(old: pd.DataFrame | None, new: pd.DataFrame, inside: str) -> str:
         else:
             was = f"{100 * old.loc[old['scenario'] == scenario, 'binnen'].mean():.0f}"
             lines.append(f"| {scenario} | {cell(old, 'binnen', scenario, 'jeugd')}"
-                         f" | {cell(new, inside, scenario, 'jeugd')} | {cell(old, 'binnen', scenario, 'wmo')} | {cell(new, inside, scenario, 'wmo')}"
+                         f" | {cell(new, inside, scenario, 'jeugd')} | {cell(old, 'binnen', scenario, 'wmo')}"
+                         f" | {cell(new, inside, scenario, 'wmo')}"
                          f" | {was} % → {cover} % |")
     return "\n".join(lines)
 
