@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import kwartaal, prognose_shapes
+from sdmonitor.figures import kwartaal, ontwikkelpatroon, prognose_shapes
 from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.figures.prognose_level import (
     Settings,
@@ -39,7 +39,7 @@ DEFAULT = Settings()
 # nothing are 1, no quarterly grouping): the nowcast of incomplete months keeps it (its figures
 # are not the prognosis', and the monitor's figures outside the prognosis stay as they were).
 CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0,
-                   shapes=False, from_nothing=False, quarterly=False)
+                   shapes=False, from_nothing=False, quarterly=False, borrow_pattern=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,6 +131,11 @@ def _ultimates(code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.n
     observed = dev.index_of(periode.jaar, periode.maand)
     groups, starts = np.unique(g_all, return_index=True)
     ends = np.r_[starts[1:], g_all.size]
+    families = None
+    if settings.borrow_pattern:
+        key_rows = [tuple(row) for row in keys[by].itertuples(index=False)] if by else [()] * (int(g_all.max()) + 1)
+        families = ontwikkelpatroon.family_factors(by, key_rows, g_all, m_all, a_all, v_all, peildatum,
+                                                   settings.tail_age, settings.factor_window, settings.from_nothing)
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ["_g", "_month", *ULTIMATE_COLUMNS[1:]]}
     for group, lo, hi in zip(groups.tolist(), starts.tolist(), ends.tolist()):
         m, a, v = m_all[lo:hi], a_all[lo:hi], v_all[lo:hi]
@@ -139,7 +144,11 @@ def _ultimates(code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.n
         cum = dev.triangle(m, a, v, first, last, peildatum, settings.tail_age)
         reached = np.where(months > observed, -1, dev.latest_age(months, peildatum))
         cum[reached < 0] = np.nan
-        cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, settings.factor_window, settings.from_nothing))
+        factors = dev.age_to_age_factors(cum, settings.factor_window, settings.from_nothing)
+        if families is not None:
+            family = families.get(ontwikkelpatroon.family_of(by, key_rows[group]))
+            factors = ontwikkelpatroon.borrowed(factors, cum, family)
+        cdf = dev.cumulative_factors(factors)
         declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
         share = dev.percent_declared(cdf, reached)
         expected = _expected(declared, cdf, reached, months, first, settings)
