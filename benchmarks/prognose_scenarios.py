@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -190,19 +191,24 @@ def calibrate(table: pd.DataFrame) -> pd.Series:
     return table.groupby("type")["nodig"].quantile(0.8, interpolation="higher")
 
 
-def run(scenarios: list[str], seeds: list[int]) -> pd.DataFrame:
-    """The per-case table (scenario, seed, periode, wet, errors, type, needed scale)."""
-    out = []
-    for scenario in scenarios:
-        for seed in seeds:
-            lines = generate(scenario, seed)
-            for periode, peildatum in CUTS:
-                res = evaluate(lines, periode, peildatum)
-                out.append(res.assign(scenario=scenario, seed=seed, periode=str(periode)))
-    return pd.concat(out, ignore_index=True)
+def one(scenario: str, seed: int) -> pd.DataFrame:
+    """The cases of one scenario and seed (both cuts)."""
+    lines = generate(scenario, seed)
+    return pd.concat([evaluate(lines, periode, peildatum).assign(scenario=scenario, seed=seed, periode=str(periode))
+                      for periode, peildatum in CUTS], ignore_index=True)
 
 
-def before(ref: str, scenarios: list[str], seeds: list[int]) -> pd.DataFrame:
+def run(scenarios: list[str], seeds: list[int], jobs: int = 1) -> pd.DataFrame:
+    """The per-case table (scenario, seed, periode, wet, errors, type, needed scale); `jobs`
+    processes (each case is independent; the order of the table does not depend on it)."""
+    pairs = [(scenario, seed) for scenario in scenarios for seed in seeds]
+    if jobs <= 1:
+        return pd.concat([one(*pair) for pair in pairs], ignore_index=True)
+    with ProcessPoolExecutor(jobs) as pool:
+        return pd.concat(list(pool.map(one, *zip(*pairs))), ignore_index=True)
+
+
+def before(ref: str, scenarios: list[str], seeds: list[int], jobs: int = 1) -> pd.DataFrame:
     """The per-case table of the library at git `ref` (this very script, run with that commit's
     `lib` on the path). Kept in /tmp per commit, seeds and scenarios: a commit's figures do not
     change, and it costs as much as the run itself."""
@@ -217,7 +223,7 @@ def before(ref: str, scenarios: list[str], seeds: list[int]) -> pd.DataFrame:
             subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
             env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "lib")}
             subprocess.run([sys.executable, __file__, "--seeds", *map(str, seeds), "--scenarios", *scenarios,
-                            "--csv", str(cache)], env=env, check=True, stdout=subprocess.DEVNULL)
+                            "--csv", str(cache), "--jobs", str(jobs)], env=env, check=True, stdout=subprocess.DEVNULL)
     return pd.read_csv(cache)
 
 
@@ -267,9 +273,10 @@ def main() -> None:
     parser.add_argument("--voor", metavar="GIT_REF", help="also run the library of this commit: before/after table")
     parser.add_argument("--csv", help="also write the per-case table here (coverage for other scales: nodig <= scale)")
     parser.add_argument("--detail", action="store_true", help="print every case")
+    parser.add_argument("--jobs", type=int, default=1, help="processes (cases are independent)")
     args = parser.parse_args()
     started = time.perf_counter()
-    table = run(args.scenarios, args.seeds)
+    table = run(args.scenarios, args.seeds, args.jobs)
     if args.csv:
         table.to_csv(args.csv, index=False)
     pd.set_option("display.width", 200)
@@ -286,7 +293,7 @@ def main() -> None:
         n = int((calibration["type"] == kind).sum())
         print(f"  {kind:<12} {scale:5.2f} ({n:3d}) | {shipped.get(kind, float('nan')):5.2f}")
     table["binnen_kal"] = table["nodig"] <= table["type"].map(scales).fillna(np.inf)
-    old = before(args.voor, args.scenarios, args.seeds) if args.voor else None
+    old = before(args.voor, args.scenarios, args.seeds, args.jobs) if args.voor else None
     for name, seeds in (("hold-out", sorted(set(args.seeds) - set(args.kalibratie))),
                         ("kalibratie", sorted(set(args.seeds) & set(args.kalibratie))), ("alle", sorted(args.seeds))):
         if not seeds:
