@@ -20,7 +20,13 @@ and 2025-03 (peildatum 2025-04-10) against the true 2025 total: the prognosis' e
 run-rate's error (declared so far x 12 / months), and whether the true total lay in the
 calibrated 80 % interval (`prognose_interval`).
 
-    .venv/bin/python benchmarks/prognose_scenarios.py [--seeds 1 2 3 ...] [--scenarios stabiel ...]
+The interval's scale per situation (`prognose_interval.TYPE_FACTORS`) is calibrated on the seeds
+of `--kalibratie` (default 1-8: the 80th percentile of the scale each case needed); the other
+seeds (default 9-16) are the hold-out. `--voor REF` runs this same benchmark on the library of a
+git commit too (cached per commit in the temp folder) and prints before and after side by side,
+for the hold-out, the calibration seeds and all seeds:
+
+    .venv/bin/python benchmarks/prognose_scenarios.py --voor 787c4db --jobs 2 [--seeds 1 2 ...] [--scenarios ...]
 """
 
 from __future__ import annotations
