@@ -20,14 +20,26 @@ and 2025-03 (peildatum 2025-04-10) against the true 2025 total: the prognosis' e
 run-rate's error (declared so far x 12 / months), and whether the true total lay in the
 calibrated 80 % interval (`prognose_interval`).
 
-    .venv/bin/python benchmarks/prognose_scenarios.py [--seeds 1 2 3 ...] [--scenarios stabiel ...]
+The interval's scale per situation (`prognose_interval.TYPE_FACTORS`) is calibrated on the seeds
+of `--kalibratie` (default 1-8: the 80th percentile of the scale each case needed); the other
+seeds (default 9-16) are the hold-out. `--voor REF` runs this same benchmark on the library of a
+git commit too (cached per commit in the temp folder) and prints before and after side by side,
+for the hold-out, the calibration seeds and all seeds:
+
+    .venv/bin/python benchmarks/prognose_scenarios.py --voor 787c4db --jobs 2 [--seeds 1 2 ...] [--scenarios ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,8 +49,10 @@ from sdmonitor.figures import prognose_interval as pi
 from sdmonitor.periods import Periode
 
 SCENARIOS = ["stabiel", "groei", "tariefstap", "kwartaalbatch", "nieuw_product", "uitfasering", "herindeling"]
-SEEDS = list(range(1, 9))
-CALIBRATION_SEEDS = list(range(101, 109))
+SEEDS = list(range(1, 17))
+# The interval's scale per type is calibrated on these; the other seeds are the hold-out.
+CALIBRATION_SEEDS = list(range(1, 9))
+REPO = Path(__file__).resolve().parent.parent
 # Hours per dagdeel in the herindeling scenario.
 UREN_PER_DAGDEEL = 4.0
 UUR, DAGDEEL = "04", "16"  # WJ756 unit codes
@@ -183,50 +197,125 @@ def calibrate(table: pd.DataFrame) -> pd.Series:
     return table.groupby("type")["nodig"].quantile(0.8, interpolation="higher")
 
 
+def one(scenario: str, seed: int) -> pd.DataFrame:
+    """The cases of one scenario and seed (both cuts)."""
+    lines = generate(scenario, seed)
+    return pd.concat([evaluate(lines, periode, peildatum).assign(scenario=scenario, seed=seed, periode=str(periode))
+                      for periode, peildatum in CUTS], ignore_index=True)
+
+
+def run(scenarios: list[str], seeds: list[int], jobs: int = 1) -> pd.DataFrame:
+    """The per-case table (scenario, seed, periode, wet, errors, type, needed scale); `jobs`
+    processes (each case is independent; the order of the table does not depend on it)."""
+    pairs = [(scenario, seed) for scenario in scenarios for seed in seeds]
+    if jobs <= 1:
+        return pd.concat([one(*pair) for pair in pairs], ignore_index=True)
+    with ProcessPoolExecutor(jobs) as pool:
+        return pd.concat(list(pool.map(one, *zip(*pairs))), ignore_index=True)
+
+
+def before(ref: str, scenarios: list[str], seeds: list[int], jobs: int = 1) -> pd.DataFrame:
+    """The per-case table of the library at git `ref` (this very script, run with that commit's
+    `lib` on the path). Kept in /tmp per commit, seeds and scenarios: a commit's figures do not
+    change, and it costs as much as the run itself."""
+    sha = subprocess.run(["git", "rev-parse", ref], cwd=REPO, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    key = f"{sha[:12]}-{'_'.join(map(str, seeds))}-{'_'.join(scenarios)}"
+    cache = Path(tempfile.gettempdir()) / "prognose_scenarios" / f"{key}.csv"
+    if not cache.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = subprocess.run(["git", "archive", sha, "lib"], cwd=REPO, check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "lib")}
+            subprocess.run([sys.executable, __file__, "--seeds", *map(str, seeds), "--scenarios", *scenarios,
+                            "--csv", str(cache), "--jobs", str(jobs)], env=env, check=True, stdout=subprocess.DEVNULL)
+    return pd.read_csv(cache)
+
+
+def summary(table: pd.DataFrame, inside: str) -> pd.DataFrame:
+    """Per scenario and wet: mean |error| of the prognosis and the naive run-rate, coverage."""
+    return table.groupby(["scenario", "wet"], sort=False).agg(
+        abs_fout=("fout_prognose_pct", lambda s: s.abs().mean()),
+        abs_fout_naief=("fout_naief_pct", lambda s: s.abs().mean()),
+        dekking=(inside, "mean"),
+        abs_fout_volume=("fout_volume_pct", lambda s: s.abs().mean()))
+
+
+def _pct(v: float) -> str:
+    return "" if pd.isna(v) else f"{v:.1f}".replace(".", ",")
+
+
+def comparison(old: pd.DataFrame | None, new: pd.DataFrame, inside: str) -> str:
+    """Markdown table: per scenario, jeugd and wmo error / coverage and the scenario's coverage,
+    before (`old`, when given) and after."""
+    lines = ["| scenario | jeugd | wmo | dekking scenario |", "|---|---|---|---|"]
+    if old is not None:
+        lines = ["| scenario | jeugd voor | jeugd na | wmo voor | wmo na | dekking voor → na |",
+                 "|---|---|---|---|---|---|"]
+    def cell(t: pd.DataFrame, col: str, scenario: str, wet: str) -> str:
+        own = t[(t["scenario"] == scenario) & (t["wet"] == wet)]
+        return f"{_pct(own['fout_prognose_pct'].abs().mean())} % / {100 * own[col].mean():.0f} %"
+    for scenario in new["scenario"].unique():
+        cover = f"{100 * new.loc[new['scenario'] == scenario, inside].mean():.0f}"
+        if old is None:
+            lines.append(f"| {scenario} | {cell(new, inside, scenario, 'jeugd')} | {cell(new, inside, scenario, 'wmo')}"
+                         f" | {cover} % |")
+        else:
+            was = f"{100 * old.loc[old['scenario'] == scenario, 'binnen'].mean():.0f}"
+            lines.append(f"| {scenario} | {cell(old, 'binnen', scenario, 'jeugd')}"
+                         f" | {cell(new, inside, scenario, 'jeugd')} | {cell(old, 'binnen', scenario, 'wmo')}"
+                         f" | {cell(new, inside, scenario, 'wmo')}"
+                         f" | {was} % → {cover} % |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=SEEDS)
+    parser.add_argument("--kalibratie", type=int, nargs="+", default=CALIBRATION_SEEDS,
+                        help="seeds whose cases set the interval scale per type; the other seeds are the hold-out")
     parser.add_argument("--scenarios", nargs="+", default=SCENARIOS)
+    parser.add_argument("--voor", metavar="GIT_REF", help="also run the library of this commit: before/after table")
     parser.add_argument("--csv", help="also write the per-case table here (coverage for other scales: nodig <= scale)")
-    parser.add_argument("--kalibreer", action="store_true",
-                        help="print the interval scale per edition type (prognose_interval.TYPE_FACTORS); "
-                             "default seeds then 101-108, held apart from the evaluation seeds")
+    parser.add_argument("--detail", action="store_true", help="print every case")
+    parser.add_argument("--jobs", type=int, default=1, help="processes (cases are independent)")
     args = parser.parse_args()
-    if args.kalibreer and args.seeds == SEEDS:
-        args.seeds = CALIBRATION_SEEDS
     started = time.perf_counter()
-    out = []
-    for scenario in args.scenarios:
-        for seed in args.seeds:
-            lines = generate(scenario, seed)
-            for periode, peildatum in CUTS:
-                res = evaluate(lines, periode, peildatum)
-                out.append(res.assign(scenario=scenario, seed=seed, periode=str(periode)))
-    table = pd.concat(out, ignore_index=True)
+    table = run(args.scenarios, args.seeds, args.jobs)
     if args.csv:
         table.to_csv(args.csv, index=False)
     pd.set_option("display.width", 200)
-    cols = ["scenario", "periode", "seed", "wet", "fout_prognose_pct", "fout_naief_pct", "interval_pct", "binnen",
-            "fout_volume_pct", "type", "nodig"]
-    print(table[cols].to_string(index=False, float_format=lambda v: f"{v:+.1f}"))
-    summary = table.groupby(["scenario", "wet"], sort=False).agg(
-        abs_fout_prognose=("fout_prognose_pct", lambda s: s.abs().mean()),
-        abs_fout_naief=("fout_naief_pct", lambda s: s.abs().mean()),
-        dekking=("binnen", "mean"),
-        abs_fout_volume=("fout_volume_pct", lambda s: s.abs().mean()))
-    print("\nGemiddelde |fout| in % en dekking van het 80%-interval, per scenario en wet:")
-    print(summary.to_string(float_format=lambda v: f"{v:.2f}"))
-    per_scenario = table.groupby("scenario", sort=False)["binnen"].mean()
-    print("\nDekking per scenario (beide wetten): " + ", ".join(f"{k} {v:.0%}" for k, v in per_scenario.items()))
+    if args.detail:
+        cols = ["scenario", "periode", "seed", "wet", "fout_prognose_pct", "fout_naief_pct", "interval_pct", "binnen",
+                "fout_volume_pct", "type", "nodig"]
+        print(table[cols].to_string(index=False, float_format=lambda v: f"{v:+.1f}"))
+    calibration = table[table["seed"].isin(args.kalibratie)]
+    scales = calibrate(calibration)
+    shipped = getattr(pi, "TYPE_FACTORS", {})
+    print("Schaal per type: 80e percentiel van de benodigde schaal op de kalibratieseeds "
+          f"{args.kalibratie[0]}-{args.kalibratie[-1]} (gevallen) | in prognose_interval.TYPE_FACTORS:")
+    for kind, scale in scales.items():
+        n = int((calibration["type"] == kind).sum())
+        print(f"  {kind:<12} {scale:5.2f} ({n:3d}) | {shipped.get(kind, float('nan')):5.2f}")
+    table["binnen_kal"] = table["nodig"] <= table["type"].map(scales).fillna(np.inf)
+    old = before(args.voor, args.scenarios, args.seeds, args.jobs) if args.voor else None
+    for name, seeds in (("hold-out", sorted(set(args.seeds) - set(args.kalibratie))),
+                        ("kalibratie", sorted(set(args.seeds) & set(args.kalibratie))), ("alle", sorted(args.seeds))):
+        if not seeds:
+            continue
+        now = table[table["seed"].isin(seeds)]
+        print(f"\n{name}: seeds {', '.join(map(str, seeds))} ({len(now)} gevallen; |fout| in %, dekking van het "
+              f"80%-interval met de schaal van de kalibratieseeds{'; voor = ' + args.voor if args.voor else ''})")
+        print(comparison(None if old is None else old[old["seed"].isin(seeds)], now, "binnen_kal"))
+        print(f"dekking over alles: {now['binnen_kal'].mean():.0%}; met de schaal in de bibliotheek: "
+              f"{now['binnen'].mean():.0%}")
+    print("\nPer scenario en wet (alle seeds, na):")
+    print(summary(table, "binnen_kal").to_string(float_format=lambda v: f"{v:.2f}"))
     print("\nType per scenario (aantal gevallen): " + "; ".join(
         f"{k}: " + ", ".join(f"{t} {n}" for t, n in g["type"].value_counts().items())
         for k, g in table.groupby("scenario", sort=False)))
-    if args.kalibreer:
-        print("\nSchaal per type (80e percentiel van de benodigde schaal):")
-        print(calibrate(table).to_string(float_format=lambda v: f"{v:.2f}"))
-        print(table.groupby("type")["nodig"].size().to_string())
-    print(f"\nDekking over alles: {table['binnen'].mean():.0%} ({table['binnen'].sum()} van {len(table)}); "
-          f"{time.perf_counter() - started:.0f} s")
+    print(f"\n{time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

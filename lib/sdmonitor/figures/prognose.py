@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import kwartaal, prognose_shapes
+from sdmonitor.figures import kwartaal, ontwikkelpatroon, prognose_shapes
 from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.figures.prognose_level import (
     Settings,
@@ -43,7 +43,7 @@ DEFAULT = Settings()
 # nothing are 1, no quarterly grouping): the nowcast of incomplete months keeps it (its figures
 # are not the prognosis', and the monitor's figures outside the prognosis stay as they were).
 CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0,
-                   shapes=False, from_nothing=False, quarterly=False)
+                   shapes=False, from_nothing=False, quarterly=False, borrow_pattern=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,6 +140,10 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
     v_all = agg["_v"].to_numpy(dtype="float64")
     starts = np.r_[0, np.flatnonzero((np.diff(o_all) != 0) | (np.diff(g_all) != 0)) + 1]
     ends = np.r_[starts[1:], g_all.size]
+    key_rows: list[tuple[object, ...]] = []
+    if settings.borrow_pattern:
+        key_rows = [tuple(row) for row in keys[by].itertuples(index=False)] if by else [()] * (int(g_all.max()) + 1)
+    families: dict[int, dict[tuple[object, ...], np.ndarray]] = {}  # per cut: its families' factors
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ["origin", "_g", "_month", *ULTIMATE_COLUMNS[1:]]}
     for lo, hi in zip(starts.tolist(), ends.tolist()):
         cut, group = int(o_all[lo]), int(g_all[lo])
@@ -152,7 +156,16 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
         cum = dev.triangle(m, a, v, first, last, peildatum, settings.tail_age)
         reached = np.where(months > observed, -1, dev.latest_age(months, peildatum))
         cum[reached < 0] = np.nan
-        cdf = dev.cumulative_factors(dev.age_to_age_factors(cum, settings.factor_window, settings.from_nothing))
+        factors = dev.age_to_age_factors(cum, settings.factor_window, settings.from_nothing)
+        if settings.borrow_pattern:
+            if cut not in families:
+                own = o_all == cut
+                families[cut] = ontwikkelpatroon.family_factors(
+                    by, key_rows, g_all[own], m_all[own], a_all[own], v_all[own], peildatum, settings.tail_age,
+                    settings.factor_window, settings.from_nothing)
+            factors = ontwikkelpatroon.borrowed(factors, cum,
+                                                families[cut].get(ontwikkelpatroon.family_of(by, key_rows[group])))
+        cdf = dev.cumulative_factors(factors)
         declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
         share = dev.percent_declared(cdf, reached)
         expected = _expected(declared, cdf, reached, months, first, settings)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import kwartaal, opvolging, prognose, prognose_figures
+from sdmonitor.figures import kwartaal, opvolging, prognose, prognose_figures, prognose_situatie
 from sdmonitor.figures.lag_lines import LagLines, group_keys
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.figures.segment_sums import segment_sums
@@ -46,17 +46,14 @@ DEFAULT_Z = (-0.5, 0.5)
 # than about the spread, and the interval stops being informative.
 WIDENING = (1.0, 1.25, 1.5, 2.0, 2.5)
 BY = ["wet", "begrotingspost"]
-# The percentiles' scale per edition type (`edition_types`): per type the 80th percentile of the
-# scale each case needed to hold its outcome (the smallest scale that holds 8 times in 10: "no
-# wider than needed"), on the lag scenarios (`benchmarks/prognose_scenarios.py --kalibreer`), all
-# 16 seeds (101-108 and 1-8; 64 cases per type). Held out (scales from 101-108, coverage on 1-8)
-# the coverage per scenario was 56-94 % (docs/prognose.md §8): 32 cases per type place an 80th
-# percentile only roughly. A batch declarer's raw interval is far too wide (its backtests are),
-# hence its small scale.
-TYPE_FACTORS = {"regulier": 1.11, "stap": 1.74, "kwartaal": 0.26, "vorm": 1.58, "opvolging": 1.9}
-# A prognosis that moves by more than this share when a shape or the year's own step is left out
-# is of that type.
-TYPE_SHIFT = {"vorm": 0.005, "stap": 0.02}
+# The percentiles' scale per situation (`edition_types`, `prognose_situatie`): per situation the
+# 80th percentile of the scale each case needed to hold its outcome (the smallest scale that holds
+# 8 times in 10: "no wider than needed"), on the lag scenarios' calibration seeds 1-8
+# (`benchmarks/prognose_scenarios.py`, 26-38 cases per situation); seeds 9-16 are the hold-out
+# (docs/prognose.md §8). A batch declarer's raw interval is far too wide (its backtests are), and
+# so is strong growth's (its early backtests had no trend yet): hence their small scales.
+TYPE_FACTORS = {"regulier": 1.36, "stap": 1.45, "groei": 0.54, "kwartaal": 0.32, "afbouw": 1.17, "aanloop": 2.49,
+                "opvolging": 1.53}
 
 
 def origin_peildatum(origin: Periode, periode: Periode, peildatum: date) -> date:
@@ -191,10 +188,9 @@ def factors(z: pd.DataFrame) -> dict[str, float]:
 
 def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
                   settings: prognose.Settings = prognose.DEFAULT) -> dict[str, str]:
-    """Per wet the type of the edition's prognosis, which sets the interval's scale
-    (`TYPE_FACTORS`): "kwartaal" (a quarterly batch declarer), "vorm" (a phase-out or ramp moves
-    the prognosis), "opvolging" (a product succession in the data), "stap" (the year's own step
-    moves it by more than `TYPE_SHIFT`), else "regulier". The first that applies."""
+    """Per wet the situation of the edition's prognosis (`prognose_situatie.situation`), which
+    sets the interval's scale (`TYPE_FACTORS`): read from how much the prognosis moves without
+    the shapes, the trend or the year's own step, and from batch declarers and successions."""
     if lines.empty:
         return {}
     known = prognose.cut(lines, periode, peildatum)
@@ -204,18 +200,15 @@ def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
         return prognose.forecast_lag(reduced, periode, peildatum, variant).groupby("wet")["prognose"].sum()
 
     made = per_wet(settings)
-    variants = {"vorm": per_wet(replace(settings, shapes=False)),
-                "stap": per_wet(replace(settings, step_credibility=0.0))}
+    without = {"vorm": per_wet(replace(settings, shapes=False)), "trend": per_wet(replace(settings, trend=False)),
+               "stap": per_wet(replace(settings, step_credibility=0.0))}
     batch = {w for w, _ in kwartaal.batch_declarers(known)} if settings.quarterly else set()
     succeeded = {o.wet for o in opvolging.detect(known)}
-    def moved(name: str, wet: object, value: float) -> bool:
-        other = float(variants[name].get(wet, value))
-        return abs(value - other) > TYPE_SHIFT[name] * max(abs(value), 1.0)
-
     out = {}
     for wet, value in made.items():
-        out[str(wet)] = ("kwartaal" if wet in batch else "vorm" if moved("vorm", wet, value) else
-                         "opvolging" if wet in succeeded else "stap" if moved("stap", wet, value) else "regulier")
+        other = {name: float(series.get(wet, value)) for name, series in without.items()}
+        out[str(wet)] = prognose_situatie.situation(float(value), other["vorm"], other["trend"], other["stap"],
+                                                    batch=wet in batch, opvolging=wet in succeeded)
     return out
 
 

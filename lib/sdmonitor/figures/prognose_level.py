@@ -45,6 +45,9 @@ class Settings:
     from_nothing: bool = True
     # Quarterly batch declarers' lines counted in the first month of their quarter (`kwartaal`).
     quarterly: bool = True
+    # A factor a group cannot estimate (a young group's late ages) is its family's
+    # (`ontwikkelpatroon`: same wet and declaring pattern), not 1.
+    borrow_pattern: bool = True
 
 
 # Fewest months compared year on year for a trend: fewer would let a single month set the growth.
