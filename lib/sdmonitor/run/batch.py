@@ -25,7 +25,7 @@ from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import parameter_files, resolve_gemeente
 from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
 from sdmonitor.run import batch_workers, kernels, runner
-from sdmonitor.run.progress import forward_progress, summary_table
+from sdmonitor.run.progress import forward_progress, seconds_text, summary_table
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,6 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     if not chosen:
         raise UsageError("geen gemeenten gevonden in parameters/")
     _refuse_duplicates(chosen)
-    client = _dask_client(scheduler, workers) if executor == "dask" else None
     data_dir = Path(data).resolve()
     out_dir = Path(out).resolve() if out else config.reports_dir()
     # Invalid data: exit 3 once, before any municipality runs. With the cache (`store`) the input
@@ -163,6 +162,12 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     sizes = dict(scope.gemeenten) if scope is not None else {}
     if scope is not None:
         dataset = None
+    # Every municipality's figures first, in one pass over the input (`kpis_all`: one read, forked
+    # workers), into the edition cache; each run below then takes its figures from there. Before
+    # any thread or kernel is started (the pass forks). Its failures are left to the runs, which
+    # report them with their reasons.
+    figures_pass = _figures_pass(data_dir, periode, peildatum, chosen, workers)
+    client = _dask_client(scheduler, workers) if executor == "dask" else None
     # Several monitors side by side: one chapter kernel each, so N workers keep N cores busy
     # instead of 2N kernels fighting over them; one monitor at a time keeps its default pool.
     kernel_count = 1 if workers > 1 else None
@@ -170,6 +175,8 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
                   notebooks_dir=str(notebooks_dir) if notebooks_dir else None, kernel_count=kernel_count)
              for g in chosen]
     reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
+    if figures_pass:
+        reporter.log(figures_pass)
     try:
         results = _execute(largest_first(tasks, sizes) if workers > 1 else tasks, dataset, workers, client, reporter)
         position = {t["gemeente"]: i for i, t in enumerate(tasks)}
@@ -178,6 +185,23 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     finally:
         reporter.close()
     return results
+
+
+def _figures_pass(data_dir: Path, periode: str, peildatum: str | None, chosen: list[str], workers: int) -> str:
+    """The figures of every chosen municipality in one pass into the edition cache; a line for the
+    log ('' with the edition cache off: the runs then compute their own figures)."""
+    from sdmonitor.run import kpis_all
+    from sdmonitor.workbook import edition_cache
+
+    if edition_cache.cache_dir() is None:
+        return ""
+    started = time.perf_counter()
+    outcomes = kpis_all.compute_all(data_dir, Periode.parse(periode), parse_peildatum(peildatum), gemeenten=chosen,
+                                    workers=max(workers, kpis_all.WORKERS))
+    good = sum(o.ok for o in outcomes)
+    cached = sum(o.ok and o.from_cache for o in outcomes)
+    return (f"cijfers van {good} van {len(outcomes)} gemeenten in één doorgang ({cached} al in de editiecache): "
+            f"{seconds_text(time.perf_counter() - started)}")
 
 
 def _batch_progress(chosen: list[str], notebooks_dir: str | Path | None, out_dir: Path, periode: str,
