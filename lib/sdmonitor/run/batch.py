@@ -123,12 +123,19 @@ def _first_code(chosen: list[str]) -> str | None:
     return None
 
 
-def _dask_client(scheduler: str | None, workers: int = 1):
+def _require_dask() -> None:
+    """Usage error (exit 2) before any work when dask.distributed is not installed."""
     try:
-        from dask.distributed import Client
+        import dask.distributed  # noqa: F401
     except ImportError:
         raise UsageError("--executor dask vraagt het pakket 'dask.distributed', dat niet is geïnstalleerd; "
                          "installeer het (pip install 'dask[distributed]') of gebruik --executor local") from None
+
+
+def _dask_client(scheduler: str | None, workers: int = 1):
+    _require_dask()
+    from dask.distributed import Client
+
     if scheduler:
         return Client(scheduler)
     # No cluster given: a LocalCluster on this machine (closed with the client), a worker process
@@ -152,6 +159,8 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     if not chosen:
         raise UsageError("geen gemeenten gevonden in parameters/")
     _refuse_duplicates(chosen)
+    if executor == "dask":
+        _require_dask()
     data_dir = Path(data).resolve()
     out_dir = Path(out).resolve() if out else config.reports_dir()
     # Invalid data: exit 3 once, before any municipality runs. With the cache (`store`) the input
@@ -196,8 +205,11 @@ def _figures_pass(data_dir: Path, periode: str, peildatum: str | None, chosen: l
     if edition_cache.cache_dir() is None:
         return ""
     started = time.perf_counter()
-    outcomes = kpis_all.compute_all(data_dir, Periode.parse(periode), parse_peildatum(peildatum), gemeenten=chosen,
-                                    workers=max(workers, kpis_all.WORKERS))
+    try:
+        outcomes = kpis_all.compute_all(data_dir, Periode.parse(periode), parse_peildatum(peildatum),
+                                        gemeenten=chosen, workers=max(workers, kpis_all.WORKERS))
+    except SdmonitorError as exc:  # each run computes its own figures then, and says what is wrong
+        return f"cijfers niet vooraf berekend: {exc}"
     good = sum(o.ok for o in outcomes)
     cached = sum(o.ok and o.from_cache for o in outcomes)
     return (f"cijfers van {good} van {len(outcomes)} gemeenten in één doorgang ({cached} al in de editiecache): "
