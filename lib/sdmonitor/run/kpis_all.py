@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -214,6 +215,14 @@ def compute_all(folder: str | Path, periode: Periode, peildatum: date | None = N
     return [outcomes[t] for t in texts]
 
 
+def _worker_signals() -> None:
+    """A forked worker inherits the command's SIGTERM handler (`cli`: raise, to clean up), which the
+    executor would catch as a failed task and then go on with the next one. A worker just stops on
+    SIGTERM (the parent stops them on Ctrl-C or SIGTERM) and leaves Ctrl-C to the parent."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run(texts: list[str], workers: int):
     """`_compute` of each text: in process for one worker or one municipality, else on forked
     workers (fork, after the read: the slices are shared). A lost worker fails its municipalities
@@ -222,7 +231,8 @@ def _run(texts: list[str], workers: int):
         for text in texts:
             yield _compute(text)
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(texts)), mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(texts)), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_signals)
     try:
         futures = {pool.submit(_compute, text): text for text in texts}
         for future in as_completed(futures):
