@@ -29,7 +29,8 @@ def test_dask_executor_writes_the_same_kpis_as_the_local_one(tmp_path):
     env = {"SDMONITOR_PARAMETERS": str(params)}
     local, dask = tmp_path / "local", tmp_path / "dask"
 
-    # Each executor its own cache: the dask run computes, it does not copy the local run's figures.
+    # Each executor its own cache: each batch computes the figures itself (its figures pass, issue 25),
+    # it does not copy the other run's figures.
     r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", "wijchen,druten",
                   "--out", str(local), env={**env, "SDMONITOR_CACHE": str(tmp_path / "cache-local")})
     assert r.returncode == 0, r.stderr
@@ -44,6 +45,7 @@ def test_dask_executor_writes_the_same_kpis_as_the_local_one(tmp_path):
         assert a == b and len(a) > 1000
         for run in (local, dask):
             manifest = json.loads((run / name / PERIODE / "manifest.json").read_text(encoding="utf-8"))
-            assert manifest["parameters"]["cijfers_uit_cache"] is False
+            # the runs take the figures the batch's own pass put into its edition cache
+            assert manifest["parameters"]["cijfers_uit_cache"] is True
     # progress as each municipality finishes, not only at the end
     assert "Wijchen: klaar in" in r.stderr and "Druten: klaar in" in r.stderr

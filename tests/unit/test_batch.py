@@ -13,6 +13,13 @@ from sdmonitor.parameters import Gemeente
 from sdmonitor.run import batch, runner
 
 
+@pytest.fixture(autouse=True)
+def _no_figures_pass(monkeypatch):
+    """These batches run on fake datasets: the figures pass over the input (`kpis_all`) is left out
+    here (test_figures_pass_comes_first checks it is called)."""
+    monkeypatch.setattr(batch, "_figures_pass", lambda *args, **kwargs: "")
+
+
 def test_batch_continues_after_a_failure_and_exits_4(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(batch, "load_dataset", lambda path, gemeente=None: Dataset())
     monkeypatch.setattr(batch, "resolve_gemeente",
@@ -105,3 +112,23 @@ def test_workers_get_the_largest_first_and_the_summary_keeps_the_order_asked(mon
     results = batch.batch(".", "2026-02", gemeenten=["wijchen", "druten"], out=tmp_path, workers=2, quiet=True)
     assert handed_out == ["Druten", "Wijchen"]
     assert [r.gemeente for r in results] == ["Wijchen", "Druten"]
+
+
+def test_figures_pass_comes_first_and_is_logged(monkeypatch, tmp_path):
+    # Every chosen municipality's figures in one pass (into the edition cache) before any run.
+    monkeypatch.setattr(batch, "load_dataset", lambda path, gemeente=None: Dataset())
+    monkeypatch.setattr(batch, "resolve_gemeente",
+                        lambda text: Gemeente(code="GM0000", naam=text.capitalize(), slug=text))
+    calls = []
+
+    def figures_pass(data_dir, periode, peildatum, chosen, workers):
+        calls.append((chosen, workers))
+        return "cijfers van 2 van 2 gemeenten in één doorgang"
+
+    monkeypatch.setattr(batch, "_figures_pass", figures_pass)
+    monkeypatch.setattr(batch, "_execute", lambda tasks, dataset, n, client, reporter:
+                        calls.append("runs") or [batch.BatchResult(t["gemeente"], "ok", 1.0, "", 0) for t in tasks])
+    batch.batch(".", "2026-02", gemeenten=["wijchen", "druten"], out=tmp_path, workers=1, quiet=True)
+    assert calls == [(["wijchen", "druten"], 1), "runs"]
+    (log,) = (tmp_path / "logs").glob("batch-2026-02-*.log")
+    assert "cijfers van 2 van 2 gemeenten in één doorgang" in log.read_text(encoding="utf-8")

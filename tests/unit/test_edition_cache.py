@@ -168,3 +168,19 @@ def test_the_runner_takes_an_unchanged_editions_figures_from_the_cache(cache, tm
     assert waarde[("jeugd.clienten", "2025", "")] == 2
     # Without the folder (an in-memory dataset) nothing is cached.
     assert not prepare(load_dataset(data), WIJCHEN, P, None).from_cache
+
+
+def test_a_pass_keeps_all_its_entries_and_an_ordinary_store_keeps_keep(cache, folder):
+    # `kpis --gemeente ALL` stores one entry per municipality with keep = KEEP + their number, so the
+    # batch after it finds them all; an ordinary store keeps the KEEP most recently used.
+    def key(i: int) -> tuple:
+        return edition_cache.edition_key(Gemeente(code=f"GM{i:04d}", naam=f"G{i}", slug=f"g{i}"), P, None, folder)
+
+    many = edition_cache.KEEP + 5
+    for i in range(many):
+        edition_cache.store(key(i), FIGURES, None, date(2026, 3, 10), keep=many)
+    assert all(edition_cache.has(key(i)) for i in range(many))
+    edition_cache.store(key(many), FIGURES, None, date(2026, 3, 10))
+    entries = [p for p in (cache / "edities").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    assert len(entries) == edition_cache.KEEP and edition_cache.has(key(many))
+    assert not edition_cache.has(key(0))

@@ -37,9 +37,11 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -51,6 +53,7 @@ from sdmonitor.ingest.typed import Dataset
 
 HEAVY = ("declaraties", "toewijzingen")
 ROW_GROUP_SIZE = 122_880
+T = TypeVar("T")
 FORMAT = "4"  # bump when the layout of an entry changes: old entries are then ignored
 
 
@@ -163,18 +166,24 @@ def _fill(folder: Path, entry: Path, root: Path) -> None:
 
 
 def _read(folder: Path, gemeente: str | None) -> Dataset | None:
-    """The entry of `folder` assembled; a damaged entry is said on stderr, rebuilt (under its lock)
-    and read again."""
+    """The entry of `folder` assembled (see `read_entry`)."""
+    return read_entry(folder, lambda entry: _assemble(entry, gemeente))
+
+
+def read_entry(folder: str | Path, read: Callable[[Path], T]) -> T | None:
+    """`read(entry)` on the cache entry of `folder` (validated and written first if needed); None
+    with the cache off. A damaged entry is said on stderr, rebuilt (under its lock) and read again."""
+    folder = Path(folder)
     entry = _entry(folder)
     if entry is None:
         return None
     try:
-        return _assemble(entry, gemeente)
+        return read(entry)
     except Exception as exc:
         cache_io.say_damaged(entry, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
         with cache_io.entry_lock(entry):
             _fill(folder, entry, entry.parent.parent)
-        return _assemble(entry, gemeente)
+        return read(entry)
 
 
 def _read_heavy(entry: Path, name: str, gemeente: str | None) -> pd.DataFrame:
@@ -192,31 +201,53 @@ def _read_heavy(entry: Path, name: str, gemeente: str | None) -> pd.DataFrame:
         table = table()
     finally:
         con.close()
+    return typed_frame(table, name)
+
+
+def typed_frame(table: pa.Table, name: str) -> pd.DataFrame:
+    """Rows of heavy table `name` read from an entry (Arrow) as the typed pandas frame of `Dataset`
+    (`split` cuts one read of every municipality into these: the same frame as a scoped read)."""
     frame = table.to_pandas()
     dtypes = _dtypes(name)
     return pd.DataFrame({c: frame[c].astype(dtypes[c]) for c in dtypes}).reset_index(drop=True)
 
 
-def _assemble(entry: Path, gemeente: str | None) -> Dataset:
-    meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+def read_meta(entry: Path) -> dict:
+    """The counts of an entry (`meta.json`: rows per table and gemeente, latest ingediend_op)."""
+    return json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+
+
+def base_dataset(entry: Path) -> Dataset:
+    """An entry's dataset without its heavy tables: the small tables, file lists and hashes."""
     info = json.loads((entry / "dataset.json").read_text(encoding="utf-8"))
     dataset = Dataset(source=None if info["source"] is None else Path(info["source"]),
                       files={n: [Path(f) for f in fs] for n, fs in info["files"].items()},
                       hashes=dict(info["hashes"]))
-    tables = {p.stem: _read_rest(p) for p in sorted((entry / "rest").glob("*.parquet"))}
-    for name in HEAVY:
-        if (entry / f"{name}.parquet").is_file():
-            tables[name] = _read_heavy(entry, name, gemeente)
-    order = [n for n in _table_order() if n in tables]
-    dataset.tables = {n: tables[n] for n in order}
-    if gemeente:
-        latest = meta["latest_ingediend_op"]
-        dataset.scope = Scope(
-            gemeente=gemeente, rows=dict(meta["rows"]),
-            other={n: meta["rows"][n] - meta["gemeenten"][n].get(gemeente, 0) for n in meta["rows"]},
-            gemeenten=dict(meta["gemeenten"].get("declaraties", {})),
-            latest_ingediend_op=date.fromisoformat(latest) if latest else None)
+    dataset.tables = {p.stem: _read_rest(p) for p in sorted((entry / "rest").glob("*.parquet"))}
     return dataset
+
+
+def with_tables(base: Dataset, heavy: dict[str, pd.DataFrame], scope: Scope | None) -> Dataset:
+    """`base` (shared small tables) with `heavy` added, in the schema's table order."""
+    tables = {**base.tables, **heavy}
+    return Dataset(tables={n: tables[n] for n in _table_order() if n in tables}, source=base.source,
+                   files=base.files, hashes=base.hashes, scope=scope)
+
+
+def scope_of(meta: dict, gemeente: str) -> Scope:
+    """What a dataset scoped to `gemeente` leaves out, from an entry's `meta.json`."""
+    latest = meta["latest_ingediend_op"]
+    return Scope(gemeente=gemeente, rows=dict(meta["rows"]),
+                 other={n: meta["rows"][n] - meta["gemeenten"][n].get(gemeente, 0) for n in meta["rows"]},
+                 gemeenten=dict(meta["gemeenten"].get("declaraties", {})),
+                 latest_ingediend_op=date.fromisoformat(latest) if latest else None)
+
+
+def _assemble(entry: Path, gemeente: str | None) -> Dataset:
+    meta = read_meta(entry)
+    base = base_dataset(entry)
+    heavy = {name: _read_heavy(entry, name, gemeente) for name in HEAVY if (entry / f"{name}.parquet").is_file()}
+    return with_tables(base, heavy, scope_of(meta, gemeente) if gemeente else None)
 
 
 def _read_rest(path: Path) -> pd.DataFrame:
@@ -250,4 +281,5 @@ def scoped_dataset(folder: str | Path, gemeente: str) -> Dataset | None:
     return _read(Path(folder), gemeente.upper())
 
 
-__all__ = ["HEAVY", "Scope", "cached_dataset", "ensure", "fingerprint", "scoped_dataset"]
+__all__ = ["HEAVY", "Scope", "base_dataset", "cached_dataset", "ensure", "fingerprint", "read_entry",
+           "read_meta", "scope_of", "scoped_dataset", "typed_frame", "with_tables"]

@@ -25,7 +25,7 @@ from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import parameter_files, resolve_gemeente
 from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
 from sdmonitor.run import batch_workers, kernels, runner
-from sdmonitor.run.progress import forward_progress, summary_table
+from sdmonitor.run.progress import forward_progress, seconds_text, summary_table
 
 
 @dataclass(frozen=True)
@@ -123,12 +123,19 @@ def _first_code(chosen: list[str]) -> str | None:
     return None
 
 
-def _dask_client(scheduler: str | None, workers: int = 1):
+def _require_dask() -> None:
+    """Usage error (exit 2) before any work when dask.distributed is not installed."""
     try:
-        from dask.distributed import Client
+        import dask.distributed  # noqa: F401
     except ImportError:
         raise UsageError("--executor dask vraagt het pakket 'dask.distributed', dat niet is geïnstalleerd; "
                          "installeer het (pip install 'dask[distributed]') of gebruik --executor local") from None
+
+
+def _dask_client(scheduler: str | None, workers: int = 1):
+    _require_dask()
+    from dask.distributed import Client
+
     if scheduler:
         return Client(scheduler)
     # No cluster given: a LocalCluster on this machine (closed with the client), a worker process
@@ -152,7 +159,8 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     if not chosen:
         raise UsageError("geen gemeenten gevonden in parameters/")
     _refuse_duplicates(chosen)
-    client = _dask_client(scheduler, workers) if executor == "dask" else None
+    if executor == "dask":
+        _require_dask()
     data_dir = Path(data).resolve()
     out_dir = Path(out).resolve() if out else config.reports_dir()
     # Invalid data: exit 3 once, before any municipality runs. With the cache (`store`) the input
@@ -163,6 +171,12 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     sizes = dict(scope.gemeenten) if scope is not None else {}
     if scope is not None:
         dataset = None
+    # Every municipality's figures first, in one pass over the input (`kpis_all`: one read, forked
+    # workers), into the edition cache; each run below then takes its figures from there. Before
+    # any thread or kernel is started (the pass forks). Its failures are left to the runs, which
+    # report them with their reasons.
+    figures_pass = _figures_pass(data_dir, periode, peildatum, chosen, workers)
+    client = _dask_client(scheduler, workers) if executor == "dask" else None
     # Several monitors side by side: one chapter kernel each, so N workers keep N cores busy
     # instead of 2N kernels fighting over them; one monitor at a time keeps its default pool.
     kernel_count = 1 if workers > 1 else None
@@ -170,6 +184,8 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
                   notebooks_dir=str(notebooks_dir) if notebooks_dir else None, kernel_count=kernel_count)
              for g in chosen]
     reporter = _batch_progress(chosen, notebooks_dir, out_dir, periode, quiet, stream)
+    if figures_pass:
+        reporter.log(figures_pass)
     try:
         results = _execute(largest_first(tasks, sizes) if workers > 1 else tasks, dataset, workers, client, reporter)
         position = {t["gemeente"]: i for i, t in enumerate(tasks)}
@@ -178,6 +194,26 @@ def batch(data: str | Path, periode: str, gemeenten: list[str] | None = None, pe
     finally:
         reporter.close()
     return results
+
+
+def _figures_pass(data_dir: Path, periode: str, peildatum: str | None, chosen: list[str], workers: int) -> str:
+    """The figures of every chosen municipality in one pass into the edition cache; a line for the
+    log ('' with the edition cache off: the runs then compute their own figures)."""
+    from sdmonitor.run import kpis_all
+    from sdmonitor.workbook import edition_cache
+
+    if edition_cache.cache_dir() is None:
+        return ""
+    started = time.perf_counter()
+    try:
+        outcomes = kpis_all.compute_all(data_dir, Periode.parse(periode), parse_peildatum(peildatum),
+                                        gemeenten=chosen, workers=max(workers, kpis_all.WORKERS))
+    except SdmonitorError as exc:  # each run computes its own figures then, and says what is wrong
+        return f"cijfers niet vooraf berekend: {exc}"
+    good = sum(o.ok for o in outcomes)
+    cached = sum(o.ok and o.from_cache for o in outcomes)
+    return (f"cijfers van {good} van {len(outcomes)} gemeenten in één doorgang ({cached} al in de editiecache): "
+            f"{seconds_text(time.perf_counter() - started)}")
 
 
 def _batch_progress(chosen: list[str], notebooks_dir: str | Path | None, out_dir: Path, periode: str,

@@ -57,6 +57,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_kpis(args: argparse.Namespace) -> int:
+    from sdmonitor.run.kpis_all import ALL
+
+    if args.gemeente.strip().upper() == ALL:
+        from sdmonitor.run.kpis_all import kpis_all_cli
+
+        return kpis_all_cli(args)
+    if args.workers is not None:
+        raise UsageError("--workers hoort bij --gemeente ALL")
     from sdmonitor.parameters import resolve_gemeente
     from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
     from sdmonitor.safe_output import check_figures_target, check_output_location
@@ -76,17 +84,14 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     key = edition_cache.edition_key(gemeente, periode, peildatum, folder)
     written = edition_cache.copy_figures(key, Path(args.out))
     if written is None:
-        from sdmonitor.figures.kpis import figure_table, write_kpis_csv
+        from sdmonitor.figures.kpis import write_kpis_csv
         from sdmonitor.ingest.dataset import load_dataset
-        from sdmonitor.ingest.selection import check_edition, default_peildatum, select
-        from sdmonitor.workbook.edition import benchmark_rows
+        from sdmonitor.run.kpis_all import edition_figures
 
         dataset = load_dataset(folder, gemeente=gemeente.code)  # only its rows of the heavy tables
-        check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
-        selection = select(dataset, gemeente, periode, peildatum)
-        table = figure_table(selection)
+        table, bench, used = edition_figures(dataset, gemeente, periode, peildatum)
         write_kpis_csv(table, Path(args.out))
-        edition_cache.store(key, table, benchmark_rows(dataset), selection.peildatum)
+        edition_cache.store(key, table, bench, used)
         written = len(table)
     print(f"{written} cijfers geschreven naar {args.out}")
     return 0
@@ -133,10 +138,20 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--gemeente", required=True, help="CBS-code (GM0296) of naam (wijchen)")
         s.add_argument("--periode", required=True, help="laatste maand, YYYY-MM")
 
-    s = sub.add_parser("kpis", help="bereken de cijfers (kpis.csv) zonder notebooks")
-    common(s)
+    s = sub.add_parser("kpis", help="bereken de cijfers (kpis.csv) zonder notebooks",
+                       description="Bereken de cijfers (kpis.csv) zonder notebooks. Met --gemeente ALL: de cijfers "
+                       "van elke gemeente in de declaraties in één doorgang; --out is dan een map en elke gemeente "
+                       "krijgt <out>/<CBS-code>/kpis.csv. Een gemeente die mislukt, mislukt alleen (met de reden); "
+                       "de andere worden geschreven en de afsluitcode is dan 4.")
+    s.add_argument("--data", required=True, help="invoermap")
+    s.add_argument("--gemeente", required=True,
+                   help="CBS-code (GM0296) of naam (wijchen); ALL: alle gemeenten in de declaraties")
+    s.add_argument("--periode", required=True, help="laatste maand, YYYY-MM")
     s.add_argument("--peildatum", help="YYYY-MM-DD (standaard: laatste ingediend_op)")
-    s.add_argument("--out", required=True, help="doelbestand (CSV)")
+    s.add_argument("--out", required=True,
+                   help="doelbestand (CSV); bij --gemeente ALL een map: <out>/<CBS-code>/kpis.csv")
+    s.add_argument("--workers", type=int, default=None,
+                   help="alleen bij --gemeente ALL: aantal processen dat cijfers berekent (standaard 2)")
     s.add_argument("--force", action="store_true",
                    help="schrijf ook in de invoermap of over een bestand dat geen kpis.csv van sdmonitor is")
     s.set_defaults(func=_cmd_kpis)

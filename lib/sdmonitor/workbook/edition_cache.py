@@ -34,7 +34,7 @@ from sdmonitor.periods import Periode
 if TYPE_CHECKING:  # pandas is imported only when an entry is read or written as a table:
     import pandas as pd  # `sdmonitor kpis` copies a hit without it (a fraction of a second)
 
-KEEP = 20  # entries kept; the oldest are removed (a demo edition is ~0,3 MB)
+KEEP = 20  # entries kept; the oldest are removed (a demo edition is ~0,3 MB, a national one ~0,5 MB)
 
 
 def cache_dir() -> Path | None:
@@ -104,6 +104,16 @@ def copy_figures(key: tuple, target: Path) -> int | None:
     return max(data.count(b"\n") - 1, 0)
 
 
+def has(key: tuple) -> bool:
+    """Whether the cache holds a sound entry for `key` (False with the cache off)."""
+    root = cache_dir()
+    if root is None:
+        return False
+    folder = root / entry_name(key)
+    with cache_io.entry_lock(folder):
+        return _verified(folder) is not None
+
+
 _LIBRARY: tuple | None = None
 
 
@@ -156,9 +166,11 @@ def load(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame | None, date] | None:
     return figures, bench, date.fromisoformat(meta["peildatum"])
 
 
-def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildatum: date) -> None:
+def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildatum: date, keep: int = KEEP) -> None:
     """Write an entry (into a temporary folder, then renamed under the entry's lock: never half an
-    entry). A cache that cannot be written is no error: the edition is computed again next time."""
+    entry), keeping the `keep` most recently used entries (`kpis --gemeente ALL` keeps every
+    municipality of its pass, so the `batch` after it finds them all). A cache that cannot be
+    written is no error: the edition is computed again next time."""
     from sdmonitor.figures.kpis import write_kpis_csv
 
     root = cache_dir()
@@ -179,7 +191,7 @@ def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildat
         with cache_io.entry_lock(target):
             shutil.rmtree(target, ignore_errors=True)
             os.replace(temp, target)
-        _prune(root)
+        _prune(root, keep)
     except OSError:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
@@ -248,10 +260,10 @@ def load_gemeenten(key: tuple) -> tuple[str, ...]:
         return ()
 
 
-def _prune(root: Path) -> None:
+def _prune(root: Path, keep: int = KEEP) -> None:
     entries = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
                      key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
+    for old in entries[max(keep, KEEP):]:
         shutil.rmtree(old, ignore_errors=True)
     # Lock files of entries long gone (a day: no command still waits on them) need not pile up.
     for lock in root.glob("*.lock"):
@@ -269,5 +281,5 @@ def clear() -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
-__all__ = ["cache_dir", "clear", "copy_figures", "edition_key", "entry_name", "folder_fingerprint", "load",
-           "load_gemeenten", "load_onderdrukking", "store", "store_gemeenten", "store_onderdrukking"]
+__all__ = ["KEEP", "cache_dir", "clear", "copy_figures", "edition_key", "entry_name", "folder_fingerprint", "has",
+           "load", "load_gemeenten", "load_onderdrukking", "store", "store_gemeenten", "store_onderdrukking"]
