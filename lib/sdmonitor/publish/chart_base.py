@@ -131,8 +131,9 @@ def png_bytes(fig: Figure) -> bytes:
         canvas.draw()
         buf = io.BytesIO()
         # What savefig's print_png does after its draw: the RGBA buffer through Pillow.
+        no_software: dict[str, Any] = {"Software": None}  # None drops the key (typed as str only)
         matplotlib.image.imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi,
-                                metadata={"Software": None})
+                                metadata=no_software)
     finally:
         fig.dpi = old_dpi
         fig.set_canvas(old_canvas)
