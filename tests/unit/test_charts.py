@@ -42,6 +42,45 @@ def test_same_input_gives_same_png_bytes():
     assert a == b
 
 
+def test_png_bytes_are_savefigs_bytes_in_one_draw():
+    # png_bytes draws once (the layout engine runs inside the draw) where savefig draws twice:
+    # the same figure must come out byte for byte as savefig writes it, with the same layout.
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    saved = io.BytesIO()
+    fig = charts.bouwsteen_chart(bouwsteen_data(), "Aantal", 2026)[0]
+    fig.savefig(saved, format="png", dpi=charts.house_style()["figuur"]["dpi"], metadata={"Software": None})
+    drawn = []
+    original = FigureCanvasAgg.draw
+
+    def counting(self):
+        drawn.append(self)
+        return original(self)
+
+    FigureCanvasAgg.draw = counting
+    try:
+        fig2 = charts.bouwsteen_chart(bouwsteen_data(), "Aantal", 2026)[0]
+        canvas = fig2.canvas
+        png = charts.png_bytes(fig2)
+    finally:
+        FigureCanvasAgg.draw = original
+    assert png == saved.getvalue()
+    assert len(drawn) == 1
+    assert fig2.canvas is canvas and fig2.get_layout_engine() is not None  # the figure is left as it was
+
+
+def test_png_bytes_uses_the_house_dpi_and_leaves_the_figures_dpi():
+    fig = Figure(figsize=(2, 1), dpi=50)
+    fig.subplots()
+    png = charts.png_bytes(fig)
+    dpi = charts.house_style()["figuur"]["dpi"]
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (2 * dpi, 1 * dpi)
+    assert fig.dpi == 50
+
+
 def test_hidden_bar_is_not_drawn_and_labelled():
     data = pd.DataFrame({"categorie": ["2024", "2025"], "reeks": ["Huisarts"] * 2, "waarde": [3.0, 40.0],
                          "onderdrukt": [True, False], "tekst": ["<5", "40"]})

@@ -170,3 +170,15 @@ def test_a_past_periode_says_later_declarations_count_and_how_to_make_it_as_know
     assert noot.endswith("--periode 2025-03 --peildatum 2025-05-12.")
     page = build_html([("00_inleiding.ipynb", v4.new_notebook(cells=[v4.new_markdown_cell("# Inleiding")]))], past)
     assert "--peildatum 2025-05-12" in page and "de laatste indieningsdatum in de aangeleverde declaraties" in page
+
+
+def test_importing_the_report_module_does_not_import_nbformat():
+    # A chapter kernel imports this module for `peildatum_noot`; nbformat (via jsonschema) costs
+    # seconds to import and is only needed to read and merge notebooks.
+    import subprocess
+    import sys
+
+    code = ("import sys, sdmonitor.publish.report, sdmonitor.publish.titels, sdmonitor.workbook.monitor; "
+            "print(sorted({'nbformat', 'jsonschema'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -239,3 +239,16 @@ def test_kpi_appendix_only_for_a_municipality_with_a_kpi_set(tmp_path):
     assert [n for n, _ in runner.chapters_for(without, tmp_path)] == ["inleiding", "verantwoording"]
     with_set = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen", hoofdstukken=listed, raw={"kpi_set": "wijchen"})
     assert [n for n, _ in runner.chapters_for(with_set, tmp_path)] == ["inleiding", "bijlage_kpi", "verantwoording"]
+
+
+def test_the_runner_does_not_compile_jsonschemas_iri_grammars():
+    # rfc3987_syntax compiles ~40 grammars when jsonschema is imported (seconds per run); the
+    # runner's process goes without it and notebooks are still read and validated.
+    import subprocess
+    import sys
+
+    code = ("import sys, sdmonitor.run.runner, papermill, nbformat; "
+            "nbformat.validate(nbformat.v4.new_notebook()); "
+            "print(sys.modules.get('rfc3987_syntax') is None, 'jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]

@@ -18,13 +18,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-
-import nbformat
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING
 
 from sdmonitor import __version__, config
 from sdmonitor.errors import SdmonitorError
 from sdmonitor.periods import KORT_NA_DAGEN, MAANDEN, Periode, latere_peildatum, peildatum_kort_na
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+# nbformat is imported where a notebook is read or built, not here: it imports jsonschema, whose
+# format checkers compile ~40 grammars at import (1-3 s), and a chapter that only needs
+# `peildatum_noot` or `_HEADING` (the inleiding, in a chapter kernel) would pay that.
 
 TEMPLATE_NAME = "monitor"
 PUBLISHED_MIMETYPES = ("text/html", "text/markdown", "image/png")
@@ -187,6 +192,8 @@ def _has_h1(nb: NotebookNode) -> bool:
 
 
 def _published_outputs(cell: NotebookNode, chapter: str, numberer: _Numberer) -> list[NotebookNode]:
+    import nbformat
+
     kept = []
     for output in cell.get("outputs", []):
         if output.get("output_type") not in ("display_data", "execute_result"):
@@ -215,6 +222,8 @@ def merge_notebooks(chapters: Sequence[tuple[str, NotebookNode]],
                     titels: dict[str, str] | None = None) -> tuple[NotebookNode, list[_Heading], _Numberer]:
     """One notebook holding every chapter's markdown and published outputs, numbered; a heading
     named in `titels` gets the municipality's own text (same number and anchor)."""
+    import nbformat
+
     numberer = _Numberer(titels)
     merged = nbformat.v4.new_notebook()
     for index, (name, nb) in enumerate(chapters):
@@ -294,6 +303,9 @@ def check_html(page: str) -> None:
 
 
 def _load(nb: Path | NotebookNode) -> NotebookNode:
+    import nbformat
+    from nbformat import NotebookNode
+
     return nb if isinstance(nb, NotebookNode) else nbformat.read(str(nb), as_version=4)
 
 

@@ -102,9 +102,16 @@ def reeksen(frame: pd.DataFrame, names: Iterable[str]) -> list[Reeks]:
     out = []
     companions = spec().get("verwacht") or {}
     differences = set(spec().get("verschillen") or [])
+    # One split of the table instead of a scan of it per name and companion (a chapter checks
+    # dozens of names per text).
+    positions = frame.groupby("indicator", sort=False).indices if len(frame) else {}
+
+    def of(indicator: str) -> pd.DataFrame:
+        return frame.iloc[positions[indicator]] if indicator in positions else frame[:0]
+
     for name in names:
         indicator, every = name.rstrip("*"), name.endswith("*")
-        rows = frame[frame["indicator"] == indicator]
+        rows = of(indicator)
         if not every:
             rows = rows[rows["dimensie"] == ""]
         wet, _, rest = indicator.partition(".")
@@ -112,7 +119,8 @@ def reeksen(frame: pd.DataFrame, names: Iterable[str]) -> list[Reeks]:
         is_change = indicator in differences or f"{{wet}}.{rest}" in differences
         for dim, part in rows.groupby("dimensie", sort=True):
             points = _points(part)
-            expected = frame[(frame["indicator"] == companion) & (frame["dimensie"] == dim)] if companion else part[:0]
+            same = of(companion) if companion else part[:0]
+            expected = same[same["dimensie"] == dim]
             if points:
                 out.append(Reeks(indicator, str(dim), str(part["eenheid"].iloc[0]), points,
                                  tuple((p, w) for p, w, _, _ in _points(expected)), is_change))
