@@ -110,18 +110,23 @@ def aanvraag_cases(aanvragen: pd.DataFrame, toewijzingen: pd.DataFrame, peildatu
     keys = ["gemeente", "wet", "client_id", "productcategorie"] + (["aanbieder"] if with_aanbieder else [])
     req = req.sort_values("aangevraagd_op", kind="mergesort")
     alloc = alloc.sort_values(["toegewezen_op", "toewijzing_id"], kind="mergesort")
-    groups = {k: g for k, g in alloc.groupby(keys, sort=False, dropna=True)}
-    taken: set[Any] = set()
+    # Positions per key (not a frame per key: a municipality has thousands of clients), in the
+    # sorted order; an allocation with a missing key answers no request.
+    alloc = alloc.loc[alloc[keys].notna().all(axis=1)]
+    groups = alloc.groupby(keys, sort=False).indices
+    given_on, given_code = list(alloc["toegewezen_op"]), list(alloc["productcode"])
+    taken: set[int] = set()
     matched_req, matched_date = [], []
     for idx, key, asked, code in zip(req.index, zip(*(req[k] for k in keys)), req["aangevraagd_op"],
                                      req["productcode"]):
-        group = groups.get(key)
-        if group is None:
+        positions = groups.get(key)
+        if positions is None:
             continue
-        for a_idx, given, a_code in zip(group.index, group["toegewezen_op"], group["productcode"]):
-            if a_idx in taken or given < asked or (isinstance(code, str) and code != a_code):
+        for at in positions:
+            given = given_on[at]
+            if at in taken or given < asked or (isinstance(code, str) and code != given_code[at]):
                 continue
-            taken.add(a_idx)
+            taken.add(at)
             matched_req.append(idx)
             matched_date.append(given)
             break
