@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -91,8 +91,8 @@ def provider_cell_ids(lines: pd.DataFrame, keys: Sequence[str] = ()) -> pd.Serie
 def _delivered_provider_cells(lines: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """(`keys`, jaar, bouwsteen, aanbieder, client_id) of each provider-cell with net volume > 0,
     of the lines with a bouwsteen; `_cell` is `provider_cell_ids` when the lines carry it."""
-    cell = lines["_cell"] if "_cell" in lines.columns else provider_cell_ids(lines, keys)
-    lines, cell = lines.loc[cell.to_numpy() >= 0], cell.to_numpy()[cell.to_numpy() >= 0]
+    ids = (lines["_cell"] if "_cell" in lines.columns else provider_cell_ids(lines, keys)).to_numpy()
+    lines, cell = lines.loc[ids >= 0], ids[ids >= 0]
     columns = [*keys, "jaar", "bouwsteen", "aanbieder", "client_id"]
     if lines.empty:
         return lines[columns]
@@ -165,8 +165,8 @@ def in_en_uitstroom(compared: pd.DataFrame, keys: Sequence[str] = ()) -> pd.Data
     whole = own.assign(bouwsteen="").drop_duplicates()
     active = pd.concat([own, whole], ignore_index=True).assign(bouwsteen=lambda f: f["bouwsteen"].astype("str"))
     key = [*keys, "vergelijkjaar", "bouwsteen", "aanbieder"]
-    sides = active.assign(now=active["kant"] == NOW, before=active["kant"] == BEFORE).groupby(key)[["now", "before"]]
-    sides = sides.any()
+    flags = active.assign(now=active["kant"] == NOW, before=active["kant"] == BEFORE)
+    sides: pd.DataFrame = flags.groupby(key)[["now", "before"]].any()
     counts = pd.DataFrame({"nieuw": sides["now"] & ~sides["before"], "gestopt": sides["before"] & ~sides["now"]})
     out = counts.groupby(level=key[:-1], sort=True).sum().astype("float64").reset_index()
     return out.rename(columns={"vergelijkjaar": "jaar"})[[*keys, "jaar", "bouwsteen", "nieuw", "gestopt"]]
@@ -262,7 +262,7 @@ def decompositie(compared: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFra
     group = [*keys, "vergelijkjaar", "bouwsteen"]
     totals = _sums(compared.dropna(subset=["bouwsteen"]), [*group, "kant", "product"])
     # One slice per side and group: the products of a group are in sorted order, as `_per_product` has them.
-    slices = totals.groupby([*group, "kant"], sort=True).indices
+    slices = cast(dict[tuple, np.ndarray], totals.groupby([*group, "kant"], sort=True).indices)
     products = totals["product"].to_numpy()
     # As `_per_product` has them: a missing sum counts 0, and 0.0 + x (no signed zero).
     bedrag = np.nan_to_num(totals["bedrag"].to_numpy(), nan=0.0) + 0.0
