@@ -53,7 +53,7 @@ def main() -> None:
     t1 = time.perf_counter()
     sel = select(dataset, gemeente, periode)
     t2 = time.perf_counter()
-    kpis_runs = []
+    kpis_runs: list[float] = []
     for _ in range(args.repeat):
         t = time.perf_counter()
         table = figure_table(select(dataset, gemeente, periode) if kpis_runs else sel)
