@@ -6,7 +6,8 @@ whole lines table at once, so a figure is one pass over all its groups (wet, bou
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,4 +39,28 @@ def first_n(frame: pd.DataFrame, keys: Sequence[str], by: str, n: int) -> pd.Dat
     return ordered.loc[ordered.groupby(list(keys), sort=False).cumcount() < n]
 
 
-__all__ = ["first_n", "fsum_by"]
+def of_wet(values: pd.Series, wet: str) -> pd.Series:
+    """The part of a Series keyed by (wet, ...) that belongs to one wet, without the wet level."""
+    if len(values) and wet in set(values.index.get_level_values(0)):
+        return values.xs(wet, level=0)
+    return pd.Series(dtype="float64")
+
+
+def rows_of_every_wet(sel: Any, compute: Callable[[Any], pd.DataFrame]) -> pd.DataFrame:
+    """`compute(sel)`, the figure rows of every wet at once, once per selection (shared)."""
+    return sel.memo(("rows_of_every_wet", compute.__module__, compute.__name__), lambda: compute(sel))
+
+
+def every_wet(compute: Callable[[Any], pd.DataFrame]) -> Callable[[Any, str], pd.DataFrame]:
+    """`figure(sel, wet)` from a function that computes a figure's rows of every wet at once (grouped
+    by wet): computed once per selection, the wet's own rows taken from it."""
+    def figure(sel: Any, wet: str) -> pd.DataFrame:
+        table = rows_of_every_wet(sel, compute)
+        return table.loc[table["indicator"].str.startswith(f"{wet}.")].reset_index(drop=True)
+
+    figure.__doc__ = compute.__doc__
+    figure.__name__ = compute.__name__.lstrip("_")
+    return figure
+
+
+__all__ = ["every_wet", "first_n", "fsum_by", "of_wet", "rows_of_every_wet"]
