@@ -30,13 +30,14 @@ from typing import Any
 import pandas as pd
 
 from sdmonitor.errors import UsageError
-from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.figures.rows import combine, empty, table
 from sdmonitor.periods import Periode
 
 WETTEN = ("jeugd", "wmo")
 STAGES = ("aanvraag", "start", "declaratie")
 BREAKDOWNS = {"": "productcategorie", "kwartaal": "kwartaal", "aanbieder": "aanbieder"}
 MEASURES = ("aantal", "clienten", "mediaan", "boven_norm")
+UNITS = {"aantal": "aantal", "clienten": "aantal", "mediaan": "dagen", "boven_norm": "procent"}
 # Defaults in days, justified in docs/definitions.md: the Awb term (8 weeks) for a Jeugd request and
 # the Wmo 2015 term (2 weeks) for a Wmo one; four weeks to the start of care; eight weeks to declare.
 DEFAULT_NORMEN: dict[str, dict[str, int]] = {
@@ -161,33 +162,28 @@ def _window(periode: Periode) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def stage_rows(cases: pd.DataFrame, stage: str, norm: Mapping[str, int], periode: Periode) -> pd.DataFrame:
-    """The four figures per breakdown of one stage (see the module docstring), per year."""
+    """The four figures per breakdown of one stage (see the module docstring), per year: one
+    grouping over (wet, breakdown, year, dimension) gives every row of the stage at once."""
     first, last = _window(periode)
-    cases = cases.loc[cases["datum"].between(first, last)]
-    cases = cases.assign(jaar=cases["datum"].dt.year.astype(str),
-                         kwartaal="K" + cases["datum"].dt.quarter.astype(str))
-    parts = []
-    for wet in WETTEN:
-        mine = cases.loc[cases["wet"] == wet]
-        if mine.empty:
-            continue
-        mine = mine.assign(_over=mine["dagen"] > norm[wet])
-        for breakdown, column in BREAKDOWNS.items():
-            frames = [mine.assign(_dim=mine[column].astype("object"))]
-            if breakdown == "":
-                frames.append(mine.assign(_dim=""))  # the total row of the stage
-            data = pd.concat(frames, ignore_index=True)
-            data = data.loc[data["_dim"].notna()]
-            grouped = data.groupby(["jaar", "_dim"], sort=True)
-            values = {
-                "aantal": (grouped.size().astype("float64"), "aantal"),
-                "clienten": (grouped["client_id"].nunique().astype("float64"), "aantal"),
-                "mediaan": (grouped["dagen"].median(), "dagen"),
-                "boven_norm": (100.0 * grouped["_over"].mean(), "procent"),
-            }
-            for measure, (series, eenheid) in values.items():
-                parts.append(rows(indicator(wet, stage, breakdown, measure), series, eenheid))
-    return combine(parts)
+    cases = cases.loc[cases["datum"].between(first, last) & cases["wet"].isin(WETTEN)]
+    if cases.empty:
+        return empty()
+    cases = cases.assign(jaar=cases["datum"].dt.year.astype(str), kwartaal="K" + cases["datum"].dt.quarter.astype(str),
+                         _over=cases["dagen"] > cases["wet"].map(dict(norm)).astype("float64"))
+    frames = [cases.assign(_breakdown=breakdown, _dim=cases[column].astype("object"))
+              for breakdown, column in BREAKDOWNS.items()]
+    frames.append(cases.assign(_breakdown="", _dim=""))  # the total row of the stage
+    data = pd.concat(frames, ignore_index=True)
+    grouped = data.loc[data["_dim"].notna()].groupby(["wet", "_breakdown", "jaar", "_dim"], sort=True)
+    values = pd.DataFrame({"aantal": grouped.size().astype("float64"),
+                           "clienten": grouped["client_id"].nunique().astype("float64"),
+                           "mediaan": grouped["dagen"].median(), "boven_norm": 100.0 * grouped["_over"].mean()})
+    long = values.reset_index().melt(id_vars=["wet", "_breakdown", "jaar", "_dim"], value_vars=list(MEASURES),
+                                     var_name="measure", value_name="waarde")
+    return combine([table(pd.DataFrame({
+        "indicator": [indicator(w, stage, b, m) for w, b, m in zip(long["wet"], long["_breakdown"], long["measure"])],
+        "periode": long["jaar"], "dimensie": long["_dim"], "waarde": long["waarde"],
+        "eenheid": long["measure"].map(UNITS)}))])
 
 
 def figure_rows(selection) -> pd.DataFrame:
