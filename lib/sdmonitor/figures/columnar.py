@@ -46,6 +46,15 @@ def of_wet(values: pd.Series, wet: str) -> pd.Series:
     return pd.Series(dtype="float64")
 
 
+def sum_per_wet(lines: pd.DataFrame, keys: list[str], column: str,
+                wetten: Sequence[str] = ("jeugd", "wmo")) -> pd.Series:
+    """`column` summed per (wet, *keys), each wet as a frame of its own: pandas' group sum can differ
+    in its last bit with the other rows of the frame (seen on the national data: a wet's kosten
+    summed beside the other wet's lines), and the published figures are each wet's own sums."""
+    parts = {wet: lines.loc[lines["wet"] == wet].groupby(keys)[column].sum() for wet in wetten}
+    return pd.concat(parts, names=["wet"])
+
+
 def rows_of_every_wet(sel: Any, compute: Callable[[Any], pd.DataFrame]) -> pd.DataFrame:
     """`compute(sel)`, the figure rows of every wet at once, once per selection (shared)."""
     return sel.memo(("rows_of_every_wet", compute.__module__, compute.__name__), lambda: compute(sel))
@@ -63,4 +72,4 @@ def every_wet(compute: Callable[[Any], pd.DataFrame]) -> Callable[[Any, str], pd
     return figure
 
 
-__all__ = ["every_wet", "first_n", "fsum_by", "of_wet", "rows_of_every_wet"]
+__all__ = ["every_wet", "first_n", "fsum_by", "of_wet", "rows_of_every_wet", "sum_per_wet"]

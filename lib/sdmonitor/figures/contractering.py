@@ -129,10 +129,13 @@ def per_aanbieder(lines: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame
 
 def _with_total(frame: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
     """The same provider rows once more under bouwsteen "" (the wet as a whole)."""
-    whole = frame.groupby([*keys, "jaar", "aanbieder"], as_index=False)[["bedrag", "clienten"]].sum()
     # A client with two bouwstenen at one provider is one client of the provider: the total
-    # counts providers and money, never these summed client numbers.
-    return pd.concat([frame, whole.assign(bouwsteen="")], ignore_index=True)
+    # counts providers and money, never these summed client numbers. Each `keys` group is summed
+    # as a frame of its own: pandas' group sum can differ in its last bit with the other rows.
+    groups = [frame] if not keys else [own for _, own in frame.groupby(list(keys), sort=True)]
+    wholes = [own.groupby([*keys, "jaar", "aanbieder"], as_index=False)[["bedrag", "clienten"]].sum()
+              for own in groups]
+    return pd.concat([frame, *(whole.assign(bouwsteen="") for whole in wholes)], ignore_index=True)
 
 
 def concentratie(providers: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:

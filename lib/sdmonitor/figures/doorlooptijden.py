@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sdmonitor.errors import UsageError
@@ -37,6 +38,7 @@ WETTEN = ("jeugd", "wmo")
 STAGES = ("aanvraag", "start", "declaratie")
 BREAKDOWNS = {"": "productcategorie", "kwartaal": "kwartaal", "aanbieder": "aanbieder"}
 MEASURES = ("aantal", "clienten", "mediaan", "boven_norm")
+QUARTERS = {1: "K1", 2: "K2", 3: "K3", 4: "K4"}
 UNITS = {"aantal": "aantal", "clienten": "aantal", "mediaan": "dagen", "boven_norm": "procent"}
 # Defaults in days, justified in docs/definitions.md: the Awb term (8 weeks) for a Jeugd request and
 # the Wmo 2015 term (2 weeks) for a Wmo one; four weeks to the start of care; eight weeks to declare.
@@ -168,21 +170,27 @@ def stage_rows(cases: pd.DataFrame, stage: str, norm: Mapping[str, int], periode
     cases = cases.loc[cases["datum"].between(first, last) & cases["wet"].isin(WETTEN)]
     if cases.empty:
         return empty()
-    cases = cases.assign(jaar=cases["datum"].dt.year.astype(str), kwartaal="K" + cases["datum"].dt.quarter.astype(str),
-                         _over=cases["dagen"] > cases["wet"].map(dict(norm)).astype("float64"))
-    frames = [cases.assign(_breakdown=breakdown, _dim=cases[column].astype("object"))
-              for breakdown, column in BREAKDOWNS.items()]
-    frames.append(cases.assign(_breakdown="", _dim=""))  # the total row of the stage
+    # Only the columns the figures need, clients as numbers: the cases are stacked once per breakdown.
+    client = pd.factorize(cases["client_id"])[0].astype("float64")
+    client[client < 0] = np.nan
+    slim = pd.DataFrame({"wet": cases["wet"].to_numpy(), "jaar": cases["datum"].dt.year.to_numpy(), "client": client,
+                         "dagen": cases["dagen"].to_numpy(dtype="float64"),
+                         "_over": (cases["dagen"] > cases["wet"].map(dict(norm)).astype("float64")).to_numpy()})
+    dims = {"": cases["productcategorie"], "kwartaal": cases["datum"].dt.quarter.map(QUARTERS),
+            "aanbieder": cases["aanbieder"]}
+    frames = [slim.assign(_breakdown=breakdown, _dim=np.asarray(dims[breakdown], dtype=object))
+              for breakdown in BREAKDOWNS]
+    frames.append(slim.assign(_breakdown="", _dim=""))  # the total row of the stage
     data = pd.concat(frames, ignore_index=True)
     grouped = data.loc[data["_dim"].notna()].groupby(["wet", "_breakdown", "jaar", "_dim"], sort=True)
     values = pd.DataFrame({"aantal": grouped.size().astype("float64"),
-                           "clienten": grouped["client_id"].nunique().astype("float64"),
+                           "clienten": grouped["client"].nunique().astype("float64"),
                            "mediaan": grouped["dagen"].median(), "boven_norm": 100.0 * grouped["_over"].mean()})
     long = values.reset_index().melt(id_vars=["wet", "_breakdown", "jaar", "_dim"], value_vars=list(MEASURES),
                                      var_name="measure", value_name="waarde")
     return combine([table(pd.DataFrame({
         "indicator": [indicator(w, stage, b, m) for w, b, m in zip(long["wet"], long["_breakdown"], long["measure"])],
-        "periode": long["jaar"], "dimensie": long["_dim"], "waarde": long["waarde"],
+        "periode": long["jaar"].astype(str), "dimensie": long["_dim"], "waarde": long["waarde"],
         "eenheid": long["measure"].map(UNITS)}))])
 
 

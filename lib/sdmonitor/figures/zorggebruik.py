@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sdmonitor.figures.columnar import every_wet, of_wet, rows_of_every_wet
+from sdmonitor.figures.columnar import every_wet, of_wet, rows_of_every_wet, sum_per_wet
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.ingest import netting
 from sdmonitor.ingest.selection import NATIONAAL, Selection
@@ -187,7 +187,7 @@ def clienten_groep(sel: Selection, wet: str) -> pd.DataFrame:
 
 def _kosten_totaal(sel: Selection, wet: str) -> pd.Series:
     lines = _all_report_lines(sel)
-    totals = sel.memo(("kosten_totaal", WETTEN), lambda: lines.groupby(["wet", "jaar"])[["bedrag"]].sum())
+    totals = sel.memo(("kosten_totaal", WETTEN), lambda: sum_per_wet(lines, ["jaar"], "bedrag").to_frame())
     return _by_period(of_wet(totals["bedrag"], wet), _years(sel))
 
 
@@ -195,7 +195,7 @@ def _kosten(sel: Selection) -> pd.DataFrame:
     """`<wet>.kosten`: sum of bedrag of all lines (credits included) whose service month is in the year;
     total and per begrotingspost (every PGB line under `PGB`)."""
     lines = _all_report_lines(sel).dropna(subset=["begrotingspost"])
-    per_post = lines.groupby(["wet", "jaar", "begrotingspost"])["bedrag"].sum()
+    per_post = sum_per_wet(lines, ["jaar", "begrotingspost"], "bedrag")
     return combine([part for wet in WETTEN for part in (
         rows(f"{wet}.kosten", _kosten_totaal(sel, wet), "euro"),
         rows(f"{wet}.kosten", _by_period_and(of_wet(per_post, wet), _years(sel),
@@ -213,7 +213,7 @@ def _kosten_bouwsteen(sel: Selection) -> pd.DataFrame:
     lines = opvolging.selection_lines(sel)
     lines = (_all_report_lines(sel) if lines is sel.lines
              else lines.loc[lines["wet"].isin(WETTEN) & lines["jaar"].isin(sel.periode.years)])
-    per = lines.dropna(subset=["bouwsteen"]).groupby(["wet", "jaar", "bouwsteen"])["bedrag"].sum()
+    per = sum_per_wet(lines.dropna(subset=["bouwsteen"]), ["jaar", "bouwsteen"], "bedrag")
     return combine([rows(f"{wet}.kosten_bouwsteen", _by_period_and(of_wet(per, wet), _years(sel),
                                                                    _book_values(sel, wet, "bouwsteen")), "euro")
                     for wet in WETTEN])
@@ -226,7 +226,7 @@ def _kosten_aanbieder(sel: Selection) -> pd.DataFrame:
     """`<wet>.kosten_aanbieder` (extra, explorer): kosten per aanbieder (AGB) per year, PGB lines
     included: the same lines as `<wet>.kosten`, so the aanbieders add up to its total."""
     lines = _all_report_lines(sel).dropna(subset=["aanbieder"])
-    per = lines.groupby(["wet", "jaar", "aanbieder"])["bedrag"].sum()
+    per = sum_per_wet(lines, ["jaar", "aanbieder"], "bedrag")
     return combine([rows(f"{wet}.kosten_aanbieder", _by_period_and(of_wet(per, wet), _years(sel), []), "euro")
                     for wet in WETTEN])
 
@@ -257,7 +257,7 @@ def _volume(sel: Selection) -> pd.DataFrame:
     successions are not applied here (they are in the prognosis and `kosten_bouwsteen`)."""
     lines = _all_report_lines(sel).dropna(subset=["bouwsteen"])
     lines = lines.assign(_vol=netting.volume_in_unit(lines))
-    sums = lines.groupby(["wet", "jaar", "bouwsteen"])["_vol"].sum()
+    sums = sum_per_wet(lines, ["jaar", "bouwsteen"], "_vol")
     book = netting.bouwsteen_units(sel.tables["producten"])
     parts = []
     for wet in WETTEN:
