@@ -19,7 +19,7 @@ def fsum_by(frame: pd.DataFrame, keys: Sequence[str], columns: Sequence[str]) ->
     gives, without a pandas call per group. An exactly rounded sum does not depend on the order
     of the lines, so a figure does not change in its last digit when the input is reordered."""
     grouped = frame.groupby(list(keys), sort=True)
-    codes = grouped.ngroup().to_numpy()
+    codes = grouped.ngroup().fillna(-1).to_numpy(dtype="int64")  # NaN (-1): a missing key
     out = grouped.size().reset_index()[list(keys)]
     known = codes >= 0
     order = np.argsort(codes[known], kind="stable")

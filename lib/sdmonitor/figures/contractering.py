@@ -85,7 +85,7 @@ def comparable_lines(lines: pd.DataFrame, mapping: Iterable[dict[str, Any]] | No
 def provider_cell_ids(lines: pd.DataFrame, keys: Sequence[str] = ()) -> pd.Series:
     """Each line's provider-cell within `keys` as a number (-1: a key is missing, no cell), found once
     for all the figures that net provider-cells."""
-    return lines.groupby([*keys, *PROVIDER_CELL], sort=False).ngroup()
+    return lines.groupby([*keys, *PROVIDER_CELL], sort=False).ngroup().fillna(-1).astype("int64")
 
 
 def _delivered_provider_cells(lines: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
