@@ -32,7 +32,7 @@ def test_of_wet_takes_one_wet_without_its_level():
 
 def test_sum_per_wet_sums_each_wet_on_its_own_lines():
     lines = pd.DataFrame({"wet": ["jeugd", "wmo", "jeugd"], "jaar": [2025, 2025, 2026], "bedrag": [10.0, 4.0, 1.0]})
-    out = columnar.sum_per_wet(lines, ["jaar"], "bedrag")
+    out = columnar.sum_per_wet({w: lines.loc[lines["wet"] == w] for w in ("jeugd", "wmo")}, ["jaar"], "bedrag")
     assert out.to_dict() == {("jeugd", 2025): 10.0, ("jeugd", 2026): 1.0, ("wmo", 2025): 4.0}
 
 

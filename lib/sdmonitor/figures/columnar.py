@@ -6,7 +6,7 @@ whole lines table at once, so a figure is one pass over all its groups (wet, bou
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,13 +46,11 @@ def of_wet(values: pd.Series, wet: str) -> pd.Series:
     return pd.Series(dtype="float64")
 
 
-def sum_per_wet(lines: pd.DataFrame, keys: list[str], column: str,
-                wetten: Sequence[str] = ("jeugd", "wmo")) -> pd.Series:
-    """`column` summed per (wet, *keys), each wet as a frame of its own: pandas' group sum can differ
-    in its last bit with the other rows of the frame (seen on the national data: a wet's kosten
-    summed beside the other wet's lines), and the published figures are each wet's own sums."""
-    parts = {wet: lines.loc[lines["wet"] == wet].groupby(keys)[column].sum() for wet in wetten}
-    return pd.concat(parts, names=["wet"])
+def sum_per_wet(frames: Mapping[str, pd.DataFrame], keys: list[str], column: str) -> pd.Series:
+    """`column` summed per (wet, *keys), each wet on its own frame: pandas' group sum can differ in its
+    last bit with the other rows of the frame (seen on the national data: a wet's kosten summed beside
+    the other wet's lines), and the published figures are each wet's own sums."""
+    return pd.concat({wet: frame.groupby(keys)[column].sum() for wet, frame in frames.items()}, names=["wet"])
 
 
 def rows_of_every_wet(sel: Any, compute: Callable[[Any], pd.DataFrame]) -> pd.DataFrame:

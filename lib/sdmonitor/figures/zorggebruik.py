@@ -56,13 +56,6 @@ def delivered_cells(sel: Selection, wet: str) -> pd.DataFrame:
     return cells.loc[(cells["wet"] == wet) & cells["jaar"].isin(sel.periode.years) & cells["geleverd"]]
 
 
-def _all_report_lines(sel: Selection) -> pd.DataFrame:
-    """`report_lines` of every wet at once (shared)."""
-    lines = sel.lines
-    return sel.memo(("report_lines", WETTEN),
-                    lambda: lines.loc[lines["wet"].isin(WETTEN) & lines["jaar"].isin(sel.periode.years)])
-
-
 def _all_delivered_cells(sel: Selection) -> pd.DataFrame:
     """`delivered_cells` of every wet at once (shared)."""
     def compute() -> pd.DataFrame:
@@ -186,16 +179,16 @@ def clienten_groep(sel: Selection, wet: str) -> pd.DataFrame:
 
 
 def _kosten_totaal(sel: Selection, wet: str) -> pd.Series:
-    lines = _all_report_lines(sel)
-    totals = sel.memo(("kosten_totaal", WETTEN), lambda: sum_per_wet(lines, ["jaar"], "bedrag").to_frame())
+    totals = sel.memo(("kosten_totaal", WETTEN),
+                      lambda: sum_per_wet({w: report_lines(sel, w) for w in WETTEN}, ["jaar"], "bedrag").to_frame())
     return _by_period(of_wet(totals["bedrag"], wet), _years(sel))
 
 
 def _kosten(sel: Selection) -> pd.DataFrame:
     """`<wet>.kosten`: sum of bedrag of all lines (credits included) whose service month is in the year;
     total and per begrotingspost (every PGB line under `PGB`)."""
-    lines = _all_report_lines(sel).dropna(subset=["begrotingspost"])
-    per_post = sum_per_wet(lines, ["jaar", "begrotingspost"], "bedrag")
+    per_post = sum_per_wet({w: report_lines(sel, w).dropna(subset=["begrotingspost"]) for w in WETTEN},
+                           ["jaar", "begrotingspost"], "bedrag")
     return combine([part for wet in WETTEN for part in (
         rows(f"{wet}.kosten", _kosten_totaal(sel, wet), "euro"),
         rows(f"{wet}.kosten", _by_period_and(of_wet(per_post, wet), _years(sel),
@@ -208,12 +201,8 @@ kosten = every_wet(_kosten)
 def _kosten_bouwsteen(sel: Selection) -> pd.DataFrame:
     """`<wet>.kosten_bouwsteen` (extra): kosten per bouwsteen of the product (PGB lines included),
     product successions applied (`bouwsteen_lines`)."""
-    from sdmonitor.figures import opvolging
-
-    lines = opvolging.selection_lines(sel)
-    lines = (_all_report_lines(sel) if lines is sel.lines
-             else lines.loc[lines["wet"].isin(WETTEN) & lines["jaar"].isin(sel.periode.years)])
-    per = sum_per_wet(lines.dropna(subset=["bouwsteen"]), ["jaar", "bouwsteen"], "bedrag")
+    per = sum_per_wet({w: bouwsteen_lines(sel, w).dropna(subset=["bouwsteen"]) for w in WETTEN},
+                      ["jaar", "bouwsteen"], "bedrag")
     return combine([rows(f"{wet}.kosten_bouwsteen", _by_period_and(of_wet(per, wet), _years(sel),
                                                                    _book_values(sel, wet, "bouwsteen")), "euro")
                     for wet in WETTEN])
@@ -225,8 +214,8 @@ kosten_bouwsteen = every_wet(_kosten_bouwsteen)
 def _kosten_aanbieder(sel: Selection) -> pd.DataFrame:
     """`<wet>.kosten_aanbieder` (extra, explorer): kosten per aanbieder (AGB) per year, PGB lines
     included: the same lines as `<wet>.kosten`, so the aanbieders add up to its total."""
-    lines = _all_report_lines(sel).dropna(subset=["aanbieder"])
-    per = sum_per_wet(lines, ["jaar", "aanbieder"], "bedrag")
+    per = sum_per_wet({w: report_lines(sel, w).dropna(subset=["aanbieder"]) for w in WETTEN}, ["jaar", "aanbieder"],
+                      "bedrag")
     return combine([rows(f"{wet}.kosten_aanbieder", _by_period_and(of_wet(per, wet), _years(sel), []), "euro")
                     for wet in WETTEN])
 
@@ -239,12 +228,14 @@ def _clienten_aanbieder(sel: Selection) -> pd.DataFrame:
     delivered cell of that aanbieder — its own lines of the cell netted (a cell is netted over all
     aanbieders, INTERFACE §3; here each aanbieder's share of it must have net volume > 0, so a
     credit by one aanbieder does not count as care by another)."""
-    lines = _all_report_lines(sel).dropna(subset=["aanbieder"])
-    net = lines.groupby([*netting.CELL_KEY, "jaar", "aanbieder"], sort=False)["volume"].sum().reset_index()
-    # Rounded as in `netting.cells`: float noise of debits and credits that cancel is no care.
-    delivered = net.loc[net["volume"].round(9) > 0]
-    per = delivered.groupby(["wet", "jaar", "aanbieder"])["client_id"].nunique()
-    return combine([rows(f"{wet}.clienten_aanbieder", _by_period_and(of_wet(per, wet), _years(sel), []), "aantal")
+    per = {}
+    for wet in WETTEN:  # netted on each wet's own lines, as `sum_per_wet` sums
+        lines = report_lines(sel, wet).dropna(subset=["aanbieder"])
+        net = lines.groupby([*netting.CELL_KEY, "jaar", "aanbieder"], sort=False)["volume"].sum().reset_index()
+        # Rounded as in `netting.cells`: float noise of debits and credits that cancel is no care.
+        delivered = net.loc[net["volume"].round(9) > 0]
+        per[wet] = delivered.groupby(["jaar", "aanbieder"])["client_id"].nunique()
+    return combine([rows(f"{wet}.clienten_aanbieder", _by_period_and(per[wet], _years(sel), []), "aantal")
                     for wet in WETTEN])
 
 
@@ -255,9 +246,9 @@ def _volume(sel: Selection) -> pd.DataFrame:
     """`<wet>.volume`: signed sum of volume per bouwsteen, in the bouwsteen's unit (minutes → hours).
     A contract figure (INTERFACE §3): each line under its own product's bouwsteen, so product
     successions are not applied here (they are in the prognosis and `kosten_bouwsteen`)."""
-    lines = _all_report_lines(sel).dropna(subset=["bouwsteen"])
-    lines = lines.assign(_vol=netting.volume_in_unit(lines))
-    sums = sum_per_wet(lines, ["jaar", "bouwsteen"], "_vol")
+    frames = {w: report_lines(sel, w).dropna(subset=["bouwsteen"]) for w in WETTEN}
+    sums = sum_per_wet({w: f.assign(_vol=netting.volume_in_unit(f)) for w, f in frames.items()}, ["jaar", "bouwsteen"],
+                       "_vol")
     book = netting.bouwsteen_units(sel.tables["producten"])
     parts = []
     for wet in WETTEN:
