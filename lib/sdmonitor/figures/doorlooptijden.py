@@ -27,16 +27,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sdmonitor.errors import UsageError
-from sdmonitor.figures.rows import combine, empty, rows
+from sdmonitor.figures.rows import combine, empty, table
 from sdmonitor.periods import Periode
 
 WETTEN = ("jeugd", "wmo")
 STAGES = ("aanvraag", "start", "declaratie")
 BREAKDOWNS = {"": "productcategorie", "kwartaal": "kwartaal", "aanbieder": "aanbieder"}
 MEASURES = ("aantal", "clienten", "mediaan", "boven_norm")
+QUARTERS = {1: "K1", 2: "K2", 3: "K3", 4: "K4"}
+UNITS = {"aantal": "aantal", "clienten": "aantal", "mediaan": "dagen", "boven_norm": "procent"}
 # Defaults in days, justified in docs/definitions.md: the Awb term (8 weeks) for a Jeugd request and
 # the Wmo 2015 term (2 weeks) for a Wmo one; four weeks to the start of care; eight weeks to declare.
 DEFAULT_NORMEN: dict[str, dict[str, int]] = {
@@ -110,18 +113,23 @@ def aanvraag_cases(aanvragen: pd.DataFrame, toewijzingen: pd.DataFrame, peildatu
     keys = ["gemeente", "wet", "client_id", "productcategorie"] + (["aanbieder"] if with_aanbieder else [])
     req = req.sort_values("aangevraagd_op", kind="mergesort")
     alloc = alloc.sort_values(["toegewezen_op", "toewijzing_id"], kind="mergesort")
-    groups = {k: g for k, g in alloc.groupby(keys, sort=False, dropna=True)}
-    taken: set[Any] = set()
+    # Positions per key (not a frame per key: a municipality has thousands of clients), in the
+    # sorted order; an allocation with a missing key answers no request.
+    alloc = alloc.loc[alloc[keys].notna().all(axis=1)]
+    groups = alloc.groupby(keys, sort=False).indices
+    given_on, given_code = list(alloc["toegewezen_op"]), list(alloc["productcode"])
+    taken: set[int] = set()
     matched_req, matched_date = [], []
     for idx, key, asked, code in zip(req.index, zip(*(req[k] for k in keys)), req["aangevraagd_op"],
                                      req["productcode"]):
-        group = groups.get(key)
-        if group is None:
+        positions = groups.get(key)
+        if positions is None:
             continue
-        for a_idx, given, a_code in zip(group.index, group["toegewezen_op"], group["productcode"]):
-            if a_idx in taken or given < asked or (isinstance(code, str) and code != a_code):
+        for at in positions:
+            given = given_on[at]
+            if at in taken or given < asked or (isinstance(code, str) and code != given_code[at]):
                 continue
-            taken.add(a_idx)
+            taken.add(at)
             matched_req.append(idx)
             matched_date.append(given)
             break
@@ -156,33 +164,34 @@ def _window(periode: Periode) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def stage_rows(cases: pd.DataFrame, stage: str, norm: Mapping[str, int], periode: Periode) -> pd.DataFrame:
-    """The four figures per breakdown of one stage (see the module docstring), per year."""
+    """The four figures per breakdown of one stage (see the module docstring), per year: one
+    grouping over (wet, breakdown, year, dimension) gives every row of the stage at once."""
     first, last = _window(periode)
-    cases = cases.loc[cases["datum"].between(first, last)]
-    cases = cases.assign(jaar=cases["datum"].dt.year.astype(str),
-                         kwartaal="K" + cases["datum"].dt.quarter.astype(str))
-    parts = []
-    for wet in WETTEN:
-        mine = cases.loc[cases["wet"] == wet]
-        if mine.empty:
-            continue
-        mine = mine.assign(_over=mine["dagen"] > norm[wet])
-        for breakdown, column in BREAKDOWNS.items():
-            frames = [mine.assign(_dim=mine[column].astype("object"))]
-            if breakdown == "":
-                frames.append(mine.assign(_dim=""))  # the total row of the stage
-            data = pd.concat(frames, ignore_index=True)
-            data = data.loc[data["_dim"].notna()]
-            grouped = data.groupby(["jaar", "_dim"], sort=True)
-            values = {
-                "aantal": (grouped.size().astype("float64"), "aantal"),
-                "clienten": (grouped["client_id"].nunique().astype("float64"), "aantal"),
-                "mediaan": (grouped["dagen"].median(), "dagen"),
-                "boven_norm": (100.0 * grouped["_over"].mean(), "procent"),
-            }
-            for measure, (series, eenheid) in values.items():
-                parts.append(rows(indicator(wet, stage, breakdown, measure), series, eenheid))
-    return combine(parts)
+    cases = cases.loc[cases["datum"].between(first, last) & cases["wet"].isin(WETTEN)]
+    if cases.empty:
+        return empty()
+    # Only the columns the figures need, clients as numbers: the cases are stacked once per breakdown.
+    client = pd.factorize(cases["client_id"])[0].astype("float64")
+    client[client < 0] = np.nan
+    slim = pd.DataFrame({"wet": cases["wet"].to_numpy(), "jaar": cases["datum"].dt.year.to_numpy(), "client": client,
+                         "dagen": cases["dagen"].to_numpy(dtype="float64"),
+                         "_over": (cases["dagen"] > cases["wet"].map(dict(norm)).astype("float64")).to_numpy()})
+    dims = {"": cases["productcategorie"], "kwartaal": cases["datum"].dt.quarter.map(QUARTERS),
+            "aanbieder": cases["aanbieder"]}
+    frames = [slim.assign(_breakdown=breakdown, _dim=np.asarray(dims[breakdown], dtype=object))
+              for breakdown in BREAKDOWNS]
+    frames.append(slim.assign(_breakdown="", _dim=""))  # the total row of the stage
+    data = pd.concat(frames, ignore_index=True)
+    grouped = data.loc[data["_dim"].notna()].groupby(["wet", "_breakdown", "jaar", "_dim"], sort=True)
+    values = pd.DataFrame({"aantal": grouped.size().astype("float64"),
+                           "clienten": grouped["client"].nunique().astype("float64"),
+                           "mediaan": grouped["dagen"].median(), "boven_norm": 100.0 * grouped["_over"].mean()})
+    long = values.reset_index().melt(id_vars=["wet", "_breakdown", "jaar", "_dim"], value_vars=list(MEASURES),
+                                     var_name="measure", value_name="waarde")
+    return combine([table(pd.DataFrame({
+        "indicator": [indicator(w, stage, b, m) for w, b, m in zip(long["wet"], long["_breakdown"], long["measure"])],
+        "periode": long["jaar"].astype(str), "dimensie": long["_dim"], "waarde": long["waarde"],
+        "eenheid": long["measure"].map(UNITS)}))])
 
 
 def figure_rows(selection) -> pd.DataFrame:

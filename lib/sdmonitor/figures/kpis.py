@@ -40,19 +40,18 @@ from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
 
+# The figure families in the order `figure_table` computes them (a later family may reuse what an
+# earlier one memoised on the selection, e.g. the netted cells).
+FAMILIES = (zorggebruik, toegang, prognose_figures, toewijzingen, nowcast, prognose_interval, contractering,
+            begrotingsregels, uitnutting, vergrijzing, aanvullende_tabellen, doorlooptijden, berichtenkwaliteit,
+            hoge_kosten, trajecten)
+
 
 def figure_table(selection) -> pd.DataFrame:
     """Every figure of one Selection (zorggebruik, toegang, prognose, toewijzingen, contractering, ...)
     with its `status`. Raises `status.UndeclaredIndicatorError` for an indicator missing from the
     registry: a figure without a declaration has no defined status, suppression or label."""
-    return apply_status(combine([zorggebruik.figure_rows(selection), toegang.figure_rows(selection),
-                    prognose_figures.figure_rows(selection), toewijzingen.figure_rows(selection),
-                    nowcast.figure_rows(selection), prognose_interval.figure_rows(selection),
-                    contractering.figure_rows(selection), begrotingsregels.figure_rows(selection),
-                    uitnutting.figure_rows(selection), vergrijzing.figure_rows(selection),
-                    aanvullende_tabellen.figure_rows(selection), doorlooptijden.figure_rows(selection),
-                    berichtenkwaliteit.figure_rows(selection), hoge_kosten.figure_rows(selection),
-                    trajecten.figure_rows(selection)]), selection)
+    return apply_status(combine([family.figure_rows(selection) for family in FAMILIES]), selection)
 
 
 def compute_kpis(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None = None) -> pd.DataFrame:
@@ -102,4 +101,4 @@ def read_kpis_csv(path: Path | str) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
-__all__ = ["compute_kpis", "figure_table", "format_waarde", "read_kpis_csv", "write_kpis_csv"]
+__all__ = ["FAMILIES", "compute_kpis", "figure_table", "format_waarde", "read_kpis_csv", "write_kpis_csv"]

@@ -74,6 +74,21 @@ def rows(
     })
 
 
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figure-table rows of many indicators at once: `frame` carries every one of `VALUE_COLUMNS`
+    (a family computed in one pass over all its groups); the same text and number types as `rows`."""
+    if frame.empty:
+        return empty()
+
+    def text(column: str) -> pd.Series:
+        return pd.Series(np.asarray(frame[column], dtype=object), dtype=object).astype("str")
+
+    return pd.DataFrame({"indicator": text("indicator"), "periode": text("periode"),
+                         "dimensie": text("dimensie").fillna(""),
+                         "waarde": pd.Series(frame["waarde"].to_numpy()).astype("float64"),
+                         "eenheid": text("eenheid")})
+
+
 def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate figure rows and sort them deterministically (indicator, periode, dimensie)."""
     parts = [p for p in parts if p is not None and not p.empty]
@@ -85,4 +100,4 @@ def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 __all__ = ["COLUMNS", "DEELPERIODE", "DEFINITIEF", "GEEN_GEGEVENS", "STATUSSEN", "VALUE_COLUMNS", "VOORLOPIG",
            "combine",
-           "empty", "rows"]
+           "empty", "rows", "table"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sdmonitor.figures.columnar import every_wet, of_wet, rows_of_every_wet, sum_per_wet
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.ingest import netting
 from sdmonitor.ingest.selection import NATIONAAL, Selection
@@ -55,6 +56,15 @@ def delivered_cells(sel: Selection, wet: str) -> pd.DataFrame:
     return cells.loc[(cells["wet"] == wet) & cells["jaar"].isin(sel.periode.years) & cells["geleverd"]]
 
 
+def _all_delivered_cells(sel: Selection) -> pd.DataFrame:
+    """`delivered_cells` of every wet at once (shared)."""
+    def compute() -> pd.DataFrame:
+        cells = sel.cells()
+        return cells.loc[cells["wet"].isin(WETTEN) & cells["jaar"].isin(sel.periode.years) & cells["geleverd"]]
+
+    return sel.memo(("delivered_cells", WETTEN), compute)
+
+
 def _years(sel: Selection) -> pd.Index:
     return pd.Index([str(y) for y in sel.periode.years], name="periode")
 
@@ -91,10 +101,6 @@ def _by_period_and(values: pd.Series, index: pd.Index, dims: list[str]) -> pd.Se
     return values.reindex(full, fill_value=0).astype("float64")
 
 
-def _jaar(frame: pd.DataFrame) -> pd.Series:
-    return frame["jaar"].astype("str")
-
-
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """numerator / denominator where the denominator is non-zero; other periods left out."""
     denominator = denominator.reindex(numerator.index)
@@ -126,26 +132,29 @@ def bevolking_per_jaar(sel: Selection, max_leeftijd: int | None = None, min_leef
 
 # --- figures ----------------------------------------------------------------------------------
 
-def _clienten(sel: Selection, wet: str, delivered: pd.DataFrame) -> pd.DataFrame:
-    bouwstenen = _book_values(sel, wet, "bouwsteen")
-    by_bouwsteen = delivered.dropna(subset=["bouwsteen"])
-    year = _by_period(delivered.groupby(_jaar(delivered))["client_id"].nunique(), _years(sel))
-    month = _by_period(delivered.groupby("maand")["client_id"].nunique(), _months(sel))
-    year_b = _by_period_and(by_bouwsteen.groupby([_jaar(by_bouwsteen), "bouwsteen"])["client_id"].nunique(),
-                            _years(sel), bouwstenen)
-    month_b = _by_period_and(by_bouwsteen.groupby(["maand", "bouwsteen"])["client_id"].nunique(),
-                             _months(sel), bouwstenen)
-    name = f"{wet}.clienten"
-    return combine([rows(name, s, "aantal") for s in (year, month, year_b, month_b)])
-
-
-def clienten(sel: Selection, wet: str) -> pd.DataFrame:
+def _clienten(sel: Selection) -> pd.DataFrame:
     """`<wet>.clienten`: distinct client_id with a delivered cell, per year and month; total and per bouwsteen.
 
     A client in two bouwstenen counts once in the total and once in each bouwsteen. Computed once
     per selection (the nowcast and the per-1.000 figures start from it too; not to be changed in place).
     """
-    return sel.memo(("clienten", wet), lambda: _clienten(sel, wet, delivered_cells(sel, wet)))
+    delivered = _all_delivered_cells(sel)
+    by_bouwsteen = delivered.dropna(subset=["bouwsteen"])
+    year = delivered.groupby(["wet", "jaar"])["client_id"].nunique()
+    month = delivered.groupby(["wet", "maand"])["client_id"].nunique()
+    year_b = by_bouwsteen.groupby(["wet", "jaar", "bouwsteen"])["client_id"].nunique()
+    month_b = by_bouwsteen.groupby(["wet", "maand", "bouwsteen"])["client_id"].nunique()
+    parts = []
+    for wet in WETTEN:
+        bouwstenen = _book_values(sel, wet, "bouwsteen")
+        parts += [rows(f"{wet}.clienten", series, "aantal") for series in (
+            _by_period(of_wet(year, wet), _years(sel)), _by_period(of_wet(month, wet), _months(sel)),
+            _by_period_and(of_wet(year_b, wet), _years(sel), bouwstenen),
+            _by_period_and(of_wet(month_b, wet), _months(sel), bouwstenen))]
+    return combine(parts)
+
+
+clienten = every_wet(_clienten)
 
 
 def bouwsteen_groepen(sel: Selection, wet: str) -> dict[str, list[str]]:
@@ -164,84 +173,104 @@ def clienten_groep(sel: Selection, wet: str) -> pd.DataFrame:
     parts = []
     for name, members in sorted(groups.items()):
         sub = delivered.loc[delivered["bouwsteen"].isin(members)]
-        for key, index in ((_jaar(sub), _years(sel)), (sub["maand"], _months(sel))):
+        for key, index in ((sub["jaar"], _years(sel)), (sub["maand"], _months(sel))):
             parts.append(rows(f"{wet}.clienten_groep", _by_period(sub.groupby(key)["client_id"].nunique(), index),
                               "aantal", dimensie=name))
     return combine(parts)
 
 
 def _kosten_totaal(sel: Selection, wet: str) -> pd.Series:
-    lines = report_lines(sel, wet)
-    return _by_period(lines.groupby(_jaar(lines))["bedrag"].sum(), _years(sel))
+    totals = sel.memo(("kosten_totaal", WETTEN),
+                      lambda: sum_per_wet({w: report_lines(sel, w) for w in WETTEN}, ["jaar"], "bedrag").to_frame())
+    return _by_period(of_wet(totals["bedrag"], wet), _years(sel))
 
 
-def kosten(sel: Selection, wet: str) -> pd.DataFrame:
+def _kosten(sel: Selection) -> pd.DataFrame:
     """`<wet>.kosten`: sum of bedrag of all lines (credits included) whose service month is in the year;
-    total and per begrotingspost (every PGB line under `PGB`). Computed once per selection (the
-    nowcast starts from it too; not to be changed in place)."""
-    return sel.memo(("kosten", wet), lambda: _kosten(sel, wet))
+    total and per begrotingspost (every PGB line under `PGB`)."""
+    per_post = sum_per_wet({w: report_lines(sel, w).dropna(subset=["begrotingspost"]) for w in WETTEN},
+                           ["jaar", "begrotingspost"], "bedrag")
+    return combine([part for wet in WETTEN for part in (
+        rows(f"{wet}.kosten", _kosten_totaal(sel, wet), "euro"),
+        rows(f"{wet}.kosten", _by_period_and(of_wet(per_post, wet), _years(sel),
+                                             _book_values(sel, wet, "begrotingspost") + [netting.PGB]), "euro"))])
 
 
-def _kosten(sel: Selection, wet: str) -> pd.DataFrame:
-    lines = report_lines(sel, wet).dropna(subset=["begrotingspost"])
-    posts = _book_values(sel, wet, "begrotingspost") + [netting.PGB]
-    per_post = _by_period_and(lines.groupby([_jaar(lines), "begrotingspost"])["bedrag"].sum(), _years(sel), posts)
-    return combine([rows(f"{wet}.kosten", _kosten_totaal(sel, wet), "euro"),
-                    rows(f"{wet}.kosten", per_post, "euro")])
+kosten = every_wet(_kosten)
 
 
-def kosten_bouwsteen(sel: Selection, wet: str) -> pd.DataFrame:
+def _kosten_bouwsteen(sel: Selection) -> pd.DataFrame:
     """`<wet>.kosten_bouwsteen` (extra): kosten per bouwsteen of the product (PGB lines included),
     product successions applied (`bouwsteen_lines`)."""
-    lines = bouwsteen_lines(sel, wet).dropna(subset=["bouwsteen"])
-    per = _by_period_and(lines.groupby([_jaar(lines), "bouwsteen"])["bedrag"].sum(), _years(sel),
-                         _book_values(sel, wet, "bouwsteen"))
-    return rows(f"{wet}.kosten_bouwsteen", per, "euro")
+    per = sum_per_wet({w: bouwsteen_lines(sel, w).dropna(subset=["bouwsteen"]) for w in WETTEN},
+                      ["jaar", "bouwsteen"], "bedrag")
+    return combine([rows(f"{wet}.kosten_bouwsteen", _by_period_and(of_wet(per, wet), _years(sel),
+                                                                   _book_values(sel, wet, "bouwsteen")), "euro")
+                    for wet in WETTEN])
 
 
-def kosten_aanbieder(sel: Selection, wet: str) -> pd.DataFrame:
+kosten_bouwsteen = every_wet(_kosten_bouwsteen)
+
+
+def _kosten_aanbieder(sel: Selection) -> pd.DataFrame:
     """`<wet>.kosten_aanbieder` (extra, explorer): kosten per aanbieder (AGB) per year, PGB lines
     included: the same lines as `<wet>.kosten`, so the aanbieders add up to its total."""
-    lines = report_lines(sel, wet).dropna(subset=["aanbieder"])
-    per = _by_period_and(lines.groupby([_jaar(lines), "aanbieder"])["bedrag"].sum(), _years(sel), [])
-    return rows(f"{wet}.kosten_aanbieder", per, "euro")
+    per = sum_per_wet({w: report_lines(sel, w).dropna(subset=["aanbieder"]) for w in WETTEN}, ["jaar", "aanbieder"],
+                      "bedrag")
+    return combine([rows(f"{wet}.kosten_aanbieder", _by_period_and(of_wet(per, wet), _years(sel), []), "euro")
+                    for wet in WETTEN])
 
 
-def clienten_aanbieder(sel: Selection, wet: str) -> pd.DataFrame:
+kosten_aanbieder = every_wet(_kosten_aanbieder)
+
+
+def _clienten_aanbieder(sel: Selection) -> pd.DataFrame:
     """`<wet>.clienten_aanbieder` (extra, explorer): distinct clients per aanbieder per year with a
     delivered cell of that aanbieder — its own lines of the cell netted (a cell is netted over all
     aanbieders, INTERFACE §3; here each aanbieder's share of it must have net volume > 0, so a
     credit by one aanbieder does not count as care by another)."""
-    lines = report_lines(sel, wet).dropna(subset=["aanbieder"])
-    net = lines.groupby([*netting.CELL_KEY, "jaar", "aanbieder"], sort=False)["volume"].sum().reset_index()
-    # Rounded as in `netting.cells`: float noise of debits and credits that cancel is no care.
-    delivered = net.loc[net["volume"].round(9) > 0]
-    per = _by_period_and(delivered.groupby([_jaar(delivered), "aanbieder"])["client_id"].nunique(), _years(sel), [])
-    return rows(f"{wet}.clienten_aanbieder", per, "aantal")
+    per = {}
+    for wet in WETTEN:  # netted on each wet's own lines, as `sum_per_wet` sums
+        lines = report_lines(sel, wet).dropna(subset=["aanbieder"])
+        net = lines.groupby([*netting.CELL_KEY, "jaar", "aanbieder"], sort=False)["volume"].sum().reset_index()
+        # Rounded as in `netting.cells`: float noise of debits and credits that cancel is no care.
+        delivered = net.loc[net["volume"].round(9) > 0]
+        per[wet] = delivered.groupby(["jaar", "aanbieder"])["client_id"].nunique()
+    return combine([rows(f"{wet}.clienten_aanbieder", _by_period_and(per[wet], _years(sel), []), "aantal")
+                    for wet in WETTEN])
 
 
-def volume(sel: Selection, wet: str) -> pd.DataFrame:
+clienten_aanbieder = every_wet(_clienten_aanbieder)
+
+
+def _volume(sel: Selection) -> pd.DataFrame:
     """`<wet>.volume`: signed sum of volume per bouwsteen, in the bouwsteen's unit (minutes → hours).
     A contract figure (INTERFACE §3): each line under its own product's bouwsteen, so product
     successions are not applied here (they are in the prognosis and `kosten_bouwsteen`)."""
-    lines = report_lines(sel, wet).dropna(subset=["bouwsteen"])
-    lines = lines.assign(_vol=netting.volume_in_unit(lines))
-    per = _by_period_and(lines.groupby([_jaar(lines), "bouwsteen"])["_vol"].sum(), _years(sel),
-                         _book_values(sel, wet, "bouwsteen"))
-    frame = per.rename("waarde").reset_index()
+    frames = {w: report_lines(sel, w).dropna(subset=["bouwsteen"]) for w in WETTEN}
+    sums = sum_per_wet({w: f.assign(_vol=netting.volume_in_unit(f)) for w, f in frames.items()}, ["jaar", "bouwsteen"],
+                       "_vol")
     book = netting.bouwsteen_units(sel.tables["producten"])
-    units = book.loc[book["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"]
-    frame["eenheid"] = frame["dimensie"].map(units).map(netting.unit_name, na_action="ignore")
-    # A bouwsteen only known from the data (not in the product book) has no unit: keep the code.
-    frame["eenheid"] = frame["eenheid"].fillna("onbekend")
-    return rows(f"{wet}.volume", frame)
+    parts = []
+    for wet in WETTEN:
+        per = _by_period_and(of_wet(sums, wet), _years(sel), _book_values(sel, wet, "bouwsteen"))
+        frame = per.rename("waarde").reset_index()
+        units = book.loc[book["wet"] == wet].set_index("bouwsteen")["bouwsteen_eenheid"]
+        frame["eenheid"] = frame["dimensie"].map(units).map(netting.unit_name, na_action="ignore")
+        # A bouwsteen only known from the data (not in the product book) has no unit: keep the code.
+        frame["eenheid"] = frame["eenheid"].fillna("onbekend")
+        parts.append(rows(f"{wet}.volume", frame))
+    return combine(parts)
+
+
+volume = every_wet(_volume)
 
 
 def pgb_aandeel(sel: Selection, wet: str) -> pd.DataFrame:
     """`<wet>.pgb_aandeel`: PGB bedrag / all bedrag per year (a fraction; absent when all bedrag is 0)."""
     lines = report_lines(sel, wet)
     pgb = lines.loc[lines["zorgvorm"] == netting.PGB]
-    share = _ratio(_by_period(pgb.groupby(_jaar(pgb))["bedrag"].sum(), _years(sel)), _kosten_totaal(sel, wet))
+    share = _ratio(_by_period(pgb.groupby("jaar")["bedrag"].sum(), _years(sel)), _kosten_totaal(sel, wet))
     return rows(f"{wet}.pgb_aandeel", share, "fractie")
 
 
@@ -252,7 +281,7 @@ def top25_aandeel(sel: Selection, wet: str = "jeugd") -> pd.DataFrame:
     With fewer than 25 clients all clients are the top: the share is 1.
     """
     lines = report_lines(sel, wet)
-    per_client = lines.groupby([_jaar(lines), "client_id"])["bedrag"].sum()
+    per_client = lines.groupby(["jaar", "client_id"])["bedrag"].sum()
     top = per_client.groupby(level=0, group_keys=False).nlargest(TOP_N)
     top = _by_period(top.groupby(level=0).sum() if len(top) else pd.Series(dtype="float64"), _years(sel))
     share = _ratio(top, _kosten_totaal(sel, wet))
@@ -279,7 +308,7 @@ def pct_in_zorg(sel: Selection, wet: str = "jeugd") -> pd.DataFrame:
     born = pd.to_numeric(clients["client_id"].map(client_geboortejaar(sel, wet)), errors="coerce")
     age = clients["jaar"].astype("float64") - born.astype("float64")
     young = clients.loc[age.notna() & (age >= 0) & (age <= MAX_JEUGD_LEEFTIJD)]
-    counts = _by_period(young.groupby(_jaar(young))["client_id"].nunique(), _years(sel))
+    counts = _by_period(young.groupby("jaar")["client_id"].nunique(), _years(sel))
     pct = 100.0 * _ratio(counts, bevolking_per_jaar(sel, MAX_JEUGD_LEEFTIJD))
     return rows(f"{wet}.pct_in_zorg", pct, "procent")
 
@@ -291,15 +320,17 @@ def verwijzer(sel: Selection, wet: str = "jeugd") -> pd.DataFrame:
     verwijzer are in no row.
     """
     delivered = delivered_cells(sel, wet).dropna(subset=["verwijzer"])
-    per = _by_period_and(delivered.groupby([_jaar(delivered), "verwijzer"])["client_id"].nunique(),
+    per = _by_period_and(delivered.groupby(["jaar", "verwijzer"])["client_id"].nunique(),
                          _years(sel), [])
     return rows(f"{wet}.verwijzer", per, "aantal")
 
 
 def kosten_per_client(sel: Selection, wet: str) -> pd.DataFrame:
     """`<wet>.kosten_per_client` (KPI 24): kosten / clienten per year; absent for a year without clients."""
-    delivered = delivered_cells(sel, wet)
-    n = _by_period(delivered.groupby(_jaar(delivered))["client_id"].nunique(), _years(sel))
+    delivered = _all_delivered_cells(sel)
+    per_wet = sel.memo(("clienten_per_jaar", WETTEN),
+                       lambda: delivered.groupby(["wet", "jaar"])[["client_id"]].nunique())
+    n = _by_period(of_wet(per_wet["client_id"], wet), _years(sel))
     return rows(f"{wet}.kosten_per_client", _ratio(_kosten_totaal(sel, wet), n), "euro")
 
 
@@ -341,12 +372,11 @@ def clienten_per_1000(sel: Selection, wet: str) -> pd.DataFrame:
 
 def figure_rows(sel: Selection) -> pd.DataFrame:
     """Every zorggebruik figure of the selection."""
-    parts = []
+    parts = [rows_of_every_wet(sel, compute)
+             for compute in (_clienten, _kosten, _kosten_bouwsteen, _kosten_aanbieder, _clienten_aanbieder, _volume)]
     for wet in WETTEN:
-        parts += [clienten(sel, wet), clienten_groep(sel, wet), kosten(sel, wet), kosten_bouwsteen(sel, wet),
-                  kosten_aanbieder(sel, wet), clienten_aanbieder(sel, wet), volume(sel, wet),
-                  pgb_aandeel(sel, wet), kosten_per_client(sel, wet), kosten_per_inwoner(sel, wet)]
-        parts.append(clienten_per_1000(sel, wet))
+        parts += [clienten_groep(sel, wet), pgb_aandeel(sel, wet), kosten_per_client(sel, wet),
+                  kosten_per_inwoner(sel, wet), clienten_per_1000(sel, wet)]
     parts += [top25_aandeel(sel, "jeugd"), pct_in_zorg(sel, "jeugd"), verwijzer(sel, "jeugd"), bevolking(sel)]
     return combine(parts)
 
