@@ -6,17 +6,18 @@ import math
 import os
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
+
+from cli_fork import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "fixtures" / "broken_chapter"
 
 
 def sdmonitor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=ROOT)
+    """`python -m sdmonitor.run.cli ARGS` in a process of its own (`cli_fork`), from the project root."""
+    return run_cli(list(args), env={**os.environ, **(env or {})}, cwd=ROOT)
 
 
 def demo_data(tmp_root: Path) -> Path:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_fork import run_cli
 
 from sdmonitor.ingest.validation import validate_folder
 
@@ -28,8 +28,7 @@ def _snapshot(folder: Path) -> dict[Path, bytes]:
 
 
 def _sdmonitor(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args],
-                          capture_output=True, text=True, timeout=300)
+    return run_cli(list(args), timeout=300)  # `python -m sdmonitor.run.cli ARGS`, a process of its own
 
 
 def test_corpus_has_at_least_20_kinds():

@@ -4,10 +4,10 @@ column, exit code 3, and nothing is written into DIR."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_fork import run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -29,8 +29,7 @@ def make(folder: Path, decl_rows: list[str], header: str = HEADER, extra: dict |
 
 
 def validate(folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", "validate", "--data", str(folder)],
-                          capture_output=True, text=True, timeout=300)
+    return run_cli(["validate", "--data", str(folder)], timeout=300)  # `python -m sdmonitor.run.cli`, own process
 
 
 def snapshot(folder: Path) -> dict[Path, bytes]:
