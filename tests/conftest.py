@@ -29,6 +29,8 @@ SLOW_FIRST = (
     "tests/e2e/test_batch_cli.py",
     "tests/e2e/test_reproducible.py",
     "tests/e2e/test_batch_dask.py",
+    "tests/e2e/test_batch_cluster.py",
+    "tests/e2e/test_kpis_all_cli.py",
     "tests/e2e/test_trust_cli.py",
     "tests/e2e/test_trust3_cli.py",
     "tests/e2e/test_walkthrough.py",
