@@ -48,6 +48,16 @@ def national(lines: int, seed: int = 2026) -> Path:
     return folder
 
 
+def national_codes(folder: Path) -> list[str]:
+    """The CBS codes with declaraties in a national folder (read in a subprocess: the benchmark's
+    own process stays free of pyarrow for the memory it measures)."""
+    code = ("import pyarrow.parquet as pq, pyarrow.compute as pc; "
+            f"t = pq.read_table({str(folder / 'declaraties.parquet')!r}, columns=['gemeente']); "
+            "print(','.join(sorted(set(pc.unique(pc.cast(t['gemeente'], 'string')).to_pylist()))))")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip().split(",")
+
+
 def machine() -> str:
     cpus = os.cpu_count()
     try:

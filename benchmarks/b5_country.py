@@ -12,16 +12,10 @@ says so (an extrapolation, not the measurement the goal asks for).
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from _measure import SDMONITOR, machine, measure, national, table
-
-CODES = ("import pyarrow.parquet as pq, pyarrow.compute as pc; "
-         "t = pq.read_table('{p}', columns=['gemeente']); "
-         "print(','.join(sorted(set(pc.unique(pc.cast(t['gemeente'], 'string')).to_pylist()))))")
+from _measure import SDMONITOR, machine, measure, national, national_codes, table
 
 
 def main() -> None:
@@ -33,8 +27,7 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="run this many municipalities (0: every one)")
     args = ap.parse_args()
     folder = Path(args.data) if args.data else national(args.lines)
-    codes = subprocess.run([sys.executable, "-c", CODES.format(p=folder / "declaraties.parquet")],
-                           capture_output=True, text=True, check=True).stdout.strip().split(",")
+    codes = national_codes(folder)
     chosen = codes[:: max(len(codes) // args.sample, 1)][: args.sample] if args.sample else codes
     with tempfile.TemporaryDirectory(prefix="sdmonitor-b5-") as tmp:
         env = {"SDMONITOR_CACHE": f"{tmp}/cache"}

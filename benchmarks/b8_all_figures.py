@@ -13,16 +13,12 @@ first row) and the edition cache emptied before the pass, so every figure is com
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from _measure import SDMONITOR, figures_computed, machine, measure, national, table
+from _measure import SDMONITOR, figures_computed, machine, measure, national, national_codes, table
 
-CODES = ("import pyarrow.parquet as pq, pyarrow.compute as pc; "
-         "t = pq.read_table('{p}', columns=['gemeente']); "
-         "print(','.join(sorted(set(pc.unique(pc.cast(t['gemeente'], 'string')).to_pylist()))))")
 SCAN = ("import duckdb; duckdb.sql(\"SELECT gemeente, count(*), sum(bedrag) FROM read_parquet('{p}') "
         "GROUP BY gemeente\").fetchall()")
 # The figures of a sample one by one in one process, each from its own scoped read (before issue 25).
@@ -49,8 +45,7 @@ def main() -> None:
     args = ap.parse_args()
     folder = Path(args.data) if args.data else national(args.lines)
     parquet = folder / "declaraties.parquet"
-    codes = subprocess.run([sys.executable, "-c", CODES.format(p=parquet)],
-                           capture_output=True, text=True, check=True).stdout.strip().split(",")
+    codes = national_codes(folder)
     sample = codes[:: max(len(codes) // args.one_by_one, 1)][: args.one_by_one] if args.one_by_one else []
     with tempfile.TemporaryDirectory(prefix="sdmonitor-b8-") as tmp:
         cache = f"{tmp}/cache"
