@@ -5,6 +5,7 @@ notebooks (one kernel start each test, ~2 s)."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -175,6 +176,9 @@ def test_ctrl_c_in_the_runner_kills_every_kernel(tmp_path):
         time.sleep(1)
         _thread.interrupt_main()
 
+    # interrupt_main does nothing while SIGINT is ignored, as it is in a process started in the
+    # background by a shell without job control (`make test &`): Python's own handler for this test.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Thread(target=press_ctrl_c, daemon=True)
     timer.start()
     try:
@@ -184,6 +188,7 @@ def test_ctrl_c_in_the_runner_kills_every_kernel(tmp_path):
         pids = pool.pids
         assert len(pids) == 2 and all(alive(p) for p in pids)
     finally:
+        signal.signal(signal.SIGINT, previous)
         started = time.perf_counter()
         pool.close()
     assert time.perf_counter() - started < 20  # the sleeping chapters are not waited for
