@@ -37,14 +37,14 @@ monitor: $(VENV)/.installed demo-data
 ## fails the target — then run the whole test suite (unit, e2e, nbval), one worker per core
 ## (pytest-xdist; `--dist loadscope` keeps a notebook's cells, and a test file, on one worker;
 ## `--no-loadscope-reorder` keeps tests/conftest.py's order, the slowest files first, so the workers
-## finish together).
+## finish together; the 25 slowest tests are listed at the end).
 ## nbval runs the notebooks in this environment's Python (`--nbval-current-env`), whatever kernel
 ## their metadata names, so a machine without the registered "sdmonitor" kernel (CI) runs them too.
 test: $(VENV)/.installed-dev demo-data
 	$(BIN)/ruff check lib tests tools benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -n auto --dist loadscope \
-		--no-loadscope-reorder
+		--no-loadscope-reorder --durations=25
 
 ## The notebooks ask for the kernel "sdmonitor" (their kernelspec): this .venv's Python, registered
 ## in .venv (not in ~), so JupyterLab, VS Code & co. never run them in another Python that happens
