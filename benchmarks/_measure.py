@@ -6,6 +6,7 @@ peak resident memory of the process and the children it waited for. Medians of `
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -46,6 +47,25 @@ def national(lines: int, seed: int = 2026) -> Path:
         subprocess.run([SDMONITOR, "demo-data", "--scale", "national", "--lines", str(lines),
                         "--seed", str(seed), "--out", str(folder)], check=True)
     return folder
+
+
+def national_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options of a benchmark over the national data: its size or an existing folder, the
+    periode, the worker processes."""
+    ap.add_argument("--lines", type=int, default=10_000_000)
+    ap.add_argument("--data", default=None, help="a national folder to use instead of generating one")
+    ap.add_argument("--periode", default="2026-02")
+    ap.add_argument("--workers", type=int, default=2)
+
+
+def national_folder(args: argparse.Namespace) -> Path:
+    """The folder `national_arguments` chose: `--data`, else the generated one of `--lines`."""
+    return Path(args.data) if args.data else national(args.lines)
+
+
+def spread(codes: list[str], n: int) -> list[str]:
+    """`n` codes spread evenly over the list (all of them when n is 0)."""
+    return codes[:: max(len(codes) // n, 1)][:n] if n else list(codes)
 
 
 def national_codes(folder: Path) -> list[str]:

@@ -15,20 +15,17 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _measure import SDMONITOR, machine, measure, national, national_codes, table
+from _measure import SDMONITOR, machine, measure, national_arguments, national_codes, national_folder, spread, table
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--lines", type=int, default=10_000_000)
-    ap.add_argument("--data", default=None, help="a national folder to use instead of generating one")
-    ap.add_argument("--periode", default="2026-02")
-    ap.add_argument("--workers", type=int, default=2)
+    national_arguments(ap)
     ap.add_argument("--sample", type=int, default=0, help="run this many municipalities (0: every one)")
     args = ap.parse_args()
-    folder = Path(args.data) if args.data else national(args.lines)
+    folder = national_folder(args)
     codes = national_codes(folder)
-    chosen = codes[:: max(len(codes) // args.sample, 1)][: args.sample] if args.sample else codes
+    chosen = spread(codes, args.sample)
     with tempfile.TemporaryDirectory(prefix="sdmonitor-b5-") as tmp:
         env = {"SDMONITOR_CACHE": f"{tmp}/cache"}
         cold = measure([SDMONITOR, "validate", "--data", str(folder)])

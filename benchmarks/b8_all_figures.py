@@ -17,7 +17,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _measure import SDMONITOR, figures_computed, machine, measure, national, national_codes, table
+from _measure import (
+    SDMONITOR,
+    figures_computed,
+    machine,
+    measure,
+    national_arguments,
+    national_codes,
+    national_folder,
+    spread,
+    table,
+)
 
 SCAN = ("import duckdb; duckdb.sql(\"SELECT gemeente, count(*), sum(bedrag) FROM read_parquet('{p}') "
         "GROUP BY gemeente\").fetchall()")
@@ -37,16 +47,13 @@ for code in codes:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--lines", type=int, default=10_000_000)
-    ap.add_argument("--data", default=None, help="a national folder to use instead of generating one")
-    ap.add_argument("--periode", default="2026-02")
-    ap.add_argument("--workers", type=int, default=2)
+    national_arguments(ap)
     ap.add_argument("--one-by-one", type=int, default=12, help="sample computed one by one (0: none)")
     args = ap.parse_args()
-    folder = Path(args.data) if args.data else national(args.lines)
+    folder = national_folder(args)
     parquet = folder / "declaraties.parquet"
     codes = national_codes(folder)
-    sample = codes[:: max(len(codes) // args.one_by_one, 1)][: args.one_by_one] if args.one_by_one else []
+    sample = spread(codes, args.one_by_one) if args.one_by_one else []
     with tempfile.TemporaryDirectory(prefix="sdmonitor-b8-") as tmp:
         cache = f"{tmp}/cache"
         env = {"SDMONITOR_CACHE": cache}
