@@ -1,7 +1,8 @@
 """Accuracy of the year-end prognosis under declaration-lag scenarios (run by hand, never a test).
 
 Synthetic declaration lines (2021-01 .. 2025-12, both wetten, every line eventually declared, so
-the true 2025 total is known) in six scenarios:
+the true 2025 total is known; a line's bedrag is its volume times the product's tariff of the
+year, as in an iJw/iWmo prestatie) in seven scenarios:
 
 - stabiel: steady caseload, 3 % tariff indexation every January;
 - groei: caseload growing 1 % a month;
@@ -32,6 +33,7 @@ for the hold-out, the calibration seeds and all seeds:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import subprocess
 import sys
@@ -105,10 +107,13 @@ def generate(scenario: str, seed: int) -> pd.DataFrame:
             n_base = rng.poisson(LINES[wet] * base * SEASON[m - 1])
             n_special = rng.poisson(LINES[wet] * special * SEASON[m - 1])
             n = n_base + n_special
-            amount = rng.gamma(4.0, MEAN[wet] * _tariff(scenario, y) / 4.0, n)
+            # A line is its volume times the product's tariff of the year (as an iJw/iWmo prestatie:
+            # GeleverdVolume x ProductTarief); the volume per line varies, the tariff does not.
+            units = rng.gamma(4.0, 0.25, n)
+            amount = units * MEAN[wet] * _tariff(scenario, y)
             post = np.where(np.arange(n) < n_base, "Basis", "Bijzonder")
             provider = np.where(rng.random(n) < 0.3, "batch", "regulier")
-            code, bouwsteen, volume = post.astype(object), post.astype(object), np.ones(n)
+            code, bouwsteen, volume = post.astype(object), post.astype(object), units
             eenheid = np.full(n, UUR, dtype=object)
             if scenario == "herindeling":
                 special = np.arange(n) >= n_base
@@ -117,7 +122,7 @@ def generate(scenario: str, seed: int) -> pd.DataFrame:
                 if y >= 2025:  # split into four hour products; same money per dagdeel
                     code = np.where(special,
                                     np.array(["DB-U1", "DB-U2", "DB-U3", "DB-U4"])[rng.integers(0, 4, n)], code)
-                    volume = np.where(special, UREN_PER_DAGDEEL, 1.0)
+                    volume = np.where(special, UREN_PER_DAGDEEL * units, units)
                 else:
                     code = np.where(special, "DB-DAGDEEL", code)
                     eenheid = np.where(special, DAGDEEL, eenheid)
@@ -220,7 +225,9 @@ def before(ref: str, scenarios: list[str], seeds: list[int], jobs: int = 1) -> p
     change, and it costs as much as the run itself."""
     sha = subprocess.run(["git", "rev-parse", ref], cwd=REPO, check=True, capture_output=True,
                          text=True).stdout.strip()
-    key = f"{sha[:12]}-{'_'.join(map(str, seeds))}-{'_'.join(scenarios)}"
+    # The generator is part of the key: the same library on other data is another result.
+    script = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    key = f"{sha[:12]}-{script}-{'_'.join(map(str, seeds))}-{'_'.join(scenarios)}"
     cache = Path(tempfile.gettempdir()) / "prognose_scenarios" / f"{key}.csv"
     if not cache.exists():
         cache.parent.mkdir(parents=True, exist_ok=True)

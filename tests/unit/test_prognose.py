@@ -161,7 +161,9 @@ def lagged_history(last: str, noisy_last: float | None = None) -> pd.DataFrame:
         rows.append((m, start + pd.offsets.MonthBegin(1) + pd.Timedelta(days=4), 90.0))
     frame = make_lines(rows)
     if noisy_last is not None:
-        frame.loc[(frame["maand"] == last) & (frame["bedrag"] == 10.0), "bedrag"] = noisy_last
+        # More care that month (volume with it), not a dearer tariff.
+        frame.loc[(frame["maand"] == last) & (frame["bedrag"] == 10.0), ["bedrag", "volume"]] = [noisy_last,
+                                                                                               noisy_last / 10.0]
     return frame
 
 
@@ -215,7 +217,7 @@ def test_lines_after_the_peildatum_or_periode_are_not_used():
     # The full history runs to 2025-06, but the edition is periode 2025-02 on 28 Feb 2025:
     # exactly the previous test's prognosis (with the noisy February) must come out.
     lines = lagged_history("2025-06", noisy_last=None)
-    lines.loc[(lines["maand"] == "2025-02") & (lines["bedrag"] == 10.0), "bedrag"] = 30.0
+    lines.loc[(lines["maand"] == "2025-02") & (lines["bedrag"] == 10.0), ["bedrag", "volume"]] = [30.0, 3.0]
     out = prog.forecast(lines, ["wet"], Periode(2025, 2), date(2025, 2, 28))
     assert out.iloc[0]["prognose"] == pytest.approx(130 + 10.9 * CAPE_COD_LEVEL)
 

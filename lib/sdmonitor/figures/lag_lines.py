@@ -32,7 +32,9 @@ def group_keys(lines: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 @dataclass(frozen=True)
 class LagLines:
     """Per line: group code (row of `keys`), service month index, declaration date and its
-    `declared_parts`, and the value that develops (bedrag, volume, ...)."""
+    `declared_parts`, and the value that develops (bedrag, volume, ...). For bedrag also the
+    product (productcode and eenheid as one code, -1 without one) and volume, so the year's tariff
+    step can be read from prices (`prognose_prijs`); None where the lines have no volume."""
 
     by: tuple[str, ...]
     keys: pd.DataFrame
@@ -41,15 +43,24 @@ class LagLines:
     submitted: np.ndarray
     declared: tuple[np.ndarray, np.ndarray, np.ndarray]
     value: np.ndarray
+    product: np.ndarray | None = None
+    units: np.ndarray | None = None
 
     @classmethod
     def of(cls, lines: pd.DataFrame, by: list[str], value: str = "bedrag") -> LagLines:
         """Reduce `lines` (columns `by`, maand, ingediend_op and `value`)."""
         keys, code = codes(group_keys(lines, by), by)
+        product, units = None, None
+        if value == "bedrag" and {"productcode", "volume"} <= set(lines.columns):
+            columns = [c for c in ("productcode", "eenheid") if c in lines.columns]
+            grouped = lines[columns].groupby(columns, sort=False, dropna=False, observed=True)
+            product = grouped.ngroup().to_numpy(dtype="int64")
+            product = np.where(lines["productcode"].isna().to_numpy(), -1, product)
+            units = pd.to_numeric(lines["volume"], errors="coerce").to_numpy(dtype="float64")
         return cls(by=tuple(by), keys=keys, code=code, month=dev.month_index(lines["maand"]),
                    submitted=pd.to_datetime(lines["ingediend_op"]).to_numpy(),
                    declared=dev.declared_parts(lines["ingediend_op"]),
-                   value=lines[value].astype("float64").to_numpy())
+                   value=lines[value].astype("float64").to_numpy(), product=product, units=units)
 
     def known(self, periode: Periode, peildatum: date) -> np.ndarray:
         """Mask of the lines an edition with this periode and peildatum knows (`prognose.cut`)."""

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import kwartaal, ontwikkelpatroon, prognose_shapes
+from sdmonitor.figures import kwartaal, ontwikkelpatroon, prognose_prijs, prognose_shapes
 from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.figures.prognose_level import (
     Settings,
@@ -43,7 +43,7 @@ DEFAULT = Settings()
 # nothing are 1, no quarterly grouping): the nowcast of incomplete months keeps it (its figures
 # are not the prognosis', and the monitor's figures outside the prognosis stay as they were).
 CLASSIC = Settings(level_window=6, trend_years=1, season_shrink=True, step_credibility=0.0,
-                   shapes=False, from_nothing=False, quarterly=False, borrow_pattern=False)
+                   shapes=False, from_nothing=False, quarterly=False, borrow_pattern=False, price_step=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -118,10 +118,12 @@ def _month_labels(months: np.ndarray) -> np.ndarray:
 
 
 def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.ndarray,
-               keys: pd.DataFrame, by: list[str], cuts: Sequence[Cut], settings: Settings) -> pd.DataFrame:
+               keys: pd.DataFrame, by: list[str], cuts: Sequence[Cut], settings: Settings,
+               prices: prognose_prijs.Surprises | None = None) -> pd.DataFrame:
     """The per-group method on integer group codes (rows of `keys`; -1 = no group), for every
     (periode, peildatum, through) of `cuts` at once: `origin` says which cut a line is known to,
-    and the result's column `origin` which cut a row belongs to."""
+    and the result's column `origin` which cut a row belongs to. `prices`: the year's price
+    surprise per (cut, group) (`prognose_prijs`)."""
     columns = ["origin", *by, *ULTIMATE_COLUMNS]
     present = code >= 0
     if not present.any():
@@ -168,7 +170,7 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
         cdf = dev.cumulative_factors(factors)
         declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
         share = dev.percent_declared(cdf, reached)
-        expected = _expected(declared, cdf, reached, months, first, settings)
+        expected = _expected(declared, cdf, reached, months, first, settings, (prices or {}).get((cut, group)))
         for name, values in (("origin", np.full(months.size, cut)), ("_g", np.full(months.size, group)),
                              ("_month", months), ("gedeclareerd", declared), ("leeftijd", reached),
                              ("aandeel", share), ("verwacht", expected),
@@ -182,7 +184,7 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
 
 
 def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months: np.ndarray,
-              first: int, settings: Settings) -> np.ndarray:
+              first: int, settings: Settings, price: tuple[float, float] | None = None) -> np.ndarray:
     """Expected level for every month from the chain-ladder ultimates of the mature months."""
     tail = len(cdf) - 1
     pct_by_age = 1.0 / cdf
@@ -200,7 +202,7 @@ def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months
         seen = reached >= 0
         recent = (months[seen], declared[seen], share[seen])
         expected = expected_level(chain_ladder[:upto], first, months, settings,
-                                  recent if settings.level == "cape_cod" else None)
+                                  recent if settings.level == "cape_cod" else None, price)
         if settings.seasonality:
             season = seasonal_index(chain_ladder[:upto], first, settings.season_shrink)
             season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
@@ -252,9 +254,13 @@ def forecast_lags(reduced: LagLines, cuts: Sequence[tuple[Periode, date]],
     the pieces, sorted by origin and group. A cut without any group known has no rows."""
     by = [c for c in reduced.by if c != kwartaal.COLUMN]
     origin, line, age = reduced.at(cuts)
+    prices = None
+    if settings.price_step and reduced.product is not None and reduced.units is not None:
+        prices = prognose_prijs.surprises(origin, reduced.code[line], reduced.month[line], reduced.product[line],
+                                          reduced.units[line], reduced.value[line], [p.jaar for p, _ in cuts])
     months = _ultimates(origin, reduced.code[line], reduced.month[line], age, reduced.value[line], reduced.keys,
                         list(reduced.by), [(periode, peildatum, (periode.jaar, 12)) for periode, peildatum in cuts],
-                        settings)
+                        settings, prices)
     if months.empty:
         return pd.DataFrame(columns=["origin", *by, *PIECES])
     cut = months["origin"].to_numpy(dtype="int64")

@@ -48,6 +48,9 @@ class Settings:
     # A factor a group cannot estimate (a young group's late ages) is its family's
     # (`ontwikkelpatroon`: same wet and declaring pattern), not 1.
     borrow_pattern: bool = True
+    # The year's step split into price and volume: the price part read from the price per unit of
+    # the year's declared lines (`prognose_prijs`), only the volume part trusted by credibility.
+    price_step: bool = True
 
 
 # Fewest months compared year on year for a trend: fewer would let a single month set the growth.
@@ -112,7 +115,8 @@ def monthly_trend(values: np.ndarray, bounds: tuple[float, float], years: int = 
 
 
 def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, settings: Settings,
-                   recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                   recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                   price: tuple[float, float] | None = None) -> np.ndarray:
     """Expected final amount for each target month index.
 
     Seasonality and trend come from the mature months' ultimates (`ultimates`, a monthly series
@@ -123,6 +127,11 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
       Cod level = sum(declared) / sum(share x season x trend), so a fresh month counts in
       proportion to how much of it is already declared (one noisy month cannot swing it);
     - without `recent`: the mean of the last mature ultimates, deseasonalised.
+
+    `price` = (surprise, credibility-weighted surprise) of the year's price per unit
+    (`prognose_prijs`): the year's step is then that price step times the volume step, and only
+    the volume step (what the months show beyond the price) is trusted in proportion to how much
+    of them is declared.
     """
     ultimates = np.asarray(ultimates, dtype="float64")
     targets = np.asarray(targets, dtype="int64")
@@ -151,7 +160,8 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
         if split and np.isfinite(level) and level > 0 and exposure[now].sum() > 0:
             actual = declared[now].sum() / (level * exposure[now].sum())
             weight = share[now].sum() / (share[now].sum() + settings.step_credibility)
-            step, step_year = 1.0 + weight * (actual - 1.0), int(ridx.max() // 12)
+            surprise, priced = price if price is not None else (1.0, 1.0)
+            step, step_year = priced * (1.0 + weight * (actual / surprise - 1.0)), int(ridx.max() // 12)
     if not np.isfinite(level):
         # Degenerate history (all zeros, say): the plain mean is the only honest level.
         level = float(np.mean(ultimates[-settings.level_window:]))
