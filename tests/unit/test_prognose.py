@@ -189,15 +189,15 @@ def test_bornhuetter_ferguson_leans_on_the_expected_level_for_a_fresh_month():
     assert feb["ultimate"] == pytest.approx(30 + 0.9 * 530 / 5.1)
     # Default: the level from the 10 months of 2024 in the 12-month window (100); the year's own
     # step from Jan + Feb 2025: actual 130 / expected 100 * (1 + 0.1) = 1.1818, trusted
-    # 1.1 / (1.1 + 1) = 0.5238 -> step 1.0952, expected 109.52; BF 30 + 0.9 * 109.52.
+    # 1.1 / (1.1 + 3) = 0.2683 -> step 1.0488, expected 104.88; BF 30 + 0.9 * 104.88.
     per = prog.month_ultimates(lines, ["wet"], Periode(2025, 2), date(2025, 2, 28), (2025, 2))
     feb = per[per["maand"] == "2025-02"].iloc[0]
-    assert feb["verwacht"] == pytest.approx(100 * (1 + 1.1 / 2.1 * (130 / 110 - 1)))
-    assert feb["ultimate"] == pytest.approx(30 + 0.9 * 100 * (1 + 1.1 / 2.1 * (130 / 110 - 1)))
+    assert feb["verwacht"] == pytest.approx(100 * (1 + 1.1 / 4.1 * (130 / 110 - 1)))
+    assert feb["ultimate"] == pytest.approx(30 + 0.9 * 100 * (1 + 1.1 / 4.1 * (130 / 110 - 1)))
 
 
 # The default level of the test above: 2024 level 100 times the year's own step (see there).
-CAPE_COD_LEVEL = 100 * (1 + 1.1 / 2.1 * (130 / 110 - 1))
+CAPE_COD_LEVEL = 100 * (1 + 1.1 / 4.1 * (130 / 110 - 1))
 
 
 def test_forecast_pieces_add_up_to_the_prognose():

@@ -93,8 +93,8 @@ FLAT = prognose.Settings(trend=False, seasonality=False)
 @pytest.mark.parametrize(("price", "volume", "step"), [
     # A 12 % tariff step: read from the prices, carried in full: Mar..Dec at 112.
     (11.2, 10.0, 1.12),
-    # 12 % more care at the old tariff: a volume step, trusted 2 / (2 + 1) (two declared months).
-    (10.0, 11.2, 1 + 2 / 3 * 0.12),
+    # 12 % more care at the old tariff: a volume step, trusted 2 / (2 + 3) (two declared months).
+    (10.0, 11.2, 1 + 2 / 5 * 0.12),
 ])
 def test_the_years_step_is_price_times_credible_volume(price, volume, step):
     lines = steady_lines(price, volume)
@@ -107,4 +107,4 @@ def test_without_the_price_step_a_tariff_step_is_trusted_like_volume():
     lines = steady_lines(11.2, 10.0)
     settings = prognose.Settings(trend=False, seasonality=False, price_step=False)
     out = prognose.forecast(lines, ["wet"], Periode(2025, 2), date(2025, 3, 31), settings=settings).iloc[0]
-    assert out["nog_te_komen"] == pytest.approx(10 * 100 * (1 + 2 / 3 * 0.12))
+    assert out["nog_te_komen"] == pytest.approx(10 * 100 * (1 + 2 / 5 * 0.12))
