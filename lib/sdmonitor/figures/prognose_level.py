@@ -193,7 +193,9 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
             level = declared[before].sum() / exposure[before].sum()
         if split and np.isfinite(level) and level > 0 and exposure[now].sum() > 0:
             actual = declared[now].sum() / (level * exposure[now].sum())
-            constant = step_constant(settings, persistence(ultimates, first, season, growth))
+            # Persistence of the years before: the step's own months would make a step look persistent.
+            history = np.arange(first, first + ultimates.size) // 12 < ridx.max() // 12
+            constant = step_constant(settings, persistence(ultimates[history], first, season, growth))
             weight = share[now].sum() / (share[now].sum() + constant)
             surprise, priced = price if price is not None else (1.0, 1.0)
             step, step_year = priced * (1.0 + weight * (actual / surprise - 1.0)), int(ridx.max() // 12)

@@ -1,0 +1,48 @@
+"""The step's credibility constant from the persistence of a group's months (prognose_level)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sdmonitor.figures import prognose_level as pl
+
+FLAT = np.ones(12)
+
+
+def test_independent_months_do_not_persist():
+    # 10, 12, 10, 12, ...: every deviation is undone the next month; the autocorrelation is
+    # negative, read as 0.
+    values = np.array([10.0, 12.0] * 12)
+    assert pl.persistence(values, 0, FLAT, 1.0) == 0.0
+
+
+def test_a_level_that_moves_and_stays_persists():
+    # 18 months at 10, 18 at 12: mean 11, deviations -1/11 and +1/11; of the 35 neighbour pairs
+    # 34 have the same sign and 1 crosses: (34 - 1) / 36.
+    values = np.r_[np.full(18, 10.0), np.full(18, 12.0)]
+    assert pl.persistence(values, 0, FLAT, 1.0) == pytest.approx(33 / 36)
+
+
+def test_trend_and_season_are_not_persistence():
+    # Growth of 1 % a month and a summer dip, nothing else: no deviation left.
+    season = np.array([1.0] * 6 + [0.8] * 2 + [1.1] * 4)
+    season = season / season.mean()
+    idx = np.arange(36)
+    values = 100 * 1.01 ** idx * season[idx % 12]
+    assert pl.persistence(values, 0, season, 1.01) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_too_short_a_history_has_no_persistence():
+    assert pl.persistence(np.r_[np.full(6, 10.0), np.full(6, 12.0)], 0, FLAT, 1.0) == 0.0
+
+
+@pytest.mark.parametrize(("constant", "rho", "expected"), [
+    (3.0, 0.0, 3.0),          # independent months: the full constant
+    (3.0, 1.0, 1.0),          # fully persistent: 1
+    (3.0, 0.5, 1.0 + 2 * 0.25),
+    (0.0, 0.5, 0.0),          # no step stays no step
+])
+def test_step_constant(constant, rho, expected):
+    settings = pl.Settings(step_credibility=constant)
+    assert pl.step_constant(settings, rho) == pytest.approx(expected)
