@@ -40,7 +40,8 @@ def test_too_short_a_history_has_no_persistence():
 @pytest.mark.parametrize(("constant", "rho", "expected"), [
     (3.0, 0.0, 3.0),          # independent months: the full constant
     (3.0, 1.0, 1.0),          # fully persistent: 1
-    (3.0, 0.5, 1.0 + 2 * 0.25),
+    (3.0, 0.25, 1.0 + 2 * 0.5),  # halfway
+    (3.0, 0.6, 1.0),          # persistent enough: 1
     (0.0, 0.5, 0.0),          # no step stays no step
 ])
 def test_step_constant(constant, rho, expected):

@@ -140,12 +140,12 @@ def persistence(ultimates: np.ndarray, first: int, season: np.ndarray, growth: f
 
 
 def step_constant(settings: Settings, rho: float) -> float:
-    """The step's credibility constant: `step_credibility` for independent months, 1 for fully
-    persistent ones (lag scenarios with independent months favour 3; the demo's client
-    trajectories, where January's caseload stays, favour 1)."""
+    """The step's credibility constant: `step_credibility` for independent months, falling
+    linearly to 1 at a persistence of 0,5 and beyond (lag scenarios with independent months
+    favour 3; the demo's client trajectories, persistence 0,4-0,9, favour 1)."""
     if settings.step_credibility <= 1.0:
         return settings.step_credibility
-    return 1.0 + (settings.step_credibility - 1.0) * (1.0 - rho) ** 2
+    return 1.0 + (settings.step_credibility - 1.0) * max(0.0, 1.0 - 2.0 * rho)
 
 
 def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, settings: Settings,
