@@ -36,15 +36,18 @@ def _start(cmd: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
-    for process in reversed(processes):  # workers first, then the scheduler
-        if process.poll() is None:
-            process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    # The workers first, and only when they have gone the scheduler: a worker stopped together with
+    # its scheduler can hang in its goodbye until the 30 s below run out.
+    for group in (processes[1:], processes[:1]):
+        for process in group:
+            if process.poll() is None:
+                process.terminate()
+        for process in group:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _wait_for_file(path: Path, process: subprocess.Popen, log: Path, timeout: float = 120) -> dict:
