@@ -1,6 +1,7 @@
 """Fixtures of the end-to-end tests: the demo reports of Wijchen and Druten, built once per test
 run (whichever pytest-xdist worker needs them first; `shared_once` in tests/conftest.py) and read
-by the run checks (test_run_cli.py), the browser and PDF tests and the other report readers."""
+by the run checks (test_run_cli.py), the browser and PDF tests and the other report readers; and
+the local executor's short batch that the dask executors are compared with."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sdmonitor.publish.pdf import find_chromium
 
 PERIODE = "2026-02"
 GEMEENTEN = ("wijchen", "druten")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def pdf_wanted() -> bool:
@@ -47,3 +49,33 @@ def reports(data, tmp_path_factory):
     built = shared_once(tmp_path_factory, "reports", build)
     return {g: (subprocess.CompletedProcess(b["args"], b["returncode"], b["stdout"], b["stderr"]), Path(b["folder"]))
             for g, b in built.items()}
+
+
+def short_parameters(folder: Path) -> Path:
+    """Wijchen's and Druten's parameters with a short chapter list (inleiding only; verantwoording is
+    always last), in `folder`: batches that compare executors, not chapters."""
+    folder.mkdir()
+    for name in GEMEENTEN:
+        text = (ROOT / "parameters" / f"{name}.yaml").read_text(encoding="utf-8")
+        lines = [("hoofdstukken: [inleiding]" if line.startswith("hoofdstukken:") else line)
+                 for line in text.splitlines()]
+        (folder / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def local_short_batch(data, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """(CompletedProcess, out folder) of `sdmonitor batch` with the local executor: Wijchen and Druten
+    with `short_parameters`, in a cache of its own (the batch computes its figures itself). The
+    reference of test_batch_dask.py and test_batch_cluster.py, which only read it: built once per
+    test run."""
+    def build(folder: Path) -> dict:
+        params = short_parameters(folder / "parameters")
+        out = folder / "local"
+        r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", ",".join(GEMEENTEN),
+                      "--out", str(out), env={"SDMONITOR_PARAMETERS": str(params),
+                                              "SDMONITOR_CACHE": str(folder / "cache-local")})
+        return {"args": r.args, "returncode": r.returncode, "stdout": r.stdout, "stderr": r.stderr, "out": str(out)}
+
+    b = shared_once(tmp_path_factory, "local-short-batch", build)
+    return subprocess.CompletedProcess(b["args"], b["returncode"], b["stdout"], b["stderr"]), Path(b["out"])

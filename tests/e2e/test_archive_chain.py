@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_fork import run_cli
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -39,8 +40,7 @@ VOLGENS_PLAN = {"jeugd": "31", "wmo": "19"}
 
 
 def sdmonitor(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, "SDMONITOR_PSEUDONYM_KEY": KEY}, check=False)
+    return run_cli(list(args), env={**os.environ, "SDMONITOR_PSEUDONYM_KEY": KEY})  # a process of its own
 
 
 # --- the independent reading --------------------------------------------------------------------

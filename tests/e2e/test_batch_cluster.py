@@ -10,7 +10,8 @@ get a cache of their own, as on another machine: they compute every municipality
 themselves, and the kpis.csv must still be byte-identical to the local executor's.
 
 Two demo municipalities with a short chapter list (inleiding only, verantwoording always last),
-as test_batch_dask.py does.
+as test_batch_dask.py does; the local executor's batch is the one both compare with
+(`local_short_batch`, conftest.py: built once per test run).
 """
 
 from __future__ import annotations
@@ -23,21 +24,10 @@ import time
 from pathlib import Path
 
 import pytest
-from report_checks import ROOT, demo_data, sdmonitor
+from conftest import GEMEENTEN, PERIODE, short_parameters
+from report_checks import sdmonitor
 
 pytestmark = pytest.mark.e2e
-PERIODE = "2026-02"
-GEMEENTEN = ("wijchen", "druten")
-
-
-def _short_parameters(folder: Path) -> Path:
-    folder.mkdir()
-    for name in GEMEENTEN:
-        text = (ROOT / "parameters" / f"{name}.yaml").read_text(encoding="utf-8")
-        lines = [("hoofdstukken: [inleiding]" if line.startswith("hoofdstukken:") else line)
-                 for line in text.splitlines()]
-        (folder / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
 
 
 def _start(cmd: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
@@ -46,15 +36,18 @@ def _start(cmd: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
-    for process in reversed(processes):  # workers first, then the scheduler
-        if process.poll() is None:
-            process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    # The workers first, and only when they have gone the scheduler: a worker stopped together with
+    # its scheduler can hang in its goodbye until the 30 s below run out.
+    for group in (processes[1:], processes[:1]):
+        for process in group:
+            if process.poll() is None:
+                process.terminate()
+        for process in group:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _wait_for_file(path: Path, process: subprocess.Popen, log: Path, timeout: float = 120) -> dict:
@@ -79,7 +72,7 @@ def cluster(tmp_path):
     home = tmp_path / "cluster"
     home.mkdir()
     worker_cache = tmp_path / "cache-workers"
-    env = {**os.environ, "SDMONITOR_PARAMETERS": str(_short_parameters(tmp_path / "parameters")),
+    env = {**os.environ, "SDMONITOR_PARAMETERS": str(short_parameters(tmp_path / "parameters")),
            "SDMONITOR_CACHE": str(worker_cache), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
     scheduler_file = home / "scheduler.json"
     processes: list[subprocess.Popen] = []
@@ -103,13 +96,12 @@ def cluster(tmp_path):
         _stop(processes)
 
 
-def test_batch_on_a_real_cluster_writes_the_same_kpis_as_the_local_executor(cluster, tmp_path):
+def test_batch_on_a_real_cluster_writes_the_same_kpis_as_the_local_executor(cluster, data, local_short_batch,
+                                                                            tmp_path):
     address, worker_cache = cluster
-    data = demo_data(tmp_path)
     env = {"SDMONITOR_PARAMETERS": str(tmp_path / "parameters")}
-    local, remote = tmp_path / "local", tmp_path / "cluster-out"
-    r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", ",".join(GEMEENTEN),
-                  "--out", str(local), env={**env, "SDMONITOR_CACHE": str(tmp_path / "cache-local")})
+    remote = tmp_path / "cluster-out"
+    r, local = local_short_batch
     assert r.returncode == 0, r.stderr
     r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", ",".join(GEMEENTEN),
                   "--executor", "dask", "--scheduler", address, "--out", str(remote),

@@ -2,7 +2,8 @@
 
 Two municipalities of the demo data with a short chapter list (inleiding only, verantwoording
 always last) to keep the test short; the dask run uses a LocalCluster of 2 worker processes
-(`--workers 2` without `--scheduler`).
+(`--workers 2` without `--scheduler`). The local executor's batch is `local_short_batch`
+(conftest.py), built once per test run and also the reference of test_batch_cluster.py.
 """
 
 from __future__ import annotations
@@ -10,36 +11,27 @@ from __future__ import annotations
 import json
 
 import pytest
-from report_checks import ROOT, demo_data, sdmonitor
+from conftest import GEMEENTEN, PERIODE, short_parameters
+from report_checks import sdmonitor
 
 pytestmark = pytest.mark.e2e
-PERIODE = "2026-02"
 
 
-def test_dask_executor_writes_the_same_kpis_as_the_local_one(tmp_path):
+def test_dask_executor_writes_the_same_kpis_as_the_local_one(data, local_short_batch, tmp_path):
     pytest.importorskip("dask.distributed")
-    data = demo_data(tmp_path)
-    params = tmp_path / "parameters"
-    params.mkdir()
-    for name in ("wijchen", "druten"):
-        text = (ROOT / "parameters" / f"{name}.yaml").read_text(encoding="utf-8")
-        lines = [("hoofdstukken: [inleiding]" if line.startswith("hoofdstukken:") else line)
-                 for line in text.splitlines()]
-        (params / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    env = {"SDMONITOR_PARAMETERS": str(params)}
-    local, dask = tmp_path / "local", tmp_path / "dask"
+    env = {"SDMONITOR_PARAMETERS": str(short_parameters(tmp_path / "parameters"))}
+    dask = tmp_path / "dask"
 
     # Each executor its own cache: each batch computes the figures itself (its figures pass, issue 25),
     # it does not copy the other run's figures.
-    r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", "wijchen,druten",
-                  "--out", str(local), env={**env, "SDMONITOR_CACHE": str(tmp_path / "cache-local")})
+    r, local = local_short_batch
     assert r.returncode == 0, r.stderr
-    r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", "wijchen,druten",
+    r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", ",".join(GEMEENTEN),
                   "--executor", "dask", "--workers", "2", "--out", str(dask),
                   env={**env, "SDMONITOR_CACHE": str(tmp_path / "cache-dask")})
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
-    for name in ("wijchen", "druten"):
+    for name in GEMEENTEN:
         a = (local / name / PERIODE / "intern" / "kpis.csv").read_bytes()
         b = (dask / name / PERIODE / "intern" / "kpis.csv").read_bytes()
         assert a == b and len(a) > 1000

@@ -1,11 +1,12 @@
 """The command line's usage errors: exit 2 and one readable line, never a traceback."""
 
 import subprocess
-import sys
+
+from cli_fork import run_cli
 
 
 def sdmonitor(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True)
+    return run_cli(list(args))  # `python -m sdmonitor.run.cli`, a process of its own
 
 
 def test_no_command_is_usage_error():

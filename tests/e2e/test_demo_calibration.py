@@ -7,17 +7,14 @@ The expected values are the seeds' own numbers (000 = Wijchen jaarbeeld 2025 t/m
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_fork import run_cli
 
 
 def _kpis(data: Path, out: Path, gemeente: str, periode: str) -> dict[tuple[str, str, str], float]:
-    result = subprocess.run(
-        [sys.executable, "-m", "sdmonitor.run.cli", "kpis", "--data", str(data), "--gemeente", gemeente,
-         "--periode", periode, "--out", str(out)], capture_output=True, text=True)
+    result = run_cli(["kpis", "--data", str(data), "--gemeente", gemeente, "--periode", periode, "--out", str(out)])
     assert result.returncode == 0, result.stderr
     with out.open(encoding="utf-8") as fh:
         return {(r["indicator"], r["periode"], r["dimensie"]): float(r["waarde"]) for r in csv.DictReader(fh)

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cli_fork import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "lib/sdmonitor/data/voorbeelden/istandaard"
@@ -23,8 +24,7 @@ def sdmonitor(*args: str, key: str | None = KEY, timeout: float = 180) -> subpro
     env = {k: v for k, v in os.environ.items() if k != "SDMONITOR_PSEUDONYM_KEY"}
     if key is not None:
         env["SDMONITOR_PSEUDONYM_KEY"] = key
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], check=False, capture_output=True,
-                          text=True, env=env, timeout=timeout)
+    return run_cli(list(args), env=env, timeout=timeout)  # `python -m sdmonitor.run.cli`, a process of its own
 
 
 def _count(path: Path) -> int:

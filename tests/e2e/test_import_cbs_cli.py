@@ -6,12 +6,12 @@ import csv
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from cli_fork import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests/fixtures/cbs"
@@ -21,9 +21,7 @@ REFERENCE = ROOT.parent / "shared/reference"
 def sdmonitor(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items()
             if k.lower() not in ("https_proxy", "http_proxy", "all_proxy", "no_proxy", "sdmonitor_cbs_url")}
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True,
-                          check=False,
-                          env={**base, **env}, timeout=120)
+    return run_cli(list(args), env={**base, **env}, timeout=120)  # `python -m sdmonitor.run.cli`, own process
 
 
 def _benchmark(folder: Path) -> dict[tuple[str, str, str], str]:

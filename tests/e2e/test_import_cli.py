@@ -7,11 +7,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_fork import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "lib/sdmonitor/data/voorbeelden/istandaard"
@@ -24,7 +24,7 @@ def sdmonitor(*args: str, key: str | None = KEY) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "SDMONITOR_PSEUDONYM_KEY"}
     if key is not None:
         env["SDMONITOR_PSEUDONYM_KEY"] = key
-    return subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", *args], capture_output=True, text=True, env=env)
+    return run_cli(list(args), env=env)  # `python -m sdmonitor.run.cli`, a process of its own
 
 
 def _figure(path: Path, indicator: str, periode: str, dimensie: str = "") -> float:

@@ -13,7 +13,7 @@ import pytest
 
 from sdmonitor.ingest import cold
 from sdmonitor.ingest.duck_check import check_table
-from sdmonitor.ingest.duck_read import Unsupported, _stripped, lit, read_source
+from sdmonitor.ingest.duck_read import WHITESPACE, Unsupported, _stripped, lit, read_source
 from sdmonitor.ingest.schemas import TABLES
 
 HEADER = ("gemeente;wet;client_id;geboortejaar;productcode;productcategorie;aanbieder;verwijzer;"
@@ -23,6 +23,10 @@ HEADER = ("gemeente;wet;client_id;geboortejaar;productcode;productcategorie;aanb
 def _rows(con, folder: Path, table: str = "declaraties") -> list[tuple]:
     src = read_source(con, folder, TABLES[table], "t")
     return con.execute(f"SELECT * FROM ({src.selects[0]}) ORDER BY _row").fetchall()
+
+
+def test_whitespace_is_every_character_str_strip_strips():
+    assert WHITESPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
 
 
 @pytest.mark.parametrize("text", ["abc", "  abc ", "\u00a0abc\u3000", "\tab c\r", "\x1fabc\x1c",

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
+from cli_fork import run_cli
 
 from sdmonitor.cache_io import folder_identity
 from sdmonitor.ingest.loader import read_table
@@ -52,7 +51,6 @@ def test_cli_exit_3_naming_the_fifo(tmp_path, demo_data, command, table):
     args = ["--data", str(data)]
     if command == "kpis":
         args += ["--gemeente", "GM0296", "--periode", "2026-02", "--out", str(tmp_path / "kpis.csv")]
-    r = subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", command, *args], check=False,
-                       capture_output=True, text=True, env=env, timeout=300)
+    r = run_cli([command, *args], env=env, timeout=300)  # `python -m sdmonitor.run.cli`, a process of its own
     assert r.returncode == 3, r.stdout + r.stderr
     assert f"{table}.csv: dit is geen gewoon bestand" in r.stdout + r.stderr

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_fork import run_cli
 
 from sdmonitor import config, user_yaml
 from sdmonitor.errors import UsageError
@@ -92,13 +93,9 @@ def test_shipped_files_use_no_aliases():
 
 
 def test_cli_exit_2_names_the_file(tmp_path):
-    import subprocess
-    import sys
-
     _write(tmp_path / "params", BOMB)
     env = {**os.environ, "SDMONITOR_PARAMETERS": str(tmp_path / "params")}
-    r = subprocess.run([sys.executable, "-m", "sdmonitor.run.cli", "kpis", "--data", str(tmp_path),
-                        "--gemeente", "wijchen", "--periode", "2026-02", "--out", str(tmp_path / "k.csv")],
-                       check=False, capture_output=True, text=True, env=env, timeout=60)
+    r = run_cli(["kpis", "--data", str(tmp_path), "--gemeente", "wijchen", "--periode", "2026-02", "--out",
+                 str(tmp_path / "k.csv")], env=env, timeout=60)  # `python -m sdmonitor.run.cli`, own process
     assert r.returncode == 2, r.stderr
     assert "wijchen.yaml, regel" in r.stderr and "Traceback" not in r.stderr

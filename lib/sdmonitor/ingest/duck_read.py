@@ -34,8 +34,10 @@ from sdmonitor.ingest.loader import (
 from sdmonitor.ingest.schemas import ColumnSpec, TableSpec
 from sdmonitor.ingest.table_check import FIRST_DATE, LAST_DATE, MAX_ABS_NUMBER, OPEN_END
 
-# What Python's str.strip() strips (the loader strips every value so).
-WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+# What Python's str.strip() strips (the loader strips every value so). Python's Unicode database has
+# no white-space character above U+3000 (test_duck_read checks the whole range): scanning only up to
+# there keeps ~0,9 s of CPU out of the start of every command that reads input.
+WHITESPACE = "".join(chr(i) for i in range(0x3001) if chr(i).isspace())
 # A number pandas' `to_numeric` reads exactly as DuckDB does (no `1_000`, `inf`, `0x10`).
 STRICT_NUMBER = r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?"
 # table_check's notations of a `;` file, in RE2 (ASCII digits: other digits are refused anyway).
