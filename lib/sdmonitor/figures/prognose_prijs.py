@@ -48,14 +48,36 @@ YEARS = 3
 Surprises = dict[tuple[int, int], tuple[float, float]]
 
 
+# Largest dense (cut, group, product, year) key space summed with one `bincount`; beyond it the
+# keys present are found by sorting.
+DENSE_CELLS = 2_000_000
+SUMS = ("b", "v", "bb", "bv", "vv", "n")
+
+
 def _sums(origin: np.ndarray, code: np.ndarray, product: np.ndarray, year: np.ndarray, units: np.ndarray,
           value: np.ndarray) -> pd.DataFrame:
+    """Per (cut, group, product, year): sum of bedrag (b), volume (v), b^2, b x v, v^2 and lines (n).
+    Integer keys and `bincount`: the backtest stacks some 30 cuts of every line, and a pandas
+    grouping on four keys over millions of rows would cost as much as the rest of the prognosis."""
     ok = (product >= 0) & np.isfinite(units) & (units > 0) & np.isfinite(value)
-    frame = pd.DataFrame({"o": origin[ok], "g": code[ok], "p": product[ok], "y": year[ok], "b": value[ok],
-                          "v": units[ok]})
-    frame["bb"], frame["bv"], frame["vv"] = frame["b"] ** 2, frame["b"] * frame["v"], frame["v"] ** 2
-    frame["n"] = 1
-    return frame.groupby(["o", "g", "p", "y"], sort=True)[["b", "v", "bb", "bv", "vv", "n"]].sum().reset_index()
+    o, g, p, y, b, v = origin[ok], code[ok], product[ok], year[ok], value[ok], units[ok]
+    if o.size == 0:
+        return pd.DataFrame(columns=["o", "g", "p", "y", *SUMS])
+    first = int(y.min())
+    dims = (int(o.max()) + 1, int(g.max()) + 1, int(p.max()) + 1, int(y.max()) - first + 1)
+    key = np.ravel_multi_index((o, g, p, y - first), dims)
+    if int(np.prod(dims)) <= DENSE_CELLS:
+        slot, size = key, int(np.prod(dims))
+        cells = np.flatnonzero(np.bincount(slot, minlength=size))
+    else:
+        cells, slot = np.unique(key, return_inverse=True)
+        size = cells.size
+    weights = {"b": b, "v": v, "bb": b * b, "bv": b * v, "vv": v * v, "n": None}
+    sums = {name: np.bincount(slot, weights=w, minlength=size) for name, w in weights.items()}
+    if int(np.prod(dims)) <= DENSE_CELLS:
+        sums = {name: total[cells] for name, total in sums.items()}
+    co, cg, cp, cy = np.unravel_index(cells, dims)
+    return pd.DataFrame({"o": co, "g": cg, "p": cp, "y": cy + first, **sums})
 
 
 def _ratios(cells: pd.DataFrame) -> pd.DataFrame:
@@ -92,22 +114,19 @@ def surprises(origin: np.ndarray, code: np.ndarray, month: np.ndarray, product: 
         return {}
     ratios = _ratios(cells)
     ratios = ratios[ratios["ratio"].notna()]
-    out: Surprises = {}
-    current = np.asarray(years, dtype="int64")
-    for _, own in ratios.groupby(["o", "g"], sort=False):
-        cut, group = int(own["o"].iloc[0]), int(own["g"].iloc[0])
-        year = int(current[cut])
-        now = own[own["y"] == year]
-        if now.empty or float(now["matched"].iloc[0]) < MIN_MATCHED or int(now["n"].iloc[0]) < MIN_LINES:
-            continue
-        earlier = own[(own["y"] < year) & (own["y"] >= year - YEARS) & (own["ratio"] > 0)]
-        if earlier.empty:
-            continue
-        surprise = float(now["ratio"].iloc[0]) / float(np.exp(np.log(earlier["ratio"]).mean()))
-        se = float(now["se"].iloc[0])
-        weight = sd ** 2 / (sd ** 2 + se ** 2) if np.isfinite(se) else 0.0
-        out[(cut, group)] = (surprise, 1.0 + weight * (surprise - 1.0))
-    return out
+    year = np.asarray(years, dtype="int64")[ratios["o"].to_numpy(dtype="int64")]
+    now = ratios[(ratios["y"] == year) & (ratios["matched"] >= MIN_MATCHED) & (ratios["n"] >= MIN_LINES)]
+    prior = ratios[(ratios["y"] < year) & (ratios["y"] >= year - YEARS) & (ratios["ratio"] > 0)]
+    usual = prior.assign(log=np.log(prior["ratio"])).groupby(["o", "g"])["log"].mean()
+    both = now.set_index(["o", "g"]).join(usual, how="inner")
+    if both.empty:
+        return {}
+    surprise = (both["ratio"] / np.exp(both["log"])).to_numpy(dtype="float64")
+    se = both["se"].to_numpy(dtype="float64")
+    weight = np.where(np.isfinite(se), sd ** 2 / (sd ** 2 + np.where(np.isfinite(se), se, 0.0) ** 2), 0.0)
+    priced = 1.0 + weight * (surprise - 1.0)
+    keys = [(int(o), int(g)) for o, g in both.index]
+    return {key: (float(a), float(b)) for key, a, b in zip(keys, surprise, priced)}
 
 
 __all__ = ["MIN_LINES", "MIN_MATCHED", "SURPRISE_SD", "YEARS", "Surprises", "surprises"]
