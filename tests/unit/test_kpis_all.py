@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from input_folder import input_folder
 
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.figures.kpis import write_kpis_csv
@@ -27,23 +28,15 @@ GM0296,jeugd,c1,2010,45A01,45,12345678,02,ZIN,2025-03-01,2025-03-31,-10,04,-650.
 GM1234,jeugd,y1,2012,45A01,45,12345678,01,ZIN,2026-01-01,2026-01-31,4,04,260.00,2026-02-05
 GM0296,jeugd,c2,2007,45A01,45,12345678,04,PGB,2026-01-01,2026-01-31,3,04,195.00,2026-02-10
 """
-PRODUCTEN = """wet,productcode,omschrijving,bouwsteen,begrotingspost,eenheid
-jeugd,45A01,Begeleiding individueel,Reguliere begeleiding,Ambulant,04
-"""
 PERIODE = Periode.parse("2026-01")
 GOOD = ("GM0296", "GM1234")
 
 
 @pytest.fixture()
 def folder(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("SDMONITOR_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("SDMONITOR_PARAMETERS", str(tmp_path / "parameters"))  # no settings: defaults
     (tmp_path / "parameters").mkdir()
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "declaraties.csv").write_text(DECLARATIES, encoding="utf-8")
-    (data / "producten.csv").write_text(PRODUCTEN, encoding="utf-8")
-    return data
+    return input_folder(tmp_path, monkeypatch, DECLARATIES)
 
 
 def _single(folder: Path, code: str, path: Path) -> bytes:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from input_folder import input_folder
 
 from sdmonitor.ingest import split as split_module
 from sdmonitor.ingest.dataset import load_dataset
@@ -21,19 +22,11 @@ GM1234,jeugd,y1,2012,45A01,45,12345678,01,ZIN,2026-01-01,2026-01-31,4,04,260.00,
 GM0225,jeugd,x2,2011,45A01,45,12345678,02,PGB,2026-01-01,2026-01-31,2,04,130.00,2026-02-11
 GM0296,jeugd,c2,2007,45A01,45,12345678,04,PGB,2026-01-01,2026-01-31,3,04,195.00,2026-02-10
 """
-PRODUCTEN = """wet,productcode,omschrijving,bouwsteen,begrotingspost,eenheid
-jeugd,45A01,Begeleiding individueel,Reguliere begeleiding,Ambulant,04
-"""
 
 
 @pytest.fixture()
 def folder(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("SDMONITOR_CACHE", str(tmp_path / "cache"))
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "declaraties.csv").write_text(DECLARATIES, encoding="utf-8")
-    (data / "producten.csv").write_text(PRODUCTEN, encoding="utf-8")
-    return data
+    return input_folder(tmp_path, monkeypatch, DECLARATIES)
 
 
 def _same(a, b) -> None:

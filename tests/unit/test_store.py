@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from input_folder import input_folder
 
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.ingest import store
@@ -27,20 +28,12 @@ GM0296,jeugd,c1,2010,45A01,45,12345678,02,ZIN,2025-03-01,2025-03-31,-10,04,-650.
 GM0296,jeugd,c2,2007,45A01,45,12345678,04,PGB,2026-01-01,2026-01-31,3,04,195.00,2026-02-10
 GM0225,jeugd,x1,2010,45A01,45,12345678,02,ZIN,2026-02-01,2026-02-28,10,04,999.00,2026-03-20
 """
-PRODUCTEN = """wet,productcode,omschrijving,bouwsteen,begrotingspost,eenheid
-jeugd,45A01,Begeleiding individueel,Reguliere begeleiding,Ambulant,04
-"""
 WIJCHEN = Gemeente(code="GM0296", naam="Wijchen", slug="wijchen")
 
 
 @pytest.fixture()
 def folder(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("SDMONITOR_CACHE", str(tmp_path / "cache"))
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "declaraties.csv").write_text(DECLARATIES, encoding="utf-8")
-    (data / "producten.csv").write_text(PRODUCTEN, encoding="utf-8")
-    return data
+    return input_folder(tmp_path, monkeypatch, DECLARATIES)
 
 
 def _state(folder: Path) -> dict[str, tuple[str, int]]:
