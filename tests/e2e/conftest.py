@@ -79,3 +79,22 @@ def local_short_batch(data, tmp_path_factory) -> tuple[subprocess.CompletedProce
 
     b = shared_once(tmp_path_factory, "local-short-batch", build)
     return subprocess.CompletedProcess(b["args"], b["returncode"], b["stdout"], b["stderr"]), Path(b["out"])
+
+
+def dask_batch(data: Path, out: Path, cache: Path, parameters: Path, *executor: str) -> subprocess.CompletedProcess:
+    """`sdmonitor batch` of `GEMEENTEN` with the dask executor (`executor`: its options), checked to
+    succeed without a traceback."""
+    r = sdmonitor("batch", "--data", str(data), "--periode", PERIODE, "--gemeenten", ",".join(GEMEENTEN),
+                  "--executor", "dask", *executor, "--out", str(out),
+                  env={"SDMONITOR_PARAMETERS": str(parameters), "SDMONITOR_CACHE": str(cache)})
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    return r
+
+
+def assert_same_kpis(local: Path, other: Path) -> None:
+    """Every municipality's `kpis.csv` byte for byte the same in two batch outputs (and not empty)."""
+    for name in GEMEENTEN:
+        a = (local / name / PERIODE / "intern" / "kpis.csv").read_bytes()
+        b = (other / name / PERIODE / "intern" / "kpis.csv").read_bytes()
+        assert a == b and len(a) > 1000
