@@ -66,15 +66,14 @@ def _sums(origin: np.ndarray, code: np.ndarray, product: np.ndarray, year: np.nd
     first = int(y.min())
     dims = (int(o.max()) + 1, int(g.max()) + 1, int(p.max()) + 1, int(y.max()) - first + 1)
     key = np.ravel_multi_index((o, g, p, y - first), dims)
-    if int(np.prod(dims)) <= DENSE_CELLS:
-        slot, size = key, int(np.prod(dims))
-        cells = np.flatnonzero(np.bincount(slot, minlength=size))
-    else:
-        cells, slot = np.unique(key, return_inverse=True)
-        size = cells.size
+    # Dense: one slot per possible key, the present ones picked after; sparse: the present keys only.
+    dense = int(np.prod(dims)) <= DENSE_CELLS
+    cells, slot = (key, key) if dense else np.unique(key, return_inverse=True)
     weights = {"b": b, "v": v, "bb": b * b, "bv": b * v, "vv": v * v, "n": None}
+    size = int(np.prod(dims)) if dense else cells.size
     sums = {name: np.bincount(slot, weights=w, minlength=size) for name, w in weights.items()}
-    if int(np.prod(dims)) <= DENSE_CELLS:
+    if dense:
+        cells = np.flatnonzero(sums["n"])
         sums = {name: total[cells] for name, total in sums.items()}
     co, cg, cp, cy = np.unravel_index(cells, dims)
     return pd.DataFrame({"o": co, "g": cg, "p": cp, "y": cy + first, **sums})
