@@ -14,10 +14,24 @@ from sdmonitor.periods import Periode
 
 
 def test_fit_line_by_hand():
-    # y = 10, 8, 6, 4 at months 0..3, equal weights: centre 1.5, mean 7, slope -2, exact fit.
+    # y = 10, 8, 6, 4 at months 0..3, equal weights: slope -2, an exact fit (reweighting by the
+    # fitted level moves the centre, not the line).
     a, b, t, centre = shapes.fit_line(np.arange(4), np.array([10.0, 8.0, 6.0, 4.0]), np.ones(4))
-    assert (a, b, centre) == (pytest.approx(7.0), pytest.approx(-2.0), pytest.approx(1.5))
-    assert t == -np.inf  # no residual: as significant as it gets
+    assert b == pytest.approx(-2.0)
+    assert a + b * (np.arange(4) - centre) == pytest.approx([10.0, 8.0, 6.0, 4.0])
+    assert t < -1e9  # no residual (beyond rounding): as significant as it gets
+
+
+def test_fit_line_weighs_months_by_their_level(monkeypatch):
+    # y = 10, 20, 30, 60 at months 0..3. Equal weights: centre 1.5, mean 30, slope
+    # sum(x y) / sum(x^2) = 80 / 5 = 16; fitted 6, 22, 38, 54. One reweighting round, weights
+    # 1/6, 1/22, 1/38, 1/54 (sum 1450/5643): centre 867/1450, level there 2526/145, slope
+    # 1520/109 = 13,94: the big last month (the noisiest, as amounts vary with the level) pulls less.
+    monkeypatch.setattr(shapes, "REWEIGHT", 1)
+    a, b, _, centre = shapes.fit_line(np.arange(4), np.array([10.0, 20.0, 30.0, 60.0]), np.ones(4))
+    assert (a, b, centre) == (pytest.approx(2526 / 145), pytest.approx(1520 / 109), pytest.approx(867 / 1450))
+    monkeypatch.setattr(shapes, "REWEIGHT", 0)
+    assert shapes.fit_line(np.arange(4), np.array([10.0, 20.0, 30.0, 60.0]), np.ones(4))[1] == pytest.approx(16.0)
 
 
 def _lines(amounts: dict[str, float]) -> pd.DataFrame:

@@ -13,8 +13,10 @@ situations are not a trend:
 Both are read from a weighted straight line through the group's latest observed months
 (`PHASE_WINDOW` or `WINDOW` for a phase-out,
 `WINDOW` since its start for a ramp):
-`y = declared / share declared` (the chain-ladder ultimate), weight = share declared, so a
-barely declared month counts little (the Cape Cod idea). A phase-out is a significantly falling
+`y = declared / share declared` (the chain-ladder ultimate), weight = share declared / level, so a
+barely declared month counts little (the Cape Cod idea) and a month's amount is taken to vary in
+proportion to its level, as a count does (quasi-Poisson: a ramp's small first months are the
+surest). A phase-out is a significantly falling
 line (t < -`MIN_T`) that reaches zero within `HORIZON` months: from then on the expected level
 is that line, never below zero. A ramp is a significantly rising line of a young group: the
 growth continues, damped by `DAMPING` per month (a ramp levels off; undamped it would overshoot).
@@ -38,13 +40,17 @@ MIN_T = 3.0
 HORIZON = 12
 # A group younger than this (months since its first amount) may ramp.
 YOUNG_MONTHS = 24
+# Reweighting rounds of the line by its own fitted level (iteratively reweighted least squares).
+REWEIGHT = 2
+# Smallest fitted level used as a weight, as a share of the line's level at its centre: a line
+# reaching zero must not give a month infinite weight.
+LEVEL_FLOOR = 0.1
 # Monthly damping of a ramp's growth (sum of the growth still to come: DAMPING / (1 - DAMPING) months).
 DAMPING = 0.85
 
 
-def fit_line(months: np.ndarray, ultimates: np.ndarray, weights: np.ndarray) -> tuple[float, float, float, float]:
+def _weighted_line(m: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float, float, float]:
     """Weighted least squares `y = a + b (m - centre)`: (a, b, t of b, centre)."""
-    m, y, w = (np.asarray(v, dtype="float64") for v in (months, ultimates, weights))
     if w.sum() <= 0:
         return float("nan"), 0.0, 0.0, float("nan")
     centre = float((w * m).sum() / w.sum())
@@ -59,6 +65,25 @@ def fit_line(months: np.ndarray, ultimates: np.ndarray, weights: np.ndarray) -> 
     se = np.sqrt(sigma2 / sxx) if sigma2 > 0 else 0.0
     t = b / se if se > 0 else (np.inf if b > 0 else -np.inf if b < 0 else 0.0)
     return a, b, float(t), centre
+
+
+def fit_line(months: np.ndarray, ultimates: np.ndarray, weights: np.ndarray) -> tuple[float, float, float, float]:
+    """The line `y = a + b (m - centre)` through monthly ultimates: (a, b, t of b, centre).
+
+    A month's weight is its `weights` (share declared) divided by its fitted level, refitted
+    `REWEIGHT` times: a month's amount varies in proportion to its level (more clients, more
+    spread), so where the level moves a lot (a ramp from nothing) the low months are the surer.
+    """
+    m, y, w = (np.asarray(v, dtype="float64") for v in (months, ultimates, weights))
+    a, b, t, centre = _weighted_line(m, y, w)
+    for _ in range(REWEIGHT):
+        if not np.isfinite(a) or b == 0:
+            break
+        floor = LEVEL_FLOOR * abs(a)
+        if floor <= 0:
+            break
+        a, b, t, centre = _weighted_line(m, y, w / np.maximum(a + b * (m - centre), floor))
+    return a, b, t, centre
 
 
 def shaped(expected: np.ndarray, months: np.ndarray, declared: np.ndarray, share: np.ndarray,
@@ -117,4 +142,5 @@ def shaped(expected: np.ndarray, months: np.ndarray, declared: np.ndarray, share
     return expected
 
 
-__all__ = ["DAMPING", "HORIZON", "MIN_POINTS", "MIN_T", "PHASE_WINDOW", "WINDOW", "YOUNG_MONTHS", "fit_line", "shaped"]
+__all__ = ["DAMPING", "HORIZON", "LEVEL_FLOOR", "MIN_POINTS", "MIN_T", "PHASE_WINDOW", "REWEIGHT", "WINDOW",
+           "YOUNG_MONTHS", "fit_line", "shaped"]
