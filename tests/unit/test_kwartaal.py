@@ -16,11 +16,11 @@ def _months(start: str, end: str) -> list[str]:
     return [str(p) for p in pd.period_range(start, end, freq="M")]
 
 
-def history(end: str = "2025-12") -> pd.DataFrame:
-    """Two providers, 100 a month each, 2022-01 .. `end`. M declares each month on the 5th of the
+def history(end: str = "2025-12", start: str = "2022-01") -> pd.DataFrame:
+    """Two providers, 100 a month each, `start` .. `end`. M declares each month on the 5th of the
     month after; Q declares a whole quarter on the 20th of the month after the quarter."""
     rows = []
-    for maand in _months("2022-01", end):
+    for maand in _months(start, end):
         served = pd.Period(maand, "M")
         rows.append(("M", maand, (served + 1).start_time + pd.Timedelta(days=4)))
         quarter_end = pd.Period(f"{served.year}Q{served.quarter}", "Q").end_time.to_period("M")
@@ -69,3 +69,26 @@ def test_without_the_quarterly_grouping_the_gap_would_read_as_a_drop():
     known = prog.cut(history(), Periode(2025, 2), date(2025, 3, 10))
     out = prog.forecast(known, ["wet"], Periode(2025, 2), date(2025, 3, 10), settings=flat).iloc[0]
     assert abs(out["prognose"] - 2400.0) > 24.0
+
+
+def test_late_in_the_year_the_coming_quarter_is_not_lost():
+    # Periode 2025-11 on 10 December 2025, the method as shipped. Declared: M's January ..
+    # November (1.100, November on 5 December) and Q's first three quarters (900; its fourth
+    # comes on 20 January). Still to come: M's December 100 and Q's fourth quarter 300, counted
+    # in October: 2.400. The level must come from a full year before 2025: the months of 2024 in
+    # a twelve-month window ending now are only December, a month Q never has money in.
+    known = prog.cut(history(), Periode(2025, 11), date(2025, 12, 10))
+    out = prog.forecast(known, ["wet"], Periode(2025, 11), date(2025, 12, 10)).iloc[0]
+    assert out["realisatie"] == pytest.approx(2000.0)
+    assert out["prognose"] == pytest.approx(2400.0, rel=1e-6)
+
+
+def test_a_short_history_still_knows_the_quarters():
+    # Data from January 2024 only (too short for a seasonal index: flat), periode 2025-04 on 10
+    # May 2025. Declared: M's January .. April (400), Q's first quarter (300, on 20 April). Q's
+    # money sits in the first month of each quarter even without an index: its February and
+    # March are not a third of a quarter each still to come. The year: 2.400.
+    known = prog.cut(history(start="2024-01"), Periode(2025, 4), date(2025, 5, 10))
+    out = prog.forecast(known, ["wet"], Periode(2025, 4), date(2025, 5, 10)).iloc[0]
+    assert out["realisatie"] == pytest.approx(700.0)
+    assert out["prognose"] == pytest.approx(2400.0, rel=1e-6)

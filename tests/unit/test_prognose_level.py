@@ -47,3 +47,16 @@ def test_too_short_a_history_has_no_persistence():
 def test_step_constant(constant, rho, expected):
     settings = pl.Settings(step_credibility=constant)
     assert pl.step_constant(settings, rho) == pytest.approx(expected)
+
+
+def test_a_quarterly_declarers_season_sits_in_the_first_months():
+    # Flat (no index yet): 3 in January, April, July, October, 0 elsewhere (mean 1).
+    assert pl.quarter_season(FLAT) == pytest.approx([3.0, 0.0, 0.0] * 4)
+    # First months with their own index 1,2 / 0,8 / 1,0 / 1,0 (sum 4): scaled by 12 / 4 = 3.
+    season = np.array([1.2, 0.9, 0.9, 0.8, 1.1, 1.1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    assert pl.quarter_season(season) == pytest.approx([3.6, 0, 0, 2.4, 0, 0, 3.0, 0, 0, 3.0, 0, 0])
+
+
+def test_an_index_of_zero_stays_zero():
+    # Not a number or below 0 (credit lines) counts as 1; a month that never had care stays 0.
+    assert pl.usable_season(np.array([np.nan, -0.1, 0.0, 2.0])).tolist() == [1.0, 1.0, 0.0, 2.0]

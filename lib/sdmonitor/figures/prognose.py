@@ -25,7 +25,9 @@ from sdmonitor.figures.prognose_level import (
     Settings,
     expected_level,
     monthly_trend,
+    quarter_season,
     seasonal_index,
+    usable_season,
 )
 from sdmonitor.figures.segment_sums import segment_sums
 from sdmonitor.periods import Periode
@@ -146,6 +148,8 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
     if settings.borrow_pattern:
         key_rows = [tuple(row) for row in keys[by].itertuples(index=False)] if by else [()] * (int(g_all.max()) + 1)
     families: dict[int, dict[tuple[object, ...], np.ndarray]] = {}  # per cut: its families' factors
+    quarterly = ((keys[kwartaal.COLUMN] == kwartaal.KWARTAAL).to_numpy() if kwartaal.COLUMN in keys.columns
+                 else np.zeros(len(keys), dtype=bool))
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ["origin", "_g", "_month", *ULTIMATE_COLUMNS[1:]]}
     for lo, hi in zip(starts.tolist(), ends.tolist()):
         cut, group = int(o_all[lo]), int(g_all[lo])
@@ -170,7 +174,8 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
         cdf = dev.cumulative_factors(factors)
         declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
         share = dev.percent_declared(cdf, reached)
-        expected = _expected(declared, cdf, reached, months, first, settings, (prices or {}).get((cut, group)))
+        expected = _expected(declared, cdf, reached, months, first, settings, (prices or {}).get((cut, group)),
+                             bool(quarterly[group]))
         for name, values in (("origin", np.full(months.size, cut)), ("_g", np.full(months.size, group)),
                              ("_month", months), ("gedeclareerd", declared), ("leeftijd", reached),
                              ("aandeel", share), ("verwacht", expected),
@@ -184,8 +189,11 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
 
 
 def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months: np.ndarray,
-              first: int, settings: Settings, price: tuple[float, float] | None = None) -> np.ndarray:
-    """Expected level for every month from the chain-ladder ultimates of the mature months."""
+              first: int, settings: Settings, price: tuple[float, float] | None = None,
+              quarterly: bool = False) -> np.ndarray:
+    """Expected level for every month from the chain-ladder ultimates of the mature months.
+    `quarterly`: a batch declarer's group (`kwartaal`), whose money sits in the first month of
+    each quarter."""
     tail = len(cdf) - 1
     pct_by_age = 1.0 / cdf
     # Smallest age from which every later age is at least mature_pct declared.
@@ -202,10 +210,11 @@ def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months
         seen = reached >= 0
         recent = (months[seen], declared[seen], share[seen])
         expected = expected_level(chain_ladder[:upto], first, months, settings,
-                                  recent if settings.level == "cape_cod" else None, price)
+                                  recent if settings.level == "cape_cod" else None, price, quarterly)
         if settings.seasonality:
-            season = seasonal_index(chain_ladder[:upto], first, settings.season_shrink)
-            season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
+            season = usable_season(seasonal_index(chain_ladder[:upto], first, settings.season_shrink))
+        if quarterly:
+            season = quarter_season(np.ones(12) if season is None else season)
     else:
         started = np.flatnonzero((reached >= 0) & np.isfinite(factor))
         if started.size == 0:
@@ -213,6 +222,8 @@ def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months
         # Short history: no month is mature yet, so the plain chain-ladder run-rate is all there is.
         recent_ul = chain_ladder[started][-settings.level_window:]
         expected = np.full(months.size, max(float(recent_ul.mean()), 0.0))
+        if quarterly:
+            expected = expected * quarter_season(np.ones(12))[months % 12]
     if settings.shapes:
         expected = prognose_shapes.shaped(expected, months, declared, share, reached, season)
     return expected

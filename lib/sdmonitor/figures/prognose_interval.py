@@ -50,10 +50,10 @@ BY = ["wet", "begrotingspost"]
 # 80th percentile of the scale each case needed to hold its outcome (the smallest scale that holds
 # 8 times in 10: "no wider than needed"), on the lag scenarios' calibration seeds 1-32
 # (`benchmarks/prognose_scenarios.py`, 128 cases per situation); seeds 33-64 are the hold-out
-# (docs/prognose.md §8). A batch declarer's raw interval is far too wide (its backtests are), and
-# so is strong growth's (its early backtests had no trend yet): hence their small scales.
-TYPE_FACTORS = {"regulier": 1.21, "stap": 1.21, "groei": 0.42, "kwartaal": 0.30, "afbouw": 1.20, "aanloop": 1.62,
-                "opvolging": 1.18}
+# (docs/prognose.md §8). Strong growth's raw interval is far too wide (its early backtests had no
+# trend yet): hence its small scale.
+TYPE_FACTORS = {"regulier": 1.23, "stap": 1.33, "groei": 0.43, "kwartaal": 1.11, "afbouw": 1.28, "aanloop": 1.67,
+                "opvolging": 1.16}
 
 
 def origin_peildatum(origin: Periode, periode: Periode, peildatum: date) -> date:

@@ -92,6 +92,27 @@ def seasonal_index(values: np.ndarray, first: int, shrink: bool = True) -> np.nd
     return 1.0 + weight * (raw - 1.0)
 
 
+def usable_season(season: np.ndarray) -> np.ndarray:
+    """The seasonal index as the projection uses it: an index that is not a number or below 0
+    (credit lines in sparse data) counts as 1; an index of 0 stays 0 (a calendar month that never
+    had care: a quarterly declarer's money sits in the first month of each quarter)."""
+    return np.where(np.isfinite(season) & (season >= 0), season, 1.0)
+
+
+# The first month of each quarter: where a quarterly batch declarer's money sits (`kwartaal`).
+QUARTER_FIRST = np.arange(12) % 3 == 0
+
+
+def quarter_season(season: np.ndarray) -> np.ndarray:
+    """A quarterly batch declarer's seasonal index: 0 in the second and third month of each
+    quarter (its money is counted in the first), the first months keeping their own index, mean
+    1 over the year. Its history may be too short for an index (then flat): the quarters still
+    are not."""
+    first = np.where(QUARTER_FIRST, season, 0.0)
+    total = float(first.sum())
+    return first * 12.0 / total if total > 0 else np.where(QUARTER_FIRST, 3.0, 0.0)
+
+
 def monthly_trend(values: np.ndarray, bounds: tuple[float, float], years: int = 1) -> float:
     """Monthly growth factor from the last k months against the same k calendar months a year
     before (k = 12, or fewer down to `MIN_TREND_MONTHS` when the history is shorter): comparing
@@ -126,9 +147,13 @@ def persistence(ultimates: np.ndarray, first: int, season: np.ndarray, growth: f
     0 when each month is an independent draw, toward 1 when a month's deviation carries into the
     next (a caseload of clients who stay). 0 with fewer than 13 months."""
     values = np.asarray(ultimates, dtype="float64")[-PERSISTENCE_WINDOW:]
+    idx = np.arange(first, first + np.asarray(ultimates).size)[-PERSISTENCE_WINDOW:]
+    # Calendar months without care (index 0: a quarterly declarer's second and third months) say
+    # nothing about persistence; the months that have it follow each other.
+    has = season[idx % 12] > 0
+    values, idx = values[has], idx[has]
     if values.size < 13:
         return 0.0
-    idx = np.arange(first, first + np.asarray(ultimates).size)[-PERSISTENCE_WINDOW:]
     level = values / season[idx % 12] / growth ** (idx - idx[0])
     if not np.all(np.isfinite(level)) or level.mean() <= 0:
         return 0.0
@@ -150,8 +175,9 @@ def step_constant(settings: Settings, rho: float) -> float:
 
 def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, settings: Settings,
                    recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-                   price: tuple[float, float] | None = None) -> np.ndarray:
-    """Expected final amount for each target month index.
+                   price: tuple[float, float] | None = None, quarterly: bool = False) -> np.ndarray:
+    """Expected final amount for each target month index (`quarterly`: a batch declarer's
+    group, its money in the first month of each quarter: `quarter_season`).
 
     Seasonality and trend come from the mature months' ultimates (`ultimates`, a monthly series
     from month index `first`). The level is taken at the centre of the last `level_window`
@@ -172,20 +198,33 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
     if ultimates.size == 0:
         return np.zeros(targets.size)
     season = seasonal_index(ultimates, first, settings.season_shrink) if settings.seasonality else np.ones(12)
-    # A calendar month without any care (sparse data) would make a zero index and divide by zero.
-    season = np.where(np.isfinite(season) & (season > 0), season, 1.0)
+    season = usable_season(season)
+    if quarterly:
+        season = quarter_season(season)
     growth = monthly_trend(ultimates, settings.trend_bounds, settings.trend_years) if settings.trend else 1.0
     idx = np.arange(first, first + ultimates.size)[-settings.level_window:]
     centre = idx.mean()
-    level = np.mean(ultimates[-settings.level_window:] / season[idx % 12] / growth ** (idx - centre))
+    # A ratio of sums, not a mean of ratios: a calendar month with index 0 has nothing to divide.
+    weight = season[idx % 12] * growth ** (idx - centre)
+    level = ultimates[-settings.level_window:].sum() / weight.sum() if weight.sum() > 0 else np.nan
     step, step_year = 1.0, None
     if recent is not None:
-        ridx, declared, share = (np.asarray(a)[-settings.level_window:] for a in recent)
+        seen_months, seen_declared, seen_share = (np.asarray(a) for a in recent)
+        position = np.arange(seen_months.size)
+        in_window = position >= seen_months.size - settings.level_window
+        year = seen_months // 12 == seen_months.max() // 12
         # The latest calendar year's months set its own step (a January tariff indexation is a
         # step, not smooth growth): the level comes from the months before, the step from the
         # year's months against that level, trusted in proportion to how much of them is declared.
-        now = ridx // 12 == ridx.max() // 12
-        split = settings.step_credibility > 0 and now.any() and not now.all()
+        split = settings.step_credibility > 0 and bool((in_window & ~year).any())
+        take = in_window
+        if split:
+            # A full window of months before the year, however late in it the edition is: a
+            # window ending now would hold only one or two of them by November, and a quarterly
+            # declarer's last two months of a year are empty (their money sits in October).
+            take = (year & in_window) | (~year & (position >= np.count_nonzero(~year) - settings.level_window))
+        ridx, declared, share = seen_months[take], seen_declared[take], seen_share[take]
+        now = year[take]
         before = ~now if split else np.ones(ridx.size, dtype=bool)
         centre = ridx[before].mean()
         exposure = (share * season[ridx % 12] * growth ** (ridx - centre))
@@ -207,4 +246,4 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
 
 
 __all__ = ["MIN_TREND_MONTHS", "PERSISTENCE_WINDOW", "Settings", "expected_level", "monthly_trend", "persistence",
-           "seasonal_index", "step_constant"]
+           "quarter_season", "seasonal_index", "step_constant", "usable_season"]

@@ -92,7 +92,8 @@ def shaped(expected: np.ndarray, months: np.ndarray, declared: np.ndarray, share
     latest observed months show one; otherwise unchanged. `share`: expected share declared per
     month (0 for months not observed), `reached`: their reached age (-1: not observed)."""
     season = np.ones(12) if season is None else season
-    seen = np.flatnonzero((reached >= 0) & (share > 0))
+    # A calendar month with seasonal index 0 (never any care) has no level to put on a line.
+    seen = np.flatnonzero((reached >= 0) & (share > 0) & (season[months % 12] > 0))
     active = np.flatnonzero(declared != 0)
     if seen.size < MIN_POINTS or active.size == 0:
         return expected
