@@ -229,7 +229,9 @@ def before(ref: str, scenarios: list[str], seeds: list[int], jobs: int = 1) -> p
                          text=True).stdout.strip()
     # The generator is part of the key: the same library on other data is another result.
     script = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    key = f"{sha[:12]}-{script}-{'_'.join(map(str, seeds))}-{'_'.join(scenarios)}"
+    # Seeds and scenarios hashed: 64 seeds spelled out exceed a file name's 255 bytes.
+    cases = hashlib.sha256(f"{seeds}{scenarios}".encode()).hexdigest()[:12]
+    key = f"{sha[:12]}-{script}-{cases}"
     cache = Path(tempfile.gettempdir()) / "prognose_scenarios" / f"{key}.csv"
     if not cache.exists():
         cache.parent.mkdir(parents=True, exist_ok=True)
