@@ -24,10 +24,10 @@ from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.figures.prognose_level import (
     Settings,
     expected_level,
+    group_season,
     monthly_trend,
     quarter_season,
     seasonal_index,
-    usable_season,
 )
 from sdmonitor.figures.segment_sums import segment_sums
 from sdmonitor.periods import Periode
@@ -209,12 +209,9 @@ def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months
         upto = int(np.flatnonzero(mature)[-1]) + 1
         seen = reached >= 0
         recent = (months[seen], declared[seen], share[seen])
+        season = group_season(chain_ladder[:upto], first, settings, quarterly)
         expected = expected_level(chain_ladder[:upto], first, months, settings,
-                                  recent if settings.level == "cape_cod" else None, price, quarterly)
-        if settings.seasonality:
-            season = usable_season(seasonal_index(chain_ladder[:upto], first, settings.season_shrink))
-        if quarterly:
-            season = quarter_season(np.ones(12) if season is None else season)
+                                  recent if settings.level == "cape_cod" else None, price, season)
     else:
         started = np.flatnonzero((reached >= 0) & np.isfinite(factor))
         if started.size == 0:

@@ -113,6 +113,16 @@ def quarter_season(season: np.ndarray) -> np.ndarray:
     return first * 12.0 / total if total > 0 else np.where(QUARTER_FIRST, 3.0, 0.0)
 
 
+def group_season(ultimates: np.ndarray, first: int, settings: Settings, quarterly: bool = False) -> np.ndarray:
+    """The seasonal index a group's projection uses, from its mature months' ultimates (a monthly
+    series from month index `first`): flat without `settings.seasonality`; `usable_season`;
+    a quarterly batch declarer's group (`quarterly`) in the quarters' first months
+    (`quarter_season`)."""
+    season = seasonal_index(ultimates, first, settings.season_shrink) if settings.seasonality else np.ones(12)
+    season = usable_season(season)
+    return quarter_season(season) if quarterly else season
+
+
 def monthly_trend(values: np.ndarray, bounds: tuple[float, float], years: int = 1) -> float:
     """Monthly growth factor from the last k months against the same k calendar months a year
     before (k = 12, or fewer down to `MIN_TREND_MONTHS` when the history is shorter): comparing
@@ -175,9 +185,8 @@ def step_constant(settings: Settings, rho: float) -> float:
 
 def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, settings: Settings,
                    recent: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-                   price: tuple[float, float] | None = None, quarterly: bool = False) -> np.ndarray:
-    """Expected final amount for each target month index (`quarterly`: a batch declarer's
-    group, its money in the first month of each quarter: `quarter_season`).
+                   price: tuple[float, float] | None = None, season: np.ndarray | None = None) -> np.ndarray:
+    """Expected final amount for each target month index.
 
     Seasonality and trend come from the mature months' ultimates (`ultimates`, a monthly series
     from month index `first`). The level is taken at the centre of the last `level_window`
@@ -186,7 +195,10 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
     - `recent` = (month index, declared, share declared) of the latest observed months: Cape
       Cod level = sum(declared) / sum(share x season x trend), so a fresh month counts in
       proportion to how much of it is already declared (one noisy month cannot swing it);
-    - without `recent`: the mean of the last mature ultimates, deseasonalised.
+    - without `recent`: the last mature ultimates over their seasonal, trending weights.
+
+    `season`: the group's seasonal index when the caller has it (`group_season`, computed from
+    `ultimates` otherwise).
 
     `price` = (surprise, credibility-weighted surprise) of the year's price per unit
     (`prognose_prijs`): the year's step is then that price step times the volume step, and only
@@ -197,10 +209,8 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
     targets = np.asarray(targets, dtype="int64")
     if ultimates.size == 0:
         return np.zeros(targets.size)
-    season = seasonal_index(ultimates, first, settings.season_shrink) if settings.seasonality else np.ones(12)
-    season = usable_season(season)
-    if quarterly:
-        season = quarter_season(season)
+    if season is None:
+        season = group_season(ultimates, first, settings)
     growth = monthly_trend(ultimates, settings.trend_bounds, settings.trend_years) if settings.trend else 1.0
     idx = np.arange(first, first + ultimates.size)[-settings.level_window:]
     centre = idx.mean()
@@ -245,5 +255,6 @@ def expected_level(ultimates: np.ndarray, first: int, targets: np.ndarray, setti
     return np.maximum(level * stepped * growth ** (targets - centre) * season[targets % 12], 0.0)
 
 
-__all__ = ["MIN_TREND_MONTHS", "PERSISTENCE_WINDOW", "Settings", "expected_level", "monthly_trend", "persistence",
+__all__ = ["MIN_TREND_MONTHS", "PERSISTENCE_WINDOW", "Settings", "expected_level", "group_season", "monthly_trend",
+           "persistence",
            "quarter_season", "seasonal_index", "step_constant", "usable_season"]
