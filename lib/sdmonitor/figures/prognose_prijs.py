@@ -122,7 +122,9 @@ def surprises(origin: np.ndarray, code: np.ndarray, month: np.ndarray, product: 
         return {}
     surprise = (both["ratio"] / np.exp(both["log"])).to_numpy(dtype="float64")
     se = both["se"].to_numpy(dtype="float64")
-    weight = np.where(np.isfinite(se), sd ** 2 / (sd ** 2 + np.where(np.isfinite(se), se, 0.0) ** 2), 0.0)
+    # A ratio without a standard error is not trusted at all (infinite variance: weight 0).
+    variance = np.where(np.isfinite(se), se ** 2, np.inf)
+    weight = sd ** 2 / (sd ** 2 + variance)
     priced = 1.0 + weight * (surprise - 1.0)
     keys = [(int(o), int(g)) for o, g in both.index]
     return {key: (float(a), float(b)) for key, a, b in zip(keys, surprise, priced)}
