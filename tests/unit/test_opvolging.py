@@ -112,3 +112,11 @@ def test_the_report_sentence_names_codes_month_and_source():
     text = opvolging.Opvolging("jeugd", ("DB",), ("U1", "U2"), "2024-07", 4.0, "gedetecteerd").beschrijving()
     assert text == ("jeugd: DB opgevolgd door U1, U2 per 2024-07, volume omgerekend (1 oude eenheid = 4 nieuwe) "
                     "(afgeleid uit de declaraties)")
+
+
+def test_modes_are_the_most_frequent_value_per_group_and_the_first_seen_on_a_tie():
+    frame = pd.DataFrame({"wet": ["jeugd"] * 5 + ["wmo"] * 2, "code": ["A", "A", "A", "B", "B", "C", "C"],
+                          "post": ["x", "y", "y", "q", "p", None, None]})
+    got = opvolging._modes(frame, ["wet", "code"], "post")
+    # A: y twice against x once; B: q and p once each, q seen first; C: only missing values, no mode.
+    assert list(got.itertuples(index=False, name=None)) == [("jeugd", "A", "y"), ("jeugd", "B", "q")]

@@ -69,6 +69,17 @@ def test_one_origin_alone_is_the_same_forecast():
         pd.testing.assert_frame_equal(own, alone, check_exact=True)
 
 
+def test_the_lines_are_reduced_once_and_a_forecast_handed_out_again_is_a_copy():
+    # The prognosis, its backtest and its interval start from the same lines (frame_memo).
+    frame = lines()
+    reduced = prog.reduce(frame, ["wet", "begrotingspost"], settings=PLAIN)
+    assert prog.reduce(frame, ["wet", "begrotingspost"], settings=PLAIN) is reduced
+    assert prog.reduce(frame, ["wet"], settings=PLAIN) is not reduced
+    first = prog.forecast_lags(reduced, CUTS, PLAIN)
+    first["prognose"] = 0.0  # a caller changing its result changes nobody else's
+    assert prog.forecast_lags(reduced, CUTS, PLAIN)["prognose"].tolist() == [1200.0, 1230.0, 300.0, 1200.0]
+
+
 def test_no_cut_and_no_known_line_give_no_rows():
     reduced = prog.reduce(lines(), ["wet", "begrotingspost"], settings=PLAIN)
     assert prog.forecast_lags(reduced, [], PLAIN).empty

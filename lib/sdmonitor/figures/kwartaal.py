@@ -44,12 +44,12 @@ def batch_declarers(lines: pd.DataFrame) -> set[tuple[str, str]]:
         return set()
     last = frame["d"].max()
     recent = frame[frame["d"] > last - WINDOW]
-    out = set()
-    for (wet, aanbieder), own in recent.groupby(["wet", "aanbieder"], sort=True):
-        served = own["m"][(own["m"] > last - WINDOW) & (own["m"] <= last)].nunique()
-        if served >= MIN_MONTHS and own["d"].nunique() <= MAX_SHARE * served:
-            out.add((str(wet), str(aanbieder)))
-    return out
+    keys = ["wet", "aanbieder"]
+    delivered = recent[(recent["m"] > last - WINDOW) & (recent["m"] <= last)]
+    served = delivered.drop_duplicates([*keys, "m"]).groupby(keys).size()
+    declaring = recent.drop_duplicates([*keys, "d"]).groupby(keys).size().reindex(served.index)
+    chosen = served.index[(served >= MIN_MONTHS).to_numpy() & (declaring <= MAX_SHARE * served).to_numpy()]
+    return {(str(wet), str(aanbieder)) for wet, aanbieder in chosen}
 
 
 def quarterly_months(lines: pd.DataFrame, declarers: set[tuple[str, str]] | None = None) -> pd.DataFrame:
@@ -58,12 +58,15 @@ def quarterly_months(lines: pd.DataFrame, declarers: set[tuple[str, str]] | None
     declarers = batch_declarers(lines) if declarers is None else declarers
     if not declarers or lines.empty:
         return lines.assign(**{COLUMN: MAAND})
-    key = pd.Series(list(zip(lines["wet"].astype("str"), lines["aanbieder"].astype("str"))), index=lines.index)
-    batch = key.isin(declarers)
+    pairs = pd.MultiIndex.from_arrays([lines["wet"].astype("str"), lines["aanbieder"].astype("str")])
+    batch = pairs.isin(list(declarers))
     maand = lines["maand"].astype("str")
-    month = maand.str[5:7].astype("int64")
-    first = maand.str[:5] + ((month - 1) // 3 * 3 + 1).map("{:02d}".format)
-    return lines.assign(maand=maand.where(~batch, first), **{COLUMN: np.where(batch, KWARTAAL, MAAND)})
+    # The first month of each distinct maand once, not per line.
+    codes, distinct = pd.factorize(maand, use_na_sentinel=False)
+    month = distinct.str[5:7].astype("int64")
+    first = pd.Series(distinct.str[:5] + ((month - 1) // 3 * 3 + 1).map("{:02d}".format), dtype=maand.dtype)
+    quarter_first = pd.Series(first.to_numpy()[codes], index=lines.index, dtype=maand.dtype)
+    return lines.assign(maand=maand.where(~batch, quarter_first), **{COLUMN: np.where(batch, KWARTAAL, MAAND)})
 
 
 __all__ = ["COLUMN", "KWARTAAL", "MAAND", "batch_declarers", "quarterly_months"]

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
@@ -106,9 +107,10 @@ def detect(lines: pd.DataFrame, groups: Mapping[str, Mapping[str, Iterable[str]]
     per_month = frame.groupby(["wet", "code", "m"])["bedrag"].sum()
     active = per_month[per_month > 0].reset_index()
     span = active.groupby(["wet", "code"])["m"].agg(["min", "max", "size"]).reset_index()
-    attrs = frame.groupby(["wet", "code"]).agg(post=("post", _mode), bouwsteen=("bouwsteen", _mode),
-                                               eenheid=("eenheid", _mode)).reset_index()
-    span = span.merge(attrs, on=["wet", "code"])
+    attrs = frame[["wet", "code"]].dropna().drop_duplicates()
+    for column in ("post", "bouwsteen", "eenheid"):
+        attrs = attrs.merge(_modes(frame, ["wet", "code"], column), on=["wet", "code"], how="left")
+    span = span.merge(attrs.fillna(""), on=["wet", "code"])
     out = []
     for wet, own in span.groupby("wet", sort=True):
         group = _group_of((groups or {}).get(str(wet)))
@@ -124,6 +126,16 @@ def detect(lines: pd.DataFrame, groups: Mapping[str, Mapping[str, Iterable[str]]
                                  per=f"{start // 12:04d}-{start % 12 + 1:02d}", factor=factor,
                                  bron="gedetecteerd"))
     return out
+
+
+def _modes(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
+    """`_mode` of `column` per group of `keys` in one grouped pass (`keys` + `column`; a group
+    whose values are all missing is absent): the most frequent value, on a tie the first seen."""
+    own = frame[[*keys, column]].assign(_first=np.arange(len(frame)))
+    counted = own[own[column].notna()].groupby([*keys, column], sort=False)["_first"].agg(["size", "min"])
+    counted = counted.reset_index().sort_values([*keys, "size", "min"], ascending=[*(True for _ in keys), False, True],
+                                                kind="stable")
+    return counted.drop_duplicates(keys)[[*keys, column]]
 
 
 def _mode(values: pd.Series) -> str:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from sdmonitor.figures import development as dev
 from sdmonitor.figures import kwartaal, ontwikkelpatroon, prognose_prijs, prognose_shapes
+from sdmonitor.figures.frame_memo import per_frame
 from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.figures.prognose_level import (
     Settings,
@@ -242,7 +243,13 @@ def forecast(lines: pd.DataFrame, by: list[str], periode: Periode, peildatum: da
 
 def reduce(lines: pd.DataFrame, by: list[str], value: str = "bedrag", settings: Settings = DEFAULT) -> LagLines:
     """The lines as the prognosis develops them: quarterly batch declarers' lines in the first
-    month of their quarter, in groups of their own (`kwartaal`), reduced once (`LagLines`)."""
+    month of their quarter, in groups of their own (`kwartaal`), reduced once (`LagLines`) per
+    frame: the prognosis, its backtest and its interval start from the same edition's lines."""
+    return per_frame(lines, ("reduce", tuple(by), value, settings.quarterly),
+                     lambda: _reduce(lines, by, value, settings))
+
+
+def _reduce(lines: pd.DataFrame, by: list[str], value: str, settings: Settings) -> LagLines:
     prepared = kwartaal.quarterly_months(lines) if settings.quarterly else lines
     if not settings.quarterly or (prepared[kwartaal.COLUMN] == kwartaal.MAAND).all():
         return LagLines.of(lines, by, value)
@@ -260,12 +267,22 @@ def forecast_lags(reduced: LagLines, cuts: Sequence[tuple[Periode, date]],
     """`forecast_lag` at every (periode, peildatum) of `cuts` in one pass (backtests forecast the
     same lines at many origins): column `origin` is the cut's position in `cuts`, then `by` and
     the pieces, sorted by origin and group. A cut without any group known has no rows."""
+    cuts = tuple(cuts)
+    # The interval's edition type forecasts the same cut with four variants of the method, and the
+    # prognosis and its interval the edition's own cut: the result per (cuts, settings) is kept
+    # with the reduced lines, and handed out as a copy.
+    made = per_frame(reduced, ("forecast", cuts, settings), lambda: _forecast_lags(reduced, cuts, settings))
+    return made.copy()
+
+
+def _forecast_lags(reduced: LagLines, cuts: tuple[tuple[Periode, date], ...], settings: Settings) -> pd.DataFrame:
     by = [c for c in reduced.by if c != kwartaal.COLUMN]
-    origin, line, age = reduced.at(cuts)
+    origin, line, age = per_frame(reduced, ("at", cuts), lambda: reduced.at(cuts))
     prices = None
     if settings.price_step and reduced.product is not None and reduced.units is not None:
-        prices = prognose_prijs.surprises(origin, reduced.code[line], reduced.month[line], reduced.product[line],
-                                          reduced.units[line], reduced.value[line], [p.jaar for p, _ in cuts])
+        prices = per_frame(reduced, ("prices", cuts), lambda: prognose_prijs.surprises(
+            origin, reduced.code[line], reduced.month[line], reduced.product[line], reduced.units[line],
+            reduced.value[line], [p.jaar for p, _ in cuts]))
     months = _ultimates(origin, reduced.code[line], reduced.month[line], age, reduced.value[line], reduced.keys,
                         list(reduced.by), [(periode, peildatum, (periode.jaar, 12)) for periode, peildatum in cuts],
                         settings, prices)
