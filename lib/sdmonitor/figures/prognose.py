@@ -279,10 +279,11 @@ def _forecast_lags(reduced: LagLines, cuts: tuple[tuple[Periode, date], ...], se
     by = [c for c in reduced.by if c != kwartaal.COLUMN]
     origin, line, age = per_frame(reduced, ("at", cuts), lambda: reduced.at(cuts))
     prices = None
-    if settings.price_step and reduced.product is not None and reduced.units is not None:
+    product, units = reduced.product, reduced.units
+    if settings.price_step and product is not None and units is not None:
         prices = per_frame(reduced, ("prices", cuts), lambda: prognose_prijs.surprises(
-            origin, reduced.code[line], reduced.month[line], reduced.product[line], reduced.units[line],
-            reduced.value[line], [p.jaar for p, _ in cuts]))
+            origin, reduced.code[line], reduced.month[line], product[line], units[line], reduced.value[line],
+            [p.jaar for p, _ in cuts]))
     months = _ultimates(origin, reduced.code[line], reduced.month[line], age, reduced.value[line], reduced.keys,
                         list(reduced.by), [(periode, peildatum, (periode.jaar, 12)) for periode, peildatum in cuts],
                         settings, prices)
