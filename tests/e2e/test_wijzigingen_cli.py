@@ -8,6 +8,7 @@ import csv
 import json
 
 import pytest
+from conftest import short_parameters
 from report_checks import demo_data, sdmonitor
 
 pytestmark = pytest.mark.e2e
@@ -20,12 +21,15 @@ def data(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def editions(data, tmp_path_factory):
+    # The comparison is the figures' and the inleiding's (its "Wat is er veranderd" section): the
+    # other chapters are left out (`short_parameters`), they have their own tests.
     out = tmp_path_factory.mktemp("reports")
+    env = {"SDMONITOR_PARAMETERS": str(short_parameters(tmp_path_factory.mktemp("wijzigingen") / "parameters"))}
     first = sdmonitor("run", "--data", str(data), "--gemeente", "wijchen", "--periode", "2026-01",
-                      "--peildatum", "2026-02-10", "--out", str(out))
+                      "--peildatum", "2026-02-10", "--out", str(out), env=env)
     assert first.returncode == 0, first.stderr
     second = sdmonitor("run", "--data", str(data), "--gemeente", "wijchen", "--periode", "2026-02",
-                       "--peildatum", "2026-03-10", "--out", str(out))
+                       "--peildatum", "2026-03-10", "--out", str(out), env=env)
     assert second.returncode == 0, second.stderr
     return out / "wijchen" / "2026-01", out / "wijchen" / "2026-02"
 

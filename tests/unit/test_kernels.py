@@ -242,3 +242,29 @@ def test_one_pool_serves_run_after_run_also_after_a_failure(tmp_path):
     assert len(second) == 2 and len(first & second) == 1  # the killed kernel was replaced, the other kept
     time.sleep(0.2)
     assert not any(alive(p) for p in first | second)
+
+
+
+def test_a_kernel_killed_between_runs_hands_the_next_chapter_to_a_live_one(tmp_path):
+    # After a run a kernel is reset only when its next chapter comes (a finished run closes its pool
+    # at once). A kernel that died in between is found by that reset, and the chapter goes to the
+    # other kernel instead of failing on the dead one.
+    waits = chapter(tmp_path, "01_wacht", "import os, time\nwhile not os.path.exists('b.pid'): time.sleep(0.05)",
+                    "geheim = 1")
+    # The kernel that finishes first waits first for the next chapter: this one's.
+    writes = chapter(tmp_path, "02_schrijft", "import os\nopen('b.pid', 'w').write(str(os.getpgid(0)))",
+                     "geheim = 1")
+    checks = chapter(tmp_path, "03_kijkt", "assert 'geheim' not in dir()")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def run(chapters):
+        return runner.execute_chapters(pool, chapters, {}, out, tmp_path, lambda msg: None)
+
+    with kernels.KernelPool(2, tmp_path) as pool:
+        run([("wacht", waits), ("schrijft", writes)])
+        killed = int((tmp_path / "b.pid").read_text())
+        assert killed in pool.pids
+        os.killpg(killed, signal.SIGKILL)
+        executed, _ = run([("kijkt", checks)])
+    assert [n for n, _ in executed] == ["kijkt"]

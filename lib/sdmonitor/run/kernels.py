@@ -163,6 +163,7 @@ class _Lane:
         self.dead = False
         self.killed = False
         self.error: BaseException | None = None
+        self.dirty = False  # a chapter ran since the last reset (`_serve`)
         self.thread = threading.Thread(target=self._main, name=f"sdmonitor-kernel-{number}", daemon=True)
 
     # --- in the lane's thread ------------------------------------------------------------
@@ -204,6 +205,8 @@ class _Lane:
             if not pool._wanted(job):
                 pool._record(job, _SKIPPED)
                 continue
+            if self.dirty:
+                self._reset(job)
             with pool._lock:
                 self.running = (job.run, job.index)
             try:
@@ -215,9 +218,25 @@ class _Lane:
             with pool._lock:
                 self.running = None
             pool._record(job, result)
-            from jupyter_core.utils import run_sync
+            self.dirty = True
+            # Reset now while chapters are waiting; with none queued, only when the next one comes:
+            # a run whose last chapter is done closes the pool at once, and a kernel killed in the
+            # middle of a reset takes seconds to notice.
+            if not pool._jobs.empty():
+                self._reset(None)
 
-            run_sync(self._silently)(RESET_CODE, RESET_TIMEOUT)  # a dead kernel ends the lane here
+    def _reset(self, job: Job | None) -> None:
+        """Reset the kernel's state for the next chapter. A kernel that is gone raises, which ends
+        the lane; `job`, already taken from the queue, goes back to it for another kernel."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(self._silently)(RESET_CODE, RESET_TIMEOUT)
+        except BaseException:
+            if job is not None:
+                self.pool._jobs.put(job)
+            raise
+        self.dirty = False
 
     async def _silently(self, code: str, timeout: float) -> None:
         """Run `code` without output or history (the execution counter does not move)."""
