@@ -94,3 +94,12 @@ def test_validation_rejects_a_missing_key(catalogue):
     del wrong[0]["definitie"]
     with pytest.raises(ValueError, match="definitie"):
         ko.validate_catalogue(wrong)
+
+
+def test_each_load_is_a_copy_of_its_own():
+    # The file is parsed once per version; a caller changing its entries changes nobody else's.
+    first = ko.load_catalogue()
+    first[0]["naam"] = "veranderd"
+    first.pop()
+    again = ko.load_catalogue()
+    assert len(again) == ko.N_KPIS and again[0]["naam"] != "veranderd"

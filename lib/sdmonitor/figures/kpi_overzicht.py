@@ -12,7 +12,9 @@ figures it reads (geen_gegevens, then deelperiode, then voorlopig); a KPI not av
 
 from __future__ import annotations
 
+import copy
 import csv
+import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -53,9 +55,16 @@ N_KPIS = 25
 # --- catalogue -----------------------------------------------------------------------------
 
 def load_catalogue(path: Path | str = config.KPI_CATALOGUE) -> list[dict]:
-    """The KPI catalogue, validated: 25 entries numbered 1..25, every key and source present."""
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return validate_catalogue(entries)
+    """The KPI catalogue, validated: 25 entries numbered 1..25, every key and source present.
+    Parsed once per file version (a batch worker builds hundreds of overviews); each caller gets
+    its own copy."""
+    stat = Path(path).stat()
+    return copy.deepcopy(list(_parsed_catalogue(str(path), stat.st_mtime_ns, stat.st_size)))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_catalogue(path: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
+    return tuple(validate_catalogue(yaml.safe_load(Path(path).read_text(encoding="utf-8"))))
 
 
 def validate_catalogue(entries: Any) -> list[dict]:
@@ -277,7 +286,7 @@ def _eenheid(figures: pd.DataFrame, part: dict, periode: str, fallback: str) -> 
 
 def _latest(figures: pd.DataFrame, part: dict, until: int) -> tuple[str, float]:
     """The most recent year <= `until` with a value for this source, or ("", NaN)."""
-    years = sorted({p for p in figures["periode"] if len(p) == 4 and p.isdigit() and int(p) <= until},
+    years = sorted({p for p in figures["periode"].unique() if len(p) == 4 and p.isdigit() and int(p) <= until},
                    reverse=True)
     for year in years:
         value = _value(figures, part, year)
