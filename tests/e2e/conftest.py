@@ -51,13 +51,14 @@ def reports(data, tmp_path_factory):
             for g, b in built.items()}
 
 
-def short_parameters(folder: Path) -> Path:
-    """Wijchen's and Druten's parameters with a short chapter list (inleiding only; verantwoording is
-    always last), in `folder`: batches that compare executors, not chapters."""
+def short_parameters(folder: Path, chapters: tuple[str, ...] = ("inleiding",)) -> Path:
+    """Wijchen's and Druten's parameters with a short chapter list (`chapters`, inleiding only by
+    default; verantwoording is always last), in `folder`: runs and batches that check something
+    other than every chapter."""
     folder.mkdir()
     for name in GEMEENTEN:
         text = (ROOT / "parameters" / f"{name}.yaml").read_text(encoding="utf-8")
-        lines = [("hoofdstukken: [inleiding]" if line.startswith("hoofdstukken:") else line)
+        lines = [(f"hoofdstukken: [{', '.join(chapters)}]" if line.startswith("hoofdstukken:") else line)
                  for line in text.splitlines()]
         (folder / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import short_parameters
 from report_checks import BROKEN, ROOT, demo_data, sdmonitor
 
 pytestmark = pytest.mark.e2e
@@ -17,15 +18,9 @@ PERIODE = "2026-02"
 
 def test_batch_with_one_broken_municipality(tmp_path):
     data = demo_data(tmp_path)
-    params = tmp_path / "parameters"
-    params.mkdir()
     # Two chapters each (the jeugd chapter's progress is checked): the batch is under test, not
     # every chapter, which the run tests build.
-    for name in ("wijchen", "druten"):
-        text = (ROOT / "parameters" / f"{name}.yaml").read_text(encoding="utf-8")
-        (params / f"{name}.yaml").write_text("\n".join(
-            "hoofdstukken: [inleiding, jeugd]" if line.startswith("hoofdstukken:") else line
-            for line in text.splitlines()) + "\n", encoding="utf-8")
+    params = short_parameters(tmp_path / "parameters", ("inleiding", "jeugd"))
     (params / "kapotdorp.yaml").write_text(
         "cbs_code: GM0296\nnaam: Kapotdorp\nhoofdstukken: [inleiding, kapot]\n", encoding="utf-8")
     notebooks = tmp_path / "notebooks"
