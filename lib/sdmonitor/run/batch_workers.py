@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +38,21 @@ def reason(exitcode: int | None) -> str:
     return f"gestopt met afsluitcode {exitcode}" if exitcode is not None else "onbekend gestopt"
 
 
+def exit_code(process: Any, wait_s: float = 30.0) -> int | None:
+    """The exit code of a worker process that has ended (None only if it is still unknown after
+    `wait_s` seconds).
+
+    The pool's own management thread reaps the same dead process at the same moment; the thread that
+    loses that race gets ECHILD from waitpid and multiprocessing reports no exit code yet. So ask
+    again until the winner has recorded it.
+    """
+    deadline = time.monotonic() + wait_s
+    process.join(timeout=wait_s)
+    while process.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return process.exitcode
+
+
 def run_isolated(run_one: Callable[[dict[str, Any]], Any], task: dict[str, Any],
                  failed: Callable[[str, str], Any]) -> Any:
     """`run_one(task)` on a fresh worker process of its own; `failed(gemeente, message)` when that
@@ -47,9 +63,7 @@ def run_isolated(run_one: Callable[[dict[str, Any]], Any], task: dict[str, Any],
         try:
             return future.result()
         except BrokenProcessPool:
-            for process in processes:
-                process.join(timeout=5)
-            code = processes[0].exitcode if processes else None
+            code = exit_code(processes[0]) if processes else None
             return failed(task["gemeente"], f"werkproces {reason(code)}, ook bij een tweede poging op een nieuw "
                                             "werkproces")
 
@@ -61,4 +75,4 @@ def retry_lost(run_one: Callable[[dict[str, Any]], Any], tasks: list[dict[str, A
         return list(threads.map(lambda t: run_isolated(run_one, t, failed), tasks))
 
 
-__all__ = ["KILL_HOOK", "maybe_die", "reason", "retry_lost", "run_isolated"]
+__all__ = ["KILL_HOOK", "exit_code", "maybe_die", "reason", "retry_lost", "run_isolated"]
