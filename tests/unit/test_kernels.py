@@ -114,6 +114,22 @@ def test_no_state_leaks_from_one_chapter_into_the_next(tmp_path):
     assert not any(alive(p) for p in pids)  # closing the pool stopped the kernel
 
 
+def test_a_chapter_is_written_when_done_not_after_every_cell(tmp_path, monkeypatch):
+    # papermill's own manager writes the notebook before and after every cell; the runner reads it
+    # once the chapter is done. Every cell's output is still there, the first one's too (the
+    # kernel client is ready before IOPub delivers, not after it fell quiet).
+    import papermill.engines
+
+    writes = []
+    real = papermill.engines.write_ipynb
+    monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path: (writes.append(path), real(nb, path)))
+    source = chapter(tmp_path, "01_zes", *(f"print({i})" for i in range(6)))
+    executed, _, _ = run_chapters(tmp_path, 1, [("zes", source)])
+    assert len(writes) == 2  # start and end; before and after every cell too, it was 20
+    cells = nbformat.read(str(executed[0][1]), as_version=4).cells[-6:]
+    assert [c.outputs[0]["text"] for c in cells] == [f"{i}\n" for i in range(6)]
+
+
 def test_chapters_run_concurrently_and_come_back_in_order(tmp_path):
     slow = chapter(tmp_path, "01_traag", "import time; time.sleep(3)")
     quick = [chapter(tmp_path, f"0{i}_snel{i}", "1") for i in range(2, 5)]

@@ -119,7 +119,8 @@ def quiet_papermill() -> Iterator[None]:
 def register_engine() -> None:
     """Register `ENGINE` with papermill: nbclient on a kernel manager it does not own (papermill
     passes the `km` engine argument through), whose client channels are closed after the notebook
-    (nbclient leaves them open for a kernel it does not own; each holds a heartbeat thread)."""
+    (nbclient leaves them open for a kernel it does not own; each holds a heartbeat thread), and
+    the executed notebook written when it is done, not after every cell."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
@@ -132,9 +133,14 @@ def register_engine() -> None:
             client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name, log=logger,
                                              log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
                                              startup_timeout=start_timeout, timeout=execution_timeout)
+            # papermill writes the whole notebook before and after every cell, for whoever watches
+            # a long run; the runner reads it once the chapter is done, which notebook_complete and
+            # papermill's last write still give (jeugd: some 100 writes of a growing file, saved).
+            output_path, nb_man.output_path = nb_man.output_path, None
             try:
                 return client.execute()
             finally:
+                nb_man.output_path = output_path
                 if client.kc is not None:
                     client.kc.stop_channels()
 
@@ -183,7 +189,9 @@ class _Lane:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        self.km = AsyncKernelManager(kernel_name=self.pool.kernel_name)
+        from sdmonitor.run import kernel_client
+
+        self.km = AsyncKernelManager(kernel_name=self.pool.kernel_name, client_class=kernel_client.CLASS_NAME)
         # No IPython history: a chapter's cells are in its executed notebook; the shared sqlite
         # file would only be written (and locked) by every kernel of every run on the machine.
         run_sync(self.km.start_kernel)(cwd=str(self.pool.cwd), env=self.pool.env, stderr=self.pool.stderr,
