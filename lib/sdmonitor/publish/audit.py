@@ -20,6 +20,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_array
 
 from sdmonitor.errors import InvalidDataError, SdmonitorError
+from sdmonitor.publish.extremes import UNBOUNDED, Extremes
 
 Key = tuple[str, str, str]  # (indicator, periode, dimensie); dimensie "" is the total
 PRIMAIR, SECUNDAIR = "primair", "secundair"
@@ -259,6 +260,7 @@ class _Problem:
                only: Key | None = None) -> dict[Key, tuple[float, float]]:
         """Minimise and maximise every sensitive cell of one component (or just `only`)."""
         program = self._program(keys, rels, marks)
+        extremes = Extremes(program)
         lb = np.array([b[0] for b in program["bounds"]])
         ub = np.array([np.inf if b[1] is None else b[1] for b in program["bounds"]])
         # A bound reached by any feasible point found so far is the optimum: that LP can be skipped. The
@@ -270,16 +272,16 @@ class _Problem:
             ends: list[float] = []
             for sign, hit, bound in ((1.0, hits[0], lb), (-1.0, hits[1], ub)):
                 if not hit[j]:
-                    res = linprog(np.eye(1, len(keys), j).ravel() * sign, **program, method="highs")
-                    if res.status == 3 and sign < 0:  # no upper bound at all ("x" cells, no published total)
+                    status, x = extremes.solve(j, sign)
+                    if status == UNBOUNDED and sign < 0:  # no upper bound at all ("x" cells, no published total)
                         ends.append(float("inf"))
                         continue
-                    if res.status != 0:
-                        raise InvalidDataError(f"{_KOP}: geen oplossing voor {_naam(k)} ({res.message}); controleer "
+                    if x is None:
+                        raise InvalidDataError(f"{_KOP}: geen oplossing voor {_naam(k)} ({status}); controleer "
                                                f"{'; '.join(dict.fromkeys(r.naam for r in rels))}.")
-                    hits[0][res.x <= lb + _TOL] = hits[1][res.x >= ub - _TOL] = True
-                    bound = res.x
-                ends.append(round(float(bound[j]), _DIGITS))
+                    hits[0][x <= lb + _TOL] = hits[1][x >= ub - _TOL] = True
+                    bound = x
+                ends.append(round(float(bound[j]), _DIGITS) + 0.0)  # + 0.0: no -0.0 in the report
             out[k] = (ends[0], ends[1])
         return out
 
