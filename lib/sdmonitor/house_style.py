@@ -6,15 +6,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from sdmonitor import config
+from sdmonitor import config, package_yaml
 
 
 @lru_cache(maxsize=1)
 def house_style() -> dict[str, Any]:
     """The house style as a dict (shared: not to be changed)."""
-    return yaml.safe_load(config.HOUSE_STYLE.read_text(encoding="utf-8"))
+    return package_yaml.read(config.HOUSE_STYLE)
 
 
 __all__ = ["house_style"]

@@ -14,9 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from sdmonitor import config
+from sdmonitor import config, package_yaml
 
 REGISTRY_FILE = config.PACKAGE_DATA / "indicatoren.yaml"
 WETTEN = {"jeugd": "Jeugd", "wmo": "Wmo"}
@@ -231,7 +229,7 @@ def definitions_markdown(reg: Registry) -> str:
 
 def load_registry(path: Path | str = REGISTRY_FILE) -> Registry:
     """The registry of a file (checked; `RegistryError` on any breach)."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = package_yaml.read(path) or {}
     if not isinstance(raw, Mapping):
         raise RegistryError(f"indicatorregister {path}: verwacht een mapping van indicatoren")
     return Registry(parse(raw))

@@ -11,7 +11,9 @@ allowed. Package data (`data/*.yaml`) is ours and read directly.
 
 from __future__ import annotations
 
+import copy
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,15 +103,10 @@ def _where(mark: Any) -> str:
 
 def load_user_yaml(path: Path, soort: str = "parameterbestand") -> Any:
     """Parse a user's YAML file within the bounds of this module; any problem is a UsageError
-    (exit 2) naming the file and, where known, the line."""
+    (exit 2) naming the file and, where known, the line. Each caller gets its own copy."""
     text = read_user_text(path, soort)
-    loader = _CountingLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _expanded_size(node)
-        return loader.construct_document(node)
+        return copy.deepcopy(_parsed(text))
     except _Refused as exc:
         raise UsageError(f"{soort} {path}{_where(exc.mark)}: geweigerd, {exc}") from None
     except yaml.YAMLError as exc:
@@ -118,6 +115,19 @@ def load_user_yaml(path: Path, soort: str = "parameterbestand") -> Any:
         raise UsageError(f"{soort} {path}{_where(mark)}: geen geldige YAML ({problem})") from None
     except RecursionError:
         raise UsageError(f"{soort} {path}: geweigerd, te diep genest") from None
+
+
+@lru_cache(maxsize=32)
+def _parsed(text: str) -> Any:
+    """The document of `text`, parsed once per text: every chapter resolves its municipality, and a
+    municipality without a file of its own has every parameters file parsed to be sure."""
+    loader = _CountingLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node)
+        return loader.construct_document(node)
     finally:
         loader.dispose()
 

@@ -99,3 +99,18 @@ def test_cli_exit_2_names_the_file(tmp_path):
                  str(tmp_path / "k.csv")], env=env, timeout=60)  # `python -m sdmonitor.run.cli`, own process
     assert r.returncode == 2, r.stderr
     assert "wijchen.yaml, regel" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_text_is_parsed_once_and_every_caller_gets_its_own_copy(tmp_path, monkeypatch):
+    # Every chapter resolves its municipality (one without a file of its own parses them all).
+    path = _write(tmp_path, "cbs_code: GM0296\nnaam: Wijchen\nsecties:\n  jeugd: {titel: Jeugd}\n")
+    user_yaml._parsed.cache_clear()
+    composed = []
+    real = user_yaml._CountingLoader.get_single_node
+    monkeypatch.setattr(user_yaml._CountingLoader, "get_single_node", lambda self: composed.append(1) or real(self))
+    first = user_yaml.load_user_yaml(path)
+    first["secties"]["jeugd"]["titel"] = "gewijzigd"
+    assert user_yaml.load_user_yaml(path)["secties"]["jeugd"]["titel"] == "Jeugd"
+    assert len(composed) == 1
+    path.write_text("cbs_code: GM0296\nnaam: Wijchen (nieuw)\n", encoding="utf-8")
+    assert user_yaml.load_user_yaml(path)["naam"] == "Wijchen (nieuw)"  # a changed file is parsed again

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from sdmonitor import config
+from sdmonitor import config, package_yaml
 from sdmonitor.figures import kpi_referentie
 from sdmonitor.figures.kpis import format_waarde
 from sdmonitor.figures.rows import GEEN_GEGEVENS
@@ -64,7 +63,7 @@ def load_catalogue(path: Path | str = config.KPI_CATALOGUE) -> list[dict]:
 
 @functools.lru_cache(maxsize=4)
 def _parsed_catalogue(path: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
-    return tuple(validate_catalogue(yaml.safe_load(Path(path).read_text(encoding="utf-8"))))
+    return tuple(validate_catalogue(package_yaml.read(path)))
 
 
 def validate_catalogue(entries: Any) -> list[dict]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from sdmonitor import config
+from sdmonitor import config, package_yaml
 from sdmonitor.periods import Periode
 from sdmonitor.publish import databreuken
 from sdmonitor.publish import status_weergave as sw
@@ -28,8 +26,7 @@ SPEC_FILE = config.PACKAGE_DATA / "signalen.yaml"
 
 @lru_cache(maxsize=1)
 def _defaults() -> dict[str, Any]:
-    with open(SPEC_FILE, encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
+    return dict(package_yaml.read(SPEC_FILE))
 
 
 def instellingen(eigen: dict[str, Any] | None = None) -> dict[str, Any]:

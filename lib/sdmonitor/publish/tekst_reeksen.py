@@ -11,9 +11,8 @@ from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from sdmonitor import config
+from sdmonitor import config, package_yaml
 from sdmonitor.periods import Periode
 from sdmonitor.publish import status_weergave as sw
 from sdmonitor.publish.formatting import getal
@@ -66,8 +65,7 @@ class Verandering:
 @lru_cache(maxsize=1)
 def spec() -> dict[str, Any]:
     """The checked texts, their figures and words (`data/tekstcontrole.yaml`)."""
-    with open(SPEC_FILE, encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
+    return dict(package_yaml.read(SPEC_FILE))
 
 
 def label(indicator: str) -> str:

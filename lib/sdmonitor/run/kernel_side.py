@@ -18,16 +18,27 @@ from typing import Any
 
 # What every chapter imports (pandas, matplotlib and the facade): loaded once per kernel.
 WARM_UP = ("pandas", "matplotlib", "matplotlib.pyplot", "sdmonitor.workbook.monitor")
+# The package data every chapter reads (each read once per process): read while the runner still
+# computes the figures, not in the first chapter.
+PRELOAD = ("sdmonitor.registry:registry", "sdmonitor.publish.suppression:default_rules",
+           "sdmonitor.house_style:house_style", "sdmonitor.workbook.teksten:defaults",
+           "sdmonitor.publish.tekst_reeksen:spec")
 
 _BASELINE: dict[str, Any] = {}
 
 
-def warm_up(modules: tuple[str, ...] = WARM_UP) -> None:
-    """Import `modules` and remember the state `reset` returns to. A module that cannot be
-    imported is skipped: the chapter that needs it fails with its own, readable error."""
+def warm_up(modules: tuple[str, ...] = WARM_UP, preload: tuple[str, ...] = PRELOAD) -> None:
+    """Import `modules`, call each `module:function` of `preload`, and remember the state `reset`
+    returns to. What fails is skipped: the chapter that needs it fails with its own, readable error."""
     for name in modules:
         try:
             importlib.import_module(name)
+        except Exception:
+            continue
+    for target in preload:
+        module, function = target.split(":")
+        try:
+            getattr(importlib.import_module(module), function)()
         except Exception:
             continue
     _BASELINE.update(environ=dict(os.environ), cwd=os.getcwd(), path=list(sys.path),

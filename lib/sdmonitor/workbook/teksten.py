@@ -11,9 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from sdmonitor import config
+from sdmonitor import config, package_yaml
 from sdmonitor.errors import UsageError
 from sdmonitor.publish import presentation
 from sdmonitor.publish.element import Element
@@ -24,8 +22,7 @@ DEFAULTS_FILE = config.PACKAGE_DATA / "teksten.yaml"
 @lru_cache(maxsize=1)
 def defaults() -> dict[str, dict[str, Any]]:
     """The project's texts and their conditions (`data/teksten.yaml`)."""
-    with open(DEFAULTS_FILE, encoding="utf-8") as fh:
-        return {str(k): dict(v or {}) for k, v in (yaml.safe_load(fh) or {}).items()}
+    return {str(k): dict(v or {}) for k, v in (package_yaml.read(DEFAULTS_FILE) or {}).items()}
 
 
 def entry(gemeente_raw: dict[str, Any], sleutel: str) -> dict[str, Any]:
