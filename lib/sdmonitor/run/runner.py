@@ -302,14 +302,15 @@ def run(request: RunRequest) -> Path:
     g, p, wanted_peildatum, eigen_titels = checked.gemeente, checked.periode, checked.peildatum, checked.titels
     nb_dir, chapters, size, controle = checked.notebooks_dir, checked.chapters, checked.kernel_count, checked.controle
     data_dir, out_root = checked.data_dir, checked.out_root
-    # invalid data stops here, before anything is written
-    dataset = request.dataset if request.dataset is not None else load_dataset(data_dir, gemeente=g.code)
-    # The kernels start and import while the figures are computed; closing the pool (also on an
-    # error, Ctrl-C or SIGTERM) kills every one of them.
+    # The kernels start and import while the input is read and the figures are computed (an
+    # unchanged edition is ready before its kernels otherwise); closing the pool (also on an error,
+    # Ctrl-C or SIGTERM) kills every one of them.
     own_pool = request.pool is None
     if request.pool is not None:
         request.pool.start()  # a shared pool starts with its first run (nothing when it already runs)
     with kernels.KernelPool(size, nb_dir) if request.pool is None else nullcontext(request.pool) as pool:
+        # invalid data stops here, before anything is written
+        dataset = request.dataset if request.dataset is not None else load_dataset(data_dir, gemeente=g.code)
         started = time.perf_counter()
         say("cijfers ...")
         # no data for the edition: exit 3, nothing written
