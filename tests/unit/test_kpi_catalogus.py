@@ -97,7 +97,7 @@ def test_validation_rejects_a_missing_key(catalogue):
 
 
 def test_each_load_is_a_copy_of_its_own():
-    # The file is parsed once per version; a caller changing its entries changes nobody else's.
+    # A caller changing its entries changes nobody else's.
     first = ko.load_catalogue()
     first[0]["naam"] = "veranderd"
     first.pop()

@@ -12,9 +12,7 @@ figures it reads (geen_gegevens, then deelperiode, then voorlopig); a KPI not av
 
 from __future__ import annotations
 
-import copy
 import csv
-import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -55,15 +53,8 @@ N_KPIS = 25
 
 def load_catalogue(path: Path | str = config.KPI_CATALOGUE) -> list[dict]:
     """The KPI catalogue, validated: 25 entries numbered 1..25, every key and source present.
-    Parsed once per file version (a batch worker builds hundreds of overviews); each caller gets
-    its own copy."""
-    stat = Path(path).stat()
-    return copy.deepcopy(list(_parsed_catalogue(str(path), stat.st_mtime_ns, stat.st_size)))
-
-
-@functools.lru_cache(maxsize=4)
-def _parsed_catalogue(path: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
-    return tuple(validate_catalogue(package_yaml.read(path)))
+    Read anew for each caller (libyaml: a few milliseconds), so each has its own entries."""
+    return validate_catalogue(package_yaml.read(path))
 
 
 def validate_catalogue(entries: Any) -> list[dict]:

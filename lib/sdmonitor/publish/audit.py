@@ -261,8 +261,7 @@ class _Problem:
         """Minimise and maximise every sensitive cell of one component (or just `only`)."""
         program = self._program(keys, rels, marks)
         extremes = Extremes(program)
-        lb = np.array([b[0] for b in program["bounds"]])
-        ub = np.array([np.inf if b[1] is None else b[1] for b in program["bounds"]])
+        lb, ub = extremes.lower, extremes.upper
         # A bound reached by any feasible point found so far is the optimum: that LP can be skipped. The
         # true values are such a point (_check() found the keys without a cell a feasible completion).
         true = np.array([self.cells[k].waarde if k in self.cells else np.nan for k in keys])

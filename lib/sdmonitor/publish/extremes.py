@@ -26,8 +26,10 @@ class Extremes:
 
     def __init__(self, program: dict[str, Any]) -> None:
         self.program = program
-        bounds = program["bounds"]
-        self.n = len(bounds)
+        self.n = len(program["bounds"])
+        # linprog's bounds as two arrays (None: no upper bound); the audit reads them too.
+        self.lower = np.array([b[0] for b in program["bounds"]], dtype=float)
+        self.upper = np.array([np.inf if b[1] is None else b[1] for b in program["bounds"]], dtype=float)
         self._model: Any = None
         self._cost = -1  # the column whose cost is set in the model
 
@@ -46,8 +48,7 @@ class Extremes:
         lp = highs.HighsLp()
         lp.num_col_, lp.num_row_ = n, matrix.shape[0]
         lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.array([b[0] for b in program["bounds"]], dtype=float)
-        lp.col_upper_ = np.array([np.inf if b[1] is None else b[1] for b in program["bounds"]], dtype=float)
+        lp.col_lower_, lp.col_upper_ = self.lower, self.upper
         lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
         lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, matrix.shape[0]
