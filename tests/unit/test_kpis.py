@@ -84,3 +84,39 @@ def test_figure_table_has_status_and_refuses_undeclared_indicators(monkeypatch):
         original(s), rows.rows("jeugd.niet_gedeclareerd", pd.Series([1.0], index=["2025"]), "aantal")]))
     with pytest.raises(status.UndeclaredIndicatorError, match="jeugd.niet_gedeclareerd"):
         kpis.figure_table(sel)
+
+
+def test_figure_table_in_two_lanes_is_the_same_table():
+    from sdmonitor.ingest.selection import select
+
+    ds = dataset([line("a", "2025-03", 2, 100.5), line("b", "2026-01", 1, 10, wet="wmo", product="02A01"),
+                  line("c", "2026-02", 3, 7.25)])
+    sel = select(ds, WIJCHEN, periode("2026-02"))
+    one = kpis.figure_table(sel, lanes=1)
+    two = kpis.figure_table(sel, lanes=2)
+    pd.testing.assert_frame_equal(two, one)
+    assert value(two, "jeugd.kosten", "2025") == 100.5
+
+
+def test_figure_table_in_two_lanes_raises_the_first_familys_error(monkeypatch):
+    import pytest
+
+    from sdmonitor.figures import prognose_figures, trajecten, zorggebruik
+    from sdmonitor.ingest.selection import select
+
+    sel = select(dataset([line("a", "2025-03", 2, 100.5)]), WIJCHEN, periode("2026-02"))
+
+    def broken(name):
+        def figure_rows(selection):
+            raise RuntimeError(name)
+        return figure_rows
+
+    # one failing family in the child's lane: its error, raised here
+    monkeypatch.setattr(trajecten, "figure_rows", broken("trajecten"))
+    with pytest.raises(RuntimeError, match="trajecten"):
+        kpis.figure_table(sel, lanes=2)
+    # failing in both lanes: the one earliest in FAMILIES, as one by one
+    monkeypatch.setattr(prognose_figures, "figure_rows", broken("prognose"))
+    monkeypatch.setattr(zorggebruik, "figure_rows", broken("zorggebruik"))
+    with pytest.raises(RuntimeError, match="zorggebruik"):
+        kpis.figure_table(sel, lanes=2)

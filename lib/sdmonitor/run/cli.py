@@ -84,12 +84,12 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
     key = edition_cache.edition_key(gemeente, periode, peildatum, folder)
     written = edition_cache.copy_figures(key, Path(args.out))
     if written is None:
-        from sdmonitor.figures.kpis import write_kpis_csv
+        from sdmonitor.figures.kpis import command_lanes, write_kpis_csv
         from sdmonitor.ingest.dataset import load_dataset
         from sdmonitor.run.kpis_all import edition_figures
 
         dataset = load_dataset(folder, gemeente=gemeente.code)  # only its rows of the heavy tables
-        table, bench, used = edition_figures(dataset, gemeente, periode, peildatum)
+        table, bench, used = edition_figures(dataset, gemeente, periode, peildatum, lanes=command_lanes())
         write_kpis_csv(table, Path(args.out))
         edition_cache.store(key, table, bench, used)
         written = len(table)

@@ -58,17 +58,18 @@ class Outcome:
     from_cache: bool = False
 
 
-def edition_figures(dataset: Dataset, gemeente: Gemeente, periode: Periode,
-                    peildatum: date | None) -> tuple[pd.DataFrame, pd.DataFrame | None, date]:
+def edition_figures(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None,
+                    lanes: int = 1) -> tuple[pd.DataFrame, pd.DataFrame | None, date]:
     """(figure table, the input's benchmark rows, the peildatum used) of one edition, as `sdmonitor
-    kpis` computes them; `InvalidDataError` when the data holds nothing to report for it."""
+    kpis` computes them; `InvalidDataError` when the data holds nothing to report for it. `lanes`:
+    see `figure_table` (a pass's workers use 1: the pass already keeps every core busy)."""
     from sdmonitor.figures.kpis import figure_table
     from sdmonitor.ingest.selection import check_edition, default_peildatum, select
     from sdmonitor.workbook.edition_inputs import benchmark_rows
 
     check_edition(dataset, gemeente, periode, peildatum or default_peildatum(dataset, periode))
     selection = select(dataset, gemeente, periode, peildatum)
-    return figure_table(selection), benchmark_rows(dataset), selection.peildatum
+    return figure_table(selection, lanes), benchmark_rows(dataset), selection.peildatum
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: d
     (`edition_cache`: the same entry `sdmonitor kpis` and `open_edition` use; its key holds every
     input file, the parameters and the library); the selection is always made, the chapters and
     the reconciliation need it."""
-    from sdmonitor.figures.kpis import figure_table
+    from sdmonitor.figures.kpis import command_lanes, figure_table
     from sdmonitor.ingest.selection import check_edition, default_peildatum, select
     from sdmonitor.workbook import edition_cache
     from sdmonitor.workbook.edition import benchmark_rows
@@ -79,7 +79,7 @@ def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: d
     stored = edition_cache.load(key) if key is not None else None
     if stored is not None and stored[2] == selection.peildatum:
         return Prepared(figures=stored[0], peildatum=selection.peildatum, selection=selection, from_cache=True)
-    figures = figure_table(selection)
+    figures = figure_table(selection, lanes=command_lanes())
     if key is not None:
         edition_cache.store(key, figures, benchmark_rows(dataset), selection.peildatum)
     return Prepared(figures=figures, peildatum=selection.peildatum, selection=selection)

@@ -1,0 +1,92 @@
+"""One computation on the machine's second core: run in a forked child while the caller goes on,
+its result sent back (issue 25: one municipality's figure families in two lanes).
+
+Fork, not spawn: the child shares the parent's memory (a selection of 200k lines is not copied or
+pickled), and starts in milliseconds. What crosses the pipe is only the result. The child never
+touches what the parent's other threads own (kernels, DuckDB): it computes, sends and exits.
+
+Anything that goes wrong in the child — an exception, a result that cannot be pickled, the child
+killed — comes back as `Lost`: the caller then computes the same thing itself, so an error is
+raised exactly where and as it would be without the second core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Lost(Exception):
+    """The child gave no result (it raised, was killed, or its result could not be sent)."""
+
+
+def cores() -> int:
+    """CPU cores this process may run on (its affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _child(compute: Callable[[], object], send: Connection) -> None:
+    # SIGTERM from the parent just ends the child (the command's handler would raise and clean up
+    # the parent's files); Ctrl-C reaches the whole process group: the parent handles it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result = compute()
+    except BaseException:  # the parent computes it again and raises it there, in its own order
+        send.send((False, None))
+        return
+    try:
+        send.send((True, result))
+    except Exception:  # unpicklable: as if it had failed
+        send.send((False, None))
+
+
+class Beside(Generic[T]):
+    """`compute()` started in a forked child; `result()` waits for it. Use as a context manager:
+    leaving the block (also on an error or Ctrl-C in the parent) stops a child still running."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(compute, send), daemon=True,
+                                        name="sdmonitor-beside")
+        self._process.start()
+        send.close()  # the parent's copy: EOF on `recv` when the child dies without sending
+
+    def result(self) -> T:
+        """The child's result; `Lost` when it gave none."""
+        try:
+            ok, value = self._receive.recv()
+        except (EOFError, OSError):
+            ok, value = False, None
+        finally:
+            self._receive.close()
+            self._process.join()
+        if not ok:
+            raise Lost(f"het rekenproces ernaast gaf geen uitkomst (exitcode {self._process.exitcode})")
+        return value
+
+    def stop(self) -> None:
+        """Stop the child if it still runs (nothing when it is done)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+    def __enter__(self) -> Beside[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+__all__ = ["Beside", "Lost", "cores"]
