@@ -30,8 +30,16 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
 
 
 def median(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+    return median_range(cmd, repeat, env)[:2]
+
+
+def median_range(cmd: list[str], repeat: int,
+                 env: dict[str, str] | None = None) -> tuple[float, float, float, float]:
+    """(median seconds, peak MB, fastest, slowest) of `repeat` runs: where a run now and then
+    stalls (the floor's kernels), the median alone hides how far apart the runs are."""
     runs = [measure(cmd, env) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    seconds = [r[0] for r in runs]
+    return statistics.median(seconds), max(r[1] for r in runs), min(seconds), max(seconds)
 
 
 def figures_computed(cmd: list[str], cache: str) -> list[str]:

@@ -103,3 +103,15 @@ def test_unit_name():
 
 def test_no_lines_gives_no_cells():
     assert netting.cells(_enriched([])).empty
+
+
+def test_net_volume_per_line_is_its_cells_volume():
+    # cell a/2025-03: 10 - 10 = 0 (not delivered); cell a/2025-04: 0.1 + 0.2 - 0.3 (float noise, not
+    # delivered); cell b/2025-03: 3 (delivered)
+    lines = _enriched([line("a", "2025-03", 10, 100), line("b", "2025-03", 3, 30), line("a", "2025-03", -10, -100),
+                       line("a", "2025-04", 0.1, 1), line("a", "2025-04", 0.2, 2), line("a", "2025-04", -0.3, -3)])
+    net = netting.net_volume_per_line(lines)
+    assert net.tolist()[:3] == [0.0, 3.0, 0.0] and net.index.equals(lines.index)
+    assert netting.delivered(net).tolist() == [False, True, False, False, False, False]
+    cells = netting.cells(lines)
+    assert cells["geleverd"].tolist() == [False, False, True]  # a/2025-03, a/2025-04, b/2025-03

@@ -93,6 +93,12 @@ def test_empty_alt_text_fails_the_build():
         build_html(chapters, META)
 
 
+def test_an_image_without_alt_in_markdown_fails_the_build():
+    chapters = [("regio", chapter('# Regio\n\n<img src="data:image/png;base64,iVBORw0KGgo=">'))]
+    with pytest.raises(ReportBuildError, match="1 afbeelding"):
+        build_html(chapters, META)
+
+
 def test_bare_png_without_alt_fails_the_build():
     png = v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})
     with pytest.raises(ReportBuildError, match="alt-tekst"):

@@ -110,3 +110,12 @@ def test_found_codes_of_many_municipalities_shows_the_nearest_and_how_many_more(
     counts = pd.Series({f"GM{n:04d}": n for n in range(100, 120) if n != 105})
     assert found_codes(counts, "GM0105", limit=3) == (
         "GM0103 (103 rijen), GM0104 (104 rijen), GM0106 (106 rijen) en 16 andere gemeenten")
+
+
+def test_the_cells_are_made_when_a_figure_asks_for_them():
+    # the reconciliation counts what netting leaves out without making the cells (a run whose
+    # figures come from the edition cache never needs them)
+    ds = dataset([line("a", "2025-05", 4, 40), line("a", "2025-05", -4, -40, ingediend="2025-07-01")])
+    sel = select(ds, WIJCHEN, periode("2026-02"), day("2026-02-28"))
+    assert "cells" not in sel._memo
+    assert sel.cells()["geleverd"].tolist() == [False] and "cells" in sel._memo

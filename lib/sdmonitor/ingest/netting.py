@@ -88,6 +88,18 @@ CELL_KEY = ["wet", "client_id", "productcode", "maand"]
 _CELL_ATTRS = ["jaar", "bouwsteen", "begrotingspost", "verwijzer", "zorgvorm", "geboortejaar"]
 
 
+def delivered(net_volume: pd.Series) -> pd.Series:
+    """Whether a cell's net volume is delivered care: positive once rounded, so that float noise
+    of debits and credits that cancel is not."""
+    return net_volume.round(9) > 0
+
+
+def net_volume_per_line(lines: pd.DataFrame) -> pd.Series:
+    """The net volume of each line's cell (the `volume` of `cells`, without ranking the lines for
+    the cell's attributes): enough to count what netting leaves out."""
+    return lines.groupby(CELL_KEY, sort=False, dropna=False)["volume"].transform("sum")
+
+
 def cells(lines: pd.DataFrame) -> pd.DataFrame:
     """Net enriched lines per (wet, client_id, productcode, maand).
 
@@ -111,8 +123,7 @@ def cells(lines: pd.DataFrame) -> pd.DataFrame:
     ranked = ranked.sort_values(order, ascending=False, kind="mergesort", na_position="last")
     firsts = ranked.drop_duplicates(CELL_KEY, keep="first").set_index(CELL_KEY)[attrs]
     out = sums.join(firsts).reset_index()
-    # Rounded so that float noise of debits and credits that cancel is not "delivered care".
-    out["geleverd"] = out["volume"].round(9) > 0
+    out["geleverd"] = delivered(out["volume"])
     return out
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-
-import pandera.pandas as pa
+from typing import TYPE_CHECKING
 
 from sdmonitor.ingest import codelists
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 GEMEENTE_PATTERN = r"^GM\d{4}$"
 
@@ -381,6 +383,8 @@ def range_text(spec: ColumnSpec) -> str:
 
 
 def _checks(spec: ColumnSpec) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     checks = []
     if spec.allowed:
         checks.append(pa.Check.isin(spec.allowed, error=allowed_text(spec.allowed)))
@@ -400,6 +404,10 @@ def _checks(spec: ColumnSpec) -> list[pa.Check]:
 def schema(table: str) -> pa.DataFrameSchema:
     """pandera schema of one table's frame as `validation` types it, before the final cast
     (ints as nullable `Int64`, bools as nullable `boolean`); `_file`/`_row` are provenance."""
+    # pandera (0,2 s to import) only where input is validated: reading a cached input needs the
+    # column types above, not the checks.
+    import pandera.pandas as pa
+
     spec = TABLES[table]
     columns = {
         c.name: pa.Column(c.stage_dtype, checks=_checks(c), nullable=c.nullable, coerce=False)

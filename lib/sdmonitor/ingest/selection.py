@@ -143,14 +143,11 @@ def _reconciliation_rows(table: str, read: int, used: int, counts: list[tuple[st
     return out
 
 
-def netted_lines(lines: pd.DataFrame, cells: pd.DataFrame | None = None) -> int:
-    """How many lines sit in a cell whose net volume is not positive (netted away by a credit line).
-    `cells`: `netting.cells(lines)` when already computed."""
+def netted_lines(lines: pd.DataFrame) -> int:
+    """How many lines sit in a cell whose net volume is not positive (netted away by a credit line)."""
     if lines.empty:
         return 0
-    cells = netting.cells(lines) if cells is None else cells
-    dead = cells.loc[~cells["geleverd"], netting.CELL_KEY]
-    return int(lines.merge(dead, on=netting.CELL_KEY, how="inner").shape[0])
+    return int((~netting.delivered(netting.net_volume_per_line(lines))).sum())
 
 
 def found_codes(counts: pd.Series, code: str, limit: int = 10) -> str:
@@ -212,8 +209,9 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
     read, counts = _with_left_out(dataset, "declaraties", len(decl), counts)
     recon += _reconciliation_rows("declaraties", read, len(used), counts)
     lines = netting.enrich(used, dataset["producten"]).reset_index(drop=True)
-    cells = netting.cells(lines)
-    recon.append({"tabel": "declaraties", "reden": NETTED, "rijen": netted_lines(lines, cells)})
+    # Only the count here: the cells themselves (`Selection.cells`) when a figure needs them, so a
+    # run whose figures come from the edition cache never makes them.
+    recon.append({"tabel": "declaraties", "reden": NETTED, "rijen": netted_lines(lines)})
 
     tables: dict[str, pd.DataFrame] = {}
     for name, frame in dataset.tables.items():
@@ -237,7 +235,7 @@ def select(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: da
         {"tabel": "str", "reden": "str", "rijen": "int64"}
     )
     return Selection(gemeente=gemeente, periode=periode, peildatum=peildatum, lines=lines,
-                     tables=tables, reconciliation=reconciliation, dataset=dataset, _memo={"cells": cells})
+                     tables=tables, reconciliation=reconciliation, dataset=dataset)
 
 
 __all__ = ["NETTED", "Selection", "check_edition", "default_peildatum", "netted_lines", "periode_end", "select"]

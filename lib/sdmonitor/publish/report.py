@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sdmonitor import __version__, config
 from sdmonitor.errors import SdmonitorError
@@ -175,7 +175,7 @@ def _number_markdown(source: str, numberer: _Numberer) -> str:
         if m:
             level = len(m.group(1))
             h = numberer.heading(level, m.group(2).strip())
-            out += ["", f'<h{level} id="{h.id}" class="sd-h{level}"><span class="sd-nr">{h.nummer}</span> '
+            out += ["", f'<h{level} class="sd-h{level}" id="{h.id}"><span class="sd-nr">{h.nummer}</span> '
                         f"{html.escape(h.tekst)}</h{level}>", ""]
         else:
             out.append(line)
@@ -223,6 +223,12 @@ def merge_notebooks(chapters: Sequence[tuple[str, NotebookNode]],
     """One notebook holding every chapter's markdown and published outputs, numbered; a heading
     named in `titels` gets the municipality's own text (same number and anchor)."""
     import nbformat
+    from nbformat import NotebookNode
+
+    def new_cell(cell_type: str, source: str, cell_id: str, **more: Any) -> NotebookNode:
+        # nbformat.v4.new_*_cell without its schema validation (0,1 s for a monitor's 300 cells):
+        # an id like "c3-12" and a source string cannot fail it.
+        return NotebookNode(id=cell_id, cell_type=cell_type, metadata=NotebookNode(), source=source, **more)
 
     numberer = _Numberer(titels)
     merged = nbformat.v4.new_notebook()
@@ -234,13 +240,11 @@ def merge_notebooks(chapters: Sequence[tuple[str, NotebookNode]],
         for i, cell in enumerate(cells):
             cell_id = f"c{index}-{i}"
             if cell.cell_type == "markdown":
-                merged.cells.append(nbformat.v4.new_markdown_cell(_number_markdown(cell.source, numberer), id=cell_id))
+                merged.cells.append(new_cell("markdown", _number_markdown(cell.source, numberer), cell_id))
             elif cell.cell_type == "code":
                 outputs = _published_outputs(cell, name, numberer)
                 if outputs:
-                    new = nbformat.v4.new_code_cell("", id=cell_id)
-                    new.outputs = outputs
-                    merged.cells.append(new)
+                    merged.cells.append(new_cell("code", "", cell_id, execution_count=None, outputs=outputs))
     return merged, numberer.toc, numberer
 
 
@@ -311,14 +315,14 @@ def _load(nb: Path | NotebookNode) -> NotebookNode:
 
 def build_html(executed_notebooks: Sequence[tuple[str, Path | NotebookNode] | Path], meta: ReportMeta) -> str:
     """Render the executed chapters (in order) as one self-contained Dutch HTML page."""
-    from nbconvert import HTMLExporter
+    from sdmonitor.publish.html_export import MonitorExporter
 
     chapters = []
     for item in executed_notebooks:
         name, nb = (chapter_name(item), item) if isinstance(item, Path) else item
         chapters.append((name, _load(nb)))
     merged, toc, _ = merge_notebooks(chapters, meta.titels)
-    exporter = HTMLExporter(
+    exporter = MonitorExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(config.TEMPLATES_DIR)],
         exclude_input=True,
