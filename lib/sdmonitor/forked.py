@@ -1,5 +1,6 @@
 """One computation on the machine's second core: run in a forked child while the caller goes on,
-its result sent back (issue 25: one municipality's figure families in two lanes).
+its result sent back (issue 25: one municipality's figure families in two lanes); `Ends` shares a
+list of work between the two from both ends.
 
 Fork, not spawn: the child shares the parent's memory (a selection of 200k lines is not copied or
 pickled), and starts in milliseconds. What crosses the pipe is only the result. The child never
@@ -50,6 +51,43 @@ def _child(compute: Callable[[], object], send: Connection) -> None:
         send.send((False, None))
 
 
+class Ends:
+    """Positions 0..n-1 shared by two processes, taken one at a time from the front (the caller)
+    and from the back (a forked child made after it) until they meet: each lane starts with what
+    shares its own intermediate results, and both end about together whatever the sizes."""
+
+    WAIT = 10.0  # seconds; a claim holds the lock for microseconds, only a killed child holds it longer
+
+    def __init__(self, n: int) -> None:
+        # [next from the front, one past the next from the back], in memory the child shares
+        self._bounds = multiprocessing.get_context("fork").Array("i", [0, n])
+
+    def front(self) -> int | None:
+        """The next position from the front, or None when none is left. `Lost` when the other
+        lane died holding the claim."""
+        return self._claim(front=True)
+
+    def back(self) -> int | None:
+        """The next position from the back, or None when none is left."""
+        return self._claim(front=False)
+
+    def _claim(self, front: bool) -> int | None:
+        lock = self._bounds.get_lock()
+        if not lock.acquire(timeout=self.WAIT):
+            raise Lost("het rekenproces ernaast hield zijn claim vast")
+        try:
+            lo, hi = self._bounds[0], self._bounds[1]
+            if lo >= hi:
+                return None
+            if front:
+                self._bounds[0] = lo + 1
+                return lo
+            self._bounds[1] = hi - 1
+            return hi - 1
+        finally:
+            lock.release()
+
+
 class Beside(Generic[T]):
     """`compute()` started in a forked child; `result()` waits for it. Use as a context manager:
     leaving the block (also on an error or Ctrl-C in the parent) stops a child still running."""
@@ -89,4 +127,4 @@ class Beside(Generic[T]):
         self.stop()
 
 
-__all__ = ["Beside", "Lost", "cores"]
+__all__ = ["Beside", "Ends", "Lost", "cores"]

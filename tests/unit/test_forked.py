@@ -50,5 +50,42 @@ def test_leaving_the_block_stops_a_child_still_running():
     assert not process.is_alive() and process.exitcode == -signal.SIGTERM
 
 
+def test_ends_share_every_position_once_from_both_ends():
+    ends = forked.Ends(5)
+    assert [ends.front(), ends.back(), ends.front(), ends.back(), ends.front()] == [0, 4, 1, 3, 2]
+    assert ends.front() is None and ends.back() is None
+
+
+def test_ends_between_two_processes_take_each_position_exactly_once():
+    ends = forked.Ends(200)
+
+    def take(claim):
+        taken = []
+        while (position := claim()) is not None:
+            taken.append(position)
+        return taken
+
+    with forked.Beside(lambda: take(ends.back)) as beside:
+        mine = take(ends.front)
+        theirs = beside.result()
+    assert sorted(mine + theirs) == list(range(200))
+    assert mine == list(range(len(mine))) and theirs == list(range(199, len(mine) - 1, -1))
+
+
+def test_ends_held_by_a_killed_child_is_lost(monkeypatch):
+    ends = forked.Ends(3)
+    monkeypatch.setattr(forked.Ends, "WAIT", 0.2)
+
+    def dies_holding_the_claim():
+        ends._bounds.get_lock().acquire()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with forked.Beside(dies_holding_the_claim) as beside:
+        with pytest.raises(forked.Lost):
+            beside.result()
+        with pytest.raises(forked.Lost):
+            ends.front()
+
+
 def test_cores_is_the_affinity():
     assert forked.cores() == len(os.sched_getaffinity(0))

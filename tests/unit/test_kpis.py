@@ -98,6 +98,11 @@ def test_figure_table_in_two_lanes_is_the_same_table():
     assert value(two, "jeugd.kosten", "2025") == 100.5
 
 
+def test_the_lane_order_holds_every_family_once():
+    assert sorted(f.__name__ for f in kpis.LANE_ORDER) == sorted(f.__name__ for f in kpis.FAMILIES)
+    assert len(kpis.LANE_ORDER) == len(kpis.FAMILIES)
+
+
 def test_figure_table_in_two_lanes_raises_the_first_familys_error(monkeypatch):
     import pytest
 

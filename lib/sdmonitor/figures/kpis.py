@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,15 @@ from sdmonitor.periods import Periode
 FAMILIES = (zorggebruik, toegang, prognose_figures, toewijzingen, nowcast, prognose_interval, contractering,
             begrotingsregels, uitnutting, vergrijzing, aanvullende_tabellen, doorlooptijden, berichtenkwaliteit,
             hoge_kosten, trajecten)
-# With two cores (`figure_table(lanes=2)`) these families are computed by the calling process and
-# the others beside it. The prognosis and its interval share the reduced lines and their forecasts
-# (`frame_memo`), the others the netted cells: each lane computes what it shares once. Wijchen
-# (demo): 2,1-2,4 CPU-s here plus the status rule (0,5) after, 2,8-3,0 in the other lane.
-OWN_LANE = (prognose_figures, prognose_interval)
+# With two cores (`figure_table(lanes=2)`) the calling process takes families from the front of
+# this order and a forked child from the back, until they meet (`forked.Ends`): the prognosis, its
+# interval and the nowcast share the reduced lines and their forecasts (`frame_memo`), the families
+# at the back the netted cells, so each lane computes what it shares once; where the lanes meet
+# depends on the municipality (the demo's Wijchen: the cells' families weigh most; a small
+# national one: the prognosis).
+LANE_ORDER = (prognose_interval, prognose_figures, nowcast, toewijzingen, toegang, begrotingsregels, vergrijzing,
+              aanvullende_tabellen, berichtenkwaliteit, doorlooptijden, contractering, uitnutting, hoge_kosten,
+              trajecten, zorggebruik)
 
 
 def figure_table(selection, lanes: int = 1) -> pd.DataFrame:
@@ -58,7 +63,7 @@ def figure_table(selection, lanes: int = 1) -> pd.DataFrame:
     with its `status`. Raises `status.UndeclaredIndicatorError` for an indicator missing from the
     registry: a figure without a declaration has no defined status, suppression or label.
 
-    `lanes=2`: the families in two processes (`OWN_LANE` here, the rest in a forked child), the
+    `lanes=2`: the families in two processes (`LANE_ORDER`: here and in a forked child), the
     same table. Only for a command's own process: not inside a Jupyter kernel or a forked worker."""
     return apply_status(combine(_family_rows(selection, lanes)), selection)
 
@@ -73,16 +78,24 @@ def _family_rows(selection, lanes: int) -> list[pd.DataFrame]:
     """Every family's rows, in the order of `FAMILIES` (so `combine` sees them as computed one by one)."""
     if lanes < 2:
         return [family.figure_rows(selection) for family in FAMILIES]
-    other = [family for family in FAMILIES if family not in OWN_LANE]
-    with forked.Beside(lambda: [family.figure_rows(selection) for family in other]) as beside:
+    ends = forked.Ends(len(LANE_ORDER))
+
+    def take(next_position: Callable[[], int | None]) -> dict[int, pd.DataFrame]:
+        done = {}
+        while (position := next_position()) is not None:
+            done[position] = LANE_ORDER[position].figure_rows(selection)
+        return done
+
+    with forked.Beside(lambda: take(ends.back)) as beside:
         try:
-            own = [family.figure_rows(selection) for family in OWN_LANE]
-            theirs = beside.result()
+            by_position = take(ends.front)
+            by_position |= beside.result()
         except Exception:
-            # One by one instead: the error (a family's, or the child's lost) raised is then the
-            # one the first failing family raises, as without the second lane.
+            # One by one instead, the child stopped: the error (a family's, or the child's lost)
+            # raised is then the one the first failing family raises, as without the second lane.
+            beside.stop()
             return [family.figure_rows(selection) for family in FAMILIES]
-    by_family = dict(zip(OWN_LANE, own)) | dict(zip(other, theirs))
+    by_family = {LANE_ORDER[position]: rows for position, rows in by_position.items()}
     return [by_family[family] for family in FAMILIES]
 
 
@@ -133,5 +146,5 @@ def read_kpis_csv(path: Path | str) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
-__all__ = ["FAMILIES", "OWN_LANE", "command_lanes", "compute_kpis", "figure_table", "format_waarde", "read_kpis_csv",
+__all__ = ["FAMILIES", "LANE_ORDER", "command_lanes", "compute_kpis", "figure_table", "format_waarde", "read_kpis_csv",
            "write_kpis_csv"]
