@@ -55,7 +55,7 @@ def stand_ins(monkeypatch, tmp_path):
     (data / "declaraties.csv").write_text("client_id\np3fa9c1\n", encoding="utf-8")
     dataset = Dataset(tables={"declaraties": pd.DataFrame({"client_id": ["p3fa9c1"], "aanbieder": ["12345678"]})})
     monkeypatch.setattr(runner, "load_dataset", lambda path, gemeente=None: dataset)
-    monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil, *_: runner.Prepared(
+    monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil, *_, **__: runner.Prepared(
         figures=pd.DataFrame(), peildatum=peil or date(2026, 3, 10)))
 
     def write_figures(prepared, ds, periode, folder, **_):
@@ -252,3 +252,17 @@ def test_the_runner_does_not_compile_jsonschemas_iri_grammars():
             "print(sys.modules.get('rfc3987_syntax') is None, 'jsonschema' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]
+
+
+def test_the_figures_get_as_many_lanes_as_the_run_has_kernels(tmp_path, good_notebooks, stand_ins, monkeypatch):
+    # `batch` with several workers gives each run one kernel: its figures then take one core too
+    from sdmonitor.figures import kpis
+
+    asked = []
+    monkeypatch.setattr(kpis, "command_lanes", lambda: 2)
+    monkeypatch.setattr(runner, "prepare", lambda ds, g, p, peil, folder=None, lanes=1: asked.append(lanes) or
+                        runner.Prepared(figures=pd.DataFrame(), peildatum=date(2026, 3, 10)))
+    for count in (1, 2):
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports",
+                                     notebooks_dir=good_notebooks, kernel_count=count))
+    assert asked == [1, 2]

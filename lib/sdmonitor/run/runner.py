@@ -61,14 +61,15 @@ class Prepared:
 
 
 def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: date | None,
-            folder: Path | None = None) -> Prepared:
-    """One selection (peildatum, reconciliation) and the figure table computed from it.
+            folder: Path | None = None, lanes: int = 1) -> Prepared:
+    """One selection (peildatum, reconciliation) and the figure table computed from it, in
+    `lanes` processes (`kpis.figure_table`).
 
     With the input `folder`, the figures of an unchanged edition come from the edition cache
     (`edition_cache`: the same entry `sdmonitor kpis` and `open_edition` use; its key holds every
     input file, the parameters and the library); the selection is always made, the chapters and
     the reconciliation need it."""
-    from sdmonitor.figures.kpis import command_lanes, figure_table
+    from sdmonitor.figures.kpis import figure_table
     from sdmonitor.ingest.selection import check_edition, default_peildatum, select
     from sdmonitor.workbook import edition_cache
     from sdmonitor.workbook.edition import benchmark_rows
@@ -79,7 +80,7 @@ def prepare(dataset: Dataset, gemeente: Gemeente, periode: Periode, peildatum: d
     stored = edition_cache.load(key) if key is not None else None
     if stored is not None and stored[2] == selection.peildatum:
         return Prepared(figures=stored[0], peildatum=selection.peildatum, selection=selection, from_cache=True)
-    figures = figure_table(selection, lanes=command_lanes())
+    figures = figure_table(selection, lanes)
     if key is not None:
         edition_cache.store(key, figures, benchmark_rows(dataset), selection.peildatum)
     return Prepared(figures=figures, peildatum=selection.peildatum, selection=selection)
@@ -314,7 +315,11 @@ def run(request: RunRequest) -> Path:
         started = time.perf_counter()
         say("cijfers ...")
         # no data for the edition: exit 3, nothing written
-        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir)
+        # The run's share of the cores: as many lanes as it has kernels (`batch` with several
+        # workers gives each one kernel), at most what this process may use.
+        from sdmonitor.figures.kpis import command_lanes
+
+        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir, lanes=min(command_lanes(), size))
         timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
         target = report_folder(out_root, g, p)
         from sdmonitor.figures.wijzigingen import resolve_vorige
