@@ -100,8 +100,7 @@ def _delivered_provider_cells(lines: pd.DataFrame, keys: Sequence[str]) -> pd.Da
     group = lines.groupby([*keys, "jaar", "bouwsteen"], sort=False).ngroup().to_numpy()
     whole = pd.factorize(group * (int(cell.max()) + 1) + cell)[0]
     volume = pd.Series(lines["volume"].to_numpy(dtype="float64")).groupby(whole, sort=True).sum()
-    # Rounded like netting.cells: debits and credits that cancel are no delivered care.
-    delivered = (volume.round(9).to_numpy() > 0)[whole]
+    delivered = netting.delivered(volume).to_numpy()[whole]
     first = ~pd.Series(whole).duplicated().to_numpy()  # one line per provider-cell is enough
     return lines.loc[delivered & first, columns].drop_duplicates()
 

@@ -26,6 +26,7 @@ from sdmonitor.figures import development as dev
 from sdmonitor.figures import prognose
 from sdmonitor.figures.rows import combine, empty, rows
 from sdmonitor.figures.segment_sums import segment_sums
+from sdmonitor.ingest import netting
 from sdmonitor.periods import Periode
 
 WETTEN = ("jeugd", "wmo")
@@ -99,8 +100,7 @@ def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.
     wide = frame.groupby(cell + ["_age"], sort=True)["volume"].sum().unstack(
         "_age", fill_value=0.0)  # type: ignore[arg-type]  # pandas-stubs: fill_value accepts any scalar
     wide = wide.reindex(columns=range(tail_age + 1), fill_value=0.0)
-    # Rounded as in netting.cells: float noise of a debit and its credit is no delivered care.
-    delivered = wide.cumsum(axis=1).round(9) > 0
+    delivered = netting.delivered(wide.cumsum(axis=1))  # per development age: delivered by then
     per_client = delivered.groupby(level=["wet", "client_id", "_m"]).any()
     counts = per_client.groupby(level=["wet", "_m"]).sum().astype("float64")
     increments = counts.diff(axis=1)

@@ -233,8 +233,7 @@ def _clienten_aanbieder(sel: Selection) -> pd.DataFrame:
     for wet in WETTEN:  # netted on each wet's own lines, as `sum_per_wet` sums
         lines = report_lines(sel, wet).dropna(subset=["aanbieder"])
         net = lines.groupby([*netting.CELL_KEY, "jaar", "aanbieder"], sort=False)["volume"].sum().reset_index()
-        # Rounded as in `netting.cells`: float noise of debits and credits that cancel is no care.
-        delivered = net.loc[net["volume"].round(9) > 0]
+        delivered = net.loc[netting.delivered(net["volume"])]
         per[wet] = delivered.groupby(["jaar", "aanbieder"])["client_id"].nunique()
     return combine([rows(f"{wet}.clienten_aanbieder", _by_period_and(per[wet], _years(sel), []), "aantal")
                     for wet in WETTEN])

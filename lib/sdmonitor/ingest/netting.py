@@ -6,10 +6,14 @@ Every figure about clients starts from `cells`; every figure about money from `e
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 
 from sdmonitor.ingest.codelists import unit_name as codelist_unit_name
+
+PandasT = TypeVar("PandasT", pd.Series, pd.DataFrame)
 
 PGB = "PGB"
 MINUUT = "01"
@@ -88,9 +92,9 @@ CELL_KEY = ["wet", "client_id", "productcode", "maand"]
 _CELL_ATTRS = ["jaar", "bouwsteen", "begrotingspost", "verwijzer", "zorgvorm", "geboortejaar"]
 
 
-def delivered(net_volume: pd.Series) -> pd.Series:
-    """Whether a cell's net volume is delivered care: positive once rounded, so that float noise
-    of debits and credits that cancel is not."""
+def delivered(net_volume: PandasT) -> PandasT:
+    """Whether a cell's net volume (a Series, or a frame of them) is delivered care: positive once
+    rounded, so that float noise of debits and credits that cancel is not."""
     return net_volume.round(9) > 0
 
 
