@@ -76,8 +76,17 @@ def command_lanes() -> int:
 
 def _family_rows(selection, lanes: int) -> list[pd.DataFrame]:
     """Every family's rows, in the order of `FAMILIES` (so `combine` sees them as computed one by one)."""
-    if lanes < 2:
-        return [family.figure_rows(selection) for family in FAMILIES]
+    if lanes >= 2:
+        try:
+            return _in_two_lanes(selection)
+        except Exception:
+            # One by one instead (the child is stopped by then): the error raised, a family's or
+            # the child's lost, is then the one the first failing family raises, as with one lane.
+            pass
+    return [family.figure_rows(selection) for family in FAMILIES]
+
+
+def _in_two_lanes(selection) -> list[pd.DataFrame]:
     ends = forked.Ends(len(LANE_ORDER))
 
     def take(next_position: Callable[[], int | None]) -> dict[int, pd.DataFrame]:
@@ -87,14 +96,7 @@ def _family_rows(selection, lanes: int) -> list[pd.DataFrame]:
         return done
 
     with forked.Beside(lambda: take(ends.back)) as beside:
-        try:
-            by_position = take(ends.front)
-            by_position |= beside.result()
-        except Exception:
-            # One by one instead, the child stopped: the error (a family's, or the child's lost)
-            # raised is then the one the first failing family raises, as without the second lane.
-            beside.stop()
-            return [family.figure_rows(selection) for family in FAMILIES]
+        by_position = take(ends.front) | beside.result()
     by_family = {LANE_ORDER[position]: rows for position, rows in by_position.items()}
     return [by_family[family] for family in FAMILIES]
 
