@@ -214,6 +214,33 @@ def _berekening_bronnen(part: dict) -> list[str]:
     return [f"{wet}.kosten_verwacht" for wet in wetten]
 
 
+def _reads(part: dict) -> list[str] | None:
+    """Every indicator a part's value, status and earlier value read; None when that is not known
+    (a calculation not listed here: it reads the whole table)."""
+    name = part.get("berekening")
+    if not name:
+        return [str(part["indicator"])]
+    if name in SHARE_SOURCES:
+        return _berekening_bronnen(part)
+    if name == "uitnutting_begroting":
+        wetten = (part.get("argumenten") or {}).get("wetten", [])
+        return [*_berekening_bronnen(part), *(f"{wet}.begroting" for wet in wetten)]
+    return None
+
+
+def _read_rows(figures: pd.DataFrame, catalogue: list[dict]) -> pd.DataFrame:
+    """The rows of the indicators the catalogue reads: every lookup below filters the table by
+    indicator, so the 25 KPIs need not scan the whole figure table a few hundred times."""
+    names: set[str] = set()
+    for entry in catalogue:
+        for part in onderdelen(entry) if entry.get("bron") is not None else []:
+            reads = _reads(part)
+            if reads is None:
+                return figures
+            names.update(reads)
+    return figures[figures["indicator"].isin(names)]
+
+
 def _status(figures: pd.DataFrame, part: dict, periode: str) -> str:
     """The status of a KPI part for `periode`: its figure's, or the weakest of a calculation's."""
     hit = figures.loc[figures["periode"] == periode]
@@ -291,7 +318,7 @@ def kpi_overzicht(figures: pd.DataFrame, selection_or_available_tables: Any, per
     periode = periode if isinstance(periode, Periode) else Periode.parse(str(periode))
     catalogue = load_catalogue() if catalogue is None else catalogue
     available = _availability(selection_or_available_tables)
-    figures = _normalise(figures)
+    figures = _normalise(_read_rows(figures, catalogue))
     out: list[dict] = []
     for entry in catalogue:
         base = {"nummer": int(entry["nummer"]), "doel": entry["doel"]}

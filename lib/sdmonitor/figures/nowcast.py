@@ -17,7 +17,6 @@ complete periods verwacht equals what is declared, to the cent.
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -90,25 +89,42 @@ def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.
     columns = ["wet", "_m", "_age", "_v"]
     if lines.empty:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame({
-        "wet": lines["wet"].to_numpy(), "client_id": lines["client_id"].to_numpy(),
-        "productcode": lines["productcode"].to_numpy(), "_m": dev.month_index(lines["maand"]),
-        "_age": np.minimum(dev.development_age(lines["maand"], lines["ingediend_op"], peildatum), tail_age),
-        "volume": lines["volume"].astype("float64").to_numpy(),
-    })
-    cell = ["wet", "client_id", "productcode", "_m"]
-    wide = frame.groupby(cell + ["_age"], sort=True)["volume"].sum().unstack(
-        "_age", fill_value=0.0)  # type: ignore[arg-type]  # pandas-stubs: fill_value accepts any scalar
-    wide = wide.reindex(columns=range(tail_age + 1), fill_value=0.0)
-    delivered = netting.delivered(wide.cumsum(axis=1))  # per development age: delivered by then
-    per_client = delivered.groupby(level=["wet", "client_id", "_m"]).any()
-    counts = per_client.groupby(level=["wet", "_m"]).sum().astype("float64")
-    increments = counts.diff(axis=1)
-    increments[0] = counts[0]
-    stacked = cast(pd.Series, increments.stack())  # single-level columns: stack() gives a Series
-    out = stacked.rename("_v").reset_index().rename(columns={"level_2": "_age"})
-    out.columns = columns
-    out["_age"] = out["_age"].astype("int64")
+    # Integer codes in the sorted order of the keys: one grouping key instead of five texts and
+    # numbers, with the rows in the same order, so each cell's volume at each age is summed as the
+    # grouping on the five columns summed it (pandas' choice of summation follows that order).
+    wet, wetten = pd.factorize(lines["wet"], sort=True)
+    client, clients = pd.factorize(lines["client_id"], sort=True)
+    product, products = pd.factorize(lines["productcode"], sort=True)
+    month = dev.month_index(lines["maand"])
+    age = np.minimum(dev.development_age(lines["maand"], lines["ingediend_op"], peildatum), tail_age)
+    keep = (wet >= 0) & (client >= 0) & (product >= 0)  # a line without a key is in no cell (groupby)
+    if not keep.all():
+        wet, client, product, month, age = (a[keep] for a in (wet, client, product, month, age))
+    if wet.size == 0:
+        return pd.DataFrame(columns=columns)
+    first, span = int(month.min()), int(month.max()) - int(month.min()) + 1
+    ages = tail_age + 1
+    client_month = (wet.astype("int64") * len(clients) + client) * span + (month - first)
+    cell = client_month * len(products) + product
+    volume = lines["volume"].astype("float64").to_numpy()
+    sums = pd.Series(volume[keep] if not keep.all() else volume).groupby(cell * ages + age, sort=True).sum()
+    key = sums.index.to_numpy()
+    cells, row = np.unique(key // ages, return_inverse=True)
+    wide = np.zeros((cells.size, ages))
+    wide[row, key % ages] = sums.to_numpy()
+    delivered = netting.delivered(pd.DataFrame(np.cumsum(wide, axis=1))).to_numpy()  # delivered by each age
+    # A client counts once per month, however many of its products are delivered.
+    owners, owner = np.unique(cells // len(products), return_inverse=True)
+    per_client = np.zeros((owners.size, ages), dtype=bool)
+    np.logical_or.at(per_client, owner, delivered)
+    groups, group = np.unique(owners // span // len(clients) * span + owners % span, return_inverse=True)
+    counts = np.zeros((groups.size, ages))
+    np.add.at(counts, group, per_client.astype("float64"))
+    increments = np.diff(counts, axis=1, prepend=0.0)
+    out = pd.DataFrame({"wet": np.repeat(np.asarray(wetten, dtype=object)[groups // span], ages),
+                        "_m": np.repeat(groups % span + first, ages).astype("int64"),
+                        "_age": np.tile(np.arange(ages, dtype="int64"), groups.size),
+                        "_v": increments.ravel()})
     return out[out["_v"] != 0].reset_index(drop=True)
 
 

@@ -128,8 +128,10 @@ def month_summary(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def monthly(table: str, months: pd.Series, periode: Periode) -> Coverage:
     """Coverage of a monthly source from its rows' months (`pd.Period` or "YYYY-MM" values)."""
-    per = pd.PeriodIndex(months.dropna().astype("str"), freq="M") if len(months) else pd.PeriodIndex([], freq="M")
-    return from_counts(table, pd.Series(1, index=per).groupby(level=0).sum(), periode)
+    # Counted per distinct value first: a month is parsed once, not once per row.
+    counts = months.dropna().value_counts(sort=False)
+    per = pd.PeriodIndex(counts.index.astype("str"), freq="M")
+    return from_counts(table, pd.Series(counts.to_numpy(dtype="int64"), index=per).groupby(level=0).sum(), periode)
 
 
 def from_summary(table: str, summary: pd.DataFrame, periode: Periode) -> Coverage:

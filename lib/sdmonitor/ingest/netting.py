@@ -121,12 +121,21 @@ def cells(lines: pd.DataFrame) -> pd.DataFrame:
         out["bedrag"] = pd.Series([], dtype="float64")
         out["geleverd"] = pd.Series([], dtype="bool")
         return out
-    sums = lines.groupby(CELL_KEY, sort=True, dropna=False)[["volume", "bedrag"]].sum()
-    ranked = lines.assign(_pos=lines["volume"] > 0)
+    grouped = lines.groupby(CELL_KEY, sort=True, dropna=False)
+    sums = grouped[["volume", "bedrag"]].sum()
+    # The ranking sorts the ranking columns only, and each cell's first line in that order gives
+    # its attributes: sorting whole lines and dropping duplicate keys moved every text column.
     order = ["_pos", "ingediend_op", "volume"] if "ingediend_op" in lines.columns else ["_pos", "volume"]
-    ranked = ranked.sort_values(order, ascending=False, kind="mergesort", na_position="last")
-    firsts = ranked.drop_duplicates(CELL_KEY, keep="first").set_index(CELL_KEY)[attrs]
-    out = sums.join(firsts).reset_index()
+    ranking = pd.DataFrame({"_pos": (lines["volume"] > 0).to_numpy(),
+                            **{c: lines[c].to_numpy() for c in order[1:]}})
+    ranked = ranking.sort_values(order, ascending=False, kind="mergesort", na_position="last").index.to_numpy()
+    cell = grouped.ngroup().to_numpy()[ranked]  # ngroup numbers the cells in the order of `sums`
+    first = np.empty(len(sums), dtype="int64")
+    leading = ~pd.Series(cell).duplicated().to_numpy()
+    first[cell[leading]] = ranked[leading]
+    out = sums.reset_index()
+    for column in attrs:
+        out[column] = lines[column].iloc[first].reset_index(drop=True)
     out["geleverd"] = delivered(out["volume"])
     return out
 

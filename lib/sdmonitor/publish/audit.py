@@ -16,11 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
-from scipy.sparse import coo_array
 
 from sdmonitor.errors import InvalidDataError, SdmonitorError
-from sdmonitor.publish.extremes import UNBOUNDED, Extremes
 
 Key = tuple[str, str, str]  # (indicator, periode, dimensie); dimensie "" is the total
 PRIMAIR, SECUNDAIR = "primair", "secundair"
@@ -182,6 +179,8 @@ class _Problem:
                                        f"{_getal(total)}, delen {' + '.join(map(_getal, parts))}).")
         missing = [k for k in self.by_key if k not in self.cells]
         if missing:  # keys without a cell are unknowns >= 0: can the relations still hold?
+            from scipy.optimize import linprog
+
             rels = [rel for rel in self.relations if any(k not in self.cells for k in rel.keys)]
             if linprog(np.zeros(len(missing)), **self._program(missing, rels, {}), method="highs").status != 0:
                 raise InvalidDataError(f"{_KOP}: de relaties kloppen niet met de cijfers "
@@ -227,6 +226,8 @@ class _Problem:
 
     def _program(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str]) -> dict:
         """linprog's constraints over `keys`; published/vast cells are constants on the right-hand side."""
+        from scipy.sparse import coo_array
+
         col = {k: j for j, k in enumerate(keys)}
         parts: dict[str, tuple[list, list, list, list]] = {"eq": ([], [], [], []), "ub": ([], [], [], [])}
 
@@ -259,6 +260,10 @@ class _Problem:
     def _solve(self, keys: list[Key], rels: list[Relation], marks: dict[Key, str],
                only: Key | None = None) -> dict[Key, tuple[float, float]]:
         """Minimise and maximise every sensitive cell of one component (or just `only`)."""
+        # scipy's solver is imported here, not with the module: a chapter's kernel reads the
+        # edition's decision (`Published` with onderdrukking) and never audits (0,25 s per kernel).
+        from sdmonitor.publish.extremes import UNBOUNDED, Extremes
+
         program = self._program(keys, rels, marks)
         extremes = Extremes(program)
         lb, ub = extremes.lower, extremes.upper

@@ -144,7 +144,8 @@ def _amount_groups(out: pd.DataFrame, dim: pd.Series, per: pd.Series, rules: Rul
                and ind.dimensie is not None and ind.dimensie.relatie == "som"}
     if not summing:
         return []
-    where = {(str(i), p, d): n for n, (i, p, d) in enumerate(zip(out["indicator"], per, dim))}
+    keys = zip(out["indicator"].tolist(), per.tolist(), dim.tolist())
+    where = {(str(i), p, d): n for n, (i, p, d) in enumerate(keys)}
     groups: list[tuple[int, list[int]]] = []
     chosen = out["indicator"].isin(summing) & (dim != "")
     for key, idx in out[chosen].groupby([out["indicator"], per]).groups.items():
@@ -167,11 +168,12 @@ def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) ->
 
     dims = out["dimensie"].fillna("").astype(str)
     key = out["indicator"].astype(str) + "|" + out["periode"].astype(str) + "|" + dims
-    lookup = dict(zip(key, values))
+    lookup = dict(zip(key.tolist(), values.tolist()))
     if_known = rules.per_persoon_als_bekend or {}
     # Amounts and rates per person: hidden with the count of persons they are about.
     per_person = out["indicator"].isin(set(rules.per_persoon) | set(if_known)).to_numpy()
-    rows = zip(out.index[per_person], out["indicator"][per_person], out["periode"][per_person], dims[per_person])
+    rows = zip(out.index[per_person].tolist(), out["indicator"][per_person].tolist(),
+               out["periode"][per_person].astype(str).tolist(), dims[per_person].tolist())
     for i, indicator, periode, dimensie in rows:
         base = rules.per_persoon.get(indicator) or if_known.get(indicator)
         n = lookup.get(f"{base}|{periode}|{dimensie}")
@@ -182,18 +184,19 @@ def mark(figures: pd.DataFrame, drempel: int = 5, rules: Rules | None = None) ->
     groups: list[tuple[int, list[int]]] = []
     dim = out["dimensie"].fillna("").astype(str)
     per = out["periode"].astype(str)
+    dims_of, periods_of = dim.tolist(), per.tolist()  # by position: the index is 0..n-1 (reset above)
     for idx in out[persons].groupby([out["indicator"], per]).groups.values():
         members = list(idx)
-        totals = [i for i in members if dim[i] == ""]
+        totals = [i for i in members if dims_of[i] == ""]
         if len(totals) == 1:
-            groups.append((totals[0], [i for i in members if dim[i] != ""]))
+            groups.append((totals[0], [i for i in members if dims_of[i] != ""]))
     groups += _amount_groups(out, dim, per, rules)
     additive = out["indicator"].isin(rules.optelbaar_over_maanden)
     for idx in out[additive].groupby([out["indicator"], dim, per.str[:4]]).groups.values():
         members = list(idx)
-        totals = [i for i in members if len(per[i]) == 4]
+        totals = [i for i in members if len(periods_of[i]) == 4]
         if len(totals) == 1:
-            groups.append((totals[0], [i for i in members if len(per[i]) == 7]))
+            groups.append((totals[0], [i for i in members if len(periods_of[i]) == 7]))
 
     # Plain lists: the index is 0..n-1 (reset above) and element access in this loop adds up.
     marks, amounts = status.tolist(), values.tolist()
@@ -274,7 +277,8 @@ class Published:
             frame["dimensie"] = frame["dimensie"].fillna("").astype(str)
             frame["periode"] = frame["periode"].astype(str)
             marks = onderdrukking
-        keys = list(zip(frame["indicator"], frame["periode"], frame["dimensie"]))
+        # `tolist`: iterating a text column element by element costs eight times as much.
+        keys = list(zip(frame["indicator"].tolist(), frame["periode"].tolist(), frame["dimensie"].tolist()))
         if onderdrukking is not None or marks:
             previous = frame["onderdrukt"] if "onderdrukt" in frame.columns else pd.Series([""] * len(frame))
             frame["onderdrukt"] = [marks.get(k, p if onderdrukking is None else "") for k, p in zip(keys, previous)]
@@ -283,8 +287,9 @@ class Published:
         frame["status"] = frame["status"].fillna("").astype(str)
         texts = [GEEN_GEGEVENS if pd.isna(v) or st == STATUS_GEEN_GEGEVENS else
                  (label(v, s, drempel, self.rules, str(i)) or format_value(v, str(e)))
-                 for v, s, e, i, st in zip(frame["waarde"], frame["onderdrukt"], frame["eenheid"], frame["indicator"],
-                                           frame["status"])]
+                 for v, s, e, i, st in zip(frame["waarde"].tolist(), frame["onderdrukt"].tolist(),
+                                           frame["eenheid"].tolist(), frame["indicator"].tolist(),
+                                           frame["status"].tolist())]
         frame["tekst"] = texts
         frame["verborgen"] = frame["onderdrukt"] != ""
         self.frame = frame
