@@ -102,6 +102,25 @@ def test_client_increments_count_distinct_delivered_clients_by_declaration_age()
     assert got == {(1, 0): 3, (1, 2): 1, (2, 0): 2, (2, 1): 1, (3, 0): 1}
 
 
+def test_a_client_counts_once_per_wet_and_month_and_a_line_without_client_not_at_all():
+    lines = frame([
+        # a: two products in January, both delivered at age 0 -> one client
+        line("2025-01", "2025-01-20", 10, "a"), line("2025-01", "2025-01-20", 10, "a", product="45A01"),
+        # b: one product credited at age 1 (net 0), the other delivered at age 1 -> counted from age 1
+        line("2025-01", "2025-01-20", 10, "b"), line("2025-01", "2025-02-20", -10, "b"),
+        line("2025-01", "2025-02-20", 10, "b", product="45A01"),
+        # a line without a client is in no cell
+        line("2025-01", "2025-01-20", 10, None),
+        # a in February under the Wmo: a series of its own
+        {**line("2025-02", "2025-02-20", 10, "a"), "wet": "wmo"},
+    ])
+    inc = nowcast.client_increments(lines, PEILDATUM, tail_age=2)
+    got = {(w, int(m) % 12 + 1, int(a)): v for w, m, a, v in zip(inc["wet"], inc["_m"], inc["_age"], inc["_v"])}
+    # January: a b at age 0 = 2, at age 1 a b = 2 (b's first product credited, its second came)
+    assert got == {("jeugd", 1, 0): 2, ("wmo", 2, 0): 1}
+    assert list(inc["wet"]) == ["jeugd", "wmo"]
+
+
 def test_clienten_verwacht_from_the_client_triangle():
     # f0 = (3 + 3) / (3 + 2) = 1.2;  f1 = 4 / 3  -> CDF0 = 1.6, CDF1 = 4/3
     # shares: February 3/4, March 1/1.6 = 0.625; both below 85 %, so only January (age 2) is

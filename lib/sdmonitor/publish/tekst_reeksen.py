@@ -97,39 +97,42 @@ def wetten_named(low: str) -> dict[str, int]:
 
 def reeksen(frame: pd.DataFrame, names: Iterable[str]) -> list[Reeks]:
     """The series of `names` ("x*": with every breakdown) from a published figure table."""
-    out = []
+    out: list[Reeks] = []
+    if not len(frame):
+        return out
     companions = spec().get("verwacht") or {}
     differences = set(spec().get("verschillen") or [])
-    # One split of the table instead of a scan of it per name and companion (a chapter checks
-    # dozens of names per text).
-    positions = frame.groupby("indicator", sort=False).indices if len(frame) else {}
+    # The table read once, as lists, and split once by indicator and breakdown (rows in table
+    # order): a chapter checks dozens of names per text, and a column read element by element
+    # costs eight times as much as its list.
+    columns = {c: frame[c].tolist() for c in ("indicator", "dimensie", "periode", "waarde", "status", "tekst",
+                                             "verborgen", "eenheid")}
+    series: dict[str, dict[str, list[int]]] = {}
+    for n, (indicator, dim) in enumerate(zip(columns["indicator"], columns["dimensie"])):
+        if dim is not None and dim == dim:  # a row without a breakdown (NaN) is in no series (groupby)
+            series.setdefault(indicator, {}).setdefault(dim, []).append(n)
 
-    def of(indicator: str) -> pd.DataFrame:
-        return frame.iloc[positions[indicator]] if indicator in positions else frame[:0]
+    def points(rows: list[int]) -> tuple[tuple[str, float, str, str], ...]:
+        """The published points of a series: hidden cells and periods without data left out."""
+        c = columns
+        return tuple((str(c["periode"][n]), float(c["waarde"][n]), sw.normal(c["status"][n]), str(c["tekst"][n]))
+                     for n in rows if not c["verborgen"][n] and sw.has_data(c["status"][n])
+                     and c["waarde"][n] == c["waarde"][n])  # not NaN
 
     for name in names:
         indicator, every = name.rstrip("*"), name.endswith("*")
-        rows = of(indicator)
-        if not every:
-            rows = rows[rows["dimensie"] == ""]
+        own = series.get(indicator, {})
+        dims = sorted(own) if every else [d for d in own if d == ""]
         wet, _, rest = indicator.partition(".")
         companion = str(companions.get(indicator) or companions.get(f"{{wet}}.{rest}") or "").replace("{wet}", wet)
         is_change = indicator in differences or f"{{wet}}.{rest}" in differences
-        for dim, part in rows.groupby("dimensie", sort=True):
-            points = _points(part)
-            same = of(companion) if companion else part[:0]
-            expected = same[same["dimensie"] == dim]
-            if points:
-                out.append(Reeks(indicator, str(dim), str(part["eenheid"].iloc[0]), points,
-                                 tuple((p, w) for p, w, _, _ in _points(expected)), is_change))
+        for dim in dims:
+            found = points(own[dim])
+            if found:
+                expected = series.get(companion, {}).get(dim, []) if companion else []
+                out.append(Reeks(indicator, str(dim), str(columns["eenheid"][own[dim][0]]), found,
+                                 tuple((p, w) for p, w, _, _ in points(expected)), is_change))
     return out
-
-
-def _points(part: pd.DataFrame) -> tuple[tuple[str, float, str, str], ...]:
-    """The published points of a series: hidden cells and periods without data left out."""
-    return tuple((str(p), float(w), sw.normal(st), str(t)) for p, w, st, t, h in zip(
-        part["periode"], part["waarde"], part["status"], part["tekst"], part["verborgen"])
-        if not h and sw.has_data(st) and not pd.isna(w))
 
 
 def veranderingen(r: Reeks, jaar: int | None, periode: Periode) -> list[Verandering]:

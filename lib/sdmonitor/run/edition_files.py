@@ -3,11 +3,13 @@ exact ones in `intern/` (what the chapters read), the published ones at the top.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sdmonitor import forked
 from sdmonitor.edition_folder import (
     CIJFERS,
     FIGURES,
@@ -24,7 +26,7 @@ AUDIT_CSV, AUDIT_TXT = "audit.csv", "audit.txt"
 
 
 def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Path, drempel: int = 5,
-                  vorige_dir: Path | None = None) -> list[str]:
+                  vorige_dir: Path | None = None, lanes: int = 1) -> list[str]:
     """The figures of an edition folder (INTERFACE §4): exact `kpis.csv`, `kpi-overzicht.csv` and
     `hoofdstuk-invoer.json` in `intern/` (what the chapters read), the published `cijfers.csv` and
     `kpi-overzicht.csv` at the top. `prepared`: the runner's `Prepared` (figures, selection).
@@ -33,22 +35,32 @@ def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Pat
     everything it publishes and the earlier edition's published figures (`vorige_dir`); a hidden
     count that stays derivable raises `AuditError` and nothing is published. The decision goes to
     `intern/onderdrukking.csv` (the chapters print exactly those cells), the audit to
-    `intern/audit.csv` and `intern/audit.txt`. Returns the file names written, relative to `folder`."""
+    `intern/audit.csv` and `intern/audit.txt`. With `lanes` 2 the decision is made in a forked
+    process while this one writes the exact files (`forked.Beside`; what it cannot give, this
+    process decides itself). Returns the file names written, relative to `folder`."""
     from sdmonitor.figures.kpi_overzicht import kpi_overzicht, write_kpi_overzicht_csv
     from sdmonitor.figures.kpis import write_kpis_csv
     from sdmonitor.publish import cijfers, kpi_publiek
     from sdmonitor.publish.suppression import Published
     from sdmonitor.workbook import hoofdstuk_invoer
 
-    intern = private_dir(folder)
-    write_kpis_csv(prepared.figures, intern / FIGURES)
-    overzicht = kpi_overzicht(prepared.figures, prepared.selection, periode)
-    write_kpi_overzicht_csv(overzicht, intern / KPI_OVERZICHT)
-    # What the chapters need beyond kpis.csv, so no chapter reloads the data folder.
-    written = [f"{INTERN}/{FIGURES}", f"{INTERN}/{KPI_OVERZICHT}",
-               *(f"{INTERN}/{name}" for name in hoofdstuk_invoer.write(prepared.selection, intern))]
     vorige = cijfers.previous_cijfers(vorige_dir, drempel) if vorige_dir is not None else None
-    published = Published(prepared.figures, drempel, vorige=vorige)  # the one publication decision
+
+    def decide() -> Published:
+        return Published(prepared.figures, drempel, vorige=vorige)  # the one publication decision
+
+    intern = private_dir(folder)
+    with forked.Beside(decide) if lanes > 1 else nullcontext() as beside:
+        write_kpis_csv(prepared.figures, intern / FIGURES)
+        overzicht = kpi_overzicht(prepared.figures, prepared.selection, periode)
+        write_kpi_overzicht_csv(overzicht, intern / KPI_OVERZICHT)
+        # What the chapters need beyond kpis.csv, so no chapter reloads the data folder.
+        written = [f"{INTERN}/{FIGURES}", f"{INTERN}/{KPI_OVERZICHT}",
+                   *(f"{INTERN}/{name}" for name in hoofdstuk_invoer.write(prepared.selection, intern))]
+        try:
+            published = beside.result() if beside is not None else decide()
+        except forked.Lost:  # decided here: an AuditError is raised here, as with one lane
+            published = decide()
     written += write_decision(published, intern)
     cijfers.write_cijfers_csv(cijfers.cijfers(prepared.figures, drempel, published), folder / CIJFERS)
     kpi_publiek.write_published_kpi_overzicht(kpi_publiek.published_kpi_overzicht(overzicht, published),

@@ -319,7 +319,8 @@ def run(request: RunRequest) -> Path:
         # workers gives each one kernel), at most what this process may use.
         from sdmonitor.figures.kpis import command_lanes
 
-        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir, lanes=min(command_lanes(), size))
+        lanes = min(command_lanes(), size)
+        prepared = prepare(dataset, g, p, wanted_peildatum, data_dir, lanes=lanes)
         timings: dict[str, float] = {"cijfers": time.perf_counter() - started}
         target = report_folder(out_root, g, p)
         from sdmonitor.figures.wijzigingen import resolve_vorige
@@ -340,7 +341,7 @@ def run(request: RunRequest) -> Path:
             raise output_error(target.parent, exc) from None
         try:
             t0 = time.perf_counter()
-            written = write_figures(prepared, dataset, p, temp, drempel=drempel, vorige_dir=vorige_dir)
+            written = write_figures(prepared, dataset, p, temp, drempel=drempel, vorige_dir=vorige_dir, lanes=lanes)
             written += write_changes(vorige_dir, prepared.figures, temp, drempel)  # before the chapters read it
             # The analyst's text against the figures, before any chapter: strict mode stops here.
             tekstcontrole_run.enforce(tekstcontrole_run.check_edition(temp, g, p), controle)
