@@ -114,6 +114,37 @@ def test_no_state_leaks_from_one_chapter_into_the_next(tmp_path):
     assert not any(alive(p) for p in pids)  # closing the pool stopped the kernel
 
 
+def test_unannounced_cells_are_executed_code_cells_without_a_count():
+    nb = v4.new_notebook(cells=[v4.new_markdown_cell("# kop"), v4.new_code_cell("x = 1", execution_count=1),
+                                v4.new_code_cell("y = 2"), v4.new_code_cell("   "),
+                                v4.new_code_cell("z = 3", metadata={"tags": ["skip-execution"]})])
+    assert kernels.unannounced_cells(nb) == [2]  # an empty cell and a skipped one are never executed
+
+
+def test_a_chapter_whose_first_messages_were_lost_runs_again_on_a_reset_kernel(tmp_path, monkeypatch):
+    real = kernels.unannounced_cells
+    checks = []
+
+    def lost_once(nb):
+        checks.append(nb)
+        return [1] if len(checks) == 1 else real(nb)
+
+    monkeypatch.setattr(kernels, "unannounced_cells", lost_once)
+    source = chapter(tmp_path, "01_tel", "runs = globals().get('runs', 0) + 1\nruns")
+    executed, _, pids = run_chapters(tmp_path, 1, [("tel", source)])
+    assert len(checks) == 2 and len(pids) == 1
+    out = nbformat.read(str(executed[0][1]), as_version=4).cells[-1]
+    assert out.outputs[0]["data"]["text/plain"] == "1"  # the second run did not see the first one's state
+    assert out.execution_count == 3
+
+
+def test_a_chapter_that_loses_its_messages_twice_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(kernels, "unannounced_cells", lambda nb: [1])
+    source = chapter(tmp_path, "01_stil", "1 + 1")
+    with pytest.raises(kernels.OutputLost, match="hoofdstuk 'stil'.*cel 2 .*onvolledig"):
+        run_chapters(tmp_path, 1, [("stil", source)])
+
+
 def test_a_chapter_is_written_when_done_not_after_every_cell(tmp_path, monkeypatch):
     # papermill's own manager writes the notebook before and after every cell; the runner reads it
     # once the chapter is done. Every cell's output is still there, the first one's too (the

@@ -147,6 +147,20 @@ def register_engine() -> None:
     papermill_engines.register(ENGINE, SharedKernelEngine)
 
 
+class OutputLost(ChapterError):
+    """A chapter's executed notebook has a code cell without an execution count: the kernel's
+    announcement of that cell (its first message on IOPub) never reached the client, so its
+    output may be missing too. A pool's lane runs such a chapter once more (`_Lane._again`)."""
+
+
+def unannounced_cells(nb: Any) -> list[int]:
+    """Positions of the code cells nbclient executed (source not empty, not tagged
+    `skip-execution`) that have no execution count: never announced on IOPub."""
+    return [i for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and cell.source.strip() and cell.get("execution_count") is None
+            and "skip-execution" not in cell.get("metadata", {}).get("tags", [])]
+
+
 @dataclass(frozen=True)
 class Job:
     """One chapter: its position in the report, name, source notebook and executed notebook."""
@@ -221,6 +235,8 @@ class _Lane:
                 if pool._on_start is not None:
                     pool._on_start(job)
                 result: Any = pool._execute(job, self.km)
+            except OutputLost:
+                result = self._again(job)
             except BaseException as exc:
                 result = exc
             with pool._lock:
@@ -232,6 +248,16 @@ class _Lane:
             # middle of a reset takes seconds to notice.
             if not pool._jobs.empty():
                 self._reset(None)
+
+    def _again(self, job: Job) -> Any:
+        """The chapter once more, on this kernel reset for it: its first run lost messages on the
+        way (`OutputLost`), which says nothing about the chapter. What this run gives stands,
+        also a second `OutputLost` (then the chapter fails, its output cannot be trusted)."""
+        try:
+            self._reset(None)
+            return self.pool._execute(job, self.km)
+        except BaseException as exc:
+            return exc
 
     def _reset(self, job: Job | None) -> None:
         """Reset the kernel's state for the next chapter. A kernel that is gone raises, which ends

@@ -131,8 +131,8 @@ def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str,
     engine = {"engine_name": kernels.ENGINE, "km": km} if km is not None else {"cwd": str(cwd)}
     started = time.perf_counter()
     try:
-        papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
-                                   progress_bar=False, log_output=False, **engine)
+        executed = papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
+                                              progress_bar=False, log_output=False, **engine)
     except PapermillExecutionError as exc:
         raise ChapterError(
             f"hoofdstuk '{name}' ({source.name}) faalde in {_failing_cell(source, target, exc.cell_index)}"
@@ -145,6 +145,10 @@ def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str,
     except Exception as exc:
         raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: "
                            f"{type(exc).__name__}: {exc}") from None
+    lost = kernels.unannounced_cells(executed)
+    if lost:  # a cell's output may be missing: the report would be incomplete without a word
+        raise kernels.OutputLost(f"hoofdstuk '{name}' ({source.name}): de kernel meldde cel {lost[0] + 1} van het "
+                                 "uitgevoerde notebook niet; de uitvoer is onvolledig")
     return time.perf_counter() - started
 
 
