@@ -45,8 +45,10 @@ def editions(data: str, national: str | None, gemeente: str) -> list[list[str]]:
 def build(lib: Path, out: Path, commands: list[list[str]]) -> None:
     env = {**os.environ, "PYTHONPATH": str(lib), "SDMONITOR_CACHE": str(out / "cache")}
     for command in commands:
-        subprocess.run([SDMONITOR, *(part.replace("{out}", str(out)) for part in command)], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        done = subprocess.run([SDMONITOR, *(part.replace("{out}", str(out)) for part in command)], env=env,
+                              capture_output=True, text=True)
+        if done.returncode != 0:  # the progress lines only when something failed
+            sys.exit(f"{' '.join(command)} ({lib}): exit {done.returncode}\n{done.stderr}")
 
 
 def same(a: Path, b: Path) -> bool:
