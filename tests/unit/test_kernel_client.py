@@ -73,3 +73,19 @@ def test_a_dead_kernel_is_an_error():
 def test_a_silent_kernel_times_out():
     with pytest.raises(RuntimeError, match="respond"):
         asyncio.run(_Scripted([], iopub=[]).wait_for_ready(timeout=0))
+
+
+def test_two_clients_of_one_kernel_never_send_the_same_message_id():
+    # jupyter_client gives every client a clone of the manager's session (same id, counter from 0):
+    # the reset's execute and a chapter's first cell were both <session>_<pid>_1, and the reset's
+    # late "idle" ended the chapter's first cell before its own messages came.
+    from jupyter_client.manager import AsyncKernelManager
+
+    from sdmonitor.run import kernel_client
+
+    km = AsyncKernelManager(kernel_name="python3", client_class=kernel_client.CLASS_NAME)
+    reset, chapter = km.client(), km.client()
+    ids = [reset.session.msg_id for _ in range(3)], [chapter.session.msg_id for _ in range(3)]
+    assert not set(ids[0]) & set(ids[1])
+    assert reset.session.key == chapter.session.key  # both still sign for the same kernel
+    assert chapter.session.bsession == chapter.session.session.encode("ascii")

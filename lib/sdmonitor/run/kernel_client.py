@@ -7,20 +7,34 @@ kept: the kernel answers kernel_info on the shell channel, and a message arrives
 subscription is live, so no output of the chapter's first cell is lost). The status messages of
 that kernel_info still queued on IOPub need no draining: nbclient and the runner only take the
 messages whose parent is their own request.
+
+That holds only when no two clients send the same message id. jupyter_client gives every client
+of a kernel manager a clone of its session: the same session id, and a message counter from 0, so
+the reset's `execute` and the chapter's first cell were both `<session>_<pid>_1`. The kernel's
+"idle" for the reset, published just after its reply, then reached the chapter's client and
+ended its first cell before the cell's own messages came: no execution count, and any output of
+that cell dropped. Each `ReadyClient` has a session id of its own.
 """
 
 from __future__ import annotations
 
 import time
 from queue import Empty
+from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.session import new_id
 
 CLASS_NAME = f"{__name__}.ReadyClient"
 
 
 class ReadyClient(AsyncKernelClient):
-    """`AsyncKernelClient` whose `wait_for_ready` returns as soon as shell and IOPub answered."""
+    """`AsyncKernelClient` whose `wait_for_ready` returns as soon as shell and IOPub answered, and
+    whose message ids no other client of the kernel sends (a session id of its own)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session.session = new_id()  # its own clone of the manager's session: only this client
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         """Wait until the kernel replies to kernel_info and IOPub delivers; RuntimeError when the

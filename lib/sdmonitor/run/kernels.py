@@ -150,7 +150,9 @@ def register_engine() -> None:
 class OutputLost(ChapterError):
     """A chapter's executed notebook has a code cell without an execution count: the kernel's
     announcement of that cell (its first message on IOPub) never reached the client, so its
-    output may be missing too. A pool's lane runs such a chapter once more (`_Lane._again`)."""
+    output may be missing too. A pool's lane runs such a chapter once more (`_Lane._again`).
+    The cause seen so far, two clients of one kernel sending the same message ids, is gone
+    (`kernel_client`); this is the check that no report is published with a cell unaccounted for."""
 
 
 def unannounced_cells(nb: Any) -> list[int]:
