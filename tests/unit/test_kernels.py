@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from sdmonitor.errors import ChapterError, UsageError
-from sdmonitor.run import kernels, runner
+from sdmonitor.run import kernels, papermill_engine, runner
 
 v4 = nbformat.v4
 PARAMS = 'gemeente: str = "wijchen"'
@@ -114,22 +114,15 @@ def test_no_state_leaks_from_one_chapter_into_the_next(tmp_path):
     assert not any(alive(p) for p in pids)  # closing the pool stopped the kernel
 
 
-def test_unannounced_cells_are_executed_code_cells_without_a_count():
-    nb = v4.new_notebook(cells=[v4.new_markdown_cell("# kop"), v4.new_code_cell("x = 1", execution_count=1),
-                                v4.new_code_cell("y = 2"), v4.new_code_cell("   "),
-                                v4.new_code_cell("z = 3", metadata={"tags": ["skip-execution"]})])
-    assert kernels.unannounced_cells(nb) == [2]  # an empty cell and a skipped one are never executed
-
-
 def test_a_chapter_whose_first_messages_were_lost_runs_again_on_a_reset_kernel(tmp_path, monkeypatch):
-    real = kernels.unannounced_cells
+    real = papermill_engine.unannounced_cells
     checks = []
 
     def lost_once(nb):
         checks.append(nb)
         return [1] if len(checks) == 1 else real(nb)
 
-    monkeypatch.setattr(kernels, "unannounced_cells", lost_once)
+    monkeypatch.setattr(papermill_engine, "unannounced_cells", lost_once)
     source = chapter(tmp_path, "01_tel", "runs = globals().get('runs', 0) + 1\nruns")
     executed, _, pids = run_chapters(tmp_path, 1, [("tel", source)])
     assert len(checks) == 2 and len(pids) == 1
@@ -139,9 +132,9 @@ def test_a_chapter_whose_first_messages_were_lost_runs_again_on_a_reset_kernel(t
 
 
 def test_a_chapter_that_loses_its_messages_twice_fails(tmp_path, monkeypatch):
-    monkeypatch.setattr(kernels, "unannounced_cells", lambda nb: [1])
+    monkeypatch.setattr(papermill_engine, "unannounced_cells", lambda nb: [1])
     source = chapter(tmp_path, "01_stil", "1 + 1")
-    with pytest.raises(kernels.OutputLost, match="hoofdstuk 'stil'.*cel 2 .*onvolledig"):
+    with pytest.raises(papermill_engine.OutputLost, match="hoofdstuk 'stil'.*cel 2 .*onvolledig"):
         run_chapters(tmp_path, 1, [("stil", source)])
 
 

@@ -40,7 +40,7 @@ from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import Gemeente, analyst_commentary, chapter_names, resolve_gemeente
 from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
-from sdmonitor.run import kernels, tekstcontrole_run
+from sdmonitor.run import kernels, papermill_engine, tekstcontrole_run
 from sdmonitor.run.edition_files import private_dir, write_changes, write_figures
 from sdmonitor.safe_output import check_output_location, clean_stale_temp, contained, output_error, temp_prefix
 
@@ -128,7 +128,7 @@ def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str,
     from papermill.exceptions import PapermillExecutionError
 
     # On a shared kernel papermill must not chdir: the process's folder is shared by its threads.
-    engine = {"engine_name": kernels.ENGINE, "km": km} if km is not None else {"cwd": str(cwd)}
+    engine = {"engine_name": papermill_engine.ENGINE, "km": km} if km is not None else {"cwd": str(cwd)}
     started = time.perf_counter()
     try:
         executed = papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
@@ -145,10 +145,10 @@ def execute_chapter(name: str, source: Path, target: Path, parameters: dict[str,
     except Exception as exc:
         raise ChapterError(f"hoofdstuk '{name}' ({source.name}) kon niet worden uitgevoerd: "
                            f"{type(exc).__name__}: {exc}") from None
-    lost = kernels.unannounced_cells(executed)
+    lost = papermill_engine.unannounced_cells(executed)
     if lost:  # a cell's output may be missing: the report would be incomplete without a word
-        raise kernels.OutputLost(f"hoofdstuk '{name}' ({source.name}): de kernel meldde cel {lost[0] + 1} van het "
-                                 "uitgevoerde notebook niet; de uitvoer is onvolledig")
+        raise papermill_engine.OutputLost(f"hoofdstuk '{name}' ({source.name}): de kernel meldde cel {lost[0] + 1} "
+                                          "van het uitgevoerde notebook niet; de uitvoer is onvolledig")
     return time.perf_counter() - started
 
 
@@ -161,7 +161,7 @@ def execute_chapters(pool: kernels.KernelPool, chapters: list[tuple[str, Path]],
     # Longest first (a chapter's code cells stand for its time: Jeugd and Wmo draw most charts), so
     # the kernels finish together; the outputs keep chapter order (index).
     jobs.sort(key=lambda job: -_code_cells(job.source))
-    with kernels.quiet_papermill():
+    with papermill_engine.quiet_papermill():
         seconds = pool.run(jobs, lambda job, km: execute_chapter(job.name, job.source, job.target, parameters,
                                                                  cwd, km=km),
                            on_start=lambda job: say(f"hoofdstuk {job.name} ..."))
