@@ -97,17 +97,20 @@ def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.
     product, products = pd.factorize(lines["productcode"], sort=True)
     month = dev.month_index(lines["maand"])
     age = np.minimum(dev.development_age(lines["maand"], lines["ingediend_op"], peildatum), tail_age)
+    volume = lines["volume"].astype("float64").to_numpy()
     keep = (wet >= 0) & (client >= 0) & (product >= 0)  # a line without a key is in no cell (groupby)
     if not keep.all():
         wet, client, product, month, age = (a[keep] for a in (wet, client, product, month, age))
+        volume = volume[keep]
     if wet.size == 0:
         return pd.DataFrame(columns=columns)
     first, span = int(month.min()), int(month.max()) - int(month.min()) + 1
     ages = tail_age + 1
+    # One number per key, most significant first: (wet, client, month) is a client's month, and
+    # with the product a cell; // and % take the parts back.
     client_month = (wet.astype("int64") * len(clients) + client) * span + (month - first)
     cell = client_month * len(products) + product
-    volume = lines["volume"].astype("float64").to_numpy()
-    sums = pd.Series(volume[keep] if not keep.all() else volume).groupby(cell * ages + age, sort=True).sum()
+    sums = pd.Series(volume).groupby(cell * ages + age, sort=True).sum()
     key = sums.index.to_numpy()
     cells, row = np.unique(key // ages, return_inverse=True)
     wide = np.zeros((cells.size, ages))
@@ -117,7 +120,8 @@ def client_increments(lines: pd.DataFrame, peildatum: date, tail_age: int = dev.
     owners, owner = np.unique(cells // len(products), return_inverse=True)
     per_client = np.zeros((owners.size, ages), dtype=bool)
     np.logical_or.at(per_client, owner, delivered)
-    groups, group = np.unique(owners // span // len(clients) * span + owners % span, return_inverse=True)
+    wet_month = owners // span // len(clients) * span + owners % span  # the client left out
+    groups, group = np.unique(wet_month, return_inverse=True)
     counts = np.zeros((groups.size, ages))
     np.add.at(counts, group, per_client.astype("float64"))
     increments = np.diff(counts, axis=1, prepend=0.0)
