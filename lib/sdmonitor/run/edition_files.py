@@ -26,14 +26,15 @@ AUDIT_CSV, AUDIT_TXT = "audit.csv", "audit.txt"
 
 
 def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Path, drempel: int = 5,
-                  vorige_dir: Path | None = None, lanes: int = 1) -> list[str]:
+                  vorige: pd.DataFrame | None = None, lanes: int = 1) -> list[str]:
     """The figures of an edition folder (INTERFACE §4): exact `kpis.csv`, `kpi-overzicht.csv` and
     `hoofdstuk-invoer.json` in `intern/` (what the chapters read), the published `cijfers.csv` and
     `kpi-overzicht.csv` at the top. `prepared`: the runner's `Prepared` (figures, selection).
 
     What is published is decided here, once for the whole edition: marked, then audited against
-    everything it publishes and the earlier edition's published figures (`vorige_dir`); a hidden
-    count that stays derivable raises `AuditError` and nothing is published. The decision goes to
+    everything it publishes and the earlier edition's published figures (`vorige`, as
+    `cijfers.previous_cijfers` reads them); a hidden count that stays derivable raises
+    `AuditError` and nothing is published. The decision goes to
     `intern/onderdrukking.csv` (the chapters print exactly those cells), the audit to
     `intern/audit.csv` and `intern/audit.txt`. With `lanes` 2 the decision is made in a forked
     process while this one writes the exact files (`forked.Beside`; what it cannot give, this
@@ -43,8 +44,6 @@ def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Pat
     from sdmonitor.publish import cijfers, kpi_publiek
     from sdmonitor.publish.suppression import Published
     from sdmonitor.workbook import hoofdstuk_invoer
-
-    vorige = cijfers.previous_cijfers(vorige_dir, drempel) if vorige_dir is not None else None
 
     def decide() -> Published:
         return Published(prepared.figures, drempel, vorige=vorige)  # the one publication decision
@@ -68,18 +67,20 @@ def write_figures(prepared: Any, dataset: Dataset, periode: Periode, folder: Pat
     return [CIJFERS, KPI_OVERZICHT, *written]
 
 
-def write_changes(vorige_dir: Path | None, figures: pd.DataFrame, folder: Path, drempel: int = 5) -> list[str]:
+def write_changes(vorige_dir: Path | None, figures: pd.DataFrame, folder: Path,
+                  previous: pd.DataFrame | None = None) -> list[str]:
     """The comparison with the earlier edition: published values in `wijzigingen.csv` (from both
     editions' `cijfers.csv`; an old-layout edition's from its kpis.csv), the exact differences in
     `intern/wijzigingen-exact.csv` (the chapter reads those; needs the earlier exact figures).
-    Nothing without an earlier edition. Returns the file names written, relative to `folder`."""
+    `previous`: the earlier edition's published figures (`cijfers.previous_cijfers`, read once
+    for this and the publication decision). Nothing without an earlier edition. Returns the file
+    names written, relative to `folder`."""
     from sdmonitor.figures.wijzigingen import FILE, write_edition_changes
     from sdmonitor.publish import cijfers
 
     if vorige_dir is None:
         return []
     written = [f"{INTERN}/{name}" for name in write_edition_changes(vorige_dir, figures, private_dir(folder))]
-    previous = cijfers.previous_cijfers(vorige_dir, drempel)
     if previous is not None:
         current = cijfers.read_cijfers_csv(folder / CIJFERS)
         cijfers.write_published_changes(cijfers.compare_published(previous, current), folder / FILE)

@@ -295,8 +295,8 @@ def _manifest_parameters(checked: _Checked, prepared: Prepared, vorige_dir: Path
 def run(request: RunRequest) -> Path:
     """Build one edition of the monitor and return its folder. See the module docstring."""
     from sdmonitor import privacy
+    from sdmonitor.publish import cijfers, report
     from sdmonitor.publish import pdf as pdf_print
-    from sdmonitor.publish import report
     from sdmonitor.run import manifest
 
     pdf = request.pdf
@@ -345,8 +345,11 @@ def run(request: RunRequest) -> Path:
             raise output_error(target.parent, exc) from None
         try:
             t0 = time.perf_counter()
-            written = write_figures(prepared, dataset, p, temp, drempel=drempel, vorige_dir=vorige_dir, lanes=lanes)
-            written += write_changes(vorige_dir, prepared.figures, temp, drempel)  # before the chapters read it
+            # The earlier edition's published figures, read once: the audit counts them as known,
+            # and `wijzigingen.csv` compares with them.
+            vorige = cijfers.previous_cijfers(vorige_dir, drempel) if vorige_dir is not None else None
+            written = write_figures(prepared, dataset, p, temp, drempel=drempel, vorige=vorige, lanes=lanes)
+            written += write_changes(vorige_dir, prepared.figures, temp, vorige)  # before the chapters read it
             # The analyst's text against the figures, before any chapter: strict mode stops here.
             tekstcontrole_run.enforce(tekstcontrole_run.check_edition(temp, g, p), controle)
             written.append(f"intern/{tekstcontrole_run.FILE}")
