@@ -36,6 +36,12 @@ def test_a_provider_declaring_once_a_quarter_is_a_batch_declarer():
     assert kwartaal.batch_declarers(history()) == {("jeugd", "Q")}
 
 
+def test_the_declarers_found_once_per_frame_are_handed_out_as_a_copy():
+    lines = history()
+    kwartaal.batch_declarers(lines).add(("wmo", "X"))
+    assert kwartaal.batch_declarers(lines) == {("jeugd", "Q")}
+
+
 def test_a_sporadic_provider_is_not():
     # Care in 10 scattered months, each declared the month after: as often as it delivers.
     sporadic = history().loc[lambda f: (f["aanbieder"] == "M")

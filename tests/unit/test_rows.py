@@ -33,3 +33,31 @@ def test_table_holds_many_indicators_with_the_types_of_rows():
     single = rows.rows("x.aantal", pd.Series([3], index=["2025"]), "aantal")
     assert list(out.dtypes) == list(single.dtypes)
     assert rows.table(frame.iloc[0:0]).empty
+
+
+def _one(indicator: str, periode: str, dimensie, waarde: float) -> pd.DataFrame:
+    return rows.rows(indicator, pd.DataFrame({"periode": [periode], "dimensie": [dimensie], "waarde": [waarde]}),
+                     "aantal")
+
+
+def test_combine_sorts_by_code_point_and_keeps_equal_rows_in_their_order():
+    parts = [_one("b.x", "2026", "", 1.0), _one("B.x", "2026", "", 2.0), _one("a.x", "2026", "é", 3.0),
+             _one("a.x", "2026", "z", 4.0), _one("a.x", "2025", "", 5.0), _one("b.x", "2026", "", 6.0)]
+    out = rows.combine(parts)
+    # Upper case before lower case, "z" before "é"; the two equal b.x rows keep 1 before 6.
+    assert out["waarde"].tolist() == [2.0, 5.0, 4.0, 3.0, 1.0, 6.0]
+    assert out.index.tolist() == list(range(6))
+    assert list(out.dtypes) == list(rows.empty().dtypes)
+
+
+def test_combine_puts_a_missing_key_last_as_pandas_does():
+    missing = rows.table(pd.DataFrame({"indicator": ["a.x"], "periode": [None], "dimensie": [""], "waarde": [1.0],
+                                       "eenheid": ["aantal"]}))
+    out = rows.combine([missing, _one("a.x", "2026", "", 2.0), _one("a.x", "2025", "", 3.0)])
+    assert out["waarde"].tolist() == [3.0, 2.0, 1.0]
+
+
+def test_empty_hands_out_a_fresh_table_each_time():
+    first = rows.empty()
+    first["extra"] = 1
+    assert list(rows.empty().columns) == rows.VALUE_COLUMNS

@@ -142,6 +142,17 @@ def test_pct_in_zorg_age_boundary():
     assert absent(t, "jeugd.pct_in_zorg", "2024")
 
 
+def test_population_asked_again_is_the_same_and_a_changed_answer_does_not_stick():
+    sel = _sel([line("a", "2025-03", 1, 10)],
+               bevolking=bevolking([(GM, 2025, 0, 100, "waarneming"), (GM, 2025, 17, 100, "waarneming"),
+                                    (GM, 2025, 70, 30, "waarneming")]))
+    young = zg.bevolking_per_jaar(sel, 17)
+    assert young.to_dict() == {"2025": 200.0}
+    young["2025"] = 0.0
+    assert zg.bevolking_per_jaar(sel, 17).to_dict() == {"2025": 200.0}
+    assert zg.bevolking_per_jaar(sel).to_dict() == {"2025": 230.0}  # another question, its own answer
+
+
 def test_pct_in_zorg_uses_prognose_when_no_waarneming():
     sel = _sel([line("a", "2026-01", 1, 10, geboortejaar=2010)],
                bevolking=bevolking([(GM, 2026, 10, 50, "prognose")]))

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
+from sdmonitor.figures.frame_memo import per_frame
 
 # Declaration months looked at (two years: enough quarters to tell a pattern from a pause).
 WINDOW = 24
@@ -32,7 +33,12 @@ KWARTAAL, MAAND = "kwartaal", "maand"
 
 
 def batch_declarers(lines: pd.DataFrame) -> set[tuple[str, str]]:
-    """(wet, aanbieder) of the providers that declare in quarterly batches."""
+    """(wet, aanbieder) of the providers that declare in quarterly batches (found once per frame:
+    the prognosis's lines are reduced by it and its interval's edition type asks for it again)."""
+    return set(per_frame(lines, ("batch_declarers",), lambda: _batch_declarers(lines)))
+
+
+def _batch_declarers(lines: pd.DataFrame) -> set[tuple[str, str]]:
     if lines.empty or "aanbieder" not in lines.columns:
         return set()
     when = pd.to_datetime(lines["ingediend_op"])

@@ -103,39 +103,59 @@ def detect(lines: pd.DataFrame, groups: Mapping[str, Mapping[str, Iterable[str]]
                           "post": lines["begrotingspost"].astype("str"), "bouwsteen": lines["bouwsteen"].astype("str"),
                           "m": dev.month_index(lines["maand"]), "bedrag": lines["bedrag"].astype("float64"),
                           "eenheid": lines["eenheid"].astype("str") if "eenheid" in lines.columns else ""})
-    last_data = int(frame["m"].max())
+    last_data, first_data = int(frame["m"].max()), int(frame["m"].min())
     per_month = frame.groupby(["wet", "code", "m"])["bedrag"].sum()
     active = per_month[per_month > 0].reset_index()
     span = active.groupby(["wet", "code"])["m"].agg(["min", "max", "size"]).reset_index()
-    attrs = frame[["wet", "code"]].dropna().drop_duplicates()
-    for column in ("post", "bouwsteen", "eenheid"):
-        attrs = attrs.merge(_modes(frame, ["wet", "code"], column), on=["wet", "code"], how="left")
-    span = span.merge(attrs.fillna(""), on=["wet", "code"])
+    modes = {column: _modes(frame, ["wet", "code"], column) for column in ("post", "bouwsteen", "eenheid")}
+    # Plain lists from here on: a wet has some tens of products, each looked at once.
+    by_wet: dict[str, list[tuple[str, int, int, int, str, str]]] = {}
+    group_of = {wet: _group_of((groups or {}).get(wet)) for wet in set(span["wet"].tolist())}
+    for wet, code, first, last, months in zip(*(span[c].tolist() for c in ["wet", "code", "min", "max", "size"])):
+        if (wet, code) in taken:
+            continue
+        post, bouwsteen, eenheid = (modes[c].get((wet, code), "") for c in ("post", "bouwsteen", "eenheid"))
+        group = group_of[wet]
+        by_wet.setdefault(wet, []).append((f"{post}|{group.get(bouwsteen, bouwsteen)}", int(first), int(last),
+                                           int(months), code, eenheid))
     out = []
-    for wet, own in span.groupby("wet", sort=True):
-        group = _group_of((groups or {}).get(str(wet)))
-        own = own.assign(key=[f"{p}|{group.get(b, b)}" for p, b in zip(own["post"], own["bouwsteen"])])
-        own = own[[(str(wet), c) not in taken for c in own["code"]]]
-        for (key, first_month), new in own.groupby(["key", "min"], sort=True):
-            start = int(str(first_month))
-            old = own[(own["key"] == key) & (own["max"] == start - 1) & (own["size"] >= MIN_MONTHS)]
-            if old.empty or last_data - start < MIN_MONTHS_AFTER or start <= int(frame["m"].min()) + MIN_MONTHS:
+    for wet in sorted(by_wet):
+        products = by_wet[wet]
+        for key, start in sorted({(p[0], p[1]) for p in products}):
+            if last_data - start < MIN_MONTHS_AFTER or start <= first_data + MIN_MONTHS:
                 continue
-            factor = _unit_factor(_mode(old["eenheid"]), _mode(new["eenheid"]))
-            out.append(Opvolging(wet=str(wet), van=tuple(sorted(old["code"])), naar=tuple(sorted(new["code"])),
-                                 per=f"{start // 12:04d}-{start % 12 + 1:02d}", factor=factor,
-                                 bron="gedetecteerd"))
+            old = [p for p in products if p[0] == key and p[2] == start - 1 and p[3] >= MIN_MONTHS]
+            if not old:
+                continue
+            new = [p for p in products if p[0] == key and p[1] == start]
+            factor = _unit_factor(_mode(pd.Series([p[5] for p in old], dtype="str")),
+                                  _mode(pd.Series([p[5] for p in new], dtype="str")))
+            out.append(Opvolging(wet=wet, van=tuple(sorted(p[4] for p in old)), naar=tuple(sorted(p[4] for p in new)),
+                                 per=f"{start // 12:04d}-{start % 12 + 1:02d}", factor=factor, bron="gedetecteerd"))
     return out
 
 
-def _modes(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
-    """`_mode` of `column` per group of `keys` in one grouped pass (`keys` + `column`; a group
-    whose values are all missing is absent): the most frequent value, on a tie the first seen."""
-    own = frame[[*keys, column]].assign(_first=np.arange(len(frame)))
-    counted = own[own[column].notna()].groupby([*keys, column], sort=False)["_first"].agg(["size", "min"])
-    counted = counted.reset_index().sort_values([*keys, "size", "min"], ascending=[*(True for _ in keys), False, True],
-                                                kind="stable")
-    return counted.drop_duplicates(keys)[[*keys, column]]
+def _modes(frame: pd.DataFrame, keys: list[str], column: str) -> dict[tuple[str, ...], str]:
+    """`_mode` of `column` per group of `keys` in one pass over integer codes ({keys: value}; a
+    group whose values are all missing is absent): the most frequent value, on a tie the first seen."""
+    coded = [pd.factorize(frame[c]) for c in [*keys, column]]
+    known = np.logical_and.reduce([code >= 0 for code, _ in coded])
+    combo = np.zeros(int(known.sum()), dtype="int64")
+    for code, uniques in coded:
+        combo = combo * len(uniques) + code[known]
+    # np.unique: per (group, value) its count and first row; per group the largest count, then the first row.
+    values, first, counts = np.unique(combo, return_index=True, return_counts=True)
+    group = values // len(coded[-1][1])
+    order = np.lexsort((first, -counts, group))
+    chosen = values[order[np.r_[True, group[order][1:] != group[order][:-1]]]] if values.size else values
+    out: dict[tuple[str, ...], str] = {}
+    for value in chosen.tolist():
+        parts = []
+        for _, uniques in reversed(coded):
+            value, part = divmod(value, len(uniques))
+            parts.append(uniques[part])
+        out[tuple(str(v) for v in reversed(parts[1:]))] = str(parts[0])
+    return out
 
 
 def _mode(values: pd.Series) -> str:

@@ -194,6 +194,10 @@ def edition_types(lines: pd.DataFrame, periode: Periode, peildatum: date,
     if lines.empty:
         return {}
     known = prognose.cut(lines, periode, peildatum)
+    if len(known) == len(lines):
+        # An edition's own lines are all known at its own cut: the lines themselves, so the reduced
+        # lines and the method's own forecast are those the interval and the prognosis made of them.
+        known = lines
     reduced = prognose.reduce(known, BY, settings=settings)  # the variants differ in the method, not the lines
     # Per begrotingspost, as the prognosis itself: a shape belongs to a post, not to the wet's sum.
     def per_wet(variant: prognose.Settings) -> pd.Series:

@@ -118,6 +118,12 @@ def bevolking_per_jaar(sel: Selection, max_leeftijd: int | None = None, min_leef
     """
     if not sel.has("bevolking"):
         return pd.Series(dtype="float64")
+    # Asked a dozen times per edition, five of them for everyone: once per question, handed out as a copy.
+    return sel.memo(("bevolking_per_jaar", max_leeftijd, min_leeftijd, gebied),
+                    lambda: _bevolking_per_jaar(sel, max_leeftijd, min_leeftijd, gebied)).copy()
+
+
+def _bevolking_per_jaar(sel: Selection, max_leeftijd: int | None, min_leeftijd: int, gebied: str | None) -> pd.Series:
     bev = sel.tables["bevolking"]
     bev = bev.loc[(bev["gemeente"] == (gebied or sel.gemeente.code)) & bev["jaar"].isin(sel.periode.years)]
     bev = bev.loc[bev["leeftijd"] >= min_leeftijd]

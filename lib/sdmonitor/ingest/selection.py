@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 
@@ -40,6 +41,8 @@ from sdmonitor.ingest import netting
 from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.parameters import Gemeente
 from sdmonitor.periods import Periode
+
+T = TypeVar("T")
 
 NATIONAAL = "NL01"
 READ = "gelezen"
@@ -75,7 +78,7 @@ class Selection:
     dataset: Dataset
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def memo(self, key: object, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    def memo(self, key: object, compute: Callable[[], T]) -> T:
         """`compute()` once per selection (a derived table several figures start from). The result
         is shared: callers must not change it in place."""
         if key not in self._memo:
