@@ -44,6 +44,17 @@ def test_copy_figures_gives_exactly_the_stored_kpis_csv(cache, folder, tmp_path)
     assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "direct.csv").read_bytes()
 
 
+def test_an_entry_stored_with_the_bytes_already_written_holds_those_bytes(cache, folder, tmp_path):
+    key = edition_cache.edition_key(WIJCHEN, P, None, folder)
+    written = write_kpis_csv(FIGURES, tmp_path / "direct.csv")
+    edition_cache.store(key, FIGURES, None, date(2026, 3, 10), csv=written)
+    assert edition_cache.copy_figures(key, tmp_path / "out.csv") == 2
+    assert (tmp_path / "out.csv").read_bytes() == written
+    figures, bench, peildatum = edition_cache.load(key)
+    assert figures["indicator"].tolist() == FIGURES["indicator"].tolist() and bench is None
+    assert peildatum == date(2026, 3, 10)
+
+
 def test_copy_figures_with_the_cache_off_is_none(monkeypatch, folder, tmp_path):
     monkeypatch.setenv("SDMONITOR_CACHE", "off")
     key = edition_cache.edition_key(WIJCHEN, P, None, folder)

@@ -20,7 +20,8 @@ def test_write_csv_exact_bytes(tmp_path):
         rows.rows("a.y", pd.Series([0.25], index=pd.MultiIndex.from_tuples([("2025", "Hulp, bij")])), "fractie"),
     ])
     path = tmp_path / "kpis.csv"
-    kpis.write_kpis_csv(table, path)
+    written = kpis.write_kpis_csv(table, path)
+    assert written == path.read_bytes()  # what it returns is what it wrote
     # sorted on indicator; a comma inside a dimensie is quoted; no thousands separator
     # a table without status (figure-module rows) writes an empty status field
     assert path.read_bytes() == (b"indicator,periode,dimensie,waarde,eenheid,status\n"

@@ -120,8 +120,9 @@ def format_waarde(value: Any) -> str:
     return repr(value)
 
 
-def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write the figure table: exactly the contract's columns, UTF-8, `,`, `.`, full precision, `\\n`."""
+def write_kpis_csv(table: pd.DataFrame, path: Path) -> bytes:
+    """Write the figure table: exactly the contract's columns, UTF-8, `,`, `.`, full precision, `\\n`.
+    Returns the bytes written (a command that also keeps them in the edition cache writes them as they are)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -132,7 +133,9 @@ def write_kpis_csv(table: pd.DataFrame, path: Path) -> None:
                          "" if pd.isna(st) else st])
     from sdmonitor.safe_output import write_atomically
 
-    write_atomically(Path(path), buffer.getvalue().encode("utf-8"))  # never a half-written file
+    data = buffer.getvalue().encode("utf-8")
+    write_atomically(Path(path), data)  # never a half-written file
+    return data
 
 
 def read_kpis_csv(path: Path | str) -> pd.DataFrame:

@@ -90,8 +90,7 @@ def _cmd_kpis(args: argparse.Namespace) -> int:
 
         dataset = load_dataset(folder, gemeente=gemeente.code)  # only its rows of the heavy tables
         table, bench, used = edition_figures(dataset, gemeente, periode, peildatum, lanes=command_lanes())
-        write_kpis_csv(table, Path(args.out))
-        edition_cache.store(key, table, bench, used)
+        edition_cache.store(key, table, bench, used, csv=write_kpis_csv(table, Path(args.out)))
         written = len(table)
     print(f"{written} cijfers geschreven naar {args.out}")
     return 0

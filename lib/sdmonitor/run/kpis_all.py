@@ -124,12 +124,13 @@ def _compute(text: str) -> Outcome:
         if job.out is not None:
             target = target_of(job.out, gemeente.code)
         table, bench, peildatum = edition_figures(_SPLIT.dataset(gemeente.code), gemeente, job.periode, job.peildatum)
+        written = None
         if target is not None:
             from sdmonitor.figures.kpis import write_kpis_csv
 
-            write_kpis_csv(table, target)
+            written = write_kpis_csv(table, target)
         edition_cache.store(edition_cache.edition_key(gemeente, job.periode, job.peildatum, job.folder),
-                            table, bench, peildatum, keep=job.keep)
+                            table, bench, peildatum, keep=job.keep, csv=written)
         return Outcome(text, True, cijfers=len(table))
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):

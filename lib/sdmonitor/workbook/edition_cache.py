@@ -166,11 +166,13 @@ def load(key: tuple) -> tuple[pd.DataFrame, pd.DataFrame | None, date] | None:
     return figures, bench, date.fromisoformat(meta["peildatum"])
 
 
-def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildatum: date, keep: int = KEEP) -> None:
+def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildatum: date, keep: int = KEEP,
+          csv: bytes | None = None) -> None:
     """Write an entry (into a temporary folder, then renamed under the entry's lock: never half an
     entry), keeping the `keep` most recently used entries (`kpis --gemeente ALL` keeps every
     municipality of its pass, so the `batch` after it finds them all). A cache that cannot be
-    written is no error: the edition is computed again next time."""
+    written is no error: the edition is computed again next time. `csv`: the figures as
+    `write_kpis_csv` already wrote them elsewhere (kept as they are, not formatted again)."""
     from sdmonitor.figures.kpis import write_kpis_csv
 
     root = cache_dir()
@@ -182,7 +184,10 @@ def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildat
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(root, 0o700)  # exact figures: this user only
         temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
-        write_kpis_csv(figures, temp / "kpis.csv")
+        if csv is None:
+            write_kpis_csv(figures, temp / "kpis.csv")
+        else:
+            (temp / "kpis.csv").write_bytes(csv)
         if bench is not None:
             bench.to_csv(temp / "benchmark.csv", index=False)
         (temp / "meta.json").write_text(json.dumps({
