@@ -147,15 +147,10 @@ def _modes(frame: pd.DataFrame, keys: list[str], column: str) -> dict[tuple[str,
     values, first, counts = np.unique(combo, return_index=True, return_counts=True)
     group = values // len(coded[-1][1])
     order = np.lexsort((first, -counts, group))
-    chosen = values[order[np.r_[True, group[order][1:] != group[order][:-1]]]] if values.size else values
-    out: dict[tuple[str, ...], str] = {}
-    for value in chosen.tolist():
-        parts = []
-        for _, uniques in reversed(coded):
-            value, part = divmod(value, len(uniques))
-            parts.append(uniques[part])
-        out[tuple(str(v) for v in reversed(parts[1:]))] = str(parts[0])
-    return out
+    best = order[np.r_[True, group[order][1:] != group[order][:-1]]] if values.size else order
+    # The first row of each group's mode holds its keys and value.
+    chosen = frame.iloc[np.flatnonzero(known)[first[best]]]
+    return {tuple(key): value for *key, value in zip(*(chosen[c].tolist() for c in [*keys, column]))}
 
 
 def _mode(values: pd.Series) -> str:

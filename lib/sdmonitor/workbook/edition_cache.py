@@ -185,14 +185,14 @@ def store(key: tuple, figures: pd.DataFrame, bench: pd.DataFrame | None, peildat
         os.chmod(root, 0o700)  # exact figures: this user only
         temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         if csv is None:
-            write_kpis_csv(figures, temp / "kpis.csv")
+            csv = write_kpis_csv(figures, temp / "kpis.csv")
         else:
             (temp / "kpis.csv").write_bytes(csv)
         if bench is not None:
             bench.to_csv(temp / "benchmark.csv", index=False)
         (temp / "meta.json").write_text(json.dumps({
             "peildatum": peildatum.isoformat(), "benchmark": bench is not None,
-            "kpis_hash": _kpis_hash((temp / "kpis.csv").read_bytes())}), encoding="utf-8")
+            "kpis_hash": _kpis_hash(csv)}), encoding="utf-8")
         with cache_io.entry_lock(target):
             shutil.rmtree(target, ignore_errors=True)
             os.replace(temp, target)
