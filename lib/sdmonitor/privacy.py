@@ -133,6 +133,11 @@ def _token_pattern(tokens: Iterable[str]) -> re.Pattern | None:
 _WORD_RUN = re.compile(r"\w+")
 
 
+def words_of(text: str) -> set[str]:
+    """The distinct runs of word characters in `text`."""
+    return set(_WORD_RUN.findall(text))
+
+
 def _is_word_char(text: str, i: int) -> bool:
     return 0 <= i < len(text) and bool(_WORD_RUN.match(text[i]))
 
@@ -160,11 +165,16 @@ class TokenIndex:
     def __bool__(self) -> bool:
         return bool(self.by_run) or self.loose is not None
 
-    def find(self, text: str) -> list[tuple[int, str]]:
-        """(position, identifier) of every occurrence, left to right, not overlapping."""
+    def find(self, text: str, words: set[str] | None = None) -> list[tuple[int, str]]:
+        """(position, identifier) of every occurrence, left to right, not overlapping. `words`: the
+        text's word runs (`words_of`), when the caller has them for several indexes."""
         found: list[tuple[int, str]] = []
         last_end = 0
-        for m in _WORD_RUN.finditer(text):
+        # A clean report has no identifier's first run among its words: a set operation says so,
+        # and the word-by-word search below (a Python step per word) runs only when one is there.
+        words = words_of(text) if words is None else words
+        runs = () if self.by_run.keys().isdisjoint(words) else _WORD_RUN.finditer(text)
+        for m in runs:
             for offset, word in self.by_run.get(m.group(), ()):
                 start = m.start() - offset
                 end = start + len(word)
@@ -203,15 +213,18 @@ def scan_text(text: str, client_ids: set[str] | Identifiers, aanbieders: set[str
     be an `Identifiers` index built once for many texts (then `aanbieders` is in it)."""
     index = client_ids if isinstance(client_ids, Identifiers) else Identifiers.build(client_ids, aanbieders)
     hits: list[Hit] = []
-    for start, word in index.long_ids.find(text):
+    words = words_of(text)
+    for start, word in index.long_ids.find(text, words):
         hits.append(Hit(file, "client_id", mask(word), _line_of(text, start)))
     for m in _BSN.finditer(text):
         digits = re.sub(r"[ .\-]", "", m.group(1))
         if elfproef(digits) and not _AMOUNT_BEFORE.search(text, max(0, m.start() - 3), m.start()):
             hits.append(Hit(file, "bsn", mask(digits), _line_of(text, m.start())))
-    if index.all_ids and index.aanbieders:
-        id_positions = [start for start, _ in index.all_ids.find(text)]
-        for start, word in index.aanbieders.find(text):
+    # An aanbieder counts only beside an identifier: without one, its codes (in every contract
+    # table) are not looked up at all.
+    id_positions = [start for start, _ in index.all_ids.find(text, words)] if index.aanbieders else []
+    if id_positions:
+        for start, word in index.aanbieders.find(text, words):
             i = bisect.bisect_left(id_positions, start - NEAR)
             if i < len(id_positions) and id_positions[i] <= start + NEAR:
                 hits.append(Hit(file, "aanbieder+client", mask(word), _line_of(text, start)))

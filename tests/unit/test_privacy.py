@@ -185,3 +185,30 @@ def test_token_index_finds_what_one_regex_of_every_id_finds():
     # A&B-00017 at 42, -- at 53, GM-12 at 56 (not GM-123), x at 69.
     assert index.find(text) == expected == [(0, "p3fa9c1-2"), (13, "p3fa9c1"), (42, "A&B-00017"),
                                             (53, "--"), (56, "GM-12"), (69, "x")]
+
+
+def test_token_index_without_any_identifiers_first_word_in_the_text_finds_only_loose_ones():
+    from sdmonitor import privacy
+
+    index = privacy.TokenIndex({"p3fa9c1-2", "--"})
+    # "p3fa9c"/"p3fa9c12" are other words than the identifier's first run "p3fa9c1": no candidate.
+    assert index.find("p3fa9c-2 en p3fa9c12-2 -- einde") == [(23, "--")]
+    assert index.find("p3fa9c1-3 p3fa9c1-2") == [(10, "p3fa9c1-2")]  # a candidate: searched word by word
+
+
+def test_provider_codes_are_not_looked_up_without_an_identifier_beside_them(monkeypatch):
+    from sdmonitor import privacy
+
+    index = privacy.Identifiers.build({"c1"}, {"73001657"})
+    looked_up = []
+    original = privacy.TokenIndex.find
+
+    def spy(self, text, words=None):
+        looked_up.append(self is index.aanbieders)
+        return original(self, text, words)
+
+    monkeypatch.setattr(privacy.TokenIndex, "find", spy)
+    assert privacy.scan_text("aanbieder 73001657 leverde zorg", index) == []
+    assert True not in looked_up  # no identifier in the text: the provider index is not consulted
+    hits = privacy.scan_text("73001657 c1", index)
+    assert [h.kind for h in hits] == ["aanbieder+client"] and True in looked_up

@@ -10,6 +10,7 @@ executed notebook is numbered [1], [2], ... as in a kernel of its own.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -47,6 +48,11 @@ def warm_up(modules: tuple[str, ...] = WARM_UP, preload: tuple[str, ...] = PRELO
     if mpl is not None:
         # The backend is chosen once per process (MPLBACKEND); setting it again would switch it.
         _BASELINE["rc"] = {k: v for k, v in mpl.rcParams.items() if k != "backend"}
+    # What is loaded now lives as long as the kernel. IPython's reset between two chapters runs a
+    # full `gc.collect()`, which walked all of it every time (~50 ms of ~120 000 objects, 9 times a
+    # monitor); frozen, a collection walks only what the chapters made.
+    gc.collect()
+    gc.freeze()
 
 
 def reset(shell: Any) -> None:
