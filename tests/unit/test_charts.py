@@ -71,6 +71,23 @@ def test_png_bytes_are_savefigs_bytes_in_one_draw():
     assert fig2.canvas is canvas and fig2.get_layout_engine() is not None  # the figure is left as it was
 
 
+def test_a_chart_drawn_after_another_on_the_shared_renderer_is_savefigs_bytes():
+    # png_bytes draws every chart of one size on one renderer (text measured once per process):
+    # nothing of the chart before may reach the next one's pixels.
+    import io
+
+    from sdmonitor.publish import chart_base
+
+    other = bouwsteen_data().assign(bouwsteen="Ambulante jeugdhulp", realisatie=[9e5, 1e6, 2e3, 5.0])
+    charts.png_bytes(charts.bouwsteen_chart(other, "Uren", 2026)[0])
+    renderers = dict(chart_base._RENDERERS)
+    saved = io.BytesIO()
+    charts.bouwsteen_chart(bouwsteen_data(), "Aantal", 2026)[0].savefig(
+        saved, format="png", dpi=charts.house_style()["figuur"]["dpi"], metadata={"Software": None})
+    assert charts.png_bytes(charts.bouwsteen_chart(bouwsteen_data(), "Aantal", 2026)[0]) == saved.getvalue()
+    assert chart_base._RENDERERS == renderers  # the same size: drawn on the same renderer
+
+
 def test_png_bytes_uses_the_house_dpi_and_leaves_the_figures_dpi():
     fig = Figure(figsize=(2, 1), dpi=50)
     fig.subplots()
