@@ -12,10 +12,50 @@ says so (an extrapolation, not the measurement the goal asks for).
 from __future__ import annotations
 
 import argparse
+import re
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
-from _measure import SDMONITOR, machine, measure, national_arguments, national_codes, national_folder, spread, table
+from _measure import (
+    SDMONITOR,
+    WORK,
+    machine,
+    measure,
+    national_arguments,
+    national_codes,
+    national_folder,
+    spread,
+    table,
+)
+
+
+def batch_phases(logs: Path) -> str:
+    """Where the batch's time went, from its log (kept as WORK/b5-batch.log): the figures pass, then
+    each monitor's wall seconds from its figures step to its report, by quarter of the run (a cost
+    that grows with the number of monitors done shows as a rising quarter)."""
+    found = sorted(logs.glob("batch-*.log"))
+    if not found:
+        return ""
+    text = found[-1].read_text(encoding="utf-8")
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "b5-batch.log").write_text(text, encoding="utf-8")
+    started: dict[str, datetime] = {}
+    done: list[tuple[datetime, float]] = []
+    for line in text.splitlines():
+        m = re.match(r"(\d\d:\d\d:\d\d) \[\d+/\d+\] (\S+): (\S+)", line)
+        if not m:
+            continue
+        when = datetime.strptime(m.group(1), "%H:%M:%S")
+        if m.group(3) == "cijfers":
+            started[m.group(2)] = when
+        elif m.group(3) == "rapport" and m.group(2) in started:
+            done.append((when, (when - started[m.group(2)]).total_seconds() % 86400))
+    done.sort()
+    quarters = [done[len(done) * q // 4:len(done) * (q + 1) // 4] for q in range(4)]
+    means = ", ".join(f"{sum(d for _, d in part) / len(part):.1f}" for part in quarters if part)
+    return (f"batchlog ({WORK / 'b5-batch.log'}): {text.splitlines()[0]}; per monitor van cijfers tot rapport, "
+            f"gemiddeld per kwart van de run: {means} s")
 
 
 def main() -> None:
@@ -34,6 +74,7 @@ def main() -> None:
         reports = measure([SDMONITOR, "batch", "--data", str(folder), "--periode", args.periode, "--gemeenten",
                            ",".join(chosen), "--workers", str(args.workers), "--quiet", "--out", f"{tmp}/r"], env)
         written = sum(1 for p in Path(tmp, "r").glob(f"*/{args.periode}/monitor.html"))
+        phases = batch_phases(Path(tmp, "r", "logs"))
     per = reports[0] / len(chosen)
     print(f"B5 — het hele land: {len(codes)} gemeenten, {folder.name}; {machine()}")
     print(table([
@@ -42,6 +83,8 @@ def main() -> None:
         (f"batch van {len(chosen)} van {len(codes)} gemeenten, --workers {args.workers}", *reports,
          f"{reports[0] / 60:.1f} min, {per:.1f} s per monitor, {written} monitors geschreven"),
     ]))
+    if phases:
+        print(phases)
     if len(chosen) == len(codes):
         print(f"Gemeten: alle {len(codes)} monitors in {reports[0] / 60:.1f} min (doel ≤ 30 min)")
     else:

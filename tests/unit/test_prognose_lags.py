@@ -104,6 +104,18 @@ def test_segment_sums_sum_each_segment_as_pandas_sums_it_alone():
         assert np.array_equal(out.loc[out["seg"] == seg, "v"].to_numpy(), alone.to_numpy())
 
 
+def test_segment_sums_of_integer_keys_group_and_sum_as_pandas_alone():
+    # Integer segment and key (the chain ladder's cut and cell) are grouped as one number: the same
+    # groups in the same order, each summed the same way (values as in the test above: cut 0 is
+    # sorted by cell and sums by reduceat, cut 1 is not and sums with compensation).
+    tiny = 2.0 ** -53
+    frame = pd.DataFrame({"_o": [0, 0, 0, 0, 1, 1, 1, 1], "_k": [-2, -2, -2, 7, 7, -2, -2, -2],
+                          "_v": [tiny, tiny, 1.0, 5.0, 5.0, tiny, tiny, 1.0]})
+    out = segment_sums(frame, ["_o"], ["_k"], "_v")
+    assert out.to_dict("list") == {"_o": [0, 0, 1, 1], "_k": [-2, 7, -2, 7], "_v": [1.0, 5.0, 1.0 + 2.0 ** -52, 5.0]}
+    assert out["_o"].dtype == out["_k"].dtype == "int64"
+
+
 def test_segment_sums_leave_rows_with_a_missing_key_out():
     frame = pd.DataFrame({"seg": ["s", "s", None], "key": ["a", None, "a"], "v": [1.0, 2.0, 4.0]})
     out = segment_sums(frame, ["seg"], ["key"], ["v"])
