@@ -57,7 +57,8 @@ def _grouped_sums(frame: pd.DataFrame, by: list[str], columns: str | list[str]) 
     same rows in the same order and the same way (pandas takes reduceat when the group numbers of
     the rows are sorted, which they are exactly when the tuples are), with one key instead of
     several to factorise and combine (the chain ladder's sums per cut and cell)."""
-    if len(by) < 2 or any(frame[c].dtype.kind not in "iu" for c in by):
+    dtypes = [d for d in (frame[c].dtype for c in by) if isinstance(d, np.dtype) and d.kind in "iu"]
+    if len(by) < 2 or len(dtypes) < len(by):
         return frame.groupby(by, sort=True)[columns].sum().reset_index()
     lows = [int(frame[c].min()) for c in by]
     spans = [int(frame[c].max()) - low + 1 for c, low in zip(by, lows)]
@@ -69,8 +70,8 @@ def _grouped_sums(frame: pd.DataFrame, by: list[str], columns: str | list[str]) 
     summed = frame[columns].groupby(number, sort=True).sum()
     group = summed.index.to_numpy(dtype="int64")
     out: dict[str, np.ndarray] = {}
-    for c, low, span in reversed(list(zip(by, lows, spans))):
-        out[c] = (group % span + low).astype(frame[c].dtype)
+    for c, dtype, low, span in reversed(list(zip(by, dtypes, lows, spans))):
+        out[c] = (group % span + low).astype(dtype)
         group = group // span
     values = {columns: summed.to_numpy()} if isinstance(columns, str) else {c: summed[c].to_numpy() for c in columns}
     return pd.DataFrame({**{c: out[c] for c in by}, **values})
