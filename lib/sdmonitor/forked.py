@@ -20,6 +20,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
+from sdmonitor import termination
+
 T = TypeVar("T")
 
 
@@ -97,7 +99,13 @@ class Beside(Generic[T]):
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(compute, send), daemon=True,
                                         name="sdmonitor-beside")
-        self._process.start()
+        try:
+            with termination.deferred():  # a SIGTERM in the fork's hooks would be dropped there
+                self._process.start()
+        except BaseException:  # stopped while it forked: the child goes too
+            send.close()
+            self.stop()
+            raise
         send.close()  # the parent's copy: EOF on `recv` when the child dies without sending
 
     def result(self) -> T:
@@ -116,7 +124,9 @@ class Beside(Generic[T]):
     def stop(self) -> None:
         """Stop the child if it still runs (nothing when it is done)."""
         if self._process.is_alive():
-            self._process.terminate()
+            # SIGKILL, not SIGTERM: the child only computes (nothing to clean up), and a SIGTERM
+            # landing in its at-fork hooks, before it took the default action, would be dropped.
+            self._process.kill()
         self._process.join()
         self._receive.close()
 

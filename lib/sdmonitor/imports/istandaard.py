@@ -31,6 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sdmonitor import termination
 from sdmonitor.ingest.loader import read_table
 
 from ..errors import SdmonitorError, UsageError
@@ -203,7 +204,8 @@ def _import(out: Path, sources: list[MessageSource], pseudonym: Callable[[str], 
             # A ProcessPoolExecutor, not a Pool: a worker that dies raises BrokenProcessPool here
             # instead of leaving its messages unanswered for ever.
             pool = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), _init_worker, (pseudonym, known))
-            results = pool.map(_work, typed, chunksize=32)
+            with termination.deferred():  # the workers fork here: a SIGTERM in their hooks would be dropped
+                results = pool.map(_work, typed, chunksize=32)
         else:
             results = (_read_one(item, pseudonym, known) for item in typed)
         position = 0

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from sdmonitor.errors import SdmonitorError, UsageError
+from sdmonitor.termination import Terminated, on_sigterm
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
@@ -190,18 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
 _CACHED_COMMANDS = ("validate", "kpis", "run", "batch")
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: the same clean-up runs (no half-written output stays)."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
         if args.command in _CACHED_COMMANDS:
             from sdmonitor.cache_io import cache_root

@@ -31,6 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sdmonitor import termination
 from sdmonitor.errors import SdmonitorError, UsageError
 from sdmonitor.parameters import CODE_PATTERN
 from sdmonitor.periods import Periode
@@ -236,7 +237,8 @@ def _run(texts: list[str], workers: int):
     pool = ProcessPoolExecutor(max_workers=min(workers, len(texts)), mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_signals)
     try:
-        futures = {pool.submit(_compute, text): text for text in texts}
+        with termination.deferred():  # the workers fork here: a SIGTERM in their hooks would be dropped
+            futures = {pool.submit(_compute, text): text for text in texts}
         for future in as_completed(futures):
             try:
                 yield future.result()
