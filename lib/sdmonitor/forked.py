@@ -103,10 +103,10 @@ class Beside(Generic[T]):
             with termination.deferred():  # a SIGTERM in the fork's hooks would be dropped there
                 self._process.start()
         except BaseException:  # stopped while it forked: the child goes too
-            send.close()
             self.stop()
             raise
-        send.close()  # the parent's copy: EOF on `recv` when the child dies without sending
+        finally:
+            send.close()  # the parent's copy: EOF on `recv` when the child dies without sending
 
     def result(self) -> T:
         """The child's result; `Lost` when it gave none."""

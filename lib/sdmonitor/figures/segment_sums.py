@@ -58,11 +58,10 @@ def _grouped_sums(frame: pd.DataFrame, by: list[str], columns: str | list[str]) 
     the rows are sorted, which they are exactly when the tuples are), with one key instead of
     several to factorise and combine (the chain ladder's sums per cut and cell)."""
     dtypes = [d for d in (frame[c].dtype for c in by) if isinstance(d, np.dtype) and d.kind in "iu"]
-    if len(by) < 2 or len(dtypes) < len(by):
-        return frame.groupby(by, sort=True)[columns].sum().reset_index()
-    lows = [int(frame[c].min()) for c in by]
+    numbered = len(by) > 1 and len(dtypes) == len(by)
+    lows = [int(frame[c].min()) for c in by] if numbered else []
     spans = [int(frame[c].max()) - low + 1 for c, low in zip(by, lows)]
-    if math.prod(spans) >= 2 ** 62:
+    if not numbered or math.prod(spans) >= 2 ** 62:
         return frame.groupby(by, sort=True)[columns].sum().reset_index()
     number = np.zeros(len(frame), dtype="int64")
     for c, low, span in zip(by, lows, spans):
