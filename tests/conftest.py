@@ -88,3 +88,21 @@ def pytest_configure(config) -> None:
     cache = shared_root(config._tmp_path_factory) / "sdmonitor-cache"  # the same on every worker
     cache.mkdir(mode=0o700, exist_ok=True)
     os.environ["SDMONITOR_CACHE"] = str(cache)
+
+
+@pytest.fixture()
+def lost_sigterm(monkeypatch):
+    """A fresh SIGTERM state (`sdmonitor.termination`, restored after the test: a SIGTERM noted in one
+    test must not stop the worker's next ones), and a function that sends a SIGTERM whose exception
+    is lost, as Python loses one raised in a `__del__` or a weakref callback (printed, not raised)."""
+    from sdmonitor import termination
+
+    monkeypatch.setattr(termination, "_STATE", {"deferring": 0, "pending": False, "received": False})
+
+    def send() -> None:
+        try:
+            termination.on_sigterm(15, None)
+        except termination.Terminated:
+            pass
+
+    return send

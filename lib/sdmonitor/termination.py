@@ -6,6 +6,12 @@ release among them) in the parent right after the fork, and an exception raised 
 handler's, when the signal lands in that moment — is printed and dropped: the command then went on
 as if it was never stopped, and with logging's lock still held it could hang. Inside `deferred()`
 a SIGTERM is only noted and raised when the block ends.
+
+Python drops an exception in other places too (a `__del__`, a weakref or garbage-collector
+callback), and no list of such places is ever complete. So a SIGTERM is also remembered,
+and `check()` raises it again at the commands' step boundaries (before each chapter phase, before a
+report is published, before the next municipality): a lost one stops the command at its next step,
+never after it has published as if nothing was asked.
 """
 
 from __future__ import annotations
@@ -19,11 +25,11 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: the same clean-up runs (no half-written output stays)."""
 
 
-_STATE = {"deferring": 0, "pending": False}
+_STATE = {"deferring": 0, "pending": False, "received": False}
 
 
 def _forget() -> None:
-    _STATE.update(deferring=0, pending=False)
+    _STATE.update(deferring=0, pending=False, received=False)
 
 
 # A child forked inside `deferred()` is not inside it: its own SIGTERM ends it as before.
@@ -32,6 +38,7 @@ os.register_at_fork(after_in_child=_forget)
 
 def on_sigterm(signum: int, frame: object) -> None:
     """The commands' SIGTERM handler: raise `Terminated`, or note it inside `deferred()`."""
+    _STATE["received"] = True
     if _STATE["deferring"]:
         _STATE["pending"] = True
         return
@@ -51,4 +58,11 @@ def deferred() -> Iterator[None]:
             raise Terminated()
 
 
-__all__ = ["Terminated", "deferred", "on_sigterm"]
+def check() -> None:
+    """Raise `Terminated` when a SIGTERM has arrived: a step boundary's safety net for a signal whose
+    exception Python dropped where it landed (`on_sigterm` raised it, nothing stopped)."""
+    if _STATE["received"] and not _STATE["deferring"]:
+        raise Terminated()
+
+
+__all__ = ["Terminated", "check", "deferred", "on_sigterm"]

@@ -92,6 +92,7 @@ def test_cores_is_the_affinity():
     assert forked.cores() == len(os.sched_getaffinity(0))
 
 
+@pytest.mark.usefixtures("lost_sigterm")  # a fresh SIGTERM state, restored after the test
 def test_a_sigterm_in_the_forks_hooks_is_raised_after_the_fork_and_the_child_stopped():
     # Python drops an exception raised in an at-fork hook (printed "Exception ignored"): a SIGTERM
     # landing there made `run` go on as if never stopped. This hook sends one at that moment, once.

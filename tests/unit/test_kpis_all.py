@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from input_folder import input_folder
 
+from sdmonitor import termination
 from sdmonitor.errors import InvalidDataError
 from sdmonitor.figures.kpis import write_kpis_csv
 from sdmonitor.ingest import split as split_module
@@ -60,6 +61,16 @@ def test_each_municipality_as_computed_alone_and_one_fails_alone(folder: Path, t
         assert (out / code / "kpis.csv").read_bytes() == _single(folder, code, tmp_path / f"{code}.csv")
     assert kpis_all.exit_code(outcomes) == 4
     assert kpis_all.exit_code(good) == 0
+
+
+def test_a_sigterm_lost_after_one_municipality_stops_the_pass_before_the_next(folder: Path, tmp_path: Path,
+                                                                               lost_sigterm):
+    # A SIGTERM whose exception Python dropped (in a `__del__`, a weakref callback) must still end the
+    # pass, at the next municipality at the latest.
+    out = tmp_path / "out"
+    with pytest.raises(termination.Terminated):
+        kpis_all.compute_all(folder, PERIODE, out=out, workers=1, done=lambda outcome: lost_sigterm())
+    assert sorted(p.name for p in out.iterdir()) == ["GM0296"]  # the largest, first; no other begun
 
 
 def test_the_figures_land_in_the_edition_cache_and_a_second_pass_reads_nothing(folder: Path, tmp_path: Path,

@@ -13,6 +13,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from sdmonitor import termination
 from sdmonitor.errors import ChapterError, InvalidDataError, UsageError
 from sdmonitor.ingest.dataset import Dataset
 from sdmonitor.parameters import Gemeente
@@ -149,6 +150,28 @@ def test_interrupt_leaves_no_partial_report(tmp_path, good_notebooks, stand_ins,
         runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
     assert snapshot(folder) == before
     assert [p.name for p in (out / "wijchen").iterdir()] == ["2026-02"]
+
+
+def test_a_sigterm_lost_during_the_chapters_still_stops_the_run_before_it_publishes(tmp_path, good_notebooks,
+                                                                                    stand_ins, monkeypatch,
+                                                                                    lost_sigterm):
+    # A SIGTERM whose exception Python dropped (in a `__del__`, a weakref callback) must not let the
+    # run publish as if it was never asked to stop.
+    out = tmp_path / "reports"
+    folder = runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
+    before = snapshot(folder)
+    chapter = runner.execute_chapter
+
+    def sigterm_lost(*args, **kwargs):
+        seconds = chapter(*args, **kwargs)
+        lost_sigterm()
+        return seconds
+
+    monkeypatch.setattr(runner, "execute_chapter", sigterm_lost)
+    with pytest.raises(termination.Terminated):
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=out, notebooks_dir=good_notebooks))
+    assert snapshot(folder) == before
+    assert [p.name for p in (out / "wijchen").iterdir()] == ["2026-02"]  # temp folder removed
 
 
 def test_invalid_data_writes_nothing(tmp_path, good_notebooks, stand_ins, monkeypatch):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sdmonitor import config
+from sdmonitor import config, termination
 from sdmonitor.errors import SdmonitorError, UsageError
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import parameter_files, resolve_gemeente
@@ -266,6 +266,7 @@ def _execute(tasks: list[dict[str, Any]], dataset: Dataset | None, workers: int,
             lost = []
             try:
                 for future in as_completed(futures):
+                    termination.check()  # a SIGTERM whose exception was lost: stop the workers below
                     name = futures[future]
                     try:
                         result = future.result()

@@ -232,6 +232,7 @@ def _run(texts: list[str], workers: int):
     with that reason, not the pass."""
     if workers == 1 or len(texts) == 1:
         for text in texts:
+            termination.check()  # a SIGTERM whose exception was lost: no next municipality
             yield _compute(text)
         return
     pool = ProcessPoolExecutor(max_workers=min(workers, len(texts)), mp_context=multiprocessing.get_context("fork"),
@@ -240,6 +241,7 @@ def _run(texts: list[str], workers: int):
         with termination.deferred():  # the workers fork here: a SIGTERM in their hooks would be dropped
             futures = {pool.submit(_compute, text): text for text in texts}
         for future in as_completed(futures):
+            termination.check()
             try:
                 yield future.result()
             except BrokenProcessPool:

@@ -34,7 +34,7 @@ from typing import Any
 import nbformat
 import pandas as pd
 
-from sdmonitor import config
+from sdmonitor import config, termination
 from sdmonitor.edition_folder import FIGURES, intern_dir, make_private
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
 from sdmonitor.ingest.dataset import Dataset, load_dataset
@@ -362,6 +362,7 @@ def run(request: RunRequest) -> Path:
                 "data": str(data_dir), "figures": str(intern_dir(temp) / FIGURES),
             }
             t0 = time.perf_counter()
+            termination.check()  # a SIGTERM whose exception was lost on the way stops the run here
             executed, seconds = execute_chapters(pool, chapters, parameters, notebooks_out, nb_dir, say)
             timings.update(seconds)
             timings["hoofdstukken"] = time.perf_counter() - t0  # wall time: chapters run side by side
@@ -400,6 +401,7 @@ def run(request: RunRequest) -> Path:
             privacy.assert_clean(temp, dataset, names=["manifest.json"])
             # Last, so every file written into intern/ (notebooks included) is the user's only.
             make_private(intern_dir(temp))
+            termination.check()  # ... and at the latest here: nothing is published after a SIGTERM
             _replace_atomically(temp, target)
         except OSError as exc:
             shutil.rmtree(temp, ignore_errors=True)
