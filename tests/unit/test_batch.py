@@ -132,3 +132,22 @@ def test_figures_pass_comes_first_and_is_logged(monkeypatch, tmp_path):
     assert calls == [(["wijchen", "druten"], 1), "runs"]
     (log,) = (tmp_path / "logs").glob("batch-2026-02-*.log")
     assert "cijfers van 2 van 2 gemeenten in één doorgang" in log.read_text(encoding="utf-8")
+
+
+def test_a_worker_freezes_what_lives_after_its_first_monitor_once(monkeypatch):
+    # After a worker's first monitor, what is alive stays for its life: a full collection should not
+    # walk it after every later monitor. Only in the batch's own worker processes (reuse_kernels),
+    # never in a process that called `batch` in a notebook.
+    calls = []
+    monkeypatch.setattr(batch, "_FROZEN", {"done": False})
+    monkeypatch.setattr(batch.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(batch.gc, "collect", lambda *args: calls.append("collect") or 0)
+    monkeypatch.setattr(batch, "_process_kernels", lambda notebooks_dir, kernel_count: None)
+    monkeypatch.setattr(runner, "run", lambda request: Path("/uit") / request.gemeente.lower())
+    task = {"data": "d", "gemeente": "wijchen", "periode": "2026-02", "peildatum": None, "out": "o",
+            "notebooks_dir": None, "kernel_count": 1}
+    assert batch._run_one(task).status == "ok"
+    assert calls == []  # not a worker of the batch's pool
+    for name in ("wijchen", "druten", "beuningen"):
+        assert batch._run_one({**task, "gemeente": name, "reuse_kernels": True}).status == "ok"
+    assert calls == ["collect", "freeze"]  # once, after the first

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import gc
 import multiprocessing
 import sys
 import threading
@@ -42,7 +43,8 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
     # Progress goes to `progress` (in process) or `progress_queue` (from a worker process).
     task = dict(task)
     batch_workers.maybe_die(task["gemeente"])
-    if task.pop("reuse_kernels", False):
+    worker = task.pop("reuse_kernels", False)  # a worker process of this batch's pool
+    if worker:
         task["pool"] = _process_kernels(task.get("notebooks_dir"), task.get("kernel_count"))
     queue, report = task.pop("progress_queue", None), task.pop("progress", None)
     if queue is not None:
@@ -58,6 +60,23 @@ def _run_one(task: dict[str, Any]) -> BatchResult:
     except Exception as exc:
         return BatchResult(task["gemeente"], "mislukt", time.perf_counter() - started,
                            f"onverwachte fout: {type(exc).__name__}: {exc}", 1)
+    finally:
+        if worker:
+            _freeze_once()
+
+
+_FROZEN = {"done": False}
+
+
+def _freeze_once() -> None:
+    """After a worker's first monitor, what is alive (the imports, the kernels' clients, the caches)
+    stays for the worker's life, and a full collection walked all of it after every later monitor
+    (≈ 0,08 of a monitor's ≈ 1,7 worker CPU-s on the national data). Frozen once, collections walk
+    what the later monitors make; that stays collectable."""
+    if not _FROZEN["done"]:
+        _FROZEN["done"] = True
+        gc.collect()
+        gc.freeze()
 
 
 _KERNELS: kernels.KernelPool | None = None
