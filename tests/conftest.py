@@ -97,7 +97,8 @@ def lost_sigterm(monkeypatch):
     is lost, as Python loses one raised in a `__del__` or a weakref callback (printed, not raised)."""
     from sdmonitor import termination
 
-    monkeypatch.setattr(termination, "_STATE", {"deferring": 0, "pending": False, "received": False})
+    monkeypatch.setattr(termination, "_STATE", dict(termination._STATE))
+    termination._forget()  # the state of a fresh process (as a forked child starts), on the copy
 
     def send() -> None:
         try:
