@@ -66,3 +66,38 @@ def test_a_new_post_gets_the_late_factor_of_its_wet():
                                  (2024, 12), settings=prog.Settings(trend=False, seasonality=False, shapes=False,
                                                                      step_credibility=0.0, borrow_pattern=False))
     assert alone[alone["begrotingspost"] == "Nieuw"]["ultimate"].tolist() == [100.0, 100.0]
+
+
+def test_family_codes_number_the_families_in_order_of_appearance():
+    keys = pd.DataFrame({"wet": ["jeugd", "jeugd", "wmo", "jeugd"],
+                         "begrotingspost": ["A", "B", "C", "D"],
+                         "_declarant": ["maand", "maand", "maand", "kwartaal"]})
+    assert op.family_codes(["wet", "begrotingspost", "_declarant"], keys).tolist() == [0, 0, 1, 2]
+    assert op.family_codes([], pd.DataFrame(index=range(1))).tolist() == [0]
+
+
+def test_family_factors_per_cut_from_the_summed_triangle_of_its_groups():
+    # Cut 0 (peildatum month 2), family 0: month 0 has 100 at age 0 and 50 at age 1 (C = 100, 150),
+    # month 1 (reached age 1) 100 at age 0 and nothing later (C = 100, 100): f0 = 250 / 200; age 2
+    # is not observed for any month, f1 = 1. Family 1 only appears in cut 1 (peildatum month 1):
+    # month 0 with 40 at age 0 and 20 at age 1: f0 = 60 / 40.
+    cut = np.array([0, 0, 0, 1, 1])
+    family = np.array([0, 0, 0, 1, 1])
+    month = np.array([0, 0, 1, 0, 0])
+    age = np.array([0, 1, 0, 0, 1])
+    value = np.array([100.0, 50.0, 100.0, 40.0, 20.0])
+    table = op.family_factors(cut, family, month, age, value, np.array([2, 1]), tail_age=2, window=24,
+                              from_nothing=False)
+    assert table.shape == (2, 2, 2)
+    assert table[0, 0].tolist() == [1.25, 1.0]
+    assert table[1, 1].tolist() == [1.5, 1.0]
+    assert np.isnan(table[0, 1]).all() and np.isnan(table[1, 0]).all()  # nothing of that family in that cut
+
+
+def test_stacked_borrowing_takes_only_the_unestimable_factors():
+    cum = np.array([[100.0, 150.0, NAN],   # triangle 0 saw age 1, never age 2
+                    [NAN, NAN, NAN]])      # triangle 1 saw nothing
+    own = np.array([[1.5, 1.0], [1.0, 1.0]])
+    family = np.array([[1.2, 1.1], [1.3, 1.4]])
+    got = op.borrowed_stacked(own, cum, np.array([0, 1]), family)
+    assert got.tolist() == [[1.5, 1.1], [1.3, 1.4]]

@@ -60,3 +60,34 @@ def test_a_quarterly_declarers_season_sits_in_the_first_months():
 def test_an_index_of_zero_stays_zero():
     # Not a number or below 0 (credit lines) counts as 1; a month that never had care stays 0.
     assert pl.usable_season(np.array([np.nan, -0.1, 0.0, 2.0])).tolist() == [1.0, 1.0, 0.0, 2.0]
+
+
+def _seasonal_index_one_month_at_a_time(values: np.ndarray, first: int, shrink: bool) -> np.ndarray:
+    """`seasonal_index` written with a mean and a variance per calendar month (the reference)."""
+    if values.size < 25:
+        return np.ones(12)
+    centred = np.convolve(values, np.r_[0.5, np.ones(11), 0.5] / 12.0, mode="valid")
+    pos = np.arange(6, values.size - 6)
+    good = centred > 0
+    ratios = values[pos[good]] / centred[good]
+    moy = (first + pos[good]) % 12
+    if np.unique(moy).size < 12:
+        return np.ones(12)
+    raw = np.array([ratios[moy == k].mean() for k in range(12)])
+    counts = np.array([(moy == k).sum() for k in range(12)])
+    raw = raw / raw.mean()
+    within = [ratios[moy == k].var(ddof=1) for k in range(12) if counts[k] > 1]
+    noise = float(np.mean(within)) / counts.mean() if within else raw.var()
+    signal = max(raw.var() - noise, 0.0)
+    weight = (signal / (signal + noise) if signal + noise > 0 else 0.0) if shrink else 1.0
+    return 1.0 + weight * (raw - 1.0)
+
+
+def test_seasonal_index_equals_a_mean_and_variance_per_month_to_the_bit():
+    rng = np.random.default_rng(4)
+    for n in list(range(24, 40)) + [60, 97, 120, 150]:  # 1 .. 11 ratios per calendar month
+        values = 1e5 * (1 + 0.3 * np.sin(np.arange(n) * np.pi / 6)) * rng.lognormal(0, 0.2, n)
+        values[rng.random(n) < 0.1] = 0.0
+        for shrink in (True, False):
+            want = _seasonal_index_one_month_at_a_time(values, 24_300 + n, shrink)
+            assert pl.seasonal_index(values, 24_300 + n, shrink).tobytes() == want.tobytes()

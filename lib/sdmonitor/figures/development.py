@@ -18,15 +18,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from sdmonitor.figures import ladder
+from sdmonitor.figures.ladder import MIN_FACTOR
+
 # Assume a service month is complete after this many months (the tail factor is 1).
 TAIL_AGE = 15
 # Service months per age-to-age factor: recent enough to follow changes in declaring behaviour,
 # long enough (two years) to average out single months.
 FACTOR_WINDOW = 24
-# Guard for degenerate groups (a tiny budget line with a large credit): a factor below this says
-# more about one line than about declaring behaviour. No upper bound: a large early factor only
-# means little is declared at that age, and Bornhuetter-Ferguson then leans on the expected level.
-MIN_FACTOR = 0.5
 
 
 def month_index(maand: pd.Series) -> np.ndarray:
@@ -95,17 +94,12 @@ def triangle(months: np.ndarray, ages: np.ndarray, values: np.ndarray, first: in
     """Cumulative declared amount per service month (rows first..last) and age (0..tail_age).
 
     Ages beyond `tail_age` are folded into `tail_age`. Cells not yet observed on the peildatum
-    are NaN, so every factor below only uses what was really known.
+    are NaN, so every factor below only uses what was really known. (One segment of
+    `ladder.stack`.)
     """
-    n = last - first + 1
-    inc = np.zeros((n, tail_age + 1))
-    row = np.asarray(months, dtype="int64") - first
-    ok = (row >= 0) & (row < n)
-    np.add.at(inc, (row[ok], np.minimum(np.asarray(ages)[ok], tail_age)), np.asarray(values, dtype="float64")[ok])
-    cum = np.cumsum(inc, axis=1)
-    reached = latest_age(np.arange(first, last + 1), peildatum)
-    cum[np.arange(tail_age + 1)[None, :] > reached[:, None]] = np.nan
-    return cum
+    owner = np.zeros(len(months), dtype="int64")
+    return ladder.stack(np.array([first]), np.array([last]), np.array([index_of(peildatum.year, peildatum.month)]),
+                        np.array([ladder.UNCUT]), owner, months, ages, values, tail_age).cum
 
 
 def age_to_age_factors(cum: np.ndarray, window: int = FACTOR_WINDOW, from_nothing: bool = False) -> np.ndarray:
@@ -115,35 +109,20 @@ def age_to_age_factors(cum: np.ndarray, window: int = FACTOR_WINDOW, from_nothin
     factor below 1 is kept (credits), floored at `MIN_FACTOR`; one that cannot be estimated (no
     months, or a non-positive denominator) is 1 — except, with `from_nothing`, when nothing is
     declared at age k and something at k+1: then it is infinite (share declared 0 before k+1).
+    (One segment of `ladder.age_to_age_factors`.)
     """
-    ages = cum.shape[1] - 1
-    factors = np.ones(ages)
-    for k in range(ages):
-        seen = ~np.isnan(cum[:, k + 1])
-        rows = np.flatnonzero(seen)[-window:]
-        if rows.size == 0:
-            continue
-        den = cum[rows, k].sum()
-        if den > 0:
-            factors[k] = max(cum[rows, k + 1].sum() / den, MIN_FACTOR)
-        elif from_nothing and den == 0 and cum[rows, k + 1].sum() > 0:
-            factors[k] = np.inf
-    return factors
+    return ladder.age_to_age_factors(cum, np.zeros(1, dtype="int64"), window, from_nothing)[0]
 
 
 def cumulative_factors(factors: np.ndarray) -> np.ndarray:
     """CDF_k = f_k * f_{k+1} * ... * f_{tail-1}; CDF_tail = 1 (complete)."""
-    cdf = np.ones(len(factors) + 1)
-    cdf[:-1] = np.cumprod(factors[::-1])[::-1]
-    return cdf
+    return ladder.cumulative_factors(np.asarray(factors, dtype="float64")[None, :])[0]
 
 
 def percent_declared(cdf: np.ndarray, reached: np.ndarray) -> np.ndarray:
     """Expected share of the final amount declared at each month's reached age (0 before age 0)."""
     reached = np.asarray(reached, dtype="int64")
-    tail = len(cdf) - 1
-    pct = 1.0 / cdf[np.clip(reached, 0, tail)]
-    return np.where(reached < 0, 0.0, pct)
+    return ladder.percent_declared(np.asarray(cdf)[None, :], np.zeros(reached.size, dtype="int64"), reached)
 
 
 __all__ = [

@@ -16,11 +16,11 @@ factor without any own observation is taken from the family.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 import numpy as np
+import pandas as pd
 
-from sdmonitor.figures import development as dev
+from sdmonitor.figures import ladder
 
 # The grouping columns that set a line's declaring behaviour: a group borrows from the groups
 # that share these (the wet, and quarterly or monthly declaring: `kwartaal.COLUMN`).
@@ -35,26 +35,42 @@ def family_of(by: Sequence[str], key: Sequence[object]) -> tuple[object, ...]:
 def estimable(cum: np.ndarray) -> np.ndarray:
     """Per age k (0..tail-1): whether the triangle has a service month observed at age k+1 (so
     `dev.age_to_age_factors` estimates f_k from the group's own months)."""
-    return (~np.isnan(cum[:, 1:])).any(axis=0)
+    return ladder.estimable(cum, np.zeros(1, dtype="int64"))[0]
 
 
-def family_factors(by: Sequence[str], keys: Sequence[Sequence[object]], group: np.ndarray, month: np.ndarray,
-                    age: np.ndarray, value: np.ndarray, peildatum: date, tail_age: int, window: int,
-                    from_nothing: bool) -> dict[tuple[object, ...], np.ndarray]:
-    """Age-to-age factors of each family's summed triangle. `keys`: per group code its key values;
-    `group`, `month`, `age`, `value`: per (aggregated) increment."""
+def family_codes(by: Sequence[str], keys: pd.DataFrame) -> np.ndarray:
+    """Per group (row of `keys`, columns `by`) the number of its family, in order of appearance."""
+    rows = [tuple(row) for row in keys[list(by)].itertuples(index=False)] if by else [()] * len(keys)
     names: dict[tuple[object, ...], int] = {}
-    of_code = np.array([names.setdefault(family_of(by, k), len(names)) for k in keys], dtype="int64")
-    family = of_code[group]
-    out = {}
-    for name, code in names.items():
-        own = family == code
-        if not own.any():
-            continue
-        first, last = int(month[own].min()), int(month[own].max())
-        cum = dev.triangle(month[own], age[own], value[own], first, last, peildatum, tail_age)
-        out[name] = dev.age_to_age_factors(cum, window, from_nothing)
-    return out
+    return np.array([names.setdefault(family_of(by, key), len(names)) for key in rows], dtype="int64")
+
+
+def family_factors(cut: np.ndarray, family: np.ndarray, month: np.ndarray, age: np.ndarray, value: np.ndarray,
+                   now: np.ndarray, tail_age: int, window: int, from_nothing: bool) -> np.ndarray:
+    """Age-to-age factors of each family's summed triangle per cut, as (cuts, families, tail_age)
+    (NaN: the family has nothing in that cut). Per (aggregated) increment its cut, family, month,
+    age and value, in the order they are added; `now`: per cut the month index of its peildatum."""
+    families = int(family.max()) + 1 if family.size else 0
+    table = np.full((now.size, families, tail_age), np.nan)
+    if not family.size:
+        return table
+    key = cut * families + family
+    order = np.argsort(key, kind="stable")
+    key, month, age, value = key[order], month[order], age[order], value[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
+    owner = np.repeat(np.arange(starts.size, dtype="int64"), np.diff(np.r_[starts, key.size]))
+    tri = ladder.stack(np.minimum.reduceat(month, starts), np.maximum.reduceat(month, starts),
+                       now[key[starts] // families], np.full(starts.size, ladder.UNCUT), owner, month, age, value,
+                       tail_age)
+    table[key[starts] // families, key[starts] % families] = ladder.age_to_age_factors(tri.cum, tri.start, window,
+                                                                                     from_nothing)
+    return table
+
+
+def borrowed_stacked(own: np.ndarray, cum: np.ndarray, start: np.ndarray, family: np.ndarray) -> np.ndarray:
+    """`own` age-to-age factors per stacked triangle (`ladder`), those it cannot estimate taken
+    from `family` (per triangle its family's factors)."""
+    return np.where(ladder.estimable(cum, start), own, family)
 
 
 def borrowed(own: np.ndarray, cum: np.ndarray, family: np.ndarray | None) -> np.ndarray:
@@ -62,7 +78,7 @@ def borrowed(own: np.ndarray, cum: np.ndarray, family: np.ndarray | None) -> np.
     (factors of the family's summed triangle); without a family `own` itself."""
     if family is None:
         return own
-    return np.where(estimable(cum), own, family)
+    return borrowed_stacked(own[None, :], cum, np.zeros(1, dtype="int64"), np.asarray(family)[None, :])[0]
 
 
-__all__ = ["FAMILY", "borrowed", "estimable", "family_factors", "family_of"]
+__all__ = ["FAMILY", "borrowed", "borrowed_stacked", "estimable", "family_codes", "family_factors", "family_of"]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sdmonitor.figures import development as dev
-from sdmonitor.figures import kwartaal, ontwikkelpatroon, prognose_prijs, prognose_shapes
+from sdmonitor.figures import kwartaal, ladder, ontwikkelpatroon, prognose_prijs, prognose_shapes
 from sdmonitor.figures.frame_memo import per_frame
 from sdmonitor.figures.lag_lines import UNKNOWN, LagLines, codes, group_keys
 from sdmonitor.figures.prognose_level import (
@@ -143,50 +143,40 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
     o_all, k_all = agg["_o"].to_numpy(dtype="int64"), agg["_k"].to_numpy(dtype="int64")
     g_all, m_all, a_all = k_all // (ages * span), k_all // ages % span + first_month, k_all % ages
     v_all = agg["_v"].to_numpy(dtype="float64")
+    # One triangle per (cut, group), all stacked (`ladder`): the agg rows are sorted by cut and group.
     starts = np.r_[0, np.flatnonzero((np.diff(o_all) != 0) | (np.diff(g_all) != 0)) + 1]
-    ends = np.r_[starts[1:], g_all.size]
-    key_rows: list[tuple[object, ...]] = []
+    seg_cut, seg_group = o_all[starts], g_all[starts]
+    last = np.array([dev.index_of(*through) for _, _, through in cuts], dtype="int64")[seg_cut]
+    observed = np.array([dev.index_of(p.jaar, p.maand) for p, _, _ in cuts], dtype="int64")[seg_cut]
+    now_of_cut = np.array([dev.index_of(d.year, d.month) for _, d, _ in cuts], dtype="int64")
+    owner = np.repeat(np.arange(starts.size, dtype="int64"), np.diff(np.r_[starts, g_all.size]))
+    tri = ladder.stack(np.minimum(m_all[starts], last), last, now_of_cut[seg_cut], observed, owner, m_all, a_all, v_all,
+                       settings.tail_age)
+    factors = ladder.age_to_age_factors(tri.cum, tri.start, settings.factor_window, settings.from_nothing)
     if settings.borrow_pattern:
-        key_rows = [tuple(row) for row in keys[by].itertuples(index=False)] if by else [()] * (int(g_all.max()) + 1)
-    families: dict[int, dict[tuple[object, ...], np.ndarray]] = {}  # per cut: its families' factors
+        family = ontwikkelpatroon.family_codes(by, keys)
+        table = ontwikkelpatroon.family_factors(
+            o_all, family[g_all], m_all, a_all, v_all, now_of_cut,
+            settings.tail_age, settings.factor_window, settings.from_nothing)
+        factors = ontwikkelpatroon.borrowed_stacked(factors, tri.cum, tri.start, table[seg_cut, family[seg_group]])
+    cdf = ladder.cumulative_factors(factors)
+    share = ladder.percent_declared(cdf, tri.segment, tri.reached)
     quarterly = ((keys[kwartaal.COLUMN] == kwartaal.KWARTAAL).to_numpy() if kwartaal.COLUMN in keys.columns
                  else np.zeros(len(keys), dtype=bool))
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in ["origin", "_g", "_month", *ULTIMATE_COLUMNS[1:]]}
-    for lo, hi in zip(starts.tolist(), ends.tolist()):
-        cut, group = int(o_all[lo]), int(g_all[lo])
-        periode, peildatum, through = cuts[cut]
-        last = dev.index_of(*through)
-        observed = dev.index_of(periode.jaar, periode.maand)
-        m, a, v = m_all[lo:hi], a_all[lo:hi], v_all[lo:hi]
-        first = int(min(m.min(), last))
-        months = np.arange(first, last + 1)
-        cum = dev.triangle(m, a, v, first, last, peildatum, settings.tail_age)
-        reached = np.where(months > observed, -1, dev.latest_age(months, peildatum))
-        cum[reached < 0] = np.nan
-        factors = dev.age_to_age_factors(cum, settings.factor_window, settings.from_nothing)
-        if settings.borrow_pattern:
-            if cut not in families:
-                own = o_all == cut
-                families[cut] = ontwikkelpatroon.family_factors(
-                    by, key_rows, g_all[own], m_all[own], a_all[own], v_all[own], peildatum, settings.tail_age,
-                    settings.factor_window, settings.from_nothing)
-            factors = ontwikkelpatroon.borrowed(factors, cum,
-                                                families[cut].get(ontwikkelpatroon.family_of(by, key_rows[group])))
-        cdf = dev.cumulative_factors(factors)
-        declared = np.bincount(m - first, weights=v, minlength=months.size)[: months.size]
-        share = dev.percent_declared(cdf, reached)
-        expected = _expected(declared, cdf, reached, months, first, settings, (prices or {}).get((cut, group)),
-                             bool(quarterly[group]))
-        for name, values in (("origin", np.full(months.size, cut)), ("_g", np.full(months.size, group)),
-                             ("_month", months), ("gedeclareerd", declared), ("leeftijd", reached),
-                             ("aandeel", share), ("verwacht", expected),
-                             ("ultimate", declared + (1.0 - share) * expected)):
-            parts[name].append(values)
-    joined = {name: np.concatenate(values) for name, values in parts.items()}
-    out = keys.iloc[joined.pop("_g")].reset_index(drop=True) if by else pd.DataFrame(index=range(len(joined["_month"])))
-    out.insert(0, "origin", joined.pop("origin"))
-    out["maand"] = _month_labels(joined.pop("_month"))
-    return out.assign(**joined)[columns]
+    # What each month is expected to cost stays per (cut, group): level, season and shape are read
+    # from the group's own series.
+    expected = [np.empty(0)]
+    for s, (lo, n) in enumerate(zip(tri.start.tolist(), tri.count.tolist())):
+        cut, group = int(seg_cut[s]), int(seg_group[s])
+        own = slice(lo, lo + n)
+        expected.append(_expected(tri.declared[own], cdf[s], tri.reached[own], tri.month[own], int(tri.month[lo]),
+                                  settings, (prices or {}).get((cut, group)), bool(quarterly[group])))
+    verwacht = np.concatenate(expected)
+    out = keys.iloc[seg_group[tri.segment]].reset_index(drop=True) if by else pd.DataFrame(index=range(tri.month.size))
+    out.insert(0, "origin", seg_cut[tri.segment])
+    out["maand"] = _month_labels(tri.month)
+    return out.assign(gedeclareerd=tri.declared, leeftijd=tri.reached, aandeel=share, verwacht=verwacht,
+                      ultimate=tri.declared + (1.0 - share) * verwacht)[columns]
 
 
 def _expected(declared: np.ndarray, cdf: np.ndarray, reached: np.ndarray, months: np.ndarray,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sdmonitor.figures import development as dev
+from sdmonitor.figures import pairwise
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,20 @@ def seasonal_index(values: np.ndarray, first: int, shrink: bool = True) -> np.nd
     good = centred > 0
     ratios = values[pos[good]] / centred[good]
     moy = (first + pos[good]) % 12
-    if np.unique(moy).size < 12:
+    counts = np.bincount(moy, minlength=12)
+    if (counts == 0).any():
         return flat
-    raw = np.array([ratios[moy == k].mean() for k in range(12)])
-    counts = np.array([(moy == k).sum() for k in range(12)])
-    raw = raw / raw.mean()
-    within = [ratios[moy == k].var(ddof=1) for k in range(12) if counts[k] > 1]
+    # Per calendar month its ratios in order, left-aligned: mean and variance of each as numpy
+    # makes them of `ratios[moy == k]` (the same sums, `pairwise`), in one call for all twelve.
+    order = np.argsort(moy, kind="stable")
+    by_month = np.zeros((12, int(counts.max())))
+    by_month[moy[order], np.arange(moy.size) - np.repeat(np.cumsum(counts) - counts, counts)] = ratios[order]
+    means = pairwise.row_sums(by_month, counts) / counts
+    deviation = by_month - means[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        variances = pairwise.row_sums(deviation * deviation, counts) / (counts - 1)
+    raw = means / means.mean()
+    within = variances[counts > 1].tolist()
     noise = float(np.mean(within)) / counts.mean() if within else raw.var()
     signal = max(raw.var() - noise, 0.0)
     weight = (signal / (signal + noise) if signal + noise > 0 else 0.0) if shrink else 1.0
