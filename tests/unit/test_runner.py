@@ -182,6 +182,51 @@ def test_invalid_data_writes_nothing(tmp_path, good_notebooks, stand_ins, monkey
     assert not (tmp_path / "reports").exists()
 
 
+@pytest.fixture
+def order(monkeypatch) -> list[str]:
+    """Records when the run's own kernels start ("kernels") and when its input is read ("read")."""
+    seen: list[str] = []
+    real_enter = runner.kernels.KernelPool.__enter__
+
+    def enter(pool):
+        seen.append("kernels")
+        return real_enter(pool)
+
+    monkeypatch.setattr(runner.kernels.KernelPool, "__enter__", enter)
+    return seen
+
+
+def test_an_input_not_validated_before_that_is_refused_starts_no_kernel(tmp_path, good_notebooks, stand_ins,
+                                                                         monkeypatch, order):
+    def invalid(path, gemeente=None):
+        order.append("read")
+        raise InvalidDataError("declaraties: kolom bedrag ontbreekt")
+
+    monkeypatch.setattr(runner.store, "validated", lambda folder: False)
+    monkeypatch.setattr(runner, "load_dataset", invalid)
+    with pytest.raises(InvalidDataError):
+        runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports",
+                                     notebooks_dir=good_notebooks))
+    assert order == ["read"]
+
+
+@pytest.mark.parametrize(("validated_before", "expected"), [(True, ["kernels", "read"]), (False, ["read", "kernels"])])
+def test_kernels_start_while_a_validated_input_is_read_else_once_it_is_valid(tmp_path, good_notebooks, stand_ins,
+                                                                            monkeypatch, order, validated_before,
+                                                                            expected):
+    dataset = runner.load_dataset(stand_ins)  # the stand-in's dataset
+
+    def read(path, gemeente=None):
+        order.append("read")
+        return dataset
+
+    monkeypatch.setattr(runner.store, "validated", lambda folder: validated_before)
+    monkeypatch.setattr(runner, "load_dataset", read)
+    runner.run(runner.RunRequest(stand_ins, WIJCHEN, "2026-02", out=tmp_path / "reports", notebooks_dir=good_notebooks))
+    assert order == expected
+    assert (tmp_path / "reports" / "wijchen" / "2026-02" / "monitor.html").is_file()
+
+
 def test_pdf_without_chromium_writes_html_and_exits_2(tmp_path, good_notebooks, stand_ins, monkeypatch):
     from sdmonitor.publish import pdf
 

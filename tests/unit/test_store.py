@@ -167,3 +167,18 @@ def test_cache_off_reads_the_folder_itself(folder: Path, tmp_path: Path, monkeyp
     assert store.cached_dataset(folder) is None
     assert len(load_dataset(folder, gemeente="GM0296")["declaraties"]) == 4  # whole, unscoped
     assert not (tmp_path / "cache").exists()
+
+
+def test_validated_says_whether_the_folder_as_it_is_now_was_validated_before(folder: Path, monkeypatch):
+    assert not store.validated(folder)  # never read
+    store.cached_dataset(folder)
+    assert store.validated(folder)
+    with open(folder / "declaraties.csv", "a", encoding="utf-8") as fh:  # changed since: not yet
+        fh.write("GM0296,jeugd,c3,2011,45A01,45,12345678,02,ZIN,2026-02-01,2026-02-28,2,04,130.00,2026-03-01\n")
+    assert not store.validated(folder)
+    (folder / "declaraties.csv").write_text(DECLARATIES.replace("650.00", "zes"), encoding="utf-8")
+    with pytest.raises(InvalidDataError):
+        load_dataset(folder)
+    assert not store.validated(folder)  # refused: never validated
+    monkeypatch.setenv("SDMONITOR_CACHE", "off")
+    assert not store.validated(folder)

@@ -142,6 +142,11 @@ def _write_entry(entry: Path, dataset: Dataset, duck: dict | None = None) -> Non
         raise
 
 
+def _entry_path(root: Path, folder: Path) -> Path:
+    """Where the cache under `root` keeps `folder` as it is now."""
+    return root / "entries" / fingerprint(folder)
+
+
 def _entry(folder: Path) -> Path | None:
     """The folder's cache entry, validated and written now if it does not exist yet; None with the
     cache off. Raises `InvalidDataError` (nothing cached) for invalid input. The heavy tables are
@@ -149,7 +154,7 @@ def _entry(folder: Path) -> Path | None:
     root = cache_io.cache_root()
     if root is None:
         return None
-    entry = root / "entries" / fingerprint(folder)
+    entry = _entry_path(root, folder)
     if not (entry / "meta.json").is_file():
         with cache_io.entry_lock(entry):
             if not (entry / "meta.json").is_file():  # another command may have filled it meanwhile
@@ -269,6 +274,13 @@ def ensure(folder: str | Path) -> bool:
     return _entry(Path(folder)) is not None
 
 
+def validated(folder: str | Path) -> bool:
+    """Whether `folder` as it is now was validated and cached before (so reading it cannot refuse
+    it); False with the cache off. Reads no table."""
+    root = cache_io.cache_root()
+    return root is not None and (_entry_path(root, Path(folder)) / "meta.json").is_file()
+
+
 def cached_dataset(folder: str | Path) -> Dataset | None:
     """The whole validated dataset of `folder` from the cache (validated and cached on first use);
     None when the cache is off."""
@@ -282,4 +294,4 @@ def scoped_dataset(folder: str | Path, gemeente: str) -> Dataset | None:
 
 
 __all__ = ["HEAVY", "Scope", "base_dataset", "cached_dataset", "ensure", "fingerprint", "read_entry",
-           "read_meta", "scope_of", "scoped_dataset", "typed_frame", "with_tables"]
+           "read_meta", "scope_of", "scoped_dataset", "typed_frame", "validated", "with_tables"]

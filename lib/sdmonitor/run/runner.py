@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ import pandas as pd
 from sdmonitor import config, termination
 from sdmonitor.edition_folder import FIGURES, intern_dir, make_private
 from sdmonitor.errors import ChapterError, SdmonitorError, UsageError
+from sdmonitor.ingest import store
 from sdmonitor.ingest.dataset import Dataset, load_dataset
 from sdmonitor.parameters import Gemeente, analyst_commentary, chapter_names, resolve_gemeente
 from sdmonitor.periods import Periode, check_peildatum, parse_peildatum
@@ -309,13 +310,21 @@ def run(request: RunRequest) -> Path:
     data_dir, out_root = checked.data_dir, checked.out_root
     # The kernels start and import while the input is read and the figures are computed (an
     # unchanged edition is ready before its kernels otherwise); closing the pool (also on an error,
-    # Ctrl-C or SIGTERM) kills every one of them.
+    # Ctrl-C or SIGTERM) kills every one of them. An input not validated before may be refused:
+    # its kernels start once it is valid (they still warm up while the figures are computed), so a
+    # refused input costs no kernel start.
     own_pool = request.pool is None
     if request.pool is not None:
         request.pool.start()  # a shared pool starts with its first run (nothing when it already runs)
-    with kernels.KernelPool(size, nb_dir) if request.pool is None else nullcontext(request.pool) as pool:
+    known_valid = request.dataset is not None or store.validated(data_dir)
+    with ExitStack() as stack:
+        pool = request.pool
+        if pool is None and known_valid:
+            pool = stack.enter_context(kernels.KernelPool(size, nb_dir))
         # invalid data stops here, before anything is written
         dataset = request.dataset if request.dataset is not None else load_dataset(data_dir, gemeente=g.code)
+        if pool is None:
+            pool = stack.enter_context(kernels.KernelPool(size, nb_dir))
         started = time.perf_counter()
         say("cijfers ...")
         # no data for the edition: exit 3, nothing written
