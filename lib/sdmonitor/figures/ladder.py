@@ -48,7 +48,7 @@ def stack(first: np.ndarray, last: np.ndarray, now: np.ndarray, observed: np.nda
     count = last - first + 1
     start = np.r_[0, np.cumsum(count)[:-1]].astype("int64")
     rows = int(count.sum())
-    segment = np.repeat(np.arange(first.size, dtype="int64"), count)
+    segment = segments_of(start, rows)
     months = first[segment] + (np.arange(rows, dtype="int64") - start[segment])
     reached = np.where(months > np.asarray(observed, dtype="int64")[segment], -1,
                        np.asarray(now, dtype="int64")[segment] - months)
@@ -86,7 +86,7 @@ def _observed_at(cum: np.ndarray, start: np.ndarray,
 
 def estimable(cum: np.ndarray, start: np.ndarray) -> np.ndarray:
     """Per segment and age k (0..tail-1): whether a service month is observed at age k+1."""
-    return _observed_at(cum, start, segments_of(start, cum.shape[0]))[1] > 0
+    return np.logical_or.reduceat(~np.isnan(cum[:, 1:]), start, axis=0)
 
 
 def age_to_age_factors(cum: np.ndarray, start: np.ndarray, window: int, from_nothing: bool = False) -> np.ndarray:

@@ -58,10 +58,9 @@ def family_factors(cut: np.ndarray, family: np.ndarray, month: np.ndarray, age: 
     order = np.argsort(key, kind="stable")
     key, month, age, value = key[order], month[order], age[order], value[order]
     starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
-    owner = np.repeat(np.arange(starts.size, dtype="int64"), np.diff(np.r_[starts, key.size]))
     tri = ladder.stack(np.minimum.reduceat(month, starts), np.maximum.reduceat(month, starts),
-                       now[key[starts] // families], np.full(starts.size, ladder.UNCUT), owner, month, age, value,
-                       tail_age)
+                       now[key[starts] // families], np.full(starts.size, ladder.UNCUT),
+                       ladder.segments_of(starts, key.size), month, age, value, tail_age)
     table[key[starts] // families, key[starts] % families] = ladder.age_to_age_factors(tri.cum, tri.start, window,
                                                                                      from_nothing)
     return table

@@ -149,9 +149,8 @@ def _ultimates(origin: np.ndarray, code: np.ndarray, month: np.ndarray, age: np.
     last = np.array([dev.index_of(*through) for _, _, through in cuts], dtype="int64")[seg_cut]
     observed = np.array([dev.index_of(p.jaar, p.maand) for p, _, _ in cuts], dtype="int64")[seg_cut]
     now_of_cut = np.array([dev.index_of(d.year, d.month) for _, d, _ in cuts], dtype="int64")
-    owner = np.repeat(np.arange(starts.size, dtype="int64"), np.diff(np.r_[starts, g_all.size]))
-    tri = ladder.stack(np.minimum(m_all[starts], last), last, now_of_cut[seg_cut], observed, owner, m_all, a_all, v_all,
-                       settings.tail_age)
+    tri = ladder.stack(np.minimum(m_all[starts], last), last, now_of_cut[seg_cut], observed,
+                       ladder.segments_of(starts, g_all.size), m_all, a_all, v_all, settings.tail_age)
     factors = ladder.age_to_age_factors(tri.cum, tri.start, settings.factor_window, settings.from_nothing)
     if settings.borrow_pattern:
         family = ontwikkelpatroon.family_codes(by, keys)

@@ -318,13 +318,13 @@ def run(request: RunRequest) -> Path:
         request.pool.start()  # a shared pool starts with its first run (nothing when it already runs)
     known_valid = request.dataset is not None or store.validated(data_dir)
     with ExitStack() as stack:
-        pool = request.pool
-        if pool is None and known_valid:
-            pool = stack.enter_context(kernels.KernelPool(size, nb_dir))
+        def own_kernels() -> kernels.KernelPool:
+            return stack.enter_context(kernels.KernelPool(size, nb_dir))
+
+        pool = request.pool if request.pool is not None else own_kernels() if known_valid else None
         # invalid data stops here, before anything is written
         dataset = request.dataset if request.dataset is not None else load_dataset(data_dir, gemeente=g.code)
-        if pool is None:
-            pool = stack.enter_context(kernels.KernelPool(size, nb_dir))
+        pool = pool if pool is not None else own_kernels()
         started = time.perf_counter()
         say("cijfers ...")
         # no data for the edition: exit 3, nothing written
